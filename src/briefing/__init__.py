@@ -1,0 +1,112 @@
+"""briefing: Chinese government information bulletins as data.
+
+    read(path) -> Document -> extract(doc) -> [Figure] -> check(doc) -> Report -> render(doc, out)
+
+Heavy dependencies (python-docx, pandas, spaCy, jieba) are imported only by the
+functions that need them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from briefing.errors import BriefingError, ReadError, UsageError
+from briefing.model import (
+    Block,
+    Document,
+    Enumeration,
+    Figure,
+    Finding,
+    Meta,
+    Relation,
+    Report,
+    Sentence,
+)
+
+if TYPE_CHECKING:
+    from briefing.batch.corpus import Corpus
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Block",
+    "BriefingError",
+    "Document",
+    "Enumeration",
+    "Figure",
+    "Finding",
+    "Meta",
+    "ReadError",
+    "Relation",
+    "Report",
+    "Sentence",
+    "UsageError",
+    "__version__",
+    "check",
+    "extract",
+    "process",
+    "read",
+    "read_corpus",
+    "read_text",
+    "render",
+]
+
+
+def read(
+    source: str | Path | bytes, *, format: str | None = None, name: str | None = None
+) -> Document:
+    """Read a bulletin from a path, ``"-"`` (stdin) or bytes into a :class:`Document`.
+
+    ``format`` is one of txt, docx, html, pdf; by default it is detected from the
+    file name and its content.  Raises :class:`ReadError` naming the file and cause.
+    """
+    from briefing.io import read as _read
+
+    return _read(source, format=format, name=name)
+
+
+def read_text(text: str, *, name: str = "<string>") -> Document:
+    """Build a :class:`Document` from a plain-text string (as the .txt reader would)."""
+    from briefing.io import read_string
+
+    return read_string(text, name=name)
+
+
+def extract(doc: Document) -> list[Figure]:
+    """Every figure in ``doc`` with unit, precision, qualifier, metric, subject and period."""
+    from briefing.extract import extract as _extract
+
+    return _extract(doc)
+
+
+def check(doc: Document, figures: list[Figure] | None = None) -> Report:
+    """Cross-check the arithmetic of ``doc``: relations found and findings raised."""
+    from briefing.checks import check as _check
+
+    return _check(doc, figures)
+
+
+def render(
+    doc: Document, path: str | Path, template: str | Path = "zhengwu", **options: Any
+) -> Path:
+    """Write ``doc`` as a standardized Word briefing to ``path``; returns the path."""
+    from briefing.render import render as _render
+
+    return _render(doc, path, template=template, **options)
+
+
+def process(
+    source: str | Path | bytes, *, name: str | None = None
+) -> tuple[Document, list[Figure], Report]:
+    """The unit every engine maps over: read, extract, check."""
+    doc = read(source, name=name)
+    figures = extract(doc)
+    return doc, figures, check(doc, figures)
+
+
+def read_corpus(path_or_glob: str | Path, jobs: int | None = None, engine: str = "local") -> Corpus:
+    """Read many bulletins into pandas DataFrames (documents, figures, relations, findings, errors)."""
+    from briefing.batch.corpus import read_corpus as _read_corpus
+
+    return _read_corpus(path_or_glob, jobs=jobs, engine=engine)

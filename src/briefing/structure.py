@@ -1,0 +1,673 @@
+"""Assemble a reader's raw blocks into a :class:`~briefing.model.Document`.
+
+Every format goes through here, so the same bulletin read from .txt, .docx,
+.html or .pdf gives the same metadata, headings and text:
+
+1. drop portal chrome (breadcrumbs, 【打印】, share bars, footers, 相关阅读 and
+   everything after it) and mirror-site pinyin debris (项(xiàng));
+2. re-join paragraphs broken by a page break ("始" + "终把");
+3. classify blocks: masthead (刊名, 期号, issuer, date, 栏目), title, the
+   时间/来源 line, headings (一、/（一）/1./（1）), paragraphs, tables and the 版记
+   (送/发, 责任编辑, 共印N份), filling :class:`~briefing.model.Meta`;
+4. find inline leads (一是…) and split sentences and clauses.
+
+The patterns used here are genre conventions (GB/T 9704 and portal page
+layouts), kept in one place; the vocabulary lists live in ``data/structure.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from briefing.io.base import RawBlock, RawDocument
+from briefing.model import Block, Document, Lead, Meta, Sentence, Span
+from briefing.text.normalize import detect_script, normalize
+
+CN_DIGITS = "零〇一二两三四五六七八九十"
+_CN_NUM = f"[{CN_DIGITS}]+"
+
+HEADING_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
+    (1, re.compile(rf"^({_CN_NUM}、)")),
+    (2, re.compile(rf"^([（(]{_CN_NUM}[)）])")),
+    (3, re.compile(r"^(\d{1,2}[.．、](?!\d))")),
+    (4, re.compile(r"^([（(]\d{1,2}[)）])")),
+]
+LEAD_RE = re.compile(rf"(?:(?<=^)|(?<=[。；！？：\s“]))((?:{_CN_NUM})是|其{_CN_NUM}(?=[，,：:]))")
+TERMINAL = "。！？；：…”’」』）)】"
+DATE_RES = [
+    re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
+    re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"),
+]
+_CN_DATE = re.compile(
+    r"([一二三四五六七八九〇零○Ｏ]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
+)
+PINYIN_DEBRIS = re.compile(r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
+
+
+@lru_cache(maxsize=1)
+def vocab() -> dict[str, Any]:
+    raw = resources.files("briefing.data").joinpath("structure.toml").read_text(encoding="utf-8")
+    return tomllib.loads(raw)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    v = vocab()
+    alt = lambda xs: "|".join(re.escape(x) for x in xs)  # noqa: E731
+    return {
+        "chrome_line": re.compile(rf"^(?:{alt(v['chrome']['line_starts'])})"),
+        "chrome_token": re.compile(rf"[【\[]\s*(?:{alt(v['chrome']['tokens'])})[^】\]]*[】\]]?"),
+        "footer": re.compile(rf"^(?:{alt(v['chrome']['footer_starts'])})"),
+        "footer_cut": re.compile(rf"^(?:{alt(v['chrome']['cut_after'])})\s*[:：]?"),
+        "breadcrumb": re.compile(r"^(?:[^>＞»›]{1,20}\s*[>＞»›]\s*){1,8}[^>＞»›。]{0,30}$"),
+        "masthead": re.compile(rf"(?:{alt(v['masthead']['suffixes'])})$"),
+        "issuer": re.compile(rf"(?:{alt(v['masthead']['issuer_suffixes'])})$"),
+        "meta_key": re.compile(
+            r"(?:发布时间|时间|日期|发布日期|来源|信息来源|文章来源|发布机构|作者|浏览次数|点击数)\s*[:：]"
+        ),
+    }
+
+
+# ---------------------------------------------------------------------------
+# 1. chrome and debris
+# ---------------------------------------------------------------------------
+
+
+def _is_chrome(text: str) -> bool:
+    p = _patterns()
+    t = text.strip()
+    if not t:
+        return True
+    if p["chrome_line"].match(t):
+        return True
+    if p["breadcrumb"].match(t) and any(w in t for w in vocab()["chrome"]["breadcrumb_words"]):
+        return True
+    rest = p["chrome_token"].sub("", t).strip(" 　|｜/")
+    if rest != t and len(rest) <= 2:
+        return True
+    return bool(p["footer"].match(t))
+
+
+def _clean_blocks(raw: list[RawBlock]) -> list[RawBlock]:
+    out: list[RawBlock] = []
+    p = _patterns()
+    for b in raw:
+        t = b.text
+        if b.rows is None:
+            if p["footer_cut"].match(t.strip()) and len(t.strip()) <= 12 + len(
+                t.strip().split("：")[0]
+            ):
+                # 相关阅读 / 相关链接: everything after is other articles
+                if out:
+                    break
+            if _is_chrome(t):
+                continue
+        if PINYIN_DEBRIS.search(t):
+            t, b = _drop_debris(b)
+        out.append(b)
+    # a title repeated right after the 时间/来源 line (portal pages) is dropped later
+    return out
+
+
+def _drop_debris(b: RawBlock) -> tuple[str, RawBlock]:
+    """Remove mirror-site pinyin annotations, shifting emphasis spans."""
+    keep = [True] * len(b.text)
+    for m in PINYIN_DEBRIS.finditer(b.text):
+        if m.start() > 0 and "\u4e00" <= b.text[m.start() - 1] <= "\u9fff":
+            for i in range(m.start(), m.end()):
+                keep[i] = False
+    new_index = []
+    n = 0
+    for k in keep:
+        new_index.append(n)
+        n += k
+    new_index.append(n)
+    text = "".join(c for c, k in zip(b.text, keep, strict=True) if k)
+    emph = [(new_index[s], new_index[e]) for s, e in b.emphasis if new_index[e] > new_index[s]]
+    rows = b.rows
+    if rows is not None:
+        rows = [[PINYIN_DEBRIS.sub("", c) for c in r] for r in rows]
+    nb = RawBlock(
+        text=text,
+        emphasis=emph,
+        style=b.style,
+        align=b.align,
+        kind_hint=b.kind_hint,
+        level=b.level,
+        rows=rows,
+        page_break_before=b.page_break_before,
+    )
+    return text, nb
+
+
+# ---------------------------------------------------------------------------
+# 2. page-break joins
+# ---------------------------------------------------------------------------
+
+
+def heading_level(text: str) -> tuple[int, str] | None:
+    for level, pat in HEADING_PATTERNS:
+        m = pat.match(text)
+        if m:
+            return level, m.group(1)
+    return None
+
+
+def _is_lead_only(text: str) -> bool:
+    return bool(re.fullmatch(rf"{_CN_NUM}是[：:，,]?", text.strip()))
+
+
+def _should_join(prev: RawBlock, nxt: RawBlock) -> bool:
+    a, b = prev.text.rstrip(), nxt.text.lstrip()
+    if not a or not b or prev.rows is not None or nxt.rows is not None:
+        return False
+    if prev.kind_hint in ("title", "meta", "heading") or nxt.kind_hint in (
+        "title",
+        "meta",
+        "heading",
+    ):
+        return False
+    if _is_lead_only(a):
+        return True
+    if a[-1] in TERMINAL or a[-1] in "，、,":
+        # a trailing comma never ends a paragraph in print: join only across a page break
+        if a[-1] in "，、," and nxt.page_break_before:
+            return not heading_level(b)
+        return False
+    if heading_level(a) or heading_level(b):
+        return False
+    if _is_metaish(b) or _is_imprint(b):
+        return False
+    na = normalize(a)
+    # a broken paragraph already has sentence punctuation and is long; titles have none
+    if not any(c in na for c in "，。；、") or len(a) < 16:
+        return False
+    first = normalize(b[0])
+    return "\u4e00" <= first <= "\u9fff" or first.isdigit() or first in "“"
+
+
+def _join_breaks(blocks: list[RawBlock]) -> list[RawBlock]:
+    out: list[RawBlock] = []
+    for b in blocks:
+        if out and _should_join(out[-1], b):
+            prev = out[-1]
+            shift = len(prev.text)
+            emph = list(prev.emphasis) + [(s + shift, e + shift) for s, e in b.emphasis]
+            # merge touching bold runs (a lead marker split by the page break)
+            merged: list[tuple[int, int]] = []
+            for s, e in sorted(emph):
+                if merged and s <= merged[-1][1]:
+                    merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+                else:
+                    merged.append((s, e))
+            out[-1] = RawBlock(
+                text=prev.text + b.text,
+                emphasis=merged,
+                style=prev.style,
+                align=prev.align,
+                kind_hint=prev.kind_hint,
+                level=prev.level,
+                page_break_before=prev.page_break_before,
+            )
+        else:
+            out.append(b)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# 3. classification and metadata
+# ---------------------------------------------------------------------------
+
+
+def parse_date(text: str) -> str | None:
+    """First date in ``text`` as ISO yyyy-mm-dd (Arabic or Chinese numerals)."""
+    t = normalize(text)
+    for rx in DATE_RES:
+        m = rx.search(t)
+        if m:
+            y, mo, d = (int(x) for x in m.groups())
+            if 1 <= mo <= 12 and 1 <= d <= 31 and 1900 < y < 2200:
+                return f"{y:04d}-{mo:02d}-{d:02d}"
+    m = _CN_DATE.search(t)
+    if m:
+        digits = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+        digits.update({"零": 0, "○": 0, "Ｏ": 0})
+        y = int("".join(str(digits[c]) for c in m.group(1)))
+        mon, day = _small_cn(m.group(2)), _small_cn(m.group(3))
+        if mon and day:
+            return f"{y:04d}-{mon:02d}-{day:02d}"
+    return None
+
+
+def _small_cn(s: str) -> int | None:
+    vals = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+    if s == "十":
+        return 10
+    if s.startswith("十"):
+        return 10 + vals.get(s[1], 0)
+    if "十" in s:
+        a, _, b = s.partition("十")
+        return vals.get(a, 0) * 10 + (vals.get(b, 0) if b else 0)
+    return vals.get(s)
+
+
+_ISSUE_RE = re.compile(
+    r"^[（(]\s*(\d{1,5})\s*[)）]$|^第\s*([0-9一二三四五六七八九十百〇零]+)\s*期(?:\s*[（(]?总第\s*[0-9一二三四五六七八九十百〇零]+\s*期[)）]?)?$"
+)
+_ISSUER_DATE_RE = re.compile(
+    r"^(\S.{1,30}?)\s+((?:\d{4}|[一二三四五六七八九〇零○]{4})\s*年.{1,6}月.{1,6}日)$"
+)
+_DATE_ONLY_RE = re.compile(
+    r"^(?:\d{4}|[一二三四五六七八九〇零○]{4})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日$"
+)
+_COLUMN_RE = re.compile(r"^【([^】]{2,40})】$")
+_SOURCE_RES = [
+    re.compile(
+        r"^[（(](?:根据|据)(.{1,40}?)(?:提供的)?(?:材料|资料|信息)?(?:整理|编辑|改编)[)）]$"
+    ),
+    re.compile(r"^[（(](.{1,40}?)(?:供稿|报送|提供)[)）]$"),
+    re.compile(r"^(?:来源|稿件来源|信息来源)\s*[:：]\s*(.{1,40})$"),
+]
+_IMPRINT_RES = {
+    "送": re.compile(r"^(?:抄?送|报)\s*[:：]\s*(.+)$"),
+    "发": re.compile(r"^(?:发|分送|印发)\s*[:：]\s*(.+)$"),
+    "editor": re.compile(r"^(?:责任编辑|责编|编辑)\s*[:：]\s*(.+)$"),
+    "copies": re.compile(r"^(?:.{0,20}\s)?共印\s*(\d+)\s*份[。.]?$"),
+    "other": re.compile(r"^(?:签发|审核|校对|审签|核稿|联系电话|电话)\s*[:：]"),
+}
+
+
+def _is_imprint(text: str) -> bool:
+    t = normalize(text.strip())
+    return any(rx.match(t) for rx in _IMPRINT_RES.values()) or bool(
+        re.search(r"共印\s*\d+\s*份", t)
+    )
+
+
+def _is_metaish(text: str) -> bool:
+    t = normalize(text)
+    return len(_patterns()["meta_key"].findall(t)) >= 1 and len(t) < 120 and "。" not in t
+
+
+def _split_list(s: str) -> list[str]:
+    s = s.strip().rstrip("。.；;")
+    parts = [x.strip() for x in re.split(r"[，,；;]", s)]
+    return [x for x in parts if x]
+
+
+@dataclass
+class _Draft:
+    """A block on its way into the Document (text plus what we learned about it)."""
+
+    raw: RawBlock
+    kind: str = "paragraph"
+    level: int | None = None
+    marker: str | None = None
+
+
+@dataclass
+class _State:
+    meta: Meta = field(default_factory=Meta)
+
+
+def _classify(blocks: list[RawBlock], hints: dict[str, str]) -> tuple[list[_Draft], Meta]:
+    meta = Meta()
+    p = _patterns()
+    drafts = [_Draft(b) for b in blocks]
+    n = len(drafts)
+
+    # -- masthead zone: the first few short lines before the title ----------
+    i = 0
+    while i < min(n, 8):
+        d = drafts[i]
+        t = normalize(d.raw.text.strip())
+        if d.raw.rows is not None or len(t) > 40 or "。" in t:
+            break
+        if meta.masthead is None and i <= 1 and p["masthead"].search(t) and not heading_level(t):
+            meta.masthead = d.raw.text.strip()
+            d.kind = "masthead"
+        elif meta.masthead is not None and meta.issue is None and _ISSUE_RE.match(t):
+            m = _ISSUE_RE.match(t)
+            assert m
+            meta.issue = m.group(1) or _issue_number(m.group(2))
+            d.kind = "masthead"
+        elif meta.masthead is not None and _ISSUER_DATE_RE.match(t) and parse_date(t):
+            m = _ISSUER_DATE_RE.match(t)
+            assert m
+            meta.issuer = d.raw.text.strip()[: len(m.group(1))].strip()
+            meta.date = parse_date(t)
+            d.kind = "masthead"
+        elif meta.masthead is not None and _DATE_ONLY_RE.match(t) and parse_date(t):
+            meta.date = parse_date(t)
+            d.kind = "masthead"
+        elif (
+            meta.masthead is not None
+            and meta.issuer is None
+            and p["issuer"].search(t)
+            and " " not in t.strip()
+        ):
+            meta.issuer = d.raw.text.strip()
+            d.kind = "masthead"
+        elif _COLUMN_RE.match(t) and meta.column is None:
+            meta.column = _COLUMN_RE.match(t).group(1)  # type: ignore[union-attr]
+            d.kind = "masthead"
+        else:
+            break
+        i += 1
+    body_start = i
+
+    # -- portal meta line (时间/来源) and title --------------------------------
+    title_idx: int | None = None
+    for j in range(body_start, min(n, body_start + 6)):
+        d = drafts[j]
+        if d.raw.kind_hint == "meta" or (_is_metaish(d.raw.text) and d.raw.rows is None):
+            d.kind = "meta"
+            _parse_meta_line(d.raw.text, meta)
+            # the title is the block just before the meta line
+            if (
+                j > body_start
+                and drafts[j - 1].kind == "paragraph"
+                and _title_like(drafts[j - 1].raw.text)
+            ):
+                title_idx = j - 1
+            # a title repeated after the meta line is page furniture
+            if title_idx is not None and j + 1 < n:
+                if normalize(drafts[j + 1].raw.text.strip()) == normalize(
+                    drafts[title_idx].raw.text.strip()
+                ):
+                    drafts[j + 1].kind = "drop"
+            break
+    if title_idx is None:
+        for j in range(body_start, min(n, body_start + 4)):
+            d = drafts[j]
+            if d.raw.kind_hint == "title" or (d.kind == "paragraph" and _title_like(d.raw.text)):
+                title_idx = j
+                break
+            if d.kind == "paragraph":
+                break
+    if title_idx is not None:
+        drafts[title_idx].kind = "title"
+        meta.title = re.sub(r"\s+", " ", drafts[title_idx].raw.text.strip())
+        # some portal .txt saves put the column above the title
+        if (
+            title_idx > 0
+            and drafts[title_idx - 1].kind == "paragraph"
+            and _COLUMN_RE.match(normalize(drafts[title_idx - 1].raw.text.strip()))
+        ):
+            drafts[title_idx - 1].kind = "masthead"
+            col = _COLUMN_RE.match(normalize(drafts[title_idx - 1].raw.text.strip()))
+            meta.column = col.group(1) if col else None
+    # anything before the title that is not masthead is page furniture (site banners)
+    if title_idx is not None:
+        for j in range(0, title_idx):
+            if (
+                drafts[j].kind == "paragraph"
+                and len(drafts[j].raw.text) <= 40
+                and "。" not in drafts[j].raw.text
+            ):
+                drafts[j].kind = "meta"
+
+    # -- body: headings, source line, 版记 -----------------------------------
+    for d in drafts:
+        if d.kind != "paragraph":
+            continue
+        t = normalize(d.raw.text.strip())
+        if d.raw.rows is not None:
+            d.kind = "table"
+            continue
+        if _imprint(t, d.raw.text.strip(), meta):
+            d.kind = "imprint"
+            continue
+        for rx in _SOURCE_RES:
+            m = rx.match(t)
+            if m:
+                meta.source = meta.source or d.raw.text.strip()[m.start(1) : m.end(1)]
+                d.kind = "meta"
+                break
+        if d.kind != "paragraph":
+            continue
+        hl = heading_level(t)
+        if d.raw.kind_hint == "heading" or (d.raw.style or "").lower().startswith(
+            ("heading", "标题")
+        ):
+            d.kind = "heading"
+            d.level = d.raw.level or (hl[0] if hl else 1)
+            d.marker = hl[1] if hl else None
+        elif hl:
+            d.level, d.marker = hl
+            body = t[len(hl[1]) :]
+            if len(t) <= 60 and "。" not in body.rstrip("。"):
+                d.kind = "heading"
+            # else: a run-in heading; stays a paragraph with level/marker set
+        elif d.raw.kind_hint == "title" and meta.title is None:
+            d.kind = "title"
+            meta.title = d.raw.text.strip()
+        elif (
+            meta.title is not None
+            and _title_like(t)
+            and len(t) <= 30
+            and not any(c in t for c in "，。；：、！？")
+            and not t[-1].isdigit()
+        ):
+            # a short unnumbered line in the body: a portal article's sub-heading
+            d.kind = "heading"
+            d.level = 1
+    # hints from the reader (HTML <title>, meta tags) fill what the text didn't say
+    for key in ("title", "date", "source", "site", "url"):
+        if hints.get(key) and getattr(meta, key) is None:
+            setattr(meta, key, hints[key] if key != "date" else (parse_date(hints[key]) or None))
+    return [d for d in drafts if d.kind != "drop"], meta
+
+
+def _issue_number(s: str | None) -> str | None:
+    if s is None:
+        return None
+    if s.isdigit():
+        return str(int(s))
+    v = _small_cn(s) if len(s) <= 3 else None
+    return str(v) if v is not None else s
+
+
+def _title_like(text: str) -> bool:
+    t = normalize(text.strip())
+    if not t or len(t) > 60 or heading_level(t):
+        return False
+    if t.endswith(("。", "；", "：", "，")) or "。" in t:
+        return False
+    return not _is_metaish(t) and not _is_imprint(t)
+
+
+def _parse_meta_line(text: str, meta: Meta) -> None:
+    t = normalize(text)
+    date = parse_date(t)
+    if date and meta.date is None:
+        meta.date = date
+    m = re.search(r"(?:信息来源|文章来源|来源|发布机构)\s*[:：]\s*([^\s|｜]+)", t)
+    if m and meta.source is None:
+        meta.source = text[m.start(1) : m.end(1)].strip()
+    first = _patterns()["meta_key"].search(t)
+    if first and first.start() > 0 and meta.site is None:
+        site = text[: first.start()].strip(" |｜")
+        url = re.search(r"(?:https?://)?[\w-]+(?:\.[\w-]+)+\.(?:cn|com|net|org)\b\S*", site)
+        if url:
+            if meta.url is None and url.group(0).startswith("http"):
+                meta.url = url.group(0)
+            site = (site[: url.start()] + site[url.end() :]).strip()
+        meta.site = site or None
+
+
+def _imprint(t: str, raw: str, meta: Meta) -> bool:
+    m = _IMPRINT_RES["copies"].match(t) or re.search(r"共印\s*(\d+)\s*份", t)
+    if m and len(t) <= 40:
+        meta.copies = int(m.group(1))
+        return True
+    if len(t) > 300:
+        return False
+    for key in ("送", "发"):
+        m = _IMPRINT_RES[key].match(t)
+        if m:
+            meta.recipients.setdefault(key, []).extend(_split_list(raw[m.start(1) : m.end(1)]))
+            return True
+    m = _IMPRINT_RES["editor"].match(t)
+    if m and len(t) <= 40:
+        meta.editor = raw[m.start(1) : m.end(1)].strip().rstrip("。")
+        return True
+    return bool(_IMPRINT_RES["other"].match(t)) and len(t) <= 60
+
+
+# ---------------------------------------------------------------------------
+# 4. text, leads, sentences
+# ---------------------------------------------------------------------------
+
+SENT_END = re.compile(
+    r"[。！？!?]+[”’」』)）]*|；(?=\s*(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]))"
+)
+CLAUSE_END = re.compile(r"[，；：,;:]")
+
+
+def _sentences(norm: str, start: int, end: int, block: int) -> list[Sentence]:
+    out: list[Sentence] = []
+    s = start
+    for m in SENT_END.finditer(norm, start, end):
+        e = m.end()
+        if e > s:
+            out.append(Sentence(s, e, block))
+        s = e
+    if s < end and norm[s:end].strip():
+        out.append(Sentence(s, end, block))
+    for sent in out:
+        # trim leading spaces
+        while sent.start < sent.end and norm[sent.start].isspace():
+            sent.start += 1
+        cs = sent.start
+        depth = 0
+        for i in range(sent.start, sent.end):
+            c = norm[i]
+            if c in "“（(《【「":
+                depth += 1
+            elif c in "”）)》】」":
+                depth = max(0, depth - 1)
+            elif depth == 0 and c in "，；：" and i > cs:
+                sent.clauses.append(Span(cs, i + 1))
+                cs = i + 1
+        if cs < sent.end:
+            sent.clauses.append(Span(cs, sent.end))
+    return out
+
+
+def _leads(norm: str, blk: Block, index: int, emphasis: list[Span]) -> list[Lead]:
+    out: list[Lead] = []
+    for m in LEAD_RE.finditer(norm, blk.start, blk.end):
+        marker = norm[m.start(1) : m.end(1)]
+        digits = marker[:-1] if marker.endswith("是") else marker[1:]
+        ordinal = _small_cn(digits)
+        if ordinal is None:
+            continue
+        end = None
+        for e in emphasis:
+            if e.start <= m.start(1) < e.end:
+                end = e.end
+                break
+        if end is None:
+            stop = re.compile(r"[。；！？]").search(norm, m.end(1), blk.end)
+            end = stop.end() if stop else blk.end
+        out.append(Lead(start=m.start(1), end=end, ordinal=ordinal, marker=marker, block=index))
+    return out
+
+
+def assemble(raw: RawDocument, name: str) -> Document:
+    """Build a Document from a reader's raw blocks (see module docstring)."""
+    blocks = _clean_blocks(raw.blocks)
+    blocks = _join_breaks(blocks)
+    drafts, meta = _classify(blocks, raw.hints)
+
+    parts: list[str] = []
+    out_blocks: list[Block] = []
+    emphasis: list[Span] = []
+    pos = 0
+    for d in drafts:
+        if parts:
+            parts.append("\n")
+            pos += 1
+        start = pos
+        if d.raw.rows is not None:
+            rows: list[list[Span]] = []
+            for r, cells in enumerate(d.raw.rows):
+                if r:
+                    parts.append("\n")
+                    pos += 1
+                spans = []
+                for c, cell in enumerate(cells):
+                    if c:
+                        parts.append("\t")
+                        pos += 1
+                    cell = re.sub(r"\s*\n\s*", "", cell).strip()
+                    spans.append(Span(pos, pos + len(cell)))
+                    parts.append(cell)
+                    pos += len(cell)
+                rows.append(spans)
+            out_blocks.append(
+                Block(kind="table", start=start, end=pos, rows=rows, style=d.raw.style)
+            )
+            continue
+        text = d.raw.text
+        lstrip = len(text) - len(text.lstrip())
+        text = text.strip()
+        parts.append(text)
+        pos += len(text)
+        for s, e in d.raw.emphasis:
+            s2, e2 = max(0, s - lstrip), min(len(text), e - lstrip)
+            if e2 > s2:
+                emphasis.append(Span(start + s2, start + e2))
+        kind = (
+            d.kind
+            if d.kind in ("masthead", "title", "meta", "heading", "paragraph", "imprint")
+            else "paragraph"
+        )
+        out_blocks.append(
+            Block(
+                kind=kind,  # type: ignore[arg-type]
+                start=start,
+                end=pos,
+                level=d.level,
+                marker=d.marker,
+                style=d.raw.style,
+            )
+        )
+
+    text = "".join(parts)
+    norm = normalize(text)
+    sentences: list[Sentence] = []
+    leads: list[Lead] = []
+    for idx, b in enumerate(out_blocks):
+        if b.kind in ("masthead", "meta", "imprint"):  # metadata lines hold no sentences
+            continue
+        if b.kind == "table" and b.rows:
+            for row in b.rows:
+                if row:
+                    sent = Sentence(
+                        row[0].start, row[-1].end, idx, clauses=[Span(c.start, c.end) for c in row]
+                    )
+                    sentences.append(sent)
+            continue
+        sentences.extend(_sentences(norm, b.start, b.end, idx))
+        if b.kind == "paragraph":
+            leads.extend(_leads(norm, b, idx, emphasis))
+    return Document(
+        text=text,
+        norm=norm,
+        path=name,
+        format=raw.format,
+        meta=meta,
+        blocks=out_blocks,
+        leads=leads,
+        sentences=sentences,
+        emphasis=emphasis,
+        script=detect_script(text),  # type: ignore[arg-type]
+        encoding=raw.encoding,
+    )

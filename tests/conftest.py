@@ -1,0 +1,27 @@
+"""Shared fixtures: where the real bulletins live (../shared/corpus beside the repo)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
+CORPORA = ROOT / "corpora"
+
+
+@pytest.fixture(scope="session")
+def real_corpus() -> Path:
+    assert SHARED_CORPUS.is_dir(), f"real bulletins expected at {SHARED_CORPUS}"
+    return SHARED_CORPUS
+
+
+@pytest.fixture(scope="session")
+def real_000(real_corpus: Path) -> Path:
+    return next(real_corpus.glob("000_*.txt"))
+
+
+@pytest.fixture(scope="session")
+def real_004(real_corpus: Path) -> Path:
+    return next(real_corpus.glob("004_*.txt"))
