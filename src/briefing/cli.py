@@ -18,7 +18,8 @@ from pathlib import Path
 
 from briefing.errors import BriefingError, UsageError
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".text", ".docx", ".html", ".htm", ".shtml", ".pdf")
+#: suffixes picked up when a folder is given (.md is readable by name but folders hold READMEs)
+SUPPORTED_SUFFIXES = (".txt", ".text", ".docx", ".html", ".htm", ".shtml", ".pdf")
 
 
 def iter_inputs(paths: Sequence[str], errors: list[tuple[str, str]] | None = None) -> Iterator[str]:

@@ -80,7 +80,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 def _is_chrome(text: str) -> bool:
     p = _patterns()
-    t = text.strip()
+    t = normalize(text.strip())  # chrome of traditional-character mirrors too (首頁 >)
     if not t:
         return True
     if p["chrome_line"].match(t):
@@ -99,7 +99,7 @@ def _clean_blocks(raw: list[RawBlock]) -> list[RawBlock]:
     for b in raw:
         t = b.text
         if b.rows is None:
-            if p["footer_cut"].match(t.strip()) and len(t.strip()) <= 12 + len(
+            if p["footer_cut"].match(normalize(t.strip())) and len(t.strip()) <= 12 + len(
                 t.strip().split("：")[0]
             ):
                 # 相关阅读 / 相关链接: everything after is other articles
@@ -328,7 +328,14 @@ def _classify(blocks: list[RawBlock], hints: dict[str, str]) -> tuple[list[_Draf
         t = normalize(d.raw.text.strip())
         if d.raw.rows is not None or len(t) > 40 or "。" in t:
             break
-        if meta.masthead is None and i <= 1 and p["masthead"].search(t) and not heading_level(t):
+        if (
+            meta.masthead is None
+            and i <= 1
+            and len(t) <= 16
+            and not any(c.isdigit() for c in t)
+            and p["masthead"].search(t)
+            and not heading_level(t)
+        ):
             meta.masthead = d.raw.text.strip()
             d.kind = "masthead"
         elif meta.masthead is not None and meta.issue is None and _ISSUE_RE.match(t):
