@@ -77,6 +77,8 @@ def _load(source: str | Path | bytes, name: str | None) -> tuple[bytes, str]:
         raise ReadError(
             label, "is a folder, not a file (use `briefing check FOLDER` or `briefing convert`)"
         )
+    if not path.is_file():  # a FIFO would block open() forever; sockets/devices fail oddly
+        raise ReadError(label, "not a regular file (a pipe, socket or device)")
     if st.st_size > MAX_INPUT_BYTES:
         raise ReadError(label, _too_large(st.st_size))
     try:

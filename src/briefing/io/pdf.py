@@ -1,0 +1,396 @@
+"""PDF reader (text layer only; needs the optional ``pdf`` extra: pdfminer.six).
+
+pdfminer lays out characters into text lines (``LAParams``); this module does the rest
+from geometry, because bulletin PDFs are single-column pages set to GB/T 9704:
+
+* **Reading order**: lines sorted top to bottom, lines on the same row left to right.
+  Virtual spaces that pdfminer infers from glyph gaps are dropped next to CJK characters
+  (LibreOffice/Word put a gap between 第 and 12) and kept between Latin words.
+* **Page furniture**: a line that is a page number (— 3 —, -3-, 第3页, 第3页共5页, 3/5, 3) among
+  the first or last two lines of a page goes; so does a running header/footer — the same
+  text (digits ignored) as the first or last lines of at least half the pages (≥ 2).
+* **Paragraphs**: the body's left edge ``L`` is the most common line start, its right edge
+  ``R`` a high percentile of line ends.  Line *b* continues the paragraph of line *a* unless
+  b is indented (first-line indent) or on the same row, the font size changes, the
+  baseline gap exceeds the usual pitch by 0.4 em, a is a centred/right-aligned line, or a
+  ended short: the first word of b (one CJK character with any closing punctuation that
+  may not start a line, or a run of Latin letters/digits) would have fitted after a.
+  Consecutive centred lines of the same size are one block (a wrapped title).  Wrapped
+  lines are joined without a space unless both sides are Latin letters/digits.
+* **Page breaks**: the first block of a page is flagged ``page_break_before``, unless it
+  continues the last paragraph of the previous page — the same rules as within a page,
+  plus, when the document does not use first-line indents, the previous page's last line
+  must not end a sentence — in which case the two are re-joined into one block.
+* **Emphasis**: characters set in a bold font (name containing Bold/Heavy/Black/黑体)
+  become emphasis spans.
+
+An encrypted PDF that needs a password raises ``ReadError(name, "password-protected PDF")``;
+a PDF without a text layer (a scan) raises a ReadError that says so.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import logging
+import re
+import statistics
+from dataclasses import dataclass, field
+from typing import Any
+
+from briefing.errors import ReadError
+from briefing.io.base import RawBlock, RawDocument
+from briefing.io.safety import check_size, clean_text, is_cjk
+
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[—–\-－―~～·•]+\s*\d{1,4}\s*[—–\-－―~～·•]+"
+    r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}"
+    r"|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?"
+    r"|\d{1,4})\s*$"
+)
+_SENTENCE_END = "。！？!?；;…"
+_CLOSERS = "，。、；：！？）》」』】〕”’,.;:!?)%％"
+_BOLD_FONT = re.compile(r"bold|heavy|black|semibold|demi|黑体|hei(?!ght)", re.I)
+_LATIN = re.compile(r"[A-Za-z0-9]")
+
+
+@dataclass(slots=True)
+class _Line:
+    text: str
+    bold: list[bool]
+    widths: list[float]
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+    size: float
+    page: int
+    page_height: float = 0.0
+    flags: dict[str, bool] = field(default_factory=dict)
+
+
+def read_raw(data: bytes, name: str) -> RawDocument:
+    """Read a PDF's text layer into blocks.  Raises ReadError on bad or locked input."""
+    check_size(len(data), name)
+    if not data.lstrip()[:1024].find(b"%PDF") >= 0:
+        raise ReadError(name, "not a PDF file (no %PDF header)")
+    try:
+        from pdfminer.high_level import extract_pages
+        from pdfminer.layout import LAParams
+        from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    except ImportError:
+        raise ReadError(
+            name,
+            "reading PDF needs the optional pdfminer.six package (pip install 'briefing[pdf]')",
+        ) from None
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    lines: list[_Line] = []
+    heights: dict[int, float] = {}
+    try:
+        laparams = LAParams(line_margin=0.3, char_margin=2.0, word_margin=0.1, boxes_flow=None)
+        for pno, page in enumerate(extract_pages(io.BytesIO(data), laparams=laparams)):
+            heights[pno] = float(page.height)
+            lines.extend(_page_lines(page, pno))
+    except PDFPasswordIncorrect:
+        raise ReadError(name, "password-protected PDF (remove the password first)") from None
+    except PDFEncryptionError as e:
+        raise ReadError(
+            name, f"password-protected PDF (unsupported encryption: {str(e)[:60]})"
+        ) from None
+    except ReadError:
+        raise
+    except RecursionError:
+        raise ReadError(name, "damaged PDF: nested too deeply") from None
+    except MemoryError:
+        raise ReadError(name, "damaged PDF: too large to lay out") from None
+    except Exception as e:  # pdfminer raises many kinds of errors on damaged files
+        msg = str(e)[:100]
+        if "password" in msg.lower() or "encrypt" in msg.lower():
+            raise ReadError(name, "password-protected PDF (remove the password first)") from None
+        raise ReadError(name, f"damaged or unsupported PDF ({type(e).__name__}: {msg})") from None
+    if not heights:
+        raise ReadError(name, "damaged PDF: no pages")
+    if not any(ln.text.strip() for ln in lines):
+        raise ReadError(name, "PDF has no text layer (a scanned image? run OCR first)")
+    lines = _drop_furniture(lines, len(heights))
+    if not lines:
+        raise ReadError(name, "PDF holds nothing but page numbers and running headers")
+    blocks = _Assembler(lines).blocks()
+    return RawDocument(blocks=blocks, format="pdf", encoding=None)
+
+
+# -- lines ---------------------------------------------------------------------------
+
+
+def _page_lines(page: Any, pno: int) -> list[_Line]:
+    from pdfminer.layout import LTAnno, LTChar, LTTextLine
+
+    found: list[Any] = []
+
+    def walk(obj: Any) -> None:
+        if isinstance(obj, LTTextLine):
+            found.append(obj)
+            return
+        try:
+            children = list(obj)
+        except TypeError:
+            return
+        for child in children:
+            walk(child)
+
+    walk(page)
+    out: list[_Line] = []
+    for line in found:
+        items = list(line)
+        chars: list[str] = []
+        bold: list[bool] = []
+        widths: list[float] = []
+        sizes: list[float] = []
+        for i, item in enumerate(items):
+            if isinstance(item, LTChar):
+                t = item.get_text()
+                for ch in t:
+                    chars.append(ch)
+                    bold.append(bool(_BOLD_FONT.search(item.fontname or "")))
+                    widths.append(float(item.width) / max(1, len(t)))
+                if t.strip():
+                    sizes.append(float(item.size))
+            elif isinstance(item, LTAnno):
+                t = item.get_text()
+                if t != " ":
+                    continue  # the trailing newline
+                prev = chars[-1] if chars else ""
+                nxt = next((x.get_text()[:1] for x in items[i + 1 :] if isinstance(x, LTChar)), "")
+                if not prev or not nxt or prev == " " or is_cjk(prev) or is_cjk(nxt):
+                    continue
+                chars.append(" ")
+                bold.append(bool(bold and bold[-1]))
+                widths.append(0.0)
+        text = "".join(chars)
+        if not text.strip() or not sizes:
+            continue
+        out.append(
+            _Line(
+                text=text,
+                bold=bold,
+                widths=widths,
+                x0=float(line.x0),
+                x1=float(line.x1),
+                y0=float(line.y0),
+                y1=float(line.y1),
+                size=statistics.median(sizes),
+                page=pno,
+                page_height=float(page.height),
+            )
+        )
+    return _reading_order(out)
+
+
+def _reading_order(lines: list[_Line]) -> list[_Line]:
+    """Top to bottom; lines whose vertical extents overlap by half form a row, left to right."""
+    lines = sorted(lines, key=lambda ln: -ln.y1)
+    rows: list[list[_Line]] = []
+    for ln in lines:
+        if rows:
+            ref = rows[-1][0]
+            overlap = min(ref.y1, ln.y1) - max(ref.y0, ln.y0)
+            if overlap > 0.5 * min(ref.y1 - ref.y0, ln.y1 - ln.y0):
+                rows[-1].append(ln)
+                continue
+        rows.append([ln])
+    ordered: list[_Line] = []
+    for row in rows:
+        row.sort(key=lambda ln: ln.x0)
+        for i, ln in enumerate(row):
+            ln.flags["row_start"] = i == 0
+            ln.flags["shared_row"] = len(row) > 1
+        ordered.extend(row)
+    return ordered
+
+
+def _drop_furniture(lines: list[_Line], n_pages: int) -> list[_Line]:
+    by_page: dict[int, list[_Line]] = {}
+    for ln in lines:
+        by_page.setdefault(ln.page, []).append(ln)
+    edge: set[int] = set()
+    for pl in by_page.values():
+        for ln in pl[:2] + pl[-2:]:
+            edge.add(id(ln))
+    # running headers/footers: same text (digits ignored) at a page edge on many pages
+    counts: dict[str, set[int]] = {}
+    for ln in lines:
+        if id(ln) in edge:
+            key = re.sub(r"\d+", "#", re.sub(r"\s+", "", ln.text))
+            counts.setdefault(key, set()).add(ln.page)
+    running = {
+        k for k, pages in counts.items() if n_pages >= 2 and len(pages) >= max(2, n_pages / 2)
+    }
+    kept = []
+    for ln in lines:
+        if id(ln) in edge:
+            if _PAGE_NUMBER.match(ln.text) and _in_margin(ln):
+                continue
+            key = re.sub(r"\d+", "#", re.sub(r"\s+", "", ln.text))
+            if key in running:
+                continue
+        kept.append(ln)
+    return kept
+
+
+def _in_margin(ln: _Line) -> bool:
+    """In the top or bottom fifth of the page (page numbers never sit mid-page)."""
+    h = ln.page_height or 842.0
+    return ln.y1 < 0.2 * h or ln.y0 > 0.8 * h
+
+
+# -- paragraphs ------------------------------------------------------------------------
+
+
+def _mode(values: list[float]) -> float:
+    buckets: dict[int, int] = {}
+    for v in values:
+        buckets[round(v)] = buckets.get(round(v), 0) + 1
+    best = max(buckets.items(), key=lambda kv: (kv[1], -kv[0]))[0]
+    near = [v for v in values if abs(v - best) <= 1.0]
+    return min(near) if near else float(best)
+
+
+class _Assembler:
+    def __init__(self, lines: list[_Line]) -> None:
+        self.lines = lines
+        sizes = [ln.size for ln in lines]
+        self.size = statistics.median(sizes)
+        body = [ln for ln in lines if abs(ln.size - self.size) <= 0.15 * self.size] or lines
+        self.left = _mode([ln.x0 for ln in body])
+        ends = sorted(ln.x1 for ln in body if abs(ln.x0 - self.left) < 0.8 * self.size) or sorted(
+            ln.x1 for ln in body
+        )
+        self.right = ends[int(0.9 * (len(ends) - 1))]
+        self.mid = (self.left + self.right) / 2
+        pitches = [
+            a.y0 - b.y0
+            for a, b in itertools.pairwise(lines)
+            if a.page == b.page and abs(a.size - b.size) < 0.5 and 0 < a.y0 - b.y0 < 3 * a.size
+        ]
+        self.pitch = statistics.median(pitches) if pitches else 1.5 * self.size
+        indent = [ln for ln in body if 1.5 * self.size <= ln.x0 - self.left <= 2.6 * self.size]
+        self.uses_indent = len(indent) >= 2
+
+    # geometry predicates
+    def indented(self, ln: _Line) -> bool:
+        return ln.x0 > self.left + 0.8 * ln.size
+
+    def centred(self, ln: _Line) -> bool:
+        return (
+            self.indented(ln)
+            and abs((ln.x0 + ln.x1) / 2 - self.mid) < 1.0 * ln.size
+            and ln.x1 < self.right - 0.8 * ln.size + 1
+        )
+
+    def standalone(self, ln: _Line) -> bool:
+        """A centred or right-aligned line: never the start of a wrapped paragraph."""
+        return ln.x0 > self.left + 3 * ln.size
+
+    def align(self, ln: _Line) -> str | None:
+        if self.standalone(ln) or self.centred(ln):
+            if abs(ln.x1 - self.right) < 0.8 * ln.size and not self.centred(ln):
+                return "right"
+            if abs((ln.x0 + ln.x1) / 2 - self.mid) < 1.5 * ln.size:
+                return "center"
+            return "right" if ln.x1 > self.mid else None
+        return None
+
+    def first_word_width(self, ln: _Line) -> float:
+        text = ln.text
+        if not text:
+            return 0.0
+        i = 0
+        if _LATIN.match(text[0]):
+            while i < len(text) and (_LATIN.match(text[i]) or text[i] in ".,%％-"):
+                i += 1
+        else:
+            i = 1
+        while i < len(text) and text[i] in _CLOSERS:
+            i += 1
+        return sum(ln.widths[:i]) or ln.size
+
+    def ended_short(self, a: _Line, b: _Line) -> bool:
+        slack = self.right - a.x1
+        return slack > self.first_word_width(b) + 0.6 * a.size
+
+    def continues(self, a: _Line, b: _Line) -> bool:
+        """Does line b continue the paragraph that line a is in?"""
+        if b.flags.get("shared_row") or a.flags.get("shared_row"):
+            return False
+        if abs(a.size - b.size) > 0.15 * max(a.size, b.size):
+            return False
+        if a.page == b.page and a.y0 - b.y0 > self.pitch * a.size / self.size + 0.4 * a.size:
+            return False
+        if self.centred(b) and (
+            self.centred(a)
+            or (abs((a.x0 + a.x1) / 2 - self.mid) < a.size and a.x0 > self.left + 0.2 * a.size)
+        ):
+            # a wrapped centred title; a long first line is centred but almost full width
+            return a.page == b.page and a.text.rstrip()[-1:] not in _SENTENCE_END
+        if self.indented(b) or self.standalone(a):
+            return False
+        if self.ended_short(a, b):
+            return False
+        if a.page != b.page and not self.uses_indent and a.text.rstrip()[-1:] in _SENTENCE_END:
+            return False
+        return True
+
+    def blocks(self) -> list[RawBlock]:
+        groups: list[list[_Line]] = []
+        for ln in self.lines:
+            if groups and self.continues(groups[-1][-1], ln):
+                groups[-1].append(ln)
+            else:
+                groups.append([ln])
+        out: list[RawBlock] = []
+        prev_page = self.lines[0].page if self.lines else 0
+        for g in groups:
+            pieces: list[str] = []
+            spans: list[tuple[int, int]] = []
+            pos = 0
+            for ln in g:
+                t = ln.text.strip()
+                lead = len(ln.text) - len(ln.text.lstrip())
+                if pieces:
+                    prev = pieces[-1][-1:]
+                    sep = " " if _LATIN.match(prev or "") and _LATIN.match(t[:1]) else ""
+                    pieces.append(sep)
+                    pos += len(sep)
+                for k in range(len(t)):
+                    if ln.bold[lead + k]:
+                        spans.append((pos + k, pos + k + 1))
+                pieces.append(t)
+                pos += len(t)
+            text, emphasis = clean_text("".join(pieces), _merge_touching(spans))
+            if not text:
+                continue
+            first = g[0]
+            out.append(
+                RawBlock(
+                    text=text,
+                    emphasis=emphasis,
+                    style=f"{first.size:g}pt",
+                    align=self.align(g[-1])
+                    if len(g) > 1 and self.centred(g[-1])
+                    else self.align(first),
+                    page_break_before=first.page != prev_page,
+                )
+            )
+            prev_page = g[-1].page
+        return out
+
+
+def _merge_touching(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out

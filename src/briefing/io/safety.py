@@ -1,0 +1,259 @@
+"""Guards that run before untrusted bytes reach a parser, and text clean-up shared by readers.
+
+Zip containers (.docx) are checked *before* python-docx sees them:
+
+* an OLE compound file (``D0 CF 11 E0``) is an encrypted .docx or an old binary .doc;
+* the declared uncompressed size of all members, and the bytes actually inflated while
+  streaming each member, must stay under :data:`~briefing.io.base.MAX_INPUT_BYTES`
+  (a zip bomb is refused after at most that many bytes of work, never held in memory);
+* a member with the "encrypted" flag is refused;
+* XML members must not carry a DTD (``<!DOCTYPE``/``<!ENTITY``): OOXML never needs one,
+  and a DTD is how external-entity (XXE) and billion-laughs attacks are delivered.
+  python-docx 1.2 parses with ``resolve_entities=False`` (and lxml's default
+  ``no_network=True``), which already keeps entities unexpanded; refusing DTDs up front
+  turns such a file into a clear error instead of silently empty text.
+
+:func:`safe_xml_parser` / :func:`safe_html_parser` give lxml parsers with network access,
+entity resolution and huge trees switched off.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+import zipfile
+from typing import Any
+
+from briefing.errors import ReadError
+from briefing.io.base import MAX_INPUT_BYTES
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAX_ZIP_MEMBERS = 5000
+_CHUNK = 1 << 16
+_DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+_DTD_MARKERS_16 = tuple(
+    m.decode().encode(enc) for m in _DTD_MARKERS for enc in ("utf-16-le", "utf-16-be")
+)
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1048576:.0f} MB"
+
+
+def check_size(n: int, name: str, what: str = "file") -> None:
+    """Refuse inputs larger than MAX_INPUT_BYTES."""
+    if n > MAX_INPUT_BYTES:
+        raise ReadError(name, f"{what} too large ({_mb(n)}; the limit is {_mb(MAX_INPUT_BYTES)})")
+
+
+def check_zip(data: bytes, name: str, *, kind: str = ".docx", limit: int = MAX_INPUT_BYTES) -> None:
+    """Validate a zip container before a library opens it; raise ReadError on anything unsafe."""
+    check_size(len(data), name)
+    if data.startswith(OLE_MAGIC[:4]):
+        raise ReadError(
+            name,
+            "encrypted or old .doc format (an OLE container, not a zip): "
+            f"save it as {kind} without a password",
+        )
+    if not data.startswith(b"PK"):
+        raise ReadError(name, f"not a {kind} file (no zip signature)")
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise ReadError(name, f"truncated or damaged {kind} (not a complete zip archive)") from None
+    except Exception as e:  # zipfile raises assorted errors on crafted headers
+        raise ReadError(name, f"damaged {kind} ({type(e).__name__})") from None
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_ZIP_MEMBERS:
+            raise ReadError(name, f"{kind} holds {len(infos)} parts (limit {MAX_ZIP_MEMBERS})")
+        declared = sum(i.file_size for i in infos)
+        if declared > limit:
+            raise ReadError(
+                name,
+                f"zip bomb refused: declares {_mb(declared)} uncompressed "
+                f"(the limit is {_mb(limit)})",
+            )
+        if any(i.flag_bits & 0x1 for i in infos):
+            raise ReadError(name, f"password-protected {kind} (encrypted zip members)")
+        total = 0
+        for info in infos:
+            if info.is_dir():
+                continue
+            head = b""
+            try:
+                with zf.open(info) as fh:
+                    while True:
+                        chunk = fh.read(_CHUNK)
+                        if not chunk:
+                            break
+                        total += len(chunk)
+                        if total > limit:
+                            raise ReadError(
+                                name,
+                                f"zip bomb refused: inflates past {_mb(limit)} "
+                                "(more than its headers declare)",
+                            )
+                        if _is_xml_part(info.filename):
+                            # a DTD can only precede the root element; keep a window
+                            window = head[-16:] + chunk
+                            if _has_dtd(window):
+                                raise ReadError(
+                                    name,
+                                    f"unsafe XML in {info.filename}: a DTD/entity declaration "
+                                    "(possible external-entity or billion-laughs attack)",
+                                )
+                            head = window
+            except ReadError:
+                raise
+            except (zipfile.BadZipFile, EOFError, OSError, ValueError) as e:
+                raise ReadError(
+                    name, f"truncated or damaged {kind} ({info.filename}: {str(e)[:80]})"
+                ) from None
+            except Exception as e:  # zlib.error, NotImplementedError (unknown compression)
+                raise ReadError(
+                    name, f"damaged {kind} ({info.filename}: {type(e).__name__})"
+                ) from None
+
+
+def _is_xml_part(member: str) -> bool:
+    return member.lower().endswith((".xml", ".rels", ".vml"))
+
+
+def _has_dtd(chunk: bytes) -> bool:
+    return any(m in chunk for m in _DTD_MARKERS) or any(m in chunk for m in _DTD_MARKERS_16)
+
+
+def safe_xml_parser(**extra: Any) -> Any:
+    """An lxml XMLParser that never touches the network, never expands entities."""
+    from lxml import etree
+
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        dtd_validation=False,
+        **extra,
+    )
+
+
+def safe_html_parser(encoding: str = "utf-8") -> Any:
+    """An lxml HTMLParser with network access and huge trees off, comments and PIs dropped."""
+    from lxml import html
+
+    return html.HTMLParser(
+        encoding=encoding,
+        no_network=True,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+        recover=True,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Text clean-up shared by the .docx, .html and .pdf readers.
+
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+
+
+def is_cjk(ch: str) -> bool:
+    """A CJK ideograph, kana, or full-width/CJK punctuation: no spaces needed between them."""
+    if not ch:
+        return False
+    o = ord(ch)
+    return (
+        0x2E80 <= o <= 0x9FFF  # radicals, CJK punctuation, kana, ideographs
+        or 0xF900 <= o <= 0xFAFF
+        or 0xFE30 <= o <= 0xFE4F
+        or 0xFF00 <= o <= 0xFFEF
+        or 0x20000 <= o <= 0x3FFFF
+        or ch in "“”‘’—…·"
+    )
+
+
+def clean_text(
+    text: str, spans: list[tuple[int, int]] | None = None
+) -> tuple[str, list[tuple[int, int]]]:
+    """Collapse whitespace the way a paragraph reads, and move ``spans`` along.
+
+    Leading/trailing whitespace (including full-width indent spaces) goes; a run of
+    whitespace containing a line break vanishes between two CJK characters and becomes
+    one space otherwise; any other run becomes one space.  Zero-width characters and soft
+    hyphens go; control characters become spaces.  Returns the text and the spans
+    re-mapped onto it (empty spans dropped, adjacent ones merged).
+    """
+    out: list[str] = []
+    # new_index[i] = position in output where input char i lands (or would land)
+    new_index: list[int] = []
+    n = len(text)
+    i = 0
+    pos = 0
+    while i < n:
+        ch = text[i]
+        if ch in _ZERO_WIDTH:
+            new_index.append(pos)
+            i += 1
+            continue
+        if ch.isspace() or ch in "\u3000\u00a0" or unicodedata.category(ch) == "Cc":
+            j = i
+            has_break = False
+            while j < n and (
+                text[j].isspace()
+                or text[j] in "\u3000\u00a0"
+                or unicodedata.category(text[j]) == "Cc"
+            ):
+                if text[j] in "\n\r\u2028\u2029\x0b\x0c":
+                    has_break = True
+                j += 1
+            prev = out[-1] if out else ""
+            nxt = text[j] if j < n else ""
+            if not out or j >= n:
+                sep = ""
+            elif has_break and (is_cjk(prev) or is_cjk(nxt)):
+                sep = ""
+            else:
+                sep = " "
+            for _ in range(i, j):
+                new_index.append(pos)
+            if sep:
+                out.append(sep)
+                pos += 1
+            i = j
+            continue
+        new_index.append(pos)
+        out.append(ch)
+        pos += 1
+        i += 1
+    new_index.append(pos)
+    result = "".join(out)
+    mapped: list[tuple[int, int]] = []
+    for s, e in merge_spans(spans or []):
+        s2 = new_index[max(0, min(s, n))]
+        e2 = new_index[max(0, min(e, n))]
+        # trim spaces at the edges of a span
+        while s2 < e2 and result[s2] == " ":
+            s2 += 1
+        while e2 > s2 and result[e2 - 1] == " ":
+            e2 -= 1
+        if e2 <= s2:
+            continue
+        if mapped and s2 <= mapped[-1][1]:
+            mapped[-1] = (mapped[-1][0], max(e2, mapped[-1][1]))
+        else:
+            mapped.append((s2, e2))
+    return result, mapped
+
+
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sort and merge overlapping or touching spans."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if e <= s:
+            continue
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
+        else:
+            out.append((s, e))
+    return out
