@@ -174,6 +174,8 @@ def _should_join(prev: RawBlock, nxt: RawBlock) -> bool:
         return False
     if _is_lead_only(a):
         return True
+    if a[-1] in "，、," and _is_imprint(a) and not _is_imprint(b):
+        return True  # a 送/发 list wrapped onto a second line (hanging indent in print)
     if a[-1] in TERMINAL or a[-1] in "，、,":
         # a trailing comma never ends a paragraph in print: join only across a page break
         if a[-1] in "，、," and nxt.page_break_before:
@@ -315,22 +317,22 @@ class _State:
     meta: Meta = field(default_factory=Meta)
 
 
-def _classify(blocks: list[RawBlock], hints: dict[str, str]) -> tuple[list[_Draft], Meta]:
-    meta = Meta()
-    p = _patterns()
-    drafts = [_Draft(b) for b in blocks]
-    n = len(drafts)
+def _masthead_zone(drafts: list[_Draft], i0: int, meta: Meta) -> int:
+    """Classify the short masthead lines (刊名, 期号, issuer, date, 栏目) from ``i0`` on.
 
-    # -- masthead zone: the first few short lines before the title ----------
-    i = 0
-    while i < min(n, 8):
+    Returns the index of the first block after the zone.
+    """
+    p = _patterns()
+    n = len(drafts)
+    i = i0
+    while i < min(n, i0 + 8):
         d = drafts[i]
         t = normalize(d.raw.text.strip())
         if d.raw.rows is not None or len(t) > 40 or "。" in t:
             break
         if (
             meta.masthead is None
-            and i <= 1
+            and i <= i0 + 1
             and len(t) <= 16
             and not any(c.isdigit() for c in t)
             and p["masthead"].search(t)
@@ -366,6 +368,15 @@ def _classify(blocks: list[RawBlock], hints: dict[str, str]) -> tuple[list[_Draf
         else:
             break
         i += 1
+    return i
+
+
+def _classify(blocks: list[RawBlock], hints: dict[str, str]) -> tuple[list[_Draft], Meta]:
+    meta = Meta()
+    drafts = [_Draft(b) for b in blocks]
+    n = len(drafts)
+
+    i = _masthead_zone(drafts, 0, meta)
     body_start = i
 
     # -- portal meta line (时间/来源) and title --------------------------------
@@ -375,6 +386,8 @@ def _classify(blocks: list[RawBlock], hints: dict[str, str]) -> tuple[list[_Draf
         if d.raw.kind_hint == "meta" or (_is_metaish(d.raw.text) and d.raw.rows is None):
             d.kind = "meta"
             _parse_meta_line(d.raw.text, meta)
+            if meta.masthead is None:  # a bulletin posted on a portal: masthead after the meta line
+                _masthead_zone(drafts, j + 1, meta)
             # the title is the block just before the meta line
             if (
                 j > body_start
@@ -454,16 +467,28 @@ def _classify(blocks: list[RawBlock], hints: dict[str, str]) -> tuple[list[_Draf
         elif d.raw.kind_hint == "title" and meta.title is None:
             d.kind = "title"
             meta.title = d.raw.text.strip()
-        elif (
-            meta.title is not None
-            and _title_like(t)
-            and len(t) <= 30
-            and not any(c in t for c in "，。；：、！？")
-            and not t[-1].isdigit()
-        ):
-            # a short unnumbered line in the body: a portal article's sub-heading
-            d.kind = "heading"
-            d.level = 1
+        elif meta.title is not None and _subheading_like(t):
+            d.kind = "subheading"
+    # short unnumbered lines are a portal article's sub-headings only when one or two of
+    # them stand before a real paragraph; longer runs are table cells or a list
+    k = 0
+    while k < len(drafts):
+        if drafts[k].kind != "subheading":
+            k += 1
+            continue
+        run_end = k
+        while run_end < len(drafts) and drafts[run_end].kind == "subheading":
+            run_end += 1
+        nxt = drafts[run_end] if run_end < len(drafts) else None
+        ok = (
+            run_end - k <= 2
+            and nxt is not None
+            and nxt.kind == "paragraph"
+            and len(nxt.raw.text) >= 40
+        )
+        for d in drafts[k:run_end]:
+            d.kind, d.level = ("heading", 1) if ok else ("paragraph", None)
+        k = run_end
     # hints from the reader (HTML <title>, meta tags) fill what the text didn't say
     for key in ("title", "date", "source", "site", "url"):
         if hints.get(key) and getattr(meta, key) is None:
@@ -487,6 +512,15 @@ def _title_like(text: str) -> bool:
     if t.endswith(("。", "；", "：", "，")) or "。" in t:
         return False
     return not _is_metaish(t) and not _is_imprint(t)
+
+
+def _subheading_like(t: str) -> bool:
+    return (
+        _title_like(t)
+        and 4 <= len(t) <= 30
+        and not any(c in t for c in "，。；：、！？%")
+        and not any(c.isdigit() for c in t)
+    )
 
 
 def _parse_meta_line(text: str, meta: Meta) -> None:

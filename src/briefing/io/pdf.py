@@ -124,13 +124,21 @@ def read_raw(data: bytes, name: str) -> RawDocument:
 
 
 def _page_lines(page: Any, pno: int) -> list[_Line]:
-    from pdfminer.layout import LTAnno, LTChar, LTTextLine
+    """Rebuild text lines from glyphs grouped by baseline.
 
-    found: list[Any] = []
+    pdfminer's own lines split off glyphs set in another font with another box height
+    (LibreOffice sets “ ” in a Latin font beside CJK text), so lines are rebuilt here:
+    glyphs whose baselines agree within a third of the font size form a row; a row is
+    cut into segments where the horizontal gap exceeds three em (issuer | date), and
+    segments of one row are flagged ``shared_row``.
+    """
+    from pdfminer.layout import LTChar
+
+    glyphs: list[Any] = []
 
     def walk(obj: Any) -> None:
-        if isinstance(obj, LTTextLine):
-            found.append(obj)
+        if isinstance(obj, LTChar):
+            glyphs.append(obj)  # real space glyphs too: 抓前期 促开工 keeps its spaces
             return
         try:
             children = list(obj)
@@ -140,73 +148,78 @@ def _page_lines(page: Any, pno: int) -> list[_Line]:
             walk(child)
 
     walk(page)
+    if not glyphs:
+        return []
+    glyphs.sort(key=lambda g: (-round(float(g.matrix[5]), 1), float(g.x0)))
+    rows: list[list[Any]] = []
+    for g in glyphs:
+        base = float(g.matrix[5])
+        if rows:
+            ref = rows[-1]
+            ref_base = statistics.median(float(x.matrix[5]) for x in ref[:8])
+            tol = 0.35 * max(float(g.size), float(ref[0].size))
+            if abs(base - ref_base) <= tol:
+                ref.append(g)
+                continue
+        rows.append([g])
     out: list[_Line] = []
-    for line in found:
-        items = list(line)
-        chars: list[str] = []
-        bold: list[bool] = []
-        widths: list[float] = []
-        sizes: list[float] = []
-        for i, item in enumerate(items):
-            if isinstance(item, LTChar):
-                t = item.get_text()
+    for row in rows:
+        row = [g for g in row if g.get_text().strip()] and row
+        row.sort(key=lambda g: float(g.x0))
+        while row and not row[0].get_text().strip():
+            row.pop(0)
+        while row and not row[-1].get_text().strip():
+            row.pop()
+        if not row:
+            continue
+        segments: list[list[Any]] = [[row[0]]]
+        for prev, g in itertools.pairwise(row):
+            gap = float(g.x0) - float(prev.x1)
+            if gap > 3 * max(float(prev.size), 1.0):
+                segments.append([g])
+            else:
+                segments[-1].append(g)
+        for k, seg in enumerate(segments):
+            chars: list[str] = []
+            bold: list[bool] = []
+            widths: list[float] = []
+            for j, g in enumerate(seg):
+                t = g.get_text()
+                if j:
+                    prev = seg[j - 1]
+                    gap = float(g.x0) - float(prev.x1)
+                    pc, nc = chars[-1] if chars else "", t[:1]
+                    if (
+                        gap > 0.25 * float(g.size)
+                        and pc
+                        and not is_cjk(pc)
+                        and not is_cjk(nc)
+                        and pc not in _CLOSERS
+                    ):
+                        chars.append(" ")
+                        bold.append(bool(bold and bold[-1]))
+                        widths.append(0.0)
                 for ch in t:
                     chars.append(ch)
-                    bold.append(bool(_BOLD_FONT.search(item.fontname or "")))
-                    widths.append(float(item.width) / max(1, len(t)))
-                if t.strip():
-                    sizes.append(float(item.size))
-            elif isinstance(item, LTAnno):
-                t = item.get_text()
-                if t != " ":
-                    continue  # the trailing newline
-                prev = chars[-1] if chars else ""
-                nxt = next((x.get_text()[:1] for x in items[i + 1 :] if isinstance(x, LTChar)), "")
-                if not prev or not nxt or prev == " " or is_cjk(prev) or is_cjk(nxt):
-                    continue
-                chars.append(" ")
-                bold.append(bool(bold and bold[-1]))
-                widths.append(0.0)
-        text = "".join(chars)
-        if not text.strip() or not sizes:
-            continue
-        out.append(
-            _Line(
-                text=text,
-                bold=bold,
-                widths=widths,
-                x0=float(line.x0),
-                x1=float(line.x1),
-                y0=float(line.y0),
-                y1=float(line.y1),
-                size=statistics.median(sizes),
-                page=pno,
-                page_height=float(page.height),
+                    bold.append(bool(_BOLD_FONT.search(g.fontname or "")))
+                    widths.append(float(g.width) / max(1, len(t)))
+            sizes = [float(g.size) for g in seg]
+            out.append(
+                _Line(
+                    text="".join(chars),
+                    bold=bold,
+                    widths=widths,
+                    x0=min(float(g.x0) for g in seg),
+                    x1=max(float(g.x1) for g in seg),
+                    y0=min(float(g.y0) for g in seg),
+                    y1=max(float(g.y1) for g in seg),
+                    size=statistics.median(sizes),
+                    page=pno,
+                    page_height=float(page.height),
+                    flags={"row_start": k == 0, "shared_row": len(segments) > 1},
+                )
             )
-        )
-    return _reading_order(out)
-
-
-def _reading_order(lines: list[_Line]) -> list[_Line]:
-    """Top to bottom; lines whose vertical extents overlap by half form a row, left to right."""
-    lines = sorted(lines, key=lambda ln: -ln.y1)
-    rows: list[list[_Line]] = []
-    for ln in lines:
-        if rows:
-            ref = rows[-1][0]
-            overlap = min(ref.y1, ln.y1) - max(ref.y0, ln.y0)
-            if overlap > 0.5 * min(ref.y1 - ref.y0, ln.y1 - ln.y0):
-                rows[-1].append(ln)
-                continue
-        rows.append([ln])
-    ordered: list[_Line] = []
-    for row in rows:
-        row.sort(key=lambda ln: ln.x0)
-        for i, ln in enumerate(row):
-            ln.flags["row_start"] = i == 0
-            ln.flags["shared_row"] = len(row) > 1
-        ordered.extend(row)
-    return ordered
+    return out
 
 
 def _drop_furniture(lines: list[_Line], n_pages: int) -> list[_Line]:
@@ -329,7 +342,10 @@ class _Assembler:
             return False
         if self.centred(b) and (
             self.centred(a)
-            or (abs((a.x0 + a.x1) / 2 - self.mid) < a.size and a.x0 > self.left + 0.2 * a.size)
+            or (
+                abs((a.x0 + a.x1) / 2 - self.mid) < a.size
+                and (a.x0 > self.left + 0.2 * a.size or a.size > 1.15 * self.size)
+            )
         ):
             # a wrapped centred title; a long first line is centred but almost full width
             return a.page == b.page and a.text.rstrip()[-1:] not in _SENTENCE_END
