@@ -1,0 +1,81 @@
+"""Figure extraction: every amount, count and rate with unit, precision and metric.
+
+    extract(doc) -> list[Figure]
+    enumerations(doc, figures) -> list[Enumeration]
+
+Matching runs on ``doc.norm`` (simplified, half-width, same length as ``doc.text``)
+and every Figure reports ``text = doc.text[start:end]``.
+"""
+
+from __future__ import annotations
+
+from briefing.extract.context import annotate
+from briefing.extract.figures import QUANTITY_KINDS, RawFigure, scan
+from briefing.model import Document, Enumeration, Figure
+
+__all__ = ["QUANTITY_KINDS", "enumerations", "extract", "extract_text"]
+
+#: Blocks whose numbers are metadata (期号, 共印N份), never quantities.
+_META_BLOCKS = frozenset({"masthead", "imprint", "meta"})
+
+
+def extract(doc: Document) -> list[Figure]:
+    """Every figure in ``doc``, in text order, ids ``f1``, ``f2`` …"""
+    raw = scan(doc.norm)
+    if doc.blocks:
+        _demote_meta(doc, raw)
+    ctx = annotate(doc, raw)
+    figs: list[Figure] = []
+    for i, (r, c) in enumerate(zip(raw, ctx, strict=True), 1):
+        figs.append(
+            Figure(
+                id=f"f{i}",
+                start=r.start,
+                end=r.end,
+                text=doc.text[r.start : r.end],
+                kind=r.kind,
+                value=r.value,
+                unit=r.unit,
+                base_value=r.base_value,
+                base_unit=r.base_unit,
+                decimals=r.decimals,
+                qualifier=r.qualifier,
+                metric=c["metric"],  # type: ignore[arg-type]
+                subject=c["subject"],  # type: ignore[arg-type]
+                period=c["period"],  # type: ignore[arg-type]
+                sentence=c["sentence"],  # type: ignore[arg-type]
+                section=c["section"],  # type: ignore[arg-type]
+                negative=r.negative,
+                upper=r.upper,
+                doc=doc.path,
+            )
+        )
+    return figs
+
+
+def _demote_meta(doc: Document, raw: list[RawFigure]) -> None:
+    spans = [(b.start, b.end) for b in doc.blocks if b.kind in _META_BLOCKS]
+    if not spans:
+        return
+    for r in raw:
+        if r.kind in QUANTITY_KINDS:
+            for s, e in spans:
+                if s <= r.start < e:
+                    r.kind = "other"
+                    break
+
+
+def extract_text(text: str) -> list[Figure]:
+    """Convenience: figures of a plain string (built with the reader's normalization)."""
+    from briefing import read_text
+
+    return extract(read_text(text))
+
+
+def enumerations(doc: Document, figures: list[Figure] | None = None) -> list[Enumeration]:
+    """Stated counts with their listed items (七个方向 ← A、B、C…)."""
+    from briefing.extract.enums import find_enumerations
+
+    if figures is None:
+        figures = extract(doc)
+    return find_enumerations(doc, figures)

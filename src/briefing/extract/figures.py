@@ -1,0 +1,491 @@
+"""The figure scanner: names, dates, ordinals, then quantities, on the norm text.
+
+Passes run in that order over ``norm`` and mark the characters they claim, so a
+numeral inside a slogan (“三个一批”), a date (2020年9月8日) or an ordinal (第三期,
+一是, （二）) is never read as a quantity.  Spans index ``norm`` (= ``Document.text``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from briefing.extract import numbers as N
+from briefing.extract.rules import rules
+from briefing.extract.units import table
+
+_CN_D = "一二三四五六七八九"
+_CN_N = _CN_D + "十两"
+_CN_ALL = N.CN_NUM_CHARS
+
+QUANTITY_KINDS = frozenset(
+    {
+        "money",
+        "count",
+        "percent",
+        "ppoint",
+        "area",
+        "mass",
+        "length",
+        "energy",
+        "volume",
+        "duration",
+    }
+)
+
+
+@dataclass(slots=True)
+class RawFigure:
+    start: int
+    end: int
+    kind: str
+    value: str | None = None
+    unit: str | None = None
+    base_value: str | None = None
+    base_unit: str | None = None
+    decimals: int = 0
+    qualifier: str | None = None
+    negative: bool = False
+    upper: str | None = None
+
+
+# ---------------------------------------------------------------------------
+# patterns
+# ---------------------------------------------------------------------------
+
+_QUOTE_RE = re.compile(r"[“\"「『‘]([^“”\"「」『』‘’\n。；]{1,24})[”\"」』’]")
+_HAS_NUMERAL_RE = re.compile(rf"[0-9{_CN_N}]")
+_NAME_PATTERNS = [
+    # 一老一小, 四比四看, 三个一批, 一村一品 (numeral X numeral Y)
+    re.compile(
+        rf"(?=[{_CN_N}])(?<![{_CN_ALL}])[{_CN_N}][^\s\d{_CN_ALL}零〇是、，。；：“”（）《》]"
+        rf"[{_CN_N}][^\s\d{_CN_ALL}零〇是、，。；：“”（）《》的]"
+    ),
+    # 五个一, 两个一流
+    re.compile(
+        rf"(?=[{_CN_N}]个)(?<![{_CN_ALL}])[{_CN_N}]个一(?![个项家次件批名人户条座台套所是])"
+    ),
+    # 三位一体
+    re.compile(rf"[{_CN_N}]位一体"),
+    # 3+19模式, 1+N
+    re.compile(r"(?=\d)(?<![\d.])\d+(?:\+(?:\d+|[A-Za-z]))+(?![\d.])"),
+    # 十四五
+    re.compile(r"十[一二三四五六]五"),
+]
+
+_MONTH_CN = "(?:十[一二]|[一二三四五六七八九十])"
+_DAY_CN = "(?:三十[一]?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
+# A leading lookahead on the possible first characters lets ``re`` skip ahead fast.
+_DATE_RE = re.compile(
+    rf"(?=[\d〇零{_CN_N}第前])(?:"
+    r"(?P<iso>\d{4})[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2})(?![\d.])"
+    r"|(?P<y>\d{4}|[〇零一二三四五六七八九]{4})(?:-(?P<y2>\d{4}))?年"
+    rf"(?:(?P<m>\d{{1,2}}|{_MONTH_CN})(?:-(?P<m2>\d{{1,2}}))?月份?"
+    rf"(?:(?P<d>\d{{1,2}}|{_DAY_CN})[日号]|底|初|末|[上中下]旬)?)?"
+    rf"|(?P<m3>\d{{1,2}}|{_MONTH_CN})(?:(?:-|至|到)(?P<m4>\d{{1,2}}|{_MONTH_CN}))?月份?"
+    rf"(?:(?P<d3>\d{{1,2}}|{_DAY_CN})[日号]|底|初|末|[上中下]旬)?"
+    r"|(?P<d4>\d{1,2})日(?!常|益|报|前)"
+    r"|(?:第|前)?[一二三四1-4]季度"
+    r")"
+)
+_ORDINAL_RE = re.compile(
+    rf"(?=[第（\n{_CN_N}\d \t])(?:第(?:\d+|[{_CN_ALL}零]+)(?:期|批|次|个|名|位|届|轮|条|款|章|节|项|类|季度|阶段|部分|年|天|轮次)?"
+    rf"|(?:(?<=^)|(?<=[\s。；：！？，*】\]）]))[{_CN_N}]{{1,3}}是"
+    rf"|（(?:[{_CN_N}]{{1,3}}|\d{{1,2}})）"
+    rf"|(?:(?<=^)|(?<=\n))[ \t]*(?:[{_CN_N}]{{1,3}}、|\d{{1,2}}[.、](?!\d)))",
+    re.MULTILINE,
+)
+_TOKEN_RE = re.compile(
+    rf"(?P<pct>百分之)|(?P<ar>\d+(?:,\d{{3}})*(?:\.\d+)?)|(?P<cn>[{_CN_ALL}]+(?:点[{_CN_D}零]+)?)"
+)
+_AR_AT = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+_CN_AT = re.compile(rf"[{_CN_ALL}]+(?:点[{_CN_D}零]+)?")
+_RANGE_SEPS = "-~—–至到"
+_CHENG_NOT_AFTER = frozenset("为立功效果本员熟交绩都型品片长年")
+_PREFIX_QUALS = sorted(N.PREFIX_QUALIFIERS, key=len, reverse=True)
+_SUFFIX_QUALS = sorted(N.SUFFIX_QUALIFIERS, key=len, reverse=True)
+
+
+def _slogan_suffix_re() -> re.Pattern[str]:
+    return re.compile(
+        rf"(?=[二三四五六七八九十两])(?<![{_CN_ALL}\d])[二三四五六七八九十两]{{1,2}}(?:{rules().slogan_suffix_re})"
+    )
+
+
+_SLOGAN_SUFFIX: list[re.Pattern[str]] = []
+
+
+def _month_ok(s: str | None) -> bool:
+    if s is None:
+        return True
+    v = N.cn_to_int(s) if not s.isdigit() else int(s)
+    return v is not None and 1 <= v <= 12
+
+
+def _day_ok(s: str | None) -> bool:
+    if s is None:
+        return True
+    v = N.cn_to_int(s) if not s.isdigit() else int(s)
+    return v is not None and 1 <= v <= 31
+
+
+def _date_value(m: re.Match[str]) -> tuple[str | None, str | None]:
+    def num(s: str | None) -> int | None:
+        if s is None:
+            return None
+        return int(s) if s.isdigit() else N.cn_to_int(s)
+
+    if m["iso"]:
+        return f"{int(m['iso']):04d}-{int(m['im']):02d}-{int(m['id']):02d}", None
+    if m["y"]:
+        y = num(m["y"])
+        parts = [f"{y:04d}" if y is not None else "?"]
+        if m["m"]:
+            parts.append(f"{num(m['m']) or 0:02d}")
+            if m["d"]:
+                parts.append(f"{num(m['d']) or 0:02d}")
+        upper = None
+        if m["y2"]:
+            upper = m["y2"]
+        elif m["m2"]:
+            upper = f"{parts[0]}-{int(m['m2']):02d}"
+        return "-".join(parts), upper
+    if m["m3"]:
+        v = f"--{num(m['m3']) or 0:02d}"
+        if m["d3"]:
+            v += f"-{num(m['d3']) or 0:02d}"
+        return v, (f"--{num(m['m4']) or 0:02d}" if m["m4"] else None)
+    if m["d4"]:
+        return f"---{int(m['d4']):02d}", None
+    return None, None
+
+
+def scan(norm: str) -> list[RawFigure]:
+    """Every figure candidate in ``norm`` (names, dates, ordinals, quantities), by start."""
+    r = rules()
+    ut = table()
+    n = len(norm)
+    mask = bytearray(n)
+    out: list[RawFigure] = []
+
+    def claim(s: int, e: int) -> bool:
+        if any(mask[s:e]):
+            return False
+        mask[s:e] = b"\x01" * (e - s)
+        return True
+
+    # -- 1. names ----------------------------------------------------------
+    for m in r.slogan_re.finditer(norm):
+        if claim(m.start(), m.end()):
+            out.append(RawFigure(m.start(), m.end(), "name"))
+    for m in _QUOTE_RE.finditer(norm):
+        inner = m.group(1)
+        if _HAS_NUMERAL_RE.search(inner) and _looks_like_name(inner):
+            s, e = m.start(1), m.end(1)
+            if not any(mask[s:e]):
+                mask[s:e] = b"\x01" * (e - s)
+                out.append(RawFigure(s, e, "name"))
+    if not _SLOGAN_SUFFIX:
+        _SLOGAN_SUFFIX.append(_slogan_suffix_re())
+    for pat in (*_NAME_PATTERNS, _SLOGAN_SUFFIX[0]):
+        for m in pat.finditer(norm):
+            if claim(m.start(), m.end()):
+                out.append(RawFigure(m.start(), m.end(), "name"))
+
+    # -- 2. dates ------------------------------------------------------------
+    for m in _DATE_RE.finditer(norm):
+        b = norm[m.start() - 1] if m.start() else ""
+        if b and (b.isdigit() or b == "." or (m["m3"] and (b == "个" or b in _CN_ALL))):
+            continue
+        if m["iso"] and not (_month_ok(m["im"]) and _day_ok(m["id"])):
+            continue
+        if not (_month_ok(m["m"] or m["m3"]) and _month_ok(m["m2"] or m["m4"])):
+            continue
+        if not _day_ok(m["d"] or m["d3"] or m["d4"]):
+            continue
+        if m["y"] and not m["y"].isdigit() and N.cn_to_int(m["y"]) is None:
+            continue
+        s, e = m.start(), m.end()
+        if any(mask[s:e]):
+            continue
+        value, upper = _date_value(m)
+        mask[s:e] = b"\x01" * (e - s)
+        out.append(RawFigure(s, e, "date", value=value, upper=upper))
+
+    # -- 3. ordinals ---------------------------------------------------------
+    for m in _ORDINAL_RE.finditer(norm):
+        s, e = m.start(), m.end()
+        while s < e and norm[s] in " \t":
+            s += 1
+        if e - s < 2 or any(mask[s:e]):
+            continue
+        digits = re.search(rf"\d+|[{_CN_ALL}零]+", norm[s:e])
+        value = None
+        if digits:
+            nm = N.numeral(digits.group())
+            value = nm[0] if nm else None
+        mask[s:e] = b"\x01" * (e - s)
+        out.append(RawFigure(s, e, "ordinal", value=value))
+
+    # -- 4. quantities -------------------------------------------------------
+    pos = 0
+    while True:
+        tm = _TOKEN_RE.search(norm, pos)
+        if tm is None:
+            break
+        m = tm
+        pos = m.end()
+        s = m.start()
+        if mask[s]:
+            continue
+        try:
+            fig = _quantity(norm, m, mask, ut, r)
+        except (ArithmeticError, ValueError):  # pragma: no cover - defensive
+            fig = None
+        if fig is None:
+            continue
+        if any(mask[fig.start : fig.end]):
+            continue
+        mask[fig.start : fig.end] = b"\x01" * (fig.end - fig.start)
+        out.append(fig)
+        pos = max(pos, fig.end)
+
+    out.sort(key=lambda f: (f.start, f.end))
+    return out
+
+
+def _looks_like_name(inner: str) -> bool:
+    """A quoted phrase with a numeral is a name unless it reads like a measurement."""
+    if re.search(r"\d+(?:\.\d+)?\s*(?:%|亿元|万元|元|万吨|吨|平方米|亩)", inner) and len(inner) > 8:
+        return False
+    return True
+
+
+_PREFIX_LAST = frozenset(q[-1] for q in N.PREFIX_QUALIFIERS)
+_NEG_LAST = frozenset(w[-1] for w in N.NEGATIVE_WORDS) | {"了", "-"}
+
+
+def _prefix_qualifier(norm: str, s: int) -> str | None:
+    if s == 0 or norm[s - 1] not in _PREFIX_LAST:
+        return None
+    seg = norm[max(0, s - 3) : s]
+    for q in _PREFIX_QUALS:
+        if seg.endswith(q):
+            return N.PREFIX_QUALIFIERS[q]
+    return None
+
+
+def _suffix_qualifier(norm: str, e: int) -> str | None:
+    for q in _SUFFIX_QUALS:
+        if norm.startswith(q, e):
+            return N.SUFFIX_QUALIFIERS[q]
+    return None
+
+
+def _is_negative(norm: str, s: int) -> tuple[bool, bool]:
+    """(negative, minus sign written) for the number starting at ``s``."""
+    if s == 0 or norm[s - 1] not in _NEG_LAST:
+        return False, False
+    if (
+        s > 0
+        and norm[s - 1] == "-"
+        and (s < 2 or not (norm[s - 2].isascii() and norm[s - 2].isalnum()))
+    ):
+        return True, True
+    seg = norm[max(0, s - 4) : s]
+    for w in N.NEGATIVE_WORDS:
+        if seg.endswith(w) or seg.endswith(w + "了"):
+            return True, False
+    return False, False
+
+
+def _cn_numeral_at(norm: str, s: int, e: int) -> tuple[int, int, str, str | None] | None:
+    """Best Chinese numeral within the run norm[s:e] ending at e: (start, end, text, scale)."""
+    run = norm[s:e]
+    for i in range(len(run)):
+        cand = run[i:]
+        if not (cand[0] == "十" or any(c in "一二三四五六七八九两" for c in cand)):
+            break
+        head, sc = N.split_cn_scale(cand)
+        if N.cn_to_decimal(head) is not None:
+            return s + i, e, head, sc
+    return None
+
+
+_UNIT_FIRST: list[frozenset[str]] = []
+
+
+def _unit_first_chars(ut) -> frozenset[str]:  # type: ignore[no-untyped-def]
+    if not _UNIT_FIRST:
+        _UNIT_FIRST.append(frozenset({u[0] for u in ut.units} | set("余多-~—–至到")))
+    return _UNIT_FIRST[0]
+
+
+def _quantity(norm: str, m: re.Match[str], mask: bytearray, ut, r) -> RawFigure | None:  # type: ignore[no-untyped-def]
+    n = len(norm)
+    s = m.start()
+    is_cn = False
+    pct_form = False
+    scale: str | None = None
+    if m["pct"]:
+        # 百分之三十 / 百分之12.5
+        p = m.end()
+        t = _AR_AT.match(norm, p) or _CN_AT.match(norm, p)
+        if t is None:
+            return None
+        nm = N.numeral(t.group())
+        if nm is None:
+            return None
+        value, dec = nm
+        p = t.end()
+        pct_form = True
+        is_cn = not t.group()[0].isdigit()
+    elif m["ar"]:
+        if s > 0 and (norm[s - 1].isascii() and (norm[s - 1].isalpha() or norm[s - 1] in "./")):
+            return None
+        tok = m["ar"]
+        if (
+            m.end() < n
+            and norm[m.end()].isascii()
+            and norm[m.end()].isalpha()
+            and norm[m.end()] not in "kKmM"
+        ):
+            return None
+        value = tok.replace(",", "")
+        dec = len(value.partition(".")[2])
+        p = m.end()
+    else:
+        nxt = norm[m.end()] if m.end() < n else ""
+        if nxt not in _unit_first_chars(ut):
+            return None  # 一般, 统一, 进一步: a Chinese numeral counts only with a measure word
+        found = _cn_numeral_at(norm, s, m.end())
+        if found is None:
+            return None
+        s, _, head, scale = found
+        if any(mask[s : m.end()]):
+            return None
+        nm = N.numeral(head)
+        if nm is None:
+            return None
+        value, dec = nm
+        p = m.end()
+        is_cn = True
+        if value == "1" and s > 0 and norm[s - 1] in r.one_not_count_before:
+            return None
+
+    qualifier: str | None = None
+    upper: str | None = None
+    # internal 余/多 (10余个, 2300余万)
+    if p < n and norm[p] in "余多" and not pct_form:
+        qualifier = "over"
+        p += 1
+    # range: 10-15亿元, 3至5个
+    if p + 1 < n and norm[p] in _RANGE_SEPS and not qualifier:
+        t2 = (_CN_AT if is_cn else _AR_AT).match(norm, p + 1)
+        if pct_form and norm.startswith("百分之", p + 1):
+            t2 = (_AR_AT.match(norm, p + 4) or _CN_AT.match(norm, p + 4)) if p + 4 < n else None
+        if t2 is not None:
+            tv = t2.group()
+            sc2 = None
+            if is_cn:
+                tv, sc2 = N.split_cn_scale(tv)
+            nm2 = N.numeral(tv)
+            if nm2 is not None:
+                upper = nm2[0].replace(",", "")
+                p = t2.end()
+                if sc2:
+                    scale = sc2
+    unit_name: str | None = None
+    unit_obj = None
+    if pct_form:
+        unit_name = "%"
+        unit_obj = ut.units["%"]
+    else:
+        if not is_cn and p < n and norm[p] == " " and p + 1 < n:
+            # "90 份" in PDF text: one space between number and unit
+            u = ut.unit_re.match(norm, p + 1)
+            if u is not None and len(u.group()) >= 1 and not norm[p + 1].isascii():
+                p += 1
+        u = ut.unit_re.match(norm, p)
+        if u is None and not is_cn:
+            sm = ut.scale_re.match(norm, p)
+            if sm is not None:
+                scale = sm.group()
+                p = sm.end()
+                if p < n and norm[p] in "余多" and not qualifier:
+                    qualifier = "over"
+                    p += 1
+                u = ut.unit_re.match(norm, p)
+        if u is not None:
+            cand = ut.units[u.group()]
+            ok = True
+            if scale and not cand.scalable:
+                ok = False
+            if is_cn and not cand.cn:
+                ok = False
+            if cand.name == "大" and (not is_cn or value in ("1", "0")):
+                ok = False
+            if cand.name == "年" and not is_cn and "." not in value and int(value) >= 1000:
+                ok = False
+            if cand.name == "成" and u.end() < n and norm[u.end()] in _CHENG_NOT_AFTER:
+                ok = False
+            if is_cn and u.end() < n and norm[u.end()] in r.not_count_after:
+                ok = False
+            if ok:
+                unit_obj = cand
+                unit_name = cand.name
+                p = u.end()
+                if p < n and norm[p] == "余" and not qualifier:
+                    qualifier = "over"
+                    p += 1
+    if unit_obj is None:
+        if is_cn:
+            return None
+        e = p
+        if scale is None:
+            return RawFigure(s, e, "other", value=value, decimals=dec, upper=upper)
+        mult = Decimal(N.SCALES[scale])
+        return RawFigure(
+            s,
+            e,
+            "other",
+            value=value,
+            unit=scale,
+            base_value=N.decimal_str(Decimal(value) * mult),
+            decimals=dec,
+            qualifier=qualifier,
+            upper=upper,
+        )
+    e = p
+    pq = _prefix_qualifier(norm, s)
+    sq = _suffix_qualifier(norm, e)
+    q: str | None
+    if sq == "over" and norm[max(0, s - 2) : s] in ("达到", "达"):
+        q = "at_least"
+    else:
+        q = pq or sq
+    if q is None:
+        q = qualifier
+    elif qualifier and q != qualifier and q == "approx":
+        q = "approx"
+    negative, minus = _is_negative(norm, s)
+    if minus:
+        s -= 1
+        value = "-" + value
+    mult = Decimal(N.SCALES[scale]) if scale else Decimal(1)
+    base = Decimal(value) * mult * unit_obj.factor
+    written_unit = (scale or "") + (unit_name or "")
+    return RawFigure(
+        s,
+        e,
+        unit_obj.kind,
+        value=value,
+        unit=written_unit,
+        base_value=N.decimal_str(base),
+        base_unit=unit_obj.base,
+        decimals=dec,
+        qualifier=q,
+        negative=negative,
+        upper=upper,
+    )

@@ -1,0 +1,131 @@
+"""Language data for extraction, loaded once from ``briefing/data``."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+
+def _lines(name: str) -> list[str]:
+    raw = resources.files("briefing.data").joinpath(name).read_text(encoding="utf-8")
+    out = []
+    for line in raw.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return out
+
+
+def _alternation(words: list[str]) -> str:
+    """A trie-shaped regex for a word list: longest match first, fast in ``re``."""
+    trie: dict[str, Any] = {}
+    for w in set(words):
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_re(trie)
+
+
+def _trie_re(node: dict[str, Any]) -> str:
+    ends = "" in node
+    branches = [re.escape(ch) + _trie_re(sub) for ch, sub in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:
+        return f"(?:{body})?"
+    return body
+
+
+def _first_chars(pattern: str) -> str | None:
+    """Possible first characters of an alternation of simple patterns (None if unknown)."""
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+    chars: set[str] = set()
+
+    def walk(items: list) -> bool:  # type: ignore[type-arg]
+        if not items:
+            return False
+        op, av = items[0]
+        name = str(op)
+        if name == "LITERAL":
+            chars.add(chr(av))
+            return True
+        if name == "IN":
+            for o, a in av:
+                if str(o) == "LITERAL":
+                    chars.add(chr(a))
+                elif str(o) == "RANGE":
+                    if a[1] - a[0] > 200:
+                        return False
+                    chars.update(chr(c) for c in range(a[0], a[1] + 1))
+                else:
+                    return False
+            return True
+        if name == "BRANCH":
+            return all(walk(list(b)) for b in av[1])
+        if name == "SUBPATTERN":
+            return walk(list(av[3]))
+        if name == "MAX_REPEAT" or name == "MIN_REPEAT":
+            lo, _hi, sub = av
+            if lo == 0:
+                return walk(list(sub)) and walk(items[1:])
+            return walk(list(sub))
+        return False
+
+    try:
+        ok = walk(list(sre_parse.parse(pattern)))
+    except Exception:  # pragma: no cover - defensive
+        return None
+    return "".join(sorted(chars)) if ok and chars else None
+
+
+def _fast(pattern: str) -> re.Pattern[str]:
+    """Compile with a leading lookahead on the first characters: ``re`` then skips fast."""
+    first = _first_chars(pattern)
+    if first is None:
+        return re.compile(pattern)
+    cls = "".join(re.escape(c) for c in first)
+    return re.compile(f"(?=[{cls}])(?:{pattern})")
+
+
+@dataclass(slots=True, frozen=True)
+class Rules:
+    slogans: list[str]
+    slogan_re: re.Pattern[str]
+    metrics: list[str]
+    metric_re: re.Pattern[str]
+    rate_re: re.Pattern[str]  # generic rate words: 投产率 = up to 4 characters + 率
+    period_re: re.Pattern[str]
+    subject_re: re.Pattern[str]
+    list_openers: list[str]
+    one_not_count_before: frozenset[str]
+    not_count_after: frozenset[str]
+    slogan_suffix_re: str
+
+
+@lru_cache(maxsize=1)
+def rules() -> Rules:
+    slogans = _lines("slogans.txt")
+    metrics = _lines("metrics.txt")
+    ctx: dict[str, Any] = tomllib.loads(
+        resources.files("briefing.data").joinpath("context.toml").read_text(encoding="utf-8")
+    )
+    return Rules(
+        slogans=slogans,
+        slogan_re=_fast(_alternation(slogans)),
+        metrics=metrics,
+        metric_re=_fast(_alternation(metrics)),
+        rate_re=re.compile("率|占比|比重|增速"),
+        period_re=_fast("|".join(f"(?:{p})" for p in ctx["periods"])),
+        subject_re=_fast("|".join(f"(?:{p})" for p in ctx["subjects"])),
+        list_openers=list(ctx["list_openers"]),
+        one_not_count_before=frozenset(ctx["one_not_count_before"]),
+        not_count_after=frozenset(ctx["not_count_after"]),
+        slogan_suffix_re=_alternation(ctx["slogan_suffixes"]),
+    )

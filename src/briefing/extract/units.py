@@ -1,0 +1,79 @@
+"""Units and scales, loaded once from ``data/units.toml``."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(slots=True, frozen=True)
+class Unit:
+    name: str  # canonical simplified spelling
+    kind: str
+    base: str
+    factor: Decimal
+    cn: bool  # may follow a Chinese numeral
+    scalable: bool  # a scale (万, 亿) may precede it
+
+
+@dataclass(slots=True, frozen=True)
+class UnitTable:
+    units: dict[str, Unit]  # every spelling (name and aliases) → Unit
+    scales: dict[str, Decimal]
+    unit_re: re.Pattern[str]  # matches one unit spelling at a position (longest first)
+    scale_re: re.Pattern[str]
+
+    def lookup(self, written: str) -> tuple[Unit, str | None] | None:
+        """A written unit with optional scale prefix (亿元, 万平方米) → (Unit, scale)."""
+        if written in self.units:
+            return self.units[written], None
+        for sc in sorted(self.scales, key=len, reverse=True):
+            if written.startswith(sc) and written[len(sc) :] in self.units:
+                u = self.units[written[len(sc) :]]
+                if u.scalable:
+                    return u, sc
+        return None
+
+    def canonical(self, written: str) -> str | None:
+        """Canonical spelling of a written unit, keeping its scale: 億元 → 亿元 (on norm)."""
+        hit = self.lookup(written)
+        if hit is None:
+            return None
+        u, sc = hit
+        return (sc or "") + u.name
+
+
+@lru_cache(maxsize=1)
+def table() -> UnitTable:
+    raw = resources.files("briefing.data").joinpath("units.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(raw)
+    scales = {k: Decimal(v) for k, v in data["scales"].items()}
+    units: dict[str, Unit] = {}
+    for e in data["unit"]:
+        u = Unit(
+            name=e["name"],
+            kind=e["kind"],
+            base=e["base"],
+            factor=Decimal(e["factor"]),
+            cn=bool(e.get("cn", True)),
+            scalable=bool(e.get("scalable", False)),
+        )
+        units[u.name] = u
+        for a in e.get("aliases", []):
+            # one-character aliases (方) are too ambiguous after Chinese numerals (一方面)
+            units.setdefault(
+                a,
+                Unit(u.name, u.kind, u.base, u.factor, u.cn and len(a) > 1, u.scalable),
+            )
+    spellings = sorted(units, key=len, reverse=True)
+    unit_re = re.compile("|".join(re.escape(s) for s in spellings))
+    scale_re = re.compile("|".join(re.escape(s) for s in sorted(scales, key=len, reverse=True)))
+    return UnitTable(units=units, scales=scales, unit_re=unit_re, scale_re=scale_re)
+
+
+def lookup(written: str) -> tuple[Unit, str | None] | None:
+    return table().lookup(written)
