@@ -1,0 +1,54 @@
+"""BR202 brackets: unbalanced quotes or brackets within a paragraph.
+
+What it does
+    Counts “ ” 《 》 （ ） ( ) 【 】 in each paragraph and flags an opener without
+    its closer or a closer without its opener.
+
+Why is this bad?
+    A missing closing quote makes a slogan swallow the rest of the sentence.
+
+Example
+    ``推动“三个一批活动高质量开展。``
+
+Use instead
+    ``推动“三个一批”活动高质量开展。``
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from briefing.checks.engine import Context, rule, span_ref
+from briefing.model import Finding
+
+CODE = "BR202"
+NAME = "brackets"
+
+_PAIRS = {"“": "”", "《": "》", "（": "）", "(": ")", "【": "】", "〔": "〕"}
+_SAME = {"(": "（", ")": "）"}
+
+
+@rule(CODE, NAME, "warning", "unbalanced quotes or brackets")
+def check(ctx: Context) -> Iterator[Finding]:
+    text = ctx.text
+    closers = {v: k for k, v in _PAIRS.items()}
+    for ps, pe in ctx.paras:
+        stack: list[tuple[str, int]] = []
+        bad: list[tuple[str, int]] = []
+        for i in range(ps, pe):
+            ch = _SAME.get(text[i], text[i])
+            if ch in _PAIRS:
+                stack.append((ch, i))
+            elif ch in closers:
+                if stack and stack[-1][0] == closers[ch]:
+                    stack.pop()
+                else:
+                    bad.append((ch, i))
+        bad.extend(stack)
+        for ch, i in bad[:1]:
+            yield Finding(
+                CODE, "warning", NAME,
+                f"“{ch}”未配对（本段括号或引号不成对）",
+                f"unbalanced '{ch}' in this paragraph",
+                i, i + 1, [span_ref(ctx, i, i + 1, "text")], ch, _PAIRS.get(ch) or closers.get(ch),
+            )  # fmt: skip

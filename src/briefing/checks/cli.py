@@ -1,0 +1,124 @@
+"""``briefing check PATH... [--format text|json|xlsx] [--review OUT.docx] [--report OUT.html]``.
+
+Exit codes: 0 clean, 1 findings of severity error, 2 bad usage or unreadable input.
+Text output groups findings by file: the sentence with its figures highlighted
+(ANSI colour only on a terminal or with ``--color always``), the arithmetic, and a
+one-line summary.  JSON output is one Report object per document, one per line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TextIO
+
+from briefing.errors import BriefingError, UsageError
+from briefing.model import Document, Figure, Finding, Report
+
+_SEV_COLOUR = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "info": "\x1b[36m"}
+_HL = "\x1b[1;4m"
+_RESET = "\x1b[0m"
+
+
+def _prefixes(value: str | None) -> list[str] | None:
+    if not value:
+        return None
+    return [v.strip().upper() for v in value.split(",") if v.strip()]
+
+
+def _sentence_span(doc: Document, f: Finding) -> tuple[int, int]:
+    start = doc.sentence_at(f.start)
+    end = doc.sentence_at(max(f.start, f.end - 1))
+    if start is None or end is None:
+        return max(0, f.start - 30), min(len(doc.text), f.end + 30)
+    return doc.sentences[start].start, doc.sentences[end].end
+
+
+def _excerpt(doc: Document, f: Finding, colour: bool) -> str:
+    s, e = _sentence_span(doc, f)
+    if e - s > 240:
+        s, e = max(s, f.start - 80), min(e, f.end + 80)
+    marks = sorted({(r.start, r.end) for r in f.figures if s <= r.start and r.end <= e})
+    out, pos = [], s
+    for a, b in marks:
+        if a < pos:
+            continue
+        out.append(doc.text[pos:a])
+        seg = doc.text[a:b]
+        out.append(f"{_HL}{seg}{_RESET}" if colour else f"[{seg}]")
+        pos = b
+    out.append(doc.text[pos:e])
+    return "".join(out).replace("\n", " ").strip()
+
+
+def _line_col(doc: Document, offset: int) -> tuple[int, int]:
+    line = doc.text.count("\n", 0, offset) + 1
+    col = offset - (doc.text.rfind("\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def write_text(doc: Document, report: Report, out: TextIO, colour: bool) -> None:
+    if not report.findings:
+        return
+    out.write(f"{_HL if colour else ''}{doc.path}{_RESET if colour else ''}\n")
+    for f in report.findings:
+        line, col = _line_col(doc, f.start)
+        sev = f"{_SEV_COLOUR[f.severity]}{f.severity}{_RESET}" if colour else f.severity
+        out.write(f"  {line}:{col} {f.code} {sev} {f.message}\n")
+        out.write(f"      {f.message_en}\n")
+        out.write(f"      │ {_excerpt(doc, f, colour)}\n")
+    out.write("\n")
+
+
+def run(args: argparse.Namespace) -> int:
+    from briefing import read
+    from briefing.checks import check, figures_for
+    from briefing.cli import iter_inputs
+
+    select, ignore = _prefixes(args.select), _prefixes(args.ignore)
+    fmt = args.format
+    if fmt == "xlsx" and not args.output:
+        raise UsageError(None, "--format xlsx needs -o OUT.xlsx")
+    colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
+    errors: list[tuple[str, str]] = []
+    n_files = n_err = n_warn = 0
+    items: list[tuple[Document, list[Figure], Report]] = []
+    bad_input = False
+    for path in iter_inputs(args.paths, errors):
+        try:
+            doc = read(path)
+        except BriefingError as e:
+            print(f"briefing: error: {e}", file=sys.stderr)
+            bad_input = True
+            continue
+        figures = figures_for(doc)
+        report = check(doc, figures, select=select, ignore=ignore)
+        n_files += 1
+        n_err += len(report.errors)
+        n_warn += len(report.warnings)
+        if fmt == "json":
+            sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+        elif fmt == "text":
+            write_text(doc, report, sys.stdout, colour)
+        items.append((doc, figures, report))
+        if args.review:
+            from briefing.render.review import write_review  # type: ignore[import-not-found]
+
+            write_review(doc, report, args.review, all_relations=bool(getattr(args, "all", False)))
+    for p, cause in errors:
+        print(f"briefing: error: {p}: {cause}", file=sys.stderr)
+        bad_input = True
+    if args.report:
+        from briefing.render.report_html import write_report  # type: ignore[import-not-found]
+
+        write_report(items, args.report)
+    if fmt == "xlsx":
+        from briefing.checks.triage import write_xlsx  # type: ignore[import-not-found]
+
+        write_xlsx(items, args.output)
+    if fmt == "text":
+        sys.stdout.write(f"{n_files} files, {n_err} errors, {n_warn} warnings\n")
+    if bad_input:
+        return 2
+    return 1 if n_err else 0

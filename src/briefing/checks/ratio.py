@@ -1,0 +1,297 @@
+"""BR101 ratio: a rate or share that does not match its figures.
+
+What it does
+    Finds stated percentages that are a share of two figures in the text and
+    recomputes them: named rates (``120个…已完成90个，完成率75%``; 投产率, 办结率,
+    完成比例) and shares (``完成投资9.9亿元，完成年度计划投资的38.45%`` where the plan
+    is stated earlier; ``完成全年900万人目标的73%``; ``A占B的P%``).  When the whole
+    is never stated the relation is *unverifiable* and the implied whole is given
+    (``15亿元 = 26.4%`` → annual plan ≈ 56.8亿元).
+
+Why is this bad?
+    A wrong share is the slip readers notice first and trust least.
+
+Example
+    ``年度计划投资25.75亿元，完成投资9.9亿元，完成年度计划投资的48.45%``
+
+Use instead
+    ``…完成年度计划投资的38.45%`` (9.9 ÷ 25.75 = 38.4%).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from fractions import Fraction
+
+from briefing.checks.engine import (
+    Context,
+    Judged,
+    Msg,
+    Q,
+    config,
+    fmt,
+    judge,
+    ref,
+    relation,
+    rule,
+    verdict_relation,
+)
+
+CODE = "BR101"
+NAME = "ratio"
+
+_CLAUSE_BREAK = re.compile(r"[，,；;：:。！？\n]")
+_SHARE = re.compile(r"(?:占|相当于)(?P<phrase>[^占]*?)(?:的)?(?:比重|比例)?(?:为|达到|达|是)?$")
+_OF = re.compile(r"(?:完成|为|达到|达|是|实现)(?P<phrase>[^完为达是]*?)的$")
+_NAMED = re.compile(r"(?P<name>[\u4e00-\u9fff]{1,5}?(?:率|比例))(?:为|达到|达|是)?$")
+_CHANGE_BEFORE = re.compile(r"(?:增长|下降|增加|减少|增收|减收|增支|减支|提高|降低|上升|多|少)$")
+_TOTAL_WORDS = ("总量", "总数", "总额", "总计")
+# Wholes named this vaguely may be the part's own plan, not the one stated before.
+_GENERIC = re.compile(
+    r"任务|目标|^(?:全年|年度|本年|今年|上半年)?(?:计划|总投资|投资|计划投资|总体)$"
+)
+_PLAN = re.compile(r"计划|目标|任务")
+
+
+def _clause_start(norm: str, pos: int, floor: int) -> int:
+    i = pos - 1
+    while i >= floor and not _CLAUSE_BREAK.match(norm[i]):
+        i -= 1
+    return i + 1
+
+
+def _segment_start(norm: str, pos: int, floor: int) -> int:
+    i = norm.rfind("；", floor, pos)
+    j = norm.rfind(";", floor, pos)
+    return max(i, j, floor - 1) + 1
+
+
+def _paren_depth(norm: str, start: int, pos: int) -> int:
+    depth = 0
+    for ch in norm[start:pos]:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）" and depth:
+            depth -= 1
+    return depth
+
+
+def _is_change(ctx: Context, q: Q) -> bool:
+    lo = max(0, q.start - 3)
+    return bool(_CHANGE_BEFORE.search(ctx.norm[lo : q.start].rstrip("了")))
+
+
+def find_labeled(ctx: Context, phrase: str, before: int, family: str, back: int = 2) -> list[Q]:
+    """Figures before ``before`` (same sentence, then ``back`` earlier ones) labelled ``phrase``."""
+    phrase = phrase.strip("的该其 ")
+    if len(phrase) < 2:
+        return []
+    si = ctx.sentence_index(before)
+    if si is None:
+        return []
+    lo_sent = ctx.sents[max(0, si - back)].start
+    out = []
+    for q in reversed(ctx.in_span(lo_sent, before)):
+        if q.family != family:
+            continue
+        window = ctx.norm[max(lo_sent, q.start - len(phrase) - 6) : q.start]
+        if phrase in window:
+            out.append(q)
+        elif phrase.endswith(_TOTAL_WORDS) and re.search(
+            r"(?:共|共计|合计|总计|累计)[^，,。]{0,8}$", window
+        ):
+            out.append(q)
+    return out
+
+
+def _numerator(
+    ctx: Context, p: Q, lo: int, subject: str | None, upto: int | None = None
+) -> Q | None:
+    """The part: labelled by the clause subject, else the nearest plain figure before."""
+    hi = p.start if upto is None else upto
+    if subject:
+        hits = [
+            q
+            for q in ctx.in_span(lo, hi)
+            if q.family != "%"
+            and subject in ctx.norm[max(lo, q.start - len(subject) - 6) : q.start]
+        ]
+        if hits:
+            return hits[-1]
+    before = [q for q in ctx.in_span(lo, hi) if q.family not in ("%", "pp")]
+    si = ctx.sentence_index(p.start)
+    floor = ctx.sents[si].start if si is not None else lo
+    for q in reversed(before):
+        if _paren_depth(ctx.norm, min(floor, lo), q.start) > 0 or _is_change(ctx, q):
+            continue
+        return q
+    return None
+
+
+def _fmt_pct(x: Fraction, stated: Q) -> str:
+    return fmt(x, max(stated.decimals, 1 if stated.decimals == 0 else stated.decimals)) + "%"
+
+
+def _judge_share(
+    ctx: Context, part: Q, whole: Q, p: Q, roles: tuple[str, str] = ("part", "whole")
+) -> Judged:
+    v = judge(lambda a, b: a / b * 100, [part, whole], p)
+    shown = fmt(v.computed, max(p.decimals, 1)) + "%"
+    return verdict_relation(
+        CODE,
+        NAME,
+        v,
+        f"{part.written} ÷ {whole.written}",
+        shown,
+        p.text.strip(),
+        [ref(part, roles[0]), ref(whole, roles[1]), ref(p, "rate")],
+        "ratio does not match the stated percentage",
+    )
+
+
+def _unverifiable(ctx: Context, part: Q, p: Q, what: str) -> Judged | None:
+    if p.value == 0:
+        return None
+    implied = part.value / p.value * 100
+    shown = fmt(implied / part.scale, part.decimals + 1) + part.unit
+    formula = f"{part.written} ÷ {p.written}% ≈ {shown}"
+    zh = f"文中未给出“{what}”，由 {part.written}{part.unit} ÷ {p.written}% 推得约 {shown}，无法核对"
+    en = f"the whole ('{what}') is not stated; implied ≈ {shown}"
+    return relation(
+        CODE, NAME, "unverifiable", formula, [ref(part, "part"), ref(p, "rate")],
+        Msg(zh, en, None, shown), implied=shown,
+    )  # fmt: skip
+
+
+def _best(ctx: Context, part: Q, cands: list[Q], p: Q) -> Judged | None:
+    """The first candidate whole that makes the share consistent, else the first one."""
+    judged = [_judge_share(ctx, part, c, p) for c in cands]
+    for j in judged:
+        if j.relation.status == "consistent":
+            return j
+    for j in judged:
+        if j.relation.status == "rounding":
+            return j
+    return judged[0] if judged else None
+
+
+@rule(CODE, NAME, "error", "rate/ratio ≠ stated percentage")
+def check(ctx: Context) -> Iterator[Judged]:
+    norm = ctx.norm
+    rates = config()["rates"]
+    named_ok = set(rates["proportion"]) | set(rates["open"]) | {"完成比例"}
+    for p in ctx.qs:
+        if p.family != "%" or p.qualifier is not None:
+            continue
+        si = ctx.sentence_index(p.start)
+        if si is None:
+            continue
+        sent = ctx.sents[si]
+        cs = _clause_start(norm, p.start, sent.start)
+        clause = norm[cs : p.start]
+        if re.search(
+            r"(?:增长|下降|增幅|降幅|增速|提高|上升|回落|减少|增加)[了]?(?:为|达到|达)?$", clause
+        ):
+            continue
+        m = _SHARE.search(clause) or _OF.search(clause)
+        if m is not None and "占" not in clause and not m.group(0).endswith("的"):
+            m = None
+        if m is not None:
+            phrase = m.group("phrase")
+            inner = [
+                q
+                for q in ctx.in_span(cs + m.start("phrase"), cs + m.end("phrase"))
+                if q.family != "%"
+            ]
+            subject = norm[cs : cs + m.start()].strip() if "占" in m.group(0)[:1] else None
+            lo = ctx.sents[max(0, si - 1)].start if cs == sent.start else sent.start
+            part = None
+            if subject and not ctx.in_span(cs, cs + m.start()):
+                part = _numerator(ctx, p, lo, subject)
+            if part is None:
+                inside = ctx.in_span(cs, cs + m.start())
+                inside = [q for q in inside if q.family not in ("%", "pp")]
+                part = inside[-1] if inside else _numerator(ctx, p, sent.start, None, cs)
+            if part is None:
+                continue
+            if inner:
+                whole = inner[-1]
+                if whole.family == part.family and whole is not part:
+                    yield _judge_share(ctx, part, whole, p)
+                continue
+            cands = find_labeled(ctx, phrase, part.start, part.family)
+            if cands:
+                best = _best(ctx, part, cands, p)
+                if best is not None and best.relation.status == "inconsistent":
+                    whole = cands[0]
+                    seg = _segment_start(norm, p.start, sent.start)
+                    generic = _GENERIC.search(phrase.strip("的 ")) is not None
+                    if (whole.start < seg and generic) or re.search(
+                        r"其中", norm[whole.end : part.start]
+                    ):
+                        # the whole is in another clause group: it may not be this part's whole
+                        best = _unverifiable(ctx, part, p, phrase.strip("的 "))
+                if best is not None:
+                    yield best
+            elif phrase.strip() and not re.fullmatch(r"[\u4e00-\u9fff]{0,1}", phrase.strip()):
+                u = _unverifiable(ctx, part, p, phrase.strip("的 "))
+                if u is not None:
+                    yield u
+            continue
+        m = _NAMED.search(clause)
+        if m is None:
+            continue
+        name = m.group("name")
+        if not any(name.endswith(n) or n.endswith(name) for n in named_ok):
+            continue
+        # numerator: nearest figure in this clause or the one before
+        prev_cs = _clause_start(norm, cs - 1, sent.start) if cs > sent.start else cs
+        part = _numerator(ctx, p, prev_cs, None)
+        if part is None or "/" in part.family or re.search(r"平均|浓度|人均|均价", ctx.label(part)):
+            continue
+        verb = re.sub(r"(?:率|比例)$", "", name)[-2:]
+        if len(verb) < 2 or verb not in norm[prev_cs : cs + m.start()]:
+            continue  # the rate's verb (完成, 投产, 办结) must be in the part's clause
+        same = [
+            q
+            for q in ctx.in_span(sent.start, part.start)
+            if q.family == part.family
+            and not _is_change(ctx, q)
+            and _paren_depth(norm, sent.start, q.start) == 0
+        ]
+        same.reverse()
+        if same:
+            best = _best(ctx, part, same, p)
+            if best is None:
+                continue
+            if best.relation.status == "inconsistent" and len({q.value for q in same}) > 1:
+                # several possible wholes and none fits: judge against a stated plan
+                # (完成率) or the nearest count in the same clause group; else do not guess
+                seg = _segment_start(norm, p.start, sent.start)
+                plans = [q for q in same if _PLAN.search(ctx.label(q))]
+                if name.startswith("完成") and plans:
+                    best = _judge_share(ctx, part, plans[0], p)
+                elif part.family == "个" and same[0].start >= seg:
+                    best = _judge_share(ctx, part, same[0], p)
+                else:
+                    continue
+            yield best
+            continue
+        prev = (
+            [q for q in ctx.in_span(ctx.sents[si - 1].start, sent.start) if q.family == part.family]
+            if si > 0
+            else []
+        )
+        prev.reverse()
+        found = False
+        for c in prev:
+            j = _judge_share(ctx, part, c, p)
+            if j.relation.status == "consistent":
+                yield j
+                found = True
+                break
+        if not found:
+            u = _unverifiable(ctx, part, p, name.removesuffix("率") + "总数")
+            if u is not None:
+                yield u

@@ -1,0 +1,85 @@
+"""BR107 repeat: the same metric of the same subject stated twice with different values.
+
+What it does
+    Pairs figures in different sentences whose labels end alike (at least six
+    characters: ``申报…省重点项目储备库项目21个`` twice) and money figures that follow
+    such a count with the same metric (``总投资359.45亿元``); equal values are a
+    consistent relation, different values a warning.
+
+Why is this bad?
+    A figure repeated in the summary and in the body drifts when one is edited.
+
+Example
+    ``申报省重点项目储备库项目21个…`` and later ``申报省重点项目储备库项目共23个``
+
+Use instead
+    The same value in both places (or say why they differ: another period).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from briefing.checks.engine import Context, Judged, Msg, Q, ref, relation, rule
+
+CODE = "BR107"
+NAME = "repeat"
+
+_STRIP = re.compile(
+    r"^(?:全年|累计|共计|共有|合计|共|计划|已|截至目前|目前)+|(?:共计|共有|共|达到|达|为|是|已|有)+$"
+)
+_MIN = 8
+
+
+def _suffix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def _keys(ctx: Context) -> list[tuple[Q, str, str]]:
+    out: list[tuple[Q, str, str]] = []
+    for s in ctx.sents:
+        qs = [q for q in ctx.in_span(s.start, s.end) if q.family not in ("%", "pp")]
+        subject = ""
+        for q in qs:
+            lab = _STRIP.sub("", ctx.label(q))
+            if q.family == "个" and len(lab) >= _MIN:
+                subject = lab
+                out.append((q, lab, ""))
+            elif subject and q.family == "元" and lab:
+                core = lab[-3:] if len(lab) >= 3 and lab[-3] == "总" else lab
+                out.append((q, subject, core))
+                subject = "" if len(lab) > 6 else subject
+    return out
+
+
+@rule(CODE, NAME, "warning", "same metric stated twice with different values")
+def check(ctx: Context) -> Iterator[Judged]:
+    keys = _keys(ctx)
+    done: set[int] = set()
+    for i, (a, sa, ca) in enumerate(keys):
+        for b, sb, cb in keys[i + 1 :]:
+            if ctx.sentence_index(a.start) == ctx.sentence_index(b.start) or id(b) in done:
+                continue
+            if a.family != b.family or ca != cb or _suffix(sa, sb) < _MIN:
+                continue
+            done.add(id(b))
+            refs = [ref(a, "first"), ref(b, "repeat")]
+            if a.interval("rounding", stated=True).meets(b.interval("rounding", stated=True)):
+                yield relation(CODE, NAME, "consistent", f"{a.text} = {b.text}", refs)
+            else:
+                what = (ca or sa[-_MIN:]).strip()
+                zh = f"同一指标“{what}”前后两处数值不一致：{a.text} 与 {b.text}"
+                en = f"the same figure ('{what}') is stated as {a.text} and as {b.text}"
+                yield relation(
+                    CODE,
+                    NAME,
+                    "inconsistent",
+                    f"{a.text} ≠ {b.text}",
+                    refs,
+                    Msg(zh, en, b.written, a.written),
+                )
+            break

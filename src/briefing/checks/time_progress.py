@@ -1,0 +1,129 @@
+"""BR106 time progress: a 时间进度 gap that does not match the period.
+
+What it does
+    ``1-10月完成投资…占年度计划的97.2%，超过时间进度13.8个百分点``: the time
+    progress of 1–N月 is N/12 of the year (截至M月D日: the day of the year ÷ 365),
+    so 97.2 − 83.3 = 13.9 ≈ 13.8.  A document that states its own baseline (two
+    statements implying the same one) sets it; they agree with each other.
+
+Why is this bad?
+    The gap to time progress is what leaders read; a wrong one misjudges progress.
+
+Example
+    ``1-3月完成30.90%，超过时间进度15.90个百分点``
+
+Use instead
+    ``…超过时间进度5.90个百分点`` (30.90 − 25.00).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from fractions import Fraction
+
+from briefing.checks.engine import Context, Interval, Judged, Msg, Q, fmt, ref, relation, rule
+
+CODE = "BR106"
+NAME = "time_progress"
+
+_GAP = re.compile(
+    r"(?P<dir>超过|超出|快于|高于|领先|慢于|低于|落后|滞后)(?:序)?时间(?:进度|节点|序时进度)?(?:要求)?$"
+)
+_MONTHS = re.compile(
+    r"(?:1|一)\s*[-—–~至到]\s*(?P<n>\d{1,2})\s*月|截至\s*(?P<m>\d{1,2})\s*月(?:底|末)|(?P<h>上半年|前三季度|一季度|第一季度)"
+)
+_DAY = re.compile(r"截至\s*(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+
+
+def _baseline(ctx: Context, pos: int, si: int) -> tuple[Fraction, str] | None:
+    lo = ctx.sents[max(0, si - 2)].start
+    window = ctx.norm[lo:pos]
+    day = list(_DAY.finditer(window))
+    months = list(_MONTHS.finditer(window))
+    last_m = months[-1] if months else None
+    if day and (last_m is None or day[-1].start() > last_m.start()):
+        d = day[-1]
+        year = int(d.group("y") or 2021)
+        try:
+            doy = dt.date(year, int(d.group("m")), int(d.group("d"))).timetuple().tm_yday
+        except ValueError:
+            return None
+        days = 366 if year % 4 == 0 else 365
+        return Fraction(doy * 100, days), f"{doy}/{days}"
+    if last_m is None:
+        return None
+    if last_m.group("h"):
+        n = {"上半年": 6, "前三季度": 9, "一季度": 3, "第一季度": 3}[last_m.group("h")]
+    else:
+        n = int(last_m.group("n") or last_m.group("m"))
+    if not 1 <= n <= 12:
+        return None
+    return Fraction(n * 100, 12), f"{n}/12"
+
+
+@rule(CODE, NAME, "error", "时间进度 gap wrong")
+def check(ctx: Context) -> Iterator[Judged]:
+    norm = ctx.norm
+    found: list[tuple[Q, Q, int, Interval, tuple[Fraction, str] | None]] = []
+    for k in ctx.qs:
+        if k.family != "pp":
+            continue
+        m = _GAP.search(norm[max(0, k.start - 10) : k.start])
+        si = ctx.sentence_index(k.start)
+        if m is None or si is None:
+            continue
+        sign = -1 if m.group("dir") in ("慢于", "低于", "落后", "滞后") else 1
+        pcts = [q for q in ctx.in_span(ctx.sents[si].start, k.start) if q.family == "%"]
+        if not pcts:
+            continue
+        p = pcts[-1]
+        pi, ki = p.interval("strict", stated=True), k.interval("strict", stated=True)
+        # implied baseline B = P − sign·K, as an interval
+        if sign > 0:
+            implied = Interval(pi.lo - ki.hi, pi.hi - ki.lo)  # type: ignore[operator]
+        else:
+            implied = Interval(pi.lo + ki.lo, pi.hi + ki.hi)  # type: ignore[operator]
+        found.append((p, k, sign, implied, _baseline(ctx, p.start, si)))
+    for p, k, sign, implied, base in found:
+        refs = [ref(p, "rate"), ref(k, "gap")]
+        mid = (implied.lo + implied.hi) / 2  # type: ignore[operator]
+        op = "−" if sign > 0 else "+"
+        if base is not None and implied.meets(Interval(base[0], base[0])):
+            gap = (p.value - base[0]) * sign
+            yield relation(
+                CODE,
+                NAME,
+                "consistent",
+                f"{p.written} − {fmt(base[0], 1)}（{base[1]}）= {fmt(gap, k.decimals)}（文中 {k.written}）",
+                refs,
+            )
+            continue
+        others = [x for x in found if x[0] is not p and x[3].meets(implied)]
+        if others:
+            yield relation(
+                CODE,
+                NAME,
+                "consistent",
+                f"{p.written} {op} {k.written} = {fmt(mid, 1)}（与文中其他时间进度一致）",
+                refs,
+            )
+            continue
+        if base is None:
+            zh = (
+                f"未能确定时间进度基准；{p.written}% {op} {k.written} 推得时间进度约 {fmt(mid, 1)}%"
+            )
+            yield relation(
+                CODE, NAME, "unverifiable", f"{p.written} {op} {k.written} = {fmt(mid, 1)}", refs,
+                Msg(zh, f"time baseline unknown; implied {fmt(mid, 1)}%", None, fmt(mid, 1)),
+                implied=fmt(mid, 1) + "%",
+            )  # fmt: skip
+            continue
+        gap = (p.value - base[0]) * sign
+        zh = f"时间进度 {base[1]} = {fmt(base[0], 1)}%，{p.written} − {fmt(base[0], 1)} = {fmt(gap, k.decimals)}，文中为 {k.written} 个百分点"
+        en = f"time progress {base[1]} = {fmt(base[0], 1)}%: gap {fmt(gap, k.decimals)}, stated {k.written}"
+        yield relation(
+            CODE, NAME, "inconsistent", f"{p.written} − {fmt(base[0], 1)} = {fmt(gap, k.decimals)}（文中 {k.written}）",
+            refs, Msg(zh, en, k.written, fmt(gap, k.decimals)),
+        )  # fmt: skip
