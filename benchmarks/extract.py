@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import briefing
-from briefing.extract import extract
-from briefing.extract.seed import Score, score
+from briefing.extraction import extract
+from briefing.extraction.seed import Score, score
 
 
 def _time(fn: Any, items: list[Any], repeat: int) -> float:

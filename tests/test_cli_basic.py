@@ -66,3 +66,16 @@ def test_help_does_not_import_heavy_libraries() -> None:
     code = "import sys, briefing.cli as c; c.build_parser(); import briefing; briefing.read_text('标题\\n正文。'); print(sorted(m for m in ('pandas','spacy','docx','jieba','lxml') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "[]"
+
+
+def test_public_functions_survive_importing_their_subpackages(real_004: Path) -> None:
+    import briefing
+    import briefing.extraction
+    import briefing.rendering
+
+    doc = briefing.read(real_004)
+    first = briefing.extract(doc)
+    again = briefing.extract(doc)  # the subpackage import must not shadow the function
+    assert callable(briefing.extract) and callable(briefing.render)
+    assert [f.text for f in first] == [f.text for f in again]
+    assert len(first) > 50

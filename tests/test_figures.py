@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import briefing
-from briefing.extract import QUANTITY_KINDS, enumerations, extract
+from briefing.extraction import QUANTITY_KINDS, enumerations, extract
 from briefing.model import Document
 from briefing.text.normalize import normalize
 

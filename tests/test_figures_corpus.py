@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import briefing
-from briefing.extract import QUANTITY_KINDS, enumerations, extract
-from briefing.extract.seed import Score, score
+from briefing.extraction import QUANTITY_KINDS, enumerations, extract
+from briefing.extraction.seed import Score, score
 
 CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
 DOC_000 = "000_99a09c4a09bb7dc8"
@@ -155,7 +155,7 @@ def test_cli_bad_path_exits_2() -> None:
 
 
 def test_frame_has_typed_columns() -> None:
-    from briefing.extract.frame import figures_frame
+    from briefing.extraction.frame import figures_frame
 
     doc = briefing.read(CORPUS / f"{DOC_000}.txt")
     df = figures_frame(extract(doc))

@@ -47,7 +47,7 @@ def test_jieba_main_dictionary_is_not_loaded() -> None:
 
 def test_spacy_not_imported_by_extraction() -> None:
     code = (
-        "import sys, briefing; from briefing.extract import extract;"
+        "import sys, briefing; from briefing.extraction import extract;"
         "extract(briefing.read_text('完成投资9.9亿元'));"
         "print('spacy' in sys.modules, 'jieba' in sys.modules, 'pandas' in sys.modules)"
     )

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.extract import numbers
+from briefing.extraction import numbers
 
 CASES = Path(__file__).parent / "cases"
 

@@ -75,7 +75,7 @@ def read_text(text: str, *, name: str = "<string>") -> Document:
 
 def extract(doc: Document) -> list[Figure]:
     """Every figure in ``doc`` with unit, precision, qualifier, metric, subject and period."""
-    from briefing.extract import extract as _extract
+    from briefing.extraction import extract as _extract
 
     return _extract(doc)
 
@@ -91,7 +91,7 @@ def render(
     doc: Document, path: str | Path, template: str | Path = "zhengwu", **options: Any
 ) -> Path:
     """Write ``doc`` as a standardized Word briefing to ``path``; returns the path."""
-    from briefing.render import render as _render
+    from briefing.rendering import render as _render
 
     return _render(doc, path, template=template, **options)
 

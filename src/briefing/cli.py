@@ -142,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.add_argument("-o", "--output", help="output file (required for parquet and xlsx)")
     s.add_argument("--all-kinds", action="store_true", help="include dates, ordinals and names")
-    s.set_defaults(func=_delegate("briefing.extract.cli"))
+    s.set_defaults(func=_delegate("briefing.extraction.cli"))
 
     s = sub.add_parser("check", help="cross-check the arithmetic; exit 1 on errors")
     s.add_argument("paths", nargs="+", metavar="PATH")
@@ -165,7 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--masthead", help="刊名")
     s.add_argument("--issuer", help="编发单位")
     s.add_argument("--appendix", action="store_true", help="append figures and check results")
-    s.set_defaults(func=_delegate("briefing.render.cli"))
+    s.set_defaults(func=_delegate("briefing.rendering.cli"))
 
     s = sub.add_parser("convert", help="convert an archive to tables (Parquet/CSV/XLSX/JSONL)")
     s.add_argument("paths", nargs="+", metavar="DIR")

@@ -19,7 +19,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from briefing.extract import extract
+from briefing.extraction import extract
 from briefing.model import Document, Figure
 from briefing.text.normalize import normalize
 
@@ -36,7 +36,7 @@ def domain_tokenizer() -> Any:
     """A jieba.Tokenizer whose whole dictionary is the domain word list (fast to load)."""
     import jieba
 
-    from briefing.extract.rules import rules
+    from briefing.extraction.rules import rules
 
     entries: dict[str, int] = {}
     raw = resources.files("briefing.data").joinpath("jieba_user.txt").read_text(encoding="utf-8")

@@ -103,14 +103,14 @@ def run(args: argparse.Namespace) -> int:
             write_text(doc, report, sys.stdout, colour)
         items.append((doc, figures, report))
         if args.review:
-            from briefing.render.review import write_review  # type: ignore[import-not-found]
+            from briefing.rendering.review import write_review  # type: ignore[import-not-found]
 
             write_review(doc, report, args.review, all_relations=bool(getattr(args, "all", False)))
     for p, cause in errors:
         print(f"briefing: error: {p}: {cause}", file=sys.stderr)
         bad_input = True
     if args.report:
-        from briefing.render.report_html import write_report  # type: ignore[import-not-found]
+        from briefing.rendering.report_html import write_report  # type: ignore[import-not-found]
 
         write_report(items, args.report)
     if fmt == "xlsx":

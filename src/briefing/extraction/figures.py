@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from briefing.extract import numbers as N
-from briefing.extract.rules import rules
-from briefing.extract.units import table
+from briefing.extraction import numbers as N
+from briefing.extraction.rules import rules
+from briefing.extraction.units import table
 
 _CN_D = "一二三四五六七八九"
 _CN_N = _CN_D + "十两"

@@ -9,8 +9,8 @@ and every Figure reports ``text = doc.text[start:end]``.
 
 from __future__ import annotations
 
-from briefing.extract.context import annotate
-from briefing.extract.figures import QUANTITY_KINDS, RawFigure, scan
+from briefing.extraction.context import annotate
+from briefing.extraction.figures import QUANTITY_KINDS, RawFigure, scan
 from briefing.model import Document, Enumeration, Figure
 
 __all__ = ["QUANTITY_KINDS", "enumerations", "extract", "extract_text"]
@@ -74,7 +74,7 @@ def extract_text(text: str) -> list[Figure]:
 
 def enumerations(doc: Document, figures: list[Figure] | None = None) -> list[Enumeration]:
     """Stated counts with their listed items (七个方向 ← A、B、C…)."""
-    from briefing.extract.enums import find_enumerations
+    from briefing.extraction.enums import find_enumerations
 
     if figures is None:
         figures = extract(doc)

@@ -12,8 +12,8 @@ import bisect
 import re
 from collections.abc import Sequence
 
-from briefing.extract.figures import RawFigure
-from briefing.extract.rules import rules
+from briefing.extraction.figures import RawFigure
+from briefing.extraction.rules import rules
 from briefing.model import Document, Span
 
 _SENT_END_RE = re.compile(r"[。！？；\n]+")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from briefing.extract.rules import rules
+from briefing.extraction.rules import rules
 from briefing.model import Document, Enumeration, Figure, Span
 
 _ENUM_UNITS = frozenset(

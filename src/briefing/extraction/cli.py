@@ -9,7 +9,7 @@ import unicodedata
 from typing import TextIO
 
 from briefing.errors import BriefingError, UsageError
-from briefing.extract import QUANTITY_KINDS, extract
+from briefing.extraction import QUANTITY_KINDS, extract
 from briefing.model import Figure
 
 _TABLE_COLS = ("id", "text", "kind", "value", "unit", "base_value", "qualifier", "metric", "period")
@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         if stream is not None:
             stream.close()
     if fmt in ("csv", "parquet", "xlsx"):
-        from briefing.extract.frame import figures_frame
+        from briefing.extraction.frame import figures_frame
 
         df = figures_frame([f for _, figs in results for f in figs])
         if fmt == "csv":

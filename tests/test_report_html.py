@@ -1,0 +1,216 @@
+"""The HTML report: self-contained, escaped, and working in a real headless Chromium."""
+
+from __future__ import annotations
+
+import html.parser
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import briefing
+from briefing.model import Document, Figure, FigureRef, Finding, Relation, Report
+from briefing.rendering.report_html import render_report, write_report
+
+ROOT = Path(__file__).parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _item(doc: Document) -> tuple[Document, list[Figure], Report]:
+    from briefing.checks import check
+    from briefing.extraction import extract
+
+    figures = extract(doc)
+    return doc, figures, check(doc, figures)
+
+
+def _hostile() -> tuple[Document, list[Figure], Report]:
+    """An invented document whose text is full of markup and quotes."""
+    text = '<script>alert("x")</script> 标题 & “引号”\n完成投资9.9亿元，占计划的<b>38.45%</b>。'
+    doc = briefing.read_text(text, name='a<b>"&.txt')
+    i = text.index("9.9亿元")
+    j = text.index("38.45%")
+    fig = Figure("f1", i, i + 5, "9.9亿元", "money", "9.9", "亿元", "990000000", "元", 1)
+    refs = [FigureRef(i, i + 5, "9.9亿元", "part"), FigureRef(j, j + 6, "38.45%", "rate")]
+    finding = Finding("BR101", "error", "ratio", "<i>消息</i> & “x”", "msg <en>", i, j + 6, refs)
+    rel = Relation("ratio", "inconsistent", "9.9 ÷ 25.75 = 38.4% <>", refs, i, j + 6)
+    return doc, [fig], Report(doc.path, [rel], [finding])
+
+
+class _Collect(html.parser.HTMLParser):
+    """Tags, attributes and the text inside <article class="text">."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.article_depth = 0
+        self.blocks: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        self.tags.append((tag, a))
+        if tag == "article":
+            self.article_depth = 1
+        elif self.article_depth:
+            if tag == "div" and self.article_depth == 1:
+                self.blocks.append("")
+            self.article_depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.article_depth:
+            self.article_depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.article_depth > 1 and self.blocks:
+            self.blocks[-1] += data
+
+
+def _parse(page: str) -> _Collect:
+    p = _Collect()
+    p.feed(page)
+    return p
+
+
+def test_report_escapes_all_text_and_keeps_it_verbatim() -> None:
+    doc, figs, report = _hostile()
+    page = render_report([(doc, figs, report)])
+    assert "<script>alert" not in page
+    assert "<i>消息</i>" not in page and "&lt;i&gt;消息&lt;/i&gt;" in page
+    parsed = _parse(page)
+    # the text shown is exactly Document.text, block by block
+    assert "\n".join(parsed.blocks) == doc.text
+    scripts = [a for t, a in parsed.tags if t == "script"]
+    assert len(scripts) == 1 and "src" not in scripts[0]
+
+
+def test_report_fetches_nothing_from_the_network() -> None:
+    page = render_report([_hostile()])
+    parsed = _parse(page)
+    for tag, attrs in parsed.tags:
+        assert tag not in ("link", "img", "iframe", "object", "embed")
+        for key in ("src", "href"):
+            v = attrs.get(key)
+            assert v is None or v.startswith("#"), (tag, attrs)
+    assert "default-src 'none'" in page  # the CSP forbids any fetch
+    assert "http://" not in page and "https://" not in page
+
+
+def test_summary_table_only_for_several_documents() -> None:
+    one = render_report([_hostile()])
+    two = render_report([_hostile(), _hostile()])
+    assert 'id="summary"' not in one
+    rows = [a for t, a in _parse(two).tags if t == "tr"]
+    assert len(rows) == 3  # header + two documents
+
+
+def test_write_report_writes_utf8_file(tmp_path: Path) -> None:
+    out = write_report([_hostile()], tmp_path / "sub" / "r.html")
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+# ---------------------------------------------------------------------------
+# real headless Chromium
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _real_items() -> list[tuple[Document, list[Figure], Report]]:
+    items = [_item(briefing.read(next(CORPUS.glob("000_*.txt"))))]
+    text = next(CORPUS.glob("004_*.txt")).read_text(encoding="utf-8")
+    items.append(_item(briefing.read_text(text.replace("48.3", "43.8"), name="004_mutated.txt")))
+    samples = sorted((ROOT / "corpora").glob("*_*_20*.txt"))
+    items.extend(_item(briefing.read(p)) for p in samples[:3])
+    return items
+
+
+@pytest.mark.slow
+def test_report_works_in_headless_chromium(browser: object, tmp_path: Path) -> None:
+    items = _real_items()
+    out = write_report(items, tmp_path / "report.html")
+    page = browser.new_page(viewport={"width": 1280, "height": 800})  # type: ignore[attr-defined]
+    problems: list[str] = []
+    requests: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(out.as_uri())
+    page.wait_for_load_state("load")
+
+    assert problems == []
+    assert requests == [out.as_uri()]  # the page itself, nothing else
+    assert page.locator("#summary tbody tr").count() == len(items)
+    for i, (_doc, figures, report) in enumerate(items):
+        sec = page.locator(f"#doc-{i}")
+        # every figure is highlighted exactly once (continuations carry no id)
+        assert sec.locator(".fig.k-money[id], .fig.k-percent[id], .fig.k-count[id]").count() == sum(
+            1 for f in figures if f.kind in ("money", "percent", "count")
+        )
+        shown = page.evaluate(
+            """(i) => Array.from(document.querySelectorAll(`#doc-${i} .fig[id^="d${i}-g"]`))
+                 .map(el => Array.from(document.querySelectorAll(`[data-mid="${el.id}"]`))
+                 .map(p => p.textContent).join(''))""",
+            i,
+        )
+        assert sorted(shown) == sorted(f.text for f in figures)
+        assert sec.locator("li.finding").count() == len(report.findings)
+        assert sec.locator("li.relation").count() == len(report.relations)
+        errors = sec.locator(".fnd.sev-error[id]").count()
+        assert (errors > 0) == bool(report.errors)
+
+    # click the last finding of the last document that has one: its figure comes into view
+    i = max(k for k, (_, _, r) in enumerate(items) if r.findings)
+    li = page.locator(f"#doc-{i} li.finding").last
+    target = li.get_attribute("data-target")
+    assert target
+    page.evaluate("window.scrollTo(0, 0)")
+    outside = page.evaluate(
+        "(id) => document.getElementById(id).getBoundingClientRect().top > window.innerHeight",
+        target,
+    )
+    assert outside, "the target starts below the fold"
+    li.dispatch_event("click")  # a bubbling click on the entry, without scrolling to it first
+    page.wait_for_function(
+        """(id) => { const r = document.getElementById(id).getBoundingClientRect();
+                     return r.top >= 0 && r.bottom <= window.innerHeight; }""",
+        arg=target,
+        timeout=5000,
+    )
+    assert page.evaluate("(id) => document.getElementById(id).classList.contains('flash')", target)
+    # a real mouse click (Playwright scrolls the entry into view first) works the same way
+    first = page.locator("#doc-0 li.finding").first
+    target0 = first.get_attribute("data-target")
+    first.click()
+    page.wait_for_function(
+        """(id) => { const r = document.getElementById(id).getBoundingClientRect();
+                     return r.top >= 0 && r.bottom <= window.innerHeight; }""",
+        arg=target0,
+        timeout=5000,
+    )
+    assert problems == [] and requests == [out.as_uri()]
+    page.close()
+
+
+def test_document_report_pairs_get_their_figures_extracted() -> None:
+    doc = briefing.read_text("全区事项共120个，已办结90个，办结率70%。", name="pair.txt")
+    _, figures, report = _item(doc)
+    page = render_report([(doc, report)])
+    assert f'data-figures="{len(figures)}"' in page and len(figures) >= 3
+    section = page[page.index('id="doc-0"') :]  # after the legend
+    assert section.count('class="fig k-percent') == sum(1 for f in figures if f.kind == "percent")
