@@ -1,0 +1,395 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # A bulletin archive as data: investment, project starts and arithmetic errors
+#
+# This notebook reads a whole folder of bulletins with `briefing.read_corpus` and studies it
+# with pandas and matplotlib:
+#
+# * which places and periods the archive covers (district and year, from the metadata);
+# * **investment completion rates** — 完成投资 as a share of the 年度计划 — as the bulletins
+#   state them and as their own amounts give them;
+# * **projects started** (新开工 / 已开工 counts);
+# * **findings per document**: how often the arithmetic in a bulletin does not add up;
+# * plots with Chinese labels, and an export to Parquet that is queried back with pandas.
+#
+# **About the data.** `corpora/` holds **invented, illustrative samples** written for this
+# project: 青河市 with its districts 东城区 and 南湖区, 临江县 and its town 西山镇 do not exist,
+# and neither do their projects or figures; several samples have arithmetic errors planted on
+# purpose (`corpora/README.md` lists them). Numbers below describe these samples, not any
+# real place. When the project's development corpus of real bulletins is present next to the
+# checkout (`../shared/corpus`), it is read as well; its rows are marked `real` in the
+# `collection` column (and ［实］ in the plot).
+#
+# Stored as a jupytext "percent" script; CI executes it top to bottom.
+
+# %%
+import json
+import os
+import re
+import tempfile
+import time
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # files, not windows: this notebook also runs headless in CI
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import Image, display
+
+import briefing
+from briefing.plotting import use_cjk_font
+
+pd.set_option("display.max_colwidth", 60)
+pd.set_option("display.width", 160)
+
+
+# %%
+def find_repo() -> Path:
+    """The project folder holding ``corpora/``: $BRIEFING_REPO, or a parent of the current
+    folder, or a parent of the installed package (an editable install)."""
+    starts = [os.environ.get("BRIEFING_REPO"), Path.cwd(), Path(briefing.__file__).parent]
+    for start in starts:
+        if not start:
+            continue
+        for folder in [Path(start), *Path(start).resolve().parents]:
+            if (folder / "corpora" / "README.md").is_file():
+                return folder
+    raise FileNotFoundError("corpora/ not found: set BRIEFING_REPO to the briefing checkout")
+
+
+REPO = find_repo()
+SOURCES = [REPO / "corpora"]
+SHARED = REPO.parent / "shared" / "corpus"  # real bulletins, kept outside the repository
+if SHARED.is_dir():
+    SOURCES.append(SHARED)
+# Files this notebook writes (plots, Parquet) go to $BRIEFING_NOTEBOOK_OUT or a temp folder.
+OUT = Path(os.environ.get("BRIEFING_NOTEBOOK_OUT") or tempfile.mkdtemp(prefix="briefing-study-"))
+OUT.mkdir(parents=True, exist_ok=True)
+[str(s) for s in SOURCES]
+
+# %% [markdown]
+# ## 1. Read the archive
+#
+# `read_corpus` reads, extracts and checks every .txt/.docx/.html/.pdf file under the
+# folders (in worker processes when there are many) and returns five linked DataFrames:
+# `documents`, `figures`, `relations`, `findings` and `errors`; `doc_id` joins them.
+# A file that cannot be read becomes a row of `errors` instead of stopping the run.
+
+# %%
+t0 = time.perf_counter()
+corpus = briefing.read_corpus(SOURCES)
+print(corpus, f"in {time.perf_counter() - t0:.1f} s")
+corpus.errors
+
+# %%
+corpus.documents[["path", "format", "encoding", "title", "date", "n_figures", "n_findings"]]
+
+# %% [markdown]
+# ### One row per bulletin
+#
+# The sample corpus holds several copies of some bulletins: the master .txt, a GB18030
+# re-encoding, a traditional-character re-publication, and .docx/.html/.pdf versions. They
+# are useful for testing the readers, but a study should count each bulletin once. The copies
+# share a file stem (`name`, `name.gb18030`, `name_trad`); we keep the plain-text master and
+# fall back to .docx, .html, then .pdf.
+#
+# Comparing the copies is itself instructive: the number of figures and findings per format
+# shows where a reader loses or adds something (PDF text extraction is the weakest link).
+
+# %%
+docs = corpus.documents.copy()
+docs["bulletin"] = docs["path"].str.extract(
+    r"([^/\\]+?)(?:_trad)?(?:\.gb18030)?\.(?:txt|docx|html?|pdf)$", expand=False
+)
+docs["variant"] = docs["format"].where(
+    ~docs["path"].str.contains(r"\.gb18030\.|_trad\."),
+    docs["format"] + docs["path"].str.extract(r"(\.gb18030|_trad)\.", expand=False),
+)
+docs.pivot_table(index="bulletin", columns="variant", values="n_figures", aggfunc="first")
+
+# %%
+docs.pivot_table(index="bulletin", columns="variant", values="n_findings", aggfunc="first")
+
+# %%
+preference = {"txt": 0, "docx": 1, "html": 2, "htm": 2, "pdf": 3}
+docs["copy_rank"] = docs["variant"].map(preference).fillna(9)
+master = docs.sort_values(["bulletin", "copy_rank"]).drop_duplicates("bulletin").copy()
+print(f"{len(docs)} files, {len(master)} distinct bulletins")
+
+# %% [markdown]
+# ## 2. District and period from the metadata
+#
+# The reporting place is the leading place name of the **source** (来源: the reporting
+# agency, e.g. 东城区发展和改革局 → 东城区), else of the **title** (西山镇一季度… → 西山镇),
+# else of the **issuer** (编发单位). A place name here is 2–4 Chinese characters followed by
+# 区, 县, 市 or 镇, at the start of the field (an optional 中共 is skipped). Anchoring at the
+# start keeps phrases such as 我市/全市 inside a title from being taken for a place.
+# The period is the year of the bulletin's date.
+
+# %%
+PLACE = re.compile(r"^(?:中共)?([\u4e00-\u9fff]{2,4}?[区县市镇])")
+
+
+def place_of(row: pd.Series) -> str | None:
+    for field in ("source", "title", "issuer"):
+        value = row[field]
+        if isinstance(value, str) and (m := PLACE.match(value.strip())):
+            return m.group(1)
+    return None
+
+
+master["district"] = master.apply(place_of, axis=1)
+master["year"] = pd.to_datetime(master["date"], errors="coerce").dt.year.astype("Int64")
+master["collection"] = master["path"].map(
+    lambda p: "sample" if Path(p).resolve().is_relative_to((REPO / "corpora").resolve()) else "real"
+)
+master[["bulletin", "collection", "district", "year", "date", "title", "source"]].sort_values(
+    ["district", "year"]
+)
+
+# %%
+assert master["district"].notna().all(), master.loc[master["district"].isna(), "path"]
+# Restrict every table to the master copies and attach district and year.
+keys = master[["doc_id", "bulletin", "collection", "district", "year"]]
+figures = corpus.figures.merge(keys, on="doc_id")
+relations = corpus.relations.merge(keys, on="doc_id")
+findings = corpus.findings.merge(keys, on="doc_id")
+pd.crosstab(master["district"], master["year"], margins=True, margins_name="合计")
+
+# %% [markdown]
+# ## 3. Investment completion rates
+#
+# `briefing.check` recognizes each "完成投资 X，占年度计划 Y 的 Z%" as a `ratio` relation
+# whose figures have roles `part`, `whole` and `rate`. Joining the relation's figures back
+# to the `figures` table gives each operand's metric and value in yuan, so we can select the
+# relations whose part is 完成投资 and whose whole (or rate) is the annual plan or target
+# (年度计划 / 年度目标), and compare the **stated** rate with the one the bulletin's own
+# amounts give. The headline rate of a bulletin is the first such relation in it.
+# Where the plan is not stated the relation is `unverifiable` and only the stated rate is known.
+
+# %%
+ratio = relations[relations["rule"] == "ratio"]
+links = (
+    ratio.assign(fig=ratio["figures"].map(json.loads))
+    .explode("fig")
+    .dropna(subset=["fig"])
+    .reset_index(drop=True)
+)
+links = pd.concat(
+    [links[["doc_id", "relation_no", "status", "formula"]], pd.json_normalize(list(links["fig"]))],
+    axis=1,
+).astype({"start": "Int64", "end": "Int64"})
+links = links.merge(
+    figures[["doc_id", "start", "end", "metric", "period", "base_value_float"]],
+    on=["doc_id", "start", "end"],
+    how="left",
+)
+operands = links.pivot_table(
+    index=["doc_id", "relation_no", "status", "formula"],
+    columns="role",
+    values=["metric", "period", "base_value_float"],
+    aggfunc="first",
+)
+operands.columns = [f"{role}_{what}" for what, role in operands.columns]
+operands = operands.reset_index()
+operands.filter(like="_metric").head()
+
+# %%
+PLAN = r"年度(?:计划|目标)"
+is_completion = operands["part_metric"].eq("完成投资") & (
+    operands["whole_metric"].str.contains(PLAN, na=False)
+    | operands["rate_metric"].str.contains(PLAN, na=False)
+)
+completion = (
+    operands[is_completion]
+    .sort_values(["doc_id", "relation_no"])
+    .drop_duplicates("doc_id")
+    .merge(keys, on="doc_id")
+)
+completion["完成投资（亿元）"] = completion["part_base_value_float"] / 1e8
+completion["年度计划（亿元）"] = completion["whole_base_value_float"] / 1e8
+completion["文中完成率%"] = completion["rate_base_value_float"]
+completion["计算完成率%"] = (
+    completion["part_base_value_float"] / completion["whole_base_value_float"] * 100
+).round(2)
+columns = ["part_period", "完成投资（亿元）", "年度计划（亿元）", "文中完成率%", "计算完成率%"]
+completion_table = completion.set_index(["district", "year"]).sort_index()[[*columns, "status"]]
+completion_table = completion_table.rename(columns={"part_period": "period"})
+completion_table
+
+# %% [markdown]
+# The rates are stated at different points of the year (`period`: 1-2月, 截至5月底, 1-7月 …),
+# so they say how far each plan had got at the time of the bulletin, not which place did
+# better. Where the stated and computed rates disagree the bulletin has an arithmetic error
+# (status `inconsistent`) or rounded an operand (`rounding`).
+
+# %%
+assert len(completion) >= 4, "the samples state several completion rates"
+agrees = completion["status"].isin(["consistent", "rounding", "unverifiable"])
+completion.loc[~agrees, ["bulletin", "formula", "status"]]
+
+# %% [markdown]
+# ## 4. Projects started
+#
+# Counts (`kind == "count"`) whose metric is 新开工 or 开工 (projects due to start, often
+# the annual list) and 已开工 (projects actually under way). A bulletin may repeat a figure
+# (a summary and a section both say 新开工项目12个), so each bulletin contributes the first
+# figure of each metric.
+
+# %%
+starts = figures[
+    (figures["kind"] == "count") & figures["metric"].isin(["新开工", "开工", "已开工"])
+]
+starts = starts.assign(
+    measure=starts["metric"].map(
+        {"新开工": "新开工（计划）", "开工": "新开工（计划）", "已开工": "已开工"}
+    )
+)
+per_doc = (
+    starts.sort_values(["doc_id", "start"])
+    .drop_duplicates(["doc_id", "measure"])
+    .pivot_table(index=["district", "year", "bulletin"], columns="measure", values="value_float")
+)
+per_doc
+
+# %%
+starts_table = per_doc.groupby(level=["district", "year"]).sum(min_count=1)
+starts_table
+
+# %% [markdown]
+# ## 5. Findings per document
+#
+# `n_findings` counts everything `briefing.check` raised in a bulletin: `n_errors` the
+# arithmetic that does not hold (severity `error`), `n_warnings` the doubtful cases
+# (rounding or truncation, doubled characters, unbalanced quotes); the remaining `info`
+# findings note relations that could not be verified because an operand is not stated.
+
+# %%
+by_place = master.groupby(["district", "year"]).agg(
+    documents=("doc_id", "size"),
+    findings=("n_findings", "sum"),
+    errors=("n_errors", "sum"),
+    warnings=("n_warnings", "sum"),
+    relations=("n_relations", "sum"),
+)
+by_place["findings_per_doc"] = (by_place["findings"] / by_place["documents"]).round(2)
+by_place
+
+# %%
+codes = pd.crosstab(findings["code"], findings["district"], margins=True, margins_name="合计")
+codes
+
+# %%
+findings[["bulletin", "code", "severity", "message"]].sort_values(["bulletin", "code"])
+
+# %% [markdown]
+# ## 6. Plots with Chinese labels
+#
+# matplotlib's default font (DejaVu Sans) has no Chinese glyphs and would draw every
+# character as an empty box. `briefing.plotting.use_cjk_font()` finds an installed CJK font
+# (Noto Sans CJK SC from the Debian package fonts-noto-cjk, or AR PL UKai/UMing) and makes it
+# the default; it raises an error naming the package to install when there is none.
+
+# %%
+font = use_cjk_font()
+print("CJK font:", font)
+
+plot = completion.sort_values(["year", "district"]).reset_index(drop=True)
+# Real bulletins (from ../shared/corpus) are marked ［实］; the others are invented samples.
+labels = [
+    f"{r.district} {r.year}年（{r.part_period or '—'}）{'［实］' if r.collection == 'real' else ''}"
+    for r in plot.itertuples(index=False)
+]
+fig, ax = plt.subplots(figsize=(8, 0.55 * len(plot) + 1.6))
+y = range(len(plot))
+ax.barh(y, plot["文中完成率%"], color="#c0392b", alpha=0.8, label="文中所述完成率")
+ax.scatter(plot["计算完成率%"], y, color="black", zorder=3, label="按金额计算")
+ax.set_yticks(list(y), labels)
+ax.invert_yaxis()
+ax.set_xlabel("完成投资占年度计划（%）")
+ax.set_title("重点项目投资完成率（文中所述与按金额计算）")
+ax.set_xlim(0, max(100.0, plot[["文中完成率%", "计算完成率%"]].max().max() * 1.1))
+ax.legend(loc="lower right")
+for i, r in plot.iterrows():
+    x = max(r["文中完成率%"], r["计算完成率%"]) if pd.notna(r["计算完成率%"]) else r["文中完成率%"]
+    ax.annotate(
+        f"{r['文中完成率%']:g}%", (x, i), xytext=(6, -3), textcoords="offset points", fontsize=8
+    )
+fig.tight_layout()
+completion_png = OUT / "completion_rates.png"
+fig.savefig(completion_png, dpi=120)
+plt.close(fig)
+display(Image(filename=str(completion_png)))
+
+# %%
+counts = pd.crosstab(findings["district"], findings["code"])
+fig, ax = plt.subplots(figsize=(8, 4))
+bottom = pd.Series(0, index=counts.index)
+for code in counts.columns:
+    ax.bar(counts.index, counts[code], bottom=bottom, label=code)
+    bottom = bottom + counts[code]
+ax.set_ylim(0, bottom.max() * 1.4)  # room for the legend above the bars
+ax.set_ylabel("发现问题数")
+ax.set_title("各地简报核查发现的问题（按检查代码）")
+ax.legend(title="代码", ncol=2, fontsize=8)
+fig.tight_layout()
+findings_png = OUT / "findings_by_code.png"
+fig.savefig(findings_png, dpi=120)
+plt.close(fig)
+display(Image(filename=str(findings_png)))
+
+# %% [markdown]
+# ## 7. Export to Parquet and query it back
+#
+# Parquet keeps the column types (nullable integers, strings, floats), so the tables come
+# back exactly as written. `pd.read_parquet` can read only some columns and filter rows
+# while reading (`filters`), which matters once an archive has millions of figures.
+
+# %%
+parquet_dir = OUT / "parquet"
+parquet_dir.mkdir(exist_ok=True)
+for name, table in corpus.tables().items():
+    table.to_parquet(parquet_dir / f"{name}.parquet", index=False)
+sorted(p.name for p in parquet_dir.iterdir())
+
+# %%
+for name, table in corpus.tables().items():
+    back = pd.read_parquet(parquet_dir / f"{name}.parquet")
+    pd.testing.assert_frame_equal(back, table.reset_index(drop=True))
+print("all tables read back identical")
+
+# %% [markdown]
+# Read back only the 完成投资 amounts (column selection and row filters are applied while
+# reading) and list the largest one per place. Note that a figure tagged 完成投资 may be a
+# target (全年完成投资600亿元) rather than an achievement: the `period` column tells.
+
+# %%
+money = pd.read_parquet(
+    parquet_dir / "figures.parquet",
+    columns=["doc_id", "text", "base_value_float", "metric", "subject", "period"],
+    filters=[("kind", "==", "money"), ("metric", "==", "完成投资")],
+)
+top = (
+    money.merge(keys, on="doc_id")
+    .sort_values("base_value_float", ascending=False)
+    .groupby("district")
+    .head(1)
+)
+top[["district", "year", "text", "subject", "period", "bulletin"]]
+
+# %%
+errors_back = pd.read_parquet(parquet_dir / "findings.parquet").query("severity == 'error'")
+errors_back.merge(keys, on="doc_id").groupby(["district", "code"]).size().rename("errors")
