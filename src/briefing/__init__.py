@@ -105,8 +105,17 @@ def process(
     return doc, figures, check(doc, figures)
 
 
-def read_corpus(path_or_glob: str | Path, jobs: int | None = None, engine: str = "local") -> Corpus:
-    """Read many bulletins into pandas DataFrames (documents, figures, relations, findings, errors)."""
+def read_corpus(
+    path_or_glob: str | Path,
+    jobs: int | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+) -> Corpus:
+    """Read many bulletins into pandas DataFrames (documents, figures, relations, findings, errors).
+
+    ``engine`` is "local" (a process pool of ``jobs`` workers) or "dask" (``scheduler``
+    address of a running cluster, else a LocalCluster).
+    """
     from briefing.batch.corpus import read_corpus as _read_corpus
 
-    return _read_corpus(path_or_glob, jobs=jobs, engine=engine)
+    return _read_corpus(path_or_glob, jobs=jobs, engine=engine, scheduler=scheduler)

@@ -1,0 +1,85 @@
+"""The Dask engine on a real 2-worker LocalCluster gives the local engine's rows.
+
+The cluster uses worker *processes* (``processes=True``), as production would.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import dask
+import pandas as pd
+import pytest
+from test_batch import assert_same_tables, make_corpus  # type: ignore[import-not-found]
+
+from briefing.batch.convert import convert, read_table
+from briefing.batch.corpus import read_corpus
+from briefing.batch.rows import TABLES
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def scheduler() -> Iterator[str]:
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=":0",
+        silence_logs=logging.ERROR,
+    ) as cluster:
+        assert len(cluster.workers) == 2
+        yield cluster.scheduler_address
+
+
+@pytest.fixture(scope="module")
+def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_corpus(tmp_path_factory.mktemp("dask") / "in", 40)
+
+
+def test_dask_read_corpus_rows_equal_local_engine(corpus_dir: Path, scheduler: str) -> None:
+    local = read_corpus(corpus_dir, jobs=1).tables()
+    on_dask = read_corpus(corpus_dir, engine="dask", scheduler=scheduler).tables()
+    assert len(on_dask["documents"]) == 40 and len(on_dask["errors"]) == 3
+    assert len(on_dask["figures"]) > 40 * 5
+    assert_same_tables(local, on_dask)
+
+
+def test_dask_convert_writes_partitioned_parquet_equal_to_local(
+    corpus_dir: Path, scheduler: str, tmp_path: Path
+) -> None:
+    summary = convert(
+        [str(corpus_dir)],
+        tmp_path / "dask",
+        engine="dask",
+        scheduler=scheduler,
+        chunk_docs=15,
+        progress=False,
+    )
+    assert (summary.files, summary.ok, summary.errors, summary.parts) == (43, 40, 3, 3)
+    convert([str(corpus_dir)], tmp_path / "local", jobs=2, progress=False)
+    for t in TABLES:
+        assert len(list((tmp_path / "dask" / t).glob("part-*.parquet"))) == 3
+        a = read_table(tmp_path / "dask", t)
+        b = read_table(tmp_path / "local", t)
+        pd.testing.assert_frame_equal(a, b, obj=t)
+
+
+def test_dask_engine_starts_its_own_local_cluster(corpus_dir: Path) -> None:
+    local = read_corpus(corpus_dir / "a", jobs=1).tables()
+    own = read_corpus(corpus_dir / "a", engine="dask", jobs=2).tables()
+    assert_same_tables(local, own)
+
+
+def test_unreachable_scheduler_is_a_usage_error(corpus_dir: Path) -> None:
+    from briefing.errors import UsageError
+
+    with (
+        dask.config.set({"distributed.comm.timeouts.connect": "2s"}),
+        pytest.raises(UsageError, match="cannot reach the Dask scheduler"),
+    ):
+        read_corpus(corpus_dir / "a", engine="dask", scheduler="tcp://127.0.0.1:9")
