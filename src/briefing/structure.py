@@ -568,7 +568,9 @@ def _imprint(t: str, raw: str, meta: Meta) -> bool:
 SENT_END = re.compile(
     r"[。！？!?]+[”’」』)）]*|；(?=\s*(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]))"
 )
-CLAUSE_END = re.compile(r"[，；：,;:]")
+_OPENERS = "“（(《【「"
+_CLOSERS = "”）)》】」"
+_CLAUSE_PUNCT = re.compile(r"[“（(《【「”）)》】」，；：]")
 
 
 def _sentences(norm: str, start: int, end: int, block: int) -> list[Sentence]:
@@ -587,15 +589,15 @@ def _sentences(norm: str, start: int, end: int, block: int) -> list[Sentence]:
             sent.start += 1
         cs = sent.start
         depth = 0
-        for i in range(sent.start, sent.end):
-            c = norm[i]
-            if c in "“（(《【「":
+        for m in _CLAUSE_PUNCT.finditer(norm, sent.start, sent.end):
+            c = m.group(0)
+            if c in _OPENERS:
                 depth += 1
-            elif c in "”）)》】」":
+            elif c in _CLOSERS:
                 depth = max(0, depth - 1)
-            elif depth == 0 and c in "，；：" and i > cs:
-                sent.clauses.append(Span(cs, i + 1))
-                cs = i + 1
+            elif depth == 0 and m.start() > cs:
+                sent.clauses.append(Span(cs, m.end()))
+                cs = m.end()
         if cs < sent.end:
             sent.clauses.append(Span(cs, sent.end))
     return out

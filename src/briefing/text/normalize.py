@@ -13,6 +13,7 @@ normalized text are offsets into the original:
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -49,37 +50,54 @@ def _traditional_set() -> frozenset[str]:
     return frozenset(chr(k) for k, v in t.items() if 0x3400 <= k <= 0x9FFF or 0xF900 <= k <= 0xFAFF)
 
 
+_ASCII_PUNCT = re.compile(r"[;?!]|(?<!\d)[,:]|[,:](?!\d)|[()]")
+_CJK_NEAR = re.compile(r"[\u3400-\u9fff]")
+
+
 def normalize(text: str) -> str:
     """Return the same-length normalized form of ``text``."""
+    if len(text) <= 512:
+        return _normalize_short(text)
+    return _normalize(text)
+
+
+@lru_cache(maxsize=4096)
+def _normalize_short(text: str) -> str:
+    # block-sized strings are normalized repeatedly while a document is assembled
+    return _normalize(text)
+
+
+def _normalize(text: str) -> str:
     out = text.translate(_table())
-    if any(c in out for c in _PUNCT_TO_CJK):
-        chars = list(out)
-        n = len(chars)
-        for i, c in enumerate(chars):
-            rep = _PUNCT_TO_CJK.get(c)
-            if rep is None:
-                continue
-            if c in ",:" and 0 < i < n - 1 and chars[i - 1].isdigit() and chars[i + 1].isdigit():
-                continue
-            if c in "()" and not _near_cjk(chars, i):
-                continue
-            chars[i] = rep
-        out = "".join(chars)
-    assert len(out) == len(text)
-    return out
+    if _ASCII_PUNCT.search(out) is None:
+        return out
+
+    def repl(m: re.Match[str]) -> str:
+        c = m.group(0)
+        if c in "()":
+            i = m.start()
+            if _CJK_NEAR.search(out, max(0, i - 12), i + 13) is None:
+                return c
+        return _PUNCT_TO_CJK[c]
+
+    result = _ASCII_PUNCT.sub(repl, out)
+    assert len(result) == len(text)
+    return result
 
 
-def _near_cjk(chars: list[str], i: int) -> bool:
-    """True if a bracket at ``i`` sits in Chinese text (a CJK character within 12 chars)."""
-    lo, hi = max(0, i - 12), min(len(chars), i + 13)
-    return any("\u3400" <= c <= "\u9fff" for c in chars[lo:hi])
+@lru_cache(maxsize=1)
+def _traditional_re() -> re.Pattern[str]:
+    chars = "".join(sorted(_traditional_set()))
+    return re.compile("[" + re.escape(chars) + "]")
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def detect_script(text: str) -> str:
     """'traditional', 'simplified' or 'mixed' by counting characters that t2s would change."""
-    trad = _traditional_set()
-    n_trad = sum(1 for c in text if c in trad)
-    n_cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    n_trad = len(_traditional_re().findall(text))
+    n_cjk = len(_CJK.findall(text))
     if n_cjk == 0 or n_trad == 0:
         return "simplified"
     ratio = n_trad / n_cjk
