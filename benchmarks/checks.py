@@ -33,6 +33,13 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 GOLD = ROOT / "corpora" / "gold"
 GOLD_RULE = {"repeat": "BR201"}  # gold "repeat" is a doubled character
+# Error findings on pages.jsonl checked by hand and found to be real slips of those
+# pages (id, code, why).  They are listed, not counted as false alarms.
+REAL_SLIPS = {
+    ("r0041", "BR105"): "the growth rate does not follow from the stated change",
+    ("r0091", "BR105"): "an increase of 425 to 1348 is 46.0% over 923; the page says 40%",
+    ("r0126", "BR102"): "93.3元 among 亿元 parts: 93.3 + 268.1 + 903.5 + 170 = 1434.9 (亿元)",
+}
 
 
 def _docs() -> list[tuple[str, str]]:
@@ -50,8 +57,42 @@ def _docs() -> list[tuple[str, str]]:
 # -- 1. recall ---------------------------------------------------------------------
 
 
-def _matches(gold: dict, rel: Relation) -> bool:
-    spans = [tuple(s) for s in gold.get("spans") or [] if s]
+def _resolve(gold: dict, text: str) -> list[tuple[int, int]]:
+    """Gold operand spans; literal operands (``spans`` null: list items, ordinal leads,
+    dates) are located in ``text`` — the occurrence nearest the operand before them."""
+    spans = list(gold.get("spans") or [])
+    texts = gold.get("texts") or []
+    spans += [None] * (len(texts) - len(spans))
+    out: list[tuple[int, int]] = []
+    anchor = next((s[0] for s in spans if s), None)
+    for t, s in zip(texts, spans, strict=False):
+        if s:
+            out.append((s[0], s[1]))
+            anchor = s[1]
+            continue
+        hits = _find_all(text, t)
+        if not hits:
+            continue
+        ref = anchor if anchor is not None else hits[0]
+        i = min(hits, key=lambda h: abs(h - ref))
+        out.append((i, i + len(t)))
+        anchor = i + len(t)
+    return out
+
+
+def _find_all(text: str, t: str) -> list[int]:
+    out: list[int] = []
+    i = text.find(t)
+    while i >= 0:
+        out.append(i)
+        i = text.find(t, i + 1)
+    return out
+
+
+def _matches(gold: dict, rel: Relation, text: str) -> bool:
+    """A relation matches a gold one when it covers all its operands but at most one
+    (and at least two of them)."""
+    spans = _resolve(gold, text)
     if not spans:
         return False
     got = {(f.start, f.end) for f in rel.figures}
@@ -67,12 +108,12 @@ def recall() -> tuple[int, int, int, int, list[str]]:
         path = ROOT / "corpora" / f"{g.stem}.txt"
         if not path.exists():
             continue
-        report = check(briefing.read(path))
+        doc = briefing.read(path)
+        report = check(doc)
         for rel in gold.get("relations", []):
             if rel["rule"] in GOLD_RULE:
                 total += 1
-                spans = rel.get("spans") or [[0, 0]]
-                s0 = spans[0] or [0, 0]
+                s0 = (_resolve(rel, doc.text) or [(0, 0)])[0]
                 ok = any(
                     f.code == GOLD_RULE[rel["rule"]] and f.start <= s0[0] + 2 and f.end >= s0[0]
                     for f in report.findings
@@ -82,7 +123,7 @@ def recall() -> tuple[int, int, int, int, list[str]]:
                     missed.append(f"{g.stem}: {rel['rule']} {rel.get('texts')}")
                 continue
             total += 1
-            ok = any(r.rule == rel["rule"] and _matches(rel, r) for r in report.relations)
+            ok = any(r.rule == rel["rule"] and _matches(rel, r, doc.text) for r in report.relations)
             found += ok
             if not ok:
                 missed.append(f"{g.stem}: {rel['rule']} {rel.get('texts')}")
@@ -110,6 +151,7 @@ def _near(f: Finding, near: str, text: str) -> bool:
 
 def false_alarms() -> tuple[int, int, list[str]]:
     alarms: list[str] = []
+    real: list[str] = []
     n = 0
     for g in sorted(GOLD.glob("*.json")):
         gold = json.loads(g.read_text(encoding="utf-8"))
@@ -132,8 +174,11 @@ def false_alarms() -> tuple[int, int, list[str]]:
         d = json.loads(line)
         n += 1
         for f in check(briefing.read_text(d["text"], name=d["id"])).errors:
-            alarms.append(f"pages {d['id']}: {f.code} {f.message}")
-    return len(alarms), n, alarms
+            if (d["id"], f.code) in REAL_SLIPS:
+                real.append(f"pages {d['id']}: {f.code} (verified real slip) {f.message}")
+            else:
+                alarms.append(f"pages {d['id']}: {f.code} {f.message}")
+    return len(alarms), n, alarms + real
 
 
 # -- 3. mutations ----------------------------------------------------------------
@@ -141,7 +186,7 @@ def false_alarms() -> tuple[int, int, list[str]]:
 
 def _digit_mutants(s: str) -> list[tuple[str, str]]:
     """(how, mutated number) for a number as written."""
-    out = []
+    out: list[tuple[str, str]] = []
     digits = [i for i, c in enumerate(s) if c.isdigit()]
     if not digits:
         return out
@@ -260,7 +305,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"planted findings caught: {caught}/{planted}")
     n_alarm, n_docs, alarms = false_alarms()
     print(
-        f"false alarms (error findings on correct documents): {n_alarm} on {n_docs} documents (target 0)"
+        f"false alarms (error findings on correct documents): {n_alarm} on {n_docs} documents "
+        f"(target 0; {len(REAL_SLIPS)} verified real slips in pages.jsonl listed with -v)"
     )
     flagged, judged, excluded, kinds, misses = mutations(5 if args.quick else None)
     print(

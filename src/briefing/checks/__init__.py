@@ -29,13 +29,9 @@ __all__ = ["REGISTRY", "check", "figures_for"]
 
 
 def figures_for(doc: Document) -> list[Figure]:
-    """Figures of ``doc`` from ``briefing.extract``; the stopgap scanner if it is missing."""
-    try:
-        from briefing.extraction import extract
-    except ImportError:
-        from briefing.checks._scan import scan
+    """Figures of ``doc`` from figure extraction (``briefing.extract``)."""
+    from briefing.extraction import extract
 
-        return scan(doc)
     return extract(doc)
 
 

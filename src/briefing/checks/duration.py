@@ -41,7 +41,7 @@ def _year(tok: str | None) -> int:
 
 @rule(CODE, NAME, "error", "duration ≠ dates")
 def check(ctx: Context) -> Iterator[Judged]:
-    from briefing.checks._scan import cn_int
+    from briefing.extraction.numbers import cn_to_int as cn_int
 
     for m in _PAT.finditer(ctx.norm):
         ya, yb = _year(m.group("ay")), _year(m.group("by"))

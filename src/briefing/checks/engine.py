@@ -406,6 +406,7 @@ class Msg:
     en: str
     stated: str | None = None
     expected: str | None = None
+    at: tuple[int, int] | None = None  # where the finding points, if not the whole relation
 
 
 def relation(
@@ -457,8 +458,8 @@ def to_finding(j: Judged) -> Finding | None:
         rule=rel.rule,
         message=msg.zh,
         message_en=msg.en,
-        start=rel.start,
-        end=rel.end,
+        start=msg.at[0] if msg.at else rel.start,
+        end=msg.at[1] if msg.at else rel.end,
         figures=list(rel.figures),
         stated=msg.stated,
         expected=msg.expected,

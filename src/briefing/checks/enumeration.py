@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from briefing.checks._scan import cn_int
 from briefing.checks.engine import Context, Judged, Msg, relation, rule, span_ref
+from briefing.extraction.numbers import cn_to_int as cn_int
 from briefing.model import FigureRef, Finding
 
 CODE = "BR104"
@@ -142,6 +142,37 @@ def check(ctx: Context) -> Iterator[Judged | Finding]:
             )
     yield from _lead_counts(ctx)
     yield from _quoted_counts(ctx)
+    yield from _counted_totals(ctx)
+
+
+def _counted_totals(ctx: Context) -> Iterator[Judged]:
+    """``A接待…，B接待…，C接待…，三家合计…``: the count of the items summed before it
+    (the sum itself is BR102).  Only a matching count is recognised there, so a
+    mismatch is reported by BR102 when an item is dropped."""
+    from briefing.checks.sums import _split_items, breakdowns
+
+    for b in breakdowns(ctx):
+        if b.kind != "after" or b.count is None:
+            continue
+        m = re.search(
+            r"[二两三四五六七八九十]{1,2}[家个项类条座处]",
+            ctx.norm[b.parts[-1].end : b.total.start],
+        )
+        if m is None:
+            continue
+        cs = b.parts[-1].end + m.start()
+        si = ctx.sentence_index(b.parts[0].start)
+        lo = ctx.sents[si].start if si is not None else b.parts[0].start
+        items = []
+        for s0, e0 in _split_items(ctx.norm, lo, cs):
+            inside = [q for q in b.parts if s0 <= q.start < e0]
+            if inside:
+                a = s0 + (len(ctx.norm[s0:e0]) - len(ctx.norm[s0:e0].lstrip(" ，,")))
+                k = ctx.norm.rfind("中", a, inside[0].start)  # 重点景区中，…
+                items.append((max(a, k + 1 if k >= 0 else a), inside[0].start, ""))
+        said = ctx.norm[cs : cs + len(m.group(0))]
+        refs = _refs(ctx, items, cs, cs + len(m.group(0)))
+        yield relation(CODE, NAME, "consistent", f"“{said}” = {len(items)} 项", refs)
 
 
 def _lead_counts(ctx: Context) -> Iterator[Judged]:

@@ -21,8 +21,8 @@ import itertools
 import re
 from collections.abc import Iterator
 
-from briefing.checks._scan import cn_int
 from briefing.checks.engine import Context, Judged, Msg, relation, rule, span_ref
+from briefing.extraction.numbers import cn_to_int as cn_int
 
 CODE = "BR109"
 NAME = "ordinal"
@@ -68,23 +68,23 @@ def check(ctx: Context) -> Iterator[Judged]:
         if seq[0][2] != 1 or len(seq) < 2:
             continue
         refs = [span_ref(ctx, s, e, "ordinal") for s, e, _, _ in seq]
-        ok = True
-        for (_, _, a, _), (s, e, b, mk) in itertools.pairwise(seq):
-            if b != a + 1:
-                ok = False
-                kind = "重复" if b == a else "跳号"
-                zh = f"序号{kind}：“{_cn(a)}是”之后为“{mk}”"
-                en = f"ordinal {'repeated' if b == a else 'skipped'}: {a} followed by {b}"
-                yield relation(
-                    CODE,
-                    NAME,
-                    "inconsistent",
-                    f"{a} → {b}",
-                    [span_ref(ctx, s, e, "ordinal")],
-                    Msg(zh, en, str(b), str(a + 1)),
-                )
-        if ok:
+        slips = [
+            (a, b, s, e, mk)
+            for (_, _, a, _), (s, e, b, mk) in itertools.pairwise(seq)
+            if b != a + 1
+        ]
+        if not slips:
             yield relation(CODE, NAME, "consistent", f"一是…{_cn(seq[-1][2])}是 依次", refs)
+            continue
+        # one relation per sequence (all its leads); the finding points at the first slip
+        a, b, s, e, mk = slips[0]
+        kind = "重复" if b == a else "跳号"
+        zh = f"序号{kind}：“{_cn(a)}是”之后为“{mk}”"
+        en = f"ordinal {'repeated' if b == a else 'skipped'}: {a} followed by {b}"
+        formula = "，".join(f"{x} → {y}" for x, y, *_ in slips)
+        yield relation(
+            CODE, NAME, "inconsistent", formula, refs, Msg(zh, en, str(b), str(a + 1), at=(s, e))
+        )
     yield from _headings(ctx)
 
 

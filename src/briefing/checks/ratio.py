@@ -176,11 +176,63 @@ def _best(ctx: Context, part: Q, cands: list[Q], p: Q) -> Judged | None:
     return judged[0] if judged else None
 
 
+def _section(ctx: Context, offset: int) -> int:
+    """Number of the section (text after the last heading) holding ``offset``."""
+    return sum(1 for b in ctx.doc.blocks if b.kind == "heading" and b.start <= offset)
+
+
+def _plain_total(ctx: Context, q: Q) -> bool:
+    """A figure that can be a total: not a change, not a share's whole (X的P%), not a plan."""
+    if q.family in ("%", "pp") or _is_change(ctx, q):
+        return False
+    if ctx.norm[q.end : q.end + 1] == "的" or re.search(
+        r"(?:计划|预算|目标|任务)[\u4e00-\u9fff]{0,2}$", ctx.label(q)
+    ):
+        return False
+    return _paren_depth(ctx.norm, ctx.para_of(q.start)[0], q.start) == 0
+
+
+def _qizhong_total(ctx: Context, part: Q) -> Q | None:
+    """The total of the 其中 list ``part`` belongs to (same or previous sentence)."""
+    si = ctx.sentence_index(part.start)
+    if si is None:
+        return None
+    lo = ctx.sents[max(0, si - 1)].start
+    k = ctx.norm.rfind("其中", lo, part.start)
+    if k < 0 or re.search(r"[；;]", ctx.norm[k : part.start]):
+        return None
+    for q in reversed(ctx.in_span(lo, k)):
+        if q.family == part.family and _plain_total(ctx, q):
+            return q
+    return None
+
+
+def _bare_share(
+    ctx: Context, part: Q, p: Q, wholes: dict[str, tuple[Q, int, bool]]
+) -> Judged | None:
+    """``A，占P%`` with no whole named: the 其中 total, else the last whole named by a
+    share of the same measure in this section (``占诉求总量的56.74%；…占43.26%``)."""
+    if "其中" in ctx.norm[part.end : p.start]:
+        return None  # 投入31.8亿元，其中2021年民间投资占比82.6%: the part is not stated
+    whole = _qizhong_total(ctx, part)
+    if whole is None:
+        # a total (诉求总量) carries into the next section; other wholes stay in theirs
+        last = wholes.get(part.family)
+        sec = _section(ctx, p.start)
+        if last is not None and (last[1] == sec or (last[2] and last[1] == sec - 1)):
+            whole = last[0]
+    if whole is None or whole.start == part.start:
+        return None
+    return _judge_share(ctx, part, whole, p)
+
+
 @rule(CODE, NAME, "error", "rate/ratio ≠ stated percentage")
 def check(ctx: Context) -> Iterator[Judged]:
     norm = ctx.norm
     rates = config()["rates"]
     named_ok = set(rates["proportion"]) | set(rates["open"]) | {"完成比例"}
+    not_shares = set(rates["not_shares"])
+    wholes: dict[str, tuple[Q, int, bool]] = {}  # family → last named whole, section, 总
     for p in ctx.qs:
         if p.family != "%" or p.qualifier is not None:
             continue
@@ -208,7 +260,8 @@ def check(ctx: Context) -> Iterator[Judged]:
             lo = ctx.sents[max(0, si - 1)].start if cs == sent.start else sent.start
             part = None
             if subject and not ctx.in_span(cs, cs + m.start()):
-                part = _numerator(ctx, p, lo, subject)
+                # a named subject without a figure: its part is in this sentence or unstated
+                part = _numerator(ctx, p, sent.start if len(subject) >= 4 else lo, subject)
             if part is None:
                 inside = ctx.in_span(cs, cs + m.start())
                 inside = [q for q in inside if q.family not in ("%", "pp")]
@@ -218,17 +271,28 @@ def check(ctx: Context) -> Iterator[Judged]:
             if inner:
                 whole = inner[-1]
                 if whole.family == part.family and whole is not part:
+                    wholes[part.family] = (whole, _section(ctx, p.start), "总" in phrase)
                     yield _judge_share(ctx, part, whole, p)
+                continue
+            if phrase.strip("的 ") in ("", "比", "比重", "比例"):
+                bare = _bare_share(ctx, part, p, wholes)
+                if bare is not None:
+                    yield bare
                 continue
             cands = find_labeled(ctx, phrase, part.start, part.family)
             if cands:
                 best = _best(ctx, part, cands, p)
+                if best is not None and best.relation.status != "unverifiable":
+                    w = next(f for f in best.relation.figures if f.role == "whole")
+                    wq = next((c for c in cands if c.start == w.start), None)
+                    if wq is not None:
+                        wholes[part.family] = (wq, _section(ctx, p.start), "总" in phrase)
                 if best is not None and best.relation.status == "inconsistent":
                     whole = cands[0]
                     seg = _segment_start(norm, p.start, sent.start)
                     generic = _GENERIC.search(phrase.strip("的 ")) is not None
-                    if (whole.start < seg and generic) or re.search(
-                        r"其中", norm[whole.end : part.start]
+                    if generic and (
+                        whole.start < seg or re.search(r"其中", norm[whole.end : part.start])
                     ):
                         # the whole is in another clause group: it may not be this part's whole
                         best = _unverifiable(ctx, part, p, phrase.strip("的 "))
@@ -243,7 +307,11 @@ def check(ctx: Context) -> Iterator[Judged]:
         if m is None:
             continue
         name = m.group("name")
-        if not any(name.endswith(n) or n.endswith(name) for n in named_ok):
+        if name in not_shares or any(name.endswith(n) for n in not_shares if len(n) >= 3):
+            continue
+        if not name.endswith("率") and not any(
+            name.endswith(n) or n.endswith(name) for n in named_ok
+        ):
             continue
         # numerator: nearest figure in this clause or the one before
         prev_cs = _clause_start(norm, cs - 1, sent.start) if cs > sent.start else cs

@@ -12,25 +12,124 @@ Why is this bad?
 Example
     ``已签约项目29个，其中新开工项目31个``
 
+    Also the first figure right after 其中 whatever its label (``续建项目104个，其中年内
+    计划竣工35个``), and a figure done out of a count just stated (``涵盖项目13个，已开工
+    10个``; ``计划竣工35个，已竣工12个``) unless the count is a plan (超额完成 is allowed).
+
 Use instead
     ``…其中新开工项目21个``
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from briefing.checks.engine import Judged, Msg, ref, relation, rule
-from briefing.checks.sums import breakdowns, is_partition
+from briefing.checks.engine import Context, Judged, Msg, Q, ref, relation, rule
+from briefing.checks.sums import _base_unit, _plain_total, breakdowns, is_partition
 
 CODE = "BR103"
 NAME = "subset"
 
 
+def _judge(p: Q, total: Q) -> Judged:
+    refs = [ref(p, "part"), ref(total, "total")]
+    hi = total.interval("rounding", stated=True).hi
+    if hi is None or p.interval("strict").lo <= hi:
+        return relation(CODE, NAME, "consistent", f"{p.written} ≤ {total.written}", refs)
+    zh = f"其中部分 {p.text} 大于总数 {total.text}（{p.written} > {total.written}）"
+    en = f"a part ({p.text}) exceeds its total ({total.text})"
+    return relation(
+        CODE, NAME, "inconsistent", f"{p.written} > {total.written}", refs,
+        Msg(zh, en, p.written, f"≤ {total.written}"),
+    )  # fmt: skip
+
+
+_DONE = re.compile(r"^[，,](?:目前|现)?已(?:经)?[\u4e00-\u9fff]{1,4}$")
+
+
+def _first_parts(ctx: Context, seen: set[tuple[int, int]]) -> Iterator[Judged]:
+    """其中 + the first figure, and ``N个，已开工M个`` (see module doc)."""
+    norm = ctx.norm
+    for m in re.finditer(r"其中[，,：:]?", norm):
+        si = ctx.sentence_index(m.start())
+        if si is None:
+            continue
+        s0 = ctx.sents[si].start
+        semi = re.compile(r"[；;]").search(norm, m.end(), ctx.sents[si].end)
+        stop = min(m.end() + 40, semi.start() if semi else ctx.sents[si].end)
+        after = [q for q in ctx.in_span(m.end(), stop)]
+        after = [q for q in after if q.family not in ("%", "pp") and q.qualifier is None]
+        lo = max(norm.rfind(c, s0, m.start()) for c in "；;")
+        firsts: dict[tuple[str, str], Q] = {}
+        for q in after:
+            firsts.setdefault((q.family, _base_unit(q)), q)
+        h0 = max(s0, lo + 1)
+        if not norm[h0 : m.start()].strip(" ，,：:") and si > 0:
+            ps = ctx.sents[si - 1]  # 。其中：the total closes the previous sentence
+            h0 = max(ps.start, max(norm.rfind(c, ps.start, ps.end) for c in "；;") + 1)
+        for p in firsts.values():
+            head = [q for q in ctx.in_span(h0, m.start()) if _plain_total(ctx, q)]
+            head = [q for q in head if q.family == p.family and _base_unit(q) == _base_unit(p)]
+            head = [q for q in head if not _in_parens(norm, h0, q.start)]
+            t = _total_for(ctx, p, head, same_sentence=h0 >= s0)
+            if t is not None and (p.start, t.start) not in seen:
+                seen.add((p.start, t.start))
+                yield _judge(p, t)
+    for i, q in enumerate(ctx.qs[:-1]):
+        p = ctx.qs[i + 1]
+        if q.family in ("%", "pp") or p.family != q.family or _base_unit(p) != _base_unit(q):
+            continue
+        if not _DONE.match(norm[q.end : p.start]) or (p.start, q.start) in seen:
+            continue
+        cs = max(norm.rfind(c, 0, q.start) for c in "，,；;。：:\n") + 1
+        pcs = max(norm.rfind(c, 0, cs - 1) for c in "，,；;。：:\n") + 1
+        if "其中" not in norm[cs : q.start] and any(
+            x.family == q.family and _base_unit(x) == _base_unit(q) for x in ctx.in_span(pcs, cs)
+        ):
+            continue  # q is itself one of a list (封顶装修9所，已竣工13所)
+        plan = re.search(r"计划|目标|任务", ctx.label(q))
+        if not plan and not _plain_total(ctx, q):
+            continue
+        j = _judge(p, q)
+        if plan and j.relation.status != "consistent":
+            continue  # 超额完成 a plan is allowed
+        seen.add((p.start, q.start))
+        yield j
+
+
+def _total_for(ctx: Context, p: Q, head: list[Q], same_sentence: bool) -> Q | None:
+    """The total of ``p`` among ``head``: labelled like it (协议总金额 ⊇ 协议金额), else
+    labelled as a total (共, 总, 全…), else the only candidate in the same sentence."""
+    lab = ctx.label(p)
+    for q in reversed(head):
+        core = re.sub(r"^总", "", ctx.label(q)[-3:])[-2:]
+        if len(core) == 2 and lab.endswith(core):
+            return q
+    for q in reversed(head):
+        if re.search(r"共|总|合计|累计|全", ctx.label(q, ctx.para_of(q.start)[0])):
+            return q
+    return head[-1] if same_sentence and len(head) == 1 else None
+
+
+def _in_parens(norm: str, a: int, b: int) -> bool:
+    depth = 0
+    for ch in norm[a:b]:
+        depth += 1 if ch in "(（" else (-1 if ch in ")）" and depth else 0)
+    return depth > 0
+
+
 @rule(CODE, NAME, "error", "其中-part exceeds its total")
-def check(ctx) -> Iterator[Judged]:  # type: ignore[no-untyped-def]
+def check(ctx: Context) -> Iterator[Judged]:
+    seen: set[tuple[int, int]] = set()
     bs = breakdowns(ctx)
     for b in bs:
+        if b.kind == "qizhong":
+            seen.update((p.start, b.total.start) for p in b.parts)
+    yield from _first_parts(ctx, seen)
+    for b in bs:
+        # only parts labelled like their total: other figures of a 其中 list may be
+        # other measures (批发业销售额 after 其中 under 社会消费品零售总额)
         if b.kind != "qizhong" or is_partition(b, bs):
             continue
         total_hi = b.total.interval("rounding", stated=True).hi

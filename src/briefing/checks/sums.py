@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from briefing.checks.engine import Context, Judged, Q, config, judge, ref, rule, verdict_relation
 
@@ -33,7 +34,7 @@ CODE = "BR102"
 NAME = "sum"
 
 _STRIP = re.compile(
-    r"^(?:共计|共有|合计|总计|累计|共|有|达到|达|为|是|约|近|超过|完成)+|(?:共计|共有|合计|共|有|达到|达|为|是|约|近|超过|已)+$"
+    r"^(?:共计|共有|合计|总计|累计|共|有|达到|达|为|是|约|近|超过|完成)+|(?:共计|共有|合计|共|有|达到|达|为|是|约|近|超过|已|完成|实现)+$"
 )
 _AVERAGE = re.compile(r"人均|平均|户均|均价|单价|亩均")
 _CHANGE = re.compile(r"(?:增长|下降|增加|减少|增收|减收|增支|减支|提高|降低|上升|多|少)$")
@@ -45,10 +46,13 @@ class Breakdown:
 
     total: Q
     parts: list[Q]
-    kind: str  # "paren" or "qizhong"
+    kind: str  # "paren", "qizhong" (parts labelled like the total), "list" (any 其中
+    # list), "by" (按X分/从X看 classification), "after" (parts, then 合计/共计 total)
     start: int  # where the breakdown begins (the 其中 or the parenthesis)
     end: int
     labels: list[str] = field(default_factory=list)
+    shares: list[Q] = field(default_factory=list)  # 占P% of each part, when all are given
+    count: int | None = None  # a stated number of categories (五个方面) before the list
 
 
 def _base_unit(q: Q) -> str:
@@ -158,12 +162,234 @@ def breakdowns(ctx: Context) -> list[Breakdown]:
                 g[2].append(lab)
         for t, parts, labels in groups.values():
             out.append(Breakdown(t, parts, "qizhong", m.start(), end, labels))
+        # any 其中 list: the first figure of each item, measured like a total before it
+        covered = {(t.family, _base_unit(t)) for t, _, _ in groups.values()}
+        prev_qz = norm.rfind("其中", lo, m.start())
+        head_lo = max(lo, prev_qz + 2) if prev_qz >= 0 else lo
+        cut = max(norm.rfind("；", head_lo, m.start()), norm.rfind(";", head_lo, m.start()))
+        head_lo = max(head_lo, cut + 1)
+        cands = [t for t in totals if t.start >= head_lo and _plain_total(ctx, t)]
+        for key in dict.fromkeys((t.family, _base_unit(t)) for t in cands):
+            if key in covered:
+                continue
+            like = [t for t in cands if (t.family, _base_unit(t)) == key]
+            parts = _item_parts(ctx, m.end(), end, like[0])
+            if len(parts) < 2 or parts[0].start - m.end() > 24:
+                continue
+            tot = _pick_total(ctx, list(reversed(like)), parts)
+            if tot is not None:
+                out.append(_finish(ctx, Breakdown(tot, parts, "list", m.start(), end), lo))
+    out += _classified(ctx, out)
+    out += _totals_after(ctx)
     ctx.cache["breakdowns"] = out
+    return out
+
+
+_PRIOR = re.compile(r"(?:上年|去年|同期|上月|上季度|上年度)[\u4e00-\u9fff]{0,3}$")
+_TOTAL_LABEL = re.compile(r"共|总|合计|累计|全")
+
+
+def _plain_total(ctx: Context, q: Q) -> bool:
+    """A figure that can be a total: not a change, a share's whole (X的P%), a plan or
+    a previous period's value."""
+    if q.family in ("%", "pp") or _is_change(ctx, q) or q.qualifier is not None:
+        return False
+    lab = ctx.label(q)
+    if ctx.norm[q.end : q.end + 1] == "的" or _AVERAGE.search(lab) or _PRIOR.search(lab):
+        return False
+    return not re.search(r"(?:计划|预算|目标|任务|预计)[\u4e00-\u9fff]{0,3}$", lab)
+
+
+def _pick_total(ctx: Context, cands: list[Q], parts: list[Q]) -> Q | None:
+    """Of candidate totals (nearest first): one the parts add up to, else the nearest
+    labelled as a total (共, 总, 合计, 累计, 全…); else none."""
+    for t in cands:
+        if judge(lambda *xs: sum(xs), parts, t).status == "consistent":
+            return t
+    lab = _STRIP.sub("", ctx.label(parts[0]))
+    for t in cands:
+        core = _core(_STRIP.sub("", ctx.label(t)))
+        if len(core) >= 2 and lab.endswith(core):
+            return t
+    for t in cands:
+        if _TOTAL_LABEL.search(_clause(ctx, t)):
+            return t
+    return None
+
+
+def _clause(ctx: Context, q: Q) -> str:
+    """The words from the start of ``q``'s clause to it (全市150个市级重点项目完成投资)."""
+    cs = max(ctx.norm.rfind(c, 0, q.start) for c in "，,；;。：:\n") + 1
+    return ctx.norm[cs : q.start]
+
+
+def _split_items(norm: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Items of a list: split on ；when it has one (at bracket depth 0), else on ，、."""
+    seg = norm[a:b]
+    depth, top = 0, []
+    for i, ch in enumerate(seg):
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）" and depth:
+            depth -= 1
+        elif depth == 0:
+            top.append((i, ch))
+    seps = "；;" if any(ch in "；;" for _, ch in top) else "，,、"
+    out, pos = [], a
+    for i, ch in top:
+        if ch in seps:
+            out.append((pos, a + i))
+            pos = a + i + 1
+    out.append((pos, b))
+    return [(x, y) for x, y in out if y > x]
+
+
+def _item_parts(ctx: Context, a: int, b: int, like: Q) -> list[Q]:
+    """The first figure measured like ``like`` in each item of norm[a:b]."""
+    parts = []
+    for s, e in _split_items(ctx.norm, a, b):
+        for q in ctx.in_span(s, e):
+            if q.family != like.family or _base_unit(q) != _base_unit(like):
+                continue
+            if _is_change(ctx, q) or _depth(ctx.norm, s, q.start) > 0:
+                continue
+            if _AVERAGE.search(ctx.label(q)):
+                continue
+            parts.append(q)
+            break
+    return parts
+
+
+_SHARE_AFTER = re.compile(
+    r"^[，,]?占(?:[^，,；;。计目任预]{0,8}?总[^，,；;。计目任预]{0,3}?的|比重|比例|比)?(?:为|达)?$"
+)
+_COUNT_WORD = re.compile(r"([二两三四五六七八九十]{1,2})(?:个|类|项|家|大|种|条)")
+
+
+def _finish(ctx: Context, b: Breakdown, head_lo: int) -> Breakdown:
+    """Attach each part's share (占P%) and a stated number of categories, if any."""
+    shares = []
+    for i, q in enumerate(b.parts):
+        nxt = b.parts[i + 1].start if i + 1 < len(b.parts) else b.end
+        pct = [x for x in ctx.in_span(q.end, nxt) if x.family == "%"]
+        if pct and _SHARE_AFTER.match(ctx.norm[q.end : pct[0].start]):
+            shares.append(pct[0])
+    if len(shares) == len(b.parts):
+        b.shares = shares
+    b.labels = [re.sub(r"[(（][^)）]*[)）]", "", _clause(ctx, q)) for q in b.parts]
+    from briefing.extraction.numbers import cn_to_int
+
+    for m in _COUNT_WORD.finditer(ctx.norm, head_lo, b.start):
+        n = cn_to_int(m.group(1))
+        if n == len(b.parts):
+            b.count = n
+    return b
+
+
+_BY = re.compile(r"(?:按|从)[\u4e00-\u9fff]{1,8}(?:分|看|划分|统计)[，,：:]")
+
+
+def _free_totals(ctx: Context, like: Q, before: int, bs: list[Breakdown]) -> list[Q]:
+    """Earlier figures measured like ``like`` that may be its total (nearest first)."""
+    lo = ctx.para_of(before)[0]
+    paras = [p for p in ctx.paras if p[1] <= lo]
+    floor = paras[-3][0] if len(paras) >= 3 else 0
+    taken = {id(q) for b in bs for q in b.parts}
+    out = []
+    for q in reversed(ctx.in_span(floor, before)):
+        if q.family != like.family or _base_unit(q) != _base_unit(like) or id(q) in taken:
+            continue
+        if not _plain_total(ctx, q):
+            continue
+        si = ctx.sentence_index(q.start)
+        s0 = ctx.sents[si].start if si is not None else q.start
+        if "其中" in ctx.norm[s0 : q.start] or _BY.search(ctx.norm, s0, q.start):
+            continue
+        out.append(q)
+    return out
+
+
+def _classified(ctx: Context, bs: list[Breakdown]) -> list[Breakdown]:
+    """``按产业分，工业项目16个，服务业项目9个…``: parts of the total stated before."""
+    out = []
+    norm = ctx.norm
+    for m in _BY.finditer(norm):
+        si = ctx.sentence_index(m.start())
+        if si is None:
+            continue
+        end = ctx.sents[si].end
+        nxt = _BY.search(norm, m.end(), end)
+        if nxt is not None:
+            end = nxt.start()
+        done: set[tuple[str, str]] = set()
+        for q in ctx.in_span(m.end(), end):
+            key = (q.family, _base_unit(q))
+            if q.family in ("%", "pp") or key in done:
+                continue
+            done.add(key)
+            parts = _item_parts(ctx, m.end(), end, q)
+            if len(parts) < 2:
+                continue
+            total = _pick_total(ctx, _free_totals(ctx, q, m.start(), bs), parts)
+            if total is not None:
+                out.append(_finish(ctx, Breakdown(total, parts, "by", m.start(), end), m.start()))
+    return out
+
+
+_AFTER = re.compile(
+    r"(?:([二两三四五六七八九十]{1,2})(?:家|个|项|类|条|座|处))?(?:合计|共计|总计)$"
+)
+
+
+def _totals_after(ctx: Context) -> list[Breakdown]:
+    """``A接待38.6万人次，B接待21.2万人次，C接待9.8万人次，三家合计69.6万人次``."""
+    from briefing.extraction.numbers import cn_to_int
+
+    out = []
+    norm = ctx.norm
+    for t in ctx.qs:
+        si = ctx.sentence_index(t.start)
+        if si is None or t.family in ("%", "pp"):
+            continue
+        cs = max(norm.rfind(c, 0, t.start) for c in "，,；;") + 1
+        m = _AFTER.search(norm[max(cs, t.start - 8) : t.start])
+        if m is None or cs <= ctx.sents[si].start:
+            continue
+        parts = _item_parts(ctx, ctx.sents[si].start, cs - 1, t)
+        n = cn_to_int(m.group(1)) if m.group(1) else None
+        if len(parts) < 2 or (n is not None and n != len(parts)):
+            continue
+        b = _finish(ctx, Breakdown(t, parts, "after", parts[0].start, t.end), t.end)
+        b.count = n
+        out.append(b)
     return out
 
 
 def _sums_ok(b: Breakdown) -> bool:
     return judge(lambda *xs: sum(xs), b.parts, b.total).status == "consistent"
+
+
+def _unit_slip(b: Breakdown) -> Q | None:
+    """A part written in another scale than its siblings (93.3元 among 亿元) that makes
+    the sum right when read in the total's scale."""
+    for q in b.parts:
+        if q.scale == b.total.scale or q.unit == b.total.unit:
+            continue
+        rest = [x for x in b.parts if x is not q]
+        if all(x.scale == b.total.scale for x in rest):
+            fixed = sum(x.value for x in rest) + Fraction(q.written) * b.total.scale
+            iv = b.total.interval("strict", stated=True)
+            if iv.lo <= fixed and (iv.hi is None or fixed <= iv.hi):
+                return q
+    return None
+
+
+def _shares_whole(b: Breakdown) -> bool:
+    """The parts' shares add up to 100% within their precision."""
+    iv = b.shares[0].interval("strict", stated=True)
+    for q in b.shares[1:]:
+        iv = iv + q.interval("strict", stated=True)
+    return iv.lo <= 100 and (iv.hi is None or iv.hi >= 100)
 
 
 def _complementary(labels: list[str]) -> bool:
@@ -179,24 +405,31 @@ def is_partition(b: Breakdown, all_b: list[Breakdown]) -> bool:
     """Are the parts shown to cover the total (see module doc)?"""
     if len(b.parts) < 2:
         return False
-    if b.kind == "paren" or _complementary(b.labels) or _sums_ok(b):
+    if b.kind in ("paren", "by", "after") or _complementary(b.labels) or _sums_ok(b):
         return True
-    siblings = [x for x in all_b if x.start == b.start and x is not b and x.kind == "qizhong"]
+    if b.count is not None or (b.shares and _shares_whole(b)):
+        return True
+    siblings = [
+        x for x in all_b if x.start == b.start and x is not b and x.kind in ("qizhong", "list")
+    ]
     return any(len(x.parts) >= 2 and len(x.parts) == len(b.parts) and _sums_ok(x) for x in siblings)
 
 
 @rule(CODE, NAME, "error", "parts do not sum to total")
 def check(ctx: Context) -> Iterator[Judged]:
+    from briefing.checks.engine import Interval, fmt
+
     bs = breakdowns(ctx)
+    seen: set[tuple[int, ...]] = set()
     for b in bs:
-        if not is_partition(b, bs):
+        key = (b.total.start, *[q.start for q in b.parts])
+        if key in seen or not is_partition(b, bs):
             continue
+        seen.add(key)
         v = judge(lambda *xs: sum(xs), b.parts, b.total)
         digits = max(q.decimals for q in [*b.parts, b.total])
         total = sum(q.value for q in b.parts) / b.total.scale
-        from briefing.checks.engine import fmt
-
-        yield verdict_relation(
+        j = verdict_relation(
             CODE,
             NAME,
             v,
@@ -206,3 +439,22 @@ def check(ctx: Context) -> Iterator[Judged]:
             [ref(b.total, "total"), *[ref(q, "part") for q in b.parts]],
             "the parts do not add up to the total",
         )
+        hint = _unit_slip(b) if v.status == "inconsistent" else None
+        if hint is not None and j.msg is not None:
+            j.msg.zh += f"（若“{hint.text}”为“{hint.written}{b.total.unit}”则相符，疑漏写单位）"
+            j.msg.en += f" (adds up if {hint.text} is {hint.written}{b.total.unit}: a unit slip?)"
+        yield j
+        if len(b.shares) >= 2 and (_shares_whole(b) or v.status == "consistent"):
+            # the shares of a partition add up to 100%
+            pv = judge(lambda *xs: sum(xs), b.shares, Interval(Fraction(100), Fraction(100)))
+            d = max(q.decimals for q in b.shares)
+            yield verdict_relation(
+                CODE,
+                NAME,
+                pv,
+                " + ".join(q.written + "%" for q in b.shares),
+                fmt(sum((q.value for q in b.shares), Fraction(0)), d) + "%",
+                "100%",
+                [ref(q, "part") for q in b.shares],
+                "the shares do not add up to 100%",
+            )
