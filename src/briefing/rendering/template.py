@@ -28,12 +28,9 @@ TEMPLATE_EPOCH = "2020-01-01T00:00:00Z"
 
 
 def templates_dir() -> Path:
-    """Where the built-in templates live: packaged ``briefing/templates`` or the repo root."""
-    here = Path(__file__).resolve()
-    for cand in (here.parents[1] / "templates", here.parents[3] / "templates"):
-        if (cand / f"{DEFAULT_TEMPLATE}.toml").is_file():
-            return cand
-    return here.parents[3] / "templates"
+    """The built-in templates, shipped inside the package (``templates/`` at the repo root
+    is a link to the same folder)."""
+    return Path(__file__).resolve().parents[1] / "templates"
 
 
 @dataclass(frozen=True, slots=True)
