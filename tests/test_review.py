@@ -337,3 +337,39 @@ def test_project_docx_sample_review_keeps_everything_and_places_every_comment(
         fig = primary_figure(f.figures)
         want = fig.text if fig is not None else doc.text[f.start : f.end]
         assert (want, comment_text(f, report.relations)) in anchored.values()
+
+
+def test_review_of_several_inputs_writes_one_copy_each_into_a_folder(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    corpora = Path(__file__).resolve().parents[1] / "corpora"
+    inputs = [corpora / "qinghe_zwxx_2023_057.txt", corpora / "linjiang_portal_2022_03.txt"]
+    out = tmp_path / "reviews"
+    proc = subprocess.run(
+        [sys.executable, "-m", "briefing.cli", "check", *map(str, inputs), "--review", f"{out}/"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 1, proc.stderr  # both samples carry planted errors
+    assert sorted(p.name for p in out.iterdir()) == [
+        "linjiang_portal_2022_03.review.docx",
+        "qinghe_zwxx_2023_057.review.docx",
+    ]
+    single = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "briefing.cli",
+            "check",
+            *map(str, inputs),
+            "--review",
+            str(tmp_path / "one.docx"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert single.returncode == 2
+    assert "needs a folder" in single.stderr

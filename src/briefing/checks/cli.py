@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from briefing.errors import BriefingError, UsageError
@@ -71,6 +73,26 @@ def write_text(doc: Document, report: Report, out: TextIO, colour: bool) -> None
     out.write("\n")
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _review_dir(review: str, n_inputs: int) -> Path | None:
+    """``--review`` names a file for one input; a folder (existing or ending in /) for many."""
+    target = Path(review)
+    if review.endswith(("/", os.sep)) or target.is_dir():
+        target.mkdir(parents=True, exist_ok=True)
+        return target
+    if n_inputs > 1:
+        raise UsageError(review, "--review with several inputs needs a folder (end it with /)")
+    return None
+
+
+def _review_name(path: str) -> str:
+    stem = Path(path).stem if path != "-" else "stdin"
+    return f"{stem}.review.docx"
+
+
 def run(args: argparse.Namespace) -> int:
     from briefing import read
     from briefing.checks import check, figures_for
@@ -85,7 +107,9 @@ def run(args: argparse.Namespace) -> int:
     n_files = n_err = n_warn = 0
     items: list[tuple[Document, list[Figure], Report]] = []
     bad_input = False
-    for path in iter_inputs(args.paths, errors):
+    paths = list(iter_inputs(args.paths, errors))
+    review_dir = _review_dir(args.review, len(paths)) if args.review else None
+    for path in paths:
         try:
             doc = read(path)
         except BriefingError as e:
@@ -103,22 +127,25 @@ def run(args: argparse.Namespace) -> int:
             write_text(doc, report, sys.stdout, colour)
         items.append((doc, figures, report))
         if args.review:
-            from briefing.rendering.review import write_review  # type: ignore[import-not-found]
+            from briefing.rendering.review import write_review
 
-            write_review(doc, report, args.review, all_relations=bool(getattr(args, "all", False)))
+            target = args.review if review_dir is None else review_dir / _review_name(path)
+            write_review(doc, report, target, all_relations=bool(getattr(args, "all", False)))
     for p, cause in errors:
         print(f"briefing: error: {p}: {cause}", file=sys.stderr)
         bad_input = True
     if args.report:
-        from briefing.rendering.report_html import write_report  # type: ignore[import-not-found]
+        from briefing.rendering.report_html import write_report
 
         write_report(items, args.report)
     if fmt == "xlsx":
-        from briefing.checks.triage import write_xlsx  # type: ignore[import-not-found]
+        from briefing.checks.triage import write_xlsx
 
         write_xlsx(items, args.output)
     if fmt == "text":
-        sys.stdout.write(f"{n_files} files, {n_err} errors, {n_warn} warnings\n")
+        sys.stdout.write(
+            f"{_plural(n_files, 'file')}, {_plural(n_err, 'error')}, {_plural(n_warn, 'warning')}\n"
+        )
     if bad_input:
         return 2
     return 1 if n_err else 0
