@@ -177,7 +177,7 @@ def test_cli_exits_1_on_errors_and_prints_summary() -> None:
     p = _cli(str(B000), str(B004))
     assert p.returncode == 1
     assert "\x1b[" not in p.stdout  # piped: no colour
-    assert p.stdout.strip().splitlines()[-1] == "2 files, 1 errors, 1 warnings"
+    assert p.stdout.strip().splitlines()[-1] == "2 files, 1 error, 1 warning"
     assert "[无人机产业]" in p.stdout
 
 

@@ -135,3 +135,121 @@ def test_extract_never_raises_on_numeral_soup(s: str) -> None:
     for f in figs:
         assert s[f.start : f.end] == f.text
     enumerations(doc, figs)
+
+
+# -- fast paths of the scanner (exact values, context walk, positional Figure build) --------
+
+_BASE_CASES = [
+    # text, figure text, kind, value, unit, base_value, base_unit
+    ("完成率30.90%", "30.90%", "percent", "30.90", "%", "30.9", "%"),
+    ("增长100.0%", "100.0%", "percent", "100.0", "%", "100", "%"),
+    ("投资0.05亿元", "0.05亿元", "money", "0.05", "亿元", "5000000", "元"),
+    ("产量12.345万吨", "12.345万吨", "mass", "12.345", "万吨", "123450", "吨"),
+    ("面积3.50万平方米", "3.50万平方米", "area", "3.50", "万平方米", "35000", "平方米"),
+    ("共计2000个", "2000个", "count", "2000", "个", "2000", "个"),
+    ("下降0.50个百分点", "0.50个百分点", "ppoint", "0.50", "个百分点", "0.5", "百分点"),
+    ("占比百分之十二点五", "百分之十二点五", "percent", "12.5", "%", "12.5", "%"),
+    ("比上年增4.8 %。", "4.8 %", "percent", "4.8", "%", "4.8", "%"),  # space from a mirror site
+]
+
+
+@pytest.mark.parametrize("case", _BASE_CASES, ids=lambda c: c[0])
+def test_base_value_is_exact_and_canonical(case: tuple[str, ...]) -> None:
+    text, span, kind, value, unit, base, base_unit = case
+    (f,) = [f for f in extract(briefing.read_text(text)) if f.kind in QUANTITY_KINDS]
+    assert (f.text, f.kind, f.value, f.unit, f.base_value, f.base_unit) == (
+        span, kind, value, unit, base, base_unit,
+    )  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.from_regex(r"(?:0|[1-9][0-9]{0,6}|0[0-9]{1,3})(?:\.[0-9]{1,4})?", fullmatch=True),
+    st.sampled_from([None, "百", "千", "万", "十万", "百万", "千万", "亿", "十亿", "万亿"]),
+    st.sampled_from(["1", "0.1", "10", "1000", "0.0001"]),
+)
+def test_base_value_shortcut_equals_exact_decimal_product(
+    value: str, scale: str | None, factor: str
+) -> None:
+    from decimal import Decimal
+
+    from briefing.extraction import numbers
+    from briefing.extraction.figures import _base_str
+
+    exact = Decimal(value) * Decimal(factor)
+    if scale is not None:
+        exact *= Decimal(numbers.SCALES[scale])
+    assert _base_str(value, scale, Decimal(factor)) == numbers.decimal_str(exact)
+
+
+def test_context_stays_within_its_sentence() -> None:
+    doc = briefing.read_text(
+        "今年1-7月份，全区完成投资9.9亿元，同比增长12.5%。截至目前，签约项目16个，其中产业项目9个。"
+    )
+    got = [
+        (f.text, f.sentence, f.metric, f.subject, f.period)
+        for f in extract(doc)
+        if f.kind in QUANTITY_KINDS
+    ]
+    assert got == [
+        ("9.9亿元", 0, "完成投资", "全区", "今年1-7月份"),
+        ("12.5%", 0, "同比增长", "全区", "今年1-7月份"),
+        ("16个", 1, "签约项目", "签约项目", "截至目前"),
+        ("9个", 1, None, "产业项目", "截至目前"),
+    ]
+
+
+def test_context_without_sentence_splitting_matches_split_document() -> None:
+    text = "今年1-7月份，全区完成投资9.9亿元，同比增长12.5%。截至目前，签约项目16个。"
+    split = [(f.text, f.metric, f.subject, f.period) for f in extract(briefing.read_text(text))]
+    bare = extract(_doc(text))  # no sentences, no blocks: punctuation fallback
+    assert [(f.text, f.metric, f.subject, f.period) for f in bare] == split
+    assert all(f.sentence is None for f in bare)
+
+
+def test_figure_fields_keep_the_order_extract_builds_them_in() -> None:
+    # briefing.extraction.extract builds Figure positionally, for speed
+    import dataclasses
+
+    from briefing.model import Figure
+
+    assert [f.name for f in dataclasses.fields(Figure)] == [
+        "id", "start", "end", "text", "kind", "value", "unit", "base_value", "base_unit",
+        "decimals", "qualifier", "metric", "subject", "period", "sentence", "section",
+        "negative", "upper", "doc",
+    ]  # fmt: skip
+    doc = briefing.read_text("投资约10-15亿元，同比下降5.25个百分点。")
+    f, g = extract(doc)
+    assert (f.id, f.doc, f.qualifier, f.decimals, f.negative, f.upper) == (
+        "f1", doc.path, "approx", 0, False, "15",
+    )  # fmt: skip
+    assert (g.id, g.qualifier, g.decimals, g.negative, g.upper, g.metric) == (
+        "f2", None, 2, True, None, "同比下降",
+    )  # fmt: skip
+
+
+_PATH_CASES = [
+    # text, figure text, kind, unit, base_value, qualifier, negative
+    ("全长5千米", "5千米", "length", "公里", "5000", None, False),  # unit before scale
+    ("装机3万千瓦", "3万千瓦", "energy", "万千瓦", "30000", None, False),
+    ("投资5千万元", "5千万元", "money", "千万元", "50000000", None, False),  # longest scale
+    ("用了5年", "5年", "duration", "年", "5", None, False),
+    ("新增10余个", "10余个", "count", "个", "10", "over", False),
+    ("约10亿元", "10亿元", "money", "亿元", "1000000000", "approx", False),
+    ("增长12.5%以上", "12.5%", "percent", "%", "12.5", "over", False),
+    ("同比下降3.2%", "3.2%", "percent", "%", "3.2", None, True),
+    ("增幅为-5%", "-5%", "percent", "%", "-5", None, True),
+    ("达到3亿元以上", "3亿元", "money", "亿元", "300000000", "at_least", False),
+    ("完成5千亿", "5千亿", "other", "千亿", "500000000000", None, False),
+    ("5成以上", "5成", "percent", "成", "50", "over", False),
+    ("规模达1,200万元", "1,200万元", "money", "万元", "12000000", None, False),
+]
+
+
+@pytest.mark.parametrize("case", _PATH_CASES, ids=lambda c: c[0])
+def test_unit_scale_qualifier_and_sign_around_arabic_numbers(case: tuple) -> None:
+    text, span, kind, unit, base, qualifier, negative = case
+    (f,) = [f for f in extract(briefing.read_text(text)) if f.kind != "date"]
+    assert (f.text, f.kind, f.unit, f.base_value, f.qualifier, f.negative) == (
+        span, kind, unit, base, qualifier, negative,
+    )  # fmt: skip

@@ -25,32 +25,35 @@ def extract(doc: Document) -> list[Figure]:
     if doc.blocks:
         _demote_meta(doc, raw)
     ctx = annotate(doc, raw)
-    figs: list[Figure] = []
-    for i, (r, c) in enumerate(zip(raw, ctx, strict=True), 1):
-        figs.append(
-            Figure(
-                id=f"f{i}",
-                start=r.start,
-                end=r.end,
-                text=doc.text[r.start : r.end],
-                kind=r.kind,
-                value=r.value,
-                unit=r.unit,
-                base_value=r.base_value,
-                base_unit=r.base_unit,
-                decimals=r.decimals,
-                qualifier=r.qualifier,
-                metric=c["metric"],  # type: ignore[arg-type]
-                subject=c["subject"],  # type: ignore[arg-type]
-                period=c["period"],  # type: ignore[arg-type]
-                sentence=c["sentence"],  # type: ignore[arg-type]
-                section=c["section"],  # type: ignore[arg-type]
-                negative=r.negative,
-                upper=r.upper,
-                doc=doc.path,
-            )
+    text = doc.text
+    path = doc.path
+    # positional construction: the field order of briefing.model.Figure
+    return [
+        Figure(
+            f"f{i}",
+            r.start,
+            r.end,
+            text[r.start : r.end],
+            r.kind,
+            r.value,
+            r.unit,
+            r.base_value,
+            r.base_unit,
+            r.decimals,
+            r.qualifier,
+            metric,
+            subject,
+            period,
+            sentence,
+            section,
+            r.negative,
+            r.upper,
+            path,
         )
-    return figs
+        for i, (r, (metric, subject, period, sentence, section)) in enumerate(
+            zip(raw, ctx, strict=True), 1
+        )
+    ]
 
 
 def _demote_meta(doc: Document, raw: list[RawFigure]) -> None:

@@ -29,7 +29,7 @@ class _Index:
     def __init__(
         self, pattern: re.Pattern[str], text: str, rate: re.Pattern[str] | None = None
     ) -> None:
-        self.spans = [(m.start(), m.end()) for m in pattern.finditer(text)]
+        self.spans = [m.span() for m in pattern.finditer(text)]
         if rate is not None:
             # generic rates (投产率, 民间投资占比): the CJK characters before the rate word
             for m in rate.finditer(text):
@@ -82,57 +82,87 @@ def _clause_start(
     return sent_start
 
 
-def annotate(doc: Document, raw: list[RawFigure]) -> list[dict[str, object]]:
-    """metric/subject/period/sentence/section for each raw figure (same order)."""
+#: (metric, subject, period, sentence index, section path) of one figure.
+Context = tuple[str | None, str | None, str | None, int | None, str | None]
+
+
+def annotate(doc: Document, raw: list[RawFigure]) -> list[Context]:
+    """(metric, subject, period, sentence, section) for each raw figure (same order).
+
+    ``raw`` must be sorted by start (as :func:`~briefing.extraction.figures.scan`
+    returns it): sentences are then walked with one pointer instead of a search per figure.
+    """
+    if not raw:
+        return []
     norm = doc.norm
     r = rules()
     metrics = _Index(r.metric_re, norm, r.rate_re)
     subjects = _Index(r.subject_re, norm)
     periods = _Index(r.period_re, norm)
     sents = doc.sentences
-    fallback = fallback_sentences(norm) if not sents else None
-    fb_starts = [s.start for s in fallback] if fallback else []
+    if sents:
+        s_starts = [s.start for s in sents]
+        s_ends = [s.end for s in sents]
+    else:
+        fb = fallback_sentences(norm)
+        s_starts = [s.start for s in fb]
+        s_ends = [s.end for s in fb]
+    n_sent = len(s_starts)
     section_cache: dict[int, str | None] = {}
     heading_starts = [b.start for b in doc.blocks if b.kind == "heading"]
-    out: list[dict[str, object]] = []
+    n_head = len(heading_starts)
+    hi = 0
+    si = 0
+    m_prev = metrics.previous
+    # nearest-before lookups walk one pointer per index (figures come sorted by start):
+    # *_j = number of matches ending at or before the current figure's start
+    m_spans, m_ends, m_n, m_j = metrics.spans, metrics.ends, len(metrics.ends), 0
+    u_spans, u_ends, u_n, u_j = subjects.spans, subjects.ends, len(subjects.ends), 0
+    p_spans, p_ends, p_n, p_j = periods.spans, periods.ends, len(periods.ends), 0
+    out: list[Context] = []
+    append = out.append
     for f in raw:
-        ctx: dict[str, object] = {
-            "metric": None,
-            "subject": None,
-            "period": None,
-            "sentence": None,
-            "section": None,
-        }
+        fs = f.start
+        # sentence: sentences are sorted and disjoint, figures sorted by start
+        while si < n_sent and s_ends[si] <= fs:
+            si += 1
+        sent_i: int | None
         if sents:
-            si = doc.sentence_at(f.start)
-            if si is not None:
-                sent = sents[si]
-                s_start, clauses = sent.start, sent.clauses
-                ctx["sentence"] = si
+            if si < n_sent and s_starts[si] <= fs:
+                sent_i = si
+                s_start = s_starts[si]
+                clauses: Sequence[Span] = sents[si].clauses
             else:
-                s_start, clauses = _line_start(norm, f.start), []
+                sent_i = None
+                s_start, clauses = _line_start(norm, fs), ()
         else:
-            assert fallback is not None
-            i = bisect.bisect_right(fb_starts, f.start) - 1
-            s_start = fallback[i].start if i >= 0 else 0
-            clauses = []
+            sent_i = None
+            j = si if si < n_sent and s_starts[si] <= fs else si - 1
+            s_start = s_starts[j] if j >= 0 else 0
+            clauses = ()
         # section: the heading path above the figure (cached per preceding heading)
-        hi = bisect.bisect_right(heading_starts, f.start)
-        if hi not in section_cache:
-            section_cache[hi] = doc.section_path(f.start) if heading_starts else None
-        ctx["section"] = section_cache[hi]
-        if f.kind in ("name", "ordinal"):
-            out.append(ctx)
+        while hi < n_head and heading_starts[hi] <= fs:
+            hi += 1
+        if hi in section_cache:
+            section = section_cache[hi]
+        else:
+            section = section_cache[hi] = doc.section_path(fs) if heading_starts else None
+        kind = f.kind
+        if kind == "name" or kind == "ordinal":
+            append((None, None, None, sent_i, section))
             continue
-        c_start = _clause_start(doc, norm, s_start, clauses, f.start)
-        hit = metrics.last_before(c_start, f.start)
+        metric = subject = period = None
+        c_start = _clause_start(doc, norm, s_start, clauses, fs)
+        while m_j < m_n and m_ends[m_j] <= fs:
+            m_j += 1
+        hit = m_spans[m_j - 1] if m_j and m_spans[m_j - 1][0] >= c_start else None
         if hit is not None:
-            prev = metrics.previous(hit)
+            prev = m_prev(hit)
             if prev is not None and prev[1] == hit[0] and prev[0] >= c_start:
                 if norm[hit[0] : hit[1]] in _CHANGE_WORDS:
                     hit = (prev[0], hit[1])
-            ctx["metric"] = norm[hit[0] : hit[1]]
-        elif f.kind == "count":
+            metric = norm[hit[0] : hit[1]]
+        elif kind == "count":
             m = _NOUN_AFTER_RE.match(norm, f.end)
             if m is not None:
                 noun = m.group()
@@ -141,15 +171,21 @@ def annotate(doc: Document, raw: list[RawFigure]) -> list[dict[str, object]]:
                         noun = noun[:i]
                         break
                 if noun[0] not in _NOUN_STOP:
-                    ctx["metric"] = noun
-        hit = subjects.last_before(s_start, f.start)
-        if hit is not None:
-            ctx["subject"] = norm[hit[0] : hit[1]]
-        if f.kind != "date":
-            hit = periods.last_before(s_start, f.start)
-            if hit is not None:
-                ctx["period"] = norm[hit[0] : hit[1]]
-        out.append(ctx)
+                    metric = noun
+        while u_j < u_n and u_ends[u_j] <= fs:
+            u_j += 1
+        if u_j:
+            us, ue = u_spans[u_j - 1]
+            if us >= s_start:
+                subject = norm[us:ue]
+        if kind != "date":
+            while p_j < p_n and p_ends[p_j] <= fs:
+                p_j += 1
+            if p_j:
+                ps, pe = p_spans[p_j - 1]
+                if ps >= s_start:
+                    period = norm[ps:pe]
+        append((metric, subject, period, sent_i, section))
     return out
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter
 
 from briefing.extraction import numbers as N
 from briefing.extraction.rules import rules
@@ -56,29 +57,39 @@ class RawFigure:
 
 _QUOTE_RE = re.compile(r"[“\"「『‘]([^“”\"「」『』‘’\n。；]{1,24})[”\"」』’]")
 _HAS_NUMERAL_RE = re.compile(rf"[0-9{_CN_N}]")
-_NAME_PATTERNS = [
+_NAME_PATTERNS: list[tuple[str | None, re.Pattern[str]]] = [
+    # (literal that must occur in the text for the pattern to match, pattern): a
+    # C-speed ``in`` test skips whole passes of ``re`` over texts that cannot match.
     # 一老一小, 四比四看, 三个一批, 一村一品 (numeral X numeral Y)
-    re.compile(
-        rf"(?=[{_CN_N}])(?<![{_CN_ALL}])[{_CN_N}][^\s\d{_CN_ALL}零〇是、，。；：“”（）《》]"
-        rf"[{_CN_N}][^\s\d{_CN_ALL}零〇是、，。；：“”（）《》的]"
+    # Patterns start with a consumed character class, so ``re`` skips to candidates at C
+    # speed; the width-2 lookbehind after it then tests the character before that one.
+    (
+        None,
+        re.compile(
+            rf"[{_CN_N}](?<![{_CN_ALL}].)[^\s\d{_CN_ALL}零〇是、，。；：“”（）《》]"
+            rf"[{_CN_N}][^\s\d{_CN_ALL}零〇是、，。；：“”（）《》的]"
+        ),
     ),
     # 五个一, 两个一流
-    re.compile(
-        rf"(?=[{_CN_N}]个)(?<![{_CN_ALL}])[{_CN_N}]个一(?![个项家次件批名人户条座台套所是])"
+    (
+        "个一",
+        re.compile(rf"[{_CN_N}](?<![{_CN_ALL}].)个一(?![个项家次件批名人户条座台套所是])"),
     ),
     # 三位一体
-    re.compile(rf"[{_CN_N}]位一体"),
+    ("位一体", re.compile(rf"[{_CN_N}]位一体")),
     # 3+19模式, 1+N
-    re.compile(r"(?=\d)(?<![\d.])\d+(?:\+(?:\d+|[A-Za-z]))+(?![\d.])"),
+    ("+", re.compile(r"(?=\d)(?<![\d.])\d+(?:\+(?:\d+|[A-Za-z]))+(?![\d.])")),
     # 十四五
-    re.compile(r"十[一二三四五六]五"),
+    ("五", re.compile(r"十[一二三四五六]五")),
 ]
 
 _MONTH_CN = "(?:十[一二]|[一二三四五六七八九十])"
 _DAY_CN = "(?:三十[一]?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
-# A leading lookahead on the possible first characters lets ``re`` skip ahead fast.
+# A leading lookahead on the possible first characters lets ``re`` skip ahead fast; the
+# second one is a necessary condition every alternative meets (numerals, range marks and
+# then 年/月/日/号/季 or an ISO separator within 10 characters): most numbers fail it at once.
 _DATE_RE = re.compile(
-    rf"(?=[\d〇零{_CN_N}第前])(?:"
+    rf"(?=[\d〇零{_CN_N}第前])(?=[\d〇零{_CN_N}第前\-至到]{{0,9}}[年月日号季/.\-])(?:"
     r"(?P<iso>\d{4})[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2})(?![\d.])"
     r"|(?P<y>\d{4}|[〇零一二三四五六七八九]{4})(?:-(?P<y2>\d{4}))?年"
     rf"(?:(?P<m>\d{{1,2}}|{_MONTH_CN})(?:-(?P<m2>\d{{1,2}}))?月份?"
@@ -96,8 +107,13 @@ _ORDINAL_RE = re.compile(
     rf"|(?:(?<=^)|(?<=\n))[ \t]*(?:[{_CN_N}]{{1,3}}、|\d{{1,2}}[.、](?!\d)))",
     re.MULTILINE,
 )
+_ORD_DIGITS_RE = re.compile(rf"\d+|[{_CN_ALL}零]+")
+_START_END = attrgetter("start", "end")
+# A number token: 百分之, an Arabic number, or a run of Chinese numerals.  The pattern
+# starts with a consumed character class (``re`` then skips to candidates at C speed,
+# twice as fast as three alternatives); the first character tells which form it is.
 _TOKEN_RE = re.compile(
-    rf"(?P<pct>百分之)|(?P<ar>\d+(?:,\d{{3}})*(?:\.\d+)?)|(?P<cn>[{_CN_ALL}]+(?:点[{_CN_D}零]+)?)"
+    rf"[\d{_CN_ALL}](?:(?<=百)分之|(?<=\d)\d*(?:,\d{{3}})*(?:\.\d+)?|[{_CN_ALL}]*(?:点[{_CN_D}零]+)?)"
 )
 _AR_AT = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 _CN_AT = re.compile(rf"[{_CN_ALL}]+(?:点[{_CN_D}零]+)?")
@@ -109,7 +125,7 @@ _SUFFIX_QUALS = sorted(N.SUFFIX_QUALIFIERS, key=len, reverse=True)
 
 def _slogan_suffix_re() -> re.Pattern[str]:
     return re.compile(
-        rf"(?=[二三四五六七八九十两])(?<![{_CN_ALL}\d])[二三四五六七八九十两]{{1,2}}(?:{rules().slogan_suffix_re})"
+        rf"[二三四五六七八九十两](?<![{_CN_ALL}\d].)[二三四五六七八九十两]?(?:{rules().slogan_suffix_re})"
     )
 
 
@@ -170,7 +186,7 @@ def scan(norm: str) -> list[RawFigure]:
     out: list[RawFigure] = []
 
     def claim(s: int, e: int) -> bool:
-        if any(mask[s:e]):
+        if mask.find(1, s, e) >= 0:
             return False
         mask[s:e] = b"\x01" * (e - s)
         return True
@@ -183,31 +199,34 @@ def scan(norm: str) -> list[RawFigure]:
         inner = m.group(1)
         if _HAS_NUMERAL_RE.search(inner) and _looks_like_name(inner):
             s, e = m.start(1), m.end(1)
-            if not any(mask[s:e]):
+            if mask.find(1, s, e) < 0:
                 mask[s:e] = b"\x01" * (e - s)
                 out.append(RawFigure(s, e, "name"))
     if not _SLOGAN_SUFFIX:
         _SLOGAN_SUFFIX.append(_slogan_suffix_re())
-    for pat in (*_NAME_PATTERNS, _SLOGAN_SUFFIX[0]):
+    for need, pat in (*_NAME_PATTERNS, (None, _SLOGAN_SUFFIX[0])):
+        if need is not None and need not in norm:
+            continue
         for m in pat.finditer(norm):
             if claim(m.start(), m.end()):
                 out.append(RawFigure(m.start(), m.end(), "name"))
 
     # -- 2. dates ------------------------------------------------------------
     for m in _DATE_RE.finditer(norm):
-        b = norm[m.start() - 1] if m.start() else ""
-        if b and (b.isdigit() or b == "." or (m["m3"] and (b == "个" or b in _CN_ALL))):
+        s, e = m.span()
+        iso, im, id_, y, _y2, mo, m2, d, m3, m4, d3, d4 = m.groups()
+        b = norm[s - 1] if s else ""
+        if b and (b.isdigit() or b == "." or (m3 and (b == "个" or b in _CN_ALL))):
             continue
-        if m["iso"] and not (_month_ok(m["im"]) and _day_ok(m["id"])):
+        if iso and not (_month_ok(im) and _day_ok(id_)):
             continue
-        if not (_month_ok(m["m"] or m["m3"]) and _month_ok(m["m2"] or m["m4"])):
+        if not (_month_ok(mo or m3) and _month_ok(m2 or m4)):
             continue
-        if not _day_ok(m["d"] or m["d3"] or m["d4"]):
+        if not _day_ok(d or d3 or d4):
             continue
-        if m["y"] and not m["y"].isdigit() and N.cn_to_int(m["y"]) is None:
+        if y and not y.isdigit() and N.cn_to_int(y) is None:
             continue
-        s, e = m.start(), m.end()
-        if any(mask[s:e]):
+        if mask.find(1, s, e) >= 0:
             continue
         value, upper = _date_value(m)
         mask[s:e] = b"\x01" * (e - s)
@@ -218,9 +237,9 @@ def scan(norm: str) -> list[RawFigure]:
         s, e = m.start(), m.end()
         while s < e and norm[s] in " \t":
             s += 1
-        if e - s < 2 or any(mask[s:e]):
+        if e - s < 2 or mask.find(1, s, e) >= 0:
             continue
-        digits = re.search(rf"\d+|[{_CN_ALL}零]+", norm[s:e])
+        digits = _ORD_DIGITS_RE.search(norm, s, e)
         value = None
         if digits:
             nm = N.numeral(digits.group())
@@ -245,13 +264,13 @@ def scan(norm: str) -> list[RawFigure]:
             fig = None
         if fig is None:
             continue
-        if any(mask[fig.start : fig.end]):
+        if mask.find(1, fig.start, fig.end) >= 0:
             continue
         mask[fig.start : fig.end] = b"\x01" * (fig.end - fig.start)
         out.append(fig)
         pos = max(pos, fig.end)
 
-    out.sort(key=lambda f: (f.start, f.end))
+    out.sort(key=_START_END)
     return out
 
 
@@ -322,13 +341,47 @@ def _unit_first_chars(ut) -> frozenset[str]:  # type: ignore[no-untyped-def]
     return _UNIT_FIRST[0]
 
 
+_SCALE_DEC = {k: Decimal(v) for k, v in N.SCALES.items()}
+_ONE = Decimal(1)
+_SUFFIX_FIRST = frozenset(q[0] for q in N.SUFFIX_QUALIFIERS)
+_ASCII_ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_AR_BAD_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ./")
+_AR_BAD_AFTER = frozenset("abcdefghijlnopqrstuvwxyzABCDEFGHIJLNOPQRSTUVWXYZ")  # not k/K/m/M
+
+
+def _base_str(value: str, scale: str | None, factor: Decimal) -> str:
+    """Exact ``value × scale × factor`` as a plain string (see :func:`numbers.decimal_str`)."""
+    if scale is None and factor == _ONE and value[0].isdigit():
+        # the common case (30.90%, 16个): no arithmetic, only the canonical spelling
+        if "." in value:
+            if value[0] != "0" or value[1] == ".":
+                return value.rstrip("0").rstrip(".")
+        elif value[0] != "0" or len(value) == 1:
+            return value
+    d = Decimal(value) * factor
+    if scale is not None:
+        d *= _SCALE_DEC[scale]
+    return N.decimal_str(d)
+
+
 def _quantity(norm: str, m: re.Match[str], mask: bytearray, ut, r) -> RawFigure | None:  # type: ignore[no-untyped-def]
     n = len(norm)
     s = m.start()
     is_cn = False
     pct_form = False
     scale: str | None = None
-    if m["pct"]:
+    c0 = norm[s]
+    if c0.isdecimal():  # what \d matches
+        if s > 0 and norm[s - 1] in _AR_BAD_BEFORE:
+            return None
+        p = m.end()
+        if p < n and norm[p] in _AR_BAD_AFTER:
+            return None
+        value = m.group()
+        if "," in value:
+            value = value.replace(",", "")
+        dec = len(value) - value.index(".") - 1 if "." in value else 0
+    elif c0 == "百" and m.end() - s == 3 and norm[s + 1] == "分":
         # 百分之三十 / 百分之12.5
         p = m.end()
         t = _AR_AT.match(norm, p) or _CN_AT.match(norm, p)
@@ -341,29 +394,14 @@ def _quantity(norm: str, m: re.Match[str], mask: bytearray, ut, r) -> RawFigure 
         p = t.end()
         pct_form = True
         is_cn = not t.group()[0].isdigit()
-    elif m["ar"]:
-        if s > 0 and (norm[s - 1].isascii() and (norm[s - 1].isalpha() or norm[s - 1] in "./")):
-            return None
-        tok = m["ar"]
-        if (
-            m.end() < n
-            and norm[m.end()].isascii()
-            and norm[m.end()].isalpha()
-            and norm[m.end()] not in "kKmM"
-        ):
-            return None
-        value = tok.replace(",", "")
-        dec = len(value.partition(".")[2])
-        p = m.end()
     else:
-        nxt = norm[m.end()] if m.end() < n else ""
-        if nxt not in _unit_first_chars(ut):
+        if m.end() >= n or norm[m.end()] not in _unit_first_chars(ut):
             return None  # 一般, 统一, 进一步: a Chinese numeral counts only with a measure word
         found = _cn_numeral_at(norm, s, m.end())
         if found is None:
             return None
         s, _, head, scale = found
-        if any(mask[s : m.end()]):
+        if mask.find(1, s, m.end()) >= 0:
             return None
         nm = N.numeral(head)
         if nm is None:
@@ -376,12 +414,14 @@ def _quantity(norm: str, m: re.Match[str], mask: bytearray, ut, r) -> RawFigure 
 
     qualifier: str | None = None
     upper: str | None = None
+    c = norm[p] if p < n else ""
     # internal 余/多 (10余个, 2300余万)
-    if p < n and norm[p] in "余多" and not pct_form:
+    if (c == "余" or c == "多") and not pct_form:
         qualifier = "over"
         p += 1
+        c = norm[p] if p < n else ""
     # range: 10-15亿元, 3至5个
-    if p + 1 < n and norm[p] in _RANGE_SEPS and not qualifier:
+    elif c and c in _RANGE_SEPS and p + 1 < n:
         t2 = (_CN_AT if is_cn else _AR_AT).match(norm, p + 1)
         if pct_form and norm.startswith("百分之", p + 1):
             t2 = (_AR_AT.match(norm, p + 4) or _CN_AT.match(norm, p + 4)) if p + 4 < n else None
@@ -396,16 +436,17 @@ def _quantity(norm: str, m: re.Match[str], mask: bytearray, ut, r) -> RawFigure 
                 p = t2.end()
                 if sc2:
                     scale = sc2
-    unit_name: str | None = None
+    unit_name = ""
     unit_obj = None
     if pct_form:
         unit_name = "%"
         unit_obj = ut.units["%"]
     else:
-        if not is_cn and p < n and norm[p] == " " and p + 1 < n:
-            # "90 份" in PDF text: one space between number and unit
+        if not is_cn and p + 1 < n and norm[p] == " ":
+            # "90 份", "4.8 %" in PDF and mirror text: one space between number and unit
+            # (not before other ASCII units: "2020 km" is more often debris than a length)
             u = ut.unit_re.match(norm, p + 1)
-            if u is not None and len(u.group()) >= 1 and not norm[p + 1].isascii():
+            if u is not None and (not norm[p + 1].isascii() or norm[p + 1] == "%"):
                 p += 1
         u = ut.unit_re.match(norm, p)
         if u is None and not is_cn:
@@ -419,47 +460,48 @@ def _quantity(norm: str, m: re.Match[str], mask: bytearray, ut, r) -> RawFigure 
                 u = ut.unit_re.match(norm, p)
         if u is not None:
             cand = ut.units[u.group()]
+            ue = u.end()
             ok = True
             if scale and not cand.scalable:
                 ok = False
-            if is_cn and not cand.cn:
+            elif is_cn and not cand.cn:
                 ok = False
-            if cand.name == "大" and (not is_cn or value in ("1", "0")):
-                ok = False
-            if cand.name == "年" and not is_cn and "." not in value and int(value) >= 1000:
-                ok = False
-            if cand.name == "成" and u.end() < n and norm[u.end()] in _CHENG_NOT_AFTER:
-                ok = False
-            if is_cn and u.end() < n and norm[u.end()] in r.not_count_after:
-                ok = False
+            else:
+                name = cand.name
+                if name == "大" and (not is_cn or value in ("1", "0")):
+                    ok = False
+                elif name == "年" and not is_cn and "." not in value and int(value) >= 1000:
+                    ok = False
+                elif name == "成" and ue < n and norm[ue] in _CHENG_NOT_AFTER:
+                    ok = False
+                elif is_cn and ue < n and norm[ue] in r.not_count_after:
+                    ok = False
             if ok:
                 unit_obj = cand
                 unit_name = cand.name
-                p = u.end()
+                p = ue
                 if p < n and norm[p] == "余" and not qualifier:
                     qualifier = "over"
                     p += 1
     if unit_obj is None:
         if is_cn:
             return None
-        e = p
         if scale is None:
-            return RawFigure(s, e, "other", value=value, decimals=dec, upper=upper)
-        mult = Decimal(N.SCALES[scale])
+            return RawFigure(s, p, "other", value=value, decimals=dec, upper=upper)
         return RawFigure(
             s,
-            e,
+            p,
             "other",
             value=value,
             unit=scale,
-            base_value=N.decimal_str(Decimal(value) * mult),
+            base_value=_base_str(value, scale, _ONE),
             decimals=dec,
             qualifier=qualifier,
             upper=upper,
         )
     e = p
-    pq = _prefix_qualifier(norm, s)
-    sq = _suffix_qualifier(norm, e)
+    pq = _prefix_qualifier(norm, s) if s else None
+    sq = _suffix_qualifier(norm, e) if e < n and norm[e] in _SUFFIX_FIRST else None
     q: str | None
     if sq == "over" and norm[max(0, s - 2) : s] in ("达到", "达"):
         q = "at_least"
@@ -467,25 +509,22 @@ def _quantity(norm: str, m: re.Match[str], mask: bytearray, ut, r) -> RawFigure 
         q = pq or sq
     if q is None:
         q = qualifier
-    elif qualifier and q != qualifier and q == "approx":
-        q = "approx"
-    negative, minus = _is_negative(norm, s)
-    if minus:
-        s -= 1
-        value = "-" + value
-    mult = Decimal(N.SCALES[scale]) if scale else Decimal(1)
-    base = Decimal(value) * mult * unit_obj.factor
-    written_unit = (scale or "") + (unit_name or "")
+    negative = minus = False
+    if s and norm[s - 1] in _NEG_LAST:
+        negative, minus = _is_negative(norm, s)
+        if minus:
+            s -= 1
+            value = "-" + value
     return RawFigure(
         s,
         e,
         unit_obj.kind,
-        value=value,
-        unit=written_unit,
-        base_value=N.decimal_str(base),
-        base_unit=unit_obj.base,
-        decimals=dec,
-        qualifier=q,
-        negative=negative,
-        upper=upper,
+        value,
+        scale + unit_name if scale else unit_name,
+        _base_str(value, scale, unit_obj.factor),
+        unit_obj.base,
+        dec,
+        q,
+        negative,
+        upper,
     )

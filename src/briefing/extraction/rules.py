@@ -86,7 +86,12 @@ def _first_chars(pattern: str) -> str | None:
 
 
 def _fast(pattern: str) -> re.Pattern[str]:
-    """Compile with a leading lookahead on the first characters: ``re`` then skips fast."""
+    """Compile with a leading lookahead on the first characters: ``re`` then skips fast.
+
+    Only for alternations whose branches start with groups or classes.  A trie of
+    literals (:func:`_alternation`) needs no help: ``re`` already derives a first-character
+    set from it, and a leading lookahead would hide that set (measured 1.5x slower).
+    """
     first = _first_chars(pattern)
     if first is None:
         return re.compile(pattern)
@@ -118,9 +123,9 @@ def rules() -> Rules:
     )
     return Rules(
         slogans=slogans,
-        slogan_re=_fast(_alternation(slogans)),
+        slogan_re=re.compile(_alternation(slogans)),
         metrics=metrics,
-        metric_re=_fast(_alternation(metrics)),
+        metric_re=re.compile(_alternation(metrics)),
         rate_re=re.compile("率|占比|比重|增速"),
         period_re=_fast("|".join(f"(?:{p})" for p in ctx["periods"])),
         subject_re=_fast("|".join(f"(?:{p})" for p in ctx["subjects"])),
