@@ -91,3 +91,11 @@ def test_bad_text_input_names_the_cause(data: bytes, cause: str) -> None:
 def test_decode_prefers_utf8_over_gb18030() -> None:
     text, enc = decode("完成投资".encode(), "x")
     assert (text, enc) == ("完成投资", "utf-8")
+
+
+def test_zero_width_debris_is_removed_and_a_split_figure_rejoined() -> None:
+    doc = briefing.read_text(
+        "标题\n全年全省社会消费品零售总额达到74.4\n\u200b万亿元，同比增长5.2%。\n"
+    )
+    assert "\u200b" not in doc.text
+    assert "74.4万亿元" in doc.text

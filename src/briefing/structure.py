@@ -38,6 +38,7 @@ HEADING_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
     (4, re.compile(r"^([（(]\d{1,2}[)）])")),
 ]
 LEAD_RE = re.compile(rf"(?:(?<=^)|(?<=[。；！？：\s“]))((?:{_CN_NUM})是|其{_CN_NUM}(?=[，,：:]))")
+FIGURE_TAIL_START = "万亿千百元个项%％家户人名台套吨亩米倍"
 TERMINAL = "。！？；：…”’」』）)】"
 DATE_RES = [
     re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
@@ -46,6 +47,8 @@ DATE_RES = [
 _CN_DATE = re.compile(
     r"([一二三四五六七八九〇零○Ｏ]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
 )
+#: zero-width and soft characters that web pages scatter through text (never content)
+INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 PINYIN_DEBRIS = re.compile(r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
 
 
@@ -107,7 +110,7 @@ def _clean_blocks(raw: list[RawBlock]) -> list[RawBlock]:
                     break
             if _is_chrome(t):
                 continue
-        if PINYIN_DEBRIS.search(t):
+        if PINYIN_DEBRIS.search(t) or INVISIBLE.search(t):
             t, b = _drop_debris(b)
         out.append(b)
     # a title repeated right after the 时间/来源 line (portal pages) is dropped later
@@ -115,12 +118,14 @@ def _clean_blocks(raw: list[RawBlock]) -> list[RawBlock]:
 
 
 def _drop_debris(b: RawBlock) -> tuple[str, RawBlock]:
-    """Remove mirror-site pinyin annotations, shifting emphasis spans."""
+    """Remove mirror-site pinyin annotations and invisible characters, shifting emphasis."""
     keep = [True] * len(b.text)
     for m in PINYIN_DEBRIS.finditer(b.text):
         if m.start() > 0 and "\u4e00" <= b.text[m.start() - 1] <= "\u9fff":
             for i in range(m.start(), m.end()):
                 keep[i] = False
+    for m in INVISIBLE.finditer(b.text):
+        keep[m.start()] = False
     new_index = []
     n = 0
     for k in keep:
@@ -131,7 +136,7 @@ def _drop_debris(b: RawBlock) -> tuple[str, RawBlock]:
     emph = [(new_index[s], new_index[e]) for s, e in b.emphasis if new_index[e] > new_index[s]]
     rows = b.rows
     if rows is not None:
-        rows = [[PINYIN_DEBRIS.sub("", c) for c in r] for r in rows]
+        rows = [[INVISIBLE.sub("", PINYIN_DEBRIS.sub("", c)) for c in r] for r in rows]
     nb = RawBlock(
         text=text,
         emphasis=emph,
@@ -181,6 +186,8 @@ def _should_join(prev: RawBlock, nxt: RawBlock) -> bool:
         if a[-1] in "，、," and nxt.page_break_before:
             return not heading_level(b)
         return False
+    if a[-1].isdigit() and b[0] in FIGURE_TAIL_START:
+        return True  # a figure broken from its unit: "74.4" + "万亿元"
     if heading_level(a) or heading_level(b):
         return False
     if _is_metaish(b) or _is_imprint(b):
