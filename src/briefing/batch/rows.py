@@ -199,8 +199,11 @@ def error_row(doc_id: str | None, path: str, stage: str, exc: BaseException) -> 
 
 
 def docx_name(path: str, doc_id: str) -> str:
-    """File name of the rendered bulletin: the input's stem plus 8 digits of its id."""
-    return f"{Path(path).stem}.{doc_id[:8]}.docx"
+    """File name of the rendered bulletin: the input's stem and format, plus 8 digits of its
+    id so that same-named inputs in different folders never collide."""
+    p = Path(path)
+    fmt = p.suffix.lstrip(".").lower() or "txt"
+    return f"{p.stem}.{fmt}.{doc_id[:8]}.docx"
 
 
 def process_file(path: str, docx_dir: str | None = None) -> Rows:
