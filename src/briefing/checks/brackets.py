@@ -16,6 +16,7 @@ Use instead
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from briefing.checks.engine import Context, rule, span_ref
@@ -26,6 +27,7 @@ NAME = "brackets"
 
 _PAIRS = {"“": "”", "《": "》", "（": "）", "(": ")", "【": "】", "〔": "〕"}
 _SAME = {"(": "（", ")": "）"}
+_MARKS = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values())) + "]")
 
 
 @rule(CODE, NAME, "warning", "unbalanced quotes or brackets")
@@ -35,7 +37,8 @@ def check(ctx: Context) -> Iterator[Finding]:
     for ps, pe in ctx.paras:
         stack: list[tuple[str, int]] = []
         bad: list[tuple[str, int]] = []
-        for i in range(ps, pe):
+        for m in _MARKS.finditer(text, ps, pe):  # only the brackets, not every character
+            i = m.start()
             ch = _SAME.get(text[i], text[i])
             if ch in _PAIRS:
                 stack.append((ch, i))

@@ -23,6 +23,7 @@ Otherwise the relation is ``inconsistent`` (an error finding).
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import tomllib
@@ -62,6 +63,13 @@ def _exact_units() -> frozenset[str]:
     return frozenset(config()["units"]["exact"])
 
 
+@lru_cache(maxsize=1)
+def _widths() -> tuple[Fraction, Fraction]:
+    """(over, approx) relative widths of qualified figures."""
+    pr = config()["precision"]
+    return Fraction(pr["over"]), Fraction(pr["approx"])
+
+
 # ---------------------------------------------------------------------------
 # Quantities and intervals
 # ---------------------------------------------------------------------------
@@ -92,7 +100,6 @@ class Q:
     start: int
     end: int
     text: str
-    value: Fraction  # in base units (元, 个, %) - percentages stay in percent
     written: str  # number as written
     decimals: int
     scale: Fraction
@@ -101,14 +108,39 @@ class Q:
     qualifier: str | None
     kind: str
     exact_count: bool
+    # intervals already computed, by (tier, stated): figures are judged many times
+    memo: dict[tuple[str, bool], Interval] = field(default_factory=dict, repr=False, compare=False)
+    # the exact value, computed when first asked for (most figures never enter arithmetic);
+    # it follows from ``written`` and ``scale``, so it takes no part in comparisons
+    _value: Fraction | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def value(self) -> Fraction:
+        """The exact value in base units (元, 个, %) - percentages stay in percent."""
+        v = self._value
+        if v is None:
+            v = _fraction(self.written)
+            if self.scale is not _ONE:
+                v *= self.scale
+            self._value = v
+        return v
 
     @property
     def step(self) -> Fraction:
         """One unit of the last written digit, in base units."""
+        if self.scale is _ONE:
+            return Fraction(1, 10**self.decimals)
         return Fraction(1, 10**self.decimals) * self.scale
 
     def interval(self, tier: str = "strict", stated: bool = False) -> Interval:
         """This figure's interval.  ``stated`` results always carry their half-unit."""
+        key = (tier, stated)
+        iv = self.memo.get(key)
+        if iv is None:
+            iv = self.memo[key] = self._interval(tier, stated)
+        return iv
+
+    def _interval(self, tier: str, stated: bool) -> Interval:
         v = self.value
         half = self.step / 2
         q = self.qualifier
@@ -116,10 +148,10 @@ class Q:
             if stated or self.decimals > 0 or (tier != "strict" and not self.exact_count):
                 return Interval(v - half, v + half)
             return Interval(v, v)
-        width = Fraction(config()["precision"]["over"])
+        width, approx = _widths()
         unit = _last_significant_unit(self.written, self.decimals) * self.scale
         if q == "approx":
-            w = Fraction(config()["precision"]["approx"]) * abs(v)
+            w = approx * abs(v)
             return Interval(v - max(w, half), v + max(w, half))
         if q == "over":
             return Interval(v, v + max(unit, v * width))
@@ -141,14 +173,25 @@ def _last_significant_unit(written: str, decimals: int) -> Fraction:
     return Fraction(10**zeros)
 
 
+@lru_cache(maxsize=4096)
 def _split_scale(unit: str) -> tuple[Fraction, str]:
     for prefix, factor in _scales():
         if unit.startswith(prefix) and len(unit) > len(prefix):
             return factor, unit[len(prefix) :]
-    return Fraction(1), unit
+    return _ONE, unit
 
 
 _NUM = re.compile(r"^-?\d+(?:\.\d+)?$")
+_ONE = Fraction(1)
+
+
+def _fraction(written: str) -> Fraction:
+    """``Fraction(written)`` for a plain decimal numeral (matched by ``_NUM``), without
+    Fraction's string parser: the digits over a power of ten."""
+    whole, dot, frac = written.partition(".")
+    if not dot:
+        return Fraction(int(whole))
+    return Fraction(int(whole + frac), 10 ** len(frac))
 
 
 def quantity(fig: Figure) -> Q | None:
@@ -160,9 +203,9 @@ def quantity(fig: Figure) -> Q | None:
         return None
     unit = (fig.unit or "").strip()
     if fig.kind == "ppoint" or unit.endswith("百分点"):
-        scale, family = Fraction(1), "pp"
+        scale, family = _ONE, "pp"
     elif unit in ("%", "％") or fig.kind == "percent":
-        scale, family = Fraction(1), "%"
+        scale, family = _ONE, "%"
     else:
         scale, base = _split_scale(unit)
         if not base and fig.base_value and Fraction(written) != 0:
@@ -174,13 +217,12 @@ def quantity(fig: Figure) -> Q | None:
     if "." in written:
         decimals = len(written.split(".")[1])
     exact = family in _exact_units() or family == "个"
-    exact = exact and scale == 1 and decimals == 0
+    exact = exact and decimals == 0 and scale == 1
     return Q(
         fig=fig,
         start=fig.start,
         end=fig.end,
         text=fig.text,
-        value=Fraction(written) * scale,
         written=written,
         decimals=decimals,
         scale=scale,
@@ -204,8 +246,25 @@ class Verdict:
     rounded: list[Q] = field(default_factory=list)  # operands taken as rounded (rounding tier)
 
 
+def add_all(*xs: Fraction) -> Fraction:
+    """The sum of the operands: pass this (not a lambda) to :func:`judge` for a sum, so
+    its interval is computed from the bounds in linear time instead of at 2^n corners."""
+    return sum(xs, Fraction(0))
+
+
+def _sum_interval(ivs: Sequence[Interval]) -> Interval:
+    """The corners of a sum without visiting them: lowest and highest bounds added (a
+    bound left open above leaves the sum open above)."""
+    lo = sum((iv.lo for iv in ivs), Fraction(0))
+    if any(iv.hi is None for iv in ivs):
+        return Interval(lo, None)
+    return Interval(lo, sum((iv.hi for iv in ivs if iv.hi is not None), Fraction(0)))
+
+
 def corners(fn: Callable[..., Fraction], ivs: Sequence[Interval]) -> Interval | None:
     """Interval of a function monotonic in each argument: evaluate at every corner."""
+    if fn is add_all and all(iv.hi is None or iv.lo <= iv.hi for iv in ivs):
+        return _sum_interval(ivs)
     vals: list[Fraction] = []
     unbounded = False
     for combo in itertools.product(*[(iv.lo, iv.hi) for iv in ivs]):
@@ -228,7 +287,7 @@ def judge(fn: Callable[..., Fraction], operands: Sequence[Q], stated: Q | Interv
     except ZeroDivisionError:
         return Verdict("inconsistent", Fraction(0))
     st = stated.interval("strict", stated=True) if isinstance(stated, Q) else stated
-    iv = corners(fn, [q.interval("strict") for q in operands])
+    iv = strict = corners(fn, [q.interval("strict") for q in operands])
     if iv is not None and iv.meets(st):
         return Verdict("consistent", point)
     roundable = [
@@ -242,7 +301,7 @@ def judge(fn: Callable[..., Fraction], operands: Sequence[Q], stated: Q | Interv
         trunc = Interval(stated.value, stated.value + stated.step)
         if stated.value < 0:
             trunc = Interval(stated.value - stated.step, stated.value)
-        iv = corners(fn, [q.interval("strict") for q in operands])
+        iv = strict
         if iv is not None and iv.meets(trunc) and not _is_exact_point(iv, stated):
             return Verdict("truncation", point)
     return Verdict("inconsistent", point)
@@ -280,6 +339,26 @@ def w(q: Q) -> str:
 # ---------------------------------------------------------------------------
 
 _SENT_END = re.compile(r"[。！？!?\n]+")
+_PARENS = re.compile(r"[(（)）]")
+
+
+def paren_depth(norm: str, a: int, b: int) -> int:
+    """Bracket depth at ``b`` counted from ``a`` (a closer with none open is ignored).
+
+    Only the brackets of ``norm[a:b]`` are visited, not every character.
+    """
+    if a < 0 or b < 0:  # slice semantics: count from the end
+        return paren_depth(norm, *slice(a, b).indices(len(norm))[:2])
+    d = 0
+    for m in _PARENS.finditer(norm, a, b):
+        if m.group() in "(（":
+            d += 1
+        elif d:
+            d -= 1
+    return d
+
+
+_LABEL_BREAKS = frozenset('，,；;：:。！？\n、()（）“”"')
 
 
 @dataclass(slots=True)
@@ -289,8 +368,21 @@ class Sent:
     block: int
 
 
+def _disjoint(spans: Sequence[tuple[int, int]]) -> bool:
+    """Are the spans in order and non-overlapping (so a bisection finds the one holding an
+    offset)?"""
+    return all(a <= b for a, b in spans) and all(
+        spans[i][1] <= spans[i + 1][0] for i in range(len(spans) - 1)
+    )
+
+
 class Context:
-    """What rules see: the document, its quantities, sentences and paragraphs."""
+    """What rules see: the document, its quantities, sentences and paragraphs.
+
+    The indexes rules look things up in (figures by offset, the sentence and paragraph
+    holding an offset, a figure's label) are built once per document here, so that a
+    rule's lookups cost a bisection, not a scan of the document.
+    """
 
     def __init__(self, doc: Document, figures: Sequence[Figure]) -> None:
         self.doc = doc
@@ -302,6 +394,25 @@ class Context:
         self.sents = self._sentences()
         self.paras = self._paragraphs()
         self.cache: dict[str, Any] = {}  # analyses shared by several rules
+        self._q_starts = [q.start for q in self.qs]
+        self._q_ends = sorted(q.end for q in self.qs)
+        spans = [(s.start, s.end) for s in self.sents]
+        self._sent_starts = [a for a, _ in spans] if _disjoint(spans) else None
+        self._para_starts = [a for a, _ in self.paras] if _disjoint(self.paras) else None
+        self._labels: dict[tuple[int, int | None], str] = {}
+        self._sent_of: dict[int, int | None] = {}
+        self._marks: dict[str, list[int]] = {}
+
+    def rfind_any(self, chars: str, lo: int, hi: int) -> int:
+        """``max(norm.rfind(c, lo, hi) for c in chars)`` for single characters, by bisecting
+        the positions of ``chars`` (found once per document) instead of scanning back."""
+        pos = self._marks.get(chars)
+        if pos is None:
+            pat = re.compile("[" + re.escape(chars) + "]")
+            pos = self._marks[chars] = [m.start() for m in pat.finditer(self.norm)]
+        lo, hi, _ = slice(lo, hi).indices(len(self.norm))
+        i = bisect.bisect_left(pos, hi) - 1  # the last position p with p + 1 <= hi
+        return pos[i] if i >= 0 and pos[i] >= lo else -1
 
     def _paragraphs(self) -> list[tuple[int, int]]:
         if self.doc.blocks:
@@ -329,26 +440,48 @@ class Context:
         return out
 
     def in_span(self, start: int, end: int) -> list[Q]:
-        return [q for q in self.qs if q.start >= start and q.end <= end]
+        """The figures inside norm[start:end], in order (a new list)."""
+        starts = self._q_starts
+        lo = bisect.bisect_left(starts, start)
+        hi = bisect.bisect_right(starts, end, lo)  # q.end <= end implies q.start <= end
+        return [q for q in self.qs[lo:hi] if q.end <= end]
 
     def label(self, q: Q, lo: int | None = None) -> str:
         """The words right before a figure, back to a clause break or another figure."""
+        key = (q.start, lo)
+        hit = self._labels.get(key)
+        if hit is not None:
+            return hit
         floor = q.start - 16 if lo is None else lo
         i = q.start
-        prev_end = max((p.end for p in self.qs if p.end <= q.start), default=0)
-        while (
-            i > max(floor, prev_end, 0) and self.norm[i - 1] not in '，,；;：:。！？\n、()（）“”"'
-        ):
+        k = bisect.bisect_right(self._q_ends, q.start)
+        prev_end = self._q_ends[k - 1] if k else 0
+        stop = max(floor, prev_end, 0)
+        norm = self.norm
+        while i > stop and norm[i - 1] not in _LABEL_BREAKS:
             i -= 1
-        return self.norm[i : q.start]
+        out = self._labels[key] = norm[i : q.start]
+        return out
 
     def sentence_index(self, offset: int) -> int | None:
-        for i, s in enumerate(self.sents):
-            if s.start <= offset < s.end:
-                return i
-        return None
+        if offset in self._sent_of:
+            return self._sent_of[offset]
+        found: int | None = None
+        if self._sent_starts is not None:
+            i = bisect.bisect_right(self._sent_starts, offset) - 1
+            if i >= 0 and offset < self.sents[i].end:
+                found = i
+        else:
+            found = next((i for i, s in enumerate(self.sents) if s.start <= offset < s.end), None)
+        self._sent_of[offset] = found
+        return found
 
     def para_of(self, offset: int) -> tuple[int, int]:
+        if self._para_starts is not None:
+            i = bisect.bisect_right(self._para_starts, offset) - 1
+            if i >= 0 and offset < self.paras[i][1]:
+                return self.paras[i]
+            return (0, len(self.norm))
         for p in self.paras:
             if p[0] <= offset < p[1]:
                 return p

@@ -24,7 +24,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from briefing.checks.engine import Context, Judged, Q, fmt, judge, ref, rule, verdict_relation
+from briefing.checks.engine import (
+    Context,
+    Judged,
+    Q,
+    fmt,
+    judge,
+    paren_depth,
+    ref,
+    rule,
+    verdict_relation,
+)
 
 CODE = "BR105"
 NAME = "growth"
@@ -114,10 +124,7 @@ def _plain(ctx: Context, q: Q, floor: int) -> bool:
         return False
     if norm[q.end : q.end + 1] == "的" or _WHOLE_LABEL.search(ctx.label(q)):
         return False
-    depth = 0
-    for ch in norm[floor : q.start]:
-        depth += 1 if ch in "(（" else (-1 if ch in ")）" and depth else 0)
-    return depth == 0
+    return paren_depth(norm, floor, q.start) == 0
 
 
 def _with_previous(ctx: Context) -> Iterator[Judged]:

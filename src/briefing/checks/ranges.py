@@ -20,11 +20,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from briefing.checks.engine import Context, config, ref, rule
+from briefing.checks.engine import Context, Q, config, ref, rule
 from briefing.model import Finding
 
 CODE = "BR110"
 NAME = "range"
+
+
+def _at_most_100(p: Q) -> bool:
+    """A cheap sufficient test of ``p.value <= 100`` (no Fraction): a plain percentage
+    whose integer part is below 100."""
+    if p.scale != 1 or p.written.startswith("-"):
+        return False
+    whole = p.written.partition(".")[0]
+    return whole.isdigit() and len(whole) <= 2
 
 
 @rule(CODE, NAME, "error", "rate out of its range")
@@ -34,7 +43,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         rf"(?:{names})(?:为|达到|达|是)?$|占[^，,。；;占]{{0,20}}?(?:的)?(?:比重|比例)?(?:为|达到|达)?$"
     )
     for p in ctx.qs:
-        if p.family != "%" or p.value <= 100:
+        if p.family != "%" or _at_most_100(p) or p.value <= 100:
             continue
         window = ctx.norm[max(0, p.start - 24) : p.start]
         m = pat.search(window)

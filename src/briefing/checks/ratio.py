@@ -32,6 +32,7 @@ from briefing.checks.engine import (
     config,
     fmt,
     judge,
+    paren_depth,
     ref,
     relation,
     rule,
@@ -68,13 +69,7 @@ def _segment_start(norm: str, pos: int, floor: int) -> int:
 
 
 def _paren_depth(norm: str, start: int, pos: int) -> int:
-    depth = 0
-    for ch in norm[start:pos]:
-        if ch in "(（":
-            depth += 1
-        elif ch in ")）" and depth:
-            depth -= 1
-    return depth
+    return paren_depth(norm, start, pos)
 
 
 def _is_change(ctx: Context, q: Q) -> bool:
@@ -166,10 +161,12 @@ def _unverifiable(ctx: Context, part: Q, p: Q, what: str) -> Judged | None:
 
 def _best(ctx: Context, part: Q, cands: list[Q], p: Q) -> Judged | None:
     """The first candidate whole that makes the share consistent, else the first one."""
-    judged = [_judge_share(ctx, part, c, p) for c in cands]
-    for j in judged:
+    judged = []
+    for c in cands:  # judged lazily: the first consistent one ends the search
+        j = _judge_share(ctx, part, c, p)
         if j.relation.status == "consistent":
             return j
+        judged.append(j)
     for j in judged:
         if j.relation.status == "rounding":
             return j

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from briefing.checks.engine import Context, Judged, Msg, Q, ref, relation, rule
+from briefing.checks.engine import Context, Judged, Msg, Q, paren_depth, ref, relation, rule
 from briefing.checks.sums import _base_unit, _plain_total, breakdowns, is_partition
 
 CODE = "BR103"
@@ -60,14 +60,14 @@ def _first_parts(ctx: Context, seen: set[tuple[int, int]]) -> Iterator[Judged]:
         stop = min(m.end() + 40, semi.start() if semi else ctx.sents[si].end)
         after = [q for q in ctx.in_span(m.end(), stop)]
         after = [q for q in after if q.family not in ("%", "pp") and q.qualifier is None]
-        lo = max(norm.rfind(c, s0, m.start()) for c in "；;")
+        lo = ctx.rfind_any("；;", s0, m.start())
         firsts: dict[tuple[str, str], Q] = {}
         for q in after:
             firsts.setdefault((q.family, _base_unit(q)), q)
         h0 = max(s0, lo + 1)
         if not norm[h0 : m.start()].strip(" ，,：:") and si > 0:
             ps = ctx.sents[si - 1]  # 。其中：the total closes the previous sentence
-            h0 = max(ps.start, max(norm.rfind(c, ps.start, ps.end) for c in "；;") + 1)
+            h0 = max(ps.start, ctx.rfind_any("；;", ps.start, ps.end) + 1)
         for p in firsts.values():
             head = [q for q in ctx.in_span(h0, m.start()) if _plain_total(ctx, q)]
             head = [q for q in head if q.family == p.family and _base_unit(q) == _base_unit(p)]
@@ -82,8 +82,8 @@ def _first_parts(ctx: Context, seen: set[tuple[int, int]]) -> Iterator[Judged]:
             continue
         if not _DONE.match(norm[q.end : p.start]) or (p.start, q.start) in seen:
             continue
-        cs = max(norm.rfind(c, 0, q.start) for c in "，,；;。：:\n") + 1
-        pcs = max(norm.rfind(c, 0, cs - 1) for c in "，,；;。：:\n") + 1
+        cs = ctx.rfind_any("，,；;。：:\n", 0, q.start) + 1
+        pcs = ctx.rfind_any("，,；;。：:\n", 0, cs - 1) + 1
         if "其中" not in norm[cs : q.start] and any(
             x.family == q.family and _base_unit(x) == _base_unit(q) for x in ctx.in_span(pcs, cs)
         ):
@@ -113,10 +113,7 @@ def _total_for(ctx: Context, p: Q, head: list[Q], same_sentence: bool) -> Q | No
 
 
 def _in_parens(norm: str, a: int, b: int) -> bool:
-    depth = 0
-    for ch in norm[a:b]:
-        depth += 1 if ch in "(（" else (-1 if ch in ")）" and depth else 0)
-    return depth > 0
+    return paren_depth(norm, a, b) > 0
 
 
 @rule(CODE, NAME, "error", "其中-part exceeds its total")

@@ -27,8 +27,21 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 
-from briefing.checks.engine import Context, Judged, Q, config, judge, ref, rule, verdict_relation
+from briefing.checks.engine import (
+    Context,
+    Judged,
+    Q,
+    Verdict,
+    add_all,
+    config,
+    judge,
+    paren_depth,
+    ref,
+    rule,
+    verdict_relation,
+)
 
 CODE = "BR102"
 NAME = "sum"
@@ -53,10 +66,15 @@ class Breakdown:
     labels: list[str] = field(default_factory=list)
     shares: list[Q] = field(default_factory=list)  # 占P% of each part, when all are given
     count: int | None = None  # a stated number of categories (五个方面) before the list
+    verdict: Verdict | None = None  # parts judged against the total (computed once)
 
 
 def _base_unit(q: Q) -> str:
-    u = q.unit
+    return _unit_base(q.unit)
+
+
+@lru_cache(maxsize=1024)
+def _unit_base(u: str) -> str:
     for prefix in ("万亿", "亿", "千万", "百万", "万", "千"):
         if u.startswith(prefix) and len(u) > len(prefix):
             return u[len(prefix) :]
@@ -82,13 +100,7 @@ def _is_change(ctx: Context, q: Q) -> bool:
 
 
 def _depth(norm: str, a: int, b: int) -> int:
-    d = 0
-    for ch in norm[a:b]:
-        if ch in "(（":
-            d += 1
-        elif ch in ")）" and d:
-            d -= 1
-    return d
+    return paren_depth(norm, a, b)
 
 
 def breakdowns(ctx: Context) -> list[Breakdown]:
@@ -166,7 +178,7 @@ def breakdowns(ctx: Context) -> list[Breakdown]:
         covered = {(t.family, _base_unit(t)) for t, _, _ in groups.values()}
         prev_qz = norm.rfind("其中", lo, m.start())
         head_lo = max(lo, prev_qz + 2) if prev_qz >= 0 else lo
-        cut = max(norm.rfind("；", head_lo, m.start()), norm.rfind(";", head_lo, m.start()))
+        cut = ctx.rfind_any("；;", head_lo, m.start())
         head_lo = max(head_lo, cut + 1)
         cands = [t for t in totals if t.start >= head_lo and _plain_total(ctx, t)]
         for key in dict.fromkeys((t.family, _base_unit(t)) for t in cands):
@@ -204,7 +216,7 @@ def _pick_total(ctx: Context, cands: list[Q], parts: list[Q]) -> Q | None:
     """Of candidate totals (nearest first): one the parts add up to, else the nearest
     labelled as a total (共, 总, 合计, 累计, 全…); else none."""
     for t in cands:
-        if judge(lambda *xs: sum(xs), parts, t).status == "consistent":
+        if judge(add_all, parts, t).status == "consistent":
             return t
     lab = _STRIP.sub("", ctx.label(parts[0]))
     for t in cands:
@@ -219,7 +231,7 @@ def _pick_total(ctx: Context, cands: list[Q], parts: list[Q]) -> Q | None:
 
 def _clause(ctx: Context, q: Q) -> str:
     """The words from the start of ``q``'s clause to it (全市150个市级重点项目完成投资)."""
-    cs = max(ctx.norm.rfind(c, 0, q.start) for c in "，,；;。：:\n") + 1
+    cs = ctx.rfind_any("，,；;。：:\n", 0, q.start) + 1
     return ctx.norm[cs : q.start]
 
 
@@ -351,7 +363,7 @@ def _totals_after(ctx: Context) -> list[Breakdown]:
         si = ctx.sentence_index(t.start)
         if si is None or t.family in ("%", "pp"):
             continue
-        cs = max(norm.rfind(c, 0, t.start) for c in "，,；;") + 1
+        cs = ctx.rfind_any("，,；;", 0, t.start) + 1
         m = _AFTER.search(norm[max(cs, t.start - 8) : t.start])
         if m is None or cs <= ctx.sents[si].start:
             continue
@@ -365,8 +377,15 @@ def _totals_after(ctx: Context) -> list[Breakdown]:
     return out
 
 
+def _sum_verdict(b: Breakdown) -> Verdict:
+    """The parts judged against the total; BR102 and BR103 both ask, several times."""
+    if b.verdict is None:
+        b.verdict = judge(add_all, b.parts, b.total)
+    return b.verdict
+
+
 def _sums_ok(b: Breakdown) -> bool:
-    return judge(lambda *xs: sum(xs), b.parts, b.total).status == "consistent"
+    return _sum_verdict(b).status == "consistent"
 
 
 def _unit_slip(b: Breakdown) -> Q | None:
@@ -426,7 +445,7 @@ def check(ctx: Context) -> Iterator[Judged]:
         if key in seen or not is_partition(b, bs):
             continue
         seen.add(key)
-        v = judge(lambda *xs: sum(xs), b.parts, b.total)
+        v = _sum_verdict(b)
         digits = max(q.decimals for q in [*b.parts, b.total])
         total = sum(q.value for q in b.parts) / b.total.scale
         j = verdict_relation(
@@ -446,7 +465,7 @@ def check(ctx: Context) -> Iterator[Judged]:
         yield j
         if len(b.shares) >= 2 and (_shares_whole(b) or v.status == "consistent"):
             # the shares of a partition add up to 100%
-            pv = judge(lambda *xs: sum(xs), b.shares, Interval(Fraction(100), Fraction(100)))
+            pv = judge(add_all, b.shares, Interval(Fraction(100), Fraction(100)))
             d = max(q.decimals for q in b.shares)
             yield verdict_relation(
                 CODE,

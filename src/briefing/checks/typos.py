@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from briefing.checks.engine import Context, config, rule, span_ref
 from briefing.model import Finding
@@ -29,13 +30,21 @@ CODE = "BR201"
 NAME = "typo"
 
 
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[frozenset[str], re.Pattern[str], list[tuple[str, re.Pattern[str]]]]:
+    """The typo patterns of data/checks.toml, compiled once."""
+    cfg = config()["typos"]
+    words = "|".join(map(re.escape, cfg["words"]))
+    doubled = [(ch, re.compile(re.escape(ch * 2))) for ch in cfg["doubled"]]
+    return frozenset(cfg["continuations"]), re.compile(rf"(?:{words})"), doubled
+
+
 @rule(CODE, NAME, "warning", "repeated character / typo pattern")
 def check(ctx: Context) -> Iterator[Finding]:
     cfg = config()["typos"]
     norm = ctx.norm
-    cont = set(cfg["continuations"])
-    words = "|".join(map(re.escape, cfg["words"]))
-    for m in re.finditer(rf"(?:{words})", norm):
+    cont, words, doubled = _patterns()
+    for m in words.finditer(norm):
         w = m.group(0)
         e = m.end()
         if e < len(norm) and norm[e] == w[-1]:
@@ -49,8 +58,10 @@ def check(ctx: Context) -> Iterator[Finding]:
                 m.start(), e + 1, [span_ref(ctx, m.start(), e + 1, "text")], w + w[-1], w,
             )  # fmt: skip
     white = cfg["whitelist"]
-    for ch in cfg["doubled"]:
-        for m in re.finditer(re.escape(ch * 2), norm):
+    for ch, pat in doubled:
+        if ch not in norm:
+            continue
+        for m in pat.finditer(norm):
             around = norm[max(0, m.start() - 2) : m.end() + 2]
             if any(x in around for x in white):
                 continue
