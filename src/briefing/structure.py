@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -82,6 +83,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 def _is_chrome(text: str) -> bool:
+    if len(text) > 160:
+        return False  # page chrome is short: breadcrumbs, tool bars, footers
     p = _patterns()
     t = normalize(text.strip())  # chrome of traditional-character mirrors too (首頁 >)
     if not t:
@@ -119,21 +122,43 @@ def _clean_blocks(raw: list[RawBlock]) -> list[RawBlock]:
 
 def _drop_debris(b: RawBlock) -> tuple[str, RawBlock]:
     """Remove mirror-site pinyin annotations and invisible characters, shifting emphasis."""
-    keep = [True] * len(b.text)
-    for m in PINYIN_DEBRIS.finditer(b.text):
-        if m.start() > 0 and "\u4e00" <= b.text[m.start() - 1] <= "\u9fff":
-            for i in range(m.start(), m.end()):
-                keep[i] = False
-    for m in INVISIBLE.finditer(b.text):
-        keep[m.start()] = False
-    new_index = []
-    n = 0
-    for k in keep:
-        new_index.append(n)
-        n += k
-    new_index.append(n)
-    text = "".join(c for c, k in zip(b.text, keep, strict=True) if k)
-    emph = [(new_index[s], new_index[e]) for s, e in b.emphasis if new_index[e] > new_index[s]]
+    src = b.text
+    cuts = [
+        (m.start(), m.end())
+        for m in PINYIN_DEBRIS.finditer(src)
+        if m.start() > 0 and "\u4e00" <= src[m.start() - 1] <= "\u9fff"
+    ]
+    cuts += [(m.start(), m.end()) for m in INVISIBLE.finditer(src)]
+    cuts.sort()
+    pieces: list[str] = []
+    starts: list[int] = []  # cut starts, for mapping old offsets to new ones
+    removed_before: list[int] = []  # characters removed up to and including each cut
+    pos = removed = 0
+    for s0, e0 in cuts:
+        if s0 < pos:
+            continue
+        pieces.append(src[pos:s0])
+        removed += e0 - s0
+        starts.append(s0)
+        removed_before.append(removed)
+        pos = e0
+    pieces.append(src[pos:])
+    text = "".join(pieces)
+
+    def new_offset(i: int) -> int:
+        k = bisect_right(starts, i) - 1
+        if k < 0:
+            return i
+        # inside a cut: map to where the cut was; after it: shift by everything removed
+        cut_end = starts[k] + (removed_before[k] - (removed_before[k - 1] if k else 0))
+        return (
+            starts[k] - (removed_before[k - 1] if k else 0)
+            if i < cut_end
+            else i - removed_before[k]
+        )
+
+    emph = [(new_offset(s0), new_offset(e0)) for s0, e0 in b.emphasis]
+    emph = [(s0, e0) for s0, e0 in emph if e0 > s0]
     rows = b.rows
     if rows is not None:
         rows = [[INVISIBLE.sub("", PINYIN_DEBRIS.sub("", c)) for c in r] for r in rows]
