@@ -3,7 +3,8 @@
     python benchmarks/extract.py [--corpus ../shared/corpus] [--repeat 10]
 
 Prints precision/recall against seed_figures.json (quantity kinds, optional items
-neither rewarded nor penalised), then CPU time (``time.process_time``, one core) of
+neither rewarded nor penalised) and, per kind, against the hand-annotated figures of 51
+pages.jsonl excerpts (tests/gold/pages_figures.json), then CPU time (``time.process_time``, one core) of
 ``briefing.extract`` on already read Documents, of the whole pipeline from a string
 (read_text + extract, and + check), next to a bare ``\\d+(?:\\.\\d+)?`` regex scan of the
 same texts.  The rows are timed in interleaved rounds and each keeps its best round, so
@@ -29,6 +30,7 @@ from typing import Any
 
 import briefing
 from briefing.extraction import extract
+from briefing.extraction.pages_gold import format_table, load_gold, score_pages
 from briefing.extraction.seed import Score, score
 
 
@@ -80,6 +82,18 @@ def main(argv: list[str] | None = None) -> int:
     ):
         if items:
             print(f"  {label}: {'; '.join(items)}")
+
+    gold_path = Path(__file__).resolve().parents[1] / "tests" / "gold" / "pages_figures.json"
+    ks = score_pages(gold_path, corpus / "pages.jsonl")
+    pt = ks.total
+    print(
+        f"\npages gold ({gold_path.name}, {len(load_gold(gold_path))} excerpts): "
+        f"precision {pt.precision:.4f}  recall {pt.recall:.4f}"
+    )
+    print(format_table(ks))
+    for label, items in (("missed", pt.missed), ("wrong", pt.wrong), ("spurious", pt.spurious)):
+        if items:
+            print(f"  {label}: {'; '.join(i.replace(chr(10), ' ') for i in items)}")
 
     # -- throughput -----------------------------------------------------------------
     pages = [

@@ -22,7 +22,10 @@ bare ``\\d+(?:\\.\\d+)?`` regex scan measured in the same run (the machine is sh
 compare ratios, not absolute figures, across runs).
 
 Accuracy, on the gold figures of the two bulletins (``seed_figures.json``, located in
-``Document.text`` with ``briefing.extraction.seed.locate``), per kind each tool covers:
+``Document.text`` with ``briefing.extraction.seed.locate``) and, in a second table, on
+the hand-annotated figures of 51 excerpts of pages.jsonl (``tests/gold/pages_figures.json``,
+raw offsets mapped into ``Document.text`` with ``briefing.extraction.pages_gold.align``),
+per kind each tool covers:
 
 * money   - JioNLP ``extract_money``; Recognizers currency model; briefing kind money.
 * percent - Recognizers percentage model; briefing kind percent (and ppoint).
@@ -65,6 +68,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import briefing  # noqa: E402
 from briefing.extraction import QUANTITY_KINDS, extract  # noqa: E402
+from briefing.extraction.pages_gold import align, load_gold, map_span  # noqa: E402
 from briefing.extraction.seed import locate  # noqa: E402
 from briefing.model import Document  # noqa: E402
 
@@ -270,6 +274,32 @@ def gold_for(doc: Document, entries: list[dict[str, Any]]) -> list[Gold]:
     return out
 
 
+def page_golds(pages: dict[str, str], gold_path: Path) -> list[tuple[Document, list[Gold]]]:
+    """Each annotated excerpt read with ``briefing.read_text``, its gold in document offsets."""
+    out = []
+    for page, entries in load_gold(gold_path).items():
+        raw = pages[page]
+        doc = briefing.read_text(raw)
+        amap = align(raw, doc.text)
+        gs = []
+        for g in entries:
+            span = map_span(amap, g["start"], g["end"])
+            if span is None:
+                continue
+            gs.append(
+                Gold(
+                    span[0],
+                    span[1],
+                    g["kind"],
+                    Decimal(g["base_value"]),
+                    g["text_span"],
+                    bool(g["optional"]),
+                )
+            )
+        out.append((doc, gs))
+    return out
+
+
 def _gold_in(cat: str, g: Gold, cn_only: bool) -> bool:
     if cat == "money":
         ok = g.kind == "money"
@@ -358,10 +388,42 @@ def _disagreements(
                     print(f"  page {i:>3} {name:<22} {cat:<8} {it.text!r}={it.value}  …{ctx}…")
 
 
+def _accuracy_table(
+    golds: list[tuple[Document, list[Gold]]],
+    tools: list[tuple[str, Callable[[Document], dict[str, list[Item]]], list[str]]],
+    show: bool,
+) -> None:
+    print(
+        f"  {'tool':<24} {'kind':<10} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>10} {'recall':>8}"
+    )
+    for name, fn, cats in tools:
+        per_doc = [fn(d) for d, _ in golds]
+        for cat in cats:
+            cn_only = cat.endswith("*")
+            key = cat.rstrip("*")
+            t = Tally()
+            for (_, gs), items in zip(golds, per_doc, strict=True):
+                tally(key, gs, items.get(key, []), t, name, cn_only)
+            print(
+                f"  {name:<24} {cat:<10} {t.tp:>4} {t.fp:>4} {t.fn:>4} "
+                f"{t.precision:>10.3f} {t.recall:>8.3f}"
+            )
+            if show:
+                if t.fns:
+                    print(f"      missed: {'; '.join(t.fns)}")
+                if t.fps:
+                    print(f"      extra:  {'; '.join(t.fps)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"))
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument(
+        "--gold",
+        default=str(ROOT / "tests" / "gold" / "pages_figures.json"),
+        help="hand-annotated figures of pages.jsonl excerpts",
+    )
     ap.add_argument(
         "--budget", type=float, default=20.0, help="CPU seconds after which a slow tool stops"
     )
@@ -421,26 +483,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"accuracy on the gold figures of {len(bulletins)} bulletins ({corpus}):")
     print("  match = spans overlap and value equal (base unit); optional gold neutral;")
     print("  number* = only gold figures written with a Chinese numeral (all cn2an can find)")
+    _accuracy_table([(d, golds[id(d)]) for d in bulletins], tools, a.show)
+    raw_pages = {
+        json.loads(line)["id"]: json.loads(line)["text"]
+        for line in (corpus / "pages.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    }
+    pg = page_golds(raw_pages, Path(a.gold))
+    n_gold = sum(1 for _, gs in pg for g in gs if not g.optional)
     print(
-        f"  {'tool':<24} {'kind':<10} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>10} {'recall':>8}"
+        f"\naccuracy on the hand-annotated figures of {len(pg)} pages.jsonl excerpts "
+        f"({n_gold} required figures, {a.gold}):"
     )
-    for name, fn, cats in tools:
-        per_doc = {id(d): fn(d) for d in bulletins}
-        for cat in cats:
-            cn_only = cat.endswith("*")
-            key = cat.rstrip("*")
-            t = Tally()
-            for d in bulletins:
-                tally(key, golds[id(d)], per_doc[id(d)].get(key, []), t, name, cn_only)
-            print(
-                f"  {name:<24} {cat:<10} {t.tp:>4} {t.fp:>4} {t.fn:>4} "
-                f"{t.precision:>10.3f} {t.recall:>8.3f}"
-            )
-            if a.show:
-                if t.fns:
-                    print(f"      missed: {'; '.join(t.fns)}")
-                if t.fps:
-                    print(f"      extra:  {'; '.join(t.fps)}")
+    _accuracy_table(pg, tools, a.show)
 
     if a.disagreements:
         _disagreements(docs[len(bulletins) :], tools[1:])

@@ -104,6 +104,8 @@ _ORDINAL_RE = re.compile(
     rf"(?=[第（\n{_CN_N}\d \t])(?:第(?:\d+|[{_CN_ALL}零]+)(?:期|批|次|个|名|位|届|轮|条|款|章|节|项|类|季度|阶段|部分|年|天|轮次)?"
     rf"|(?:(?<=^)|(?<=[\s。；：！？，*】\]）]))[{_CN_N}]{{1,3}}是"
     rf"|（(?:[{_CN_N}]{{1,3}}|\d{{1,2}})）"
+    # 十七届人大三次会议, 十九届四中全会-style session numbers: 三次 is an ordinal
+    rf"|(?<=[届大协])[{_CN_N}]{{1,3}}次(?=(?:全体)?会议|全会)"
     rf"|(?:(?<=^)|(?<=\n))[ \t]*(?:[{_CN_N}]{{1,3}}、|\d{{1,2}}[.、](?!\d)))",
     re.MULTILINE,
 )
@@ -285,12 +287,26 @@ _PREFIX_LAST = frozenset(q[-1] for q in N.PREFIX_QUALIFIERS)
 _NEG_LAST = frozenset(w[-1] for w in N.NEGATIVE_WORDS) | {"了", "-"}
 
 
+# 均超过年计划的50%: the qualifier governs a share of the plan written after it
+_OF_PLAN_RE = re.compile(
+    "(" + "|".join(sorted(N.PREFIX_QUALIFIERS, key=len, reverse=True)) + ")"
+    r"(?:全年|年度|年)?(?:投资)?(?:计划|目标)(?:任务)?的$"
+)
+
+
 def _prefix_qualifier(norm: str, s: int) -> str | None:
-    if s == 0 or norm[s - 1] not in _PREFIX_LAST:
+    if s == 0:
+        return None
+    if norm[s - 1] == "的":
+        qm = _OF_PLAN_RE.search(norm, max(0, s - 14), s)
+        return N.PREFIX_QUALIFIERS[qm.group(1)] if qm else None
+    if norm[s - 1] not in _PREFIX_LAST:
         return None
     seg = norm[max(0, s - 3) : s]
     for q in _PREFIX_QUALS:
         if seg.endswith(q):
+            if q == "约" and s >= 2 and norm[s - 2] in rules().approx_word_before:
+                return None  # 履约1054个, 节约200吨: 约 belongs to the word before
             return N.PREFIX_QUALIFIERS[q]
     return None
 
@@ -342,6 +358,8 @@ def _unit_first_chars(ut) -> frozenset[str]:  # type: ignore[no-untyped-def]
 
 
 _SCALE_DEC = {k: Decimal(v) for k, v in N.SCALES.items()}
+_BARE_COUNT_SCALES = frozenset({"万", "亿"})
+_BARE_COUNT_END = frozenset("，。、；,;）)\n")
 _ONE = Decimal(1)
 _SUFFIX_FIRST = frozenset(q[0] for q in N.SUFFIX_QUALIFIERS)
 _ASCII_ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -399,14 +417,18 @@ def _quantity(norm: str, m: re.Match[str], mask: bytearray, ut, r) -> RawFigure 
             return None  # 一般, 统一, 进一步: a Chinese numeral counts only with a measure word
         found = _cn_numeral_at(norm, s, m.end())
         if found is None:
-            return None
-        s, _, head, scale = found
-        if mask.find(1, s, m.end()) >= 0:
-            return None
-        nm = N.numeral(head)
-        if nm is None:
-            return None
-        value, dec = nm
+            # 近千亿元, 超万人次: a bare scale after a qualifier stands for one of it
+            if norm[s : m.end()] not in _SCALE_DEC or _prefix_qualifier(norm, s) is None:
+                return None
+            value, dec, scale = "1", 0, norm[s : m.end()]
+        else:
+            s, _, head, scale = found
+            if mask.find(1, s, m.end()) >= 0:
+                return None
+            nm = N.numeral(head)
+            if nm is None:
+                return None
+            value, dec = nm
         p = m.end()
         is_cn = True
         if value == "1" and s > 0 and norm[s - 1] in r.one_not_count_before:
@@ -448,6 +470,10 @@ def _quantity(norm: str, m: re.Match[str], mask: bytearray, ut, r) -> RawFigure 
             u = ut.unit_re.match(norm, p + 1)
             if u is not None and (not norm[p + 1].isascii() or norm[p + 1] == "%"):
                 p += 1
+            elif u is None:
+                sm = ut.scale_re.match(norm, p + 1)
+                if sm is not None and ut.unit_re.match(norm, sm.end()) is not None:
+                    p += 1  # "150.25 万件"
         u = ut.unit_re.match(norm, p)
         if u is None and not is_cn:
             sm = ut.scale_re.match(norm, p)
@@ -488,6 +514,23 @@ def _quantity(norm: str, m: re.Match[str], mask: bytearray, ut, r) -> RawFigure 
             return None
         if scale is None:
             return RawFigure(s, p, "other", value=value, decimals=dec, upper=upper)
+        if (
+            scale in _BARE_COUNT_SCALES
+            and (p >= n or norm[p] in _BARE_COUNT_END)
+            and r.bare_count_re.search(norm, max(0, s - 8), s) is not None
+        ):
+            # 新增就业737万，用户3.4亿、: a head count whose noun went before it
+            return RawFigure(
+                s,
+                p,
+                "count",
+                value=value,
+                unit=scale,
+                base_value=_base_str(value, scale, _ONE),
+                decimals=dec,
+                qualifier=_prefix_qualifier(norm, s) or qualifier,
+                upper=upper,
+            )
         return RawFigure(
             s,
             p,
@@ -499,6 +542,11 @@ def _quantity(norm: str, m: re.Match[str], mask: bytearray, ut, r) -> RawFigure 
             qualifier=qualifier,
             upper=upper,
         )
+    if is_cn and s:
+        if value == "1" and unit_name in r.one_indefinite_units:
+            return None  # 一批重大工程: "a number of"
+        if unit_obj.kind == "duration" and norm[s - 1] in r.duration_not_after:
+            return None  # 这十年
     e = p
     pq = _prefix_qualifier(norm, s) if s else None
     sq = _suffix_qualifier(norm, e) if e < n and norm[e] in _SUFFIX_FIRST else None

@@ -83,6 +83,7 @@ PREFIX_QUALIFIERS: dict[str, str] = {
     "超": "over",
     "多于": "over",
     "不少于": "at_least",
+    "不低于": "at_least",
     "至少": "at_least",
 }
 SUFFIX_QUALIFIERS: dict[str, str] = {

@@ -111,6 +111,10 @@ class Rules:
     list_openers: list[str]
     one_not_count_before: frozenset[str]
     not_count_after: frozenset[str]
+    approx_word_before: frozenset[str]  # 履约, 签约: 约 there is no qualifier
+    one_indefinite_units: frozenset[str]  # 一批 = 'a number of'
+    duration_not_after: frozenset[str]  # 这十年: a span named, not measured
+    bare_count_re: re.Pattern[str]  # 就业, 用户: nouns counted by a bare 万/亿 number
     slogan_suffix_re: str
 
 
@@ -132,5 +136,9 @@ def rules() -> Rules:
         list_openers=list(ctx["list_openers"]),
         one_not_count_before=frozenset(ctx["one_not_count_before"]),
         not_count_after=frozenset(ctx["not_count_after"]),
+        approx_word_before=frozenset(ctx["approx_word_before"]),
+        one_indefinite_units=frozenset(ctx["one_indefinite_units"]),
+        duration_not_after=frozenset(ctx["duration_not_after"]),
+        bare_count_re=re.compile(_alternation(ctx["bare_count_nouns"])),
         slogan_suffix_re=_alternation(ctx["slogan_suffixes"]),
     )
