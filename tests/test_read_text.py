@@ -99,3 +99,8 @@ def test_zero_width_debris_is_removed_and_a_split_figure_rejoined() -> None:
     )
     assert "\u200b" not in doc.text
     assert "74.4万亿元" in doc.text
+
+
+def test_a_line_of_only_invisible_debris_does_not_split_a_figure() -> None:
+    doc = briefing.read_text("标题\n全年地区生产总值达到74.4\n\u200b\n万亿元，增长6.7%。\n")
+    assert "74.4万亿元" in doc.text

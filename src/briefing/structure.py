@@ -115,6 +115,8 @@ def _clean_blocks(raw: list[RawBlock]) -> list[RawBlock]:
                 continue
         if PINYIN_DEBRIS.search(t) or INVISIBLE.search(t):
             t, b = _drop_debris(b)
+            if not t.strip() and b.rows is None:
+                continue  # a line that held nothing but debris
         out.append(b)
     # a title repeated right after the 时间/来源 line (portal pages) is dropped later
     return out
