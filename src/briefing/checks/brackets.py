@@ -16,6 +16,7 @@ Use instead
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -27,18 +28,26 @@ NAME = "brackets"
 
 _PAIRS = {"“": "”", "《": "》", "（": "）", "(": ")", "【": "】", "〔": "〕"}
 _SAME = {"(": "（", ")": "）"}
+_CLOSERS = {v: k for k, v in _PAIRS.items()}
 _MARKS = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values())) + "]")
 
 
 @rule(CODE, NAME, "warning", "unbalanced quotes or brackets")
 def check(ctx: Context) -> Iterator[Finding]:
     text = ctx.text
-    closers = {v: k for k, v in _PAIRS.items()}
+    closers = _CLOSERS
+    # where the brackets are (found once), then each paragraph's share by bisection
+    marks = [m.start() for m in _MARKS.finditer(text)]
+    if not marks:
+        return
     for ps, pe in ctx.paras:
+        lo = bisect.bisect_left(marks, ps)
+        hi = bisect.bisect_left(marks, pe, lo) if pe >= ps else lo
+        if lo == hi:
+            continue  # no bracket in this paragraph: nothing to report
         stack: list[tuple[str, int]] = []
         bad: list[tuple[str, int]] = []
-        for m in _MARKS.finditer(text, ps, pe):  # only the brackets, not every character
-            i = m.start()
+        for i in marks[lo:hi]:
             ch = _SAME.get(text[i], text[i])
             if ch in _PAIRS:
                 stack.append((ch, i))

@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterator
 
 from briefing.checks.engine import Context, Judged, Msg, relation, rule, span_ref
+from briefing.checks.sums import _split_items, breakdowns
 from briefing.extraction.numbers import cn_to_int as cn_int
 from briefing.model import FigureRef, Finding
 
@@ -149,8 +150,6 @@ def _counted_totals(ctx: Context) -> Iterator[Judged]:
     """``A接待…，B接待…，C接待…，三家合计…``: the count of the items summed before it
     (the sum itself is BR102).  Only a matching count is recognised there, so a
     mismatch is reported by BR102 when an item is dropped."""
-    from briefing.checks.sums import _split_items, breakdowns
-
     for b in breakdowns(ctx):
         if b.kind != "after" or b.count is None:
             continue

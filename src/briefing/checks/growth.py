@@ -28,7 +28,6 @@ from briefing.checks.engine import (
     Context,
     Judged,
     Q,
-    fmt,
     judge,
     paren_depth,
     ref,
@@ -56,8 +55,7 @@ def check(ctx: Context) -> Iterator[Judged]:
 def _with_delta(ctx: Context) -> Iterator[Judged]:
     """Growth rates with the current value and the change (see module doc)."""
     norm = ctx.norm
-    for s in ctx.sents:
-        qs = ctx.in_span(s.start, s.end)
+    for s, qs in zip(ctx.sents, ctx.sentence_figures(), strict=True):
         for i, p in enumerate(qs):
             if p.family != "%" or p.qualifier:
                 continue
@@ -99,7 +97,7 @@ def _with_delta(ctx: Context) -> Iterator[Judged]:
                 v = judge(lambda a, d: d / (a + d) * 100, [base, delta], p)
                 expr = f"{d_s} ÷ ({a_s} + {d_s})"
             yield verdict_relation(
-                CODE, NAME, v, expr, fmt(v.computed, max(p.decimals, 1)) + "%", p.text,
+                CODE, NAME, v, expr, v.formatted(max(p.decimals, 1)) + "%", p.text,
                 [ref(base, "value"), ref(delta, "change"), ref(p, "rate")],
                 "growth rate does not match the value and its change",
             )  # fmt: skip
@@ -130,8 +128,7 @@ def _plain(ctx: Context, q: Q, floor: int) -> bool:
 def _with_previous(ctx: Context) -> Iterator[Judged]:
     """Growth rates whose previous value is stated (see module doc)."""
     norm = ctx.norm
-    for s in ctx.sents:
-        qs = ctx.in_span(s.start, s.end)
+    for s, qs in zip(ctx.sents, ctx.sentence_figures(), strict=True):
         rates = [
             p
             for p in qs
@@ -189,17 +186,22 @@ def _with_previous(ctx: Context) -> Iterator[Judged]:
             mw = _RATE_WORD.search(seg)
             if mw is None:
                 continue
-            prior = [q for q in qs if q.end <= p.start and q.family not in ("%", "pp")]
-            if not prior:
+            # the last figure before the rate that is not a percentage (looked for from
+            # the end: the full list is only needed when the words around it fit)
+            last = next(
+                (q for q in reversed(qs) if q.end <= p.start and q.family not in ("%", "pp")),
+                None,
+            )
+            if last is None:
                 continue
-            prev = prior[-1]
-            head = norm[max(s.start, prev.start - 8) : prev.start]
-            tail = norm[prev.end : p.start]
+            head = norm[max(s.start, last.start - 8) : last.start]
+            tail = norm[last.end : p.start]
             if not _PREV_BEFORE.search(head) or not _RATE_WORD.fullmatch(tail):
                 continue
-            cands = [q for q in prior[:-1] if q.family == prev.family and _plain(ctx, q, s.start)]
+            prior = [q for q in qs if q.end <= p.start and q.family not in ("%", "pp")]
+            cands = [q for q in prior[:-1] if q.family == last.family and _plain(ctx, q, s.start)]
             if cands:
-                yield _judge_growth(cands[-1], prev, p, tail)
+                yield _judge_growth(cands[-1], last, p, tail)
 
 
 def _judge_growth(cur: Q, prev: Q, p: Q, words: str) -> Judged:
@@ -214,7 +216,7 @@ def _judge_growth(cur: Q, prev: Q, p: Q, words: str) -> Judged:
         v = judge(lambda c, b: (1 - c / b) * 100, [cur, prev], p)
         expr = f"(1 − {c_s} ÷ {p_s})"
     return verdict_relation(
-        CODE, NAME, v, expr, fmt(v.computed, max(p.decimals, 1)) + "%", p.text,
+        CODE, NAME, v, expr, v.formatted(max(p.decimals, 1)) + "%", p.text,
         [ref(cur, "value"), ref(prev, "previous"), ref(p, "rate")],
         "growth rate does not match the current and previous values",
     )  # fmt: skip

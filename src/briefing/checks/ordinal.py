@@ -46,7 +46,7 @@ def _sequences(ctx: Context) -> list[list[tuple[int, int, int, str]]]:
     ]
     if not leads:
         leads = []
-        for m in _LEAD.finditer(norm):
+        for m in _LEAD.finditer(norm) if "是" in norm else ():  # every lead ends in 是
             n = cn_int(m.group(1))
             if n:
                 leads.append((m.start(1), m.end(), n, m.group(0).strip()))

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
-from briefing.checks.engine import Context, Q, config, ref, rule
+from briefing.checks.engine import _ONE, Context, Q, at_most, config, ref, rule
 from briefing.model import Finding
 
 CODE = "BR110"
@@ -30,20 +31,26 @@ NAME = "range"
 def _at_most_100(p: Q) -> bool:
     """A cheap sufficient test of ``p.value <= 100`` (no Fraction): a plain percentage
     whose integer part is below 100."""
-    if p.scale != 1 or p.written.startswith("-"):
+    if (p.scale is not _ONE and p.scale != 1) or p.written.startswith("-"):
         return False
     whole = p.written.partition(".")[0]
     return whole.isdigit() and len(whole) <= 2
 
 
-@rule(CODE, NAME, "error", "rate out of its range")
-def check(ctx: Context) -> Iterator[Finding]:
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern[str]:
+    """A proportion rate or a share right before a figure (compiled once)."""
     names = "|".join(map(re.escape, config()["rates"]["proportion"]))
-    pat = re.compile(
+    return re.compile(
         rf"(?:{names})(?:为|达到|达|是)?$|占[^，,。；;占]{{0,20}}?(?:的)?(?:比重|比例)?(?:为|达到|达)?$"
     )
+
+
+@rule(CODE, NAME, "error", "rate out of its range")
+def check(ctx: Context) -> Iterator[Finding]:
+    pat = _pattern()
     for p in ctx.qs:
-        if p.family != "%" or _at_most_100(p) or p.value <= 100:
+        if p.family != "%" or _at_most_100(p) or at_most(p, 100):
             continue
         window = ctx.norm[max(0, p.start - 24) : p.start]
         m = pat.search(window)

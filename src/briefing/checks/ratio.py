@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from fractions import Fraction
+from functools import lru_cache
 
 from briefing.checks.engine import (
     Context,
@@ -31,6 +32,7 @@ from briefing.checks.engine import (
     Q,
     config,
     fmt,
+    fmt_implied,
     judge,
     paren_depth,
     ref,
@@ -42,7 +44,16 @@ from briefing.checks.engine import (
 CODE = "BR101"
 NAME = "ratio"
 
-_CLAUSE_BREAK = re.compile(r"[，,；;：:。！？\n]")
+_CLAUSE_BREAK_SET = frozenset("，,；;：:。！？\n")
+_CHANGE_CLAUSE = re.compile(
+    r"(?:增长|下降|增幅|降幅|增速|提高|上升|回落|减少|增加)[了]?(?:为|达到|达)?$"
+)
+_SEMI = re.compile(r"[；;]")
+_QIZHONG = re.compile(r"其中")
+_ONE_HAN = re.compile(r"[\u4e00-\u9fff]{0,1}")
+_AVERAGE_LABEL = re.compile(r"平均|浓度|人均|均价")
+_RATE_SUFFIX = re.compile(r"(?:率|比例)$")
+_PLAN_LABEL = re.compile(r"(?:计划|预算|目标|任务)[\u4e00-\u9fff]{0,2}$")
 _SHARE = re.compile(r"(?:占|相当于)(?P<phrase>[^占]*?)(?:的)?(?:比重|比例)?(?:为|达到|达|是)?$")
 _OF = re.compile(r"(?:完成|为|达到|达|是|实现)(?P<phrase>[^完为达是]*?)的$")
 _NAMED = re.compile(r"(?P<name>[\u4e00-\u9fff]{1,5}?(?:率|比例))(?:为|达到|达|是)?$")
@@ -55,9 +66,12 @@ _GENERIC = re.compile(
 _PLAN = re.compile(r"计划|目标|任务")
 
 
-def _clause_start(norm: str, pos: int, floor: int) -> int:
+def _clause_start(ctx: Context, pos: int, floor: int) -> int:
+    """Just after the last clause break in norm[floor:pos] (``floor`` if none; ``pos``
+    itself if ``pos <= floor``)."""
+    norm = ctx.norm
     i = pos - 1
-    while i >= floor and not _CLAUSE_BREAK.match(norm[i]):
+    while i >= floor and norm[i] not in _CLAUSE_BREAK_SET:
         i -= 1
     return i + 1
 
@@ -132,7 +146,7 @@ def _judge_share(
     ctx: Context, part: Q, whole: Q, p: Q, roles: tuple[str, str] = ("part", "whole")
 ) -> Judged:
     v = judge(lambda a, b: a / b * 100, [part, whole], p)
-    shown = fmt(v.computed, max(p.decimals, 1)) + "%"
+    shown = v.formatted(max(p.decimals, 1)) + "%"
     return verdict_relation(
         CODE,
         NAME,
@@ -146,10 +160,9 @@ def _judge_share(
 
 
 def _unverifiable(ctx: Context, part: Q, p: Q, what: str) -> Judged | None:
-    if p.value == 0:
+    if p.fvalue() == 0 and p.value == 0:  # (a nonzero float is a nonzero value)
         return None
-    implied = part.value / p.value * 100
-    shown = fmt(implied / part.scale, part.decimals + 1) + part.unit
+    shown = fmt_implied(part, p, part.decimals + 1) + part.unit
     formula = f"{part.written} ÷ {p.written}% ≈ {shown}"
     zh = f"文中未给出“{what}”，由 {part.written}{part.unit} ÷ {p.written}% 推得约 {shown}，无法核对"
     en = f"the whole ('{what}') is not stated; implied ≈ {shown}"
@@ -182,9 +195,7 @@ def _plain_total(ctx: Context, q: Q) -> bool:
     """A figure that can be a total: not a change, not a share's whole (X的P%), not a plan."""
     if q.family in ("%", "pp") or _is_change(ctx, q):
         return False
-    if ctx.norm[q.end : q.end + 1] == "的" or re.search(
-        r"(?:计划|预算|目标|任务)[\u4e00-\u9fff]{0,2}$", ctx.label(q)
-    ):
+    if ctx.norm[q.end : q.end + 1] == "的" or _PLAN_LABEL.search(ctx.label(q)):
         return False
     return _paren_depth(ctx.norm, ctx.para_of(q.start)[0], q.start) == 0
 
@@ -196,7 +207,7 @@ def _qizhong_total(ctx: Context, part: Q) -> Q | None:
         return None
     lo = ctx.sents[max(0, si - 1)].start
     k = ctx.norm.rfind("其中", lo, part.start)
-    if k < 0 or re.search(r"[；;]", ctx.norm[k : part.start]):
+    if k < 0 or _SEMI.search(ctx.norm, k, part.start):
         return None
     for q in reversed(ctx.in_span(lo, k)):
         if q.family == part.family and _plain_total(ctx, q):
@@ -223,12 +234,20 @@ def _bare_share(
     return _judge_share(ctx, part, whole, p)
 
 
+@lru_cache(maxsize=1)
+def _rate_names() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    """(named rates that are shares, names that are not shares, those of 3+ characters)
+    from data/checks.toml, built once."""
+    rates = config()["rates"]
+    named_ok = frozenset(rates["proportion"]) | frozenset(rates["open"]) | {"完成比例"}
+    not_shares = frozenset(rates["not_shares"])
+    return named_ok, not_shares, tuple(sorted(n for n in not_shares if len(n) >= 3))
+
+
 @rule(CODE, NAME, "error", "rate/ratio ≠ stated percentage")
 def check(ctx: Context) -> Iterator[Judged]:
     norm = ctx.norm
-    rates = config()["rates"]
-    named_ok = set(rates["proportion"]) | set(rates["open"]) | {"完成比例"}
-    not_shares = set(rates["not_shares"])
+    named_ok, not_shares, long_not_shares = _rate_names()
     wholes: dict[str, tuple[Q, int, bool]] = {}  # family → last named whole, section, 总
     for p in ctx.qs:
         if p.family != "%" or p.qualifier is not None:
@@ -237,11 +256,9 @@ def check(ctx: Context) -> Iterator[Judged]:
         if si is None:
             continue
         sent = ctx.sents[si]
-        cs = _clause_start(norm, p.start, sent.start)
+        cs = _clause_start(ctx, p.start, sent.start)
         clause = norm[cs : p.start]
-        if re.search(
-            r"(?:增长|下降|增幅|降幅|增速|提高|上升|回落|减少|增加)[了]?(?:为|达到|达)?$", clause
-        ):
+        if _CHANGE_CLAUSE.search(clause):
             continue
         m = _SHARE.search(clause) or _OF.search(clause)
         if m is not None and "占" not in clause and not m.group(0).endswith("的"):
@@ -289,13 +306,13 @@ def check(ctx: Context) -> Iterator[Judged]:
                     seg = _segment_start(norm, p.start, sent.start)
                     generic = _GENERIC.search(phrase.strip("的 ")) is not None
                     if generic and (
-                        whole.start < seg or re.search(r"其中", norm[whole.end : part.start])
+                        whole.start < seg or _QIZHONG.search(norm, whole.end, part.start)
                     ):
                         # the whole is in another clause group: it may not be this part's whole
                         best = _unverifiable(ctx, part, p, phrase.strip("的 "))
                 if best is not None:
                     yield best
-            elif phrase.strip() and not re.fullmatch(r"[\u4e00-\u9fff]{0,1}", phrase.strip()):
+            elif phrase.strip() and not _ONE_HAN.fullmatch(phrase.strip()):
                 u = _unverifiable(ctx, part, p, phrase.strip("的 "))
                 if u is not None:
                     yield u
@@ -304,18 +321,18 @@ def check(ctx: Context) -> Iterator[Judged]:
         if m is None:
             continue
         name = m.group("name")
-        if name in not_shares or any(name.endswith(n) for n in not_shares if len(n) >= 3):
+        if name in not_shares or name.endswith(long_not_shares):
             continue
         if not name.endswith("率") and not any(
             name.endswith(n) or n.endswith(name) for n in named_ok
         ):
             continue
         # numerator: nearest figure in this clause or the one before
-        prev_cs = _clause_start(norm, cs - 1, sent.start) if cs > sent.start else cs
+        prev_cs = _clause_start(ctx, cs - 1, sent.start) if cs > sent.start else cs
         part = _numerator(ctx, p, prev_cs, None)
-        if part is None or "/" in part.family or re.search(r"平均|浓度|人均|均价", ctx.label(part)):
+        if part is None or "/" in part.family or _AVERAGE_LABEL.search(ctx.label(part)):
             continue
-        verb = re.sub(r"(?:率|比例)$", "", name)[-2:]
+        verb = _RATE_SUFFIX.sub("", name)[-2:]
         if len(verb) < 2 or verb not in norm[prev_cs : cs + m.start()]:
             continue  # the rate's verb (完成, 投产, 办结) must be in the part's clause
         same = [

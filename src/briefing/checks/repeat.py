@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from briefing.checks.engine import Context, Judged, Msg, Q, ref, relation, rule
+from briefing.checks.engine import Context, Judged, Msg, Q, intervals_meet, ref, relation, rule
 
 CODE = "BR107"
 NAME = "repeat"
@@ -41,10 +41,12 @@ def _suffix(a: str, b: str) -> int:
 
 def _keys(ctx: Context) -> list[tuple[Q, str, str]]:
     out: list[tuple[Q, str, str]] = []
-    for s in ctx.sents:
-        qs = [q for q in ctx.in_span(s.start, s.end) if q.family not in ("%", "pp")]
+    for qs in ctx.sentence_figures():
         subject = ""
         for q in qs:
+            # only counts and money take part: other figures need no label
+            if q.family != "个" and (q.family != "元" or not subject):
+                continue
             lab = _STRIP.sub("", ctx.label(q))
             if q.family == "个" and len(lab) >= _MIN:
                 subject = lab
@@ -68,7 +70,7 @@ def check(ctx: Context) -> Iterator[Judged]:
                 continue
             done.add(id(b))
             refs = [ref(a, "first"), ref(b, "repeat")]
-            if a.interval("rounding", stated=True).meets(b.interval("rounding", stated=True)):
+            if intervals_meet(a, b, "rounding", True):
                 yield relation(CODE, NAME, "consistent", f"{a.text} = {b.text}", refs)
             else:
                 what = (ca or sa[-_MIN:]).strip()

@@ -22,10 +22,21 @@ Use instead
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
-from briefing.checks.engine import Context, Judged, Msg, Q, paren_depth, ref, relation, rule
+from briefing.checks.engine import (
+    Context,
+    Judged,
+    Msg,
+    Q,
+    lo_at_most_hi,
+    paren_depth,
+    ref,
+    relation,
+    rule,
+)
 from briefing.checks.sums import _base_unit, _plain_total, breakdowns, is_partition
 
 CODE = "BR103"
@@ -34,8 +45,7 @@ NAME = "subset"
 
 def _judge(p: Q, total: Q) -> Judged:
     refs = [ref(p, "part"), ref(total, "total")]
-    hi = total.interval("rounding", stated=True).hi
-    if hi is None or p.interval("strict").lo <= hi:
+    if lo_at_most_hi(p, "strict", total, "rounding", True):
         return relation(CODE, NAME, "consistent", f"{p.written} ≤ {total.written}", refs)
     zh = f"其中部分 {p.text} 大于总数 {total.text}（{p.written} > {total.written}）"
     en = f"a part ({p.text}) exceeds its total ({total.text})"
@@ -45,18 +55,24 @@ def _judge(p: Q, total: Q) -> Judged:
     )  # fmt: skip
 
 
+_QIZHONG = re.compile(r"其中[，,：:]?")
+_SEMI = re.compile(r"[；;]")
+_PLAN = re.compile(r"计划|目标|任务")
+_TOTAL_WORD = re.compile(r"共|总|合计|累计|全")
+_COMMAS = ("，", ",")
+_LEADING_TOTAL = re.compile(r"^总")
 _DONE = re.compile(r"^[，,](?:目前|现)?已(?:经)?[\u4e00-\u9fff]{1,4}$")
 
 
 def _first_parts(ctx: Context, seen: set[tuple[int, int]]) -> Iterator[Judged]:
     """其中 + the first figure, and ``N个，已开工M个`` (see module doc)."""
     norm = ctx.norm
-    for m in re.finditer(r"其中[，,：:]?", norm):
+    for m in _QIZHONG.finditer(norm):
         si = ctx.sentence_index(m.start())
         if si is None:
             continue
         s0 = ctx.sents[si].start
-        semi = re.compile(r"[；;]").search(norm, m.end(), ctx.sents[si].end)
+        semi = _SEMI.search(norm, m.end(), ctx.sents[si].end)
         stop = min(m.end() + 40, semi.start() if semi else ctx.sents[si].end)
         after = [q for q in ctx.in_span(m.end(), stop)]
         after = [q for q in after if q.family not in ("%", "pp") and q.qualifier is None]
@@ -69,15 +85,20 @@ def _first_parts(ctx: Context, seen: set[tuple[int, int]]) -> Iterator[Judged]:
             ps = ctx.sents[si - 1]  # 。其中：the total closes the previous sentence
             h0 = max(ps.start, ctx.rfind_any("；;", ps.start, ps.end) + 1)
         for p in firsts.values():
-            head = [q for q in ctx.in_span(h0, m.start()) if _plain_total(ctx, q)]
-            head = [q for q in head if q.family == p.family and _base_unit(q) == _base_unit(p)]
+            bu = _base_unit(p)
+            head = [
+                q
+                for q in ctx.in_span(h0, m.start())
+                if q.family == p.family and _base_unit(q) == bu and _plain_total(ctx, q)
+            ]
             head = [q for q in head if not _in_parens(norm, h0, q.start)]
             t = _total_for(ctx, p, head, same_sentence=h0 >= s0)
             if t is not None and (p.start, t.start) not in seen:
                 seen.add((p.start, t.start))
                 yield _judge(p, t)
-    for i, q in enumerate(ctx.qs[:-1]):
-        p = ctx.qs[i + 1]
+    for q, p in itertools.pairwise(ctx.qs):
+        if norm[q.end : q.end + 1] not in _COMMAS:
+            continue  # _DONE below starts with a comma right after q
         if q.family in ("%", "pp") or p.family != q.family or _base_unit(p) != _base_unit(q):
             continue
         if not _DONE.match(norm[q.end : p.start]) or (p.start, q.start) in seen:
@@ -88,7 +109,7 @@ def _first_parts(ctx: Context, seen: set[tuple[int, int]]) -> Iterator[Judged]:
             x.family == q.family and _base_unit(x) == _base_unit(q) for x in ctx.in_span(pcs, cs)
         ):
             continue  # q is itself one of a list (封顶装修9所，已竣工13所)
-        plan = re.search(r"计划|目标|任务", ctx.label(q))
+        plan = _PLAN.search(ctx.label(q))
         if not plan and not _plain_total(ctx, q):
             continue
         j = _judge(p, q)
@@ -103,11 +124,11 @@ def _total_for(ctx: Context, p: Q, head: list[Q], same_sentence: bool) -> Q | No
     labelled as a total (共, 总, 全…), else the only candidate in the same sentence."""
     lab = ctx.label(p)
     for q in reversed(head):
-        core = re.sub(r"^总", "", ctx.label(q)[-3:])[-2:]
+        core = _LEADING_TOTAL.sub("", ctx.label(q)[-3:])[-2:]
         if len(core) == 2 and lab.endswith(core):
             return q
     for q in reversed(head):
-        if re.search(r"共|总|合计|累计|全", ctx.label(q, ctx.para_of(q.start)[0])):
+        if _TOTAL_WORD.search(ctx.label(q, ctx.para_of(q.start)[0])):
             return q
     return head[-1] if same_sentence and len(head) == 1 else None
 
@@ -129,12 +150,10 @@ def check(ctx: Context) -> Iterator[Judged]:
         # other measures (批发业销售额 after 其中 under 社会消费品零售总额)
         if b.kind != "qizhong" or is_partition(b, bs):
             continue
-        total_hi = b.total.interval("rounding", stated=True).hi
         for p in b.parts:
-            lo = p.interval("strict").lo
             refs = [ref(p, "part"), ref(b.total, "total")]
             formula = f"{p.written} ≤ {b.total.written}"
-            if total_hi is None or lo <= total_hi:
+            if lo_at_most_hi(p, "strict", b.total, "rounding", True):
                 yield relation(CODE, NAME, "consistent", formula, refs)
             else:
                 zh = f"其中部分 {p.text} 大于总数 {b.total.text}（{p.written} > {b.total.written}）"

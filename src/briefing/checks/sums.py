@@ -31,17 +31,20 @@ from functools import lru_cache
 
 from briefing.checks.engine import (
     Context,
+    Interval,
     Judged,
     Q,
     Verdict,
     add_all,
     config,
+    fmt_sum,
     judge,
     paren_depth,
     ref,
     rule,
     verdict_relation,
 )
+from briefing.extraction.numbers import cn_to_int
 
 CODE = "BR102"
 NAME = "sum"
@@ -49,6 +52,12 @@ NAME = "sum"
 _STRIP = re.compile(
     r"^(?:共计|共有|合计|总计|累计|共|有|达到|达|为|是|约|近|超过|完成)+|(?:共计|共有|合计|共|有|达到|达|为|是|约|近|超过|已|完成|实现)+$"
 )
+_CLOSE = re.compile(r"[)）]")
+_SEMI = re.compile(r"[；;]")
+_QIZHONG = re.compile(r"其中")
+_PLAN_LABEL = re.compile(r"(?:计划|预算|目标|任务|预计)[\u4e00-\u9fff]{0,3}$")
+_PARENTHESISED = re.compile(r"[(（][^)）]*[)）]")
+_ITEM_MARKS = re.compile(r"[(（)）；;，,、]")
 _AVERAGE = re.compile(r"人均|平均|户均|均价|单价|亩均")
 _CHANGE = re.compile(r"(?:增长|下降|增加|减少|增收|减收|增支|减支|提高|降低|上升|多|少)$")
 
@@ -113,7 +122,7 @@ def breakdowns(ctx: Context) -> list[Breakdown]:
     for t in ctx.qs:
         if t.family in ("%", "pp") or t.end >= len(norm) or norm[t.end] not in "(（":
             continue
-        close = re.compile(r"[)）]").search(norm, t.end)
+        close = _CLOSE.search(norm, t.end)
         if close is None or close.start() - t.end > 120:
             continue
         inner = norm[t.end + 1 : close.start()]
@@ -123,7 +132,7 @@ def breakdowns(ctx: Context) -> list[Breakdown]:
         if len(parts) >= 2 and len(parts) == len(ctx.in_span(t.end + 1, close.start())):
             out.append(Breakdown(t, parts, "paren", t.end, close.end()))
     # 其中 lists
-    for m in re.finditer(r"其中", norm):
+    for m in _QIZHONG.finditer(norm):
         si = ctx.sentence_index(m.start())
         if si is None:
             continue
@@ -137,10 +146,10 @@ def breakdowns(ctx: Context) -> list[Breakdown]:
             continue  # 其中 inside parentheses: handled as a subset of the figure before
         end = sent.end
         if head:
-            semi = re.compile(r"[；;]").search(norm, m.end(), end)
+            semi = _SEMI.search(norm, m.end(), end)
             if semi is not None:
                 end = semi.start()
-        nxt = re.compile(r"其中").search(norm, m.end(), end)
+        nxt = _QIZHONG.search(norm, m.end(), end)
         if nxt is not None:
             end = nxt.start()
         totals: list[Q] = []
@@ -151,6 +160,7 @@ def breakdowns(ctx: Context) -> list[Breakdown]:
                 continue
             totals.append(q)
         groups: dict[int, tuple[Q, list[Q], list[str]]] = {}
+        cores: dict[int, tuple[str, str]] = {}  # a total's stripped label and its core
         for q in ctx.in_span(m.end(), end):
             if q.family in ("%", "pp") or _is_change(ctx, q) or _depth(norm, m.end(), q.start) > 0:
                 continue
@@ -161,8 +171,11 @@ def breakdowns(ctx: Context) -> list[Breakdown]:
             for t in reversed(totals):
                 if t.family != q.family or _base_unit(t) != _base_unit(q):
                     continue
-                tl = _STRIP.sub("", ctx.label(t))
-                core = _core(tl)
+                tl_core = cores.get(id(t))
+                if tl_core is None:
+                    tl = _STRIP.sub("", ctx.label(t))
+                    tl_core = cores[id(t)] = (tl, _core(tl))
+                tl, core = tl_core
                 if not core or not lab.endswith(core):
                     continue
                 n = _common_suffix(lab, tl)
@@ -209,7 +222,7 @@ def _plain_total(ctx: Context, q: Q) -> bool:
     lab = ctx.label(q)
     if ctx.norm[q.end : q.end + 1] == "的" or _AVERAGE.search(lab) or _PRIOR.search(lab):
         return False
-    return not re.search(r"(?:计划|预算|目标|任务|预计)[\u4e00-\u9fff]{0,3}$", lab)
+    return not _PLAN_LABEL.search(lab)
 
 
 def _pick_total(ctx: Context, cands: list[Q], parts: list[Q]) -> Q | None:
@@ -237,21 +250,22 @@ def _clause(ctx: Context, q: Q) -> str:
 
 def _split_items(norm: str, a: int, b: int) -> list[tuple[int, int]]:
     """Items of a list: split on ；when it has one (at bracket depth 0), else on ，、."""
-    seg = norm[a:b]
     depth, top = 0, []
-    for i, ch in enumerate(seg):
+    for m in _ITEM_MARKS.finditer(norm, a, b):  # brackets and separators only
+        ch = m.group()
         if ch in "(（":
             depth += 1
-        elif ch in ")）" and depth:
-            depth -= 1
+        elif ch in ")）":
+            if depth:
+                depth -= 1
         elif depth == 0:
-            top.append((i, ch))
+            top.append((m.start(), ch))
     seps = "；;" if any(ch in "；;" for _, ch in top) else "，,、"
     out, pos = [], a
     for i, ch in top:
         if ch in seps:
-            out.append((pos, a + i))
-            pos = a + i + 1
+            out.append((pos, i))
+            pos = i + 1
     out.append((pos, b))
     return [(x, y) for x, y in out if y > x]
 
@@ -288,9 +302,7 @@ def _finish(ctx: Context, b: Breakdown, head_lo: int) -> Breakdown:
             shares.append(pct[0])
     if len(shares) == len(b.parts):
         b.shares = shares
-    b.labels = [re.sub(r"[(（][^)）]*[)）]", "", _clause(ctx, q)) for q in b.parts]
-    from briefing.extraction.numbers import cn_to_int
-
+    b.labels = [_PARENTHESISED.sub("", _clause(ctx, q)) for q in b.parts]
     for m in _COUNT_WORD.finditer(ctx.norm, head_lo, b.start):
         n = cn_to_int(m.group(1))
         if n == len(b.parts):
@@ -353,13 +365,16 @@ _AFTER = re.compile(
 )
 
 
+_AFTER_WORDS = frozenset(("合计", "共计", "总计"))
+
+
 def _totals_after(ctx: Context) -> list[Breakdown]:
     """``A接待38.6万人次，B接待21.2万人次，C接待9.8万人次，三家合计69.6万人次``."""
-    from briefing.extraction.numbers import cn_to_int
-
     out = []
     norm = ctx.norm
     for t in ctx.qs:
+        if norm[t.start - 2 : t.start] not in _AFTER_WORDS or t.start < 2:
+            continue  # _AFTER ends with one of these words right before the total
         si = ctx.sentence_index(t.start)
         if si is None or t.family in ("%", "pp"):
             continue
@@ -412,7 +427,10 @@ def _shares_whole(b: Breakdown) -> bool:
 
 
 def _complementary(labels: list[str]) -> bool:
+    first = labels[0] if labels else None
     for a, b in config()["partition"]["pairs"]:
+        if first is not None and a not in first and b not in first:
+            continue  # the common case, told by the first label alone
         if not all(a in x or b in x for x in labels):
             continue
         if any(a in x and b not in x for x in labels) and any(b in x for x in labels):
@@ -436,8 +454,6 @@ def is_partition(b: Breakdown, all_b: list[Breakdown]) -> bool:
 
 @rule(CODE, NAME, "error", "parts do not sum to total")
 def check(ctx: Context) -> Iterator[Judged]:
-    from briefing.checks.engine import Interval, fmt
-
     bs = breakdowns(ctx)
     seen: set[tuple[int, ...]] = set()
     for b in bs:
@@ -447,13 +463,15 @@ def check(ctx: Context) -> Iterator[Judged]:
         seen.add(key)
         v = _sum_verdict(b)
         digits = max(q.decimals for q in [*b.parts, b.total])
-        total = sum(q.value for q in b.parts) / b.total.scale
         j = verdict_relation(
             CODE,
             NAME,
             v,
-            " + ".join(q.written + ("" if q.scale == b.total.scale else q.unit) for q in b.parts),
-            fmt(total, digits),
+            " + ".join(
+                q.written + ("" if q.scale is b.total.scale or q.scale == b.total.scale else q.unit)
+                for q in b.parts
+            ),
+            fmt_sum(b.parts, b.total, digits),
             b.total.written,
             [ref(b.total, "total"), *[ref(q, "part") for q in b.parts]],
             "the parts do not add up to the total",
@@ -472,7 +490,7 @@ def check(ctx: Context) -> Iterator[Judged]:
                 NAME,
                 pv,
                 " + ".join(q.written + "%" for q in b.shares),
-                fmt(sum((q.value for q in b.shares), Fraction(0)), d) + "%",
+                fmt_sum(b.shares, None, d) + "%",
                 "100%",
                 [ref(q, "part") for q in b.shares],
                 "the shares do not add up to 100%",

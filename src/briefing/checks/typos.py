@@ -39,10 +39,24 @@ def _patterns() -> tuple[frozenset[str], re.Pattern[str], list[tuple[str, re.Pat
     return frozenset(cfg["continuations"]), re.compile(rf"(?:{words})"), doubled
 
 
+_DOUBLED_HAN = re.compile(r"([\u4e00-\u9fff])\1")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def _han_only() -> bool:
+    """Do all patterns end in a doubled Chinese character (so a text without one has no
+    typo of this rule)?"""
+    cfg = config()["typos"]
+    return all(_HAN.fullmatch(x[-1]) for x in [*cfg["words"], *cfg["doubled"]])
+
+
 @rule(CODE, NAME, "warning", "repeated character / typo pattern")
 def check(ctx: Context) -> Iterator[Finding]:
     cfg = config()["typos"]
     norm = ctx.norm
+    if _han_only() and not _DOUBLED_HAN.search(norm):
+        return  # every finding below is a Chinese character written twice
     cont, words, doubled = _patterns()
     for m in words.finditer(norm):
         w = m.group(0)
