@@ -12,22 +12,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from briefing.extraction.figures import QUANTITY_KINDS
 from briefing.model import Figure
 
-QUANTITY_KINDS = frozenset(
-    {
-        "money",
-        "count",
-        "percent",
-        "ppoint",
-        "area",
-        "mass",
-        "length",
-        "energy",
-        "volume",
-        "duration",
-    }
-)
 _KIND_ALIASES = {"weight": "mass"}
 
 
