@@ -78,19 +78,9 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         sys.stdout.write(doc.to_json() + "\n")
         return 0
     m = doc.meta
-    for key in (
-        "masthead",
-        "issue",
-        "issuer",
-        "date",
-        "column",
-        "title",
-        "source",
-        "site",
-        "url",
-        "editor",
-        "copies",
-    ):
+    import dataclasses
+
+    for key in (f.name for f in dataclasses.fields(m) if f.name != "recipients"):
         val = getattr(m, key)
         if val is not None:
             print(f"{key:<10} {val}")

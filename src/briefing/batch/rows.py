@@ -18,6 +18,7 @@ describes every column.  Keys:
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import math
@@ -27,23 +28,16 @@ from pathlib import Path
 from typing import Any
 
 from briefing.io.base import MAX_INPUT_BYTES
+from briefing.model import Meta
 
 Row = dict[str, Any]
 Rows = dict[str, list[Row]]
 
 TABLES: tuple[str, ...] = ("documents", "figures", "relations", "findings", "errors")
 
-_META_FIELDS = (
-    "masthead",
-    "issue",
-    "issuer",
-    "date",
-    "column",
-    "title",
-    "source",
-    "site",
-    "url",
-    "editor",
+#: Meta's scalar fields, in model order (recipients and copies get columns of their own)
+_META_FIELDS = tuple(
+    f.name for f in dataclasses.fields(Meta) if f.name not in ("recipients", "copies")
 )
 
 #: column → pandas dtype, in column order.  Stable: change only with docs/schemas.md.

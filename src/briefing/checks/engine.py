@@ -76,6 +76,11 @@ def _widths() -> tuple[Fraction, Fraction]:
     return Fraction(pr["over"]), Fraction(pr["approx"])
 
 
+#: patterns several rules share: a semicolon, the word 其中, and a change word ending a label
+SEMI = re.compile(r"[；;]")
+QIZHONG = re.compile(r"其中")
+CHANGE_WORD_END = re.compile(r"(?:增长|下降|增加|减少|增收|减收|增支|减支|提高|降低|上升|多|少)$")
+
 # ---------------------------------------------------------------------------
 # Quantities and intervals
 # ---------------------------------------------------------------------------

@@ -26,6 +26,9 @@ from fractions import Fraction
 from functools import lru_cache
 
 from briefing.checks.engine import (
+    CHANGE_WORD_END,
+    QIZHONG,
+    SEMI,
     Context,
     Judged,
     Msg,
@@ -48,8 +51,6 @@ _CLAUSE_BREAK_SET = frozenset("，,；;：:。！？\n")
 _CHANGE_CLAUSE = re.compile(
     r"(?:增长|下降|增幅|降幅|增速|提高|上升|回落|减少|增加)[了]?(?:为|达到|达)?$"
 )
-_SEMI = re.compile(r"[；;]")
-_QIZHONG = re.compile(r"其中")
 _ONE_HAN = re.compile(r"[\u4e00-\u9fff]{0,1}")
 _AVERAGE_LABEL = re.compile(r"平均|浓度|人均|均价")
 _RATE_SUFFIX = re.compile(r"(?:率|比例)$")
@@ -57,7 +58,6 @@ _PLAN_LABEL = re.compile(r"(?:计划|预算|目标|任务)[\u4e00-\u9fff]{0,2}$"
 _SHARE = re.compile(r"(?:占|相当于)(?P<phrase>[^占]*?)(?:的)?(?:比重|比例)?(?:为|达到|达|是)?$")
 _OF = re.compile(r"(?:完成|为|达到|达|是|实现)(?P<phrase>[^完为达是]*?)的$")
 _NAMED = re.compile(r"(?P<name>[\u4e00-\u9fff]{1,5}?(?:率|比例))(?:为|达到|达|是)?$")
-_CHANGE_BEFORE = re.compile(r"(?:增长|下降|增加|减少|增收|减收|增支|减支|提高|降低|上升|多|少)$")
 _TOTAL_WORDS = ("总量", "总数", "总额", "总计")
 # Wholes named this vaguely may be the part's own plan, not the one stated before.
 _GENERIC = re.compile(
@@ -88,7 +88,7 @@ def _paren_depth(norm: str, start: int, pos: int) -> int:
 
 def _is_change(ctx: Context, q: Q) -> bool:
     lo = max(0, q.start - 3)
-    return bool(_CHANGE_BEFORE.search(ctx.norm[lo : q.start].rstrip("了")))
+    return bool(CHANGE_WORD_END.search(ctx.norm[lo : q.start].rstrip("了")))
 
 
 def find_labeled(ctx: Context, phrase: str, before: int, family: str, back: int = 2) -> list[Q]:
@@ -207,7 +207,7 @@ def _qizhong_total(ctx: Context, part: Q) -> Q | None:
         return None
     lo = ctx.sents[max(0, si - 1)].start
     k = ctx.norm.rfind("其中", lo, part.start)
-    if k < 0 or _SEMI.search(ctx.norm, k, part.start):
+    if k < 0 or SEMI.search(ctx.norm, k, part.start):
         return None
     for q in reversed(ctx.in_span(lo, k)):
         if q.family == part.family and _plain_total(ctx, q):
@@ -306,7 +306,7 @@ def check(ctx: Context) -> Iterator[Judged]:
                     seg = _segment_start(norm, p.start, sent.start)
                     generic = _GENERIC.search(phrase.strip("的 ")) is not None
                     if generic and (
-                        whole.start < seg or _QIZHONG.search(norm, whole.end, part.start)
+                        whole.start < seg or QIZHONG.search(norm, whole.end, part.start)
                     ):
                         # the whole is in another clause group: it may not be this part's whole
                         best = _unverifiable(ctx, part, p, phrase.strip("的 "))

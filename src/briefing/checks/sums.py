@@ -30,6 +30,9 @@ from fractions import Fraction
 from functools import lru_cache
 
 from briefing.checks.engine import (
+    CHANGE_WORD_END,
+    QIZHONG,
+    SEMI,
     Context,
     Interval,
     Judged,
@@ -53,13 +56,10 @@ _STRIP = re.compile(
     r"^(?:共计|共有|合计|总计|累计|共|有|达到|达|为|是|约|近|超过|完成)+|(?:共计|共有|合计|共|有|达到|达|为|是|约|近|超过|已|完成|实现)+$"
 )
 _CLOSE = re.compile(r"[)）]")
-_SEMI = re.compile(r"[；;]")
-_QIZHONG = re.compile(r"其中")
 _PLAN_LABEL = re.compile(r"(?:计划|预算|目标|任务|预计)[\u4e00-\u9fff]{0,3}$")
 _PARENTHESISED = re.compile(r"[(（][^)）]*[)）]")
 _ITEM_MARKS = re.compile(r"[(（)）；;，,、]")
 _AVERAGE = re.compile(r"人均|平均|户均|均价|单价|亩均")
-_CHANGE = re.compile(r"(?:增长|下降|增加|减少|增收|减收|增支|减支|提高|降低|上升|多|少)$")
 
 
 @dataclass(slots=True)
@@ -105,7 +105,7 @@ def _core(label: str) -> str:
 
 
 def _is_change(ctx: Context, q: Q) -> bool:
-    return bool(_CHANGE.search(ctx.norm[max(0, q.start - 3) : q.start].rstrip("了")))
+    return bool(CHANGE_WORD_END.search(ctx.norm[max(0, q.start - 3) : q.start].rstrip("了")))
 
 
 def _depth(norm: str, a: int, b: int) -> int:
@@ -132,7 +132,7 @@ def breakdowns(ctx: Context) -> list[Breakdown]:
         if len(parts) >= 2 and len(parts) == len(ctx.in_span(t.end + 1, close.start())):
             out.append(Breakdown(t, parts, "paren", t.end, close.end()))
     # 其中 lists
-    for m in _QIZHONG.finditer(norm):
+    for m in QIZHONG.finditer(norm):
         si = ctx.sentence_index(m.start())
         if si is None:
             continue
@@ -146,10 +146,10 @@ def breakdowns(ctx: Context) -> list[Breakdown]:
             continue  # 其中 inside parentheses: handled as a subset of the figure before
         end = sent.end
         if head:
-            semi = _SEMI.search(norm, m.end(), end)
+            semi = SEMI.search(norm, m.end(), end)
             if semi is not None:
                 end = semi.start()
-        nxt = _QIZHONG.search(norm, m.end(), end)
+        nxt = QIZHONG.search(norm, m.end(), end)
         if nxt is not None:
             end = nxt.start()
         totals: list[Q] = []
