@@ -14,6 +14,7 @@ from briefing.checks import (  # noqa: F401  (importing registers the rules)
     enumeration,
     growth,
     ordinal,
+    pairing,
     ranges,
     ratio,
     repeat,
@@ -53,21 +54,82 @@ def check(
     ctx = Context(doc, figs)
     relations: list[Relation] = []
     findings: list[Finding] = []
+    judged: list[Judged] = []
     for code in sorted(REGISTRY):
         if not _selected(code, select, ignore):
             continue
-        for item in REGISTRY[code].func(ctx):
+        extra = pairing.PROPOSERS.get(code)
+        if extra is not None and _PAIRING_ONLY:
+            items = list(extra(ctx))
+        else:
+            items = list(REGISTRY[code].func(ctx))
+            if extra is not None:
+                items.extend(extra(ctx))
+        for item in items:
             if isinstance(item, Judged):
-                relations.append(item.relation)
-                f = to_finding(item)
-                if f is not None:
-                    findings.append(f)
+                judged.append(item)
             else:
                 findings.append(item)
+    judged, findings = _reconcile(judged, findings)
+    for item in judged:
+        relations.append(item.relation)
+        f = to_finding(item)
+        if f is not None:
+            findings.append(f)
     relations.sort(key=lambda r: (r.start, r.end))
     findings = _merge_repeats(doc, findings)
     findings.sort(key=lambda f: (f.start, f.code))
     return Report(doc=doc.path, relations=relations, findings=findings)
+
+
+import os
+
+_PAIRING_ONLY = os.environ.get("BRIEFING_PAIRING_ONLY") == "1"
+_STATED_ROLES = ("rate", "total", "gap", "stated")
+
+
+def _stated(rel: Relation) -> tuple[str, int, int] | None:
+    for r in rel.figures:
+        if r.role in _STATED_ROLES:
+            return rel.rule, r.start, r.end
+    return None
+
+
+def _reconcile(
+    judged: list[Judged], findings: list[Finding]
+) -> tuple[list[Judged], list[Finding]]:
+    """Arithmetic as evidence across readings: when several readings of one stated figure
+    (a rate, a total, a gap) were proposed and one agrees, the others are dropped, and so
+    are warnings about that figure that no reading agreed.  Identical readings count once."""
+    agreed: set[tuple[str, int, int]] = set()
+    for j in judged:
+        key = _stated(j.relation)
+        if key is not None and j.relation.status == "consistent":
+            agreed.add(key)
+    out: list[Judged] = []
+    seen: set[tuple[str, tuple[tuple[int, int, str], ...]]] = set()
+    for j in judged:
+        rel = j.relation
+        key = _stated(rel)
+        if key is not None and key in agreed and rel.status != "consistent":
+            continue
+        ident = (rel.rule, tuple(sorted((f.start, f.end, f.role) for f in rel.figures)))
+        if ident in seen:
+            continue
+        seen.add(ident)
+        out.append(j)
+    kept = []
+    for f in findings:
+        rate = next((r for r in f.figures if r.role == "rate"), None)
+        if (
+            f.severity == "warning"
+            and rate is not None
+            and (f.rule, rate.start, rate.end) in agreed
+            and f.expected is None
+        ):
+            continue
+        kept.append(f)
+    return out, kept
 
 
 def _merge_repeats(doc: Document, findings: list[Finding]) -> list[Finding]:

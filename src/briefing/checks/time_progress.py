@@ -23,21 +23,38 @@ import re
 from collections.abc import Iterator
 from fractions import Fraction
 
-from briefing.checks.engine import Context, Interval, Judged, Msg, Q, fmt, ref, relation, rule
+from briefing.checks.engine import (
+    Context,
+    Interval,
+    Judged,
+    Msg,
+    Q,
+    fmt,
+    ref,
+    relation,
+    rule,
+    span_ref,
+)
 
 CODE = "BR106"
 NAME = "time_progress"
 
 _GAP = re.compile(
-    r"(?P<dir>超过|超出|快于|高于|领先|慢于|低于|落后|滞后)(?:序)?时间(?:进度|节点|序时进度)?(?:要求)?$"
+    r"(?P<dir>超过|超出|超|快于|高于|领先|慢于|低于|落后|滞后)(?:了)?"
+    r"(?:序时|时序|均衡|时间)(?:进度|节点|序时进度)?(?:要求)?(?:分别)?(?:为|达)?$"
 )
+_LIST = "、和及与"
 _MONTHS = re.compile(
     r"(?:1|一)\s*[-—–~至到]\s*(?P<n>\d{1,2})\s*月|截至\s*(?P<m>\d{1,2})\s*月(?:底|末)|(?P<h>上半年|前三季度|一季度|第一季度)"
 )
 _DAY = re.compile(r"截至\s*(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 
 
-def _baseline(ctx: Context, pos: int, si: int) -> tuple[Fraction, str] | None:
+def _baseline(
+    ctx: Context, pos: int, si: int
+) -> tuple[Fraction, str, tuple[int, int] | None] | None:
+    """The time progress of the period stated before ``pos`` (this sentence or the two
+    before), as a percentage, its arithmetic (``10/12``) and where the period is."""
     lo = ctx.sents[max(0, si - 2)].start
     window = ctx.norm[lo:pos]
     day = list(_DAY.finditer(window))
@@ -51,7 +68,7 @@ def _baseline(ctx: Context, pos: int, si: int) -> tuple[Fraction, str] | None:
         except ValueError:
             return None
         days = 366 if year % 4 == 0 else 365
-        return Fraction(doy * 100, days), f"{doy}/{days}"
+        return Fraction(doy * 100, days), f"{doy}/{days}", (lo + d.start(), lo + d.end())
     if last_m is None:
         return None
     if last_m.group("h"):
@@ -60,25 +77,63 @@ def _baseline(ctx: Context, pos: int, si: int) -> tuple[Fraction, str] | None:
         n = int(last_m.group("n") or last_m.group("m"))
     if not 1 <= n <= 12:
         return None
-    return Fraction(n * 100, 12), f"{n}/12"
+    at = (lo + last_m.start(), lo + last_m.end())
+    if last_m.group(0).startswith("截至"):
+        at = (at[0] + 2, at[1])
+    return Fraction(n * 100, 12), f"{n}/12", at
+
+
+def _list_index(ctx: Context, q: Q, lo: int) -> int:
+    """Position of ``q`` in a 、-list of figures of its family (0 for the first or alone)."""
+    k = 0
+    head = q.start
+    for x in reversed(ctx.in_span(lo, q.start)):
+        between = ctx.norm[x.end : head]
+        if x.family == q.family and between and all(c in _LIST for c in between.strip("个百分点")):
+            k += 1
+            head = x.start
+        else:
+            break
+    return k
 
 
 @rule(CODE, NAME, "error", "时间进度 gap wrong")
 def check(ctx: Context) -> Iterator[Judged]:
     norm = ctx.norm
-    found: list[tuple[Q, Q, int, Interval, tuple[Fraction, str] | None]] = []
+    found: list[tuple[Q, Q, int, Interval, tuple[Fraction, str, tuple[int, int] | None] | None]] = []
     for k in ctx.qs:
         if k.family != "pp":
             continue
-        m = _GAP.search(norm[max(0, k.start - 10) : k.start])
         si = ctx.sentence_index(k.start)
-        if m is None or si is None:
+        if si is None:
+            continue
+        s0 = ctx.sents[si].start
+        kk = _list_index(ctx, k, s0)  # the kk-th gap of 分别超…9.9个百分点、4.5个百分点
+        head = k.start
+        if kk:
+            head = ctx.in_span(s0, k.start)[-kk].start
+        m = _GAP.search(norm[max(0, head - 12) : head])
+        if m is None:
             continue
         sign = -1 if m.group("dir") in ("慢于", "低于", "落后", "滞后") else 1
-        pcts = [q for q in ctx.in_span(ctx.sents[si].start, k.start) if q.family == "%"]
+        pcts = [q for q in ctx.in_span(s0, head) if q.family == "%"]
         if not pcts:
             continue
         p = pcts[-1]
+        if kk or "分别" in norm[max(s0, head - 16) : head]:
+            # position by position: the rates listed before the gaps
+            run = [pcts[-1]]
+            for x in reversed(pcts[:-1]):
+                between = norm[x.end : run[0].start]
+                if between and all(c in _LIST for c in between):
+                    run.insert(0, x)
+                else:
+                    break
+            n_gaps = kk + 1 + sum(
+                1 for x in ctx.in_span(k.end, ctx.sents[si].end) if x.family == "pp"
+            )
+            if len(run) >= n_gaps and kk < len(run):
+                p = run[len(run) - n_gaps + kk] if len(run) > n_gaps else run[kk]
         pi, ki = p.interval("strict", stated=True), k.interval("strict", stated=True)
         # implied baseline B = P − sign·K, as an interval
         if sign > 0:
@@ -88,6 +143,8 @@ def check(ctx: Context) -> Iterator[Judged]:
         found.append((p, k, sign, implied, _baseline(ctx, p.start, si)))
     for p, k, sign, implied, base in found:
         refs = [ref(p, "rate"), ref(k, "gap")]
+        if base is not None and base[2] is not None:
+            refs.insert(0, span_ref(ctx, base[2][0], base[2][1], "period"))
         mid = (implied.lo + implied.hi) / 2  # type: ignore[operator]
         op = "−" if sign > 0 else "+"
         if base is not None and implied.meets(Interval(base[0], base[0])):
