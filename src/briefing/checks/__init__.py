@@ -72,6 +72,13 @@ def check(
                 findings.append(item)
     judged, findings = _reconcile(judged, findings)
     for item in judged:
+        if item.relation.status == "unverifiable" and item.relation.rule == "ratio":
+            # an implied whole is a note for the editor (info), not a relation found:
+            # nothing was checked, and its part is often not the share's part at all
+            f = to_finding(item)
+            if f is not None:
+                findings.append(f)
+            continue
         relations.append(item.relation)
         f = to_finding(item)
         if f is not None:

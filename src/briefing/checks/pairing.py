@@ -25,9 +25,12 @@ Example::
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
 
 from briefing.checks.engine import (
@@ -44,7 +47,7 @@ from briefing.checks.engine import (
     verdict_relation,
 )
 from briefing.extraction.metric_keys import atoms, lendable, similarity, whole_atoms
-from briefing.model import Finding
+from briefing.model import FigureRef, Finding
 
 CODE = "BR101"
 NAME = "ratio"
@@ -322,6 +325,10 @@ def propose(ctx: Context) -> Iterator[Judged | Finding]:
         part = parts[0]
         wholes = _wholes(ctx, part, p, cue, para_lo, run if listed else ())
         strong = [q for s, q in wholes if s >= 2.0]
+        slipped = _ratio_slip(parts[:2], [q for sc, q in wholes[:3] if sc >= 1.0], p)
+        if slipped is not None and not _unambiguous(ctx, cue, part, p, strong, si):
+            yield slipped
+            continue
         if _unambiguous(ctx, cue, part, p, strong, si):
             whole = cue.inner[0] if cue.inner else strong[0]
             if whole.family == part.family and whole.fvalue() != 0:
@@ -334,6 +341,31 @@ def propose(ctx: Context) -> Iterator[Judged | Finding]:
             u = _unverifiable(part, p, cue.phrase.strip("的 "))
             if u is not None:
                 yield u
+
+
+def _ratio_slip(parts: Sequence[Q], wholes: Sequence[Q], p: Q) -> Judged | None:
+    """The one reading (part, whole, rate) that holds if one of its figures was mistyped."""
+    found: list[Judged] = []
+    for part in parts:
+        for whole in wholes:
+            if whole.fvalue() <= 0 or part is whole:
+                continue
+            (al, ah), (bl, bh), (pl, ph) = _iv(part), _iv(whole), _iv(p)
+            if bl <= 0 or pl <= 0:
+                continue
+            refs = [ref(part, "part"), ref(whole, "whole"), ref(p, "rate")]
+            formula = f"{part.written} ÷ {whole.written} ≠ {p.written}%"
+            for q, lo, hi in (
+                (p, al / bh * 100, ah / bl * 100),
+                (part, pl * bl / 100, ph * bh / 100),
+                (whole, al / ph * 100, ah / pl * 100),
+            ):
+                if hi <= 0:
+                    continue
+                fix = slip_to(q, lo, hi)
+                if fix is not None:
+                    found.append(_slip_relation(CODE, NAME, refs, q, fix, formula))
+    return found[0] if len(found) == 1 else None
 
 
 def _unambiguous(
@@ -379,6 +411,75 @@ def _unverifiable(part: Q, p: Q, what: str) -> Judged | None:
         CODE, NAME, "unverifiable", formula, [ref(part, "part"), ref(p, "rate")],
         Msg(zh, en, None, None), implied=shown,
     )  # fmt: skip
+
+
+# ---------------------------------------------------------------------------
+# Slips: a figure one keystroke away from the value that makes a reading hold
+# ---------------------------------------------------------------------------
+
+
+def slips(written: str) -> Iterator[tuple[str, str]]:
+    """Every numeral one editor's slip away from ``written`` and the kind of slip: one
+    digit changed, two adjacent digits swapped, the decimal point moved one place.
+
+    >>> sorted(w for w, k in slips("46") if k == "swap")
+    ['64']
+    """
+    digits = [i for i, c in enumerate(written) if c.isdigit()]
+    for i in digits:
+        for d in "0123456789":
+            if d != written[i] and not (i == 0 and d == "0" and len(digits) > 1):
+                yield written[:i] + d + written[i + 1 :], "digit"
+    for a, b in itertools.pairwise(digits):
+        if b == a + 1 and written[a] != written[b] and not (a == 0 and written[b] == "0"):
+            yield written[:a] + written[b] + written[a] + written[b + 1 :], "swap"
+    if not _NUMERAL.match(written):
+        return
+    dot = written.find(".")
+    d = len(written) - dot - 1 if dot >= 0 else 0
+    val = Decimal(written)
+    yield f"{val / 10:.{d + 1}f}", "point"
+    if d >= 1:
+        yield f"{val * 10:.{d - 1}f}", "point"
+
+
+def _iv(q: Q) -> tuple[Fraction, Fraction]:
+    iv = q.interval("strict", True)
+    assert iv.hi is not None
+    return iv.lo, iv.hi
+
+
+def _slip_relation(
+    code: str, name: str, refs: list[FigureRef], q: Q, fix: str, formula: str
+) -> Judged:
+    """A reading that holds only if one figure was mistyped: a warning naming the fix."""
+    zh = f"{formula}：数字对不上，疑为笔误——若“{q.text.strip()}”中的 {q.written} 为 {fix} 则相符，请核对"
+    en = f"does not hold as written; it would if {q.written} read {fix} (a slip?)"
+    j = relation(code, name, "rounding", formula, refs, Msg(zh, en, q.written, fix))
+    return j
+
+
+_NUMERAL = re.compile(r"^\d+(?:\.\d+)?$")
+
+
+def slip_to(q: Q, lo: Fraction, hi: Fraction, min_digits: int = 3) -> str | None:
+    """A numeral one slip away from ``q`` whose value (in ``q``'s unit and precision)
+    lies in [lo, hi] (base units), if exactly one such numeral exists.  Figures of fewer
+    than ``min_digits`` significant digits are never taken for slips: one keystroke
+    from a two-digit number reaches too many numbers by chance."""
+    if _sig_digits(q) < min_digits:
+        return None
+    found: set[str] = set()
+    for w, _kind in slips(q.written):
+        try:
+            v = Fraction(w) * q.scale
+        except (ValueError, ZeroDivisionError):
+            continue
+        dec = len(w.split(".")[1]) if "." in w else 0
+        half = Fraction(1, 2 * 10**dec) * q.scale
+        if v + half >= lo and v - half <= hi:
+            found.add(w)
+    return found.pop() if len(found) == 1 else None
 
 
 # ---------------------------------------------------------------------------
@@ -469,7 +570,22 @@ def propose_repeats(ctx: Context) -> Iterator[Judged]:
                 if _same_value(a, b):
                     if _restates(ctx, a, la, b, lb):
                         copies.append(b)
-                elif differ is None and not copies and la == lb and a.unit == b.unit:
+                elif (
+                    differ is None
+                    and not copies
+                    and a.unit == b.unit
+                    and la != lb
+                    and _restates(ctx, a, la, b, lb)
+                    and slip_to(b, *_iv(a)) is not None
+                ):
+                    differ = b
+                elif (
+                    differ is None
+                    and not copies
+                    and la == lb
+                    and a.unit == b.unit
+                    and a.family not in ("%", "pp")
+                ):
                     # a copy whose digits changed: the same words before it, a
                     # different value (two figures of parallel clauses differ in words)
                     wa, wb = _wide_label(ctx, a), _wide_label(ctx, b)
@@ -583,7 +699,7 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
                 if best is None or score > best[0]:
                     best = (score, run)
         if best is None:
-            bad = _listed_breakdown(ctx, t, window)
+            bad = _listed_breakdown(ctx, t, window) or _sum_slip(ctx, t, after)
             if bad is not None:
                 yield bad
             continue
@@ -598,6 +714,33 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         yield relation(
             SUM_CODE, SUM_NAME, "consistent", f"{expr} = {t.written}（文中 {t.text}）", refs
         )
+
+
+def _sum_slip(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | None:
+    """The parts listed right after a total (其中, 分别, a parenthesis) that add up to it
+    if one figure was mistyped: one explanation only, else nothing."""
+    if not after or not _PARTITION_CUE.search(ctx.norm, t.end, after[0].start):
+        return None
+    if after[0].start - t.end > 12:
+        return None
+    found: list[Judged] = []
+    for k in range(2, min(len(after), _MAX_PARTS) + 1):
+        run = list(after[:k])
+        ivs = [_iv(q) for q in run]
+        slo, shi = sum(i[0] for i in ivs), sum(i[1] for i in ivs)
+        tlo, thi = _iv(t)
+        refs = sorted([*[ref(q, "part") for q in run], ref(t, "total")], key=lambda r: r.start)
+        formula = f"{_sum_expr(run, t)} ≠ {t.written}"
+        fix = slip_to(t, slo, shi)
+        if fix is not None:
+            found.append(_slip_relation(SUM_CODE, SUM_NAME, refs, t, fix, formula))
+        for q, (ql, qh) in zip(run, ivs, strict=True):
+            lo, hi = tlo - (shi - qh), thi - (slo - ql)
+            if hi > 0:
+                fix = slip_to(q, lo, hi)
+                if fix is not None:
+                    found.append(_slip_relation(SUM_CODE, SUM_NAME, refs, q, fix, formula))
+    return found[0] if len(found) == 1 else None
 
 
 def _sum_expr(run: Sequence[Q], t: Q) -> str:
