@@ -116,8 +116,9 @@ def test_bulletin_000_has_exactly_the_duplicate_direction_error(r000) -> None:  
 
 
 def test_bulletin_000_reports_implied_annual_plan(r000) -> None:  # type: ignore[no-untyped-def]
-    rel = [r for r in r000.relations if r.status == "unverifiable" and r.code == "BR101"]
-    assert any(r.implied == "56.8亿元" and "15亿元" in [f.text for f in r.figures] for r in rel)
+    notes = [f for f in r000.findings if f.severity == "info" and f.code == "BR101"]
+    assert any("56.8亿元" in f.message and "15亿元" in [x.text for x in f.figures] for f in notes)
+    assert all("应为" not in f.message for f in notes)  # an implied value is no correction
 
 
 def test_bulletin_000_warns_of_doubled_character(r000) -> None:  # type: ignore[no-untyped-def]

@@ -58,13 +58,11 @@ def check(
     for code in sorted(REGISTRY):
         if not _selected(code, select, ignore):
             continue
+        items = list(REGISTRY[code].func(ctx))
         extra = pairing.PROPOSERS.get(code)
-        if extra is not None and _PAIRING_ONLY:
-            items = list(extra(ctx))
-        else:
-            items = list(REGISTRY[code].func(ctx))
-            if extra is not None:
-                items.extend(extra(ctx))
+        if extra is not None:
+            # readings ranked with arithmetic as evidence, reconciled with the rule's own
+            items.extend(extra(ctx))
         for item in items:
             if isinstance(item, Judged):
                 judged.append(item)
@@ -89,9 +87,6 @@ def check(
     return Report(doc=doc.path, relations=relations, findings=findings)
 
 
-import os
-
-_PAIRING_ONLY = os.environ.get("BRIEFING_PAIRING_ONLY") == "1"
 _STATED_ROLES = ("rate", "total", "gap", "stated")
 
 
@@ -102,9 +97,7 @@ def _stated(rel: Relation) -> tuple[str, int, int] | None:
     return None
 
 
-def _reconcile(
-    judged: list[Judged], findings: list[Finding]
-) -> tuple[list[Judged], list[Finding]]:
+def _reconcile(judged: list[Judged], findings: list[Finding]) -> tuple[list[Judged], list[Finding]]:
     """Arithmetic as evidence across readings: when several readings of one stated figure
     (a rate, a total, a gap) were proposed and one agrees, the others are dropped, and so
     are warnings about that figure that no reading agreed.  Identical readings count once."""

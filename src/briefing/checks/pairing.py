@@ -46,7 +46,7 @@ from briefing.checks.engine import (
     relation,
     verdict_relation,
 )
-from briefing.extraction.metric_keys import atoms, lendable, similarity, whole_atoms
+from briefing.extraction.metric_keys import atoms, lendable, whole_atoms
 from briefing.model import FigureRef, Finding
 
 CODE = "BR101"
@@ -294,6 +294,7 @@ def propose(ctx: Context) -> Iterator[Judged | Finding]:
                 break
             if len(run) >= n_rates:
                 parts = [run[-n_rates:][k]]
+                run = run[-n_rates:]  # the listed parts: none of them is a whole
             elif len(run) == 1:
                 parts = run
             else:
@@ -307,14 +308,14 @@ def propose(ctx: Context) -> Iterator[Judged | Finding]:
             for ws, whole in _wholes(ctx, part, p, cue, para_lo, run if listed else ()):
                 if whole.fvalue() == 0:
                     continue
-                j = _judge(part, whole, p)
-                st = j.relation.status
+                reading = _judge(part, whole, p)
+                st = reading.relation.status
                 if st == "consistent":
-                    agreed.append((ws + part_score, j))
+                    agreed.append((ws + part_score, reading))
                 elif st == "rounding":
-                    agreed.append((ws + part_score - 1.0, j))
+                    agreed.append((ws + part_score - 1.0, reading))
                 else:
-                    tried.append(j)
+                    tried.append(reading)
         if cue.kind == "of":
             # remember the part of this share: it is no whole of a parallel share
             ctx.cache.setdefault("pairing.share_parts", {})[parts[0].start] = cue.phrase
@@ -368,9 +369,7 @@ def _ratio_slip(parts: Sequence[Q], wholes: Sequence[Q], p: Q) -> Judged | None:
     return found[0] if len(found) == 1 else None
 
 
-def _unambiguous(
-    ctx: Context, cue: Cue, part: Q, p: Q, strong: Sequence[Q], si: int
-) -> bool:
+def _unambiguous(ctx: Context, cue: Cue, part: Q, p: Q, strong: Sequence[Q], si: int) -> bool:
     """One reading only: the whole inside the rate's phrase (占任务100万亩的), or the one
     whole whose label holds all the rate names, stated in the part's sentence, with the
     part the nearest figure before the rate."""
@@ -436,11 +435,11 @@ def slips(written: str) -> Iterator[tuple[str, str]]:
     if not _NUMERAL.match(written):
         return
     dot = written.find(".")
-    d = len(written) - dot - 1 if dot >= 0 else 0
+    places = len(written) - dot - 1 if dot >= 0 else 0
     val = Decimal(written)
-    yield f"{val / 10:.{d + 1}f}", "point"
-    if d >= 1:
-        yield f"{val * 10:.{d - 1}f}", "point"
+    yield f"{val / 10:.{places + 1}f}", "point"
+    if places >= 1:
+        yield f"{val * 10:.{places - 1}f}", "point"
 
 
 def _iv(q: Q) -> tuple[Fraction, Fraction]:
@@ -727,7 +726,8 @@ def _sum_slip(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | None:
     for k in range(2, min(len(after), _MAX_PARTS) + 1):
         run = list(after[:k])
         ivs = [_iv(q) for q in run]
-        slo, shi = sum(i[0] for i in ivs), sum(i[1] for i in ivs)
+        slo = sum((i[0] for i in ivs), Fraction(0))
+        shi = sum((i[1] for i in ivs), Fraction(0))
         tlo, thi = _iv(t)
         refs = sorted([*[ref(q, "part") for q in run], ref(t, "total")], key=lambda r: r.start)
         formula = f"{_sum_expr(run, t)} ≠ {t.written}"

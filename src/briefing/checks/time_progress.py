@@ -100,7 +100,9 @@ def _list_index(ctx: Context, q: Q, lo: int) -> int:
 @rule(CODE, NAME, "error", "时间进度 gap wrong")
 def check(ctx: Context) -> Iterator[Judged]:
     norm = ctx.norm
-    found: list[tuple[Q, Q, int, Interval, tuple[Fraction, str, tuple[int, int] | None] | None]] = []
+    found: list[
+        tuple[Q, Q, int, Interval, tuple[Fraction, str, tuple[int, int] | None] | None]
+    ] = []
     for k in ctx.qs:
         if k.family != "pp":
             continue
@@ -129,8 +131,8 @@ def check(ctx: Context) -> Iterator[Judged]:
                     run.insert(0, x)
                 else:
                     break
-            n_gaps = kk + 1 + sum(
-                1 for x in ctx.in_span(k.end, ctx.sents[si].end) if x.family == "pp"
+            n_gaps = (
+                kk + 1 + sum(1 for x in ctx.in_span(k.end, ctx.sents[si].end) if x.family == "pp")
             )
             if len(run) >= n_gaps and kk < len(run):
                 p = run[len(run) - n_gaps + kk] if len(run) > n_gaps else run[kk]

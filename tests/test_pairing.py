@@ -1,0 +1,154 @@
+"""Ranked pairing with arithmetic as evidence: which figures were paired, not only the
+status.  Sentences here are invented for the tests (numbers and wording of the genre)."""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+
+import pytest
+
+import briefing
+from briefing.checks.engine import judge, judge_exact, quantity
+from briefing.checks.pairing import slips
+from briefing.extraction.metric_keys import atoms, metric_key, whole_atoms
+from briefing.model import Figure
+
+
+def _check(text: str) -> briefing.Report:
+    return briefing.check(briefing.read_text(text))
+
+
+def _pairs(report: briefing.Report, rule: str) -> list[tuple[str, list[str]]]:
+    return [(r.status, [f.text for f in r.figures]) for r in report.relations if r.rule == rule]
+
+
+def test_metric_keys_identify_spellings_of_the_annual_plan() -> None:
+    key = metric_key("年度计划投资")
+    assert metric_key("年度投资计划") == key
+    assert metric_key("年计划投资") == key
+    assert metric_key("全年计划投资") == key
+    assert metric_key("累计完成投资") == metric_key("完成投资")
+    assert metric_key("总投资") != key
+
+
+def test_whole_named_by_plan_word_borrows_the_part_measure() -> None:
+    assert whole_atoms("年度计划", "完成投资") == atoms("年度计划投资")
+    assert whole_atoms("年度计划投资", "到位资金") == atoms("年度计划投资")
+
+
+def test_share_pairs_with_the_plan_named_in_another_spelling() -> None:
+    rep = _check(
+        "全区重点项目32个，年度计划投资48.6亿元。1-8月完成投资31.2亿元，完成年度投资计划的64.2%。"
+    )
+    assert any(
+        st == "consistent" and set(t) == {"48.6亿元", "31.2亿元", "64.2%"}
+        for st, t in _pairs(rep, "ratio")
+    )
+
+
+def test_named_rate_takes_the_whole_of_the_sentence_before() -> None:
+    rep = _check("今年计划开工项目50个。目前已开工项目30个，未开工项目20个，开工率为60%。")
+    readings = [r for r in rep.relations if r.rule == "ratio" and r.status == "consistent"]
+    roles = [{f.role: f.text for f in r.figures} for r in readings]
+    assert {"part": "30个", "whole": "50个", "rate": "60%"} in roles
+    assert not any(f.severity == "error" for f in rep.findings)
+
+
+def test_parallel_shares_pair_position_by_position() -> None:
+    rep = _check(
+        "全市技改投资120亿元，其中市级项目完成投资45亿元、县级项目完成投资75亿元，"
+        "分别占技改投资的37.5%、62.5%。"
+    )
+    readings = [
+        {f.role: f.text for f in r.figures}
+        for r in rep.relations
+        if r.rule == "ratio" and r.status == "consistent"
+    ]
+    assert {"part": "45亿元", "whole": "120亿元", "rate": "37.5%"} in readings
+    assert {"part": "75亿元", "whole": "120亿元", "rate": "62.5%"} in readings
+    assert not [f for f in rep.findings if f.severity == "error"]
+
+
+def test_sum_found_among_parts_listed_in_parentheses() -> None:
+    rep = _check("上半年开复工项目64项（新建38项，续建26项），开复工率84%。")
+    sums = _pairs(rep, "sum")
+    assert ("consistent", ["64项", "38项", "26项"]) in sums
+
+
+def test_sum_slip_is_a_warning_that_names_the_fix() -> None:
+    rep = _check("全年共受理群众诉求1386件，其中：咨询类724件，投诉类315件，求助类374件。")
+    warn = [f for f in rep.findings if f.code == "BR102"]
+    assert warn, rep.findings
+    assert warn[0].severity == "warning"
+    assert "笔误" in warn[0].message or "不符" in warn[0].message
+
+
+def test_restated_figure_is_one_relation_over_every_copy() -> None:
+    text = (
+        "全县新签约招商项目126个，签约金额385.6亿元。\n"
+        "今年以来，全县新签约招商项目126个，签约金额385.6亿元，其中工业项目88个。\n"
+    )
+    rep = _check(text)
+    rep_rel = _pairs(rep, "repeat")
+    assert ("consistent", ["385.6亿元", "385.6亿元"]) in rep_rel
+
+
+def test_restated_figure_with_a_swapped_digit_warns() -> None:
+    text = (
+        "全县新签约招商项目126个，签约金额385.6亿元。\n"
+        "今年以来，全县新签约招商项目126个，签约金额358.6亿元，其中工业项目88个。\n"
+    )
+    rep = _check(text)
+    assert any(f.code == "BR107" and f.severity == "warning" for f in rep.findings)
+
+
+def test_time_progress_relation_carries_its_period() -> None:
+    rep = _check("1—4月，全市重点项目完成投资36.2亿元，投资完成率43.2%，超时序进度9.9个百分点。")
+    tp = [r for r in rep.relations if r.rule == "time_progress"]
+    assert tp and tp[0].status == "consistent"
+    assert tp[0].figures[0].role == "period"
+    assert tp[0].figures[0].text.startswith("1")
+
+
+def test_implied_whole_is_an_info_note_not_a_relation() -> None:
+    rep = _check("1-9月完成投资58.3亿元，完成全年目标任务的72.5%。")
+    assert not [r for r in rep.relations if r.status == "unverifiable" and r.rule == "ratio"]
+    info = [f for f in rep.findings if f.code == "BR101" and f.severity == "info"]
+    assert info and "应为" not in info[0].message
+
+
+@pytest.mark.parametrize(
+    ("written", "kind", "expected"),
+    [
+        ("46", "swap", "64"),
+        ("61.62", "point", "6.162"),
+        ("3.5", "point", "35"),
+        ("108", "digit", "103"),
+    ],
+)
+def test_slips_reach_the_mistyped_numeral(written: str, kind: str, expected: str) -> None:
+    assert (expected, kind) in set(slips(written))
+
+
+def test_float_prefilter_agrees_with_exact_arithmetic_on_random_cases() -> None:
+    rng = random.Random(20261201)
+
+    def q(text: str, value: str, unit: str, kind: str) -> object:
+        dec = len(value.split(".")[1]) if "." in value else 0
+        fig = Figure("f", 0, len(text), text, kind, value, unit, None, None, dec)
+        return quantity(fig)
+
+    for _ in range(2000):
+        a = f"{rng.randint(1, 99999) / 10 ** rng.randint(0, 2):.{rng.randint(0, 2)}f}"
+        b = f"{rng.randint(1, 99999) / 10 ** rng.randint(0, 2):.{rng.randint(0, 2)}f}"
+        part, whole = q(a + "亿元", a, "亿元", "money"), q(b + "亿元", b, "亿元", "money")
+        if Fraction(b) == 0:
+            continue
+        true = Fraction(a) / Fraction(b) * 100
+        shift = rng.choice([Fraction(0), Fraction(1, 100), Fraction(-3, 100), Fraction(5, 10)])
+        p = f"{float(true + shift):.{rng.randint(0, 2)}f}"
+        rate = q(p + "%", p, "%", "percent")
+        fast = judge(lambda x, y: x / y * 100, [part, whole], rate)  # type: ignore[list-item]
+        exact = judge_exact(lambda x, y: x / y * 100, [part, whole], rate)  # type: ignore[list-item]
+        assert fast.status == exact.status, (a, b, p)
