@@ -10,7 +10,7 @@ import pytest
 
 import briefing
 from briefing.checks.engine import judge, judge_exact, quantity
-from briefing.checks.pairing import slips
+from briefing.checks.evidence import slips
 from briefing.extraction.metric_keys import atoms, metric_key, whole_atoms
 from briefing.model import Figure
 

@@ -15,9 +15,11 @@ from briefing.checks import (  # noqa: F401  (importing registers the rules)
     growth,
     ordinal,
     pairing,
+    partition,
     ranges,
     ratio,
     repeat,
+    restate,
     subset,
     sums,
     time_progress,
@@ -59,7 +61,7 @@ def check(
         if not _selected(code, select, ignore):
             continue
         items = list(REGISTRY[code].func(ctx))
-        extra = pairing.PROPOSERS.get(code)
+        extra = PROPOSERS.get(code)
         if extra is not None:
             # readings ranked with arithmetic as evidence, reconciled with the rule's own
             items.extend(extra(ctx))
@@ -86,6 +88,13 @@ def check(
     findings.sort(key=lambda f: (f.start, f.code))
     return Report(doc=doc.path, relations=relations, findings=findings)
 
+
+#: readings ranked with arithmetic as evidence, by the BR code whose rule they extend
+PROPOSERS = {
+    pairing.CODE: pairing.propose,
+    partition.CODE: partition.propose_sums,
+    restate.CODE: restate.propose,
+}
 
 _STATED_ROLES = ("rate", "total", "gap", "stated")
 

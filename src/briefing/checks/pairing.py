@@ -25,16 +25,11 @@ Example::
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-from fractions import Fraction
-from functools import lru_cache
 
 from briefing.checks.engine import (
-    CHANGE_WORD_END,
     Context,
     Judged,
     Msg,
@@ -46,8 +41,9 @@ from briefing.checks.engine import (
     relation,
     verdict_relation,
 )
-from briefing.extraction.metric_keys import atoms, lendable, whole_atoms
-from briefing.model import FigureRef, Finding
+from briefing.checks.evidence import is_change, iv, label_atoms, slip_relation, slip_to
+from briefing.extraction.metric_keys import atoms, whole_atoms
+from briefing.model import Finding
 
 CODE = "BR101"
 NAME = "ratio"
@@ -139,23 +135,18 @@ def _cue(ctx: Context, p: Q, head: int, sent_start: int) -> Cue | None:
     return None
 
 
-def _is_change(ctx: Context, q: Q) -> bool:
-    lo = max(0, q.start - 4)
-    return bool(CHANGE_WORD_END.search(ctx.norm[lo : q.start].rstrip("了")))
-
-
 def _parts(ctx: Context, p: Q, cue: Cue, k: int, sent_start: int, lo: int) -> list[Q]:
     """Part candidates, best first: figures before the cue in the sentence (the k-th of a
     parallel list when the rate is the k-th of a 分别 list)."""
     before = [
         q
         for q in ctx.in_span(lo, cue.at)
-        if q.family not in ("%", "pp") and q not in cue.inner and not _is_change(ctx, q)
+        if q.family not in ("%", "pp") and q not in cue.inner and not is_change(ctx, q)
     ]
     if not before:
         # 完成年度计划的50.4%，完成投资206.7亿元: the part right after the rate
         after = [q for q in ctx.in_span(p.end, min(p.end + 24, len(ctx.norm)))]
-        after = [q for q in after if q.family not in ("%", "pp") and not _is_change(ctx, q)]
+        after = [q for q in after if q.family not in ("%", "pp") and not is_change(ctx, q)]
         return after[:1]
     before.reverse()  # nearest first
     if k or "分别" in ctx.norm[_clause_start(ctx.norm, cue.at, sent_start) : p.start]:
@@ -171,25 +162,6 @@ _MONEY_ATOMS = frozenset(("投资", "资金", "收入", "支出"))
 
 
 _SOFT = frozenset(("总", "全"))
-_LABEL_STOP = frozenset("，,；;。：:！？!?\n（）()")
-
-
-def _label_atoms(ctx: Context, q: Q) -> frozenset[str]:
-    """What a figure measures: its metric and the words before it in its clause (back
-    to a clause break or the previous figure, at most 24 characters)."""
-    cache = ctx.cache.setdefault("pairing.label", {})
-    hit = cache.get(q.start)
-    if hit is not None:
-        return hit  # type: ignore[no-any-return]
-    norm = ctx.norm
-    prev = ctx.in_span(max(0, q.start - 24), q.start)
-    lo = max(max((x.end for x in prev if x is not q), default=0), q.start - 24, 0)
-    i = q.start
-    while i > lo and norm[i - 1] not in _LABEL_STOP:
-        i -= 1
-    out = atoms(norm[i : q.start]) | atoms(q.fig.metric)
-    cache[q.start] = out
-    return out
 
 
 def _target(ctx: Context, cue: Cue, part: Q) -> frozenset[str]:
@@ -218,7 +190,7 @@ def _wholes(
     target = _target(ctx, cue, part)
     siblings: dict[int, str] = ctx.cache.get("pairing.share_parts", {})
     for q in ctx.in_span(0, p.start):
-        if q is part or q.family != part.family or q in exclude or _is_change(ctx, q):
+        if q is part or q.family != part.family or q in exclude or is_change(ctx, q):
             continue
         if cue.kind == "of" and siblings.get(q.start) == cue.phrase:
             continue  # the part of a parallel share (有3项，占目标任务的30%；有4项，占…)
@@ -226,7 +198,7 @@ def _wholes(
             continue
         score = 0.0
         if target:
-            la = _label_atoms(ctx, q)
+            la = label_atoms(ctx, q)
             held = len(target & la) / len(target)
             score = held + (1.0 if held == 1.0 else 0.0)
         near = q.start >= para_lo
@@ -351,7 +323,7 @@ def _ratio_slip(parts: Sequence[Q], wholes: Sequence[Q], p: Q) -> Judged | None:
         for whole in wholes:
             if whole.fvalue() <= 0 or part is whole:
                 continue
-            (al, ah), (bl, bh), (pl, ph) = _iv(part), _iv(whole), _iv(p)
+            (al, ah), (bl, bh), (pl, ph) = iv(part), iv(whole), iv(p)
             if bl <= 0 or pl <= 0:
                 continue
             refs = [ref(part, "part"), ref(whole, "whole"), ref(p, "rate")]
@@ -365,7 +337,7 @@ def _ratio_slip(parts: Sequence[Q], wholes: Sequence[Q], p: Q) -> Judged | None:
                     continue
                 fix = slip_to(q, lo, hi)
                 if fix is not None:
-                    found.append(_slip_relation(CODE, NAME, refs, q, fix, formula))
+                    found.append(slip_relation(CODE, NAME, refs, q, fix, formula))
     return found[0] if len(found) == 1 else None
 
 
@@ -410,415 +382,3 @@ def _unverifiable(part: Q, p: Q, what: str) -> Judged | None:
         CODE, NAME, "unverifiable", formula, [ref(part, "part"), ref(p, "rate")],
         Msg(zh, en, None, None), implied=shown,
     )  # fmt: skip
-
-
-# ---------------------------------------------------------------------------
-# Slips: a figure one keystroke away from the value that makes a reading hold
-# ---------------------------------------------------------------------------
-
-
-def slips(written: str) -> Iterator[tuple[str, str]]:
-    """Every numeral one editor's slip away from ``written`` and the kind of slip: one
-    digit changed, two adjacent digits swapped, the decimal point moved one place.
-
-    >>> sorted(w for w, k in slips("46") if k == "swap")
-    ['64']
-    """
-    digits = [i for i, c in enumerate(written) if c.isdigit()]
-    for i in digits:
-        for d in "0123456789":
-            if d != written[i] and not (i == 0 and d == "0" and len(digits) > 1):
-                yield written[:i] + d + written[i + 1 :], "digit"
-    for a, b in itertools.pairwise(digits):
-        if b == a + 1 and written[a] != written[b] and not (a == 0 and written[b] == "0"):
-            yield written[:a] + written[b] + written[a] + written[b + 1 :], "swap"
-    if not _NUMERAL.match(written):
-        return
-    dot = written.find(".")
-    places = len(written) - dot - 1 if dot >= 0 else 0
-    val = Decimal(written)
-    yield f"{val / 10:.{places + 1}f}", "point"
-    if places >= 1:
-        yield f"{val * 10:.{places - 1}f}", "point"
-
-
-def _iv(q: Q) -> tuple[Fraction, Fraction]:
-    iv = q.interval("strict", True)
-    assert iv.hi is not None
-    return iv.lo, iv.hi
-
-
-def _slip_relation(
-    code: str, name: str, refs: list[FigureRef], q: Q, fix: str, formula: str
-) -> Judged:
-    """A reading that holds only if one figure was mistyped: a warning naming the fix."""
-    zh = f"{formula}：数字对不上，疑为笔误——若“{q.text.strip()}”中的 {q.written} 为 {fix} 则相符，请核对"
-    en = f"does not hold as written; it would if {q.written} read {fix} (a slip?)"
-    j = relation(code, name, "rounding", formula, refs, Msg(zh, en, q.written, fix))
-    return j
-
-
-_NUMERAL = re.compile(r"^\d+(?:\.\d+)?$")
-
-
-def slip_to(q: Q, lo: Fraction, hi: Fraction, min_digits: int = 3) -> str | None:
-    """A numeral one slip away from ``q`` whose value (in ``q``'s unit and precision)
-    lies in [lo, hi] (base units), if exactly one such numeral exists.  Figures of fewer
-    than ``min_digits`` significant digits are never taken for slips: one keystroke
-    from a two-digit number reaches too many numbers by chance."""
-    if _sig_digits(q) < min_digits:
-        return None
-    found: set[str] = set()
-    for w, _kind in slips(q.written):
-        try:
-            v = Fraction(w) * q.scale
-        except (ValueError, ZeroDivisionError):
-            continue
-        dec = len(w.split(".")[1]) if "." in w else 0
-        half = Fraction(1, 2 * 10**dec) * q.scale
-        if v + half >= lo and v - half <= hi:
-            found.add(w)
-    return found.pop() if len(found) == 1 else None
-
-
-# ---------------------------------------------------------------------------
-# BR107: the same figure stated again (headline and body, summary and detail)
-# ---------------------------------------------------------------------------
-
-REPEAT_CODE = "BR107"
-REPEAT_NAME = "repeat"
-_REPEAT_FAMILIES_SKIP = frozenset(("pp",))
-
-
-def _sig_digits(q: Q) -> int:
-    digits = q.written.replace(".", "").lstrip("0-")
-    return len(digits)
-
-
-def _same_value(a: Q, b: Q) -> bool:
-    from briefing.checks.engine import intervals_meet
-
-    return intervals_meet(a, b, "strict", True)
-
-
-def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / min(len(a), len(b))
-
-
-_CHANGE_ATOMS = atoms("同比增长下降比上年同期提高回落增加减少增速幅较")
-
-
-def _wide_label(ctx: Context, q: Q) -> frozenset[str]:
-    """The words of the 30 characters before a figure in its sentence (commas crossed),
-    without change words: 渔业产值…，同比增长10.7% → 渔业产值."""
-    norm = ctx.norm
-    lo = max(0, q.start - 30)
-    cut = max(norm.rfind("。", lo, q.start), norm.rfind("\n", lo, q.start))
-    if cut >= 0:
-        lo = cut + 1
-    return atoms(norm[lo : q.start]) - _CHANGE_ATOMS
-
-
-def _restates(ctx: Context, a: Q, la: frozenset[str], b: Q, lb: frozenset[str]) -> bool:
-    """Do two equal figures state the same thing?  Their labels share most words (a
-    percentage or a one-digit count, common by chance, needs more of them and a wider
-    label) and their periods agree."""
-    pa, pb = a.fig.period, b.fig.period
-    if pa and pb and pa != pb:
-        return False
-    common = len(la & lb)
-    sig = _sig_digits(a)
-    if a.family in ("%", "pp") or sig <= 1:
-        wa, wb = _wide_label(ctx, a), _wide_label(ctx, b)
-        return len(wa & wb) >= 4 and _overlap(wa, wb) >= 0.75 and _overlap(la, lb) >= 0.75
-    need = 0.5 if sig >= 3 else 0.75
-    return common >= 2 and _overlap(la, lb) >= need
-
-
-def propose_repeats(ctx: Context) -> Iterator[Judged]:
-    """A figure stated again in another sentence: the same family, a label that says the
-    same thing (most of its words shared) → one consistent relation over every copy
-    when the values agree within their precision; an inconsistent one (a warning) when
-    two labels are nearly the same, of the same period and subject, and the values
-    differ."""
-    qs = [q for q in ctx.qs if q.family not in _REPEAT_FAMILIES_SKIP and q.qualifier is None]
-    by_family: dict[str, list[Q]] = {}
-    for q in qs:
-        by_family.setdefault(q.family, []).append(q)
-    paired: set[int] = set()
-    for group in by_family.values():
-        if len(group) < 2 or len(group) > 400:
-            continue
-        labels = [_label_atoms(ctx, q) for q in group]
-        for i, a in enumerate(group):
-            if a.start in paired:
-                continue
-            sa = ctx.sentence_index(a.start)
-            la = labels[i]
-            if len(la) < 2:
-                continue
-            copies: list[Q] = []
-            differ: Q | None = None
-            for j in range(i + 1, len(group)):
-                b = group[j]
-                lb = labels[j]
-                if len(lb) < 2 or ctx.sentence_index(b.start) == sa or b.start in paired:
-                    continue
-                if _same_value(a, b):
-                    if _restates(ctx, a, la, b, lb):
-                        copies.append(b)
-                elif (
-                    differ is None
-                    and not copies
-                    and a.unit == b.unit
-                    and la != lb
-                    and _restates(ctx, a, la, b, lb)
-                    and slip_to(b, *_iv(a)) is not None
-                ):
-                    differ = b
-                elif (
-                    differ is None
-                    and not copies
-                    and la == lb
-                    and a.unit == b.unit
-                    and a.family not in ("%", "pp")
-                ):
-                    # a copy whose digits changed: the same words before it, a
-                    # different value (two figures of parallel clauses differ in words)
-                    wa, wb = _wide_label(ctx, a), _wide_label(ctx, b)
-                    if (
-                        wa == wb
-                        and len(wa) >= 5
-                        and a.fig.period == b.fig.period
-                        and a.fig.subject == b.fig.subject
-                    ):
-                        differ = b
-            if copies:
-                paired.update(q.start for q in copies)
-                refs = [ref(a, "first"), *[ref(q, "stated") for q in copies]]
-                formula = " = ".join(q.text for q in [a, *copies])
-                yield relation(REPEAT_CODE, REPEAT_NAME, "consistent", formula, refs)
-            elif differ is not None:
-                b = differ
-                zh = f"同一指标前后不一致：前文为 {a.text}，此处为 {b.text}，请核对"
-                en = f"the same figure is stated as {a.text} and as {b.text}"
-                yield relation(
-                    REPEAT_CODE, REPEAT_NAME, "inconsistent", f"{a.text} ≠ {b.text}",
-                    [ref(a, "first"), ref(b, "stated")],
-                    Msg(zh, en, b.text, a.text),
-                )  # fmt: skip
-
-
-# ---------------------------------------------------------------------------
-# BR102: parts that add up to a stated total
-# ---------------------------------------------------------------------------
-
-SUM_CODE = "BR102"
-SUM_NAME = "sum"
-_PARTITION_CUE = re.compile(r"其中|分别|按[^，。；]{1,8}(?:划分|分|看)|从[^，。；]{1,8}看|[（(]")
-_MAX_PARTS = 9
-
-
-def _sum_candidates(group: Sequence[Q], total: Q) -> Iterator[list[Q]]:
-    """Runs of 2..9 consecutive figures of ``group`` (none of them the total)."""
-    n = len(group)
-    for i in range(n):
-        if group[i] is total:
-            continue
-        run = [group[i]]
-        for j in range(i + 1, min(n, i + _MAX_PARTS)):
-            if group[j] is total:
-                break
-            run = [*run, group[j]]
-            yield run
-
-
-def _sum_agrees(parts: Sequence[Q], total: Q) -> str:
-    from briefing.checks.engine import add_all
-
-    return judge(add_all, list(parts), total).status
-
-
-def propose_sums(ctx: Context) -> Iterator[Judged]:
-    """A stated total and the parts listed with it (its 其中 list, a breakdown by 按…分,
-    the sentences after it, or the figures just before it): among runs of figures of
-    the total's family — consecutive ones, or consecutive among those labelled alike —
-    the run whose sum agrees with the total is its reading.  Parts of one label whose
-    sum does not agree, listed right after the total with a breakdown cue, are a
-    warning naming the sum."""
-    norm = ctx.norm
-    qs = [q for q in ctx.qs if q.family not in ("%", "pp") and q.qualifier in (None, "approx")]
-    qs = [q for q in qs if not _is_change(ctx, q)]
-    done: set[tuple[int, ...]] = set()
-    for t in qs:
-        if t.qualifier is not None:
-            continue
-        si = ctx.sentence_index(t.start)
-        if si is None:
-            continue
-        lo = ctx.sents[max(0, si - 2)].start
-        hi = ctx.sents[min(len(ctx.sents) - 1, si + 3)].end
-        para = ctx.para_of(t.start)
-        hi = min(hi, max(para[1], ctx.sents[si].end))
-        window = [q for q in ctx.in_span(lo, hi) if q.family == t.family and q in qs]
-        if len(window) < 3:
-            continue
-        pos = window.index(t) if t in window else -1
-        if pos < 0:
-            continue
-        after = window[pos + 1 :]
-        before = window[:pos]
-        groups: list[tuple[list[Q], bool]] = [(after, True), (before, False)]
-        # figures labelled alike (到位资金6.7亿元 … 到位资金2.5亿元), interleaved with others
-        for side, is_after in ((after, True), (before, False)):
-            keys: dict[frozenset[str], list[Q]] = {}
-            for q in side:
-                la = _label_atoms(ctx, q) & lendable_measures()
-                if la:
-                    keys.setdefault(la, []).append(q)
-            for g in keys.values():
-                if 2 <= len(g) < len(side):
-                    groups.append((g, is_after))
-        best: tuple[float, list[Q]] | None = None
-        for group, is_after in groups:
-            for run in _sum_candidates(group, t):
-                if any(q.fvalue() >= t.fvalue() for q in run):
-                    continue
-                if all(q.decimals == 0 and q.value < 10 for q in run) and len(run) < 3:
-                    continue  # small counts add up by chance
-                if _sum_agrees(run, t) != "consistent":
-                    continue
-                gap = (run[0].start - t.end) if is_after else (t.start - run[-1].end)
-                score = (2.0 if is_after else 1.0) + len(run) * 0.1 - gap / 400
-                cue_text = norm[t.end : run[0].start] if is_after else ""
-                if _PARTITION_CUE.search(cue_text):
-                    score += 1.0
-                if best is None or score > best[0]:
-                    best = (score, run)
-        if best is None:
-            bad = _listed_breakdown(ctx, t, window) or _sum_slip(ctx, t, after)
-            if bad is not None:
-                yield bad
-            continue
-        run = best[1]
-        key = (t.start, *[q.start for q in run])
-        if key in done:
-            continue
-        done.add(key)
-        expr = _sum_expr(run, t)
-        refs = [*[ref(q, "part") for q in run], ref(t, "total")]
-        refs.sort(key=lambda r: r.start)
-        yield relation(
-            SUM_CODE, SUM_NAME, "consistent", f"{expr} = {t.written}（文中 {t.text}）", refs
-        )
-
-
-def _sum_slip(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | None:
-    """The parts listed right after a total (其中, 分别, a parenthesis) that add up to it
-    if one figure was mistyped: one explanation only, else nothing."""
-    if not after or not _PARTITION_CUE.search(ctx.norm, t.end, after[0].start):
-        return None
-    if after[0].start - t.end > 12:
-        return None
-    found: list[Judged] = []
-    for k in range(2, min(len(after), _MAX_PARTS) + 1):
-        run = list(after[:k])
-        ivs = [_iv(q) for q in run]
-        slo = sum((i[0] for i in ivs), Fraction(0))
-        shi = sum((i[1] for i in ivs), Fraction(0))
-        tlo, thi = _iv(t)
-        refs = sorted([*[ref(q, "part") for q in run], ref(t, "total")], key=lambda r: r.start)
-        formula = f"{_sum_expr(run, t)} ≠ {t.written}"
-        fix = slip_to(t, slo, shi)
-        if fix is not None:
-            found.append(_slip_relation(SUM_CODE, SUM_NAME, refs, t, fix, formula))
-        for q, (ql, qh) in zip(run, ivs, strict=True):
-            lo, hi = tlo - (shi - qh), thi - (slo - ql)
-            if hi > 0:
-                fix = slip_to(q, lo, hi)
-                if fix is not None:
-                    found.append(_slip_relation(SUM_CODE, SUM_NAME, refs, q, fix, formula))
-    return found[0] if len(found) == 1 else None
-
-
-def _sum_expr(run: Sequence[Q], t: Q) -> str:
-    mixed = any(q.unit != t.unit for q in run)
-    return " + ".join(q.written + (q.unit if mixed else "") for q in run)
-
-
-_BREAKDOWN_OPEN = re.compile(r"^[，,]?(?:其中|分别为|分别是|包括)[：:，,]?|^[（(]")
-
-
-def _listed_breakdown(ctx: Context, t: Q, window: Sequence[Q]) -> Judged | None:
-    """``总数T（A a、B b）`` or ``T，其中A a、B b。`` whose parts add up to more than T (or,
-    in parentheses, to anything but T): a warning with the sum."""
-    norm = ctx.norm
-    m = _BREAKDOWN_OPEN.search(norm, t.end, t.end + 6)
-    if m is None:
-        return None
-    paren = m.group().startswith(("（", "("))
-    if paren:
-        close = min((i for i in (norm.find("）", m.end()), norm.find(")", m.end())) if i >= 0),
-                    default=-1)  # fmt: skip
-        if close < 0 or close - m.end() > 80:
-            return None
-        end = close
-    else:
-        si = ctx.sentence_index(t.start)
-        if si is None:
-            return None
-        end = ctx.sents[si].end
-        semi = norm.find("；", m.end(), end)
-        if semi >= 0:
-            end = semi
-    run = [q for q in window if m.end() <= q.start and q.end <= end]
-    others = [q for q in ctx.in_span(m.end(), end) if q.family not in ("%", "pp")]
-    if len(run) < 2 or len(others) != len(run):
-        return None  # other kinds of figures between: not a plain breakdown
-    status = _sum_agrees(run, t)
-    if status == "consistent":
-        return None
-    from briefing.checks.engine import add_all
-
-    total = add_all(*[q.value for q in run])
-    over = total > t.interval("strict", True).hi  # type: ignore[operator]
-    if not (paren or over):
-        return None
-    shown = fmt_q_sum(total, t)
-    expr = _sum_expr(run, t)
-    zh = f"{expr} = {shown}，与总数 {t.text} 不符，请核对各分项或总数"
-    en = f"the parts add up to {shown}, the total is {t.text}"
-    refs = sorted([*[ref(q, "part") for q in run], ref(t, "total")], key=lambda r: r.start)
-    j = relation(
-        SUM_CODE, SUM_NAME, "inconsistent", f"{expr} = {shown}（文中 {t.text}）", refs,
-        Msg(zh, en, t.text, shown),
-    )  # fmt: skip
-    return _as_warning(j)
-
-
-def fmt_q_sum(total: object, t: Q) -> str:
-    from fractions import Fraction
-
-    from briefing.checks.engine import fmt
-
-    assert isinstance(total, Fraction)
-    return fmt(total / t.scale, max(t.decimals, 0))
-
-
-def _as_warning(j: Judged) -> Judged:
-    """An inconsistent reading that is not certain: reported as a warning (status
-    ``rounding`` is the warning status of relations)."""
-    j.relation.status = "rounding"
-    return j
-
-
-@lru_cache(maxsize=1)
-def lendable_measures() -> frozenset[str]:
-    """Atoms that name what a figure measures (投资, 资金, 收入…), for grouping parts."""
-    return lendable() | frozenset(("产值", "增加值", "面积", "产量", "人口"))
-
-
-#: the proposers of this module, by the BR code whose rule they extend
-PROPOSERS = {CODE: propose, REPEAT_CODE: propose_repeats, SUM_CODE: propose_sums}
