@@ -12,6 +12,7 @@ from briefing.checks import (  # noqa: F401  (importing registers the rules)
     brackets,
     duration,
     enumeration,
+    gaps,
     growth,
     ordinal,
     pairing,
@@ -93,6 +94,8 @@ def check(
 PROPOSERS = {
     pairing.CODE: pairing.propose,
     partition.CODE: partition.propose_sums,
+    partition.SUBSET_CODE: partition.propose_subsets,
+    gaps.CODE: gaps.propose,
     restate.CODE: restate.propose,
 }
 

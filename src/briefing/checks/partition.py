@@ -217,3 +217,12 @@ def fmt_q_sum(total: object, t: Q) -> str:
 
     assert isinstance(total, Fraction)
     return fmt(total / t.scale, max(t.decimals, 0))
+
+
+SUBSET_CODE = "BR103"
+SUBSET_NAME = "subset"
+
+
+def propose_subsets(ctx: Context) -> Iterator[Judged]:
+    """其中-parts and their totals read with evidence (to be built)."""
+    return iter(())
