@@ -209,6 +209,14 @@ def _last_significant_unit(written: str, decimals: int) -> Fraction:
     return Fraction(10**zeros)
 
 
+@lru_cache(maxsize=1)
+def _scale_words() -> dict[str, Fraction]:
+    return dict(_scales())
+
+
+_MONEY_LABEL = re.compile(r"投资|资金|收入|支出|金额|产值|增加值|总值|营业额|销售额|税")
+
+
 @lru_cache(maxsize=4096)
 def _split_scale(unit: str) -> tuple[Fraction, str]:
     for prefix, factor in _scales():
@@ -269,6 +277,10 @@ def quantity(fig: Figure) -> Q | None:
     unit, scale, family, bare, counted = _unit_info(kind, fig.unit, fig.base_unit)
     if bare and fig.base_value and Fraction(written) != 0:
         scale = Fraction(Decimal(fig.base_value)) / Fraction(written)
+    elif scale is _ONE and unit in _scale_words():
+        # 到位资金9.2亿: a scale word alone, its 元 left out after a money word
+        scale = _scale_words()[unit]
+        family = "元" if kind == "money" or _MONEY_LABEL.search(fig.metric or "") else unit
     dot = written.find(".")
     if dot >= 0:
         decimals = len(written) - dot - 1

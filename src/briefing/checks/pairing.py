@@ -30,6 +30,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from briefing.checks.engine import (
+    QIZHONG,
     Context,
     Judged,
     Msg,
@@ -37,6 +38,7 @@ from briefing.checks.engine import (
     config,
     fmt_implied,
     judge,
+    paren_depth,
     ref,
     relation,
     verdict_relation,
@@ -135,6 +137,24 @@ def _cue(ctx: Context, p: Q, head: int, sent_start: int) -> Cue | None:
     return None
 
 
+_PLAN_WORD = re.compile(r"计划|目标|预算|任务")
+_DONE_WORD = re.compile(r"完成|实现|达到|已")
+
+
+def _is_plan(ctx: Context, q: Q) -> bool:
+    """Is the figure a plan (年度计划完成投资410.1亿元), not an achievement that mentions
+    one (已完成年度目标任务的有3项)?"""
+    norm = ctx.norm
+    lo = max(0, q.start - 24)
+    cut = max(norm.rfind(c, lo, q.start) for c in "，,；;。：:\n")
+    text = norm[cut + 1 : q.start]
+    plans = list(_PLAN_WORD.finditer(text))
+    if not plans:
+        return False
+    done = _DONE_WORD.search(text, 0, plans[-1].start())
+    return done is None
+
+
 def _parts(ctx: Context, p: Q, cue: Cue, k: int, sent_start: int, lo: int) -> list[Q]:
     """Part candidates, best first: figures before the cue in the sentence (the k-th of a
     parallel list when the rate is the k-th of a 分别 list)."""
@@ -143,10 +163,21 @@ def _parts(ctx: Context, p: Q, cue: Cue, k: int, sent_start: int, lo: int) -> li
         for q in ctx.in_span(lo, cue.at)
         if q.family not in ("%", "pp") and q not in cue.inner and not is_change(ctx, q)
     ]
+    plan = atoms(cue.phrase) & _PLAN_ATOMS if cue.kind == "of" else frozenset()
+    if plan and before:
+        # 年度计划完成投资410.1亿元，已完成年度计划的50.4%: a plan is the whole, not a part
+        before = [q for q in before if not _is_plan(ctx, q)]
     if not before:
-        # 完成年度计划的50.4%，完成投资206.7亿元: the part right after the rate
-        after = [q for q in ctx.in_span(p.end, min(p.end + 24, len(ctx.norm)))]
+        # 完成年度计划的50.4%，完成投资206.7亿元: the part right after the rate, in the
+        # same clause group and with no share of its own
+        end = min(p.end + 24, len(ctx.norm))
+        stop = min(
+            (i for i in (ctx.norm.find(c, p.end, end) for c in "；;。") if i >= 0), default=end
+        )
+        after = [q for q in ctx.in_span(p.end, stop)]
         after = [q for q in after if q.family not in ("%", "pp") and not is_change(ctx, q)]
+        if after and any(x.family == "%" for x in ctx.in_span(after[0].end, stop)):
+            return []
         return after[:1]
     before.reverse()  # nearest first
     if k or "分别" in ctx.norm[_clause_start(ctx.norm, cue.at, sent_start) : p.start]:
@@ -159,9 +190,11 @@ def _parts(ctx: Context, p: Q, cue: Cue, k: int, sent_start: int, lo: int) -> li
 
 
 _MONEY_ATOMS = frozenset(("投资", "资金", "收入", "支出"))
+_PLAN_ATOMS = frozenset(("计划", "目标", "预算"))
 
 
-_SOFT = frozenset(("总", "全"))
+# words that say whose or how much of it, not what is measured (全市, 总任务)
+_SOFT = frozenset(("总", "全", "市", "省", "县", "区", "国", "镇", "我", "本"))
 
 
 def _target(ctx: Context, cue: Cue, part: Q) -> frozenset[str]:
@@ -172,6 +205,14 @@ def _target(ctx: Context, cue: Cue, part: Q) -> frozenset[str]:
     else:
         t = atoms(part.fig.metric)
     return t - _SOFT
+
+
+_VERB_ATOMS = frozenset(("已", "完成", "开工", "竣工", "投产", "签约", "到位", "办结", "受理"))
+
+
+def _nouns(ctx: Context, q: Q) -> frozenset[str]:
+    """The atoms of a figure's label and metric that name things (not verbs)."""
+    return label_atoms(ctx, q) - _VERB_ATOMS
 
 
 def _wholes(
@@ -188,7 +229,11 @@ def _wholes(
                 out.append((3.0, q))
         return out
     target = _target(ctx, cue, part)
+    if cue.kind == "named":
+        # 开复工项目64项 … 开复工率: the whole counts the same things (项目), not the verb
+        target = (label_atoms(ctx, part) - target - _SOFT) & _nouns(ctx, part)
     siblings: dict[int, str] = ctx.cache.get("pairing.share_parts", {})
+    inner_of: dict[int, int] = ctx.cache.get("pairing.inner_wholes", {})
     for q in ctx.in_span(0, p.start):
         if q is part or q.family != part.family or q in exclude or is_change(ctx, q):
             continue
@@ -196,6 +241,10 @@ def _wholes(
             continue  # the part of a parallel share (有3项，占目标任务的30%；有4项，占…)
         if q.start > part.start and cue.kind != "named" and part.start < p.start:
             continue
+        if q.start in inner_of and QIZHONG.search(ctx.norm, inner_of[q.start], part.start):
+            continue  # 占总任务300万亩的104.9%。其中…占任务的100.7%: sub-tasks, not the total
+        if paren_depth(ctx.norm, ctx.para_of(q.start)[0], q.start) > 0:
+            continue  # a figure in parentheses is a part of its own total
         score = 0.0
         if target:
             la = label_atoms(ctx, q)
@@ -244,8 +293,13 @@ def propose(ctx: Context) -> Iterator[Judged | Finding]:
         if not ctx.in_span(sent.start, cue.at) and si > 0:
             lo = ctx.sents[si - 1].start
         parts = _parts(ctx, p, cue, k, sent.start, lo)
-        if cue.kind == "named" and _target(ctx, cue, p) & _MONEY_ATOMS:
-            parts = [q for q in parts if q.family != "个"]
+        if cue.kind == "named":
+            verb = _target(ctx, cue, p)
+            if verb & _MONEY_ATOMS:
+                parts = [q for q in parts if q.family != "个"]
+            if verb:
+                # 合格率 needs a part that says 合格, 开工率 one that says 开工
+                parts = [q for q in parts if verb & label_atoms(ctx, q)]
         if not parts:
             continue
         run = list(parts)
@@ -291,6 +345,8 @@ def propose(ctx: Context) -> Iterator[Judged | Finding]:
         if cue.kind == "of":
             # remember the part of this share: it is no whole of a parallel share
             ctx.cache.setdefault("pairing.share_parts", {})[parts[0].start] = cue.phrase
+            for q in cue.inner:
+                ctx.cache.setdefault("pairing.inner_wholes", {})[q.start] = p.end
         if agreed:
             agreed.sort(key=lambda t: -t[0])
             yield agreed[0][1]
@@ -309,6 +365,11 @@ def propose(ctx: Context) -> Iterator[Judged | Finding]:
                 continue
         if strong and tried:
             yield _ambiguous(p, part, strong, tried)
+            continue
+        plausible = [q for sc, q in wholes if sc >= 1.0]
+        if plausible and tried and ctx.sentence_index(part.start) == si:
+            # a whole named in part: no reading agrees — name the readings tried
+            yield _ambiguous(p, part, plausible[:3], tried)
             continue
         if cue.kind == "of" and cue.phrase.strip("的 ") and not strong:
             u = _unverifiable(part, p, cue.phrase.strip("的 "))
