@@ -152,3 +152,28 @@ def test_float_prefilter_agrees_with_exact_arithmetic_on_random_cases() -> None:
         fast = judge(lambda x, y: x / y * 100, [part, whole], rate)  # type: ignore[list-item]
         exact = judge_exact(lambda x, y: x / y * 100, [part, whole], rate)  # type: ignore[list-item]
         assert fast.status == exact.status, (a, b, p)
+
+
+def test_structure_components_are_shares_of_the_listed_parts() -> None:
+    rep = _check(
+        "全区生产总值200.00亿元。其中第一产业增加值20.00亿元，第二产业增加值80.00亿元，"
+        "第三产业增加值100.00亿元。三次产业结构由上年的11:39:50调整为10:40:50。"
+    )
+    readings = [
+        {f.role: f.text for f in r.figures}
+        for r in rep.relations
+        if r.rule == "ratio" and r.status == "consistent"
+    ]
+    assert {"part": "80.00亿元", "whole": "200.00亿元", "rate": "40"} in readings
+    # the previous year's structure (11:39:50) is not read against this year's parts
+    assert not any(r.figures[-1].text == "39" for r in rep.relations if r.rule == "ratio")
+    assert any(r.rule == "sum" and "10 + 40 + 50 = 100" in r.formula for r in rep.relations)
+
+
+def test_structure_component_off_by_a_slip_warns_not_errs() -> None:
+    rep = _check(
+        "全区生产总值200.00亿元。其中第一产业增加值20.00亿元，第二产业增加值80.00亿元，"
+        "第三产业增加值100.00亿元。三次产业结构为10:45:50。"
+    )
+    flagged = [f for f in rep.findings if f.code == "BR101" and "45" in f.message]
+    assert flagged and all(f.severity == "warning" for f in flagged)

@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from fractions import Fraction
 
 from briefing.checks.engine import (
     QIZHONG,
@@ -43,7 +44,7 @@ from briefing.checks.engine import (
     relation,
     verdict_relation,
 )
-from briefing.checks.evidence import is_change, iv, label_atoms, slip_relation, slip_to
+from briefing.checks.evidence import as_warning, is_change, iv, label_atoms, slip_relation, slip_to
 from briefing.extraction.metric_keys import atoms, whole_atoms
 from briefing.model import Finding
 
@@ -164,10 +165,12 @@ def _parts(ctx: Context, p: Q, cue: Cue, k: int, sent_start: int, lo: int) -> li
         if q.family not in ("%", "pp") and q not in cue.inner and not is_change(ctx, q)
     ]
     plan = atoms(cue.phrase) & _PLAN_ATOMS if cue.kind == "of" else frozenset()
+    nearest_is_plan = False
     if plan and before:
         # 年度计划完成投资410.1亿元，已完成年度计划的50.4%: a plan is the whole, not a part
+        nearest_is_plan = _is_plan(ctx, before[-1])
         before = [q for q in before if not _is_plan(ctx, q)]
-    if not before:
+    if not before or nearest_is_plan:
         # 完成年度计划的50.4%，完成投资206.7亿元: the part right after the rate, in the
         # same clause group and with no share of its own
         end = min(p.end + 24, len(ctx.norm))
@@ -177,8 +180,9 @@ def _parts(ctx: Context, p: Q, cue: Cue, k: int, sent_start: int, lo: int) -> li
         after = [q for q in ctx.in_span(p.end, stop)]
         after = [q for q in after if q.family not in ("%", "pp") and not is_change(ctx, q)]
         if after and any(x.family == "%" for x in ctx.in_span(after[0].end, stop)):
-            return []
-        return after[:1]
+            after = []
+        if not before or after:
+            return after[:1]
     before.reverse()  # nearest first
     if k or "分别" in ctx.norm[_clause_start(ctx.norm, cue.at, sent_start) : p.start]:
         # parallel lists: group the figures of the nearest family run
@@ -275,7 +279,103 @@ def _judge(part: Q, whole: Q, p: Q) -> Judged:
 
 
 def propose(ctx: Context) -> Iterator[Judged | Finding]:
-    """Readings of every stated share (see module doc)."""
+    """Readings of every stated share (see module doc), then structures (三次产业结构)."""
+    yield from _propose_shares(ctx)
+    yield from propose_structures(ctx)
+
+
+# ---------------------------------------------------------------------------
+# Structures: 三次产业结构为8.1:40.2:51.7, 构成调整为21.35%、27.92%和50.73%
+# ---------------------------------------------------------------------------
+
+_NUM = r"\d+(?:\.\d+)?"
+_STRUCT_COLON = re.compile(rf"{_NUM}(?:\s*[:：∶]\s*{_NUM}){{2,4}}")
+_STRUCT_PCT = re.compile(rf"{_NUM}%(?:\s*[、和及与]\s*{_NUM}%){{2,4}}")
+_STRUCT_CUE = re.compile(r"结构|构成|比重|比例|占比")
+_STRUCT_PRIOR = re.compile(r"\s*(?:变化为|调整为|变为|转变为|优化为|调整到|变化到)")
+
+
+def _structure_components(ctx: Context) -> Iterator[list[Q]]:
+    """The stated components of each current structure (a 由A调整为B's B only)."""
+    by_start = {q.start: q for q in ctx.qs}
+    norm = ctx.norm
+    for pat in (_STRUCT_COLON, _STRUCT_PCT):
+        for m in pat.finditer(norm):
+            if _STRUCT_PRIOR.match(norm, m.end()):
+                continue  # the previous period's structure
+            lo = max(0, m.start() - 24)
+            after_prior = re.search(
+                r"(?:变化为|调整为|变为|转变为|优化为|调整到|变化到)\s*$", norm[lo : m.start()]
+            )
+            if not after_prior and not _STRUCT_CUE.search(norm, lo, m.start()):
+                continue  # 1:2:3 or a list of rates without 结构/比重: not a structure
+            comps = []
+            for n in re.finditer(_NUM, m.group()):
+                q = by_start.get(m.start() + n.start())
+                if q is None:
+                    break
+                comps.append(replace(q, family="%", kind="percent", memo=None, _fmemo=None))
+            else:
+                yield comps
+
+
+def propose_structures(ctx: Context) -> Iterator[Judged]:
+    """Each component of a structure is a share of the parts listed before it: the n
+    parts (n consecutive figures of one family, 第一/二/三产业…) and their whole (a
+    stated total, or their sum) that make the shares agree are the reading; then every
+    component is judged, and the components must add to 100."""
+    from briefing.checks.engine import Interval, add_all
+
+    for comps in _structure_components(ctx):
+        n = len(comps)
+        si = ctx.sentence_index(comps[0].start)
+        if si is None:
+            continue
+        lo = ctx.sents[max(0, si - 12)].start
+        before = [
+            q
+            for q in ctx.in_span(lo, comps[0].start)
+            if q.family not in ("%", "pp", "个") and not is_change(ctx, q)
+        ]
+        best: tuple[int, list[Q], Q | None] | None = None
+        by_family: dict[str, list[Q]] = {}
+        for q in before:
+            by_family.setdefault(q.family, []).append(q)
+        for group in by_family.values():
+            for i in range(len(group) - n + 1):
+                run = group[i : i + n]
+                wholes: list[Q | None] = [*[q for q in group[:i] if q.fvalue() > 0][-6:], None]
+                for whole in wholes:
+                    agree = 0
+                    for part, c in zip(run, comps, strict=True):
+                        if whole is None:
+                            v = judge(lambda a, *rest: a / add_all(*rest) * 100, [part, *run], c)
+                        else:
+                            v = judge(lambda a, b: a / b * 100, [part, whole], c)
+                        agree += v.status == "consistent"
+                    if agree >= max(2, n - 1) and (best is None or agree > best[0]):
+                        best = (agree, run, whole)
+        if best is not None:
+            _, run, whole = best
+            for part, c in zip(run, comps, strict=True):
+                if whole is None:
+                    continue  # the whole is only implied by the sum: the sum check below
+                j = _judge(part, whole, c)
+                if j.relation.status == "inconsistent":
+                    # the others agree: this one is a slip, or its part is not the next
+                    # figure of the run (a warning, not an error)
+                    j = as_warning(j)
+                yield j
+        v = judge(add_all, comps, Interval(Fraction(100), Fraction(100)))
+        if v.status == "consistent":
+            refs = [ref(c, "part") for c in comps]
+            yield relation(
+                "BR102", "sum", "consistent",
+                " + ".join(c.written for c in comps) + " = 100", refs,
+            )  # fmt: skip
+
+
+def _propose_shares(ctx: Context) -> Iterator[Judged | Finding]:
     norm = ctx.norm
     for p in ctx.qs:
         if p.family != "%" or p.qualifier is not None:
