@@ -79,3 +79,17 @@ def test_public_functions_survive_importing_their_subpackages(real_004: Path) ->
     assert callable(briefing.extract) and callable(briefing.render)
     assert [f.text for f in first] == [f.text for f in again]
     assert len(first) > 50
+
+
+def test_check_hides_info_notes_unless_asked_with_severity() -> None:
+    text = "1-9月完成投资58.3亿元，完成全年目标任务的72.5%。\n".encode()
+
+    def infos(*extra: str) -> int:
+        out = run("check", "-", "--format", "json", *extra, stdin=text)
+        assert out.returncode == 0, out.stderr
+        data = json.loads(out.stdout.decode("utf-8").splitlines()[0])
+        return sum(1 for f in data["findings"] if f["severity"] == "info")
+
+    assert infos() == 0
+    assert infos("--severity", "info") == 1
+    assert infos("--severity", "error") == 0

@@ -143,6 +143,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--all", action="store_true", help="also comment verified relations (已核对)")
     s.add_argument("--select", default=None, help="only codes with these prefixes, comma-separated")
     s.add_argument("--ignore", default=None, help="skip codes with these prefixes, comma-separated")
+    s.add_argument(
+        "--severity",
+        choices=["error", "warning", "info"],
+        default="warning",
+        help="lowest severity shown in the output, review copy, report and xlsx "
+        "(default warning: info notes such as implied wholes are hidden)",
+    )
     s.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     s.set_defaults(func=_delegate("briefing.checks.cli"))
 

@@ -93,12 +93,23 @@ def _review_name(path: str) -> str:
     return f"{stem}.review.docx"
 
 
+_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+def at_least(report: Report, severity: str) -> Report:
+    """The report with only the findings of ``severity`` or graver (relations kept)."""
+    limit = _RANK[severity]
+    kept = [f for f in report.findings if _RANK.get(f.severity, 2) <= limit]
+    return Report(doc=report.doc, relations=report.relations, findings=kept)
+
+
 def run(args: argparse.Namespace) -> int:
     from briefing import read
     from briefing.checks import check, figures_for
     from briefing.cli import iter_inputs
 
     select, ignore = _prefixes(args.select), _prefixes(args.ignore)
+    severity = getattr(args, "severity", "warning")
     fmt = args.format
     if fmt == "xlsx" and not args.output:
         raise UsageError(None, "--format xlsx needs -o OUT.xlsx")
@@ -117,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
             bad_input = True
             continue
         figures = figures_for(doc)
-        report = check(doc, figures, select=select, ignore=ignore)
+        report = at_least(check(doc, figures, select=select, ignore=ignore), severity)
         n_files += 1
         n_err += len(report.errors)
         n_warn += len(report.warnings)
