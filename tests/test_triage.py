@@ -7,8 +7,8 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 import briefing
-from briefing.checks.triage import COLUMNS, write_xlsx
 from briefing.model import Document, Figure, FigureRef, Finding, Report
+from briefing.rendering.triage import COLUMNS, write_xlsx
 
 ROOT = Path(__file__).parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"

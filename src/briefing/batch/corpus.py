@@ -43,7 +43,7 @@ class Corpus:
 
 def expand(path_or_glob: str | Path | Sequence[str | Path]) -> Iterator[str]:
     """Files named by a path, a folder (recursive), a glob pattern, or a list of these."""
-    from briefing.cli import iter_inputs
+    from briefing.io.inputs import iter_inputs
 
     if isinstance(path_or_glob, (list, tuple)):
         for p in path_or_glob:

@@ -37,8 +37,8 @@ def _write_table(out: TextIO, doc: str, figs: list[Figure]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from briefing.cli import iter_inputs
     from briefing.io import read
+    from briefing.io.inputs import iter_inputs
 
     fmt = getattr(args, "format", "table") or "table"
     output = getattr(args, "output", None)

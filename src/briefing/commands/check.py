@@ -106,7 +106,7 @@ def at_least(report: Report, severity: str) -> Report:
 def run(args: argparse.Namespace) -> int:
     from briefing import read
     from briefing.checks import check, figures_for
-    from briefing.cli import iter_inputs
+    from briefing.io.inputs import iter_inputs
 
     select, ignore = _prefixes(args.select), _prefixes(args.ignore)
     severity = getattr(args, "severity", "warning")
@@ -150,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
 
         write_report(items, args.report)
     if fmt == "xlsx":
-        from briefing.checks.triage import write_xlsx
+        from briefing.rendering.triage import write_xlsx
 
         write_xlsx(items, args.output)
     if fmt == "text":

@@ -1,0 +1,1 @@
+"""Command-line verbs whose work spans several layers (check: read, check, render)."""
