@@ -21,7 +21,8 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from briefing.checks.engine import _ONE, Context, Q, at_most, config, ref, rule
+from briefing.checks.engine import Context, Q, at_most, config, ref, rule
+from briefing.checks.intervals import _ONE
 from briefing.model import Finding
 
 CODE = "BR110"

@@ -1,0 +1,190 @@
+"""What rules see: the document, its quantities, sentences and paragraphs (Context)."""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from briefing.checks.intervals import _START, Q, quantity
+from briefing.model import Document, Figure
+
+# ---------------------------------------------------------------------------
+# Context: the document, its figures and its segmentation
+# ---------------------------------------------------------------------------
+
+_SENT_END = re.compile(r"[。！？!?\n]+")
+_PARENS = re.compile(r"[(（)）]")
+
+
+def paren_depth(norm: str, a: int, b: int) -> int:
+    """Bracket depth at ``b`` counted from ``a`` (a closer with none open is ignored).
+
+    Only the brackets of ``norm[a:b]`` are visited, not every character.
+    """
+    if a < 0 or b < 0:  # slice semantics: count from the end
+        return paren_depth(norm, *slice(a, b).indices(len(norm))[:2])
+    d = 0
+    for m in _PARENS.finditer(norm, a, b):
+        if m.group() in "(（":
+            d += 1
+        elif d:
+            d -= 1
+    return d
+
+
+_LABEL_BREAKS = frozenset('，,；;：:。！？\n、()（）“”"')
+
+
+@dataclass(slots=True)
+class Sent:
+    start: int
+    end: int
+    block: int
+
+
+def _disjoint(spans: Sequence[tuple[int, int]]) -> bool:
+    """Are the spans in order and non-overlapping (so a bisection finds the one holding an
+    offset)?"""
+    return all(a <= b for a, b in spans) and all(
+        spans[i][1] <= spans[i + 1][0] for i in range(len(spans) - 1)
+    )
+
+
+_SHORT_SPAN = 64  # rfind_any scans spans up to this long instead of indexing the document
+
+
+class Context:
+    """What rules see: the document, its quantities, sentences and paragraphs.
+
+    The indexes rules look things up in (figures by offset, the sentence and paragraph
+    holding an offset, a figure's label) are built once per document here, so that a
+    rule's lookups cost a bisection, not a scan of the document.
+    """
+
+    def __init__(self, doc: Document, figures: Sequence[Figure]) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.norm = doc.norm
+        self.figures = list(figures)
+        qs = [quantity(f) for f in figures]
+        self.qs: list[Q] = sorted((q for q in qs if q is not None), key=_START)
+        self.sents = self._sentences()
+        self.paras = self._paragraphs()
+        self.cache: dict[str, Any] = {}  # analyses shared by several rules
+        self._q_starts = [q.start for q in self.qs]
+        ends = [q.end for q in self.qs]
+        # in start order the ends usually rise too: then the figures of a span that end in
+        # it are a prefix of those that start in it, found by bisection
+        self._q_ends_in_order = ends if all(a <= b for a, b in itertools.pairwise(ends)) else None
+        self._q_ends = sorted(ends)
+        spans = [(s.start, s.end) for s in self.sents]
+        self._sent_starts = [a for a, _ in spans] if _disjoint(spans) else None
+        self._para_starts = [a for a, _ in self.paras] if _disjoint(self.paras) else None
+        self._labels: dict[tuple[int, int | None], str] = {}
+        self._sent_of: dict[int, int | None] = {}
+        self._marks: dict[str, list[int]] = {}
+        self._sent_qs: list[list[Q]] | None = None
+
+    def sentence_figures(self) -> list[list[Q]]:
+        """The figures of each sentence (``in_span`` of each of ``sents``), built once and
+        shared by the rules that walk sentence by sentence: do not modify the lists."""
+        sq = self._sent_qs
+        if sq is None:
+            sq = self._sent_qs = [self.in_span(s.start, s.end) for s in self.sents]
+        return sq
+
+    def rfind_any(self, chars: str, lo: int, hi: int) -> int:
+        """``max(norm.rfind(c, lo, hi) for c in chars)`` for single characters, by bisecting
+        the positions of ``chars`` (found once per document) instead of scanning back."""
+        pos = self._marks.get(chars)
+        if pos is None:
+            if 0 <= lo and 0 <= hi <= lo + _SHORT_SPAN:
+                # a short span: scanning it back costs less than indexing the document
+                norm = self.norm
+                return max([norm.rfind(c, lo, hi) for c in chars])
+            pat = re.compile("[" + re.escape(chars) + "]")
+            pos = self._marks[chars] = [m.start() for m in pat.finditer(self.norm)]
+        if lo < 0 or hi < 0:  # slice semantics (larger bounds change nothing below)
+            lo, hi, _ = slice(lo, hi).indices(len(self.norm))
+        i = bisect.bisect_left(pos, hi) - 1  # the last position p with p + 1 <= hi
+        return pos[i] if i >= 0 and pos[i] >= lo else -1
+
+    def _paragraphs(self) -> list[tuple[int, int]]:
+        if self.doc.blocks:
+            return [(b.start, b.end) for b in self.doc.blocks]
+        out, pos = [], 0
+        for m in re.finditer(r"\n+", self.norm):
+            if m.start() > pos:
+                out.append((pos, m.start()))
+            pos = m.end()
+        if pos < len(self.norm):
+            out.append((pos, len(self.norm)))
+        return out
+
+    def _sentences(self) -> list[Sent]:
+        if self.doc.sentences:
+            return [Sent(s.start, s.end, s.block) for s in self.doc.sentences]
+        out, pos = [], 0
+        for m in _SENT_END.finditer(self.norm):
+            end = m.start() + (1 if self.norm[m.start()] != "\n" else 0)
+            if end > pos and self.norm[pos:end].strip():
+                out.append(Sent(pos, end, 0))
+            pos = m.end()
+        if pos < len(self.norm) and self.norm[pos:].strip():
+            out.append(Sent(pos, len(self.norm), 0))
+        return out
+
+    def in_span(self, start: int, end: int) -> list[Q]:
+        """The figures inside norm[start:end], in order (a new list)."""
+        starts = self._q_starts
+        lo = bisect.bisect_left(starts, start)
+        hi = bisect.bisect_right(starts, end, lo)  # q.end <= end implies q.start <= end
+        ends = self._q_ends_in_order
+        if ends is not None:
+            return self.qs[lo : bisect.bisect_right(ends, end, lo, hi)]
+        return [q for q in self.qs[lo:hi] if q.end <= end]
+
+    def label(self, q: Q, lo: int | None = None) -> str:
+        """The words right before a figure, back to a clause break or another figure."""
+        key = (q.start, lo)
+        hit = self._labels.get(key)
+        if hit is not None:
+            return hit
+        floor = q.start - 16 if lo is None else lo
+        i = q.start
+        k = bisect.bisect_right(self._q_ends, q.start)
+        prev_end = self._q_ends[k - 1] if k else 0
+        stop = max(floor, prev_end, 0)
+        norm = self.norm
+        while i > stop and norm[i - 1] not in _LABEL_BREAKS:
+            i -= 1
+        out = self._labels[key] = norm[i : q.start]
+        return out
+
+    def sentence_index(self, offset: int) -> int | None:
+        if offset in self._sent_of:
+            return self._sent_of[offset]
+        found: int | None = None
+        if self._sent_starts is not None:
+            i = bisect.bisect_right(self._sent_starts, offset) - 1
+            if i >= 0 and offset < self.sents[i].end:
+                found = i
+        else:
+            found = next((i for i, s in enumerate(self.sents) if s.start <= offset < s.end), None)
+        self._sent_of[offset] = found
+        return found
+
+    def para_of(self, offset: int) -> tuple[int, int]:
+        if self._para_starts is not None:
+            i = bisect.bisect_right(self._para_starts, offset) - 1
+            if i >= 0 and offset < self.paras[i][1]:
+                return self.paras[i]
+            return (0, len(self.norm))
+        for p in self.paras:
+            if p[0] <= offset < p[1]:
+                return p
+        return (0, len(self.norm))
