@@ -32,6 +32,7 @@ from fractions import Fraction
 
 from briefing.checks.engine import (
     QIZHONG,
+    SEMI,
     Context,
     Judged,
     Msg,
@@ -512,7 +513,12 @@ def _unambiguous(ctx: Context, cue: Cue, part: Q, p: Q, strong: Sequence[Q], si:
         return len(cue.inner) == 1
     if len(strong) != 1 or cue.kind == "named":
         return False
-    return ctx.sentence_index(strong[0].start) == si
+    whole = strong[0]
+    if ctx.sentence_index(whole.start) != si or SEMI.search(ctx.norm, whole.end, part.start):
+        return False  # another clause group may have its own whole
+    # no other figure of the family between the whole and the part (总资金3342万元 …)
+    between = ctx.in_span(whole.end, part.start)
+    return not any(q.family == part.family for q in between)
 
 
 def _ambiguous(p: Q, part: Q, strong: Sequence[Q], tried: Sequence[Judged]) -> Finding:
