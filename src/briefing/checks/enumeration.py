@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from decimal import Decimal
+from fractions import Fraction
 
 from briefing.checks.engine import Context, Judged, Msg, relation, rule, span_ref
 from briefing.checks.sums import _split_items, breakdowns
@@ -53,8 +55,13 @@ def _said(ctx: Context, x: Listing) -> str:
     return ctx.norm[x.count[0] : x.count[1]]
 
 
-def _n(v: object) -> str:
-    return str(v)
+def _n(v: Fraction) -> str:
+    """A stated count as written (0.3, not 3/10)."""
+    return (
+        str(v.numerator)
+        if v.denominator == 1
+        else format(Decimal(v.numerator) / v.denominator, "f")
+    )
 
 
 @rule(CODE, NAME, "error", "stated count ≠ listed items, or duplicates")
@@ -102,11 +109,11 @@ def _judge(ctx: Context, x: Listing) -> Judged | None:
         return relation(CODE, NAME, status, formula, refs, Msg(zh, en, x.value, None))
     listed = f"{x.lo}或{x.hi}" if x.hi != x.lo else str(k)
     if x.shape == "years":
-        zh = f"“{said}”共{n}年，文中列出{k}个数值{hedge}"
-        en = f"'{said}' spans {n} years but {k} values are listed"
+        zh = f"“{said}”共{_n(n)}年，文中列出{k}个数值{hedge}"
+        en = f"'{said}' spans {_n(n)} years but {k} values are listed"
     else:
         zh = f"“{said}”实际列出{listed}项{hedge}"
-        en = f"'{said}' states {n} but {listed} items are listed"
+        en = f"'{said}' states {_n(n)} but {listed} items are listed"
     formula = f"“{said}”：列出 {listed} 项"
     return relation(CODE, NAME, status, formula, refs, Msg(zh, en, _n(n), str(k)))
 

@@ -99,6 +99,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?P<num>\d+(?:\.\d+)?|{_CN_NUM}{{1,2}})个(?P<val>\d+(?:\.\d+)?%)”?"
             rf"[\u4e00-\u9fff]{{0,4}}[，,]?(?:{_alt(d['same_value_intro'])})[：:]?"
         ),
+        "collective": re.compile(_alt(d["collectives"])),
         "demonstrative": re.compile(rf"(?:{_alt(d['demonstratives'])})$"),
     }
 
@@ -364,6 +365,10 @@ def _counts(doc: Document) -> list[Listing]:
             noun, after = m.group("coll"), m.end()
         else:
             noun, after = _noun(norm, m.end())
+            coll = p["collective"].match(norm, m.end())
+            truncated = len(noun) == 2 and after < len(norm) and "\u4e00" <= norm[after] <= "\u9fff"
+            if coll is not None and truncated and norm[after] != "的":
+                noun, after = coll.group(), coll.end()  # 3个县率先: the noun is 县
             cls = m.group("cls")
             if cls == "方面":
                 noun = cls + noun
