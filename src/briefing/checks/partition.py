@@ -15,10 +15,24 @@ Example::
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
-from briefing.checks.engine import Context, Judged, Msg, Q, judge, ref, relation
+from briefing.checks.engine import (
+    Context,
+    Judged,
+    Msg,
+    Q,
+    judge,
+    lo_at_most_hi,
+    paren_depth,
+    ref,
+    relation,
+)
 from briefing.checks.evidence import (
     as_warning,
     is_change,
@@ -135,8 +149,11 @@ def _sum_slip(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | None:
     if after[0].start - t.end > 12:
         return None
     found: list[Judged] = []
+    depth = [paren_depth(ctx.norm, t.end, q.start) for q in after]
     for k in range(2, min(len(after), _MAX_PARTS) + 1):
         run = list(after[:k])
+        if len(set(depth[:k])) > 1:
+            break  # parts inside a parenthesis and outside it: two lists, not one
         ivs = [iv(q) for q in run]
         slo = sum((i[0] for i in ivs), Fraction(0))
         shi = sum((i[1] for i in ivs), Fraction(0))
@@ -222,7 +239,327 @@ def fmt_q_sum(total: object, t: Q) -> str:
 SUBSET_CODE = "BR103"
 SUBSET_NAME = "subset"
 
+_DATA = Path(__file__).resolve().parents[1] / "data" / "partition.toml"
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, Any]:
+    """The language knowledge of ``data/partition.toml`` (loaded once)."""
+    with _DATA.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    c = cues()["subset"]
+
+    def alt(words: Sequence[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    return {
+        "open": re.compile(rf"(?:{alt(c['open'])})(?P<colon>[：:])?[，,]?"),
+        "threshold": re.compile(rf"^(?:{alt(c['threshold_after'])})(?:的)?[\u4e00-\u9fff]"),
+        "prior": re.compile(alt(c["prior"])),
+        "plan": re.compile(alt(c["plan"])),
+        "reset": re.compile(rf"[，,](?:{alt(c['list_end'])})"),
+    }
+
+
+def _is_threshold(ctx: Context, q: Q) -> bool:
+    """``5000万元以上项目``: a size threshold, neither a part nor a total."""
+    return bool(_patterns()["threshold"].match(ctx.norm, q.end, q.end + 8))
+
+
+def _countable(ctx: Context, q: Q) -> bool:
+    """A figure that can be a part or a total of a subset: a stated amount, not a share,
+    a change, an average or a threshold."""
+    if q.family in ("%", "pp"):
+        return False
+    if is_change(ctx, q) or _is_threshold(ctx, q):
+        return False
+    lab = ctx.label(q)
+    return not ("平均" in lab or "人均" in lab or "均价" in lab)
+
+
+def _close_of(norm: str, a: int, limit: int) -> int:
+    """The bracket closing the one open at ``a`` (or -1)."""
+    d = 1
+    for m in re.finditer(r"[(（)）]", norm[a:limit]):
+        if m.group() in "(（":
+            d += 1
+        else:
+            d -= 1
+            if d == 0:
+                return a + m.start()
+    return -1
+
+
+def _open_of(norm: str, a: int, floor: int) -> int:
+    """The bracket still open at ``a`` (or -1)."""
+    d = 0
+    for i in range(a - 1, floor - 1, -1):
+        ch = norm[i]
+        if ch in ")）":
+            d += 1
+        elif ch in "(（":
+            if d == 0:
+                return i
+            d -= 1
+    return -1
+
+
+def _top_semis(norm: str, a: int, b: int) -> list[int]:
+    """Positions of ；/; at bracket depth 0 in norm[a:b]."""
+    out, d = [], 0
+    for m in re.finditer(r"[(（)）；;]", norm[a:b]):
+        ch = m.group()
+        if ch in "(（":
+            d += 1
+        elif ch in ")）":
+            d = max(0, d - 1)
+        elif d == 0:
+            out.append(a + m.start())
+    return out
+
+
+def _group_before(ctx: Context, pos: int, si: int) -> tuple[int, int]:
+    """The clause group (between top-level semicolons) that ends at ``pos``."""
+    s = ctx.sents[si]
+    semis = [x for x in _top_semis(ctx.norm, s.start, pos)]
+    return (semis[-1] + 1 if semis else s.start, pos)
+
+
+def _prev_group(ctx: Context, lo: int, si: int) -> tuple[int, int] | None:
+    """The clause group before the one starting at ``lo`` (the previous sentence's last
+    group when ``lo`` starts its sentence) in the same paragraph."""
+    s = ctx.sents[si]
+    if lo > s.start:
+        semis = _top_semis(ctx.norm, s.start, lo - 1)
+        return (semis[-1] + 1 if semis else s.start, lo - 1)
+    if si == 0:
+        return None
+    ps = ctx.sents[si - 1]
+    if ctx.para_of(ps.start) != ctx.para_of(s.start) and ctx.norm[ps.end : s.start].count("\n") > 2:
+        return None
+    semis = _top_semis(ctx.norm, ps.start, ps.end)
+    return (semis[-1] + 1 if semis else ps.start, ps.end)
+
+
+def _subset_judged(p: Q, t: Q, sure: bool) -> Judged:
+    refs = [ref(p, "part"), ref(t, "whole")]
+    if lo_at_most_hi(p, "strict", t, "rounding", True):
+        return relation(SUBSET_CODE, SUBSET_NAME, "consistent", f"{p.written} ≤ {t.written}", refs)
+    zh = f"其中部分 {p.text} 大于总数 {t.text}（{p.written} > {t.written}）"
+    en = f"a part ({p.text}) exceeds its total ({t.text})"
+    if not sure:
+        zh += "，请核对归属或数字"
+        en += " (if it is a part of it)"
+    j = relation(
+        SUBSET_CODE, SUBSET_NAME, "inconsistent", f"{p.written} > {t.written}", refs,
+        Msg(zh, en, p.written, f"≤ {t.written}"),
+    )  # fmt: skip
+    return j if sure else as_warning(j)
+
+
+def _kin(p: Q, t: Q) -> bool:
+    return p.family == t.family and _base(p.unit) == _base(t.unit)
+
+
+def _base(u: str) -> str:
+    for prefix in ("万亿", "亿", "千万", "百万", "万", "千"):
+        if u.startswith(prefix) and len(u) > len(prefix):
+            return u[len(prefix) :]
+    return u
+
+
+def _plain_head(ctx: Context, q: Q, lo: int) -> bool:
+    """Can ``q`` (in a head starting at ``lo``) be the total of a 其中 list?"""
+    if not _countable(ctx, q) or paren_depth(ctx.norm, lo, q.start) > 0:
+        return False
+    lab = ctx.label(q)
+    pat = _patterns()
+    return not pat["prior"].search(lab) and ctx.norm[q.end : q.end + 1] != "的"
+
+
+def _pair_subsets(
+    ctx: Context, parts: Sequence[Q], heads: Sequence[Q], adjacent: Q | None, clause_lo: int
+) -> Iterator[tuple[Q, Q, str]]:
+    """(part, total, how sure) for the parts of one 其中 list and the figures of its
+    head: by family; one total of the family → every part against it; as many totals as
+    parts → position by position; else the total whose label shares most with the
+    part's, when one does."""
+    fams: dict[tuple[str, str], list[Q]] = {}
+    for p in parts:
+        fams.setdefault((p.family, _base(p.unit)), []).append(p)
+    for key, ps in fams.items():
+        ts = [t for t in heads if (t.family, _base(t.unit)) == key]
+        if adjacent is not None and (adjacent.family, _base(adjacent.unit)) == key:
+            ts = [adjacent]
+        near = [t for t in ts if t.start >= clause_lo]
+        if len(near) == 1:
+            ts = near  # the total in the clause right before the list
+        if not ts:
+            continue
+        plan = _patterns()["plan"]
+        if len(ts) == 1:
+            t = ts[0]
+            t_plan = bool(plan.search(ctx.label(t)))
+            for i, p in enumerate(ps):
+                if t_plan and _DONE_WORD.search(ctx.label(p)) and not plan.search(ctx.label(p)):
+                    continue  # done against a plan: 超额完成 is allowed
+                # a later item that shares no word with the total may measure something
+                # (批发业销售额 after 其中 under 社会消费品零售总额): only read if it holds
+                if i == 0:
+                    yield p, t, "sure"
+                elif _words_shared(ctx, p, t):
+                    # a later item of a parenthesis is surely a part; after 其中 in
+                    # running text the list may have ended before it
+                    yield p, t, "sure" if adjacent is not None else "unsure"
+                else:
+                    yield p, t, "unlike"
+            continue
+        if len(ts) == len(ps):
+            for p, t in zip(ps, ts, strict=True):
+                yield p, t, "unsure"
+            continue
+        for p in ps:
+            la = label_atoms(ctx, p) - _GENERIC
+            scored = sorted(
+                (
+                    (len(la & (label_atoms(ctx, t) - _GENERIC)), -abs(p.start - t.start), t)
+                    for t in ts
+                ),
+                key=lambda x: (x[0], x[1]),
+                reverse=True,
+            )
+            if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+                yield p, scored[0][2], "unsure"
+
+
+_DONE_WORD = re.compile(r"完成|已|实现|实际|累计")
+_VERB_END = re.compile(r"(?:为|达到|达|是|完成|实现|共|有|共计|合计)+$")
+
+
+def _words_shared(ctx: Context, a: Q, b: Q) -> bool:
+    """Do the labels of two figures share a word (an atom of two characters or more)?"""
+    common = (label_atoms(ctx, a) & label_atoms(ctx, b)) - _GENERIC
+    if any(len(x) >= 2 for x in common):
+        return True
+    la, lb = _VERB_END.sub("", ctx.label(a)), _VERB_END.sub("", ctx.label(b))
+    grams = {la[i : i + 2] for i in range(len(la) - 1)}
+    return any(lb[i : i + 2] in grams for i in range(len(lb) - 1))
+
+
+_GENERIC = frozenset(("完成", "实现", "达到", "共", "全", "总", "有"))
+
 
 def propose_subsets(ctx: Context) -> Iterator[Judged]:
-    """其中-parts and their totals read with evidence (to be built)."""
-    return iter(())
+    """Parts of a total judged ``part ≤ total``: the figures of a 其中 list (after the
+    total, or in parentheses right after it) against the figure of the same family
+    and measure stated before the list — in the clause group before 其中, or the one
+    before that when 其中 opens its group.  Semicolon siblings keep their own totals.
+    A part that exceeds its total is an error when the total is the only figure of
+    its family in the head, else a warning.
+
+    Example::
+
+        全市施工项目156个，其中新开工项目48个 → 48 ≤ 156: consistent
+    """
+    norm = ctx.norm
+    pat = _patterns()["open"]
+    seen: set[tuple[int, int]] = set()
+    listed: set[int] = set()  # the parts of the lists read so far: no totals of later ones
+    for m in pat.finditer(norm):
+        si = ctx.sentence_index(m.start())
+        if si is None:
+            continue
+        sent = ctx.sents[si]
+        adjacent: Q | None = None
+        op = _open_of(norm, m.start(), sent.start)
+        if op >= 0:
+            close = _close_of(norm, op + 1, min(len(norm), op + 200))
+            if close < 0:
+                continue
+            scope = [(m.end(), close)]
+            head = _group_before(ctx, op, si)
+            cs = ctx.rfind_any("，,；;：:", head[0], op) + 1
+            if any(_plain_head(ctx, q, cs) for q in ctx.in_span(cs, op)):
+                head = (max(cs, head[0]), op)  # the clause the parenthesis closes
+            before = [q for q in ctx.in_span(head[0], op) if q.end == op]
+            if before:
+                adjacent = before[0]
+        else:
+            end = sent.end
+            opens = not norm[sent.start : m.start()].strip(" ，,：:\n")
+            if not (m.group("colon") or opens):
+                semis = _top_semis(norm, m.end(), end)
+                if semis:
+                    end = semis[0]
+            reset = _patterns()["reset"].search(norm, m.end(), end)
+            if reset is not None and not m.group("colon"):
+                end = reset.start() + 1  # a new total (，总投资…) closes the list
+            scope = []
+            a = m.end()
+            for cut in [*_top_semis(norm, m.end(), end), end]:
+                nested = pat.search(norm, a, cut)
+                scope.append((a, nested.start() if nested else cut))
+                a = cut + 1
+            head = _group_before(ctx, m.start(), si)
+        parts = [
+            q
+            for a, b in scope
+            for q in ctx.in_span(a, b)
+            if _countable(ctx, q)
+            and paren_depth(norm, a, q.start) == 0
+            and norm[q.end : q.end + 1] != "的"  # 超过5000个的有…: a threshold
+        ]
+        if not parts:
+            continue
+        # the groups where the total may stand, nearest first: the clause group before
+        # 其中, then the groups before it (back into the previous sentence)
+        groups = [head]
+        while len(groups) < 4:
+            g = groups[-1]
+            gi = ctx.sentence_index(g[0])
+            if gi is None or gi < si - 1:
+                break
+            prev = _prev_group(ctx, g[0], gi)
+            if prev is None or ctx.sentence_index(prev[0]) not in (si, si - 1):
+                break
+            groups.append(prev)
+        opens_group = op < 0 and not norm[head[0] : m.start()].strip(" ，,：:\n")
+        heads: list[Q] = []
+        far: set[int] = set()  # heads of a group before the 其中's own
+        for key in {(p.family, _base(p.unit)) for p in parts}:
+            for k, g in enumerate(groups):
+                hs = [
+                    q
+                    for q in ctx.in_span(*g)
+                    if (q.family, _base(q.unit)) == key
+                    and _plain_head(ctx, q, g[0])
+                    and q.start not in listed
+                ]
+                if hs:
+                    heads += hs
+                    if k > (1 if opens_group else 0):
+                        far.update(q.start for q in hs)
+                    break
+        heads.sort(key=lambda q: q.start)
+        listed.update(p.start for p in parts)
+        at = op if op >= 0 else m.start()
+        while at > sent.start and norm[at - 1] in " ，,：:":
+            at -= 1
+        clause_lo = ctx.rfind_any("，,；;：:。\n", 0, at) + 1
+        siblings = op < 0 and head[0] > sent.start and not opens_group
+        for p, t, sure in _pair_subsets(ctx, parts, heads, adjacent, clause_lo):
+            if (p.start, t.start) in seen or p is t:
+                continue
+            if (siblings or t.start in far) and not _words_shared(ctx, p, t):
+                continue  # 其中 after the last of parallel clauses may list parts of them all
+            if t.start in far and sure == "sure":
+                sure = "unsure"
+            j = _subset_judged(p, t, sure == "sure")
+            if sure == "unlike" and j.relation.status != "consistent":
+                continue
+            seen.add((p.start, t.start))
+            yield j
