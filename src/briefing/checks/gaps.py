@@ -1,18 +1,187 @@
-"""Differences stated in 个百分点 between two rates, read with evidence (to be built).
+"""BR105 gaps in percentage points between two stated rates, read with evidence.
 
-``工业投资增长24.0%，高于全部投资增速14.9个百分点`` (全部投资 9.1%): 24.0 − 9.1 = 14.9.
+``工业投资增长24.0%，高于全部投资增速14.9个百分点`` where the whole's rate (全部投资
+9.1%) is stated elsewhere: 24.0 − 9.1 = 14.9.  The gap's cue word (高于/低于/回升…,
+``data/restate.toml``) gives the direction; the rate is the percentage right before it
+(``分别增长23.7%和50.7%，分别高于全市整体增幅7.7和34.7个百分点``: position by
+position); the compared rate is one stated earlier (or in brackets before the cue:
+``较一季度（-10.8%）回升2.1个百分点``), its candidates ranked by how well their label
+matches the name after 高于/较 (全省固定资产投资增速 ↔ 全省固定资产完成投资…增长17.5%), and
+arithmetic decides among them.  When none agrees and one candidate is clearly named,
+the reading is a warning naming it; an unnamed comparison gives nothing.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from fractions import Fraction
 
-from briefing.checks.engine import Context, Judged
+from briefing.checks.engine import Context, Judged, Q, Verdict, judge, ref, verdict_relation
+from briefing.checks.evidence import as_warning
+from briefing.checks.restate import _data
+from briefing.extraction.metric_keys import atoms
 
 CODE = "BR105"
 NAME = "ppoint"
+_CUT = re.compile(r"[。；;\n]")
+
+
+def _cfg() -> dict[str, list[str]]:
+    return _data()["gaps"]  # type: ignore[no-any-return]
+
+
+def _cue(words: str) -> tuple[int, str] | None:
+    """(direction, the name of the compared rate) from the words before a gap: a cue word
+    followed by the name (高于全部投资增速), or 比/较 + name + cue word (较一季度回升)."""
+    cfg = _cfg()
+    best: tuple[int, int, str] | None = None  # (position, direction, word)
+    for sign, key in ((1, "above"), (-1, "below")):
+        for w in cfg[key]:
+            at = words.find(w)
+            if at >= 0 and (
+                best is None or at < best[0] or (at == best[0] and len(w) > len(best[2]))
+            ):
+                best = (at, sign, w)
+    if best is None:
+        return None
+    at, sign, w = best
+    head, tail = words[:at], words[at + len(w) :]
+    for nc in cfg["not_compared"]:
+        if nc in head or (tail.startswith(nc[1:]) and nc[0] in "比较"):
+            return None
+    if tail.strip():
+        return sign, tail
+    cut = max((head.rfind(c) for c in cfg["comparison_words"]), default=-1)
+    if cut < 0:
+        return None  # 提高2个百分点 alone: a change, not a gap between two rates
+    return sign, head[cut + 1 :]
+
+
+def _is_rate(ctx: Context, q: Q) -> bool:
+    lo = max(0, q.start - 10)
+    return q.family == "%" and any(w in ctx.norm[lo : q.start] for w in _cfg()["rate_words"])
+
+
+def _score(ctx: Context, name_atoms: frozenset[str], c: Q) -> int:
+    """How many words of the compared rate's name the candidate's label holds: the words
+    before it back to the previous rate or gap (so the value that grew counts, another
+    clause's 高于全市平均 does not), at most 40 characters, within its line."""
+    norm = ctx.norm
+    lo = max(0, norm.rfind("。", 0, c.start) + 1, norm.rfind("\n", 0, c.start) + 1, c.start - 40)
+    for x in ctx.in_span(lo, c.start):
+        if x.family in ("%", "pp") and x.end <= c.start:
+            lo = max(lo, x.end)
+    return len(name_atoms & atoms(norm[lo : c.start]))
 
 
 def propose(ctx: Context) -> Iterator[Judged]:
-    """Gaps in percentage points between two stated rates (to be built)."""
-    return iter(())
+    """Gaps in percentage points between a rate and a compared rate stated elsewhere
+    (see the module doc)."""
+    norm = ctx.norm
+    cfg = _cfg()
+    totals = cfg["total_names"]
+    for s, qs in zip(ctx.sents, ctx.sentence_figures(), strict=True):
+        for gi, g in enumerate(qs):
+            if g.family != "pp" or g.qualifier is not None:
+                continue
+            # the gaps of one 分别 list: bare numbers joined by 和/、 before this one
+            gaps = [g]
+            k = gi - 1
+            while k >= 0 and re.fullmatch(r"[和、及与]", norm[qs[k].end : gaps[0].start]):
+                if qs[k].family not in ("pp", "个") or qs[k].qualifier is not None:
+                    break
+                gaps.insert(0, qs[k])
+                k -= 1
+            head_lo = qs[k].end if k >= 0 else s.start
+            words = norm[head_lo : gaps[0].start]
+            if _CUT.search(words) or len(words) > 24:
+                continue
+            words = words.lstrip("，,、（）() ")
+            before = [q for q in qs[: k + 1] if q.family == "%"]
+            if k >= 1 and qs[k].family == "%" and norm[qs[k].end : qs[k].end + 1] in "）)":
+                # a rate in brackets before the cue: 增长-8.7%，较一季度（-10.8%）回升2.1个百分点
+                lead = norm[qs[k - 1].end : qs[k].start]
+                bcue = _cue(lead.lstrip("，,、 ").rstrip("（( ") + words.lstrip("）) "))
+                rates = [q for q in before[:-1] if _is_rate(ctx, q)][-1:]
+                if bcue is None or not rates or len(gaps) != 1:
+                    continue
+                yield from _judge(ctx, rates, gaps, bcue[0], [qs[k]], strong=True)
+                continue
+            cue = _cue(words)
+            if cue is None:
+                continue
+            sign, name = cue
+            # the rates: the percentages right before, as many as there are gaps
+            rates = before[-len(gaps) :]
+            if len(rates) != len(gaps) or not all(_is_rate(ctx, q) for q in rates):
+                continue
+            name_atoms = atoms(name)
+            generic = any(t in name for t in totals) and len(name_atoms) <= 6
+            cands = []
+            for c in ctx.qs:
+                if c.start >= rates[0].start:
+                    break
+                if c.family != "%" or c.qualifier is not None or not _is_rate(ctx, c):
+                    continue
+                sc = _score(ctx, name_atoms, c)
+                if sc >= 2 or generic:
+                    cands.append((sc, c))
+            if not cands:
+                continue
+            cands.sort(key=lambda t: (-t[0], t[1].start))
+            yield from _judge(ctx, rates, gaps, sign, [c for _, c in cands], strong=False,
+                              scores=[sc for sc, _ in cands])  # fmt: skip
+
+
+def _judge(
+    ctx: Context,
+    rates: list[Q],
+    gaps: list[Q],
+    sign: int,
+    cands: list[Q],
+    strong: bool,
+    scores: list[int] | None = None,
+) -> Iterator[Judged]:
+    """Each rate with its gap against the candidates: the first that agrees for every
+    pair wins; otherwise a warning on the best-named candidate when it is clearly named."""
+
+    def fn(r: Fraction, c: Fraction) -> Fraction:
+        return (r - c) * sign
+
+    for ci, c in enumerate(cands):
+        vs = [judge(fn, [r, c], g) for r, g in zip(rates, gaps, strict=True)]
+        if all(v.status == "consistent" for v in vs):
+            for r, g, v in zip(rates, gaps, vs, strict=True):
+                yield _relation(r, c, g, v, sign)
+            return
+        if ci >= 8:
+            break
+    best = cands[0]
+    # clearly named: one candidate holds more of the name than any other
+    clear = strong or (
+        scores is not None
+        and scores[0] >= 2
+        and (
+            len(scores) == 1
+            or scores[0] > scores[1] + (0 if scores[0] == 2 else 1)
+            or scores[0] >= 2 * scores[1] + 2
+        )
+    )
+    if not clear:
+        return
+    for r, g in zip(rates, gaps, strict=True):
+        v = judge(fn, [r, best], g)
+        j = _relation(r, best, g, v, sign)
+        if j.relation.status == "inconsistent":
+            j = as_warning(j)
+        yield j
+
+
+def _relation(r: Q, c: Q, g: Q, v: Verdict, sign: int) -> Judged:
+    expr = f"{r.written} − {c.written}" if sign > 0 else f"{c.written} − {r.written}"
+    return verdict_relation(
+        CODE, NAME, v, expr, v.formatted(max(g.decimals, 1)), g.text,
+        [ref(r, "rate"), ref(c, "base"), ref(g, "gap")],
+        "the gap in percentage points does not match the two rates",
+    )  # fmt: skip

@@ -1,12 +1,20 @@
 """BR107 restatements read with evidence: the same figure stated again (headline and
 body, summary and detail) is one relation over every copy.
 
-Two figures restate each other when they are of one family, equal within their
-precision, in different sentences, and their labels say the same thing (most of their
-canonical atoms shared; a percentage or a one-digit count, equal by chance more often,
-needs a wider label too) and their periods agree.  A copy whose digits differ is a
-warning when its words are the same as the first one's, or when it is one slip away from
-it (:func:`briefing.checks.evidence.slip_to`).
+Two figures restate each other when they are of one family, in different sentences,
+equal (in base units: 2.17万亩 = 21700亩; a headline may round the body's figure, 19亿元
+for 19.09亿元, or qualify it, 近千亿元 for 999.3亿元), their labels say the same thing and
+nothing says they differ:
+
+- labels: most of their canonical atoms shared, or a long common run of words (a
+  percentage or a one-digit count, equal by chance more often, needs more of them);
+- vetoes: their own periods differ (a period after 比/较/与 is a comparison base, not
+  the figure's own), one label carries a modifier the other lacks (人均), or the figures
+  right before them in their clauses differ (``地区生产总值244394万元，增长13.1%`` and
+  ``人均地区生产总值19967元，增长13.1%`` are two growth rates).
+
+A copy whose digits differ is a warning when the same evidence pairs the two and one of
+them is one slip away from the other (:func:`briefing.checks.evidence.slips`).
 
 Example::
 
@@ -16,47 +24,282 @@ Example::
 
 from __future__ import annotations
 
+import re
+import tomllib
 from collections.abc import Iterator
+from fractions import Fraction
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 from briefing.checks.engine import Context, Judged, Msg, Q, ref, relation
 from briefing.checks.evidence import (
-    iv,
     label_atoms,
     overlap,
     same_value,
     sig_digits,
-    slip_to,
+    slips,
     wide_label,
 )
 
 CODE = "BR107"
 NAME = "repeat"
+DATA = Path(__file__).resolve().parents[1] / "data" / "restate.toml"
 _REPEAT_FAMILIES_SKIP = frozenset(("pp",))
+_HAN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    with DATA.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+@lru_cache(maxsize=1)
+def _noise() -> re.Pattern[str]:
+    return re.compile(_data()["restate"]["label_noise"])
+
+
+# ---------------------------------------------------------------------------
+# Periods
+# ---------------------------------------------------------------------------
+
+
+def _norm_period(p: str) -> str:
+    p = re.sub(r"[至—~－]", "-", p)
+    p = re.sub(r"(?:份|底|末)", "", p)
+    p = re.sub(r"^(?:截至|截止|今年)", "", p)
+    return str(_data()["period_aliases"].get(p, p))
+
+
+def own_period(ctx: Context, q: Q) -> str | None:
+    """The figure's own time frame: its period phrase when it stands before the figure
+    in its sentence and is not a comparison base (比上年, 与一季度末持平); ``1至6月``
+    is read whole."""
+    p = q.fig.period
+    if not p or p in _data()["vague_periods"]:
+        return None
+    si = ctx.sentence_index(q.start)
+    lo = ctx.sents[si].start if si is not None else max(0, q.start - 60)
+    at = ctx.norm.rfind(p, lo, q.start)
+    if at < 0:
+        return None
+    before = ctx.norm[max(lo, at - 2) : at]
+    if any(before.endswith(w) for w in _data()["restate"]["comparison_before"]):
+        return None
+    m = re.search(r"(\d{1,2})\s*[至—~\-－]\s*$", ctx.norm[max(lo, at - 4) : at])
+    if m and re.match(r"\d{1,2}月", p):
+        return _norm_period(f"{m.group(1)}-{p}")
+    return _norm_period(p)
+
+
+def _periods_differ(ctx: Context, a: Q, b: Q) -> bool:
+    pa, pb = own_period(ctx, a), own_period(ctx, b)
+    if pa is None or pb is None or pa == pb:
+        return False
+    rel = ("今年", "去年", "明年", "上年", "本年")
+    # a relative year and an absolute one may name the same year
+    return not (any(pa.startswith(r) for r in rel) != any(pb.startswith(r) for r in rel))
+
+
+# ---------------------------------------------------------------------------
+# Labels
+# ---------------------------------------------------------------------------
+
+
+def _words(ctx: Context, q: Q) -> str:
+    """The words of the sentence before a figure (at most 30 characters, commas crossed,
+    numbers and change words dropped)."""
+    norm = ctx.norm
+    lo = max(0, q.start - 30)
+    cut = max(norm.rfind("。", lo, q.start), norm.rfind("\n", lo, q.start))
+    if cut >= 0:
+        lo = cut + 1
+    for x in ctx.in_span(lo, q.start):
+        lo = max(lo, x.end)  # only the words after the previous figure count as its own
+    text = _noise().sub("", norm[lo : q.start])
+    return "".join(_HAN.findall(text))
+
+
+def _common_run(a: str, b: str) -> int:
+    """The length of the longest common substring."""
+    best = 0
+    prev = [0] * (len(b) + 1)
+    for ca in a:
+        cur = [0] * (len(b) + 1)
+        for j, cb in enumerate(b):
+            if ca == cb:
+                cur[j + 1] = prev[j] + 1
+                if cur[j + 1] > best:
+                    best = cur[j + 1]
+        prev = cur
+    return best
+
+
+def _antecedent(ctx: Context, q: Q) -> Q | None:
+    """The figure right before ``q`` in its sentence (what a rate is the rate of)."""
+    si = ctx.sentence_index(q.start)
+    if si is None:
+        return None
+    before = ctx.in_span(max(ctx.sents[si].start, q.start - 40), q.start)
+    before = [x for x in before if x.end <= q.start]
+    return before[-1] if before else None
+
+
+def _vetoed(ctx: Context, a: Q, b: Q) -> bool:
+    """Does anything say the two figures measure different things?"""
+    if _periods_differ(ctx, a, b):
+        return True
+    wa, wb = ctx.norm[max(0, a.start - 30) : a.start], ctx.norm[max(0, b.start - 30) : b.start]
+    la, lb = ctx.label(a), ctx.label(b)
+    for m in _data()["restate"]["modifiers"]:
+        if (m in la) != (m in lb) and (m in wa) != (m in wb):
+            return True
+    xa, xb = _antecedent(ctx, a), _antecedent(ctx, b)
+    if xa is not None and xb is not None and xa.family == xb.family:
+        return not same_value(xa, xb)
+    return False
+
+
+def _labels_agree(ctx: Context, a: Q, la: frozenset[str], b: Q, lb: frozenset[str]) -> bool:
+    """Do two figures' labels say the same thing?  Most words shared (a percentage or a
+    one-digit count, common by chance, needs more of them and a wider label), or a
+    common run of four or more characters in the words before them."""
+    common = len(la & lb)
+    sig = sig_digits(a)
+    small = a.family in ("%", "pp") or sig <= 2
+    if small:
+        wa, wb = wide_label(ctx, a), wide_label(ctx, b)
+        if len(wa & wb) >= 4 and overlap(wa, wb) >= 0.75 and overlap(la, lb) >= 0.75:
+            return True
+    elif common >= 2 and overlap(la, lb) >= (0.5 if sig >= 3 else 0.75):
+        return True
+    run = _common_run(_words(ctx, a), _words(ctx, b))
+    return run >= (6 if small else 4)
 
 
 def _restates(ctx: Context, a: Q, la: frozenset[str], b: Q, lb: frozenset[str]) -> bool:
-    """Do two equal figures state the same thing?  Their labels share most words (a
-    percentage or a one-digit count, common by chance, needs more of them and a wider
-    label) and their periods agree."""
-    pa, pb = a.fig.period, b.fig.period
-    if pa and pb and pa != pb:
+    return _labels_agree(ctx, a, la, b, lb) and not _vetoed(ctx, a, b)
+
+
+def _same_words(ctx: Context, a: Q, la: frozenset[str], b: Q, lb: frozenset[str]) -> bool:
+    """Stronger evidence, for copies whose values differ: the labels agree and either
+    share most words and a run of four characters, or another figure of one copy's
+    sentence is stated in the other's too (a repeated passage)."""
+    if not _restates(ctx, a, la, b, lb):
         return False
-    common = len(la & lb)
-    sig = sig_digits(a)
-    if a.family in ("%", "pp") or sig <= 1:
-        wa, wb = wide_label(ctx, a), wide_label(ctx, b)
-        return len(wa & wb) >= 4 and overlap(wa, wb) >= 0.75 and overlap(la, lb) >= 0.75
-    need = 0.5 if sig >= 3 else 0.75
-    return common >= 2 and overlap(la, lb) >= need
+    if overlap(la, lb) >= 0.75 and len(la & lb) >= 3:
+        wa, wb = _words(ctx, a), _words(ctx, b)
+        if _common_run(wa, wb) >= 4:
+            return True
+    return _corroborated(ctx, a, b)
+
+
+def _next_in_sentence(ctx: Context, q: Q) -> Q | None:
+    si = ctx.sentence_index(q.start)
+    if si is None:
+        return None
+    after = [x for x in ctx.sentence_figures()[si] if x.start >= q.end]
+    return after[0] if after else None
+
+
+def _unit_slip(ctx: Context, a: Q, b: Q) -> bool:
+    """The same digits under another scale word (2.35万元 and 2.35亿元), followed by the
+    same figure in both places (the same growth rate): a slip of the unit."""
+    if a.written != b.written or a.scale == b.scale or sig_digits(a) < 3:
+        return False
+    if a.qualifier is not None or b.qualifier is not None:
+        return False
+    na, nb = _next_in_sentence(ctx, a), _next_in_sentence(ctx, b)
+    return na is not None and nb is not None and na.text == nb.text and na.family == nb.family
+
+
+def _corroborated(ctx: Context, a: Q, b: Q) -> bool:
+    """Is another figure of ``a``'s sentence stated (same text) in ``b``'s sentence?"""
+    sa, sb = ctx.sentence_index(a.start), ctx.sentence_index(b.start)
+    if sa is None or sb is None:
+        return False
+    sq = ctx.sentence_figures()
+    others = {(q.family, q.text) for q in sq[sb] if q is not b and sig_digits(q) >= 2}
+    return any((q.family, q.text) in others for q in sq[sa] if q is not a)
+
+
+# ---------------------------------------------------------------------------
+# Values
+# ---------------------------------------------------------------------------
+
+
+def _headline(ctx: Context, q: Q) -> bool:
+    """Is ``q`` in a title or lead line (a short line without a full stop)?"""
+    lo, hi = ctx.para_of(q.start)
+    line_lo = ctx.norm.rfind("\n", 0, q.start) + 1
+    line_hi = ctx.norm.find("\n", q.end)
+    line = ctx.norm[max(lo, line_lo) : (line_hi if line_hi >= 0 else hi)]
+    return len(line) <= 48 and "。" not in line.rstrip("。")
+
+
+def _equal(ctx: Context, a: Q, b: Q) -> bool:
+    """Equal as copies: the same value at the same precision, or the less precise copy a
+    headline's rounding of the other (or qualified: 近千亿元, 逾146亿元)."""
+    qa, qb = a.qualifier, b.qualifier
+    if qa is None and qb is None:
+        if a.decimals == b.decimals and a.scale == b.scale:
+            return a.value == b.value
+        if a.value == b.value:
+            return True
+        rough = a if a.step > b.step else b
+        return _headline(ctx, rough) and same_value(a, b)
+    if qa is not None and qb is not None:
+        return False
+    rough = a if qa is not None else b
+    fine = b if rough is a else a
+    if rough.qualifier not in _data()["restate"]["rounding_qualifiers"]:
+        return False
+    r = rough.interval("strict", True)
+    f = fine.interval("strict", True)
+    return _headline(ctx, rough) and r.meets(f)
+
+
+def _slip_of(x: Q, y: Q) -> tuple[str, str] | None:
+    """A numeral one slip from ``x`` whose value (in ``x``'s unit) is ``y``'s, and the
+    kind of slip."""
+    for w, kind in slips(x.written):
+        try:
+            v = Fraction(w) * x.scale
+        except (ValueError, ZeroDivisionError):
+            continue
+        if v == y.value:
+            return w, kind
+    return None
+
+
+def _slipped(a: Q, b: Q) -> tuple[Q, str] | None:
+    """(the copy that slipped, what it should read) when one of two copies of one figure
+    is one slip from the other: figures of three or more significant digits (one
+    keystroke from a two-digit number reaches too many numbers by chance), or a
+    decimal point moved."""
+    if a.qualifier is not None or b.qualifier is not None:
+        return None
+    for x, y in ((b, a), (a, b)):
+        found = _slip_of(x, y)
+        if found is None:
+            continue
+        if sig_digits(x) >= 3 or found[1] == "point":
+            return x, found[0]
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Proposals
+# ---------------------------------------------------------------------------
 
 
 def propose(ctx: Context) -> Iterator[Judged]:
-    """A figure stated again in another sentence: the same family, a label that says the
-    same thing (most of its words shared) → one consistent relation over every copy
-    when the values agree within their precision; an inconsistent one (a warning) when
-    two labels are nearly the same, of the same period and subject, and the values
-    differ."""
-    qs = [q for q in ctx.qs if q.family not in _REPEAT_FAMILIES_SKIP and q.qualifier is None]
+    """A figure stated again in another sentence: the same family, labels that say the
+    same thing and nothing saying they differ → one consistent relation over every copy
+    when the values agree as copies; an inconsistent one (a warning) when one copy is
+    one slip away from the other."""
+    qs = [q for q in ctx.qs if q.family not in _REPEAT_FAMILIES_SKIP]
     by_family: dict[str, list[Q]] = {}
     for q in qs:
         by_family.setdefault(q.family, []).append(q)
@@ -73,52 +316,40 @@ def propose(ctx: Context) -> Iterator[Judged]:
             if len(la) < 2:
                 continue
             copies: list[Q] = []
-            differ: Q | None = None
+            differ: tuple[Q, Q, str] | None = None
             for j in range(i + 1, len(group)):
                 b = group[j]
                 lb = labels[j]
                 if len(lb) < 2 or ctx.sentence_index(b.start) == sa or b.start in paired:
                     continue
-                if same_value(a, b):
-                    if _restates(ctx, a, la, b, lb):
+                if _equal(ctx, a, b):
+                    if any(_restates(ctx, c, label_atoms(ctx, c), b, lb) for c in [a, *copies]):
                         copies.append(b)
-                elif (
-                    differ is None
-                    and not copies
-                    and a.unit == b.unit
-                    and la != lb
-                    and _restates(ctx, a, la, b, lb)
-                    and slip_to(b, *iv(a)) is not None
-                ):
-                    differ = b
-                elif (
-                    differ is None
-                    and not copies
-                    and la == lb
-                    and a.unit == b.unit
-                    and a.family not in ("%", "pp")
-                ):
-                    # a copy whose digits changed: the same words before it, a
-                    # different value (two figures of parallel clauses differ in words)
-                    wa, wb = wide_label(ctx, a), wide_label(ctx, b)
-                    if (
-                        wa == wb
-                        and len(wa) >= 5
-                        and a.fig.period == b.fig.period
-                        and a.fig.subject == b.fig.subject
-                    ):
-                        differ = b
+                elif differ is None and not copies and _unit_slip(ctx, a, b):
+                    bad = a if a.scale < b.scale else b
+                    good = b if bad is a else a
+                    differ = (bad, good, good.unit)
+                elif differ is None and not copies and a.unit == b.unit:
+                    slip = _slipped(a, b)
+                    if slip is not None and _same_words(ctx, a, la, b, lb):
+                        differ = (slip[0], a if slip[0] is b else b, slip[1])
             if copies:
                 paired.update(q.start for q in copies)
                 refs = [ref(a, "first"), *[ref(q, "stated") for q in copies]]
                 formula = " = ".join(q.text for q in [a, *copies])
                 yield relation(CODE, NAME, "consistent", formula, refs)
             elif differ is not None:
-                b = differ
-                zh = f"同一指标前后不一致：前文为 {a.text}，此处为 {b.text}，请核对"
-                en = f"the same figure is stated as {a.text} and as {b.text}"
+                bad, good, fix = differ
+                first, second = sorted((bad, good), key=lambda q: q.start)
+                what = "单位" if fix == good.unit else ""
+                zh = (
+                    f"同一数字前后不一致：{first.text} 与 {second.text}，"
+                    f"疑为笔误——若“{bad.text.strip()}”中的{what} {bad.unit if what else bad.written}"
+                    f" 为 {fix} 则相符，请核对"
+                )
+                en = f"the same figure is stated as {first.text} and as {second.text}"
                 yield relation(
-                    CODE, NAME, "inconsistent", f"{a.text} ≠ {b.text}",
-                    [ref(a, "first"), ref(b, "stated")],
-                    Msg(zh, en, b.text, a.text),
+                    CODE, NAME, "rounding", f"{first.text} ≠ {second.text}",
+                    [ref(first, "first"), ref(second, "stated")],
+                    Msg(zh, en, bad.written, fix),
                 )  # fmt: skip
