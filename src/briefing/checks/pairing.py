@@ -25,6 +25,7 @@ Example::
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -253,7 +254,11 @@ def _wholes(
         score = 0.0
         if target:
             la = label_atoms(ctx, q)
-            held = len(target & la) / len(target)
+            hits = float(len(target & la))
+            # a target named where a plan is stated (目标任务 / 计划) is half a match
+            if target & _PLAN_ATOMS and not (target & la & _PLAN_ATOMS) and la & _PLAN_ATOMS:
+                hits += 0.5
+            held = hits / len(target)
             score = held + (1.0 if held == 1.0 else 0.0)
         near = q.start >= para_lo
         if not near and score < 0.75:
@@ -343,6 +348,21 @@ def propose_structures(ctx: Context) -> Iterator[Judged]:
         for q in before:
             by_family.setdefault(q.family, []).append(q)
         for group in by_family.values():
+            group = group[-14:]
+            # the parts of a structure add up to its whole: parts in order (sub-parts such
+            # as 工业 within 第二产业 may stand between them) whose sum is a stated figure
+            for idx in itertools.combinations(range(len(group)), n):
+                run = [group[i] for i in idx]
+                for stated in group[: idx[0]][-6:]:
+                    if judge(add_all, run, stated).status != "consistent":
+                        continue
+                    agree = sum(
+                        judge(lambda a, b: a / b * 100, [part, stated], c).status == "consistent"
+                        for part, c in zip(run, comps, strict=True)
+                    )
+                    score = agree + n  # a partition of a stated whole outranks any run
+                    if agree >= 1 and (best is None or score > best[0]):
+                        best = (score, run, stated)
             for i in range(len(group) - n + 1):
                 run = group[i : i + n]
                 wholes: list[Q | None] = [*[q for q in group[:i] if q.fvalue() > 0][-6:], None]
@@ -378,6 +398,7 @@ def propose_structures(ctx: Context) -> Iterator[Judged]:
 
 def _propose_shares(ctx: Context) -> Iterator[Judged | Finding]:
     norm = ctx.norm
+    claimed: dict[int, int] = {}  # part start → the rate it was read with
     for p in ctx.qs:
         if p.family != "%" or p.qualifier is not None:
             continue
@@ -401,6 +422,9 @@ def _propose_shares(ctx: Context) -> Iterator[Judged | Finding]:
             if verb:
                 # 合格率 needs a part that says 合格, 开工率 one that says 开工
                 parts = [q for q in parts if verb & label_atoms(ctx, q)]
+        # a figure that is already the part of an earlier share is not this one's part
+        # (到位资金6.7亿元，占比72.8%；…到位资金2.5亿元，占比27.1%)
+        parts = [q for q in parts if q.start not in claimed] if len(parts) > 1 else parts
         if not parts:
             continue
         run = list(parts)
@@ -450,7 +474,9 @@ def _propose_shares(ctx: Context) -> Iterator[Judged | Finding]:
                 ctx.cache.setdefault("pairing.inner_wholes", {})[q.start] = p.end
         if agreed:
             agreed.sort(key=lambda t: -t[0])
-            yield agreed[0][1]
+            best = agreed[0][1]
+            claimed[next(f.start for f in best.relation.figures if f.role == "part")] = p.start
+            yield best
             continue
         part = parts[0]
         wholes = _wholes(ctx, part, p, cue, para_lo, run if listed else ())
