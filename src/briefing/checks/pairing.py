@@ -424,11 +424,12 @@ def _propose_shares(ctx: Context) -> Iterator[Judged | Finding]:
                 parts = [q for q in parts if verb & label_atoms(ctx, q)]
         # a figure that is already the part of an earlier share is not this one's part
         # (到位资金6.7亿元，占比72.8%；…到位资金2.5亿元，占比27.1%)
-        parts = [q for q in parts if q.start not in claimed] if len(parts) > 1 else parts
+        listed = k > 0 or "分别" in norm[_clause_start(norm, head, sent.start) : p.start]
+        if not listed and len(parts) > 1:
+            parts = [q for q in parts if q.start not in claimed]
         if not parts:
             continue
         run = list(parts)
-        listed = k > 0 or "分别" in norm[_clause_start(norm, head, sent.start) : p.start]
         if listed:
             # position by position: the k-th rate takes the k-th part of the run
             n_rates = k + 1
