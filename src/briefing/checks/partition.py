@@ -80,6 +80,7 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
     qs = [q for q in ctx.qs if q.family not in ("%", "pp") and q.qualifier in (None, "approx")]
     qs = [q for q in qs if not is_change(ctx, q)]
     done: set[tuple[int, ...]] = set()
+    inside = [{q.start for f in lst.items for q in f} for lst in _lists(ctx) if lst.certain]
     for t in qs:
         if t.qualifier is not None:
             continue
@@ -116,7 +117,7 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
                     continue
                 if all(q.decimals == 0 and q.value < 10 for q in run) and len(run) < 3:
                     continue  # small counts add up by chance
-                if _sum_agrees(run, t) != "consistent":
+                if _alien(run, t) is not None or _sum_agrees(run, t) != "consistent":
                     continue
                 gap = (run[0].start - t.end) if is_after else (t.start - run[-1].end)
                 score = (2.0 if is_after else 1.0) + len(run) * 0.1 - gap / 400
@@ -131,6 +132,8 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
                 yield bad
             continue
         run = best[1]
+        if any(t.start in fs and all(q.start in fs for q in run) for fs in inside):
+            continue  # items of one breakdown are siblings, not a total and its parts
         key = (t.start, *[q.start for q in run])
         if key in done:
             continue
@@ -139,6 +142,7 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         refs = [*[ref(q, "part") for q in run], ref(t, "total")]
         refs.sort(key=lambda r: r.start)
         yield relation(CODE, NAME, "consistent", f"{expr} = {t.written}（文中 {t.text}）", refs)
+    yield from _item_sums(ctx)
 
 
 def _sum_slip(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | None:
@@ -563,3 +567,426 @@ def propose_subsets(ctx: Context) -> Iterator[Judged]:
                 continue
             seen.add((p.start, t.start))
             yield j
+
+
+# ---------------------------------------------------------------------------
+# Item lists: parts stated one to a clause group, sentence or line after their total
+# ---------------------------------------------------------------------------
+
+_SEG_BREAK = frozenset("。；;！？!?\n")
+_CUE_X = "[\u4e00-\u9fff、]{1,8}?"
+
+
+@lru_cache(maxsize=1)
+def _sum_patterns() -> dict[str, Any]:
+    c = cues()["sum"]
+
+    def alt(words: Sequence[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    cue = "|".join(re.escape(x).replace("X", _CUE_X) for x in c["breakdown"])
+    return {
+        "cue": re.compile(rf"[\s　]*(?:{cue})[，,：:\s]*"),
+        "heading": re.compile(rf"[\s　]*(?:{alt(c['heading'])}|\d{{1,2}}[、．.](?!\d))"),
+        "change": re.compile(rf"(?:{alt(c['change_end'])})了?$"),
+        "change_ref": re.compile(alt(c["change_ref"])),
+        "share": re.compile(alt(c["share"])),
+        "complete": [tuple(s) for s in c["complete"]],
+    }
+
+
+def _segments(ctx: Context) -> list[tuple[int, int]]:
+    """The document cut at 。；\\n (outside brackets): the items a list may be made of."""
+    hit = ctx.cache.get("partition.segments")
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
+    norm = ctx.norm
+    out: list[tuple[int, int]] = []
+    depth, a = 0, 0
+    for i, ch in enumerate(norm):
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth = max(0, depth - 1)
+        elif ch in _SEG_BREAK and (depth == 0 or ch == "\n"):
+            depth = 0 if ch == "\n" else depth
+            if norm[a:i].strip():
+                out.append((a, i))
+            a = i + 1
+    if norm[a:].strip():
+        out.append((a, len(norm)))
+    ctx.cache["partition.segments"] = out
+    return out
+
+
+def _is_delta(ctx: Context, q: Q) -> bool:
+    """A change (比上年减少190万人, ，增0.6万亩) rather than a level."""
+    if is_change(ctx, q):
+        return True
+    lab = ctx.label(q)
+    if lab in ("、", "和", "及") and q.start > 1:
+        prev = [x for x in ctx.in_span(max(0, q.start - 12), q.start - 1) if x is not q]
+        if prev and prev[-1].end == q.start - 1:
+            return _is_delta(ctx, prev[-1])  # 同比增加5起、27人: both changes
+    pat = _sum_patterns()
+    if not pat["change"].search(lab) or lab.endswith("增加值"):
+        return False
+    cs = ctx.rfind_any("，,；;。：:\n", max(0, q.start - 30), q.start) + 1
+    clause = ctx.norm[cs : q.start]
+    return bool(pat["change_ref"].search(clause)) or len(clause) <= 3
+
+
+def _group(ctx: Context, q: Q) -> tuple[str, str, bool]:
+    """What a part must share with its total: family, unit (any word for items: 项, 个)
+    and whether it is a change."""
+    return (q.family, "" if q.family == "个" else _base(q.unit), _is_delta(ctx, q))
+
+
+def _item_figures(ctx: Context, seg: tuple[int, int]) -> list[Q]:
+    """The figures of an item that may be a part: amounts at the item's bracket level."""
+    a, b = seg
+    return [
+        q
+        for q in ctx.in_span(a, b)
+        if q.qualifier in (None, "approx")
+        and q.family not in ("%", "pp")
+        and _DIGIT.search(q.text)  # 两年, 三家: words, not stated amounts
+        and paren_depth(ctx.norm, a, q.start) == 0
+        and not _is_threshold(ctx, q)
+        and not _AVG.search(ctx.label(q))
+    ]
+
+
+_DIGIT = re.compile(r"[0-9０-９]")
+_AVG = re.compile(r"平均|人均|户均|均价|亩均|单价|亩产")
+_STRIP_LAB = re.compile(r"(?:共计|共有|合计|总计|累计|共|有|达到|达|为|是|完成|实现)+$")
+
+
+def _bigrams(s: str) -> set[str]:
+    s = _STRIP_LAB.sub("", s)
+    return {s[i : i + 2] for i in range(len(s) - 1)}
+
+
+def _match(ctx: Context, a: Q, b: Q) -> int:
+    return len(_bigrams(ctx.label(a)) & _bigrams(ctx.label(b)))
+
+
+def _pick(ctx: Context, cands: Sequence[Q], t: Q) -> Q:
+    """The figure of an item measured like the total: the best label match, else the
+    first."""
+    best = cands[0]
+    score = _match(ctx, best, t)
+    for q in cands[1:]:
+        s = _match(ctx, q, t)
+        if s > score:
+            best, score = q, s
+    return best
+
+
+def _alien(run: Sequence[Q], t: Q) -> Q | None:
+    """A part in another scale than the total and all its siblings (93.3元 among 亿元)
+    that is below the total's precision: a sum that agrees only because it is
+    negligible is no evidence."""
+    for q in run:
+        if q.scale == t.scale:
+            continue
+        if any(x.scale != t.scale for x in run if x is not q):
+            continue
+        if q.value * 2 < t.step:
+            return q
+    return None
+
+
+def _unit_fix(run: Sequence[Q], t: Q) -> Q | None:
+    """The part in another scale than all its siblings and the total that makes the sum
+    agree when read in the total's scale (2.35万元 among 亿元): a unit slip."""
+    for q in run:
+        if q.scale == t.scale or any(x.scale != t.scale for x in run if x is not q):
+            continue
+        rest = [x for x in run if x is not q]
+        lo = sum((iv(x)[0] for x in rest), Fraction(0))
+        hi = sum((iv(x)[1] for x in rest), Fraction(0))
+        half = t.step / 2
+        qlo, qhi = Fraction(q.written) * t.scale - half, Fraction(q.written) * t.scale + half
+        tlo, thi = iv(t)
+        if lo + qlo <= thi and hi + qhi >= tlo:
+            return q
+    return None
+
+
+def _complete_set(ctx: Context, run: Sequence[Q]) -> bool:
+    """Do the parts' clauses name, one each, every word of a set that makes a whole?"""
+    labs = []
+    for q in run:
+        cs = ctx.rfind_any("，,；;。：:\n", max(0, q.start - 30), q.start) + 1
+        labs.append(ctx.norm[cs : q.start])
+    for words in _sum_patterns()["complete"]:
+        if len(words) != len(labs):
+            continue
+        hits = [[w for w in words if w in lab] for lab in labs]
+        if all(len(h) >= 1 for h in hits) and {h[0] for h in hits} == set(words):
+            return True
+    return False
+
+
+class _List:
+    """Items after a boundary: their figures and whether a cue makes them a breakdown."""
+
+    __slots__ = ("certain", "items", "start")
+
+    def __init__(self, start: int, items: list[list[Q]], certain: bool) -> None:
+        self.start = start
+        self.items = items
+        self.certain = certain
+
+
+def _lists(ctx: Context) -> list[_List]:
+    """Every run of items that may be the parts of a total stated before it: one list
+    after each item boundary (to the end of its line, or over numbered lines), and one
+    after each breakdown cue (over the lines that follow it)."""
+    hit = ctx.cache.get("partition.lists")
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
+    segs = _segments(ctx)
+    pat = _sum_patterns()
+    norm = ctx.norm
+    out: list[_List] = []
+    for i in range(1, len(segs)):
+        a = segs[i][0]
+        cue = pat["cue"].match(norm, a, segs[i][1])
+        j = i
+        # a cue or a heading alone in its item opens the list in the next one
+        while j < len(segs) and j < i + 3 and not _item_figures(ctx, segs[j]):
+            if not (cue or pat["heading"].match(norm, segs[j][0], segs[j][1])):
+                break
+            j += 1
+        if j >= len(segs) or not _item_figures(ctx, segs[j]):
+            continue
+        num = _NUMBERED.match(norm, segs[j][0], segs[j][1])
+        if num is not None and num.group(1) != "1":
+            continue  # a numbered list starts at its first item
+        numbered = num is not None
+        items: list[list[Q]] = []
+        k = j
+        while k < len(segs) and len(items) < _MAX_PARTS:
+            s = segs[k]
+            if k > j and pat["cue"].match(norm, s[0], s[1]):
+                break
+            if k > j and not cue and "\n" in norm[segs[k - 1][1] : s[0] + 1]:
+                if not (numbered and _NUMBERED.match(norm, s[0], s[1])):
+                    break  # a plain list ends with its line, unless its items are numbered
+            figs = _item_figures(ctx, s)
+            if not figs:
+                break
+            k += 1
+            while numbered and k < len(segs) and "\n" not in norm[segs[k - 1][1] : segs[k][0] + 1]:
+                figs = figs + _item_figures(ctx, segs[k])  # a numbered item is its line
+                k += 1
+            items.append(figs)
+        if len(items) >= 2:
+            out.append(_List(a, items, cue is not None))
+    ctx.cache["partition.lists"] = out
+    return out
+
+
+_NUMBERED = re.compile(r"[\s　]*(\d{1,2})[、．.](?!\d)")
+
+
+def _totals_before(ctx: Context, lst: _List, key: tuple[str, str, bool]) -> list[Q]:
+    """Figures of ``key`` in the three items before a list (nearest first)."""
+    segs = _segments(ctx)
+    idx = next((n for n, s in enumerate(segs) if s[0] == lst.start), 0)
+    out: list[Q] = []
+    taken = 0
+    for s in reversed(segs[max(0, idx - 6) : idx]):
+        figs = [q for q in _item_figures(ctx, s) if _group(ctx, q) == key]
+        if not key[2]:  # a change names its previous period: only levels are screened
+            figs = [q for q in figs if _plain_head(ctx, q, s[0])]
+        if figs:
+            out += reversed(figs)
+            taken += 1
+        if taken >= 3:
+            break
+    return out
+
+
+def _parts_for(ctx: Context, lst: _List, t: Q, key: tuple[str, str, bool]) -> list[Q]:
+    parts: list[Q] = []
+    first = 0
+    for figs in lst.items:
+        cands = [q for q in figs if _group(ctx, q) == key]
+        if not cands:
+            break
+        q = _pick(ctx, cands, t)
+        score = _match(ctx, q, t)
+        if parts and first and not score:
+            break  # no figure of this item is measured like the others
+        first = first or score
+        parts.append(q)
+    return parts
+
+
+def _plausible(run: Sequence[Q], t: Q) -> bool:
+    if any(q.fvalue() >= t.fvalue() for q in run):
+        return False
+    if all(q.decimals == 0 and q.value < 10 for q in run) and len(run) < 3:
+        return False  # small counts add up by chance
+    return _alien(run, t) is None
+
+
+def _item_sums(ctx: Context) -> Iterator[Judged]:
+    """Parts one to an item after their total (第一产业…；第二产业…；第三产业…, the
+    lines after 分行业看, 1.… 2.…): the run of items whose parts — in each item the
+    figure measured like the total — add up to it is its reading.  A breakdown opened
+    by a cue or naming a whole set that does not add up is an error (a warning when a
+    unit slip explains it); a plain list that adds up if one figure was mistyped, a
+    warning.
+
+    Example::
+
+        全县接待游客126.5万人次。古镇景区接待游客58.3万人次；湖区景区接待游客40.2万人次；山区景区接待游客28.0万人次。 → 58.3 + 40.2 + 28.0 = 126.5: consistent
+    """
+    found: dict[int, tuple[float, list[Q], Q]] = {}
+    used: set[int] = set()
+    pending: list[tuple[_List, tuple[str, str, bool], set[int]]] = []
+    lists = _lists(ctx)
+    # a figure of a breakdown's items is a part: no total of a list starting inside it
+    spans = [
+        (lst.items[0][0].start, lst.items[-1][-1].end, {q.start for f in lst.items for q in f})
+        for lst in lists
+        if lst.certain
+    ]
+    for lst in lists:
+        inner: set[int] = set()
+        for a, b, figs in spans:
+            if a < lst.start <= b:
+                inner |= figs
+        keys = dict.fromkeys(_group(ctx, q) for q in lst.items[0])
+        for key in keys:
+            totals = [t for t in _totals_before(ctx, lst, key) if t.start not in inner]
+            agreed = False
+            for t in totals:
+                if t.qualifier is not None:
+                    continue
+                parts = _parts_for(ctx, lst, t, key)
+                for n in range(len(parts), 1, -1):
+                    run = parts[:n]
+                    if not _plausible(run, t) or _sum_agrees(run, t) != "consistent":
+                        continue
+                    if n == 2 and not (lst.certain or _match(ctx, run[0], run[1])):
+                        continue  # two figures adding up by chance
+                    if not (lst.certain or _match(ctx, run[0], t) or _complete_set(ctx, run)):
+                        continue  # parts that do not measure what the total does
+                    score = (2.0 if lst.certain else 1.0) + n * 0.1 - (run[0].start - t.end) / 2000
+                    if t.start not in found or score > found[t.start][0]:
+                        found[t.start] = (score, run, t)
+                    agreed = True
+                    break
+            if not agreed:
+                pending.append((lst, key, inner))
+    for _score, run, t in found.values():
+        used.add(t.start)
+        used.update(q.start for q in run)
+        expr = _sum_expr(run, t)
+        refs = sorted([*[ref(q, "part") for q in run], ref(t, "total")], key=lambda r: r.start)
+        yield relation(CODE, NAME, "consistent", f"{expr} = {t.written}（文中 {t.text}）", refs)
+    for lst, key, inner in pending:
+        bad = _failed_list(ctx, lst, key, used | inner)
+        if bad is not None:
+            yield bad
+
+
+def _after_qizhong(ctx: Context, q: Q) -> bool:
+    si = ctx.sentence_index(q.start)
+    if si is None:
+        return False
+    return _patterns()["open"].search(ctx.norm, ctx.sents[si].start, q.start) is not None
+
+
+def _failed_list(
+    ctx: Context, lst: _List, key: tuple[str, str, bool], used: set[int]
+) -> Judged | None:
+    """A list whose parts add up to no total before it: judged against the total its
+    labels name, when one does."""
+    totals = [
+        t for t in _totals_before(ctx, lst, key) if t.start not in used and t.qualifier is None
+    ]
+    if not lst.certain:
+        # a plain list: the total stands in the item right before it
+        segs = _segments(ctx)
+        idx = next((n for n, s in enumerate(segs) if s[0] == lst.start), 0)
+        lo = segs[idx - 1][0] if idx else 0
+        totals = [t for t in totals if t.start >= lo]
+    # a figure of a 其中 list is a part, not the whole a classification breaks down
+    totals = [t for t in totals if not _after_qizhong(ctx, t)] or totals
+    if not totals:
+        return None
+    if any(q.start in used for figs in lst.items for q in figs if _group(ctx, q) == key):
+        return None
+    scored = sorted(
+        ((_match(ctx, _parts_for(ctx, lst, t, key)[0], t), -n, t) for n, t in enumerate(totals)),
+        key=lambda x: (x[0], x[1]),
+        reverse=True,
+    )
+    if len(scored) > 1 and scored[1][0] == scored[0][0] and lst.certain:
+        return None  # two totals named alike: ambiguous
+    t = scored[0][2]
+    parts = _parts_for(ctx, lst, t, key)
+    if len(parts) < 2 or any(q.fvalue() >= t.fvalue() * 10 for q in parts):
+        return None
+    certain = lst.certain or _complete_set(ctx, parts)
+    if not certain and scored[0][0] == 0:
+        return None
+    if not certain and _STRIP_LAB.sub("", ctx.label(parts[0])) == _STRIP_LAB.sub("", ctx.label(t)):
+        return None  # the same measure in a parallel item: a sibling, not the total
+    slo = sum((iv(q)[0] for q in parts), Fraction(0))
+    shi = sum((iv(q)[1] for q in parts), Fraction(0))
+    tlo, thi = iv(t)
+    if slo <= thi and shi >= tlo:
+        return None
+    refs = sorted([*[ref(q, "part") for q in parts], ref(t, "total")], key=lambda r: r.start)
+    formula = f"{_sum_expr(parts, t)} ≠ {t.written}"
+    unit = _unit_fix(parts, t)
+    if unit is not None:
+        zh = (
+            f"{formula}：分项之和与总数 {t.text} 不符；若“{unit.text}”为"
+            f"“{unit.written}{t.unit}”则相符，疑为单位笔误，请核对"
+        )
+        en = f"the parts add up to the total only if {unit.text} is {unit.written}{t.unit} (a unit slip?)"
+        return as_warning(
+            relation(
+                CODE,
+                NAME,
+                "inconsistent",
+                formula,
+                refs,
+                Msg(zh, en, unit.text, unit.written + t.unit),
+            )
+        )
+    fixes: list[tuple[Q, str]] = []
+    fix = slip_to(t, slo, shi)
+    if fix is not None:
+        fixes.append((t, fix))
+    for q in parts:
+        ql, qh = iv(q)
+        need_lo, need_hi = tlo - (shi - qh), thi - (slo - ql)
+        if need_hi > 0:
+            f = slip_to(q, need_lo, need_hi)
+            if f is not None:
+                fixes.append((q, f))
+    if len(fixes) == 1 and (certain or _match(ctx, parts[0], t) >= 2):
+        j = slip_relation(CODE, NAME, refs, fixes[0][0], fixes[0][1], formula)
+        if certain:
+            j.relation.status = "inconsistent"
+        return j
+    from briefing.checks.engine import add_all
+
+    total = add_all(*[q.value for q in parts])
+    shown = fmt_q_sum(total, t)
+    if not certain:
+        return None  # a plain list may hold siblings of its total, not its parts
+    zh = f"{_sum_expr(parts, t)} = {shown}，与总数 {t.text} 不符，请核对各分项或总数"
+    en = f"the parts add up to {shown}, the total is {t.text}"
+    j = relation(CODE, NAME, "inconsistent", f"{_sum_expr(parts, t)} = {shown}（文中 {t.text}）", refs,
+                 Msg(zh, en, t.text, shown))  # fmt: skip
+    return j if certain else as_warning(j)

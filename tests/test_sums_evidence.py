@@ -1,0 +1,126 @@
+"""BR102 sums over item lists (parts one to a clause group, sentence or line after their
+total; breakdowns opened by 分行业看 and the like; unit slips; parts in a negligible
+scale).  Which figures were paired is pinned, not only the status.  The sentences are
+invented for the tests, in the genre of the bulletins."""
+
+from __future__ import annotations
+
+import re
+
+import briefing
+from briefing.checks import partition
+
+
+def _check(text: str) -> briefing.Report:
+    return briefing.check(briefing.read_text(text))
+
+
+def _sums(report: briefing.Report) -> list[tuple[str, tuple[str, ...], str]]:
+    """(status, parts, total) of every sum relation."""
+    out = []
+    for r in report.relations:
+        if r.rule != "sum":
+            continue
+        parts = tuple(f.text for f in r.figures if f.role == "part")
+        total = next((f.text for f in r.figures if f.role == "total"), "")
+        out.append((r.status, parts, total))
+    return out
+
+
+def _findings(report: briefing.Report) -> list[tuple[str, str]]:
+    return [(f.severity, f.message) for f in report.findings if f.code == "BR102"]
+
+
+def test_item_sums_docstring_example() -> None:
+    doc = partition._item_sums.__doc__ or ""
+    m = re.search(r"Example::\s+(\S+) →", doc)
+    assert m is not None
+    sums = _sums(_check(m.group(1)))
+    assert ("consistent", ("58.3万人次", "40.2万人次", "28.0万人次"), "126.5万人次") in sums
+
+
+def test_parts_in_semicolon_clauses_after_their_total() -> None:
+    rep = _check(
+        "1-6月，全区完成固定资产投资368.5亿元，比上年同期增长9.2%。\n"
+        "第一产业完成投资12.3亿元，增长5.1%；第二产业完成投资150.2亿元，增长8.0%；"
+        "第三产业完成投资206.0亿元，增长10.4%。"
+    )
+    assert ("consistent", ("12.3亿元", "150.2亿元", "206.0亿元"), "368.5亿元") in _sums(rep)
+    assert _findings(rep) == []
+
+
+def test_changes_add_up_to_the_change_of_the_total() -> None:
+    rep = _check(
+        "全县播种面积56.40万亩，比上年增1.25万亩。其中：春播面积20.10万亩，比上年增0.40万亩。"
+        "夏播面积36.30万亩，比上年增0.85万亩。"
+    )
+    sums = _sums(rep)
+    assert ("consistent", ("20.10万亩", "36.30万亩"), "56.40万亩") in sums
+    assert ("consistent", ("0.40万亩", "0.85万亩"), "1.25万亩") in sums
+
+
+_BY_LINE = (
+    "全市重点项目完成投资425.60亿元。\n分行业看：\n工业项目完成投资{a}亿元；\n"
+    "农业项目完成投资45.10亿元；\n城建项目完成投资200.25亿元。"
+)
+
+
+def test_breakdown_opened_by_a_cue_over_the_lines_after_it() -> None:
+    rep = _check(_BY_LINE.format(a="180.25"))
+    parts = ("180.25亿元", "45.10亿元", "200.25亿元")
+    assert ("consistent", parts, "425.60亿元") in _sums(rep)
+    assert _findings(rep) == []
+
+
+def test_breakdown_by_a_cue_that_does_not_add_up_is_an_error_naming_the_slip() -> None:
+    rep = _check(_BY_LINE.format(a="180.52"))
+    parts = ("180.52亿元", "45.10亿元", "200.25亿元")
+    assert ("inconsistent", parts, "425.60亿元") in _sums(rep)
+    found = _findings(rep)
+    assert [s for s, _ in found] == ["error"]
+    assert "180.25" in found[0][1]
+
+
+def test_plain_list_adding_up_if_one_figure_was_mistyped_warns() -> None:
+    rep = _check(
+        "全县接待游客126.5万人次。古镇景区接待游客85.3万人次；湖区景区接待游客40.2万人次；"
+        "山区景区接待游客28.0万人次。"
+    )
+    found = _findings(rep)
+    assert [s for s, _ in found] == ["warning"]
+    assert "58.3" in found[0][1]
+    assert ("rounding", ("85.3万人次", "40.2万人次", "28.0万人次"), "126.5万人次") in _sums(rep)
+
+
+def test_unit_slip_of_one_part_is_a_warning_naming_it() -> None:
+    rep = _check(
+        "1-9月，全市固定资产投资完成50.63亿元。\n分产业看，第一产业完成投资1.76亿元；"
+        "第二产业完成投资2.35万元；第三产业完成投资46.52亿元。"
+    )
+    found = _findings(rep)
+    assert [s for s, _ in found] == ["warning"]
+    assert "2.35亿元" in found[0][1]
+    assert ("rounding", ("1.76亿元", "2.35万元", "46.52亿元"), "50.63亿元") in _sums(rep)
+
+
+def test_a_negligible_part_in_another_scale_does_not_join_a_sum_that_agrees() -> None:
+    # near miss: 93.3元 added to 亿元 parts changes nothing at the total's precision
+    rep = _check(
+        "全省重点项目完成投资1434.9亿元。按阶段划分，投产项目完成投资651.3亿元；续建项目完成投资"
+        "754.9亿元；新开工项目完成投资28.7亿元，新农村项目完成投资93.3元。"
+    )
+    for _status, parts, _total in _sums(rep):
+        assert "93.3元" not in parts
+    assert ("consistent", ("651.3亿元", "754.9亿元", "28.7亿元"), "1434.9亿元") in _sums(rep)
+
+
+def test_siblings_of_a_breakdown_are_not_a_total_and_its_parts() -> None:
+    rep = _check(
+        "全市实施项目46个，开工项目39个。\n分行业看：\n化工项目20个，开工项目18个；\n"
+        "装备项目14个，开工项目12个；\n材料项目12个，开工项目9个。"
+    )
+    sums = _sums(rep)
+    assert ("consistent", ("20个", "14个", "12个"), "46个") in sums
+    assert ("consistent", ("18个", "12个", "9个"), "39个") in sums
+    for _status, _parts, total in sums:
+        assert total in ("46个", "39个")
