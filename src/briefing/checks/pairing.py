@@ -265,6 +265,18 @@ def _wholes(
             continue  # a whole stated far away needs its metric named
         score += 0.3 / (1 + abs(part.start - q.start) / 60)
         out.append((score, q))
+    if cue.kind == "of" and target & _PLAN_ATOMS:
+        # 分别达到年度目标任务的69%和50%。…全年计划新开工630万套，基本建成470万套: a plan
+        # stated after the rate, in the next two sentences — weaker, arithmetic decides
+        si = ctx.sentence_index(p.start)
+        if si is not None:
+            hi = ctx.sents[min(len(ctx.sents) - 1, si + 2)].end
+            for q in ctx.in_span(p.end, hi):
+                if q.family != part.family or q in exclude or is_change(ctx, q):
+                    continue
+                la = label_atoms(ctx, q)
+                if la & _PLAN_ATOMS and _is_plan(ctx, q):
+                    out.append((0.2, q))
     out.sort(key=lambda t: -t[0])
     return out[:10]
 
