@@ -33,7 +33,7 @@ def test_docstring_example_runs() -> None:
 def test_per_year_over_stated_years() -> None:
     r = _check("五年累计新增就业5120万人，年均新增就业1024万人。")
     assert _avg(r) == [
-        ("consistent", [("5120万人", "total"), ("五年", "count"), ("1024万人", "stated")])
+        ("consistent", [("5120万人", "whole"), ("五年", "count"), ("1024万人", "stated")])
     ]
     bad = _check("五年累计新增就业5120万人，年均新增就业1124万人。")
     (f,) = _found(bad)
@@ -42,12 +42,12 @@ def test_per_year_over_stated_years() -> None:
 
 def test_per_year_over_a_named_period() -> None:
     r = _check("十三五期间累计完成投资2130亿元，年均完成投资426亿元。")
-    assert _avg(r) == [("consistent", [("2130亿元", "total"), ("426亿元", "stated")])]
+    assert _avg(r) == [("consistent", [("2130亿元", "whole"), ("426亿元", "stated")])]
 
 
 def test_per_day_over_the_days_of_the_period() -> None:
     r = _check("2023年1-6月，热线累计受理来电36200件，日均200件。")
-    assert _avg(r) == [("consistent", [("36200件", "total"), ("200件", "stated")])]
+    assert _avg(r) == [("consistent", [("36200件", "whole"), ("200件", "stated")])]
 
 
 def test_yield_per_mu_converts_units() -> None:
@@ -55,7 +55,7 @@ def test_yield_per_mu_converts_units() -> None:
     assert _avg(r) == [
         (
             "consistent",
-            [("4.6234万吨", "total"), ("12.5432万亩", "count"), ("369公斤", "stated")],
+            [("4.6234万吨", "whole"), ("12.5432万亩", "area"), ("369公斤", "stated")],
         )
     ]
 

@@ -197,7 +197,7 @@ def _per_period(ctx: Context, before: list[Q], y: Q, floor: int, per: str) -> Ju
     x = _total(ctx, before, y, floor)
     if x is None:
         return None
-    refs = [ref(x, "total")]
+    refs = [ref(x, "whole")]
     certain = bool(_cues()["total"].search(ctx.label(x, max(floor, x.start - 12))))
     if per == "year":
         n_q, n = _years(ctx, before, x, floor)
@@ -272,7 +272,7 @@ def _per_area(ctx: Context, before: list[Q], y: Q, floor: int) -> Judged | None:
     def fn(xv: Fraction, av: Fraction) -> Fraction:
         return xv * gx / (av * m) / gy
 
-    refs = [ref(out, "total"), ref(area, "count"), ref(y, "stated")]
+    refs = [ref(out, "whole"), ref(area, "area"), ref(y, "stated")]
     return _judge(refs, fn, [out, area], y, f"{out.text} ÷ {area.text}", False)
 
 

@@ -7,7 +7,19 @@ What it does
     Also a current value with its rate and the previous value stated after it
     (``收入完成48.26亿元，同比增长6.8%，上年同期为45.19亿元``; ``（8月为21365件）``;
     ``（去年同期分别为150.9万人次和9.44亿元）`` paired with the rates in order) or
-    before it (``比上年同期的45.19亿元增长6.8%``): (A ÷ B − 1) for growth.
+    before it (``比上年同期的45.19亿元增长6.8%``, ``比2013年的17.3亿元增长4.9%``):
+    (A ÷ B − 1) for growth.
+
+    The change may follow a share of the plan (``完成X万元，完成年初预算Y万元的40.4%，比上年
+    减收Z万元，下降4.2%``: shares and their wholes are skipped) and be written with a bare
+    增/减 (``比上年增0.63万亩，增0.8%``; 新增 is a new total, not a change).  When both
+    values, the change and the rate are stated, they are one relation: A − B = Δ and
+    Δ ÷ B = rate.  Multiples: ``从A到B…增长了N倍`` means B = (N + 1) × A and ``B是A的N倍``
+    means B = N × A (GB/T 15835); 增长N倍 where the values give N times is an error naming
+    both fixes.  Periods compared by name (``二季度比一季度增长6%``) take their values from
+    a list before (``一季度、二季度分别达到A和B``).  A mismatch that a slip of one figure
+    (three or more significant digits) explains names the figure and the fix.  The cue
+    words are in ``data/growth.toml``.
 
 Why is this bad?
     Growth rates are quoted on their own later; a wrong one travels.
