@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from briefing.checks import (  # noqa: F401  (importing registers the rules)
+    average,
     brackets,
     duration,
     enumeration,
@@ -62,10 +63,10 @@ def check(
         if not _selected(code, select, ignore):
             continue
         items = list(REGISTRY[code].func(ctx))
-        extra = PROPOSERS.get(code)
-        if extra is not None:
-            # readings ranked with arithmetic as evidence, reconciled with the rule's own
-            items.extend(extra(ctx))
+        for key in sorted(PROPOSERS):
+            if key.startswith(code):
+                # readings ranked with arithmetic as evidence, reconciled with the rule's own
+                items.extend(PROPOSERS[key](ctx))
         for item in items:
             if isinstance(item, Judged):
                 judged.append(item)
@@ -97,6 +98,7 @@ PROPOSERS = {
     partition.SUBSET_CODE: partition.propose_subsets,
     gaps.CODE: gaps.propose,
     restate.CODE: restate.propose,
+    average.CODE + "a": average.propose,
 }
 
 _STATED_ROLES = ("rate", "total", "gap", "stated")
