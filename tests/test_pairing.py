@@ -177,3 +177,9 @@ def test_structure_component_off_by_a_slip_warns_not_errs() -> None:
     )
     flagged = [f for f in rep.findings if f.code == "BR101" and "45" in f.message]
     assert flagged and all(f.severity == "warning" for f in flagged)
+
+
+def test_a_multiple_is_not_read_as_a_percentage() -> None:
+    rep = _check("全市旅游收入12.6亿元，是2013年1.2亿元的10.5倍。")
+    assert not [r for r in rep.relations if r.rule == "ratio"]
+    assert not [f for f in rep.findings if f.severity == "error"]

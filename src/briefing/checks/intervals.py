@@ -254,6 +254,9 @@ def _unit_info(
     bare = False
     if kind == "ppoint" or unit.endswith("百分点"):
         scale, family = _ONE, "pp"
+    elif unit == "倍":
+        # a multiple (是…的1.99倍, 增长3.94倍) is no percentage: growth reads it
+        scale, family = _ONE, "倍"
     elif unit in _PERCENT_UNITS or kind == "percent":
         scale, family = _ONE, "%"
     else:
