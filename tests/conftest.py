@@ -5,6 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# No property test may fail because the machine is slow today: no per-example deadline,
+# and no "data generation too slow" health check (both are measured on the wall clock).
+settings.register_profile("briefing", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("briefing")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_CORPUS = ROOT.parent / "shared" / "corpus"

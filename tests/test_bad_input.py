@@ -1,14 +1,18 @@
 """Bad input for every reader, in process and through ``briefing text FILE``.
 
 Each case must give a one-line error naming the file and the cause, exit code 2, no
-traceback, and finish within a few seconds.
+traceback, and finish within a few seconds of CPU time.  Limits are on CPU time (this
+process's, or the command's), not on the wall clock: a loaded machine makes a run wait
+longer, not work more.  "Refused without inflating / reading" is checked directly.
 """
 
 from __future__ import annotations
 
+import builtins
 import io
 import os
 import random
+import resource
 import socket
 import subprocess
 import sys
@@ -16,6 +20,7 @@ import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,22 +32,28 @@ from briefing.errors import ReadError
 from briefing.io.base import MAX_INPUT_BYTES
 from briefing.io.safety import check_zip
 
-TIME_LIMIT = 10.0  # seconds, generous for a loaded 2-core CI machine
+CPU_LIMIT = 10.0  # CPU seconds; a clean refusal takes well under one
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def cli(*args: str) -> tuple[subprocess.CompletedProcess[str], float]:
-    t0 = time.monotonic()
+    """Run ``briefing ARGS``; the result and the CPU seconds the command used."""
+    t0 = _children_cpu()
     out = subprocess.run(
         [sys.executable, "-m", "briefing.cli", *args],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=60,  # only a hang reaches this
     )
-    return out, time.monotonic() - t0
+    return out, _children_cpu() - t0
 
 
 def assert_one_line_error(path: Path, cause: str) -> None:
-    out, elapsed = cli("text", str(path))
+    out, cpu = cli("text", str(path))
     err = out.stderr
     assert out.returncode == 2, err
     assert "Traceback" not in err
@@ -50,7 +61,7 @@ def assert_one_line_error(path: Path, cause: str) -> None:
     assert str(path) in err
     assert cause.lower() in err.lower(), err
     assert out.stdout == ""
-    assert elapsed < TIME_LIMIT
+    assert cpu < CPU_LIMIT
 
 
 def _docx_bytes(tmp: Path) -> bytes:
@@ -145,10 +156,10 @@ def test_bad_input_in_process_is_a_read_error_naming_the_file(
 ) -> None:
     path = tmp_path / fname
     path.write_bytes(make(tmp_path))
-    t0 = time.monotonic()
+    t0 = time.process_time()
     with pytest.raises(ReadError) as exc:
         briefing.read(path)
-    assert time.monotonic() - t0 < TIME_LIMIT
+    assert time.process_time() - t0 < CPU_LIMIT
     assert exc.value.path == str(path)
     assert cause.lower() in str(exc.value).lower()
     assert "\n" not in str(exc.value)
@@ -163,13 +174,20 @@ def test_bad_input_through_the_cli_is_one_line_exit_2(
     assert_one_line_error(path, cause)
 
 
-def test_zip_bomb_is_refused_before_inflating_it() -> None:
+def test_zip_bomb_is_refused_before_inflating_it(monkeypatch: pytest.MonkeyPatch) -> None:
     bomb = _zip_bomb()
     assert len(bomb) < MAX_INPUT_BYTES // 100  # highly compressed on disk
-    t0 = time.monotonic()
+    opened: list[str] = []
+    real_open = zipfile.ZipFile.open
+
+    def recording_open(self: zipfile.ZipFile, name: Any, *args: Any, **kw: Any) -> Any:
+        opened.append(getattr(name, "filename", name))
+        return real_open(self, name, *args, **kw)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", recording_open)
     with pytest.raises(ReadError, match="declares"):
         check_zip(bomb, "bomb.docx")
-    assert time.monotonic() - t0 < 0.5  # header check only, no inflating
+    assert opened == []  # header check only: no member was opened, nothing inflated
 
 
 def test_lying_zip_bomb_never_yields_more_than_declared() -> None:
@@ -220,14 +238,25 @@ def test_old_binary_doc_renamed_to_docx(tmp_path: Path) -> None:
         briefing.read(renamed)
 
 
-def test_200_mb_file_errors_fast_without_reading(tmp_path: Path) -> None:
+def test_200_mb_file_errors_fast_without_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     big = tmp_path / "huge.txt"
     with open(big, "wb") as fh:
         fh.truncate(200 * 1024 * 1024)  # sparse: no disk used, no time spent
-    t0 = time.monotonic()
-    with pytest.raises(ReadError, match="too large"):
-        briefing.read(big)
-    assert time.monotonic() - t0 < 1.0
+    opened: list[str] = []
+    real_open = builtins.open
+
+    def recording_open(file: Any, *args: Any, **kw: Any) -> Any:
+        opened.append(os.fspath(file) if isinstance(file, str | os.PathLike) else repr(file))
+        return real_open(file, *args, **kw)
+
+    with monkeypatch.context() as m:
+        m.setattr(builtins, "open", recording_open)
+        m.setattr(io, "open", recording_open)
+        with pytest.raises(ReadError, match="too large"):
+            briefing.read(big)
+    assert str(big) not in opened  # refused on its size alone, never opened
     assert_one_line_error(big, "too large")
     big_docx = tmp_path / "huge.docx"
     os.rename(big, big_docx)

@@ -10,7 +10,10 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from types import CodeType, FrameType
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -21,7 +24,9 @@ from briefing.batch.corpus import read_corpus
 from briefing.batch.rows import (
     SCHEMAS,
     TABLES,
+    Rows,
     content_hash,
+    empty_rows,
     frame,
     make_doc_id,
     process_file,
@@ -216,7 +221,9 @@ def test_read_corpus_pool_equals_single_process(tmp_path: Path) -> None:
 def test_convert_writes_partitioned_parquet_equal_to_read_corpus(tmp_path: Path) -> None:
     src = make_corpus(tmp_path / "in", 25)
     out = tmp_path / "out"
-    summary = convert([str(src)], out, jobs=2, chunk_docs=10, progress=False)
+    # parts by count only (chunk_seconds=None): the number of parts is the same however
+    # slow the machine is
+    summary = convert([str(src)], out, jobs=2, chunk_docs=10, chunk_seconds=None, progress=False)
     assert (summary.files, summary.ok, summary.errors) == (28, 25, 3)
     assert summary.parts == 3
     for t in TABLES:
@@ -246,10 +253,10 @@ def test_convert_other_formats_hold_the_same_rows(tmp_path: Path, fmt: str) -> N
 def test_resume_converts_only_new_files(tmp_path: Path) -> None:
     src = make_corpus(tmp_path / "in", 8, bad=False)
     out = tmp_path / "out"
-    first = convert([str(src)], out, jobs=1, progress=False)
+    first = convert([str(src)], out, jobs=1, chunk_seconds=None, progress=False)
     assert first.files == 8
     make_corpus(src, 4, start=8, bad=False)
-    again = convert([str(src)], out, jobs=1, resume=True, progress=False)
+    again = convert([str(src)], out, jobs=1, resume=True, chunk_seconds=None, progress=False)
     assert (again.files, again.skipped) == (4, 8)
     assert len((out / MANIFEST).read_text("utf-8").splitlines()) == 2
     fresh = tmp_path / "fresh"
@@ -287,20 +294,51 @@ def test_convert_without_resume_starts_over(tmp_path: Path) -> None:
     out = tmp_path / "out"
     convert([str(src)], out, jobs=1, chunk_docs=2, progress=False)
     (out / "notes.txt").write_text("mine", "utf-8")
-    convert([str(src)], out, jobs=1, chunk_docs=6, progress=False)
+    convert([str(src)], out, jobs=1, chunk_docs=6, chunk_seconds=None, progress=False)
     assert [p.name for p in (out / "documents").iterdir()] == ["part-00000.parquet"]
     assert (out / "notes.txt").read_text("utf-8") == "mine"
 
 
+def test_parts_are_also_committed_by_time(tmp_path: Path) -> None:
+    src = make_corpus(tmp_path / "in", 3, bad=False)
+    out = tmp_path / "out"
+    # every document is at least 0 s after the last commit: a part each
+    summary = convert([str(src)], out, jobs=1, chunk_docs=100, chunk_seconds=0, progress=False)
+    assert summary.parts == 3
+    assert len((out / MANIFEST).read_text("utf-8").splitlines()) == 3
+
+
+class FakeClock:
+    """A clock the test moves by hand (no sleeping, no dependence on the machine's speed)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 def test_progress_bar_shows_rate_and_eta() -> None:
     buf = io.StringIO()
-    bar = Progress(10, True, buf)
-    for _ in range(10):
-        bar.update()
-        time.sleep(0.011)
+    clock = FakeClock()
+    bar = Progress(10, True, buf, clock=clock)
+    clock.now += 2.5
+    bar.update(5)  # 5 files in 2.5 s: 2 files/s, 5 left → 2.5 s → "0:00:03" (rounded)
+    assert buf.getvalue().endswith("5/10 files  2.0 files/s  ETA 0:00:03 ")
+    clock.now += 0.05
+    bar.update()  # less than 0.1 s after the last redraw: not drawn
+    assert "6/10" not in buf.getvalue()
+    clock.now += 1.95
+    bar.update(4)  # the last file is always drawn
     bar.close()
     text = buf.getvalue()
-    assert "10/10 files" in text and "files/s" in text and "ETA 0:00:00" in text
+    assert "10/10 files  2.2 files/s  ETA 0:00:00 \n" in text
+    assert text.count("\r") == 2
+    unknown = io.StringIO()
+    bar = Progress(None, True, unknown, clock=clock)
+    clock.now += 4
+    bar.update(8)
+    assert unknown.getvalue() == "\r8 files  2.0 files/s "
     quiet = io.StringIO()
     Progress(10, False, quiet).update()
     assert quiet.getvalue() == ""
@@ -309,13 +347,13 @@ def test_progress_bar_shows_rate_and_eta() -> None:
 # -- the command -------------------------------------------------------------------------
 
 
-def _briefing(*args: str, **kw: object) -> subprocess.CompletedProcess[str]:
+def _briefing(*args: str, **kw: Any) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "briefing.cli", *args],
         capture_output=True,
         text=True,
         timeout=300,
-        **kw,  # type: ignore[arg-type]
+        **kw,
     )
 
 
@@ -351,43 +389,87 @@ def test_cli_convert_bad_jobs_is_a_usage_error(tmp_path: Path) -> None:
     assert "--jobs must be at least 1" in r.stderr and "Traceback" not in r.stderr
 
 
-def test_sigint_leaves_only_complete_parts_and_resume_finishes(tmp_path: Path) -> None:
+def _default_sigint() -> None:
+    # the child gets Python's KeyboardInterrupt whatever this test run inherited (a
+    # shell starts background jobs with SIGINT ignored, and Python keeps it so)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def assert_only_committed_parts(
+    out: Path, complete: Callable[[Path], bool] | None = None
+) -> list[dict[str, object]]:
+    """No temporaries; every part file complete and listed; every listed part present."""
+    assert not list(out.rglob(".tmp-*"))
+    manifest = out / MANIFEST
+    lines = manifest.read_text("utf-8").splitlines() if manifest.exists() else []
+    committed = [json.loads(x) for x in lines]
+    names = {c["name"] for c in committed}
+    for t in TABLES:
+        parts = list((out / t).glob("part-*"))
+        assert {p.name.split(".")[0] for p in parts} == names, t
+        for p in parts:
+            if complete is None:
+                pd.read_parquet(p)  # complete, readable Parquet
+            else:
+                assert complete(p), p
+    return committed
+
+
+def interrupt_convert(
+    tmp_path: Path, *, whole_group: bool, engine: str = "local"
+) -> tuple[Path, Path, set[str]]:
+    """Start ``briefing convert`` on 300 bulletins and Ctrl-C it once two parts are in."""
     src = make_corpus(tmp_path / "in", 300, bad=False)
     out = tmp_path / "out"
-    env = {**os.environ, "BRIEFING_CHUNK": "10"}
+    args = ["convert", str(src), "-o", str(out), "--jobs", "2", "--engine", engine]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "briefing.cli", "convert", str(src), "-o", str(out), "--jobs", "2"],
+        [sys.executable, "-m", "briefing.cli", *args],
         stderr=subprocess.PIPE,
         text=True,
-        env=env,
+        env={**os.environ, "BRIEFING_CHUNK": "10"},
+        preexec_fn=_default_sigint,
+        start_new_session=whole_group,
     )
     manifest = out / MANIFEST
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if manifest.exists() and len(manifest.read_text("utf-8").splitlines()) >= 2:
-            break
-        time.sleep(0.02)
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
+    try:
+        while not (manifest.exists() and len(manifest.read_text("utf-8").splitlines()) >= 2):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"no two parts written: {proc.poll()=}")
+            time.sleep(0.02)
+        if whole_group:  # Ctrl-C in a terminal: the parent and its pool workers
+            os.killpg(proc.pid, signal.SIGINT)
+        else:
+            proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
     assert proc.returncode == 130, err
     assert "Traceback" not in err
-    assert not list(out.rglob(".tmp-*"))
-    committed = [json.loads(x) for x in manifest.read_text("utf-8").splitlines()]
+    committed = assert_only_committed_parts(out)
     assert 2 <= len(committed) < 30, "the run was interrupted midway"
-    names = {c["name"] for c in committed}
-    done = {d for c in committed for d in c["docs"]}
-    for t in TABLES:
-        parts = list((out / t).glob("part-*"))
-        assert {p.name.split(".")[0] for p in parts} == names
-        for p in parts:
-            pd.read_parquet(p)  # complete, readable Parquet
+    done = {d for c in committed for d in c["docs"]}  # type: ignore[attr-defined]
     assert set(read_table(out, "documents")["doc_id"]) == done
+    return src, out, done
 
-    r = _briefing("convert", str(src), "-o", str(out), "--resume", env=env)
+
+def test_sigint_leaves_only_complete_parts_and_resume_finishes(tmp_path: Path) -> None:
+    src, out, done = interrupt_convert(tmp_path, whole_group=False)
+    r = _briefing(
+        "convert", str(src), "-o", str(out), "--resume", env={**os.environ, "BRIEFING_CHUNK": "10"}
+    )
     assert r.returncode == 0, r.stderr
     assert f"{len(done)} skipped" in r.stderr
     docs = read_table(out, "documents")
     assert len(docs) == 300 and docs["doc_id"].is_unique
+
+
+def test_ctrl_c_to_the_process_group_stops_workers_quietly(tmp_path: Path) -> None:
+    # the pool workers get the SIGINT too: they must neither print a traceback nor
+    # leave anything behind, and the parent still stops cleanly
+    interrupt_convert(tmp_path, whole_group=True)
 
 
 def test_docx_renders_each_bulletin(tmp_path: Path) -> None:
@@ -403,3 +485,192 @@ def test_docx_renders_each_bulletin(tmp_path: Path) -> None:
     assert all(n.startswith("bulletin_") for n in names)
     body = "\n".join(p.text for p in docx.Document(str(out / "docx" / names[0])).paragraphs)
     assert "扎实推进重点项目建设" in body
+
+
+# -- Ctrl-C at every moment, in process -----------------------------------------------
+#
+# The subprocess tests above interrupt at a random moment.  These interrupt at *each*
+# line the writing code runs, one run per line: a real SIGINT (signal.raise_signal, so
+# the installed handler runs as it would for Ctrl-C) raised from a trace function.
+
+
+def _run_interrupted_at(
+    line: int, traced: Callable[[CodeType], bool], fn: Callable[[], None]
+) -> tuple[int, bool, str]:
+    """Run ``fn``, raising SIGINT at its ``line``-th traced line.
+
+    Returns the number of lines seen, whether ``fn`` was interrupted, and where.
+    """
+    seen = 0
+    where = ""
+
+    def local(frame: FrameType, event: str, arg: object) -> Any:
+        nonlocal seen, where
+        if event == "line":
+            seen += 1
+            if seen == line:
+                code = frame.f_code
+                where = f"{Path(code.co_filename).name}:{frame.f_lineno} ({code.co_name})"
+                signal.raise_signal(signal.SIGINT)
+        return local
+
+    def trace(frame: FrameType, event: str, arg: object) -> Any:
+        return local if traced(frame.f_code) else None
+
+    interrupted = False
+    sys.settrace(trace)
+    try:
+        fn()
+        for _ in range(3):  # a loop's backward jump runs any handler still pending
+            pass
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        sys.settrace(None)
+    return seen, interrupted, where
+
+
+@pytest.fixture(scope="module")
+def two_parts(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Rows, list[str | None]]]:
+    """Rows of two parts: three bulletins, then three unreadable files."""
+    src = make_corpus(tmp_path_factory.mktemp("parts") / "in", 3)
+    results = [process_file(str(p)) for p in sorted(src.rglob("*.*"))]
+    parts = []
+    for chunk in (results[:3], results[3:]):
+        rows = empty_rows()
+        ids: list[str | None] = []
+        for r in chunk:
+            for t in TABLES:
+                rows[t].extend(r[t])
+            ids.append((r["documents"] or r["errors"])[0]["doc_id"])
+        parts.append((rows, ids))
+    return parts
+
+
+def test_ctrl_c_at_any_line_of_writing_parts_leaves_only_committed_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, two_parts: list[tuple[Rows, list[str | None]]]
+) -> None:
+    from briefing.batch import atomic
+    from briefing.batch import convert as convert_module
+
+    # The tables' Parquet bytes, made once; the writer used in the runs writes them in
+    # two halves from traced lines, so SIGINT also lands while a part is half written.
+    blobs: dict[int, bytes] = {}
+    expected: dict[tuple[str, str], bytes] = {}  # (table, part name) → its bytes
+    for i, (rows, _) in enumerate(two_parts):
+        for t in TABLES:
+            buf = io.BytesIO()
+            frame(t, rows[t]).to_parquet(buf, index=False, engine="pyarrow")
+            blobs[id(rows[t])] = expected[t, f"part-{i:05d}"] = buf.getvalue()
+
+    def complete(part: Path) -> bool:
+        return part.read_bytes() == expected[part.parent.name, part.name.split(".")[0]]
+
+    def write_in_two_halves(blob: bytes, path: str, fmt: str) -> None:
+        with open(path, "wb") as fh:
+            fh.write(blob[: len(blob) // 2])
+            fh.write(blob[len(blob) // 2 :])
+
+    monkeypatch.setattr(convert_module, "frame", lambda t, rows: blobs[id(rows)])
+    monkeypatch.setattr(convert_module, "_write_table", write_in_two_halves)
+    monkeypatch.setattr(os, "fsync", lambda fd: None)  # durability is not under test here
+    files = {convert_module.__file__, atomic.__file__}
+
+    def traced(code: CodeType) -> bool:
+        return code.co_filename in files or code is write_in_two_halves.__code__
+
+    def run(out: Path) -> Callable[[], None]:
+        writer = convert_module.PartWriter(out, "parquet", resume=False)
+
+        def write_all() -> None:
+            with atomic.interrupts_clean_up():
+                for rows, ids in two_parts:
+                    writer.write(rows, ids)
+                convert_module._atomic_write_text(out / "summary.json", "{}\n")
+
+        return write_all
+
+    total, interrupted, _ = _run_interrupted_at(0, traced, run(tmp_path / "whole"))
+    assert not interrupted and total > 50
+    assert len(assert_only_committed_parts(tmp_path / "whole", complete)) == 2
+    outcomes = []
+    for line in range(1, total + 1):
+        out = tmp_path / f"at-{line}"
+        _, interrupted, where = _run_interrupted_at(line, traced, run(out))
+        assert interrupted, f"SIGINT at {where} did not interrupt"
+        # the handler is put back, and nothing is left held or registered
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler, where
+        assert (atomic._deferring, atomic._pending, atomic._registered) == (0, [], set()), where
+        committed = assert_only_committed_parts(out, complete)
+        outcomes.append(len(committed))
+        # and the folder resumes from exactly what was committed
+        again = convert_module.PartWriter(out, "parquet", resume=True)
+        assert again.next_part == len(committed)
+        assert again.done == {d for c in committed for d in c["docs"] if d}  # type: ignore[attr-defined]
+    assert outcomes == sorted(outcomes) and set(outcomes) == {0, 1, 2}
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "xlsx"])
+def test_ctrl_c_while_finishing_leaves_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """The workbook and summary.json: Ctrl-C while either is half written."""
+    from openpyxl import Workbook
+
+    src = make_corpus(tmp_path / "in", 2, bad=False)
+    out = tmp_path / "out"
+
+    def write_then_ctrl_c(real: Callable[..., object]) -> Callable[..., None]:
+        def write(self: object, *args: object, **kw: object) -> None:
+            real(self, *args, **kw)
+            signal.raise_signal(signal.SIGINT)
+
+        return write
+
+    if fmt == "xlsx":
+        monkeypatch.setattr(Workbook, "save", write_then_ctrl_c(Workbook.save))
+    else:
+        monkeypatch.setattr(Path, "write_text", write_then_ctrl_c(Path.write_text))
+    with pytest.raises(KeyboardInterrupt):
+        convert([str(src)], out, fmt=fmt, jobs=1, progress=False)
+    assert not list(out.rglob(".tmp-*"))
+    assert not (out / "tables.xlsx").exists() and not (out / "summary.json").exists()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_ctrl_c_while_rendering_a_docx_leaves_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing.batch.atomic import interrupts_clean_up
+
+    src = make_corpus(tmp_path / "in", 1, bad=False)
+    docx_dir = tmp_path / "docx"
+    docx_dir.mkdir()
+
+    def render_then_ctrl_c(doc: object, path: str) -> None:
+        Path(path).write_bytes(b"half a document")
+        signal.raise_signal(signal.SIGINT)
+
+    monkeypatch.setattr(briefing, "render", render_then_ctrl_c)
+    (path,) = src.rglob("*.txt")
+    with pytest.raises(KeyboardInterrupt), interrupts_clean_up():
+        process_file(str(path), str(docx_dir))
+    assert list(docx_dir.iterdir()) == []
+    with pytest.raises(KeyboardInterrupt):  # and without the handler: the finally's work
+        process_file(str(path), str(docx_dir))
+    assert list(docx_dir.iterdir()) == []
+
+
+def test_pool_workers_ignore_sigint_and_the_parent_keeps_it() -> None:
+    from functools import partial
+
+    from briefing.batch.engines import map_ordered
+
+    ignored = list(map_ordered(signal.getsignal, [signal.SIGINT] * 4, jobs=2))
+    assert ignored == [signal.SIG_IGN] * 4
+    # born with SIGINT blocked (so a Ctrl-C cannot hit a half-started worker), then
+    # unblocked once ignored
+    masks = list(map_ordered(partial(signal.pthread_sigmask, signal.SIG_BLOCK), [[]] * 4, jobs=2))
+    assert all(signal.SIGINT not in m for m in masks)
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

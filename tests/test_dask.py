@@ -6,13 +6,18 @@ The cluster uses worker *processes* (``processes=True``), as production would.
 from __future__ import annotations
 
 import logging
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import dask
 import pandas as pd
 import pytest
-from test_batch import assert_same_tables, make_corpus  # type: ignore[import-not-found]
+from test_batch import (  # type: ignore[import-not-found]
+    assert_same_tables,
+    interrupt_convert,
+    make_corpus,
+)
 
 from briefing.batch.convert import convert, read_table
 from briefing.batch.corpus import read_corpus
@@ -58,6 +63,7 @@ def test_dask_convert_writes_partitioned_parquet_equal_to_local(
         engine="dask",
         scheduler=scheduler,
         chunk_docs=15,
+        chunk_seconds=None,  # parts by count only, however slow the cluster is today
         progress=False,
     )
     assert (summary.files, summary.ok, summary.errors, summary.parts) == (43, 40, 3, 3)
@@ -78,8 +84,19 @@ def test_dask_engine_starts_its_own_local_cluster(corpus_dir: Path) -> None:
 def test_unreachable_scheduler_is_a_usage_error(corpus_dir: Path) -> None:
     from briefing.errors import UsageError
 
-    with (
-        dask.config.set({"distributed.comm.timeouts.connect": "2s"}),
-        pytest.raises(UsageError, match="cannot reach the Dask scheduler"),
-    ):
-        read_corpus(corpus_dir / "a", engine="dask", scheduler="tcp://127.0.0.1:9")
+    # a port bound but not listening: connections are refused, and nothing else can
+    # start listening on it while the test runs (a fixed port such as 9 might be served)
+    with socket.socket() as reserved:
+        reserved.bind(("127.0.0.1", 0))
+        port = reserved.getsockname()[1]
+        with (
+            dask.config.set({"distributed.comm.timeouts.connect": "2s"}),
+            pytest.raises(UsageError, match="cannot reach the Dask scheduler"),
+        ):
+            read_corpus(corpus_dir / "a", engine="dask", scheduler=f"tcp://127.0.0.1:{port}")
+
+
+def test_ctrl_c_to_the_process_group_stops_the_cluster_quietly(tmp_path: Path) -> None:
+    # the workers of our own LocalCluster get the SIGINT too: no traceback from them,
+    # no temporary left, only complete parts
+    interrupt_convert(tmp_path, whole_group=True, engine="dask")

@@ -15,6 +15,9 @@ A part is written under a temporary name in its folder and moved into place with
 parts are in place (with Ctrl-C deferred meanwhile).  So whenever the run stops,
 every ``part-*`` file is complete and listed in the manifest, and ``--resume``
 continues from there.  Part files not in the manifest are removed on resume.
+Temporaries are registered before they are created and removed by the writer or,
+whichever moment Ctrl-C lands, by the SIGINT handler (see :mod:`briefing.batch.atomic`),
+so an interrupted run leaves no ``.tmp-*`` file behind.
 
 ``pd.read_parquet(OUTDIR / "figures")`` reads a table back whole.
 """
@@ -24,7 +27,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import signal
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -33,6 +35,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
+from briefing.batch.atomic import critical, interrupts_clean_up, temporaries, temporary
 from briefing.batch.engines import batched, default_jobs, map_ordered
 from briefing.batch.rows import (
     TABLES,
@@ -106,19 +109,26 @@ class Summary:
 class Progress:
     """A one-line progress bar with files/s and ETA; silent unless ``enabled``."""
 
-    def __init__(self, total: int | None, enabled: bool, stream: TextIO | None = None) -> None:
+    def __init__(
+        self,
+        total: int | None,
+        enabled: bool,
+        stream: TextIO | None = None,
+        clock: Callable[[], float] = time.perf_counter,
+    ) -> None:
         self.total = total
         self.enabled = enabled
         self.stream = stream or sys.stderr
+        self.clock = clock
         self.done = 0
-        self.t0 = time.perf_counter()
-        self._last = 0.0
+        self.t0 = clock()
+        self._last = -float("inf")
 
     def update(self, n: int = 1) -> None:
         self.done += n
         if not self.enabled:
             return
-        now = time.perf_counter()
+        now = self.clock()
         if now - self._last < 0.1 and (self.total is None or self.done < self.total):
             return
         self._last = now
@@ -150,24 +160,6 @@ def _clock(seconds: float) -> str:
 # ---------------------------------------------------------------------------
 # atomic part writer + manifest
 # ---------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def _defer_sigint() -> Iterator[None]:
-    """Hold Ctrl-C until the block is done (only possible in the main thread)."""
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    received: list[int] = []
-    old = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, old)
-        if received:
-            raise KeyboardInterrupt
 
 
 def _write_table(df: Any, path: str, fmt: str) -> None:
@@ -258,30 +250,39 @@ class PartWriter:
 
     # -- writing --------------------------------------------------------------
     def write(self, rows: Rows, doc_ids: Sequence[str | None]) -> None:
+        """Write one part of every table; all of it is committed, or none of it.
+
+        The five temporaries are registered before the first is created, so whether
+        Ctrl-C lands before, during or after writing any of them, they are removed
+        (here on the way out, or by the SIGINT handler); the moves into place and the
+        manifest line happen with Ctrl-C held.
+        """
         name = f"part-{self.next_part:05d}"
-        tmps: list[tuple[Path, Path]] = []
-        try:
-            for t in TABLES:
-                final = self.root / t / f"{name}{self.ext}"
-                tmp = self.root / t / f".tmp-{name}{self.ext}"
+        record: dict[str, Any] = {"part": self.next_part, "name": name, "format": self.fmt}
+        record["docs"] = list(doc_ids)
+        line = json.dumps(record, ensure_ascii=False) + "\n"
+        finals = [self.root / t / f"{name}{self.ext}" for t in TABLES]
+        with temporaries(f.with_name(f".tmp-{f.name}") for f in finals) as tmps:
+            for t, tmp in zip(TABLES, tmps, strict=True):
                 _write_table(frame(t, rows[t]), str(tmp), self.part_fmt)
-                tmps.append((tmp, final))
-            record = {"part": self.next_part, "name": name, "format": self.fmt}
-            record["docs"] = list(doc_ids)  # type: ignore[assignment]
-            line = json.dumps(record, ensure_ascii=False) + "\n"
-            with _defer_sigint():
-                for tmp, final in tmps:
-                    os.replace(tmp, final)
-                with self.manifest_path.open("a", encoding="utf-8") as fh:
-                    fh.write(line)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-        finally:
-            for tmp, _ in tmps:
-                with contextlib.suppress(FileNotFoundError):
-                    tmp.unlink()
-        self.done.update(d for d in doc_ids if d)
-        self.next_part += 1
+            with critical():
+                moved: list[Path] = []
+                try:
+                    for tmp, final in zip(tmps, finals, strict=True):
+                        os.replace(tmp, final)
+                        moved.append(final)
+                    with self.manifest_path.open("a", encoding="utf-8") as fh:
+                        fh.write(line)
+                        fh.flush()
+                        os.fsync(fh.fileno())
+                except BaseException:
+                    if not _listed(self.manifest_path, line):  # not committed: undo the moves
+                        for final in moved:
+                            with contextlib.suppress(FileNotFoundError):
+                                final.unlink()
+                    raise
+                self.done.update(d for d in doc_ids if d)
+                self.next_part += 1
 
     def part_files(self, table: str) -> list[Path]:
         return sorted((self.root / table).glob(f"part-*{self.ext}"))
@@ -292,9 +293,8 @@ class PartWriter:
         from openpyxl import Workbook
 
         target = self.outdir / XLSX_NAME
-        tmp = self.outdir / f".tmp-{XLSX_NAME}"
         wb = Workbook(write_only=True)
-        try:
+        with temporary(self.outdir / f".tmp-{XLSX_NAME}") as tmp:
             for t in TABLES:
                 ws = wb.create_sheet(t)
                 cols = None
@@ -317,16 +317,25 @@ class PartWriter:
                     ws.append([c for c in frame(t, []).columns])
             wb.save(tmp)
             os.replace(tmp, target)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
         return target
 
 
+def _listed(manifest: Path, line: str) -> bool:
+    """Whether ``line`` made it to the end of the manifest."""
+    try:
+        with manifest.open("rb") as fh:
+            fh.seek(0, os.SEEK_END)
+            data = line.encode("utf-8")
+            fh.seek(max(fh.tell() - len(data), 0))
+            return fh.read() == data
+    except OSError:
+        return False
+
+
 def _atomic_write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f".tmp-{path.name}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    with temporary(path.with_name(f".tmp-{path.name}")) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
 
 
 # ---------------------------------------------------------------------------
@@ -388,14 +397,50 @@ def convert(
     docx: bool = False,
     progress: bool | None = None,
     chunk_docs: int | None = None,
+    chunk_seconds: float | None = CHUNK_SECONDS,
     on_result: Callable[[Rows], None] | None = None,
 ) -> Summary:
-    """Convert every bulletin under ``inputs`` into tables in ``outdir``; see module doc."""
-    from briefing.cli import iter_inputs
+    """Convert every bulletin under ``inputs`` into tables in ``outdir``; see module doc.
 
+    A part is committed every ``chunk_docs`` documents, and also once ``chunk_seconds``
+    have passed since the last commit (``None``: by count only).
+    """
     if fmt not in FORMATS:
         raise UsageError(None, f"unknown format {fmt!r} (use one of {', '.join(FORMATS)})")
-    out = Path(outdir)
+    with interrupts_clean_up():
+        return _convert(
+            inputs,
+            Path(outdir),
+            fmt=fmt,
+            jobs=jobs,
+            engine=engine,
+            scheduler=scheduler,
+            resume=resume,
+            docx=docx,
+            progress=progress,
+            chunk_docs=chunk_docs,
+            chunk_seconds=chunk_seconds,
+            on_result=on_result,
+        )
+
+
+def _convert(
+    inputs: Sequence[str],
+    out: Path,
+    *,
+    fmt: str,
+    jobs: int | None,
+    engine: str,
+    scheduler: str | None,
+    resume: bool,
+    docx: bool,
+    progress: bool | None,
+    chunk_docs: int | None,
+    chunk_seconds: float | None,
+    on_result: Callable[[Rows], None] | None,
+) -> Summary:
+    from briefing.cli import iter_inputs
+
     if out.exists() and not out.is_dir():
         raise UsageError(str(out), "output exists and is not a folder")
     writer = PartWriter(out, fmt, resume)
@@ -454,7 +499,9 @@ def convert(
                 summary.errors += 1
                 ids.append(rows["errors"][0]["doc_id"])
             bar.update()
-            if len(ids) >= chunk or time.perf_counter() - last_commit > CHUNK_SECONDS:
+            if len(ids) >= chunk or (
+                chunk_seconds is not None and time.perf_counter() - last_commit >= chunk_seconds
+            ):
                 commit()
         # paths that do not exist at all (named on the command line)
         for path, cause in missing:

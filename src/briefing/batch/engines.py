@@ -15,6 +15,7 @@ rows come out identical whichever engine ran them:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
@@ -35,8 +36,35 @@ def default_jobs() -> int:
 
 
 def _ignore_sigint() -> None:
-    # Ctrl-C is handled by the parent, which stops the pool; workers stay quiet.
+    """Pool initializer: Ctrl-C is the parent's to handle (it stops the pool).
+
+    A worker is born with SIGINT blocked (see :func:`_sigint_blocked`), so a Ctrl-C
+    sent to the whole process group before this line runs stays pending, and is
+    discarded here rather than raising KeyboardInterrupt in a half-started worker.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def dask_setup(worker: Any) -> None:
+    """Preload of the workers of our own LocalCluster: a Ctrl-C to the process group is
+    this process's to handle (it closes the cluster), not a traceback per worker."""
+    _ignore_sigint()
+
+
+@contextlib.contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """Block SIGINT in this thread for the block: processes and threads started in it
+    inherit the mask (a SIGINT arriving meanwhile waits, and is then delivered)."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def map_ordered(
@@ -74,7 +102,10 @@ def _map_pool(func: Callable[[T], R], tasks: Iterable[T], jobs: int, window: int
     try:
         it = iter(tasks)
         for t in it:
-            pending.append(pool.submit(func, t))
+            # submit() starts the worker processes (and the pool's threads): they must
+            # not see a Ctrl-C before their initializer has set it aside
+            with _sigint_blocked():
+                pending.append(pool.submit(func, t))
             if len(pending) >= window:
                 yield pending.popleft().result()
         while pending:
@@ -109,6 +140,7 @@ def _map_dask(
             processes=True,
             dashboard_address=":0",  # a free port: the scheduler always serves HTTP
             silence_logs=logging.ERROR,
+            preload=[__name__],  # dask_setup below: workers leave Ctrl-C to us
         )
         client = Client(cluster)
     pending: deque[Any] = deque()

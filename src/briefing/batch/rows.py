@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from briefing.batch.atomic import temporary
 from briefing.io.base import MAX_INPUT_BYTES
 from briefing.model import Meta
 
@@ -232,13 +233,13 @@ def process_file(path: str, docx_dir: str | None = None) -> Rows:
         target = os.path.join(docx_dir, docx_name(path, doc_id))
         tmp = os.path.join(docx_dir, f".tmp-{os.getpid()}-{os.path.basename(target)}")
         try:
-            render(doc, tmp)
-            os.replace(tmp, target)
+            # registered before render() creates it: removed on any exception or Ctrl-C
+            with temporary(Path(tmp)):
+                render(doc, tmp)
+                os.replace(tmp, target)
             docx = os.path.basename(target)
         except Exception as e:  # the tables still get this document
             rows["errors"].append(error_row(doc_id, path, "render", e))
-            if os.path.exists(tmp):
-                os.unlink(tmp)
 
     m = doc.meta
     findings = report.findings
