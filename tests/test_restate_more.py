@@ -80,3 +80,16 @@ def test_round_numbers_one_digit_apart_do_not_warn() -> None:
     # 500 and 600 are round figures: one keystroke apart by chance, not a slip
     text = "全省安排专项资金600亿元，支持重点项目建设。各市安排专项资金500亿元，支持重点项目建设。"
     assert _warnings(text) == []
+
+
+def test_english_numbers_on_a_bilingual_page() -> None:
+    from briefing.extraction import english
+
+    assert doctest.testmod(english).failed == 0
+    text = (
+        "全市新增就业3.27万人，完成全年目标的82%。"
+        "The city added 32,700 jobs, 82% of the annual target of 40 thousand; "
+        "investment reached 1.5 billion yuan in 2023."
+    )
+    got = [(n.text, n.value) for n in english.english_numbers(text)]
+    assert got == [("32,700", 32700), ("40 thousand", 40000), ("1.5 billion", 1500000000)]
