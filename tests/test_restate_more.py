@@ -93,3 +93,13 @@ def test_english_numbers_on_a_bilingual_page() -> None:
     )
     got = [(n.text, n.value) for n in english.english_numbers(text)]
     assert got == [("32,700", 32700), ("40 thousand", 40000), ("1.5 billion", 1500000000)]
+
+
+def test_two_stages_of_one_project_kind_are_not_a_repeat() -> None:
+    # the older BR107 rule (repeat.py) compared these by their common label ending
+    text = (
+        "全年签约项目512个，其中，引进沿海产业转移项目214个，签约额88.6亿元。"
+        "全年实施项目630个，其中，实施沿海产业转移项目305个，到位资金41.2亿元。"
+    )
+    assert not any(figs == ["214个", "305个"] for _s, figs in _repeats(text))
+    assert _warnings(text) == []

@@ -167,7 +167,7 @@ def _vetoed(ctx: Context, a: Q, b: Q) -> bool:
     """Does anything say the two figures measure different things?"""
     if _periods_differ(ctx, a, b):
         return True
-    sa, sb = _stages(ctx, a), _stages(ctx, b)
+    sa, sb = stages(ctx, a), stages(ctx, b)
     if sa and sb and not sa & sb:
         return True  # 计划投资 and 完成投资: two stages of one undertaking
     wa, wb = ctx.norm[max(0, a.start - 30) : a.start], ctx.norm[max(0, b.start - 30) : b.start]
@@ -255,7 +255,8 @@ def _labels_agree(ctx: Context, a: Q, la: frozenset[str], b: Q, lb: frozenset[st
     return run >= (6 if small else 4)
 
 
-def _stages(ctx: Context, q: Q) -> frozenset[str]:
+def stages(ctx: Context, q: Q) -> frozenset[str]:
+    """The stage words of a figure's own words (计划, 完成, 签约, 到位…)."""
     words = _own_text(ctx, q)
     return frozenset(w for w in _data()["restate"]["stages"] if w in words)
 
