@@ -151,12 +151,14 @@ def _common_run(a: str, b: str) -> int:
 
 
 def _antecedent(ctx: Context, q: Q) -> Q | None:
-    """The figure right before ``q`` in its sentence (what a rate is the rate of); a
-    change stated in passing (``908万人，比一季度末减少1万人``) is skipped."""
+    """The figure right before ``q`` in its sentence and list item (what a rate is the
+    rate of); a change stated in passing (``908万人，比一季度末减少1万人``) is skipped."""
     si = ctx.sentence_index(q.start)
     if si is None:
         return None
-    before = ctx.in_span(max(ctx.sents[si].start, q.start - 40), q.start)
+    lo = max(ctx.sents[si].start, q.start - 40)
+    lo = max(lo, ctx.norm.rfind("；", lo, q.start) + 1, ctx.norm.rfind(";", lo, q.start) + 1)
+    before = ctx.in_span(lo, q.start)  # a list item after a semicolon is about another thing
     before = [x for x in before if x.end <= q.start]
     while len(before) > 1 and is_change(ctx, before[-1]):
         before.pop()
@@ -410,7 +412,11 @@ def propose(ctx: Context) -> Iterator[Judged]:
     for group in by_family.values():
         if len(group) < 2 or len(group) > 400:
             continue
-        labels = [label_of(ctx, q) for q in group]
+        # a figure whose words are change words alone (同比增加2起、3人) says not what it counts
+        labels = [
+            la if la - CHANGE_ATOMS else frozenset()
+            for la in map(lambda q: label_of(ctx, q), group)
+        ]
         values: dict[Fraction, int] = {}
         for q in group:
             values[q.value] = values.get(q.value, 0) + 1
