@@ -12,6 +12,9 @@ Why is this bad?
 Example
     ``申报省重点项目储备库项目21个…`` and later ``申报省重点项目储备库项目共23个``
 
+    Two labels naming different stages (引进 and 实施, 计划 and 完成:
+    ``data/restate.toml`` ``stages``) are two measures, never a repeat.
+
 Use instead
     The same value in both places (or say why they differ: another period).
 """
@@ -22,6 +25,7 @@ import re
 from collections.abc import Iterator
 
 from briefing.checks.engine import Context, Judged, Msg, Q, intervals_meet, ref, relation, rule
+from briefing.checks.restate import stages
 
 CODE = "BR107"
 NAME = "repeat"
@@ -68,6 +72,9 @@ def check(ctx: Context) -> Iterator[Judged]:
                 continue
             if a.family != b.family or ca != cb or _suffix(sa, sb) < _MIN:
                 continue
+            stage_a, stage_b = stages(ctx, a), stages(ctx, b)
+            if stage_a and stage_b and not stage_a & stage_b:
+                continue  # 引进…项目 and 实施…项目: two stages, two measures
             done.add(id(b))
             refs = [ref(a, "first"), ref(b, "repeat")]
             if intervals_meet(a, b, "rounding", True):

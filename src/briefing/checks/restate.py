@@ -34,6 +34,8 @@ from typing import Any
 
 from briefing.checks.engine import Context, Judged, Msg, Q, ref, relation
 from briefing.checks.evidence import (
+    CHANGE_ATOMS,
+    is_change,
     label_atoms,
     overlap,
     same_value,
@@ -41,11 +43,14 @@ from briefing.checks.evidence import (
     slips,
     wide_label,
 )
+from briefing.extraction.metric_keys import atoms
 
 CODE = "BR107"
 NAME = "repeat"
 DATA = Path(__file__).resolve().parents[1] / "data" / "restate.toml"
 _REPEAT_FAMILIES_SKIP = frozenset(("pp",))
+_RATE_FAMILIES = frozenset(("%", "pp", "‰"))
+_NOUN_AFTER = re.compile(r"[\u4e00-\u9fff]+")
 _HAN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 
 
@@ -66,9 +71,10 @@ def _noise() -> re.Pattern[str]:
 
 
 def _norm_period(p: str) -> str:
+    p = re.sub(r"^(?:截至|截止|今年)", "", p)
     p = re.sub(r"[至—~－]", "-", p)
     p = re.sub(r"(?:份|底|末)", "", p)
-    p = re.sub(r"^(?:截至|截止|今年)", "", p)
+    p = re.sub(r"^前(\d{1,2})个?月$", r"1-\1月", p)
     return str(_data()["period_aliases"].get(p, p))
 
 
@@ -90,6 +96,8 @@ def own_period(ctx: Context, q: Q) -> str | None:
     m = re.search(r"(\d{1,2})\s*[至—~\-－]\s*$", ctx.norm[max(lo, at - 4) : at])
     if m and re.match(r"\d{1,2}月", p):
         return _norm_period(f"{m.group(1)}-{p}")
+    if ctx.norm[max(lo, at - 1) : at] == "前" and re.match(r"\d{1,2}个?月", p):
+        return _norm_period(f"前{p}")  # 前7月: the first seven months
     return _norm_period(p)
 
 
@@ -107,9 +115,9 @@ def _periods_differ(ctx: Context, a: Q, b: Q) -> bool:
 # ---------------------------------------------------------------------------
 
 
-def _words(ctx: Context, q: Q) -> str:
-    """The words of the sentence before a figure (at most 30 characters, commas crossed,
-    numbers and change words dropped)."""
+def _own_text(ctx: Context, q: Q) -> str:
+    """The text of the sentence before a figure and after the previous figure (at most
+    30 characters, commas crossed)."""
     norm = ctx.norm
     lo = max(0, q.start - 30)
     cut = max(norm.rfind("。", lo, q.start), norm.rfind("\n", lo, q.start))
@@ -117,7 +125,13 @@ def _words(ctx: Context, q: Q) -> str:
         lo = cut + 1
     for x in ctx.in_span(lo, q.start):
         lo = max(lo, x.end)  # only the words after the previous figure count as its own
-    text = _noise().sub("", norm[lo : q.start])
+    return norm[lo : q.start]
+
+
+def _words(ctx: Context, q: Q) -> str:
+    """The words of the sentence before a figure (:func:`_own_text`, numbers and change
+    words dropped)."""
+    text = _noise().sub("", _own_text(ctx, q))
     return "".join(_HAN.findall(text))
 
 
@@ -137,12 +151,17 @@ def _common_run(a: str, b: str) -> int:
 
 
 def _antecedent(ctx: Context, q: Q) -> Q | None:
-    """The figure right before ``q`` in its sentence (what a rate is the rate of)."""
+    """The figure right before ``q`` in its sentence and list item (what a rate is the
+    rate of); a change stated in passing (``908万人，比一季度末减少1万人``) is skipped."""
     si = ctx.sentence_index(q.start)
     if si is None:
         return None
-    before = ctx.in_span(max(ctx.sents[si].start, q.start - 40), q.start)
+    lo = max(ctx.sents[si].start, q.start - 40)
+    lo = max(lo, ctx.norm.rfind("；", lo, q.start) + 1, ctx.norm.rfind(";", lo, q.start) + 1)
+    before = ctx.in_span(lo, q.start)  # a list item after a semicolon is about another thing
     before = [x for x in before if x.end <= q.start]
+    while len(before) > 1 and is_change(ctx, before[-1]):
+        before.pop()
     return before[-1] if before else None
 
 
@@ -150,15 +169,75 @@ def _vetoed(ctx: Context, a: Q, b: Q) -> bool:
     """Does anything say the two figures measure different things?"""
     if _periods_differ(ctx, a, b):
         return True
+    sa, sb = stages(ctx, a), stages(ctx, b)
+    if sa and sb and not sa & sb:
+        return True  # 计划投资 and 完成投资: two stages of one undertaking
     wa, wb = ctx.norm[max(0, a.start - 30) : a.start], ctx.norm[max(0, b.start - 30) : b.start]
     la, lb = ctx.label(a), ctx.label(b)
     for m in _data()["restate"]["modifiers"]:
         if (m in la) != (m in lb) and (m in wa) != (m in wb):
-            return True
+            # a title drops modifiers: 城市平均…比例 is headlined as 城市…比例
+            if not _headline(ctx, b if m in wa else a):
+                return True
     xa, xb = _antecedent(ctx, a), _antecedent(ctx, b)
     if xa is not None and xb is not None and xa.family == xb.family:
         return not same_value(xa, xb)
     return False
+
+
+def rarity(q: Q) -> int:
+    """The significant digits that make a chance equality unlikely: the zeros ending a
+    whole number say little (100% and 480万套 are round figures).
+
+    >>> from briefing.checks.engine import quantity
+    >>> from briefing.extraction import extract_text
+    >>> [rarity(quantity(f)) for f in extract_text("完成100%，建成480万套，投资18.21亿元")]
+    [1, 2, 4]
+    """
+    w = q.written.replace(",", "")
+    if "." not in w:
+        w = w.rstrip("0") or "0"
+    return len(w.replace(".", "").lstrip("0-"))
+
+
+def _noun_after(ctx: Context, q: Q) -> frozenset[str]:
+    """The counted noun right after a figure (``办好65件民生实事``), up to a clause break,
+    a digit or six characters."""
+    if q.family in _RATE_FAMILIES:
+        return frozenset()
+    m = _NOUN_AFTER.match(ctx.norm, q.end, min(len(ctx.norm), q.end + 6))
+    return atoms(m.group()) if m else frozenset()
+
+
+def label_of(ctx: Context, q: Q) -> frozenset[str]:
+    """What a figure measures, for restatements: its label atoms, the noun it counts,
+    and for a change with no words of its own the label of the figure it changes
+    (``进出口总值20.1万亿元，同比增长2.1%`` → the growth of 进出口总值)."""
+    cache = ctx.cache.setdefault("restate.label", {})
+    hit = cache.get(q.start)
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
+    la = label_atoms(ctx, q) | _noun_after(ctx, q)
+    if len(la - CHANGE_ATOMS) < 2 and is_change(ctx, q):
+        x = _antecedent(ctx, q)
+        if x is not None and x.family not in _RATE_FAMILIES:
+            la = la | label_atoms(ctx, x)
+    cache[q.start] = la
+    return la
+
+
+def _loose(ctx: Context, a: Q, la: frozenset[str], b: Q, lb: frozenset[str]) -> bool:
+    """Weaker label evidence, enough for a value rare by its digits (four significant
+    digits, or three of an amount or a count) or a headline's figure: a shared word of
+    two or more characters (投资, 开工率), and the shorter label said whole by the other
+    (a headline condenses, it does not rename: 工业投资 is not 第二产业投资)."""
+    ca, cb = la - CHANGE_ATOMS, lb - CHANGE_ATOMS
+    if sum(len(x) for x in ca & cb) < 2 or overlap(ca, cb) < 1:
+        return False
+    rar = min(rarity(a), rarity(b))
+    if rar >= 4 or (rar >= 3 and a.family not in _RATE_FAMILIES):
+        return True
+    return rar >= 2 and (_headline(ctx, a) or _headline(ctx, b))
 
 
 def _labels_agree(ctx: Context, a: Q, la: frozenset[str], b: Q, lb: frozenset[str]) -> bool:
@@ -178,8 +257,22 @@ def _labels_agree(ctx: Context, a: Q, la: frozenset[str], b: Q, lb: frozenset[st
     return run >= (6 if small else 4)
 
 
-def _restates(ctx: Context, a: Q, la: frozenset[str], b: Q, lb: frozenset[str]) -> bool:
-    return _labels_agree(ctx, a, la, b, lb) and not _vetoed(ctx, a, b)
+def stages(ctx: Context, q: Q) -> frozenset[str]:
+    """The stage words of a figure's own words (计划, 完成, 签约, 到位…)."""
+    words = _own_text(ctx, q)
+    return frozenset(w for w in _data()["restate"]["stages"] if w in words)
+
+
+def _restates(
+    ctx: Context, a: Q, la: frozenset[str], b: Q, lb: frozenset[str], unique: bool = False
+) -> bool:
+    """Labels that agree (or, for a value stated nowhere else, agree loosely) and
+    nothing saying the two differ."""
+    if _labels_agree(ctx, a, la, b, lb):
+        return not _vetoed(ctx, a, b)
+    if not unique or not _loose(ctx, a, la, b, lb):
+        return False
+    return not _vetoed(ctx, a, b)
 
 
 def _same_words(ctx: Context, a: Q, la: frozenset[str], b: Q, lb: frozenset[str]) -> bool:
@@ -193,6 +286,17 @@ def _same_words(ctx: Context, a: Q, la: frozenset[str], b: Q, lb: frozenset[str]
         if _common_run(wa, wb) >= 4:
             return True
     return _corroborated(ctx, a, b)
+
+
+def _slip_evidence(ctx: Context, a: Q, la: frozenset[str], b: Q, lb: frozenset[str]) -> bool:
+    """Evidence enough that two figures whose values differ are copies of one figure:
+    labels that agree and nothing saying the two differ."""
+    if _SLIP_EVIDENCE == "strict":
+        return _same_words(ctx, a, la, b, lb)
+    return _restates(ctx, a, la, b, lb)
+
+
+_SLIP_EVIDENCE = "strict"
 
 
 def _next_in_sentence(ctx: Context, q: Q) -> Q | None:
@@ -235,7 +339,7 @@ def _headline(ctx: Context, q: Q) -> bool:
     line_lo = ctx.norm.rfind("\n", 0, q.start) + 1
     line_hi = ctx.norm.find("\n", q.end)
     line = ctx.norm[max(lo, line_lo) : (line_hi if line_hi >= 0 else hi)]
-    return len(line) <= 48 and "。" not in line.rstrip("。")
+    return len(line) <= 48 and "。" not in line
 
 
 def _equal(ctx: Context, a: Q, b: Q) -> bool:
@@ -268,7 +372,8 @@ def _slip_of(x: Q, y: Q) -> tuple[str, str] | None:
             v = Fraction(w) * x.scale
         except (ValueError, ZeroDivisionError):
             continue
-        if v == y.value:
+        places = len(w) - w.find(".") - 1 if "." in w else 0
+        if v == y.value and (x.scale != y.scale or places == y.decimals):
             return w, kind
     return None
 
@@ -284,7 +389,7 @@ def _slipped(a: Q, b: Q) -> tuple[Q, str] | None:
         found = _slip_of(x, y)
         if found is None:
             continue
-        if sig_digits(x) >= 3 or found[1] == "point":
+        if rarity(x) >= 3 or (found[1] == "point" and rarity(x) >= 2):
             return x, found[0]
     return None
 
@@ -307,39 +412,62 @@ def propose(ctx: Context) -> Iterator[Judged]:
     for group in by_family.values():
         if len(group) < 2 or len(group) > 400:
             continue
-        labels = [label_atoms(ctx, q) for q in group]
+        # a figure whose words are change words alone (同比增加2起、3人) says not what it counts
+        labels = [
+            la if la - CHANGE_ATOMS else frozenset()
+            for la in map(lambda q: label_of(ctx, q), group)
+        ]
+        values: dict[Fraction, int] = {}
+        for q in group:
+            values[q.value] = values.get(q.value, 0) + 1
         for i, a in enumerate(group):
             if a.start in paired:
                 continue
             sa = ctx.sentence_index(a.start)
             la = labels[i]
-            if len(la) < 2:
+            if not la:
                 continue
             copies: list[Q] = []
             differ: tuple[Q, Q, str] | None = None
             for j in range(i + 1, len(group)):
                 b = group[j]
                 lb = labels[j]
-                if len(lb) < 2 or ctx.sentence_index(b.start) == sa or b.start in paired:
+                if not lb or ctx.sentence_index(b.start) == sa or b.start in paired:
                     continue
                 if _equal(ctx, a, b):
-                    if any(_restates(ctx, c, label_atoms(ctx, c), b, lb) for c in [a, *copies]):
+                    unique = a.value != b.value or values[a.value] == 2
+                    if any(
+                        _restates(ctx, c, label_of(ctx, c), b, lb, unique) for c in [a, *copies]
+                    ) and not any(_vetoed(ctx, c, b) for c in [a, *copies]):
                         copies.append(b)
-                elif differ is None and not copies and _unit_slip(ctx, a, b):
-                    bad = a if a.scale < b.scale else b
-                    good = b if bad is a else a
-                    differ = (bad, good, good.unit)
-                elif differ is None and not copies and a.unit == b.unit:
-                    slip = _slipped(a, b)
-                    if slip is not None and _same_words(ctx, a, la, b, lb):
-                        differ = (slip[0], a if slip[0] is b else b, slip[1])
+            for j in range(i + 1, len(group)):
+                b = group[j]
+                if differ is not None:
+                    break
+                if b in copies or b.start in paired or not labels[j]:
+                    continue
+                for c in [a, *copies]:
+                    if ctx.sentence_index(b.start) == ctx.sentence_index(c.start):
+                        continue
+                    if _unit_slip(ctx, c, b):
+                        bad = c if c.scale < b.scale else b
+                        good = b if bad is c else c
+                        differ = (bad, good, good.unit)
+                        break
+                    if c.unit != b.unit:
+                        continue
+                    slip = _slipped(c, b)
+                    if slip is not None and _slip_evidence(ctx, c, label_of(ctx, c), b, labels[j]):
+                        differ = (slip[0], c if slip[0] is b else b, slip[1])
+                        break
             if copies:
                 paired.update(q.start for q in copies)
                 refs = [ref(a, "first"), *[ref(q, "stated") for q in copies]]
                 formula = " = ".join(q.text for q in [a, *copies])
                 yield relation(CODE, NAME, "consistent", formula, refs)
-            elif differ is not None:
+            if differ is not None:
                 bad, good, fix = differ
+                paired.add(bad.start)
                 first, second = sorted((bad, good), key=lambda q: q.start)
                 what = "单位" if fix == good.unit else ""
                 zh = (

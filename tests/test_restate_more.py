@@ -1,0 +1,105 @@
+"""BR107 restatements (briefing.checks.restate): which figures are paired as copies.
+
+Invented sentences in the genre of the bulletins; facts about real excerpts only.
+"""
+
+from __future__ import annotations
+
+import doctest
+
+import briefing
+from briefing.checks import restate
+
+
+def _repeats(text: str) -> list[tuple[str, list[str]]]:
+    report = briefing.check(briefing.read_text(text))
+    return [(r.status, [f.text for f in r.figures]) for r in report.relations if r.code == "BR107"]
+
+
+def _warnings(text: str) -> list[str]:
+    report = briefing.check(briefing.read_text(text))
+    return [f.message for f in report.findings if f.code == "BR107" and f.severity == "warning"]
+
+
+def test_doctests() -> None:
+    assert doctest.testmod(restate).failed == 0
+
+
+def test_headline_condenses_the_body_label() -> None:
+    text = (
+        "某县冬季农田水利建设投资4860万元\n"
+        "今年以来，全县共实施冬季水利项目32个，完成投资4860万元，"
+        "新增灌溉面积1.2万亩。"
+    )
+    assert ("consistent", ["4860万元", "4860万元"]) in _repeats(text)
+
+
+def test_rare_value_with_the_metric_word_alone() -> None:
+    # a five-digit amount stated twice, the second time after another figure of its
+    # clause: 投资 alone is label enough for a value this rare
+    text = (
+        "2019年全区水利投资27385万元，比上年增长12%。"
+        "区水务局介绍，今年共实施项目41个，完成投资27385万元。"
+    )
+    assert ("consistent", ["27385万元", "27385万元"]) in _repeats(text)
+
+
+def test_first_months_read_as_one_period() -> None:
+    text = (
+        "前5月新改建农村公路3.6万公里\n"
+        "记者从省交通运输厅获悉：今年1至5月，全省新改建农村公路3.6万公里，"
+        "完成全年任务的48%。"
+    )
+    assert ("consistent", ["3.6万公里", "3.6万公里"]) in _repeats(text)
+
+
+def test_third_copy_that_slipped_warns() -> None:
+    text = (
+        "全县新签约项目126个，签约金额385.6亿元。"
+        "会议通报，全县新签约项目126个，签约金额385.6亿元。"
+        "据统计，全县新签约项目126个，签约金额358.6亿元。"
+    )
+    reps = _repeats(text)
+    assert ("consistent", ["385.6亿元", "385.6亿元"]) in reps
+    assert ("rounding", ["385.6亿元", "358.6亿元"]) in reps
+    assert any("358.6" in m and "385.6" in m for m in _warnings(text))
+
+
+def test_renamed_metric_with_a_rare_value_is_not_a_copy() -> None:
+    # 工业投资 is not 第二产业投资, however rare the shared value
+    text = "全市第二产业投资增长14.41%，占全部投资的31.2%。分领域看，工业投资增长14.41%。"
+    assert _repeats(text) == []
+
+
+def test_plan_and_completion_are_not_copies() -> None:
+    text = "镇村道路项目计划投资4860万元。截至目前，镇村道路项目完成投资4860万元。"
+    assert not any(figs == ["4860万元", "4860万元"] for _s, figs in _repeats(text))
+
+
+def test_round_numbers_one_digit_apart_do_not_warn() -> None:
+    # 500 and 600 are round figures: one keystroke apart by chance, not a slip
+    text = "全省安排专项资金600亿元，支持重点项目建设。各市安排专项资金500亿元，支持重点项目建设。"
+    assert _warnings(text) == []
+
+
+def test_english_numbers_on_a_bilingual_page() -> None:
+    from briefing.extraction import english
+
+    assert doctest.testmod(english).failed == 0
+    text = (
+        "全市新增就业3.27万人，完成全年目标的82%。"
+        "The city added 32,700 jobs, 82% of the annual target of 40 thousand; "
+        "investment reached 1.5 billion yuan in 2023."
+    )
+    got = [(n.text, n.value) for n in english.english_numbers(text)]
+    assert got == [("32,700", 32700), ("40 thousand", 40000), ("1.5 billion", 1500000000)]
+
+
+def test_two_stages_of_one_project_kind_are_not_a_repeat() -> None:
+    # the older BR107 rule (repeat.py) compared these by their common label ending
+    text = (
+        "全年签约项目512个，其中，引进沿海产业转移项目214个，签约额88.6亿元。"
+        "全年实施项目630个，其中，实施沿海产业转移项目305个，到位资金41.2亿元。"
+    )
+    assert not any(figs == ["214个", "305个"] for _s, figs in _repeats(text))
+    assert _warnings(text) == []
