@@ -43,7 +43,7 @@ def test_copy_with_swapped_digits_warns_naming_the_fix() -> None:
 def test_same_area_in_another_unit() -> None:
     text = (
         "项目建成后新增高效节水灌溉面积3.26万亩，惠及群众1.2万人。\n"
-        "全年共完成高效节水灌溉面积32600亩，为农业增收打下基础。\n"
+        "全年共建设高效节水灌溉面积32600亩，为农业增收打下基础。\n"
     )
     assert ("consistent", ["3.26万亩", "32600亩"]) in _repeats(_check(text))
 
