@@ -567,6 +567,7 @@ def propose_subsets(ctx: Context) -> Iterator[Judged]:
                 continue
             seen.add((p.start, t.start))
             yield j
+    yield from _nested_subsets(ctx, seen)
 
 
 # ---------------------------------------------------------------------------
@@ -990,3 +991,315 @@ def _failed_list(
     j = relation(CODE, NAME, "inconsistent", f"{_sum_expr(parts, t)} = {shown}（文中 {t.text}）", refs,
                  Msg(zh, en, t.text, shown))  # fmt: skip
     return j if certain else as_warning(j)
+
+
+# ---------------------------------------------------------------------------
+# Subsets stated without 其中: periods, kinds, stages, qualified measures
+# ---------------------------------------------------------------------------
+
+_NUM = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
+_CN_NUM = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+
+
+@lru_cache(maxsize=1)
+def _nest_patterns() -> dict[str, Any]:
+    c = cues()["subset_nest"]
+
+    def rx(words: Sequence[str]) -> re.Pattern[str]:
+        alts = [w.replace("N", _NUM).replace("Y", r"(\d{4})") for w in words]
+        return re.compile("|".join(f"(?:{a})" for a in alts))
+
+    def alt(words: Sequence[str]) -> re.Pattern[str]:
+        return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+    return {
+        "month_range": rx(c["month_range"]),
+        "year_range": rx(c["year_range"]),
+        "month_part": rx(c["month_part"]),
+        "year_part": rx(c["year_part"]),
+        "cumulative": alt(c["cumulative"]),
+        "filler": alt(c["filler"]),
+        "not_part": alt(c["not_part"]),
+        "whole_cue": alt(c["whole_cue"]),
+        "kinds": [tuple(k) for k in c["kinds"]],
+        "stages": [tuple(s) for s in c["stages"]],
+    }
+
+
+def _num(s: str | None) -> int | None:
+    if not s:
+        return None
+    if s.isdigit():
+        return int(s)
+    if s == "十":
+        return 10
+    if s.startswith("十"):
+        return 10 + _CN_NUM.get(s[1:], 0)
+    if len(s) == 2 and s.endswith("十"):
+        return _CN_NUM.get(s[0], 0) * 10
+    return _CN_NUM.get(s[0]) if len(s) == 1 else None
+
+
+def _last_num(m: re.Match[str]) -> int | None:
+    groups = [g for g in m.groups() if g]
+    return _num(groups[-1]) if groups else None
+
+
+def _nest_amount(ctx: Context, q: Q) -> bool:
+    """A stated amount that may be a part or a whole (not a share, change, average,
+    threshold, or a figure written out in words)."""
+    return (
+        _countable(ctx, q)
+        and q.qualifier in (None, "approx")
+        and bool(_DIGIT.search(q.text))
+        and ctx.norm[q.end : q.end + 1] != "的"
+    )
+
+
+def _core(ctx: Context, q: Q, drop: Sequence[str] = ()) -> str:
+    """What a figure measures: its label without the words that name no measure (and
+    without ``drop``)."""
+    lab = ctx.label(q)
+    for w in drop:
+        lab = lab.replace(w, "")
+    pat = _nest_patterns()
+    for kind in ("month_range", "year_range", "month_part", "year_part"):
+        lab = pat[kind].sub("", lab)
+    lab = pat["filler"].sub("", lab)
+    return re.sub(r"[\d\s　、“”\"'.\-—]", "", lab)
+
+
+def _grams(s: str) -> set[str]:
+    return {s[i : i + 2] for i in range(len(s) - 1)}
+
+
+def _period_of(ctx: Context, q: Q) -> tuple[str, int | None, int | None] | None:
+    """The period a figure is stated for, from the words before it in its clause group
+    (or, for a cumulative figure, in its paragraph): ("month", month, None) for one
+    month, ("months", None, last month) for months from the start of the year,
+    ("year", year or None, None), ("years", first, last) for several years."""
+    pat = _nest_patterns()
+    norm = ctx.norm
+    si = ctx.sentence_index(q.start)
+    if si is None:
+        return None
+    lo, _ = _group_before(ctx, q.start, si)
+    lab = ctx.label(q)
+    cumulative = bool(pat["cumulative"].search(lab))
+    hits: list[tuple[int, str, re.Match[str]]] = []
+    for kind in ("month_range", "year_range", "month_part", "year_part"):
+        for m in pat[kind].finditer(norm, lo, q.start):
+            hits.append((m.start(), kind, m))
+    if not hits and cumulative:
+        # 累计… with its span named earlier in the paragraph (今年前9月…；全省累计…)
+        para = ctx.para_of(q.start)
+        for kind in ("month_range", "year_range"):
+            for m in pat[kind].finditer(norm, para[0], lo):
+                hits.append((m.start(), kind, m))
+    if not hits:
+        return None
+    # the last period named wins; a range covers the parts named inside it
+    ranges = [h for h in hits if h[1].endswith("range")]
+    last = max(hits, key=lambda h: (h[2].end(), h[1].endswith("range")))
+    if any(r[2].start() <= last[2].start() and r[2].end() >= last[2].end() for r in ranges):
+        last = max(ranges, key=lambda h: h[2].end())
+    _, kind, m = last
+    if kind == "month_range":
+        return ("months", None, _last_num(m))
+    if kind == "year_range":
+        ys = [int(g) for g in m.groups() if g and len(g) == 4]
+        return ("years", ys[0], ys[-1]) if len(ys) == 2 else ("years", None, None)
+    if cumulative:
+        return None  # 截至2018年累计…: summed over years not named
+    if kind == "month_part":
+        return ("month", _last_num(m), None)
+    ys = [int(g) for g in m.groups() if g and len(g) == 4]
+    return ("year", ys[0] if ys else None, None)
+
+
+def _inside(
+    part: tuple[str, int | None, int | None], whole: tuple[str, int | None, int | None]
+) -> bool:
+    if part[0] == "month" and whole[0] == "months":
+        return part[1] is None or whole[2] is None or part[1] <= whole[2]
+    if part[0] == "year" and whole[0] == "years":
+        if part[1] is None or whole[1] is None or whole[2] is None:
+            return True
+        return whole[1] <= part[1] <= whole[2]
+    return False
+
+
+def _near(ctx: Context, a: Q, b: Q, span: int = 600) -> bool:
+    """Two figures close enough (in one paragraph or the next ones) to be read together."""
+    return abs(a.start - b.start) <= span
+
+
+def _best_whole(ctx: Context, p: Q, cands: Sequence[Q], cp: str) -> list[Q]:
+    """The candidates whose measure is most like the part's (same head word; most
+    shared bigrams): all of one value, or none when wholes of different values tie."""
+    scored: list[tuple[int, Q]] = []
+    for t in cands:
+        ct = _core(ctx, t)
+        if len(ct) < 2 or len(cp) < 2 or ct[-2:] != cp[-2:]:
+            continue
+        scored.append((len(_grams(cp) & _grams(ct)), t))
+    if not scored:
+        return []
+    top = max(s for s, _ in scored)
+    best = [t for s, t in scored if s == top]
+    if len({t.value for t in best}) > 1:
+        return []
+    return best
+
+
+def _period_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
+    """A month inside the months to date (9月当月690亿元 ≤ 1-9月累计5526亿元) and a year
+    inside the years that contain it (2018年626万套 ≤ 2008至2018年累计4522万套).
+
+    Example::
+
+        1-6月，全县累计完成固定资产投资86.4亿元；6月当月完成固定资产投资17.9亿元。 → 17.9亿元 ≤ 86.4亿元
+    """
+    periods = {q.start: _period_of(ctx, q) for q in qs}
+    wholes = [q for q in qs if (periods[q.start] or ("",))[0] in ("months", "years")]
+    for p in qs:
+        pp = periods[p.start]
+        if pp is None or pp[0] not in ("month", "year"):
+            continue
+        cands = [
+            t
+            for t in wholes
+            if _kin(p, t) and _near(ctx, p, t) and _inside(pp, periods[t.start])  # type: ignore[arg-type]
+        ]
+        for t in _best_whole(ctx, p, cands, _core(ctx, p)):
+            yield p, t
+
+
+def _kind_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
+    """A kind inside the kind that contains it (谷物产量 ≤ 粮食总产量, 重大事故 ≤ 各类事故),
+    the whole stated before the part and measuring the same thing.
+
+    Example::
+
+        全年粮食总产量38.6万吨，增长1.1%。全年谷物产量31.2万吨，增长0.8%。 → 31.2万吨 ≤ 38.6万吨
+    """
+    pat = _nest_patterns()
+    for p in qs:
+        lab = ctx.label(p)
+        if pat["not_part"].search(lab):
+            continue
+        named = [(len(x), x, k) for k in pat["kinds"] for x in k[1:] if x in lab]
+        if named:
+            _, w, kind = max(named, key=lambda n: n[0])  # the most specific kind named
+            whole, parts = kind[0], kind[1:]
+            cp = _core(ctx, p, (w,))
+            cands = []
+            for t in qs:
+                if t.start >= p.start or not _kin(p, t) or not _near(ctx, p, t):
+                    continue
+                tl = ctx.label(t)
+                if whole not in tl or pat["not_part"].search(tl):
+                    continue
+                if any(x in tl and not (x in whole and len(x) < len(whole)) for x in parts):
+                    continue
+                if cp and cp not in _core(ctx, t, (whole,)):
+                    continue
+                cands.append(t)
+            if cands:
+                yield p, cands[-1]
+
+
+def _stage_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
+    """A later stage inside an earlier one of the same things (受理…件，办结…件;
+    研判…项，解决…项): the earlier stage named with the first figure, the later in the
+    label of the next figure of the same unit in the sentence.
+
+    Example::
+
+        全年共受理群众来信来访1526件，办结1498件。 → 1498件 ≤ 1526件
+    """
+    pat = _nest_patterns()
+    norm = ctx.norm
+    for i, t in enumerate(qs):
+        si = ctx.sentence_index(t.start)
+        nxt = next((p for p in qs[i + 1 :] if p.unit == t.unit and p.family == t.family), None)
+        if nxt is None or si is None or ctx.sentence_index(nxt.start) != si:
+            continue
+        if nxt.start - t.end > 40:
+            continue
+        before_t = ctx.label(t)
+        between = norm[t.end : nxt.start]
+        later = ctx.label(nxt)
+        lo = len(between) - len(later)
+        head = between[: max(lo, 0)]
+        for stages in pat["stages"]:
+            ti = [k for k, s in enumerate(stages) if s in before_t or s in head]
+            pi = [k for k, s in enumerate(stages) if s in later]
+            if ti and pi and max(pi) > min(ti) and not any(s in later for s in stages[: max(pi)]):
+                yield nxt, t
+                break
+
+
+def _qualified_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
+    """The same measure qualified (规模企业实现工业总产值 ≤ 全镇实现工业总产值): the part's
+    label is the whole's with words before it, the whole stated earlier nearby and
+    named as a whole (全镇, 各类, 累计).
+
+    Example::
+
+        全镇实现工业总产值86.17亿元，同比增长9.1%；规模企业实现工业总产值32.27亿元。 → 32.27亿元 ≤ 86.17亿元
+    """
+    pat = _nest_patterns()
+    for p in qs:
+        cp = _core(ctx, p)
+        lab = ctx.label(p)
+        if pat["not_part"].search(lab):
+            continue
+        best: Q | None = None
+        for t in qs:
+            if t.start >= p.start or not _kin(p, t) or not _near(ctx, p, t, 400):
+                continue
+            ct = _core(ctx, t)
+            if len(ct) < 3 or len(cp) <= len(ct) or not cp.endswith(ct):
+                continue
+            tl = ctx.label(t)
+            if pat["not_part"].search(tl) or not pat["whole_cue"].search(tl):
+                continue  # a bare measure may belong to a subject named before it
+            if p.value == t.value:
+                continue
+            mod = cp[: -len(ct)]
+            if "和" in mod or "及" in mod or "、" in mod:
+                continue
+            best = t
+        if best is not None:
+            yield p, best
+
+
+def _nested_subsets(ctx: Context, seen: set[tuple[int, int]]) -> Iterator[Judged]:
+    """Subsets stated without 其中, each judged ``part ≤ whole``; one that exceeds its
+    whole is a warning (the reading rests on words, not on a list)."""
+    qs = [q for q in ctx.qs if _nest_amount(ctx, q)]
+    readers = (_period_subsets, _kind_subsets, _stage_subsets, _qualified_subsets)
+    index = {q.start: n for n, q in enumerate(qs)}
+    for p0, t0 in (pair for read in readers for pair in read(ctx, qs)):
+        for p, t in ((p0, t0), *_alongside(ctx, qs, index, p0, t0)):
+            if (p.start, t.start) in seen or (t.start, p.start) in seen or p is t:
+                continue
+            seen.add((p.start, t.start))
+            yield _subset_judged(p, t, False)
+
+
+def _alongside(
+    ctx: Context, qs: Sequence[Q], index: dict[int, int], p: Q, t: Q
+) -> Iterator[tuple[Q, Q]]:
+    """The figures stated right after a part and its whole, measuring the same thing
+    (发生重大事故1起、死亡16人 … 发生事故3415起、死亡3208人): a part of that whole too."""
+    i, j = index[p.start] + 1, index[t.start] + 1
+    if i >= len(qs) or j >= len(qs) or qs[j] is p:
+        return
+    p2, t2 = qs[i], qs[j]
+    if p2.start - p.end > 4 or t2.start - t.end > 4 or not _kin(p2, t2):
+        return
+    c = _core(ctx, p2)
+    if c and c == _core(ctx, t2):
+        yield p2, t2
