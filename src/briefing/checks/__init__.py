@@ -21,6 +21,7 @@ from briefing.checks import (  # noqa: F401  (importing registers the rules)
     ratio,
     repeat,
     restate,
+    shares100,
     subset,
     sums,
     time_progress,
@@ -62,10 +63,11 @@ def check(
         if not _selected(code, select, ignore):
             continue
         items = list(REGISTRY[code].func(ctx))
-        extra = PROPOSERS.get(code)
-        if extra is not None:
-            # readings ranked with arithmetic as evidence, reconciled with the rule's own
-            items.extend(extra(ctx))
+        for key, extra in PROPOSERS.items():
+            if key.startswith(code):
+                # readings ranked with arithmetic as evidence, reconciled with the rule's own
+                # (one proposer a key: "BR102b" extends BR102 as well)
+                items.extend(extra(ctx))
         for item in items:
             if isinstance(item, Judged):
                 judged.append(item)
@@ -94,6 +96,7 @@ def check(
 PROPOSERS = {
     pairing.CODE: pairing.propose,
     partition.CODE: partition.propose_sums,
+    shares100.CODE + "b": shares100.propose,
     partition.SUBSET_CODE: partition.propose_subsets,
     gaps.CODE: gaps.propose,
     restate.CODE: restate.propose,
