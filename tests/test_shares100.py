@@ -159,3 +159,36 @@ def test_partition_sum_docstring_still_holds() -> None:
     m = re.search(r"Example::\s+(\S+) →", partition.__doc__ or "")
     assert m is not None
     assert any(r.rule == "sum" and r.status == "consistent" for r in _check(m.group(1)).relations)
+
+
+# ---------------------------------------------------------------------------
+# partition._item_sums: a list that adds up in one measure covers its whole
+# ---------------------------------------------------------------------------
+
+_ACCIDENTS = (
+    "（二）一般事故情况\n"
+    "发生一般事故{n}起、死亡{d}人，同比减少3起、9人。\n"
+    "1.建筑施工发生4起、死亡5人，同比减少1起、2人。\n"
+    "2.道路运输发生9起、死亡12人，同比减少2起、7人。\n"
+    "3.工贸行业发生3起、死亡4人，同比持平。\n"
+)
+
+
+def test_a_numbered_list_that_adds_up_in_deaths_must_add_up_in_accidents() -> None:
+    ok = _check(_ACCIDENTS.format(n=16, d=21))
+    sums = {r.formula for r in ok.relations if r.rule == "sum" and r.status == "consistent"}
+    assert any(f.startswith("4 + 9 + 3 = 16") for f in sums)
+    assert any(f.startswith("5 + 12 + 4 = 21") for f in sums)
+    assert not _sum_findings(ok)
+    bad = _check(_ACCIDENTS.format(n=61, d=21))  # two digits swapped
+    found = _sum_findings(bad)
+    assert [f.severity for f in found] == ["error"]
+    assert sorted(x.text for x in found[0].figures) == ["3起", "4起", "61起", "9起"]
+
+
+def test_changes_that_go_both_ways_are_not_required_to_add_up() -> None:
+    rep = _check(
+        "1-5月，一般公共预算收入累计完成31250万元，比上年减收980万元。其中：税收收入"
+        "11020万元，比上年增收1450万元；非税收入20230万元，比上年减收2430万元。"
+    )
+    assert not [f for f in _sum_findings(rep) if f.severity == "error"]

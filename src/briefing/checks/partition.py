@@ -891,6 +891,8 @@ def _item_sums(ctx: Context) -> Iterator[Judged]:
     found: dict[int, tuple[float, list[Q], Q]] = {}
     used: set[int] = set()
     pending: list[tuple[_List, tuple[str, str, bool], set[int]]] = []
+    # the items whose totals a list adds up to in one measure (起 of 发生14起、死亡61人)
+    heads: dict[int, set[int]] = {}
     lists = _lists(ctx)
     # a figure of a breakdown's items is a part: no total of a list starting inside it
     spans = [
@@ -923,6 +925,7 @@ def _item_sums(ctx: Context) -> Iterator[Judged]:
                     if t.start not in found or score > found[t.start][0]:
                         found[t.start] = (score, run, t)
                     agreed = True
+                    heads.setdefault(id(lst), set()).add(_seg_of(ctx, t.start))
                     break
             if not agreed:
                 pending.append((lst, key, inner))
@@ -933,7 +936,7 @@ def _item_sums(ctx: Context) -> Iterator[Judged]:
         refs = sorted([*[ref(q, "part") for q in run], ref(t, "total")], key=lambda r: r.start)
         yield relation(CODE, NAME, "consistent", f"{expr} = {t.written}（文中 {t.text}）", refs)
     for lst, key, inner in pending:
-        bad = _failed_list(ctx, lst, key, used | inner)
+        bad = _failed_list(ctx, lst, key, used | inner, heads.get(id(lst), set()))
         if bad is not None:
             yield bad
 
@@ -945,11 +948,37 @@ def _after_qizhong(ctx: Context, q: Q) -> bool:
     return _patterns()["open"].search(ctx.norm, ctx.sents[si].start, q.start) is not None
 
 
+_UP = re.compile(r"增|升|多|提高|扩大")
+_DOWN = re.compile(r"减|降|少|回落|缩小")
+
+
+def _direction(ctx: Context, q: Q) -> str:
+    """ "+" or "-": the last change word of a change's clause before it ("?" when none)."""
+    cs = ctx.rfind_any("，,；;。：:\n", max(0, q.start - 30), q.start) + 1
+    clause = ctx.norm[cs : q.start]
+    up = [m.start() for m in _UP.finditer(clause)]
+    down = [m.start() for m in _DOWN.finditer(clause)]
+    if not up and not down:
+        return "?"
+    return "+" if max(up, default=-1) > max(down, default=-1) else "-"
+
+
+def _seg_of(ctx: Context, pos: int) -> int:
+    """The start of the item (segment) holding ``pos``."""
+    return next((a for a, b in _segments(ctx) if a <= pos < b), -1)
+
+
 def _failed_list(
-    ctx: Context, lst: _List, key: tuple[str, str, bool], used: set[int]
+    ctx: Context,
+    lst: _List,
+    key: tuple[str, str, bool],
+    used: set[int],
+    heads: set[int] | frozenset[int] = frozenset(),
 ) -> Judged | None:
     """A list whose parts add up to no total before it: judged against the total its
-    labels name, when one does."""
+    labels name, when one does.  A list that adds up in another measure to a total of
+    the same item (发生14起、死亡61人 over 1.…起、…人 lines) covers that item's whole:
+    its parts in this measure must add up too."""
     totals = [
         t for t in _totals_before(ctx, lst, key) if t.start not in used and t.qualifier is None
     ]
@@ -958,7 +987,7 @@ def _failed_list(
         segs = _segments(ctx)
         idx = next((n for n, s in enumerate(segs) if s[0] == lst.start), 0)
         lo = segs[idx - 1][0] if idx else 0
-        totals = [t for t in totals if t.start >= lo]
+        totals = [t for t in totals if t.start >= lo or _seg_of(ctx, t.start) in heads]
     # a figure of a 其中 list is a part, not the whole a classification breaks down
     totals = [t for t in totals if not _after_qizhong(ctx, t)] or totals
     if not totals:
@@ -977,12 +1006,16 @@ def _failed_list(
     if len(parts) < 2 or any(q.fvalue() >= t.fvalue() * 10 for q in parts):
         return None
     certain = lst.certain or _complete_set(ctx, parts)
+    if not certain and _seg_of(ctx, t.start) in heads:
+        # changes add up only when they go one way (增收1284、减收2354 → 减收1070)
+        certain = not key[2] or len({_direction(ctx, q) for q in [*parts, t]}) == 1
     if not certain and scored[0][0] == 0:
         return None
     if not certain and _STRIP_LAB.sub("", ctx.label(parts[0])) == _STRIP_LAB.sub("", ctx.label(t)):
         return None  # the same measure in a parallel item: a sibling, not the total
-    slo = sum((iv(q)[0] for q in parts), Fraction(0))
-    shi = sum((iv(q)[1] for q in parts), Fraction(0))
+    pivs = [_piv(q) if q.exact_count else iv(q) for q in parts]  # counts are exact
+    slo = sum((i[0] for i in pivs), Fraction(0))
+    shi = sum((i[1] for i in pivs), Fraction(0))
     tlo, thi = iv(t)
     if slo <= thi and shi >= tlo:
         return None
@@ -1009,8 +1042,7 @@ def _failed_list(
     fix = slip_to(t, slo, shi)
     if fix is not None:
         fixes.append((t, fix))
-    for q in parts:
-        ql, qh = iv(q)
+    for q, (ql, qh) in zip(parts, pivs, strict=True):
         need_lo, need_hi = tlo - (shi - qh), thi - (slo - ql)
         if need_hi > 0:
             f = slip_to(q, need_lo, need_hi)
