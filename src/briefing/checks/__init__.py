@@ -22,6 +22,7 @@ from briefing.checks import (  # noqa: F401  (importing registers the rules)
     ratio,
     repeat,
     restate,
+    shares100,
     subset,
     sums,
     time_progress,
@@ -95,6 +96,7 @@ def check(
 PROPOSERS = {
     pairing.CODE: pairing.propose,
     partition.CODE: partition.propose_sums,
+    shares100.CODE + "b": shares100.propose,
     partition.SUBSET_CODE: partition.propose_subsets,
     gaps.CODE: gaps.propose,
     restate.CODE: restate.propose,

@@ -14,6 +14,7 @@ Example::
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 from collections.abc import Iterator, Sequence
@@ -81,6 +82,7 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
     qs = [q for q in qs if not is_change(ctx, q)]
     done: set[tuple[int, ...]] = set()
     inside = [{q.start for f in lst.items for q in f} for lst in _lists(ctx) if lst.certain]
+    chain = _enumerations(ctx)
     for t in qs:
         if t.qualifier is not None:
             continue
@@ -127,13 +129,15 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
                 if best is None or score > best[0]:
                     best = (score, run)
         if best is None:
-            bad = _listed_breakdown(ctx, t, window) or _sum_slip(ctx, t, after)
+            bad = _sum_slip(ctx, t, after) or _listed_breakdown(ctx, t, window)
             if bad is not None:
                 yield bad
             continue
         run = best[1]
         if any(t.start in fs and all(q.start in fs for q in run) for fs in inside):
             continue  # items of one breakdown are siblings, not a total and its parts
+        if len({chain.get(q.start, -1 - i) for i, q in enumerate([t, *run])}) == 1:
+            continue  # 工业4家、建筑业56家、批发业24家…: one enumeration, no total in it
         key = (t.start, *[q.start for q in run])
         if key in done:
             continue
@@ -143,6 +147,39 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         refs.sort(key=lambda r: r.start)
         yield relation(CODE, NAME, "consistent", f"{expr} = {t.written}（文中 {t.text}）", refs)
     yield from _item_sums(ctx)
+
+
+_ENUM_GAP = re.compile(r"^[、；;][^0-9０-９，,；;。：:（）()、\n]{0,12}$")
+_TOTAL_WORD = re.compile(r"共|合计|总计|累计|总|其中|另")
+
+
+def _enumerations(ctx: Context) -> dict[int, int]:
+    """Figures of one enumeration (工业4家、建筑业56家、批发业24家): each figure's start →
+    the index of its run of figures joined by 、 (or ；) and a category name, none of them
+    a total (共计, 合计)."""
+    hit = ctx.cache.get("partition.enumerations")
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
+    out: dict[int, int] = {}
+    norm = ctx.norm
+    qs = ctx.qs
+    run = 0
+    for a, b in itertools.pairwise(qs):
+        gap = norm[a.end : b.start]
+        if a.family == b.family and _ENUM_GAP.match(gap) and not _TOTAL_WORD.search(gap):
+            out.setdefault(a.start, run)
+            out[b.start] = out[a.start]
+        else:
+            run += 1
+    ctx.cache["partition.enumerations"] = out
+    return out
+
+
+def _piv(q: Q) -> tuple[Fraction, Fraction]:
+    """A part's interval: a count is exact, a figure with decimals ± half its last digit."""
+    i = q.interval("strict")
+    assert i.hi is not None
+    return i.lo, i.hi
 
 
 def _sum_slip(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | None:
@@ -158,7 +195,7 @@ def _sum_slip(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | None:
         run = list(after[:k])
         if len(set(depth[:k])) > 1:
             break  # parts inside a parenthesis and outside it: two lists, not one
-        ivs = [iv(q) for q in run]
+        ivs = [_piv(q) for q in run]
         slo = sum((i[0] for i in ivs), Fraction(0))
         shi = sum((i[1] for i in ivs), Fraction(0))
         tlo, thi = iv(t)
@@ -181,14 +218,14 @@ def _sum_expr(run: Sequence[Q], t: Q) -> str:
     return " + ".join(q.written + (q.unit if mixed else "") for q in run)
 
 
-_BREAKDOWN_OPEN = re.compile(r"^[，,]?(?:其中|分别为|分别是|包括)[：:，,]?|^[（(]")
+_BREAKDOWN_OPEN = re.compile(r"[，,。]?(?:其中|分别为|分别是|包括)[：:，,]?|[（(]")
 
 
 def _listed_breakdown(ctx: Context, t: Q, window: Sequence[Q]) -> Judged | None:
     """``总数T（A a、B b）`` or ``T，其中A a、B b。`` whose parts add up to more than T (or,
     in parentheses, to anything but T): a warning with the sum."""
     norm = ctx.norm
-    m = _BREAKDOWN_OPEN.search(norm, t.end, t.end + 6)
+    m = _BREAKDOWN_OPEN.match(norm, t.end, t.end + 6)  # right after the total
     if m is None:
         return None
     paren = m.group().startswith(("（", "("))
@@ -199,7 +236,8 @@ def _listed_breakdown(ctx: Context, t: Q, window: Sequence[Q]) -> Judged | None:
             return None
         end = close
     else:
-        si = ctx.sentence_index(t.start)
+        # …入库147家。其中工业4家、…: a 其中 opening the next sentence lists its parts
+        si = ctx.sentence_index(m.end())
         if si is None:
             return None
         end = ctx.sents[si].end
@@ -219,6 +257,10 @@ def _listed_breakdown(ctx: Context, t: Q, window: Sequence[Q]) -> Judged | None:
     over = total > t.interval("strict", True).hi  # type: ignore[operator]
     if not (paren or over):
         return None
+    plo = sum((_piv(q)[0] for q in run), Fraction(0))
+    phi = sum((_piv(q)[1] for q in run), Fraction(0))
+    if slip_to(t, plo, phi, min_digits=1) is None:
+        return None  # parts of another whole (中药材 among grain crops), not a slip of it
     shown = fmt_q_sum(total, t)
     expr = _sum_expr(run, t)
     zh = f"{expr} = {shown}，与总数 {t.text} 不符，请核对各分项或总数"
@@ -850,6 +892,8 @@ def _item_sums(ctx: Context) -> Iterator[Judged]:
     found: dict[int, tuple[float, list[Q], Q]] = {}
     used: set[int] = set()
     pending: list[tuple[_List, tuple[str, str, bool], set[int]]] = []
+    # the items whose totals a list adds up to in one measure (起 of 发生14起、死亡61人)
+    heads: dict[int, set[int]] = {}
     lists = _lists(ctx)
     # a figure of a breakdown's items is a part: no total of a list starting inside it
     spans = [
@@ -882,6 +926,7 @@ def _item_sums(ctx: Context) -> Iterator[Judged]:
                     if t.start not in found or score > found[t.start][0]:
                         found[t.start] = (score, run, t)
                     agreed = True
+                    heads.setdefault(id(lst), set()).add(_seg_of(ctx, t.start))
                     break
             if not agreed:
                 pending.append((lst, key, inner))
@@ -892,7 +937,7 @@ def _item_sums(ctx: Context) -> Iterator[Judged]:
         refs = sorted([*[ref(q, "part") for q in run], ref(t, "total")], key=lambda r: r.start)
         yield relation(CODE, NAME, "consistent", f"{expr} = {t.written}（文中 {t.text}）", refs)
     for lst, key, inner in pending:
-        bad = _failed_list(ctx, lst, key, used | inner)
+        bad = _failed_list(ctx, lst, key, used | inner, heads.get(id(lst), set()))
         if bad is not None:
             yield bad
 
@@ -904,11 +949,37 @@ def _after_qizhong(ctx: Context, q: Q) -> bool:
     return _patterns()["open"].search(ctx.norm, ctx.sents[si].start, q.start) is not None
 
 
+_UP = re.compile(r"增|升|多|提高|扩大")
+_DOWN = re.compile(r"减|降|少|回落|缩小")
+
+
+def _direction(ctx: Context, q: Q) -> str:
+    """ "+" or "-": the last change word of a change's clause before it ("?" when none)."""
+    cs = ctx.rfind_any("，,；;。：:\n", max(0, q.start - 30), q.start) + 1
+    clause = ctx.norm[cs : q.start]
+    up = [m.start() for m in _UP.finditer(clause)]
+    down = [m.start() for m in _DOWN.finditer(clause)]
+    if not up and not down:
+        return "?"
+    return "+" if max(up, default=-1) > max(down, default=-1) else "-"
+
+
+def _seg_of(ctx: Context, pos: int) -> int:
+    """The start of the item (segment) holding ``pos``."""
+    return next((a for a, b in _segments(ctx) if a <= pos < b), -1)
+
+
 def _failed_list(
-    ctx: Context, lst: _List, key: tuple[str, str, bool], used: set[int]
+    ctx: Context,
+    lst: _List,
+    key: tuple[str, str, bool],
+    used: set[int],
+    heads: set[int] | frozenset[int] = frozenset(),
 ) -> Judged | None:
     """A list whose parts add up to no total before it: judged against the total its
-    labels name, when one does."""
+    labels name, when one does.  A list that adds up in another measure to a total of
+    the same item (发生14起、死亡61人 over 1.…起、…人 lines) covers that item's whole:
+    its parts in this measure must add up too."""
     totals = [
         t for t in _totals_before(ctx, lst, key) if t.start not in used and t.qualifier is None
     ]
@@ -917,7 +988,7 @@ def _failed_list(
         segs = _segments(ctx)
         idx = next((n for n, s in enumerate(segs) if s[0] == lst.start), 0)
         lo = segs[idx - 1][0] if idx else 0
-        totals = [t for t in totals if t.start >= lo]
+        totals = [t for t in totals if t.start >= lo or _seg_of(ctx, t.start) in heads]
     # a figure of a 其中 list is a part, not the whole a classification breaks down
     totals = [t for t in totals if not _after_qizhong(ctx, t)] or totals
     if not totals:
@@ -936,12 +1007,16 @@ def _failed_list(
     if len(parts) < 2 or any(q.fvalue() >= t.fvalue() * 10 for q in parts):
         return None
     certain = lst.certain or _complete_set(ctx, parts)
+    if not certain and _seg_of(ctx, t.start) in heads:
+        # changes add up only when they go one way (增收1284、减收2354 → 减收1070)
+        certain = not key[2] or len({_direction(ctx, q) for q in [*parts, t]}) == 1
     if not certain and scored[0][0] == 0:
         return None
     if not certain and _STRIP_LAB.sub("", ctx.label(parts[0])) == _STRIP_LAB.sub("", ctx.label(t)):
         return None  # the same measure in a parallel item: a sibling, not the total
-    slo = sum((iv(q)[0] for q in parts), Fraction(0))
-    shi = sum((iv(q)[1] for q in parts), Fraction(0))
+    pivs = [_piv(q) if q.exact_count else iv(q) for q in parts]  # counts are exact
+    slo = sum((i[0] for i in pivs), Fraction(0))
+    shi = sum((i[1] for i in pivs), Fraction(0))
     tlo, thi = iv(t)
     if slo <= thi and shi >= tlo:
         return None
@@ -968,8 +1043,7 @@ def _failed_list(
     fix = slip_to(t, slo, shi)
     if fix is not None:
         fixes.append((t, fix))
-    for q in parts:
-        ql, qh = iv(q)
+    for q, (ql, qh) in zip(parts, pivs, strict=True):
         need_lo, need_hi = tlo - (shi - qh), thi - (slo - ql)
         if need_hi > 0:
             f = slip_to(q, need_lo, need_hi)
