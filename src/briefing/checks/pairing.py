@@ -365,7 +365,7 @@ def propose_structures(ctx: Context) -> Iterator[Judged]:
             # as 工业 within 第二产业 may stand between them) whose sum is a stated figure
             for idx in itertools.combinations(range(len(group)), n):
                 run = [group[i] for i in idx]
-                for stated in group[: idx[0]][-6:]:
+                for stated in reversed(group[: idx[0]][-6:]):  # nearest first
                     if judge(add_all, run, stated).status != "consistent":
                         continue
                     agree = sum(
