@@ -39,6 +39,15 @@ REAL_SLIPS = {
     ("r0041", "BR105"): "the growth rate does not follow from the stated change",
     ("r0091", "BR105"): "an increase of 425 to 1348 is 46.0% over 923; the page says 40%",
     ("r0126", "BR102"): "93.3元 among 亿元 parts: 93.3 + 268.1 + 903.5 + 170 = 1434.9 (亿元)",
+    (
+        "r0038",
+        "BR102",
+    ): "area increases 0.4489 + 0.0847 = 0.5336, the total says 0.6336 (gold: holds false)",
+    ("r0068", "BR102"): "分行业 amounts add to 684.11, the total is 606.98 (gold: holds false)",
+    (
+        "r0132",
+        "BR105",
+    ): "6.4万亿 is 15.6 times 4090亿, an increase of 14.6倍, not 15.6倍 (gold: holds false)",
 }
 
 
