@@ -129,7 +129,7 @@ def test_duplicate_says_how_many_listed_and_which_twice() -> None:
     assert example is not None  # the rule's docstring example runs as a test
     (f,) = [f for f in check(briefing.read_text(example.group(1))).findings if f.code == "BR104"]
     assert f.severity == "error" and f.stated == "7" and f.expected == "6"
-    assert "列出7项，其中“无人机产业”重复" in f.message
+    assert "列出7项，其中“文旅康养”重复" in f.message
     assert [x.text for x in f.figures if x.role == "stated"] == ["七个方向"]
 
 
@@ -169,7 +169,7 @@ def test_mismatch_with_uncertain_boundaries_warns(text: str) -> None:
     [
         "涉及全县16个乡镇（街道）48个行政村。",  # a gloss of the noun, not a list
         "13个省（自治区、直辖市）任务完成快于时序进度。",
-        "第二、第三产业领域先后有3个项目开工建设。",  # the list is not the count's
+        "第一、第二产业方面先后有4个项目签约落地。",  # the list is not the count's
         "扎实推进“三个一批”项目建设。",  # a name
         "钢铁、焦化等五个行业产能整合。",  # 等: the count names more than the examples
         "年度计划投资25.75亿元，完成9.9亿元。",

@@ -94,24 +94,24 @@ def test_plain_list_adding_up_if_one_figure_was_mistyped_warns() -> None:
 
 def test_unit_slip_of_one_part_is_a_warning_naming_it() -> None:
     rep = _check(
-        "1-9月，全市固定资产投资完成50.63亿元。\n分产业看，第一产业完成投资1.76亿元；"
-        "第二产业完成投资2.35万元；第三产业完成投资46.52亿元。"
+        "1-9月，全县固定资产投资完成38.42亿元。\n分产业看，第一产业完成投资1.58亿元；"
+        "第二产业完成投资3.17万元；第三产业完成投资33.67亿元。"
     )
     found = _findings(rep)
     assert [s for s, _ in found] == ["warning"]
-    assert "2.35亿元" in found[0][1]
-    assert ("rounding", ("1.76亿元", "2.35万元", "46.52亿元"), "50.63亿元") in _sums(rep)
+    assert "3.17亿元" in found[0][1]
+    assert ("rounding", ("1.58亿元", "3.17万元", "33.67亿元"), "38.42亿元") in _sums(rep)
 
 
 def test_a_negligible_part_in_another_scale_does_not_join_a_sum_that_agrees() -> None:
-    # near miss: 93.3元 added to 亿元 parts changes nothing at the total's precision
+    # near miss: 81.4元 added to 亿元 parts changes nothing at the total's precision
     rep = _check(
-        "全省重点项目完成投资1434.9亿元。按阶段划分，投产项目完成投资651.3亿元；续建项目完成投资"
-        "754.9亿元；新开工项目完成投资28.7亿元，新农村项目完成投资93.3元。"
+        "全市重点项目完成投资1216.8亿元。按阶段划分，投产项目完成投资527.6亿元；续建项目完成投资"
+        "663.1亿元；新开工项目完成投资26.1亿元，新农村项目完成投资81.4元。"
     )
     for _status, parts, _total in _sums(rep):
-        assert "93.3元" not in parts
-    assert ("consistent", ("651.3亿元", "754.9亿元", "28.7亿元"), "1434.9亿元") in _sums(rep)
+        assert "81.4元" not in parts
+    assert ("consistent", ("527.6亿元", "663.1亿元", "26.1亿元"), "1216.8亿元") in _sums(rep)
 
 
 def test_siblings_of_a_breakdown_are_not_a_total_and_its_parts() -> None:

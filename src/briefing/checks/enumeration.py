@@ -15,7 +15,7 @@ Why is this bad?
     kind of slip that reaches print because nobody counts.
 
 Example
-    ``围绕品牌服装、织布面料、染整、无人机产业、无人机产业和数字经济链条、中轴线商业开发、总部经济七个方向``
+    ``围绕智能装备、新型材料、生物医药、文旅康养、文旅康养和现代物流、滨河商业开发、总部经济七个方向``
 
 Use instead
     Seven distinct directions, each listed once.

@@ -3,10 +3,10 @@
 ``工业投资增长24.0%，高于全部投资增速14.9个百分点`` where the whole's rate (全部投资
 9.1%) is stated elsewhere: 24.0 − 9.1 = 14.9.  The gap's cue word (高于/低于/回升…,
 ``data/restate.toml``) gives the direction; the rate is the percentage right before it
-(``分别增长23.7%和50.7%，分别高于全市整体增幅7.7和34.7个百分点``: position by
+(``分别增长18.4%和31.2%，分别高于全县平均增幅6.1和18.9个百分点``: position by
 position); the compared rate is one stated earlier (or in brackets before the cue:
-``较一季度（-10.8%）回升2.1个百分点``), its candidates ranked by how well their label
-matches the name after 高于/较 (全省固定资产投资增速 ↔ 全省固定资产完成投资…增长17.5%), and
+``较上季度（-6.4%）回升1.9个百分点``), its candidates ranked by how well their label
+matches the name after 高于/较 (全县固定资产投资增速 ↔ 全县固定资产完成投资…增长12.3%), and
 arithmetic decides among them.  When none agrees and one candidate is clearly named,
 the reading is a warning naming it; an unnamed comparison gives nothing.
 """
@@ -100,7 +100,7 @@ def propose(ctx: Context) -> Iterator[Judged]:
             words = words.lstrip("，,、（）() ")
             before = [q for q in qs[: k + 1] if q.family == "%"]
             if k >= 1 and qs[k].family == "%" and norm[qs[k].end : qs[k].end + 1] in "）)":
-                # a rate in brackets before the cue: 增长-8.7%，较一季度（-10.8%）回升2.1个百分点
+                # a rate in brackets before the cue: 增长-8.7%，较上季度（-6.4%）回升1.9个百分点
                 lead = norm[qs[k - 1].end : qs[k].start]
                 bcue = _cue(lead.lstrip("，,、 ").rstrip("（( ") + words.lstrip("）) "))
                 rates = [q for q in before[:-1] if _is_rate(ctx, q)][-1:]

@@ -1367,7 +1367,7 @@ def _alongside(
     ctx: Context, qs: Sequence[Q], index: dict[int, int], p: Q, t: Q
 ) -> Iterator[tuple[Q, Q]]:
     """The figures stated right after a part and its whole, measuring the same thing
-    (发生重大事故1起、死亡16人 … 发生事故3415起、死亡3208人): a part of that whole too."""
+    (发生较大事故2起、死亡9人 … 发生事故1268起、死亡1031人): a part of that whole too."""
     i, j = index[p.start] + 1, index[t.start] + 1
     if i >= len(qs) or j >= len(qs) or qs[j] is p:
         return

@@ -10,7 +10,7 @@ Why is this bad?
     A figure repeated in the summary and in the body drifts when one is edited.
 
 Example
-    ``申报省重点项目储备库项目21个…`` and later ``申报省重点项目储备库项目共23个``
+    ``申报市级重点项目库项目18个…`` and later ``申报市级重点项目库项目共19个``
 
     Two labels naming different stages (引进 and 实施, 计划 and 完成:
     ``data/restate.toml`` ``stages``) are two measures, never a repeat.
