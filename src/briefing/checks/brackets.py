@@ -8,10 +8,10 @@ Why is this bad?
     A missing closing quote makes a slogan swallow the rest of the sentence.
 
 Example
-    ``推动“三个一批活动高质量开展。``
+    ``推动“项目攻坚年活动走深走实。``
 
 Use instead
-    ``推动“三个一批”活动高质量开展。``
+    ``推动“项目攻坚年”活动走深走实。``
 """
 
 from __future__ import annotations

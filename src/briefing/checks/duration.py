@@ -1,11 +1,11 @@
 """BR108 duration: a stated duration that does not match its dates.
 
 What it does
-    ``从去年10月1日进地，到今年7月1日生产，只用了9个月时间``: counts the months
+    ``从去年11月1日开工，到今年8月1日投产，只用了9个月时间``: counts the months
     (or days) between the two dates and compares with the stated duration.
 
 Why is this bad?
-    Speed records (“中鼎速度”) are quoted; a wrong count undermines them.
+    Speed records (“项目速度”) are quoted; a wrong count undermines them.
 
 Example
     ``从去年10月1日…到今年7月1日…用了8个月``
