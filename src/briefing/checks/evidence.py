@@ -114,7 +114,13 @@ def slip_to(q: Q, lo: Fraction, hi: Fraction, min_digits: int = 3) -> str | None
     from a two-digit number reaches too many numbers by chance."""
     if sig_digits(q) < min_digits:
         return None
-    found: set[str] = set()
+    found = set(slips_into(q, lo, hi))
+    return found.pop() if len(found) == 1 else None
+
+
+def slips_into(q: Q, lo: Fraction, hi: Fraction) -> Iterator[str]:
+    """Every numeral one slip away from ``q`` whose value, at its own precision and in
+    ``q``'s unit, meets [lo, hi] (base units)."""
     for w, _kind in slips(q.written):
         try:
             v = Fraction(w) * q.scale
@@ -123,8 +129,7 @@ def slip_to(q: Q, lo: Fraction, hi: Fraction, min_digits: int = 3) -> str | None
         dec = len(w.split(".")[1]) if "." in w else 0
         half = Fraction(1, 2 * 10**dec) * q.scale
         if v + half >= lo and v - half <= hi:
-            found.add(w)
-    return found.pop() if len(found) == 1 else None
+            yield w
 
 
 def sig_digits(q: Q) -> int:

@@ -44,9 +44,9 @@ from briefing.checks.engine import (
     paren_depth,
     ref,
     relation,
-    verdict_relation,
 )
 from briefing.checks.evidence import as_warning, is_change, iv, label_atoms, slip_relation, slip_to
+from briefing.checks.ratio import judge_share
 from briefing.extraction.metric_keys import atoms, whole_atoms
 from briefing.model import Finding
 
@@ -282,18 +282,8 @@ def _wholes(
 
 
 def _judge(part: Q, whole: Q, p: Q) -> Judged:
-    v = judge(lambda a, b: a / b * 100, [part, whole], p)
-    shown = v.formatted(max(p.decimals, 1)) + "%"
-    return verdict_relation(
-        CODE,
-        NAME,
-        v,
-        f"{part.written} ÷ {whole.written}",
-        shown,
-        p.text.strip(),
-        [ref(part, "part"), ref(whole, "whole"), ref(p, "rate")],
-        "ratio does not match the stated percentage",
-    )
+    """``part ÷ whole`` against the stated rate: the ratio rule's own judgement."""
+    return judge_share(part, whole, p)
 
 
 def propose(ctx: Context) -> Iterator[Judged | Finding]:

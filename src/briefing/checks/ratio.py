@@ -145,6 +145,11 @@ def _fmt_pct(x: Fraction, stated: Q) -> str:
 def _judge_share(
     ctx: Context, part: Q, whole: Q, p: Q, roles: tuple[str, str] = ("part", "whole")
 ) -> Judged:
+    return judge_share(part, whole, p, roles)
+
+
+def judge_share(part: Q, whole: Q, p: Q, roles: tuple[str, str] = ("part", "whole")) -> Judged:
+    """``part ÷ whole × 100`` judged against the stated percentage ``p``."""
     v = judge(lambda a, b: a / b * 100, [part, whole], p)
     shown = v.formatted(max(p.decimals, 1)) + "%"
     return verdict_relation(

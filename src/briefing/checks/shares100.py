@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.checks.engine import Context, Judged, Msg, Q, fmt, ref, relation
-from briefing.checks.evidence import is_change, iv, sig_digits, slip_relation, slips
+from briefing.checks.evidence import is_change, iv, sig_digits, slip_relation, slips_into
 
 CODE = "BR102"
 NAME = "sum"
@@ -179,15 +179,7 @@ def _fixes(parts: Sequence[Q]) -> list[tuple[Q, str]]:
     for q in parts:
         ql, qh = iv(q)
         need_lo, need_hi = _HUNDRED - (hi - qh), _HUNDRED - (lo - ql)
-        for w, _kind in slips(q.written):
-            try:
-                v = Fraction(w) * q.scale
-            except (ValueError, ZeroDivisionError):
-                continue
-            dec = len(w.split(".")[1]) if "." in w else 0
-            half = Fraction(1, 2 * 10**dec) * q.scale
-            if v + half >= need_lo and v - half <= need_hi:
-                out.append((q, w))
+        out.extend((q, w) for w in slips_into(q, need_lo, need_hi))
     return out
 
 
