@@ -350,12 +350,40 @@ def _same_words(ctx: Context, a: Q, la: frozenset[str], b: Q, lb: frozenset[str]
     return _corroborated(ctx, a, b)
 
 
-def _slip_evidence(ctx: Context, a: Q, la: frozenset[str], b: Q, lb: frozenset[str]) -> bool:
+def _slip_evidence(
+    ctx: Context,
+    a: Q,
+    la: frozenset[str],
+    b: Q,
+    lb: frozenset[str],
+    group: list[Q] | None = None,
+) -> bool:
     """Evidence enough that two figures whose values differ are copies of one figure:
-    labels that agree and nothing saying the two differ."""
+    labels that agree and nothing saying the two differ; or the same named rate; or a
+    headline whose figure the body states nowhere, with exactly one body figure one slip
+    away from it."""
     if _SLIP_EVIDENCE == "strict":
-        return _same_words(ctx, a, la, b, lb)
-    return _restates(ctx, a, la, b, lb)
+        if _same_words(ctx, a, la, b, lb):
+            return True
+    elif _restates(ctx, a, la, b, lb):
+        return True
+    if _named_rate_copy(ctx, a, b) or (group is not None and _headline_slip(ctx, a, b, group)):
+        return not _vetoed(ctx, a, b)
+    return False
+
+
+def _headline_slip(ctx: Context, a: Q, b: Q, group: list[Q]) -> bool:
+    """A headline's figure that no body figure states, and the one body figure (same
+    change words) one slip away from it."""
+    ha, hb = _headline(ctx, a), _headline(ctx, b)
+    if ha == hb or _direction(ctx, a) != _direction(ctx, b):
+        return False
+    head = a if ha else b
+    body = [x for x in group if x is not head and not _headline(ctx, x)]
+    if any(_equal(ctx, head, x) for x in body):
+        return False
+    near = [x for x in body if x.unit == head.unit and _slipped(head, x) is not None]
+    return len(near) == 1 and near[0] is (b if ha else a)
 
 
 _SLIP_EVIDENCE = "strict"
@@ -520,7 +548,9 @@ def propose(ctx: Context) -> Iterator[Judged]:
                     if c.unit != b.unit:
                         continue
                     slip = _slipped(c, b)
-                    if slip is not None and _slip_evidence(ctx, c, label_of(ctx, c), b, labels[j]):
+                    if slip is not None and _slip_evidence(
+                        ctx, c, label_of(ctx, c), b, labels[j], group
+                    ):
                         differ = (slip[0], c if slip[0] is b else b, slip[1])
                         break
             if copies:
