@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from briefing.checks.engine import Context, Judged, Q
+from briefing.checks.engine import Context, Judged
 from briefing.checks.partition import _kin, _subset_judged, cues
 
 _NOUN = r"[\u4e00-\u9fff“”\"]{0,12}?"
@@ -53,7 +53,7 @@ def propose(ctx: Context) -> Iterator[Judged]:
         m = pat.fullmatch(between) if "中" in between or "里" in between else None
         if m is None:
             continue
-        noun = m.group("noun").strip("“”\"")
+        noun = m.group("noun").strip('“”"')
         if part.value <= whole.value:
             yield _subset_judged(part, whole, True)
             continue

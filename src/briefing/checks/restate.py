@@ -304,12 +304,14 @@ def _headline_copy(ctx: Context, a: Q, b: Q, group: list[Q]) -> bool:
         return False
     if _direction(ctx, a) != _direction(ctx, b):
         return False
-    head, body = (a, b) if ha else (b, a)
+    head = a if ha else b
     cache = ctx.cache.setdefault("restate.headline", {})
     key = (head.start, head.family)
     n = cache.get(key)
     if n is None:
-        n = sum(1 for x in group if x is not head and not _headline(ctx, x) and _equal(ctx, head, x))
+        n = sum(
+            1 for x in group if x is not head and not _headline(ctx, x) and _equal(ctx, head, x)
+        )
         cache[key] = n
     return n == 1
 
