@@ -209,6 +209,8 @@ FigureKind = Literal[
     "energy",
     "volume",
     "duration",
+    "multiple",
+    "ratio",
     "date",
     "ordinal",
     "name",
