@@ -4,7 +4,7 @@
 
 For every excerpt of ``pages.jsonl``: read it (``briefing.read_text``), extract, and
 classify each figure of a quantity kind or of kind ``other`` by what surrounds it in
-``Document.text``: a figure inside a document number (〔2023〕7号), a portal time stamp
+``Document.norm``: a figure inside a document number (〔2023〕7号), a portal time stamp
 (09:12), a hotline name (12345热线), a reference code (索引号, ICP备, a phone number, a
 URL), page furniture (页数, 浏览次数, KB), a figure or annex number (图1, 附件2), a ratio
 part (8.1:40.2:51.7), a period written with spaces or dashes (1—9 月份), mirror-site
@@ -31,7 +31,7 @@ from briefing.extraction import QUANTITY_KINDS, extract
 from briefing.model import Document, Figure
 
 _LINE_LABEL = re.compile(
-    r"(?:索引号|文号|ICP|备案|ID|编号|电话|手机|传真|邮编|邮箱|网站标识码|公网安备)[^\n]{0,24}$"
+    r"(?:索引号|文号|ICP|备案|ID|编号|电话|手机|传真|邮编|邮箱|网站标识码|公网安备)\s*[:：][^\n]{0,24}$"
 )
 _FURNITURE = re.compile(r"(?:页数|大小|浏览|阅读量|阅读|点击|次数|访问|共|字号)[:：\s]*$")
 _FURNITURE_AFTER = re.compile(r"^\s*(?:KB|MB|页|字)")
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         doc: Document = briefing.read_text(p["text"])
         n_date += doc.meta.date is not None
         n_title += doc.meta.title is not None
-        text = doc.text
+        text = doc.norm  # simplified, same offsets as doc.text (號 → 号)
         for f in extract(doc):
             fam = family(text, f)
             if fam is None:

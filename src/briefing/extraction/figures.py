@@ -305,9 +305,11 @@ def _family_figure(fam, m: re.Match[str], norm: str) -> RawFigure | None:  # typ
         return None
     if fam.kind == "date":
         gi = m.re.groupindex
-        if "m" in gi and "d" in gi and _month_ok(m["m"]) and _day_ok(m["d"]):
-            y = m["y"] if "y" in gi else None
-            md = f"{int(m['m']):02d}-{int(m['d']):02d}"
+        y = m["y"] if "y" in gi else None
+        if "m" not in gi:
+            return RawFigure(s, e, "date", value=y) if y else None
+        if _month_ok(m["m"]) and _day_ok(m["d"] if "d" in gi else None):
+            md = f"{int(m['m']):02d}-{int(m['d']):02d}" if "d" in gi else f"{int(m['m']):02d}"
             return RawFigure(s, e, "date", value=f"{int(y):04d}-{md}" if y else f"--{md}")
         return None
     if fam.kind == "ratio":
