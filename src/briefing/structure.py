@@ -71,6 +71,22 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "breadcrumb": re.compile(r"^(?:[^>＞»›]{1,20}\s*[>＞»›]\s*){1,8}[^>＞»›。]{0,30}$"),
         "masthead": re.compile(rf"(?:{alt(v['masthead']['suffixes'])})$"),
         "issuer": re.compile(rf"(?:{alt(v['masthead']['issuer_suffixes'])})$"),
+        # 发布日期：2020-06-18, 成文日期 2020年6月18日 (labels in data/structure.toml)
+        "date_label": re.compile(rf"(?:{alt(v['dates']['labels'])})\s?[:：]?\s?"),
+        # a full date opening a text (after the label), and one closing it (a clock time
+        # or a 来源/作者 field may follow)
+        "date_head": re.compile(
+            r"(?:\d{4}\s?[-/.年]\s?\d{1,2}\s?[-/.月]\s?\d{1,2}|[一二三四五六七八九〇零○]{4}年)"
+        ),
+        "date_tail": re.compile(
+            r"\d{1,2}\s?[日号]?(?:\s{1,3}\d{1,2}:\d{2}(?::\d{2})?)?"
+            rf"\s*(?:(?:{alt(v['dates']['after'])})\s?[:：].{{0,60}})?$"
+        ),
+        "clock": re.compile(r"\s{0,3}\d{1,2}:\d{2}(?::\d{2})?"),
+        "date_source": re.compile(
+            r"\d{4}\s?[-/.年]\s?\d{1,2}\s?[-/.月]\s?\d{1,2}\s?[日号]?(?:\s{1,3}\d{1,2}:\d{2}(?::\d{2})?)?"
+            rf"\s{{0,3}}(?={alt(v['dates']['after'])})"
+        ),
         "meta_key": re.compile(
             r"(?:发布时间|时间|日期|发布日期|来源|信息来源|文章来源|发布机构|作者|浏览次数|点击数)\s*[:：]"
         ),
@@ -523,11 +539,64 @@ def _classify(blocks: list[RawBlock], hints: dict[str, str]) -> tuple[list[_Draf
         for d in drafts[k:run_end]:
             d.kind, d.level = ("heading", 1) if ok else ("paragraph", None)
         k = run_end
+    if meta.date is not None:
+        meta.date_source = meta.date_source or ("meta" if meta.masthead is None else "masthead")
     # hints from the reader (HTML <title>, meta tags) fill what the text didn't say
     for key in ("title", "date", "source", "site", "url"):
         if hints.get(key) and getattr(meta, key) is None:
             setattr(meta, key, hints[key] if key != "date" else (parse_date(hints[key]) or None))
+            if key == "date" and meta.date:
+                meta.date_source = "hint"
+    if meta.date is None:
+        _date_from_text(drafts, meta)
     return [d for d in drafts if d.kind != "drop"], meta
+
+
+def _date_from_text(drafts: list[_Draft], meta: Meta) -> None:
+    """The date a page states outside its masthead and meta line, with its source:
+    a labelled date (发布日期：…, 成文日期：…) in any short block; a stamp line near the top
+    (a short line opening or ending with a full date: ``某某日报 2019-01-14 10:05``); a
+    signature date (落款) alone on one of the last lines.  Dates inside sentences are
+    events, not the page's date, and are never taken."""
+    p = _patterns()
+    for d in drafts:
+        if d.kind == "drop" or d.raw.rows is not None or len(d.raw.text) > 240:
+            continue
+        t = normalize(d.raw.text)
+        for m in p["date_label"].finditer(t):
+            date = parse_date(t[m.end() : m.end() + 24])
+            if date and p["date_head"].match(t, m.end()):
+                meta.date, meta.date_source = date, "label"
+                return
+    for d in drafts[:12]:
+        t = normalize(d.raw.text.strip())
+        if d.kind == "drop" or len(t) > 90 or "。" in t:
+            continue
+        date = parse_date(t)
+        if date is None:
+            continue
+        head = p["date_head"].match(t)
+        if head:
+            rest = t[head.end() :].lstrip("日号")
+            clock = p["clock"].match(rest)
+            rest = rest[clock.end() :] if clock else rest
+        if p["date_tail"].search(t) or (head and (len(rest) <= 12 or rest[:1].isspace())):
+            meta.date, meta.date_source = date, "stamp"
+            return
+    for d in drafts[:12]:
+        # a title line followed by its stamp and source: … 2019-03-02 21:59 来源：…
+        t = normalize(d.raw.text.strip()[:200])
+        m = p["date_source"].search(t) if d.kind != "drop" else None
+        if m and (date := parse_date(m.group())):
+            meta.date, meta.date_source = date, "stamp"
+            return
+    for d in drafts[-4:]:
+        t = normalize(d.raw.text.strip())
+        if len(t) <= 16 and p["date_head"].match(t) and p["date_tail"].search(t):
+            date = parse_date(t)
+            if date:
+                meta.date, meta.date_source = date, "signature"
+                return
 
 
 def _issue_number(s: str | None) -> str | None:
