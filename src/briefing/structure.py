@@ -27,6 +27,7 @@ from typing import Any
 
 from briefing.io.base import RawBlock, RawDocument
 from briefing.model import Block, Document, Lead, Meta, Sentence, Span
+from briefing.text.chrome import article_resumes
 from briefing.text.normalize import detect_script, normalize
 
 CN_DIGITS = "零〇一二两三四五六七八九十"
@@ -64,7 +65,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     v = vocab()
     alt = lambda xs: "|".join(re.escape(x) for x in xs)  # noqa: E731
     return {
-        "chrome_line": re.compile(rf"^(?:{alt(v['chrome']['line_starts'])})"),
+        "chrome_line": re.compile(
+            rf"^(?:{alt(v['chrome']['line_starts'] + v['chrome']['more_line_starts'])})"
+        ),
+        "title_not_label": re.compile(rf"^(?:{alt(v['titles']['not_labels'])})\s?[:：]"),
+        "title_label": re.compile(rf"^(?:{alt(v['titles']['labels'])})\s?[:：]?\s?"),
         "chrome_token": re.compile(rf"[【\[]\s*(?:{alt(v['chrome']['tokens'])})[^】\]]*[】\]]?"),
         "footer": re.compile(rf"^(?:{alt(v['chrome']['footer_starts'])})"),
         "footer_cut": re.compile(rf"^(?:{alt(v['chrome']['cut_after'])})\s*[:：]?"),
@@ -105,7 +110,7 @@ def _is_chrome(text: str) -> bool:
     t = normalize(text.strip())  # chrome of traditional-character mirrors too (首頁 >)
     if not t:
         return True
-    if p["chrome_line"].match(t):
+    if p["chrome_line"].match(t) or t in _chrome_lines():
         return True
     if p["breadcrumb"].match(t) and any(w in t for w in vocab()["chrome"]["breadcrumb_words"]):
         return True
@@ -115,18 +120,51 @@ def _is_chrome(text: str) -> bool:
     return bool(p["footer"].match(t))
 
 
+@lru_cache(maxsize=1)
+def _chrome_lines() -> frozenset[str]:
+    return frozenset(vocab()["chrome"]["lines"])
+
+
+def _title_junk(text: str) -> bool:
+    """A short line that stands where a title would but is none: a label line (转自：…,
+    页数：8页, 索引号：…), a date stamp, a photo note ((资料图)), a bare number, a table
+    row, or site chrome (关怀版, 打开…阅读, 本报记者 …)."""
+    t = normalize(text.strip())
+    v = vocab()["titles"]
+    p = _patterns()
+    if sum(1 for c in t if "\u4e00" <= c <= "\u9fff") < v["min_cjk"]:
+        return True
+    if t[0] in "|｜" or p["title_not_label"].match(t):
+        return True
+    if t[0] in "（(【[" and t[-1] in "）)】]" and len(t) <= 14:
+        return True
+    head = p["date_head"].match(t)
+    if head and len(t) - head.end() <= 24:
+        return True
+    return len(t) <= 20 and any(w in t for w in v["chrome_words"])
+
+
 def _clean_blocks(raw: list[RawBlock]) -> list[RawBlock]:
     out: list[RawBlock] = []
     p = _patterns()
-    for b in raw:
+    skip_to = 0
+    for i, b in enumerate(raw):
+        if i < skip_to:
+            continue
         t = b.text
         if b.rows is None:
             if p["footer_cut"].match(normalize(t.strip())) and len(t.strip()) <= 12 + len(
                 t.strip().split("：")[0]
             ):
-                # 相关阅读 / 相关链接: everything after is other articles
-                if out:
-                    break
+                # 相关阅读 / 相关链接: what follows is other articles, unless the article
+                # itself resumes after the list (then only the list is dropped)
+                k = article_resumes([x.text for x in raw], i + 1)
+                if k is None:
+                    if out:
+                        break
+                else:
+                    skip_to = k
+                    continue
             if _is_chrome(t):
                 continue
         if PINYIN_DEBRIS.search(t) or INVISIBLE.search(t):
@@ -438,13 +476,18 @@ def _classify(blocks: list[RawBlock], hints: dict[str, str]) -> tuple[list[_Draf
             _parse_meta_line(d.raw.text, meta)
             if meta.masthead is None:  # a bulletin posted on a portal: masthead after the meta line
                 _masthead_zone(drafts, j + 1, meta)
-            # the title is the block just before the meta line
+            # the title is the block just before the meta line (junk lines skipped)
+            k = j - 1
+            while k > body_start and k >= j - 3 and _title_junk(drafts[k].raw.text):
+                k -= 1
             if (
-                j > body_start
-                and drafts[j - 1].kind == "paragraph"
-                and _title_like(drafts[j - 1].raw.text)
+                k >= body_start
+                and k < j
+                and drafts[k].kind == "paragraph"
+                and _title_like(drafts[k].raw.text)
+                and not _title_junk(drafts[k].raw.text)
             ):
-                title_idx = j - 1
+                title_idx = k
             # a title repeated after the meta line is page furniture
             if title_idx is not None and j + 1 < n:
                 if normalize(drafts[j + 1].raw.text.strip()) == normalize(
@@ -453,16 +496,32 @@ def _classify(blocks: list[RawBlock], hints: dict[str, str]) -> tuple[list[_Draf
                     drafts[j + 1].kind = "drop"
             break
     if title_idx is None:
-        for j in range(body_start, min(n, body_start + 4)):
+        for j in range(body_start, min(n, body_start + 6)):
             d = drafts[j]
-            if d.raw.kind_hint == "title" or (d.kind == "paragraph" and _title_like(d.raw.text)):
+            if d.raw.kind_hint == "title" or (
+                d.kind == "paragraph" and _title_like(d.raw.text) and not _title_junk(d.raw.text)
+            ):
                 title_idx = j
                 break
-            if d.kind == "paragraph":
-                break
+            if d.kind == "paragraph" and not _title_junk(d.raw.text):
+                break  # a body paragraph: the page has no title line
+    if title_idx is None:
+        # 原标题：… / 名称：… further down (a catalogue or repost line naming the title)
+        for j in range(body_start, min(n, body_start + 10)):
+            m = _patterns()["title_label"].match(normalize(drafts[j].raw.text.strip()))
+            if m and drafts[j].kind == "paragraph":
+                rest = drafts[j].raw.text.strip()[m.end() :]
+                if _title_like(rest) and not _title_junk(rest):
+                    title_idx = j
+                    break
+    labelled: str | None = None
+    if title_idx is not None:
+        m = _patterns()["title_label"].match(normalize(drafts[title_idx].raw.text.strip()))
+        if m and m.end() > 0:
+            labelled = drafts[title_idx].raw.text.strip()[m.end() :].strip() or None
     if title_idx is not None:
         drafts[title_idx].kind = "title"
-        meta.title = re.sub(r"\s+", " ", drafts[title_idx].raw.text.strip())
+        meta.title = re.sub(r"\s+", " ", labelled or drafts[title_idx].raw.text.strip())
         # some portal .txt saves put the column above the title
         if (
             title_idx > 0
