@@ -90,16 +90,16 @@ def test_period_with_dashes_and_spaces_is_a_date(
     assert span not in _numbers(figs)
 
 
-def test_structure_ratio_is_one_ratio_figure_with_its_parts() -> None:
+def test_structure_ratio_parts_are_ratio_figures_not_bare_numbers() -> None:
     figs = extract_text("全县三次产业结构调整为9.6:38.7:51.7，结构持续优化。")
-    ratios = [f for f in figs if f.kind == "ratio"]
-    assert [(f.text, f.value, f.decimals) for f in ratios] == [("9.6:38.7:51.7", "9.6:38.7:51.7", 1)]
+    ratios = [(f.text, f.value, f.decimals) for f in figs if f.kind == "ratio"]
+    assert ratios == [("9.6", "9.6", 1), ("38.7", "38.7", 1), ("51.7", "51.7", 1)]
     assert _numbers(figs) == []
 
 
 def test_ratio_with_ratio_sign_and_two_parts() -> None:
     figs = extract_text("按1∶2的比例安排配套资金，男女比例为1:1。")
-    assert [f.value for f in figs if f.kind == "ratio"] == ["1:2", "1:1"]
+    assert [f.value for f in figs if f.kind == "ratio"] == ["1", "2", "1", "1"]
     assert _numbers(figs) == []
 
 

@@ -248,6 +248,21 @@ def _is_lead_only(text: str) -> bool:
     return bool(re.fullmatch(rf"{_CN_NUM}是[：:，,]?", text.strip()))
 
 
+_QUOTE_CLOSE = {"”": "“", "」": "「", "』": "『", "〞": "〝"}
+_QUOTE_OPEN = frozenset(_QUOTE_CLOSE.values())
+
+
+def _open_quote(t: str) -> str | None:
+    """The quotation mark left open at the end of ``t`` (“ without its ”), else None."""
+    depth: list[str] = []
+    for c in t:
+        if c in _QUOTE_OPEN:
+            depth.append(c)
+        elif c in _QUOTE_CLOSE and depth and depth[-1] == _QUOTE_CLOSE[c]:
+            depth.pop()
+    return depth[-1] if depth else None
+
+
 def _should_join(prev: RawBlock, nxt: RawBlock) -> bool:
     a, b = prev.text.rstrip(), nxt.text.lstrip()
     if not a or not b or prev.rows is not None or nxt.rows is not None:
@@ -260,6 +275,8 @@ def _should_join(prev: RawBlock, nxt: RawBlock) -> bool:
         return False
     if _is_lead_only(a):
         return True
+    if b[0] in _QUOTE_CLOSE and _open_quote(normalize(a)) == _QUOTE_CLOSE[b[0]]:
+        return True  # a quotation cut by page debris: “一带一路 | ”建设
     if a[-1] in "，、," and _is_imprint(a) and not _is_imprint(b):
         return True  # a 送/发 list wrapped onto a second line (hanging indent in print)
     if a[-1] in TERMINAL or a[-1] in "，、,":
@@ -627,6 +644,16 @@ def _date_from_text(drafts: list[_Draft], meta: Meta) -> None:
             if date and p["date_head"].match(t, m.end()):
                 meta.date, meta.date_source = date, "label"
                 return
+    # a signature date: a date line alone among the last lines, after the body's prose
+    prose = next((k for k, d in enumerate(drafts) if len(d.raw.text.strip()) >= 40), None)
+    if prose is not None:
+        for d in drafts[max(prose + 1, len(drafts) - 4) :]:
+            t = normalize(d.raw.text.strip())
+            if len(t) <= 16 and p["date_head"].match(t) and p["date_tail"].search(t):
+                date = parse_date(t)
+                if date:
+                    meta.date, meta.date_source = date, "signature"
+                    return
     for d in drafts[:12]:
         t = normalize(d.raw.text.strip())
         if d.kind == "drop" or len(t) > 90 or "。" in t:
@@ -649,13 +676,6 @@ def _date_from_text(drafts: list[_Draft], meta: Meta) -> None:
         if m and (date := parse_date(m.group())):
             meta.date, meta.date_source = date, "stamp"
             return
-    for d in drafts[-4:]:
-        t = normalize(d.raw.text.strip())
-        if len(t) <= 16 and p["date_head"].match(t) and p["date_tail"].search(t):
-            date = parse_date(t)
-            if date:
-                meta.date, meta.date_source = date, "signature"
-                return
 
 
 def _issue_number(s: str | None) -> str | None:

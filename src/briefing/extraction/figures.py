@@ -21,7 +21,7 @@ _CN_N = _CN_D + "十两"
 _CN_ALL = N.CN_NUM_CHARS
 
 # Not quantities: "multiple" (N倍: a relation of two values, read by the growth check),
-# "ratio" (8.1:40.2:51.7, its parts in ``value``), date, ordinal, name, other.
+# "ratio" (each part of 8.1:40.2:51.7), date, ordinal, name, other.
 QUANTITY_KINDS = frozenset(
     {
         "money",
@@ -205,7 +205,18 @@ def scan(norm: str) -> list[RawFigure]:
                 continue
             for m in fp.finditer(norm):
                 fig = _family_figure(fam, m, norm)
-                if fig is not None and claim(fig.start, fig.end) and fam.kind != "skip":
+                if fig is None or not claim(fig.start, fig.end):
+                    continue
+                if fam.kind == "ratio":
+                    # one figure per part (8.1 : 40.2 : 51.7), kind ratio: the checks read
+                    # the parts as shares that add up to 100
+                    for pm in _RATIO_PART.finditer(norm, fig.start, fig.end):
+                        v = pm.group()
+                        out.append(
+                            RawFigure(pm.start(), pm.end(), "ratio", value=v, base_value=v,
+                                      decimals=len(v.partition(".")[2]))
+                        )  # fmt: skip
+                elif fam.kind != "skip":
                     out.append(fig)
 
     # -- 1. names ----------------------------------------------------------

@@ -208,6 +208,7 @@ class Rules:
     bare_count_re: re.Pattern[str]  # 就业, 用户: nouns counted by a bare 万/亿 number
     slogan_suffix_re: str
     families: tuple[Family, ...]  # non-quantity families, in the order they claim text
+    metric_stop: frozenset[str]  # function words a generic rate name never reaches over
 
 
 @lru_cache(maxsize=1)
@@ -234,4 +235,5 @@ def rules() -> Rules:
         bare_count_re=re.compile(_alternation(ctx["bare_count_nouns"])),
         slogan_suffix_re=_alternation(ctx["slogan_suffixes"]),
         families=_families(),
+        metric_stop=frozenset(ctx["metric_stop_chars"]),
     )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-_SENTENCE_MARKS = frozenset("。！？；，,")
+_SENTENCE_ENDS = frozenset("。！？")
+_CLAUSE_MARKS = frozenset("；，,")
 
 
 def article_resumes(texts: Sequence[str], start: int) -> int | None:
@@ -16,6 +17,9 @@ def article_resumes(texts: Sequence[str], start: int) -> int | None:
     """
     for k in range(start, len(texts)):
         t = texts[k].strip()
-        if len(t) >= 50 and any(c in _SENTENCE_MARKS for c in t):
+        # link titles are short and carry no full stop; prose does
+        if len(t) >= 30 and any(c in _SENTENCE_ENDS for c in t):
+            return k
+        if len(t) >= 50 and any(c in _CLAUSE_MARKS for c in t):
             return k
     return None
