@@ -38,7 +38,9 @@ _FURNITURE_AFTER = re.compile(r"^\s*(?:KB|MB|页|字)")
 _DOCNO = re.compile(r"[〔\[［(（﹝【]\s*\d{4}\s*[〕\]］)）﹞】]?\s*\d{1,5}\s*号")
 _TIME = re.compile(r"(?<![\d.])\d{1,2}:\d{2}(?::\d{2})?(?![\d.])")
 _RATIO = re.compile(r"\d(?:\.\d+)?\s*[:：∶︰]\s*\d")
-_URLISH = re.compile(r"[A-Za-z0-9_./:@\-]*(?:https?:|www\.|\.html?|\.com|\.cn|@)[A-Za-z0-9_./:@\-]*")
+_URLISH = re.compile(
+    r"[A-Za-z0-9_./:@\-]*(?:https?:|www\.|\.html?|\.com|\.cn|@)[A-Za-z0-9_./:@\-]*"
+)
 _HOTLINE_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,8}(?:热线|专线|服务台|前台)")
 _PERIOD_AFTER = re.compile(r"^\s*(?:月|季度|年)")
 _NUMBERING = re.compile(r"(?:图|表|附件|附表)\s*$")
@@ -68,7 +70,7 @@ def family(text: str, f: Figure) -> str | None:
             return "url or email"
     if re.search(r"^\d{3}-?\d{7,8}$|^1[3-9]\d{9}$", f.text) or _LINE_LABEL.search(line_before):
         return "reference code or phone"
-    if f.text.startswith("123") and len(f.text) == 5 or _HOTLINE_AFTER.match(after):
+    if (f.text.startswith("123") and len(f.text) == 5) or _HOTLINE_AFTER.match(after):
         return "hotline name"
     if _RATIO.search(text, max(0, s - 2), min(len(text), e + 3)):
         return "ratio part"

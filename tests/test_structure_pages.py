@@ -95,9 +95,16 @@ def _bracket_findings(body: str) -> list[str]:
 
 
 def test_vertical_quotes_are_quotes() -> None:
-    assert _bracket_findings("全县开展〝放心消费〞行动，覆盖商户一千二百户，群众满意度明显提升，效果良好。") == []
+    assert (
+        _bracket_findings(
+            "全县开展〝放心消费〞行动，覆盖商户一千二百户，群众满意度明显提升，效果良好。"
+        )
+        == []
+    )
 
 
 def test_missing_inner_bracket_is_blamed_not_the_outer_closer() -> None:
-    found = _bracket_findings("根据《某县实施方案》（某政办〔2021 5号）要求，全县开展专项整治，取得明显成效。")
+    found = _bracket_findings(
+        "根据《某县实施方案》（某政办〔2021 5号）要求，全县开展专项整治，取得明显成效。"
+    )
     assert found == ["〔"]

@@ -672,8 +672,8 @@ def _date_from_text(drafts: list[_Draft], meta: Meta) -> None:
     for d in drafts[:12]:
         # a title line followed by its stamp and source: … 2019-03-02 21:59 来源：…
         t = normalize(d.raw.text.strip()[:200])
-        m = p["date_source"].search(t) if d.kind != "drop" else None
-        if m and (date := parse_date(m.group())):
+        ms = p["date_source"].search(t) if d.kind != "drop" else None
+        if ms and (date := parse_date(ms.group())):
             meta.date, meta.date_source = date, "stamp"
             return
 

@@ -172,11 +172,15 @@ def _family_pattern(p: str | dict[str, Any]) -> FamilyPattern:
 
 
 def _families() -> tuple[Family, ...]:
-    raw = resources.files("briefing.data").joinpath("nonquantities.toml").read_text(encoding="utf-8")
+    raw = (
+        resources.files("briefing.data").joinpath("nonquantities.toml").read_text(encoding="utf-8")
+    )
     out = []
     for f in tomllib.loads(raw)["family"]:
         if f["kind"] not in ("skip", "date", "ratio"):
-            raise ValueError(f"nonquantities.toml: family {f['name']!r}: unknown kind {f['kind']!r}")
+            raise ValueError(
+                f"nonquantities.toml: family {f['name']!r}: unknown kind {f['kind']!r}"
+            )
         out.append(
             Family(
                 name=f["name"],
