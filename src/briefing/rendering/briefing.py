@@ -363,7 +363,7 @@ def _content(ctx: _Ctx, doc: Document, meta: Meta, has_masthead: bool) -> None:
     if not has_title_block:
         emit_column()
         if meta.title:
-            ctx.para("title", title_key or "")
+            _title(ctx, title_key or "")
             titles_seen += 1
             emit_byline()
 
@@ -375,13 +375,13 @@ def _content(ctx: _Ctx, doc: Document, meta: Meta, has_masthead: bool) -> None:
             text = _clean_title(raw)
             if titles_seen == 0:
                 emit_column()
-                ctx.para("title", title_key or text)
+                _title(ctx, title_key or text)
                 titles_seen += 1
                 emit_byline()
                 continue
             if text == title_key and titles_seen == 1 and not _has_body_before(doc, b):
                 continue  # the same title repeated (portal pages print it twice)
-            ctx.para("title", text)
+            _title(ctx, text)
             titles_seen += 1
             continue
         if b.kind == "meta":
@@ -408,6 +408,20 @@ def _content(ctx: _Ctx, doc: Document, meta: Meta, has_masthead: bool) -> None:
         bold = [(pos[s], pos[e]) for s, e in _bold_spans(doc, b)]
         key = "source" if _is_source_note(text, source_key) else "body"
         ctx.para(key, text, bold)
+
+
+def _title(ctx: _Ctx, text: str) -> None:
+    """The title, broken by us into balanced lines at phrase boundaries (line breaks)."""
+    from briefing.rendering.titles import title_lines
+
+    size_twips = float(ctx.spec["sizes"]["title"]) * 20
+    per_line = int(ctx.spec.type_width_twips // size_twips)
+    lines = title_lines(text, per_line)
+    p = ctx.para("title")
+    for n, line in enumerate(lines):
+        run = p.add_run(line)
+        if n < len(lines) - 1:
+            run.add_break()
 
 
 def _has_body_before(doc: Document, block: Block) -> bool:
@@ -452,7 +466,7 @@ def _imprint(ctx: _Ctx, meta: Meta) -> None:
 
     imp = ctx.spec["imprint"]
     lines = [
-        f"{key}：{'，'.join(_clean(x) for x in names)}"
+        (f"{key}：", "，".join(_clean(x) for x in names))
         for key, names in (meta.recipients or {}).items()
         if names
     ]
@@ -471,27 +485,32 @@ def _imprint(ctx: _Ctx, meta: Meta) -> None:
         for cell in col.cells:
             cell.width = w * 635
 
-    def put(cell: Any, text: str, right: bool = False) -> None:
+    size = float(ctx.spec["sizes"]["imprint"])
+    indent = float(imp["indent_chars"])
+
+    def put(cell: Any, text: str, right: bool = False, hang: int = 0) -> None:
         para = cell.paragraphs[0]
         para._p.style = sid
+        if hang:  # a wrapped 送/发 line continues after the colon, not under 送
+            oxml.set_hanging_chars(
+                oxml.ppr(para), left_chars=indent + hang, hanging_chars=hang, char_pt=size
+            )
         if right:
             para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            size = float(ctx.spec["sizes"]["imprint"])
-            oxml.set_indent_chars(
-                oxml.ppr(para), right_chars=float(imp["indent_chars"]), char_pt=size
-            )
+            oxml.set_indent_chars(oxml.ppr(para), right_chars=indent, char_pt=size)
         if text:
             para.add_run(text)
 
-    for i, line in enumerate(lines):
+    for i, (label, names) in enumerate(lines):
         a, b = table.cell(i, 0), table.cell(i, 1)
-        put(a.merge(b), line)
+        put(a.merge(b), label + names, hang=len(label))
     if editor or copies:
         put(table.cell(rows - 1, 0), editor)
         put(table.cell(rows - 1, 1), copies, right=True)
     oxml.set_rule_borders(table, float(imp["outer_rule_mm"]), float(imp["inner_rule_mm"]))
     if imp.get("at_page_foot", True):
-        oxml.float_table_at_foot(table, width)
+        left = round(float(ctx.spec["page"]["left_mm"]) / 25.4 * 1440)
+        oxml.float_table_at_foot(table, width, left)
     else:
         oxml.fix_table_width(table, width)
     # Word needs a paragraph after a final table; keep it 1 pt high so it never adds a page
