@@ -166,7 +166,9 @@ def _write_table(df: Any, path: str, fmt: str) -> None:
     if fmt == "parquet":
         df.to_parquet(path, index=False, engine="pyarrow")
     elif fmt == "csv":
-        df.to_csv(path, index=False, encoding="utf-8")
+        from briefing.io.sheets import write_csv
+
+        write_csv(df, path)  # BOM for Excel, formula prefixes neutralised
     elif fmt == "jsonl":
         df.to_json(path, orient="records", lines=True, force_ascii=False)
     else:  # pragma: no cover - guarded by FORMATS
@@ -292,6 +294,8 @@ class PartWriter:
         import pandas as pd
         from openpyxl import Workbook
 
+        from briefing.io.sheets import write_only_row
+
         target = self.outdir / XLSX_NAME
         wb = Workbook(write_only=True)
         with temporary(self.outdir / f".tmp-{XLSX_NAME}") as tmp:
@@ -312,7 +316,7 @@ class PartWriter:
                             "more than a worksheet holds; use --format parquet or csv",
                         )
                     for rec in df.astype(object).itertuples(index=False, name=None):
-                        ws.append([None if v is pd.NA or v != v else v for v in rec])
+                        ws.append(write_only_row(ws, rec))  # text never becomes a formula
                 if cols is None:
                     ws.append([c for c in frame(t, []).columns])
             wb.save(tmp)
@@ -543,7 +547,9 @@ def read_table(outdir: str | Path, table: str) -> Any:
         if p.suffix == ".parquet":
             frames.append(pd.read_parquet(p))
         elif p.suffix == ".csv":
-            frames.append(pd.read_csv(p, dtype=str, keep_default_na=False, na_values=[""]))
+            from briefing.io.sheets import read_csv
+
+            frames.append(read_csv(p, dtype=str, keep_default_na=False, na_values=[""]))
         else:
             frames.append(pd.read_json(p, lines=True, dtype=False))
     schema = dict(SCHEMAS[table])
