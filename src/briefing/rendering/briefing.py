@@ -523,11 +523,29 @@ def _imprint(ctx: _Ctx, meta: Meta) -> None:
 # -- appendix ------------------------------------------------------------------------------------
 
 
+#: The tag of the content control holding the appendix; readers skip what it holds.
+APPENDIX_TAG = "briefing:appendix"
+
+
 def _appendix(
     ctx: _Ctx, doc: Document, figures: list[Figure] | None, report: Report | None
 ) -> None:
-    """A page with the extracted figures and the check results (needs extract and check)."""
+    """A page with the extracted quantities and the check results (needs extract and check).
+
+    The appendix speaks Chinese and lists quantities only (no dates, ordinals or names).
+    It sits in a content control tagged :data:`APPENDIX_TAG`, so that reading the
+    briefing back (``briefing check out.docx``) reads the bulletin, not its appendix.
+    """
     from docx.enum.text import WD_BREAK
+
+    from briefing.extraction.figures import QUANTITY_KINDS
+    from briefing.rendering.labels import (
+        KIND_LABELS,
+        RULE_LABELS,
+        SEVERITY_LABELS,
+        STATUS_LABELS,
+        label,
+    )
 
     if figures is None:
         from briefing.extraction import extract
@@ -537,19 +555,22 @@ def _appendix(
         from briefing.checks import check
 
         report = check(doc, figures)
+    body = ctx.body
+    first = len(body) - 1  # new content goes before the final w:sectPr
     brk = ctx.d.add_paragraph()
     brk.add_run().add_break(WD_BREAK.PAGE)
     ctx.para("appendix_title", "附：数字核对表")
     header = ["序号", "原文", "类别", "数值", "单位", "指标"]
+    quantities = [f for f in figures if f.kind in QUANTITY_KINDS]
     rows = [
-        [str(i), f.text, f.kind, f.value or "", f.unit or "", f.metric or ""]
-        for i, f in enumerate(figures, 1)
+        [str(i), f.text, label(KIND_LABELS, f.kind), f.value or "", f.unit or "", f.metric or ""]
+        for i, f in enumerate(quantities, 1)
     ]
     _plain_table(ctx, header, rows)
     ctx.para("appendix_title", "附：核对结果")
     if report.findings:
         header = ["代码", "级别", "说明"]
-        rows = [[f.code, f.severity, f.message] for f in report.findings]
+        rows = [[f.code, label(SEVERITY_LABELS, f.severity), f.message] for f in report.findings]
         _plain_table(ctx, header, rows)
     else:
         ctx.para("table", "未发现问题。")
@@ -557,8 +578,15 @@ def _appendix(
     if checked:
         ctx.para("appendix_title", "附：已核对的计算关系")
         _plain_table(
-            ctx, ["规则", "状态", "算式"], [[r.rule, r.status, r.formula] for r in checked]
+            ctx,
+            ["规则", "状态", "算式"],
+            [
+                [label(RULE_LABELS, r.rule), label(STATUS_LABELS, r.status), r.formula]
+                for r in checked
+            ],
         )
+    added = list(body)[first:-1]
+    oxml.wrap_in_content_control(added, APPENDIX_TAG, "附：数字核对表")
 
 
 def _plain_table(ctx: _Ctx, header: list[str], rows: list[list[str]]) -> None:

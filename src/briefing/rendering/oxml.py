@@ -497,6 +497,29 @@ class _FixedTimeZipWriter:
         self._zipf.close()
 
 
+def wrap_in_content_control(elements: list[Any], tag: str, alias: str) -> Any:
+    """Move consecutive body ``elements`` into one block content control (``w:sdt``)
+    tagged ``tag``; returns the ``w:sdt``."""
+    from docx.oxml import OxmlElement
+
+    sdt = OxmlElement("w:sdt")
+    pr = OxmlElement("w:sdtPr")
+    a = OxmlElement("w:alias")
+    a.set(qn("w:val"), alias)
+    t = OxmlElement("w:tag")
+    t.set(qn("w:val"), tag)
+    pr.append(a)
+    pr.append(t)
+    sdt.append(pr)
+    content = OxmlElement("w:sdtContent")
+    sdt.append(content)
+    if elements:
+        elements[0].addprevious(sdt)
+    for el in elements:
+        content.append(el)
+    return sdt
+
+
 def save_reproducible(document: Any) -> bytes:
     """Serialize a python-docx Document to deterministic .docx bytes in one pass.
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.model import Document, Figure, FigureRef, Relation, Report
+from briefing.rendering.labels import KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS
 from briefing.rendering.review import primary_figure
 
 #: Figure kinds and their highlight colours (background), in legend order.
@@ -36,29 +37,6 @@ KIND_COLOURS: dict[str, str] = {
     "ordinal": "#f3e6d8",
     "name": "#f0f0f0",
     "other": "#e0e0e0",
-}
-KIND_LABELS: dict[str, str] = {
-    "money": "金额",
-    "count": "数量",
-    "percent": "百分比",
-    "ppoint": "百分点",
-    "area": "面积",
-    "mass": "重量",
-    "length": "长度",
-    "energy": "能源",
-    "volume": "体积",
-    "duration": "时长",
-    "date": "日期",
-    "ordinal": "序数",
-    "name": "名称",
-    "other": "其他",
-}
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
-STATUS_LABELS = {
-    "consistent": "一致",
-    "rounding": "舍入",
-    "inconsistent": "不一致",
-    "unverifiable": "无法核对",
 }
 _META_LABELS = [
     ("masthead", "刊名"),

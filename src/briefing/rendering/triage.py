@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from briefing.model import Document, Figure, Finding, Report
+from briefing.rendering.labels import SEVERITY_LABELS
 
 #: Column header, width (in characters) and whether the column wraps.
 COLUMNS: list[tuple[str, int, bool]] = [
@@ -22,7 +23,6 @@ COLUMNS: list[tuple[str, int, bool]] = [
 ]
 #: The editor's decision: the drop-down of the 处理意见 column (to check / fixed / no error).
 DECISIONS = ("待核", "已改", "无误")
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 _DECISION_COL = 8  # 1-based index of 处理意见
 _SEVERITY_COL = 3
