@@ -385,6 +385,7 @@ def test_report_splits_by_itself_above_the_threshold(tmp_path: Path) -> None:
 
     desk = _desk()
     out = write_report([desk[0]] * (SPLIT_AT + 1), tmp_path / "big.html")
+    assert "big_files/doc-00001.html" in out.read_text("utf-8")
     assert len(list((tmp_path / "big_files").iterdir())) == SPLIT_AT + 1
     out2 = write_report([desk[0]] * 2, tmp_path / "small.html")
     assert not (tmp_path / "small_files").exists() and 'id="doc-1"' in out2.read_text("utf-8")
