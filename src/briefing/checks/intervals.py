@@ -548,8 +548,12 @@ def _fmt_ball(b: _Ball, decimals: int) -> str | None:
 
 def implied_decimals(part: Q, rate: Q) -> int:
     """Decimals for a whole implied by ``part ÷ rate``: no more significant digits than
-    the less precise operand has (1500.94 ÷ 15.91% → 9434, not 9433.941)."""
-    sig = min(_significant(part.written), _significant(rate.written))
+    the less precise operand has (1500.94 ÷ 15.91% → 9434, not 9433.941).  A part written
+    without decimals (15亿元, 120个) is taken as exact: its trailing digits say nothing
+    about its precision, so the percentage decides (15 ÷ 26.4% → 56.8)."""
+    sig = _significant(rate.written)
+    if "." in part.written:
+        sig = min(sig, _significant(part.written))
     if sig <= 0:
         return part.decimals + 1
     try:

@@ -175,6 +175,7 @@ def comment_text(finding: Finding, relations: Sequence[Relation] = ()) -> str:
         and finding.stated
         and finding.expected
         and finding.expected not in text
+        and finding.stated not in finding.message  # the message already says it
     ):
         text += f"（文中为{finding.stated}，应为{finding.expected}）"
     return text
