@@ -199,7 +199,7 @@ def _read_table_corpus(
             doc_ids.append(ids[0] if ids else None)
     meta = df.drop(columns=[text])
     meta.columns = [f"{META_PREFIX}{c}" if c in _TAKEN else str(c) for c in meta.columns]
-    meta.insert(0, "doc_id", pd.array(doc_ids, dtype="string"))
+    meta.insert(0, "doc_id", pd.Series(doc_ids, dtype="string", index=meta.index))
     meta = meta.dropna(subset=["doc_id"]).drop_duplicates("doc_id")
     return _corpus(rows, meta, archive)
 
@@ -251,3 +251,26 @@ def check_corpus(
         meta = source.documents[["doc_id", *meta_cols]] if meta_cols else None
         return archive_table(source.documents, source.figures, meta)
     return read_corpus(source, **options).archive_findings
+
+
+def write_archive_table(outdir: Path, root: Path, fmt: str) -> int:
+    """``briefing convert``: the ``archive_findings`` table of the whole converted folder
+    (every committed part, resumed runs included), recomputed and replaced atomically as
+    ``root/archive_findings/part-00000.<fmt>``; returns its number of rows."""
+    from briefing.batch.atomic import temporary
+    from briefing.batch.convert import _write_table, read_table
+
+    documents = read_table(outdir, "documents")
+    figures = read_table(outdir, "figures")
+    meta_cols = [c for c in documents.columns if c not in dict(SCHEMAS["documents"])]
+    table = archive_table(
+        documents, figures, documents[["doc_id", *meta_cols]] if meta_cols else None
+    )
+    folder = root / ARCHIVE_TABLE
+    folder.mkdir(parents=True, exist_ok=True)
+    ext = {"parquet": ".parquet", "csv": ".csv", "jsonl": ".jsonl"}[fmt]
+    target = folder / f"part-00000{ext}"
+    with temporary(folder / f".tmp-{target.name}") as tmp:
+        _write_table(table, str(tmp), fmt)
+        os.replace(tmp, target)
+    return len(table)

@@ -440,7 +440,7 @@ def _document_rows(
             "period_start": period.start if period else None,
             "period_end": period.end if period else None,
             "period_cumulative": period.cumulative if period else None,
-            "context": norm[max(s_start, f.start - CONTEXT_CHARS) : f.start],
+            "context": norm[max(s_start, f.start - CONTEXT_CHARS) : f.start] or None,
         }
         rows["figures"].append(row)
         by_id.setdefault(f.id, row)

@@ -39,6 +39,7 @@ Input is the ``documents`` and ``figures`` tables of :func:`briefing.read_corpus
 
 from __future__ import annotations
 
+import itertools
 import tomllib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -147,6 +148,12 @@ def _NA() -> Any:
     return pd.NA
 
 
+def _records(df: pd.DataFrame) -> Iterable[Any]:
+    """The rows of a table as named tuples (typed loosely: cells are of any dtype)."""
+    rows: Iterable[Any] = df.itertuples(index=False)
+    return rows
+
+
 def _has(text: str, words: Iterable[str]) -> bool:
     return any(w in text for w in words)
 
@@ -169,7 +176,7 @@ def _figures(
         for d, r in zip(meta["doc_id"], meta["region"], strict=True):
             if _s(r):
                 region[str(d)] = str(r)
-    for row in documents.itertuples(index=False):
+    for row in _records(documents):
         d = str(row.doc_id)
         title, date = _s(row.title), _s(row.date)
         docs[d] = {
@@ -180,17 +187,25 @@ def _figures(
         }
     kinds = set(_words()["kinds"])
     out: list[_Fig] = []
-    for r in figures.itertuples(index=False):
+    for r in _records(figures):
         if r.kind not in kinds or _s(r.metric) is None:
             continue
         doc = docs.get(str(r.doc_id))
         if doc is None or doc["anchor"] is None:
             continue
         fig = Figure(
-            str(r.figure_id), int(r.start), int(r.end), str(r.text), str(r.kind),
-            _s(r.value), _s(r.unit), _s(r.base_value), _s(r.base_unit),
-            0 if _s(r.decimals) is None else int(r.decimals), _s(r.qualifier),
-        )  # fmt: skip
+            str(r.figure_id),
+            int(r.start),
+            int(r.end),
+            str(r.text),
+            str(r.kind),
+            _s(r.value),
+            _s(r.unit),
+            _s(r.base_value),
+            _s(r.base_unit),
+            0 if _s(r.decimals) is None else int(r.decimals),
+            _s(r.qualifier),
+        )
         q = quantity(fig)
         if q is None:
             continue
@@ -313,7 +328,7 @@ def _restated(facts: list[_Fig]) -> list[ArchiveFinding]:
     out = []
     for _, per_doc in _unique([f for f in facts if f.period_end], _key).items():
         seq = _ordered(per_doc)
-        for a, b in zip(seq, seq[1:], strict=False):
+        for a, b in itertools.pairwise(seq):
             if a.copy == b.copy or intervals_meet(a.q, b.q, "rounding", False):
                 continue
             when = _period_label(b.period_start, b.period_end)
@@ -328,7 +343,7 @@ def _restated(facts: list[_Fig]) -> list[ArchiveFinding]:
                     f"and as {b.text} in {b.path}",
                     stated=b.text,
                     expected=a.text,
-                )  # fmt: skip
+                )
             )
     return out
 
@@ -355,7 +370,7 @@ def _falls(facts: list[_Fig]) -> list[ArchiveFinding]:
     out = []
     for _, figs in chains.items():
         figs.sort(key=lambda f: (f.period_end or "", f.date))
-        for a, b in zip(figs, figs[1:], strict=False):
+        for a, b in itertools.pairwise(figs):
             if a.copy == b.copy or a.period_end == b.period_end:
                 continue
             if lo_at_most_hi(a.q, "rounding", b.q, "rounding", False):
@@ -373,7 +388,7 @@ def _falls(facts: list[_Fig]) -> list[ArchiveFinding]:
                     f"{a.path}) to {b.text} ({pb}, {b.path})",
                     stated=b.text,
                     expected=f"≥ {a.text}",
-                )  # fmt: skip
+                )
             )
     return out
 
@@ -388,7 +403,7 @@ def _growth_pairs(figs: list[_Fig]) -> list[tuple[_Fig, _Fig, bool]]:
     out = []
     for fs in by_doc.values():
         fs.sort(key=lambda f: f.start)
-        for v, r in zip(fs, fs[1:], strict=False):
+        for v, r in itertools.pairwise(fs):
             if r.q.family != "%" or v.q.family == "%" or v.sentence != r.sentence:
                 continue
             between_n = r.start - v.end
@@ -429,9 +444,17 @@ def _year_on_year(all_figs: list[_Fig], facts: list[_Fig]) -> list[ArchiveFindin
         written = r.q.written
         sign = "-" if decrease and not written.startswith("-") else ""
         rate_fig = Figure(
-            r.figure_id, r.start, r.end, r.text, "percent", sign + written, "%", None, None,
+            r.figure_id,
+            r.start,
+            r.end,
+            r.text,
+            "percent",
+            sign + written,
+            "%",
+            None,
+            None,
             r.q.decimals,
-        )  # fmt: skip
+        )
         rate = quantity(rate_fig)
         if rate is None:
             continue
@@ -451,7 +474,7 @@ def _year_on_year(all_figs: list[_Fig], facts: list[_Fig]) -> list[ArchiveFindin
                 f"({prev.path}) is {computed}%, not the stated {sign}{written}%",
                 stated=f"{sign}{written}%",
                 expected=f"{computed}%",
-            )  # fmt: skip
+            )
         )
     return out
 
