@@ -70,7 +70,9 @@ def test_period_phrases_become_calendar_spans(
         ("重点项目", "2024-05-01"),
     ],
 )
-def test_phrases_that_are_no_calendar_span_give_none(phrase: str | None, anchor: str | None) -> None:
+def test_phrases_that_are_no_calendar_span_give_none(
+    phrase: str | None, anchor: str | None
+) -> None:
     assert normalize_period(phrase, anchor) is None
 
 
