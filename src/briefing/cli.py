@@ -112,6 +112,13 @@ def build_parser() -> argparse.ArgumentParser:
         "(default warning: info notes such as implied wholes are hidden)",
     )
     s.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    s.add_argument(
+        "--time-limit",
+        default=None,
+        metavar="SECONDS",
+        help="CPU seconds each file may take; a file over it is reported (E030) and "
+        "the others are still checked (default: no limit)",
+    )
     s.set_defaults(func=_delegate("briefing.commands.check"))
 
     s = sub.add_parser("render", help="write a standardized Word briefing")
@@ -134,6 +141,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--resume", action="store_true", help="skip files already converted")
     s.add_argument("--engine", choices=["local", "dask"], default="local")
     s.add_argument("--scheduler", help="address of a running Dask scheduler (tcp://…)")
+    s.add_argument(
+        "--time-limit",
+        default="300",
+        metavar="SECONDS",
+        help="CPU seconds each file may take; a file over it becomes an error row (E030) "
+        "and the run goes on (default 300; 0: no limit)",
+    )
     s.set_defaults(func=_delegate("briefing.batch.cli"))
     return p
 
