@@ -753,11 +753,18 @@ def _convert(
         )
         bar = Progress(total, show)
         t0 = time.perf_counter()
+        if engine == "local":
+            # loaded once here: forked pool workers inherit the loaded pipeline and the
+            # Arrow schemas instead of each loading them again
+            warm_up()
+            if writer.part_fmt == "parquet":
+                for t in TABLES:
+                    arrow_schema(t)
         try:
             with writer.staging() as staging:
                 work = partial(
                     stage_part,
-                    staging=str(staging),
+                    staging=str(staging.resolve()),  # workers may have another cwd
                     fmt=writer.part_fmt,
                     ext=writer.ext,
                     docx_dir=docx_dir,
