@@ -103,6 +103,9 @@ def run_one(args: argparse.Namespace) -> None:
     import time
 
     t0 = time.perf_counter()
+    if args.engine == "warm":
+        print(json.dumps(warm_ratio(args.src)))
+        return
     if args.engine == "pipeline":
         from briefing import check, extract, read
         from briefing.io.inputs import iter_inputs
@@ -122,6 +125,36 @@ def run_one(args: argparse.Namespace) -> None:
     result["seconds"] = time.perf_counter() - t0
     result.update(_usage())
     print(json.dumps(result))
+
+
+def warm_ratio(src: str, files: int = 40, rounds: int = 2) -> dict[str, float]:
+    """(child) CPU per file of a worker's part over the bare pipeline, in one warm process
+    (start-up, imports and loading excluded), alternating the two on the same files."""
+    import tempfile
+    import time
+
+    from briefing import check, extract, read
+    from briefing.batch.budget import warm_up
+    from briefing.batch.convert import TABLES, Task, arrow_schema, stage_part
+    from briefing.io.inputs import iter_inputs
+
+    paths = list(iter_inputs([src]))[:files]
+    warm_up()
+    for t in TABLES:
+        arrow_schema(t)
+    pipe = part = 0.0
+    with tempfile.TemporaryDirectory() as staging:
+        for _ in range(rounds):
+            t0 = time.process_time()
+            for p in paths:
+                doc = read(p)
+                check(doc, extract(doc))
+            t1 = time.process_time()
+            stage_part(Task("w", paths), staging=staging, fmt="parquet", ext=".parquet")
+            t2 = time.process_time()
+            pipe, part = pipe + t1 - t0, part + t2 - t1
+    n = rounds * len(paths)
+    return {"files": len(paths), "pipeline_ms": 1000 * pipe / n, "part_ms": 1000 * part / n}
 
 
 def measure(src: Path, out: Path, engine: str, jobs: int) -> dict[str, float]:
@@ -155,7 +188,7 @@ def main() -> None:
         return
 
     big = args.files or (1000 if args.quick else 10000)
-    small = max(big // 10, 50)
+    small = max(big // 10, min(50, big // 2))
     texts = samples()
     with tempfile.TemporaryDirectory(prefix="briefing-bench-") as tmp:
         t = Path(tmp)
@@ -167,20 +200,45 @@ def main() -> None:
             f"{os.cpu_count()} cores",
             file=sys.stderr,
         )
-        pipe = measure(t / "big", t / "out", "pipeline", 1)
-        one_small = measure(t / "small", t / "out", "local", 1)
-        one = measure(t / "big", t / "out", "local", 1)
-        rows = [
-            ("pipeline: read + extract + check, no output", 1, pipe),
-            ("convert, 1 process", 1, one),
-        ]
-        many = dask = None
+        runs: dict[str, tuple[dict[str, float], dict[str, float]]] = {}
+        configs = [("pipeline", "pipeline", 1), ("one", "local", 1)]
         if args.jobs > 1:
-            many = measure(t / "big", t / "out", "local", args.jobs)
-            rows.append((f"convert, {args.jobs} processes", args.jobs, many))
+            configs.append(("many", "local", args.jobs))
         if not args.no_dask:
-            dask = measure(t / "big", t / "out", "dask", args.jobs)
-            rows.append((f"convert, Dask LocalCluster ({args.jobs} workers)", args.jobs, dask))
+            configs.append(("dask", "dask", args.jobs))
+        for key, engine, jobs in configs:
+            runs[key] = (
+                measure(t / "small", t / "out", engine, jobs),
+                measure(t / "big", t / "out", engine, jobs),
+            )
+        r = subprocess.run(
+            [sys.executable, __file__, "--_child", "--src", str(t / "big"), "--engine", "warm"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        warm = json.loads(r.stdout.strip().splitlines()[-1])
+    names = {
+        "pipeline": "pipeline: read + extract + check, no output",
+        "one": "convert, 1 process",
+        "many": f"convert, {args.jobs} processes",
+        "dask": f"convert, Dask LocalCluster ({args.jobs} workers)",
+    }
+    rows = [(names[k], 1, big_run) for k, (_small_run, big_run) in runs.items()]
+    pipe, one = runs["pipeline"][1], runs["one"][1]
+    one_small = runs["one"][0]
+    many = runs["many"][1] if "many" in runs else None
+    dask = runs["dask"][1] if "dask" in runs else None
+
+    def marginal(key: str) -> float:
+        """CPU per file beyond the run's fixed cost (start-up, imports, workers), from
+        the two corpus sizes."""
+        a, b = runs[key]
+        return (b["cpu_s"] - a["cpu_s"]) / (b["files"] - a["files"])
+
+    def fixed(key: str) -> float:
+        a, _ = runs[key]
+        return a["cpu_s"] - marginal(key) * a["files"]
 
     load = max(r["load"] for _, _, r in rows)
     print(
@@ -200,20 +258,30 @@ def main() -> None:
     def per_file(r: dict[str, float]) -> float:
         return r["cpu_s"] / r["files"]
 
+    print(f"| run | fixed CPU s (start-up) | CPU ms per further file ({small}→{big} files) |")
+    print("|---|---:|---:|")
+    for key in runs:
+        print(f"| {names[key]} | {fixed(key):.1f} | {1000 * marginal(key):.1f} |")
+    print()
     print(
-        f"- convert CPU per file over the pipeline's: "
-        f"**{per_file(one) / per_file(pipe):.3f}×** (target ≤ 1.1)"
+        f"- convert CPU per file over the pipeline's: **{per_file(one) / per_file(pipe):.3f}×** "
+        f"in total (target ≤ 1.1), **{marginal('one') / marginal('pipeline'):.3f}×** per "
+        f"further file (start-up excluded), **{warm['part_ms'] / warm['pipeline_ms']:.3f}×** "
+        f"in one warm process ({warm['part_ms']:.1f} vs {warm['pipeline_ms']:.1f} ms a file, "
+        f"{warm['files']:.0f} files alternated)"
     )
     if many is not None:
         print(
             f"- {args.jobs} processes over 1: CPU **{many['cpu_s'] / one['cpu_s']:.3f}×** "
-            f"(target ≤ 1.05), wall speed-up {one['seconds'] / many['seconds']:.2f}× "
+            f"(target ≤ 1.05), **{marginal('many') / marginal('one'):.3f}×** per further "
+            f"file; wall speed-up {one['seconds'] / many['seconds']:.2f}× "
             f"(target ≥ 1.8 on an idle machine)"
         )
     if dask is not None:
         print(
             f"- Dask ({args.jobs} workers) over 1 local process: CPU "
-            f"**{dask['cpu_s'] / one['cpu_s']:.3f}×**, wall speed-up "
+            f"**{dask['cpu_s'] / one['cpu_s']:.3f}×** in total, "
+            f"**{marginal('dask') / marginal('one'):.3f}×** per further file, wall speed-up "
             f"{one['seconds'] / dask['seconds']:.2f}×"
             + (
                 f"; over {args.jobs} local processes: CPU {dask['cpu_s'] / many['cpu_s']:.3f}×, "
