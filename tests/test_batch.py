@@ -415,55 +415,83 @@ def assert_only_committed_parts(
     return committed
 
 
-def interrupt_convert(
-    tmp_path: Path, *, whole_group: bool, engine: str = "local"
-) -> tuple[Path, Path, set[str]]:
-    """Start ``briefing convert`` on 300 bulletins and Ctrl-C it once two parts are in."""
-    src = make_corpus(tmp_path / "in", 300, bad=False)
-    out = tmp_path / "out"
-    args = ["convert", str(src), "-o", str(out), "--jobs", "2", "--engine", engine]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "briefing.cli", *args],
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "BRIEFING_CHUNK": "10"},
-        preexec_fn=_default_sigint,
-        start_new_session=whole_group,
-    )
-    manifest = out / MANIFEST
-    deadline = time.monotonic() + 120
+def start_convert(
+    src: Path, out: Path, *args: str, whole_group: bool = False, chunk: int = 10
+) -> tuple[subprocess.Popen[str], int]:
+    """Start ``briefing convert`` held by the step hook: it waits after each part until
+    the test writes a byte into the returned pipe end (closing it lets the run go)."""
+    read_end, write_end = os.pipe()
+    env = {**os.environ, "BRIEFING_CHUNK": str(chunk), "BRIEFING_STEP_FD": str(read_end)}
     try:
-        while not (manifest.exists() and len(manifest.read_text("utf-8").splitlines()) >= 2):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"no two parts written: {proc.poll()=}")
-            time.sleep(0.02)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "briefing.cli", "convert", str(src), "-o", str(out), *args],
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            pass_fds=(read_end,),
+            preexec_fn=_default_sigint,
+            start_new_session=whole_group,
+        )
+    finally:
+        os.close(read_end)
+    return proc, write_end
+
+
+def wait_for_parts(proc: subprocess.Popen[str], out: Path, n: int) -> None:
+    """Wait until the run has committed ``n`` parts (it then waits for the test)."""
+    manifest = out / MANIFEST
+    # The run cannot finish meanwhile (it waits on the pipe), so this only waits for it
+    # to get there; the deadline is for a run that fails, not a race.
+    deadline = time.monotonic() + 300
+    while not (manifest.exists() and len(manifest.read_text("utf-8").splitlines()) >= n):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            _, err = proc.communicate()
+            pytest.fail(f"no {n} parts written: {proc.returncode=}\n{err}")
+        time.sleep(0.02)
+
+
+def interrupt_convert(
+    tmp_path: Path, *, whole_group: bool, engine: str = "local", n: int = 60
+) -> tuple[Path, Path, set[str]]:
+    """Start ``briefing convert`` on ``n`` bulletins (parts of 10) and Ctrl-C it once two
+    parts are in, while it waits between parts with work still to do (the step hook:
+    the signal always lands mid-run, however fast or slow the machine)."""
+    src = make_corpus(tmp_path / "in", n, bad=False)
+    out = tmp_path / "out"
+    args = ("--jobs", "2", "--engine", engine)
+    proc, step = start_convert(src, out, *args, whole_group=whole_group)
+    try:
+        os.write(step, b"x")  # after the first part: go on to the second
+        wait_for_parts(proc, out, 2)
         if whole_group:  # Ctrl-C in a terminal: the parent and its pool workers
             os.killpg(proc.pid, signal.SIGINT)
         else:
             proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=60)
+        _, err = proc.communicate(timeout=300)
     finally:
+        os.close(step)
         if proc.poll() is None:
             proc.kill()
             proc.wait()
     assert proc.returncode == 130, err
     assert "Traceback" not in err
     committed = assert_only_committed_parts(out)
-    assert 2 <= len(committed) < 30, "the run was interrupted midway"
+    assert len(committed) == 2, "the run was interrupted after its second part"
     done = {d for c in committed for d in c["docs"]}  # type: ignore[attr-defined]
     assert set(read_table(out, "documents")["doc_id"]) == done
     return src, out, done
 
 
 def test_sigint_leaves_only_complete_parts_and_resume_finishes(tmp_path: Path) -> None:
-    src, out, done = interrupt_convert(tmp_path, whole_group=False)
-    r = _briefing(
-        "convert", str(src), "-o", str(out), "--resume", env={**os.environ, "BRIEFING_CHUNK": "10"}
-    )
-    assert r.returncode == 0, r.stderr
-    assert f"{len(done)} skipped" in r.stderr
+    src, out, done = interrupt_convert(tmp_path, whole_group=False, n=30)
+    again = convert([str(src)], out, resume=True, jobs=1, chunk_docs=10, progress=False)
+    assert (again.files, again.skipped) == (10, len(done)) == (10, 20)
     docs = read_table(out, "documents")
-    assert len(docs) == 300 and docs["doc_id"].is_unique
+    assert len(docs) == 30 and docs["doc_id"].is_unique
+    # the same rows, in the same order of parts, as one uninterrupted run
+    fresh = tmp_path / "fresh"
+    convert([str(src)], fresh, jobs=1, chunk_docs=10, chunk_seconds=None, progress=False)
+    assert_same_tables(tables_of(out), tables_of(fresh))
 
 
 def test_ctrl_c_to_the_process_group_stops_workers_quietly(tmp_path: Path) -> None:
@@ -566,13 +594,13 @@ def test_ctrl_c_at_any_line_of_writing_parts_leaves_only_committed_parts(
     def complete(part: Path) -> bool:
         return part.read_bytes() == expected[part.parent.name, part.name.split(".")[0]]
 
-    def write_in_two_halves(blob: bytes, path: str, fmt: str) -> None:
+    def write_in_two_halves(table: str, rows: Rows, path: str, fmt: str) -> None:
+        blob = blobs[id(rows)]
         with open(path, "wb") as fh:
             fh.write(blob[: len(blob) // 2])
             fh.write(blob[len(blob) // 2 :])
 
-    monkeypatch.setattr(convert_module, "frame", lambda t, rows: blobs[id(rows)])
-    monkeypatch.setattr(convert_module, "_write_table", write_in_two_halves)
+    monkeypatch.setattr(convert_module, "write_rows", write_in_two_halves)
     monkeypatch.setattr(os, "fsync", lambda fd: None)  # durability is not under test here
     files = {convert_module.__file__, atomic.__file__}
 

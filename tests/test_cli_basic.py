@@ -12,7 +12,7 @@ import pytest
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [sys.executable, "-m", "briefing.cli", *args], input=stdin, capture_output=True, timeout=60
+        [sys.executable, "-m", "briefing.cli", *args], input=stdin, capture_output=True, timeout=300
     )
 
 
@@ -64,7 +64,7 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, setup: str, cause: str
 
 def test_help_does_not_import_heavy_libraries() -> None:
     code = "import sys, briefing.cli as c; c.build_parser(); import briefing; briefing.read_text('标题\\n正文。'); print(sorted(m for m in ('pandas','spacy','docx','jieba','lxml') if m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert out.stdout.strip() == "[]"
 
 

@@ -26,6 +26,20 @@ from briefing.batch.rows import TABLES
 pytestmark = pytest.mark.slow
 
 
+@pytest.fixture(scope="module", autouse=True)
+def patient_dask() -> Iterator[None]:
+    """Connections and worker start-up may take long on a busy machine: the bounds here
+    only stop a hang (the unreachable-scheduler test sets its own short one)."""
+    with dask.config.set(
+        {
+            "distributed.comm.timeouts.connect": "300s",
+            "distributed.comm.timeouts.tcp": "300s",
+            "distributed.deploy.lost-worker-timeout": "300s",
+        }
+    ):
+        yield
+
+
 @pytest.fixture(scope="module")
 def scheduler() -> Iterator[str]:
     from distributed import LocalCluster

@@ -198,7 +198,7 @@ def test_report_works_in_headless_chromium(browser: object, tmp_path: Path) -> N
         """(id) => { const r = document.getElementById(id).getBoundingClientRect();
                      return r.top >= 0 && r.bottom <= window.innerHeight; }""",
         arg=target,
-        timeout=5000,
+        timeout=60_000,  # a bound for a hang only: the wait is for the event
     )
     assert page.evaluate("window.__flashed")
     # a real mouse click (Playwright scrolls the entry into view first) works the same way
@@ -209,7 +209,7 @@ def test_report_works_in_headless_chromium(browser: object, tmp_path: Path) -> N
         """(id) => { const r = document.getElementById(id).getBoundingClientRect();
                      return r.top >= 0 && r.bottom <= window.innerHeight; }""",
         arg=target0,
-        timeout=5000,
+        timeout=60_000,  # a bound for a hang only: the wait is for the event
     )
     assert problems == [] and requests == [out.as_uri()]
     page.close()

@@ -356,7 +356,7 @@ def test_review_of_several_inputs_writes_one_copy_each_into_a_folder(tmp_path: P
         [sys.executable, "-m", "briefing.cli", "check", *map(str, inputs), "--review", f"{out}/"],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
     )
     assert proc.returncode == 1, proc.stderr  # both samples carry planted errors
     assert sorted(p.name for p in out.iterdir()) == [
@@ -375,7 +375,7 @@ def test_review_of_several_inputs_writes_one_copy_each_into_a_folder(tmp_path: P
         ],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
     )
     assert single.returncode == 2
     assert "needs a folder" in single.stderr

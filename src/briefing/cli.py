@@ -118,6 +118,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="also check the documents against each other: the same figure restated "
         "differently, running totals that fall, 同比 rates against last year (BR301-BR303)",
     )
+    s.add_argument(
+        "--time-limit",
+        default=None,
+        metavar="SECONDS",
+        help="CPU seconds each file may take; a file over it is reported (E030) and "
+        "the others are still checked (default: no limit)",
+    )
     s.set_defaults(func=_delegate("briefing.commands.check"))
 
     s = sub.add_parser("render", help="write a standardized Word briefing")
@@ -140,6 +147,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--resume", action="store_true", help="skip files already converted")
     s.add_argument("--engine", choices=["local", "dask"], default="local")
     s.add_argument("--scheduler", help="address of a running Dask scheduler (tcp://…)")
+    s.add_argument(
+        "--time-limit",
+        default="300",
+        metavar="SECONDS",
+        help="CPU seconds each file may take; a file over it becomes an error row (E030) "
+        "and the run goes on (default 300; 0: no limit)",
+    )
     s.set_defaults(func=_delegate("briefing.batch.cli"))
     return p
 

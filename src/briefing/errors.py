@@ -2,7 +2,10 @@
 
     BriefingError (Exception)
      ├── ReadError (BriefingError, ValueError)   a file could not be read; names file and cause
-     └── UsageError (BriefingError, ValueError)  bad options or arguments
+     ├── UsageError (BriefingError, ValueError)  bad options or arguments
+     ├── TimeLimitError (E030)                    a file over its per-file CPU budget
+     ├── OutputBusyError (E031)                   an output folder locked by another run
+     └── OverwriteError (E032)                    an output path that names an input
 
 Errors carry a stable code (``E001``…) so users can search for them, and pickle
 intact so they cross process pools.
@@ -33,3 +36,21 @@ class ReadError(BriefingError, ValueError):
 
 class UsageError(BriefingError, ValueError):
     code = "E002"
+
+
+class TimeLimitError(BriefingError):
+    """A file took more than its CPU-time budget (``--time-limit``); the run goes on."""
+
+    code = "E030"
+
+
+class OutputBusyError(BriefingError):
+    """Another run is writing into the same output folder (its lock is held)."""
+
+    code = "E031"
+
+
+class OverwriteError(BriefingError):
+    """An output path names one of the inputs: refused, the input is never overwritten."""
+
+    code = "E032"

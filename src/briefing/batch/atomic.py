@@ -63,7 +63,12 @@ def _main_thread() -> bool:
 
 
 def _unlink(path: str) -> bool:
-    """Remove ``path``; True when it is gone (or never existed)."""
+    """Remove ``path`` (a file, or a folder with its contents); True when it is gone."""
+    if os.path.isdir(path) and not os.path.islink(path):
+        import shutil
+
+        shutil.rmtree(path, ignore_errors=True)  # a worker may still add a file: retried
+        return not os.path.lexists(path)
     try:
         os.unlink(path)
     except FileNotFoundError:
@@ -155,6 +160,8 @@ def critical() -> Iterator[None]:
 @contextlib.contextmanager
 def temporaries(paths: Iterable[Path]) -> Iterator[list[Path]]:
     """Register ``paths`` as temporaries; on leaving, remove the ones still there.
+
+    A temporary may be a folder (a run's staging folder): it goes with its contents.
 
     Create the files inside the block, and move each into place (:func:`os.replace`)
     inside the block too; the exit then finds nothing left to remove.

@@ -1,7 +1,8 @@
 """``briefing convert DIR... -o OUTDIR``: arguments → :func:`briefing.batch.convert.convert`.
 
 Exit status: 0 when every file was converted, 2 when some could not be read (they
-are listed in the ``errors`` table; the rest were converted).  Findings in the
+are listed in the ``errors`` table, as are files over ``--time-limit``; the rest were
+converted).  A second convert into a folder that a running one holds: E031, exit 2.  Findings in the
 bulletins are data here and do not change the exit status.
 """
 
@@ -12,6 +13,7 @@ import sys
 
 
 def run(args: argparse.Namespace) -> int:
+    from briefing.batch.budget import parse_time_limit
     from briefing.batch.convert import convert
 
     summary = convert(
@@ -23,6 +25,7 @@ def run(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         resume=args.resume,
         docx=args.docx,
+        time_limit=parse_time_limit(getattr(args, "time_limit", "300")),
     )
     print(f"briefing convert: {summary.line()}", file=sys.stderr)
     if summary.errors:

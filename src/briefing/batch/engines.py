@@ -6,7 +6,9 @@ rows come out identical whichever engine ran them:
 
 * ``serial`` — this process (``jobs=1``).
 * ``local`` — a :class:`concurrent.futures.ProcessPoolExecutor` (``jobs`` processes,
-  default ``os.cpu_count()``).
+  default ``os.cpu_count()``).  Its workers ignore Ctrl-C (the parent stops the pool)
+  and, on Linux, are killed by the kernel when the parent dies (``PR_SET_PDEATHSIG``),
+  so a killed ``convert`` leaves no orphan working on.
 * ``dask`` — ``distributed``: ``scheduler="tcp://host:8786"`` connects to a running
   cluster, otherwise a :class:`~distributed.LocalCluster` of ``jobs`` single-threaded
   worker processes is started and stopped.  Tasks carry file *paths*, so workers of a
@@ -19,6 +21,7 @@ import contextlib
 import logging
 import os
 import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
@@ -47,10 +50,45 @@ def _ignore_sigint() -> None:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
+#: PR_SET_PDEATHSIG from <linux/prctl.h>
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int | None = None) -> bool:
+    """Have the kernel kill this process (SIGKILL) when the process that started it dies.
+
+    Linux only (``prctl(PR_SET_PDEATHSIG)``); True when set.  ``parent``: the pid that
+    must still be this process's parent — if it died before the call, exit now.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            return False
+    except (OSError, AttributeError):
+        return False
+    if parent is not None and os.getppid() != parent:  # orphaned before the call
+        os._exit(1)
+    return True
+
+
+def _init_worker(parent: int, extra: Callable[[], None] | None = None) -> None:
+    """Pool initializer: leave Ctrl-C to the parent, die with it, then ``extra``."""
+    _ignore_sigint()
+    die_with_parent(parent)
+    if extra is not None:
+        extra()
+
+
 def dask_setup(worker: Any) -> None:
     """Preload of the workers of our own LocalCluster: a Ctrl-C to the process group is
-    this process's to handle (it closes the cluster), not a traceback per worker."""
+    this process's to handle (it closes the cluster), not a traceback per worker; and
+    a worker dies with the process that started it."""
     _ignore_sigint()
+    die_with_parent()
 
 
 @contextlib.contextmanager
@@ -75,8 +113,13 @@ def map_ordered(
     jobs: int | None = None,
     scheduler: str | None = None,
     window: int | None = None,
+    init: Callable[[], None] | None = None,
 ) -> Iterator[R]:
-    """``map(func, tasks)`` on ``engine``, at most ``window`` tasks in flight, in order."""
+    """``map(func, tasks)`` on ``engine``, at most ``window`` tasks in flight, in order.
+
+    ``init`` runs once in each local worker process before its first task (and in this
+    process when ``jobs=1``); pool workers ignore Ctrl-C and die with this process.
+    """
     if engine not in ENGINES:
         raise UsageError(None, f"unknown engine {engine!r} (use local or dask)")
     if jobs is not None and jobs < 1:
@@ -88,16 +131,26 @@ def map_ordered(
     if engine == "dask":
         yield from _map_dask(func, tasks, n, scheduler, win)
     elif n == 1:
+        if init is not None:
+            init()
         for t in tasks:
             yield func(t)
     else:
-        yield from _map_pool(func, tasks, n, win)
+        yield from _map_pool(func, tasks, n, win, init)
 
 
-def _map_pool(func: Callable[[T], R], tasks: Iterable[T], jobs: int, window: int) -> Iterator[R]:
+def _map_pool(
+    func: Callable[[T], R],
+    tasks: Iterable[T],
+    jobs: int,
+    window: int,
+    init: Callable[[], None] | None = None,
+) -> Iterator[R]:
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, initializer=_init_worker, initargs=(os.getpid(), init)
+    )
     pending: deque[Future[R]] = deque()
     try:
         it = iter(tasks)

@@ -23,6 +23,7 @@ import hashlib
 import json
 import math
 import os
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -212,6 +213,8 @@ def make_doc_id(sha256: str, path: str) -> str:
 def file_doc_id(path: str) -> str | None:
     """``doc_id`` of the file at ``path`` now, or ``None`` when it cannot be read."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or device is never opened
+            return None
         with open(path, "rb") as fh:
             data = fh.read(MAX_INPUT_BYTES + 1)
     except OSError:
@@ -267,13 +270,46 @@ def docx_name(path: str, doc_id: str) -> str:
     return f"{p.stem}.{fmt}.{doc_id[:8]}.docx"
 
 
-def process_file(path: str, docx_dir: str | None = None) -> Rows:
-    """Read, extract and check one file; rows for every table (see module doc)."""
+def process_file(path: str, docx_dir: str | None = None, time_limit: float | None = None) -> Rows:
+    """Read, extract and check one file; rows for every table (see module doc).
+
+    ``time_limit``: seconds of CPU time the file may take (see
+    :mod:`briefing.batch.budget`); a file over it gets one error row (code E030).
+    """
+    if not time_limit:
+        return _process_file(path, docx_dir)
+    from briefing.batch.budget import OverBudget, cpu_budget, warm_up
+    from briefing.errors import TimeLimitError
+
+    warm_up()  # loaded before the budget runs: an interrupt never lands in a loader
+    try:
+        with cpu_budget(time_limit):
+            return _process_file(path, docx_dir)
+    except OverBudget:
+        rows = empty_rows()
+        cause = f"took more than {time_limit:g} s of CPU time; skipped (see --time-limit)"
+        error = TimeLimitError(path, cause)
+        rows["errors"].append(error_row(file_doc_id(path), path, "time", error))
+        return rows
+
+
+def _regular(path: str) -> os.stat_result:
+    """``os.stat`` of ``path``, refusing what is not a regular file (never opened)."""
+    from briefing.errors import ReadError
+    from briefing.io.inputs import not_regular
+
+    st = os.stat(path)
+    if not stat.S_ISREG(st.st_mode):
+        raise ReadError(path, not_regular(path) or "not a regular file")
+    return st
+
+
+def _process_file(path: str, docx_dir: str | None) -> Rows:
     from briefing import read
 
     rows = empty_rows()
     try:
-        size = os.stat(path).st_size
+        size = _regular(path).st_size
         if size > MAX_INPUT_BYTES:
             read(path)  # raises the reader's own "file too large" error
         with open(path, "rb") as fh:
@@ -517,9 +553,11 @@ _OPERAND_FIGURE_COLUMNS = (
 )
 
 
-def process_batch(paths: Sequence[str], docx_dir: str | None = None) -> list[Rows]:
+def process_batch(
+    paths: Sequence[str], docx_dir: str | None = None, time_limit: float | None = None
+) -> list[Rows]:
     """:func:`process_file` over a few paths: one task for a pool or a Dask worker."""
-    return [process_file(p, docx_dir) for p in paths]
+    return [process_file(p, docx_dir, time_limit) for p in paths]
 
 
 def frame(table: str, rows: Sequence[Row]) -> Any:

@@ -1,6 +1,8 @@
 """``briefing check PATH... [--format text|json|xlsx] [--review OUT.docx] [--report OUT.html]``.
 
-Exit codes: 0 clean, 1 findings of severity error, 2 bad usage or unreadable input.
+Exit codes: 0 clean, 1 findings of severity error, 2 bad usage or unreadable input
+(also a file over ``--time-limit``, E030: it is reported and the others are checked).
+No output may name an input (E032: refused before any work).
 Text output groups findings by file: the sentence with its figures highlighted
 (ANSI colour only on a terminal or with ``--color always``), the arithmetic, and a
 one-line summary.  JSON output is one Report object per document, one per line.
@@ -112,6 +114,46 @@ def _review_name(path: str) -> str:
     return f"{stem}.review.docx"
 
 
+def review_names(paths: list[str]) -> dict[str, str]:
+    """Relative name of each input's review copy in a ``--review DIR/`` folder, unique.
+
+    ``<stem>.review.docx`` when the stems are unique; otherwise the inputs' paths
+    relative to their common folder are kept (``a/x.review.docx``, ``b/x.review.docx``)
+    and, where two files of one folder share a stem, the whole file name
+    (``x.txt.review.docx``, ``x.docx.review.docx``).
+    """
+    plain = {p: _review_name(p) for p in paths}
+    if len(set(plain.values())) == len(set(paths)):
+        return plain
+    files = [p for p in paths if p != "-"]
+    absolute = {p: os.path.abspath(p) for p in files}
+    root = os.path.commonpath([os.path.dirname(a) for a in absolute.values()]) if files else ""
+    names: dict[str, str] = {"-": "stdin.review.docx"} if "-" in paths else {}
+    rel = {p: os.path.relpath(absolute[p], root) for p in files}
+    stems: dict[str, int] = {}
+    for p in files:
+        key = os.path.splitext(rel[p])[0]
+        stems[key] = stems.get(key, 0) + 1
+    for p in files:
+        key = os.path.splitext(rel[p])[0]
+        base = rel[p] if stems[key] > 1 else key
+        names[p] = f"{base}.review.docx"
+    return names
+
+
+def refuse_overwriting_inputs(outputs: list[str | None], inputs: list[str]) -> None:
+    """An output path that names one of the inputs is refused (E032) before any work."""
+    from briefing.errors import OverwriteError
+
+    existing = [p for p in inputs if p != "-" and os.path.exists(p)]
+    for out in outputs:
+        if not out or not os.path.exists(out):
+            continue
+        for p in existing:
+            if os.path.samefile(out, p):
+                raise OverwriteError(out, f"is an input ({p}); refusing to overwrite it")
+
+
 _RANK = {"error": 0, "warning": 1, "info": 2}
 
 
@@ -168,7 +210,9 @@ def _archive(
 
 def run(args: argparse.Namespace) -> int:
     from briefing import read
+    from briefing.batch.budget import OverBudget, cpu_budget, parse_time_limit, warm_up
     from briefing.checks import check, figures_for
+    from briefing.errors import ReadError, TimeLimitError
     from briefing.io.inputs import iter_inputs
 
     select, ignore = _prefixes(args.select), _prefixes(args.ignore)
@@ -184,16 +228,30 @@ def run(args: argparse.Namespace) -> int:
     unreadable: list[str] = []
     paths = list(iter_inputs(args.paths, errors))
     review_dir = _review_dir(args.review, len(paths)) if args.review else None
+    names = review_names(paths) if review_dir is not None else {}
+    outputs = [args.report, args.output] + ([args.review] if review_dir is None else [])
+    outputs += [str(review_dir / n) for n in names.values()] if review_dir is not None else []
+    refuse_overwriting_inputs(outputs, paths)
+    time_limit = parse_time_limit(getattr(args, "time_limit", None))
+    if time_limit:
+        warm_up()  # loaded before any budget runs (see briefing.batch.budget)
     for path in paths:
         try:
-            doc = read(path)
+            with cpu_budget(time_limit):
+                doc = read(path)
+                figures = figures_for(doc)
+                found = check(doc, figures, select=select, ignore=ignore)
         except BriefingError as e:
             print(f"briefing: error: {e}", file=sys.stderr)
             bad_input = True
             unreadable.append(path)
             continue
-        figures = figures_for(doc)
-        report = at_least(check(doc, figures, select=select, ignore=ignore), severity)
+        except OverBudget:
+            cause = f"took more than {time_limit:g} s of CPU time; skipped (see --time-limit)"
+            print(f"briefing: error: {TimeLimitError(path, cause)}", file=sys.stderr)
+            bad_input = True
+            continue
+        report = at_least(found, severity)
         n_files += 1
         n_err += len(report.errors)
         n_warn += len(report.warnings)
@@ -205,10 +263,12 @@ def run(args: argparse.Namespace) -> int:
         if args.review:
             from briefing.rendering.review import write_review
 
-            target = args.review if review_dir is None else review_dir / _review_name(path)
+            target = args.review if review_dir is None else review_dir / names[path]
+            if review_dir is not None:
+                Path(target).parent.mkdir(parents=True, exist_ok=True)
             write_review(doc, report, target, all_relations=bool(getattr(args, "all", False)))
     for p, cause in errors:
-        print(f"briefing: error: {p}: {cause}", file=sys.stderr)
+        print(f"briefing: error: {ReadError(p, cause)}", file=sys.stderr)
         bad_input = True
         unreadable.append(p)
     if getattr(args, "archive", False):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from briefing.errors import UsageError
+from briefing.errors import ReadError, UsageError
 
 #: suffixes picked up when a folder is given (.md is readable by name but folders hold READMEs)
 SUPPORTED_SUFFIXES = (".txt", ".text", ".docx", ".html", ".htm", ".shtml", ".pdf")
@@ -16,7 +17,9 @@ def iter_inputs(paths: Sequence[str], errors: list[tuple[str, str]] | None = Non
     """Expand files, folders (recursively, sorted) and ``-`` into input names.
 
     Unreadable folders or missing paths are appended to ``errors`` when given,
-    otherwise raise :class:`UsageError`.
+    otherwise raise :class:`UsageError`.  Inside a folder, what is not a regular file
+    (a FIFO, a socket, a device, a broken link) is never opened: it goes to ``errors``
+    too (otherwise :class:`ReadError`).  A path named directly is yielded as given.
     """
     for p in paths:
         if p == "-":
@@ -30,7 +33,14 @@ def iter_inputs(paths: Sequence[str], errors: list[tuple[str, str]] | None = Non
                 for f in sorted(files):
                     if f.lower().endswith(SUPPORTED_SUFFIXES) and not f.startswith("."):
                         found = True
-                        yield os.path.join(root, f)
+                        full = os.path.join(root, f)
+                        problem = not_regular(full)
+                        if problem is None:
+                            yield full
+                        elif errors is not None:
+                            errors.append((full, problem))
+                        else:
+                            raise ReadError(full, problem)
             if not found and errors is None:
                 raise UsageError(p, "folder holds no .txt, .docx, .html or .pdf files")
         elif path.exists():
@@ -40,6 +50,25 @@ def iter_inputs(paths: Sequence[str], errors: list[tuple[str, str]] | None = Non
                 errors.append((p, "no such file or folder"))
             else:
                 raise UsageError(p, "no such file or folder")
+
+
+def not_regular(path: str) -> str | None:
+    """Why ``path`` is not a regular file to read, or ``None`` when it is one."""
+    try:
+        st = os.stat(path)  # follows links: a link to a regular file is fine
+    except OSError as e:
+        return e.strerror or str(e)
+    if stat.S_ISREG(st.st_mode):
+        return None
+    kinds = (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISDIR, "a folder"),
+    )
+    kind = next((name for test, name in kinds if test(st.st_mode)), "not a file")
+    return f"not a regular file ({kind}); skipped"
 
 
 def _walk_error(exc: OSError, errors: list[tuple[str, str]] | None) -> None:
