@@ -25,6 +25,7 @@ from briefing.checks import (  # noqa: F401  (importing registers the rules)
     shares100,
     subset,
     sums,
+    tables,
     time_progress,
     typos,
 )
@@ -101,6 +102,10 @@ PROPOSERS = {
     gaps.CODE: gaps.propose,
     restate.CODE: restate.propose,
     average.CODE + "a": average.propose,
+    # tables: 合计 rows/columns, share and rate columns, area × yield, prose vs table
+    tables.SUM_CODE + "t": tables.propose_sums,
+    tables.RATIO_CODE + "t": tables.propose_ratios,
+    tables.REPEAT_CODE + "t": tables.propose_restated,
 }
 
 _STATED_ROLES = ("rate", "total", "gap", "stated")

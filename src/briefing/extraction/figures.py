@@ -32,6 +32,14 @@ QUANTITY_KINDS = frozenset(
         "energy",
         "volume",
         "duration",
+        # compound units (data/units.toml): a quantity per another
+        "yield",
+        "price",
+        "per_capita",
+        "rate_per_day",
+        "intensity",
+        "speed",
+        "density",
     }
 )
 
