@@ -165,7 +165,7 @@ def aligned_text(s: dict[str, Any]) -> str:
     """Text as ``pdftotext -layout`` gives a table: columns padded with spaces."""
     rows = s["rows"]
     widths = [max(_width(r[c]) for r in rows) for c in range(len(rows[0]))]
-    lines = [s["title"], ""] + list(s["before"]) + [s["caption"]]
+    lines = [s["title"], "", *s["before"], s["caption"]]
     for r in rows:
         cells = [c + " " * (w - _width(c)) for c, w in zip(r, widths, strict=True)]
         lines.append("    ".join(cells).rstrip())

@@ -371,7 +371,7 @@ def _product(area: Q, yld: Q, out: Q, certain: bool) -> Judged | None:
 
 
 def _row_products(ctx: Context, t: Table) -> Iterator[Judged]:
-    a_w, y_w, o_w = _product_words()
+    o_w = _product_words()[2]
     cols = [c for c in t.columns if c.role == "value"]
     for r in t.rows:
         qs = {c.index: _q(ctx, r.cells[c.index]) for c in cols}
@@ -380,9 +380,7 @@ def _row_products(ctx: Context, t: Table) -> Iterator[Judged]:
         out = [
             q
             for c in cols
-            if (q := qs[c.index]) is not None
-            and q.fig.kind == "mass"
-            and _has(o_w, c.metric)
+            if (q := qs[c.index]) is not None and q.fig.kind == "mass" and _has(o_w, c.metric)
         ]
         if len(area) == 1 and len(yld) == 1 and len(out) == 1:
             j = _product(area[0], yld[0], out[0], certain=True)
@@ -403,9 +401,9 @@ def _prose_products(ctx: Context) -> Iterator[Judged]:
             continue
         # all three named as such (播种面积, 单产, 总产量), none a change (增加, 增产)
         labels = [ctx.label(q) for q in (area[0], yld[0], out[0])]
-        if not (
-            _has(a_w, labels[0]) and _has(y_w, labels[1]) and _has(o_w, labels[2])
-        ) or any(_has(["增", "减", "提高", "下降"], lab) for lab in labels):
+        if not (_has(a_w, labels[0]) and _has(y_w, labels[1]) and _has(o_w, labels[2])) or any(
+            _has(["增", "减", "提高", "下降"], lab) for lab in labels
+        ):
             continue
         j = _product(area[0], yld[0], out[0], certain=False)
         if j is not None:

@@ -174,6 +174,10 @@ def find_tables(doc: Document) -> list[Table]:
     return out
 
 
+#: blocks that may be a line of a text table (a first line may pass for a title)
+_LINE_KINDS = frozenset(("paragraph", "heading", "title", "meta"))
+
+
 def _raw_tables(doc: Document) -> list[tuple[Shape, list[list[Span]], int]]:
     """(shape, rows of cell spans, index of the first block) of every table-like run."""
     out: list[tuple[Shape, list[list[Span]], int]] = []
@@ -187,14 +191,14 @@ def _raw_tables(doc: Document) -> list[tuple[Shape, list[list[Span]], int]]:
             out.append((shape, b.rows, i))
             i += 1
             continue
-        if b.kind != "paragraph" and b.kind != "heading":
+        if b.kind not in _LINE_KINDS:
             i += 1
             continue
         line = norm[b.start : b.end]
         if line.count("|") >= 2:
             rows: list[list[Span]] = []
             j = i
-            while j < len(blocks) and blocks[j].kind in ("paragraph", "heading"):
+            while j < len(blocks) and blocks[j].kind in _LINE_KINDS:
                 bj = blocks[j]
                 lj = norm[bj.start : bj.end]
                 if lj.count("|") < 2:
@@ -210,7 +214,7 @@ def _raw_tables(doc: Document) -> list[tuple[Shape, list[list[Span]], int]]:
         if cells is not None and len(cells) >= 3:
             rows = [cells]
             j = i + 1
-            while j < len(blocks) and blocks[j].kind in ("paragraph", "heading"):
+            while j < len(blocks) and blocks[j].kind in _LINE_KINDS:
                 c2 = _aligned_cells(norm, blocks[j].start, blocks[j].end)
                 if c2 is None or len(c2) != len(cells):
                     break
