@@ -239,3 +239,17 @@ def test_table_builder_is_up_to_date() -> None:
         check=False,
     )
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_head_row_padded_at_its_end_is_ambiguous() -> None:
+    # merged head cells exported one after another, the row padded with empty cells: the
+    # heads do not stand above their columns, so no cell is given a head
+    doc = read_text(
+        _pipe(
+            "| 序号 | 单位 | 受理总数 | 办结数 | 结案率 |  |  |",
+            "| 总计 | 热线 | 网络 |  |  |  |  |",
+            "| 1 | 住建局 | 99 | 87 | 12 | 99 | 100% |",
+            "| 2 | 公安局 | 77 | 70 | 7 | 77 | 100% |",
+        )
+    )
+    assert find_tables(doc) == []

@@ -36,6 +36,7 @@ Use instead
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from fractions import Fraction
 from functools import lru_cache
@@ -56,7 +57,7 @@ from briefing.checks.engine import (
 from briefing.checks.evidence import as_warning
 from briefing.checks.registry import Msg
 from briefing.extraction.tables import Column, Row, Table, data, find_tables
-from briefing.model import Span
+from briefing.model import Document, Figure, Span
 
 SUM_CODE = "BR102"
 RATIO_CODE = "BR101"
@@ -66,6 +67,38 @@ REPEAT_CODE = "BR107"
 _PER_KINDS = frozenset(
     ("yield", "price", "per_capita", "rate_per_day", "intensity", "speed", "density")
 )
+
+
+def contexts(doc: Document, figures: list[Figure]) -> tuple[Context, Context]:
+    """(prose context, table context): the first without the figures of the cells of
+    recognised tables (for the prose rules), the second with every figure.  Both share the
+    tables found."""
+    found = find_tables(doc) if _may_hold_tables(doc) else []
+    full = Context(doc, figures)
+    full.cache["tables"] = found
+    if not found:
+        return full, full
+    spans = [
+        (r.cells[c.index].start, r.cells[c.index].end)
+        for t in found
+        for r in t.rows
+        for c in t.columns
+        if c.role == "value"
+    ]
+    spans.sort()
+    starts = [a for a, _ in spans]
+
+    def in_cell(f: Figure) -> bool:
+        i = bisect.bisect_right(starts, f.start) - 1
+        return i >= 0 and f.end <= spans[i][1]
+
+    prose = Context(doc, [f for f in figures if not in_cell(f)])
+    prose.cache["tables"] = found
+    return prose, full
+
+
+def _may_hold_tables(doc: Document) -> bool:
+    return any(b.kind == "table" for b in doc.blocks) or "|" in doc.norm or "  " in doc.norm
 
 
 def tables(ctx: Context) -> list[Table]:
@@ -444,19 +477,39 @@ def propose_restated(ctx: Context) -> Iterator[Judged]:
                 continue
             r = rows[0]
             at = q.start - len(before) + before.rfind(r.stub or "")
-            if ctx.in_span(at, q.start):
+            between = ctx.norm[at + len(r.stub or "") : q.start]
+            if ctx.in_span(at + len(r.stub or ""), q.start) or len(between) > 10:
                 continue
-            cols = [
-                c
-                for c in t.columns
-                if c.role == "value" and c.metric and len(c.metric) >= 2 and c.metric in label
-            ]
+            if any(w in between for w in _TOTAL_CUES):
+                continue  # 12345热线共受理2880件: a total of the whole, not of the row
+            # the head named after the stub: 产业项目完成投资 names 完成投资, not 项目数
+            own = label.rsplit(r.stub or "", 1)[-1]
+            values = [c for c in t.columns if c.role == "value" and c.metric]
+            cols = [c for c in values if c.metric and len(c.metric) >= 2 and c.metric in own]
+            if not cols:
+                cols = [c for c in values if _names(c.metric, own)]
             if len(cols) != 1:
                 continue
             cell = _q(ctx, r.cells[cols[0].index])
             if cell is None or cell.family != q.family:
                 continue
             yield _same(q, cell, r, cols[0])
+
+
+#: words that make a prose figure a total of the whole table, not the value of a row
+_TOTAL_CUES = ("共", "合计", "总计", "累计", "全部", "总")
+
+
+def _names(metric: str | None, label: str) -> bool:
+    """Does a figure's label name the column head (受理量 ↔ 受理, 完成投资 ↔ 完成投资)?"""
+    if not metric:
+        return False
+    core = metric
+    for suffix in ("总数", "数量", "量", "数", "额"):
+        if core.endswith(suffix) and len(core) - len(suffix) >= 2:
+            core = core[: -len(suffix)]
+            break
+    return len(core) >= 2 and core in label
 
 
 def _same(prose: Q, cell: Q, row: Row, col: Column) -> Judged:
@@ -479,4 +532,4 @@ def _same(prose: Q, cell: Q, row: Row, col: Column) -> Judged:
     )
 
 
-__all__ = ["Interval", "propose_ratios", "propose_restated", "propose_sums", "tables"]
+__all__ = ["Interval", "contexts", "propose_ratios", "propose_restated", "propose_sums", "tables"]

@@ -318,6 +318,9 @@ def _model(doc: Document, shape: Shape, rows: list[list[Span]], bi: int) -> Tabl
     full = [r for r in header if len(r) == width]
     if not full:
         return None  # a header of merged cells that does not cover the columns
+    for r in full:
+        if len(r) > 2 and all(c.end <= c.start for c in r[-2:]):
+            return None  # a head row padded at its end: merged cells moved left
     # a unit note may stand in a header cell of its own (单位：万元 in the corner)
     for r in header:
         for c in r:
