@@ -40,6 +40,9 @@ class Meta:
     recipients: dict[str, list[str]] = field(default_factory=dict)  # {"送": [...], "发": [...]}
     editor: str | None = None  # 责任编辑
     copies: int | None = None  # 共印N份
+    # where the date came from: masthead, meta (the portal 时间/来源 line), label (发布日期：…
+    # elsewhere), stamp (a short line holding a date), signature (a date line at the end), hint
+    date_source: str | None = None
 
 
 @dataclass(slots=True)
@@ -216,6 +219,8 @@ FigureKind = Literal[
     "intensity",
     "speed",
     "density",
+    "multiple",
+    "ratio",
     "date",
     "ordinal",
     "name",

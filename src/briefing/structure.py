@@ -27,6 +27,7 @@ from typing import Any
 
 from briefing.io.base import RawBlock, RawDocument
 from briefing.model import Block, Document, Lead, Meta, Sentence, Span
+from briefing.text.chrome import article_resumes
 from briefing.text.normalize import detect_script, normalize
 
 CN_DIGITS = "零〇一二两三四五六七八九十"
@@ -64,13 +65,33 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     v = vocab()
     alt = lambda xs: "|".join(re.escape(x) for x in xs)  # noqa: E731
     return {
-        "chrome_line": re.compile(rf"^(?:{alt(v['chrome']['line_starts'])})"),
+        "chrome_line": re.compile(
+            rf"^(?:{alt(v['chrome']['line_starts'] + v['chrome']['more_line_starts'])})"
+        ),
+        "title_not_label": re.compile(rf"^(?:{alt(v['titles']['not_labels'])})\s?[:：]"),
+        "title_label": re.compile(rf"^(?:{alt(v['titles']['labels'])})\s?[:：]?\s?"),
         "chrome_token": re.compile(rf"[【\[]\s*(?:{alt(v['chrome']['tokens'])})[^】\]]*[】\]]?"),
         "footer": re.compile(rf"^(?:{alt(v['chrome']['footer_starts'])})"),
         "footer_cut": re.compile(rf"^(?:{alt(v['chrome']['cut_after'])})\s*[:：]?"),
         "breadcrumb": re.compile(r"^(?:[^>＞»›]{1,20}\s*[>＞»›]\s*){1,8}[^>＞»›。]{0,30}$"),
         "masthead": re.compile(rf"(?:{alt(v['masthead']['suffixes'])})$"),
         "issuer": re.compile(rf"(?:{alt(v['masthead']['issuer_suffixes'])})$"),
+        # 发布日期：2020-06-18, 成文日期 2020年6月18日 (labels in data/structure.toml)
+        "date_label": re.compile(rf"(?:{alt(v['dates']['labels'])})\s?[:：]?\s?"),
+        # a full date opening a text (after the label), and one closing it (a clock time
+        # or a 来源/作者 field may follow)
+        "date_head": re.compile(
+            r"(?:\d{4}\s?[-/.年]\s?\d{1,2}\s?[-/.月]\s?\d{1,2}|[一二三四五六七八九〇零○]{4}年)"
+        ),
+        "date_tail": re.compile(
+            r"\d{1,2}\s?[日号]?(?:\s{1,3}\d{1,2}:\d{2}(?::\d{2})?)?"
+            rf"\s*(?:(?:{alt(v['dates']['after'])})\s?[:：].{{0,60}})?$"
+        ),
+        "clock": re.compile(r"\s{0,3}\d{1,2}:\d{2}(?::\d{2})?"),
+        "date_source": re.compile(
+            r"\d{4}\s?[-/.年]\s?\d{1,2}\s?[-/.月]\s?\d{1,2}\s?[日号]?(?:\s{1,3}\d{1,2}:\d{2}(?::\d{2})?)?"
+            rf"\s{{0,3}}(?={alt(v['dates']['after'])})"
+        ),
         "meta_key": re.compile(
             r"(?:发布时间|时间|日期|发布日期|来源|信息来源|文章来源|发布机构|作者|浏览次数|点击数)\s*[:：]"
         ),
@@ -89,7 +110,7 @@ def _is_chrome(text: str) -> bool:
     t = normalize(text.strip())  # chrome of traditional-character mirrors too (首頁 >)
     if not t:
         return True
-    if p["chrome_line"].match(t):
+    if p["chrome_line"].match(t) or t in _chrome_lines():
         return True
     if p["breadcrumb"].match(t) and any(w in t for w in vocab()["chrome"]["breadcrumb_words"]):
         return True
@@ -99,18 +120,51 @@ def _is_chrome(text: str) -> bool:
     return bool(p["footer"].match(t))
 
 
+@lru_cache(maxsize=1)
+def _chrome_lines() -> frozenset[str]:
+    return frozenset(vocab()["chrome"]["lines"])
+
+
+def _title_junk(text: str) -> bool:
+    """A short line that stands where a title would but is none: a label line (转自：…,
+    页数：8页, 索引号：…), a date stamp, a photo note ((资料图)), a bare number, a table
+    row, or site chrome (关怀版, 打开…阅读, 本报记者 …)."""
+    t = normalize(text.strip())
+    v = vocab()["titles"]
+    p = _patterns()
+    if sum(1 for c in t if "\u4e00" <= c <= "\u9fff") < v["min_cjk"]:
+        return True
+    if t[0] in "|｜" or p["title_not_label"].match(t):
+        return True
+    if t[0] in "（(【[" and t[-1] in "）)】]" and len(t) <= 14:
+        return True
+    head = p["date_head"].match(t)
+    if head and len(t) - head.end() <= 24:
+        return True
+    return len(t) <= 20 and any(w in t for w in v["chrome_words"])
+
+
 def _clean_blocks(raw: list[RawBlock]) -> list[RawBlock]:
     out: list[RawBlock] = []
     p = _patterns()
-    for b in raw:
+    skip_to = 0
+    for i, b in enumerate(raw):
+        if i < skip_to:
+            continue
         t = b.text
         if b.rows is None:
             if p["footer_cut"].match(normalize(t.strip())) and len(t.strip()) <= 12 + len(
                 t.strip().split("：")[0]
             ):
-                # 相关阅读 / 相关链接: everything after is other articles
-                if out:
-                    break
+                # 相关阅读 / 相关链接: what follows is other articles, unless the article
+                # itself resumes after the list (then only the list is dropped)
+                k = article_resumes([x.text for x in raw], i + 1)
+                if k is None:
+                    if out:
+                        break
+                else:
+                    skip_to = k
+                    continue
             if _is_chrome(t):
                 continue
         if PINYIN_DEBRIS.search(t) or INVISIBLE.search(t):
@@ -194,6 +248,21 @@ def _is_lead_only(text: str) -> bool:
     return bool(re.fullmatch(rf"{_CN_NUM}是[：:，,]?", text.strip()))
 
 
+_QUOTE_CLOSE = {"”": "“", "」": "「", "』": "『", "〞": "〝"}
+_QUOTE_OPEN = frozenset(_QUOTE_CLOSE.values())
+
+
+def _open_quote(t: str) -> str | None:
+    """The quotation mark left open at the end of ``t`` (“ without its ”), else None."""
+    depth: list[str] = []
+    for c in t:
+        if c in _QUOTE_OPEN:
+            depth.append(c)
+        elif c in _QUOTE_CLOSE and depth and depth[-1] == _QUOTE_CLOSE[c]:
+            depth.pop()
+    return depth[-1] if depth else None
+
+
 def _should_join(prev: RawBlock, nxt: RawBlock) -> bool:
     a, b = prev.text.rstrip(), nxt.text.lstrip()
     if not a or not b or prev.rows is not None or nxt.rows is not None:
@@ -206,6 +275,8 @@ def _should_join(prev: RawBlock, nxt: RawBlock) -> bool:
         return False
     if _is_lead_only(a):
         return True
+    if b[0] in _QUOTE_CLOSE and _open_quote(normalize(a)) == _QUOTE_CLOSE[b[0]]:
+        return True  # a quotation cut by page debris: “一带一路 | ”建设
     if a[-1] in "，、," and _is_imprint(a) and not _is_imprint(b):
         return True  # a 送/发 list wrapped onto a second line (hanging indent in print)
     if a[-1] in TERMINAL or a[-1] in "，、,":
@@ -422,13 +493,18 @@ def _classify(blocks: list[RawBlock], hints: dict[str, str]) -> tuple[list[_Draf
             _parse_meta_line(d.raw.text, meta)
             if meta.masthead is None:  # a bulletin posted on a portal: masthead after the meta line
                 _masthead_zone(drafts, j + 1, meta)
-            # the title is the block just before the meta line
+            # the title is the block just before the meta line (junk lines skipped)
+            k = j - 1
+            while k > body_start and k >= j - 3 and _title_junk(drafts[k].raw.text):
+                k -= 1
             if (
-                j > body_start
-                and drafts[j - 1].kind == "paragraph"
-                and _title_like(drafts[j - 1].raw.text)
+                k >= body_start
+                and k < j
+                and drafts[k].kind == "paragraph"
+                and _title_like(drafts[k].raw.text)
+                and not _title_junk(drafts[k].raw.text)
             ):
-                title_idx = j - 1
+                title_idx = k
             # a title repeated after the meta line is page furniture
             if title_idx is not None and j + 1 < n:
                 if normalize(drafts[j + 1].raw.text.strip()) == normalize(
@@ -437,16 +513,32 @@ def _classify(blocks: list[RawBlock], hints: dict[str, str]) -> tuple[list[_Draf
                     drafts[j + 1].kind = "drop"
             break
     if title_idx is None:
-        for j in range(body_start, min(n, body_start + 4)):
+        for j in range(body_start, min(n, body_start + 6)):
             d = drafts[j]
-            if d.raw.kind_hint == "title" or (d.kind == "paragraph" and _title_like(d.raw.text)):
+            if d.raw.kind_hint == "title" or (
+                d.kind == "paragraph" and _title_like(d.raw.text) and not _title_junk(d.raw.text)
+            ):
                 title_idx = j
                 break
-            if d.kind == "paragraph":
-                break
+            if d.kind == "paragraph" and not _title_junk(d.raw.text):
+                break  # a body paragraph: the page has no title line
+    if title_idx is None:
+        # 原标题：… / 名称：… further down (a catalogue or repost line naming the title)
+        for j in range(body_start, min(n, body_start + 10)):
+            m = _patterns()["title_label"].match(normalize(drafts[j].raw.text.strip()))
+            if m and drafts[j].kind == "paragraph":
+                rest = drafts[j].raw.text.strip()[m.end() :]
+                if _title_like(rest) and not _title_junk(rest):
+                    title_idx = j
+                    break
+    labelled: str | None = None
+    if title_idx is not None:
+        m = _patterns()["title_label"].match(normalize(drafts[title_idx].raw.text.strip()))
+        if m and m.end() > 0:
+            labelled = drafts[title_idx].raw.text.strip()[m.end() :].strip() or None
     if title_idx is not None:
         drafts[title_idx].kind = "title"
-        meta.title = re.sub(r"\s+", " ", drafts[title_idx].raw.text.strip())
+        meta.title = re.sub(r"\s+", " ", labelled or drafts[title_idx].raw.text.strip())
         # some portal .txt saves put the column above the title
         if (
             title_idx > 0
@@ -523,11 +615,67 @@ def _classify(blocks: list[RawBlock], hints: dict[str, str]) -> tuple[list[_Draf
         for d in drafts[k:run_end]:
             d.kind, d.level = ("heading", 1) if ok else ("paragraph", None)
         k = run_end
+    if meta.date is not None:
+        meta.date_source = meta.date_source or ("meta" if meta.masthead is None else "masthead")
     # hints from the reader (HTML <title>, meta tags) fill what the text didn't say
     for key in ("title", "date", "source", "site", "url"):
         if hints.get(key) and getattr(meta, key) is None:
             setattr(meta, key, hints[key] if key != "date" else (parse_date(hints[key]) or None))
+            if key == "date" and meta.date:
+                meta.date_source = "hint"
+    if meta.date is None:
+        _date_from_text(drafts, meta)
     return [d for d in drafts if d.kind != "drop"], meta
+
+
+def _date_from_text(drafts: list[_Draft], meta: Meta) -> None:
+    """The date a page states outside its masthead and meta line, with its source:
+    a labelled date (发布日期：…, 成文日期：…) in any short block; a stamp line near the top
+    (a short line opening or ending with a full date: ``某某日报 2019-01-14 10:05``); a
+    signature date (落款) alone on one of the last lines.  Dates inside sentences are
+    events, not the page's date, and are never taken."""
+    p = _patterns()
+    for d in drafts:
+        if d.kind == "drop" or d.raw.rows is not None or len(d.raw.text) > 240:
+            continue
+        t = normalize(d.raw.text)
+        for m in p["date_label"].finditer(t):
+            date = parse_date(t[m.end() : m.end() + 24])
+            if date and p["date_head"].match(t, m.end()):
+                meta.date, meta.date_source = date, "label"
+                return
+    # a signature date: a date line alone among the last lines, after the body's prose
+    prose = next((k for k, d in enumerate(drafts) if len(d.raw.text.strip()) >= 40), None)
+    if prose is not None:
+        for d in drafts[max(prose + 1, len(drafts) - 4) :]:
+            t = normalize(d.raw.text.strip())
+            if len(t) <= 16 and p["date_head"].match(t) and p["date_tail"].search(t):
+                date = parse_date(t)
+                if date:
+                    meta.date, meta.date_source = date, "signature"
+                    return
+    for d in drafts[:12]:
+        t = normalize(d.raw.text.strip())
+        if d.kind == "drop" or len(t) > 90 or "。" in t:
+            continue
+        date = parse_date(t)
+        if date is None:
+            continue
+        head = p["date_head"].match(t)
+        if head:
+            rest = t[head.end() :].lstrip("日号")
+            clock = p["clock"].match(rest)
+            rest = rest[clock.end() :] if clock else rest
+        if p["date_tail"].search(t) or (head and (len(rest) <= 12 or rest[:1].isspace())):
+            meta.date, meta.date_source = date, "stamp"
+            return
+    for d in drafts[:12]:
+        # a title line followed by its stamp and source: … 2019-03-02 21:59 来源：…
+        t = normalize(d.raw.text.strip()[:200])
+        ms = p["date_source"].search(t) if d.kind != "drop" else None
+        if ms and (date := parse_date(ms.group())):
+            meta.date, meta.date_source = date, "stamp"
+            return
 
 
 def _issue_number(s: str | None) -> str | None:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from briefing.checks import (  # noqa: F401  (importing registers the rules)
     average,
     brackets,
+    containment,
     duration,
     enumeration,
     gaps,
@@ -101,6 +102,7 @@ PROPOSERS = {
     partition.CODE: partition.propose_sums,
     shares100.CODE + "b": shares100.propose,
     partition.SUBSET_CODE: partition.propose_subsets,
+    partition.SUBSET_CODE + "c": containment.propose,
     gaps.CODE: gaps.propose,
     restate.CODE: restate.propose,
     average.CODE + "a": average.propose,

@@ -1,8 +1,10 @@
 """BR202 brackets: unbalanced quotes or brackets within a paragraph.
 
 What it does
-    Counts “ ” 《 》 （ ） ( ) 【 】 in each paragraph and flags an opener without
-    its closer or a closer without its opener.
+    Counts “ ” 〝 〞 「 」 『 』 《 》 （ ） ( ) 【 】 〔 〕 in each paragraph and flags an
+    opener without its closer or a closer without its opener.  When a closer meets a
+    different opener on top of the stack but its own further down, the opener left
+    open is the one reported (a missing 〕 before a ）), not the closer.
 
 Why is this bad?
     A missing closing quote makes a slogan swallow the rest of the sentence.
@@ -26,7 +28,10 @@ from briefing.model import Finding
 CODE = "BR202"
 NAME = "brackets"
 
-_PAIRS = {"“": "”", "《": "》", "（": "）", "(": ")", "【": "】", "〔": "〕"}
+_PAIRS = {
+    "“": "”", "《": "》", "（": "）", "(": ")", "【": "】", "〔": "〕",
+    "〝": "〞", "「": "」", "『": "』",  # vertical-text and traditional quotation marks
+}  # fmt: skip
 _SAME = {"(": "（", ")": "）"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
 _MARKS = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values())) + "]")
@@ -54,6 +59,15 @@ def check(ctx: Context) -> Iterator[Finding]:
             elif ch in closers:
                 if stack and stack[-1][0] == closers[ch]:
                     stack.pop()
+                    continue
+                # （某办函〔2023 7号）: the 〕 is what is missing, not the ） — when an
+                # opener further down matches, the openers above it are the unclosed ones
+                k = len(stack) - 1
+                while k >= 0 and stack[k][0] != closers[ch]:
+                    k -= 1
+                if k >= 0:
+                    bad.extend(stack[k + 1 :])
+                    del stack[k:]
                 else:
                     bad.append((ch, i))
         bad.extend(stack)

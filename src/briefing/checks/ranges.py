@@ -1,4 +1,4 @@
-"""BR110 ranges: a share or proportion rate outside 0–100%.
+"""BR110 ranges: a share or proportion rate outside 0–100%, a count with a fraction.
 
 What it does
     A share (``占…的P%``, 占比, 比重) or a proportion rate that cannot exceed its
@@ -13,6 +13,11 @@ Example
 
 Use instead
     ``…投产率45.5%``
+
+A count of things that come whole (项, 个, 家, 人: ``data/checks.toml`` ``[ranges]``)
+written with a decimal fraction and no scale word is a slipped decimal point
+(``新开工项目1.1项`` for ``11项``) — a warning. An average or a density (平均每户2.5人,
+每千人拥有床位3.2张) is not a count of whole things and is left alone; so is 1.5万人.
 """
 
 from __future__ import annotations
@@ -47,8 +52,44 @@ def _pattern() -> re.Pattern[str]:
     )
 
 
+@lru_cache(maxsize=1)
+def _whole() -> tuple[frozenset[str], re.Pattern[str]]:
+    data = config()["ranges"]
+    cues = "|".join(map(re.escape, data["average_cues"]))
+    return frozenset(data["whole_units"]), re.compile(cues)
+
+
+_CLAUSE_END = re.compile(r"[，,。；;：:！!？?\n]")
+
+
+def _fractional_counts(ctx: Context) -> Iterator[Finding]:
+    """Counts of whole things written with a decimal fraction (22.3项)."""
+    units, cues = _whole()
+    for q in ctx.qs:
+        if q.kind != "count" or q.decimals == 0 or q.unit not in units:
+            continue
+        if q.scale is not _ONE and q.scale != 1:
+            continue
+        if ctx.norm[q.end : q.end + 1] in ("亿", "万", "千", "百"):
+            continue  # 3.5个亿: spoken money, not a count
+        lo = max(0, q.start - 20)
+        before = ctx.norm[lo : q.start]
+        ends = list(_CLAUSE_END.finditer(before))
+        clause = before[ends[-1].end() :] if ends else before
+        if cues.search(clause):
+            continue
+        yield Finding(
+            CODE, "warning", NAME,
+            f"“{q.text}”是计数，却带有小数：{q.unit}数应为整数，疑小数点位置有误",
+            f"a count of whole items written with a decimal fraction ({q.text}): "
+            "a slipped decimal point?",
+            q.start, q.end, [ref(q, "count")], q.written, "整数",
+        )  # fmt: skip
+
+
 @rule(CODE, NAME, "error", "rate out of its range")
 def check(ctx: Context) -> Iterator[Finding]:
+    yield from _fractional_counts(ctx)
     pat = _pattern()
     for p in ctx.qs:
         if p.family != "%" or _at_most_100(p) or at_most(p, 100):

@@ -263,12 +263,76 @@ def stages(ctx: Context, q: Q) -> frozenset[str]:
     return frozenset(w for w in _data()["restate"]["stages"] if w in words)
 
 
+_RATE_NAME = re.compile(r"([\u4e00-\u9fff]{2}(?:率|比重|占比))(?:为|达到|达|是|已达|已)?$")
+_UP = re.compile(r"(?:增长|增加|提高|上升|上涨|增|升|多)了?$")
+_DOWN = re.compile(r"(?:下降|减少|降低|回落|下滑|降|减|少)了?$")
+
+
+def _rate_name(ctx: Context, q: Q) -> str:
+    """The named rate right before a percentage (``开工率为97.4%`` → 开工率), or ''."""
+    if q.family not in _RATE_FAMILIES:
+        return ""
+    m = _RATE_NAME.search(_own_text(ctx, q))
+    return m.group(1) if m else ""
+
+
+def _direction(ctx: Context, q: Q) -> str:
+    """'up', 'down' or '' from the change word right before a figure (分别 crossed)."""
+    before = ctx.norm[max(0, q.start - 8) : q.start].removesuffix("分别").rstrip("了为")
+    before = re.sub(r"分别(?=[\u4e00-\u9fff]{1,2}$)", "", before)
+    if _DOWN.search(before):
+        return "down"
+    if _UP.search(before):
+        return "up"
+    return ""
+
+
+def _named_rate_copy(ctx: Context, a: Q, b: Q) -> bool:
+    """Two percentages of the same named rate (开工率, 办结率) with a value rare enough
+    (three significant digits): the rate restated."""
+    name = _rate_name(ctx, a)
+    return bool(name) and name == _rate_name(ctx, b) and min(rarity(a), rarity(b)) >= 3
+
+
+def _headline_copy(ctx: Context, a: Q, b: Q, group: list[Q]) -> bool:
+    """A title's figure and the one body figure equal to it: a headline restates its
+    article (``…事故同比下降20.8%`` over ``…同比分别下降20.8%``).  The change words must
+    agree (both 增长, both 下降, or neither), the value must not be a round one-digit
+    figure, and no other body figure may be equal to the headline's."""
+    ha, hb = _headline(ctx, a), _headline(ctx, b)
+    if ha == hb or min(rarity(a), rarity(b)) < 2:
+        return False
+    if _direction(ctx, a) != _direction(ctx, b):
+        return False
+    head = a if ha else b
+    cache = ctx.cache.setdefault("restate.headline", {})
+    key = (head.start, head.family)
+    n = cache.get(key)
+    if n is None:
+        n = sum(
+            1 for x in group if x is not head and not _headline(ctx, x) and _equal(ctx, head, x)
+        )
+        cache[key] = n
+    return n == 1
+
+
 def _restates(
-    ctx: Context, a: Q, la: frozenset[str], b: Q, lb: frozenset[str], unique: bool = False
+    ctx: Context,
+    a: Q,
+    la: frozenset[str],
+    b: Q,
+    lb: frozenset[str],
+    unique: bool = False,
+    group: list[Q] | None = None,
 ) -> bool:
-    """Labels that agree (or, for a value stated nowhere else, agree loosely) and
-    nothing saying the two differ."""
+    """Labels that agree (or, for a value stated nowhere else, agree loosely; or the
+    same named rate; or a headline over its one body copy) and nothing saying the two
+    differ."""
     if _labels_agree(ctx, a, la, b, lb):
+        return not _vetoed(ctx, a, b)
+    if (_named_rate_copy(ctx, a, b) and unique) or (
+        group is not None and _headline_copy(ctx, a, b, group)
+    ):
         return not _vetoed(ctx, a, b)
     if not unique or not _loose(ctx, a, la, b, lb):
         return False
@@ -288,12 +352,40 @@ def _same_words(ctx: Context, a: Q, la: frozenset[str], b: Q, lb: frozenset[str]
     return _corroborated(ctx, a, b)
 
 
-def _slip_evidence(ctx: Context, a: Q, la: frozenset[str], b: Q, lb: frozenset[str]) -> bool:
+def _slip_evidence(
+    ctx: Context,
+    a: Q,
+    la: frozenset[str],
+    b: Q,
+    lb: frozenset[str],
+    group: list[Q] | None = None,
+) -> bool:
     """Evidence enough that two figures whose values differ are copies of one figure:
-    labels that agree and nothing saying the two differ."""
+    labels that agree and nothing saying the two differ; or the same named rate; or a
+    headline whose figure the body states nowhere, with exactly one body figure one slip
+    away from it."""
     if _SLIP_EVIDENCE == "strict":
-        return _same_words(ctx, a, la, b, lb)
-    return _restates(ctx, a, la, b, lb)
+        if _same_words(ctx, a, la, b, lb):
+            return True
+    elif _restates(ctx, a, la, b, lb):
+        return True
+    if _named_rate_copy(ctx, a, b) or (group is not None and _headline_slip(ctx, a, b, group)):
+        return not _vetoed(ctx, a, b)
+    return False
+
+
+def _headline_slip(ctx: Context, a: Q, b: Q, group: list[Q]) -> bool:
+    """A headline's figure that no body figure states, and the one body figure (same
+    change words) one slip away from it."""
+    ha, hb = _headline(ctx, a), _headline(ctx, b)
+    if ha == hb or _direction(ctx, a) != _direction(ctx, b):
+        return False
+    head = a if ha else b
+    body = [x for x in group if x is not head and not _headline(ctx, x)]
+    if any(_equal(ctx, head, x) for x in body):
+        return False
+    near = [x for x in body if x.unit == head.unit and _slipped(head, x) is not None]
+    return len(near) == 1 and near[0] is (b if ha else a)
 
 
 _SLIP_EVIDENCE = "strict"
@@ -437,7 +529,8 @@ def propose(ctx: Context) -> Iterator[Judged]:
                 if _equal(ctx, a, b):
                     unique = a.value != b.value or values[a.value] == 2
                     if any(
-                        _restates(ctx, c, label_of(ctx, c), b, lb, unique) for c in [a, *copies]
+                        _restates(ctx, c, label_of(ctx, c), b, lb, unique, group)
+                        for c in [a, *copies]
                     ) and not any(_vetoed(ctx, c, b) for c in [a, *copies]):
                         copies.append(b)
             for j in range(i + 1, len(group)):
@@ -457,7 +550,9 @@ def propose(ctx: Context) -> Iterator[Judged]:
                     if c.unit != b.unit:
                         continue
                     slip = _slipped(c, b)
-                    if slip is not None and _slip_evidence(ctx, c, label_of(ctx, c), b, labels[j]):
+                    if slip is not None and _slip_evidence(
+                        ctx, c, label_of(ctx, c), b, labels[j], group
+                    ):
                         differ = (slip[0], c if slip[0] is b else b, slip[1])
                         break
             if copies:

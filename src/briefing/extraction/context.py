@@ -27,14 +27,24 @@ class _Index:
     """Matches of one pattern over the text, sorted, for nearest-before lookups."""
 
     def __init__(
-        self, pattern: re.Pattern[str], text: str, rate: re.Pattern[str] | None = None
+        self,
+        pattern: re.Pattern[str],
+        text: str,
+        rate: re.Pattern[str] | None = None,
+        stop: frozenset[str] = frozenset(),
     ) -> None:
         self.spans = [m.span() for m in pattern.finditer(text)]
         if rate is not None:
-            # generic rates (投产率, 民间投资占比): the CJK characters before the rate word
+            # generic rates (投产率, 民间投资占比): the CJK characters before the rate word,
+            # up to a function word (增长的贡献率 → 贡献率)
             for m in rate.finditer(text):
                 s = m.start()
-                while s > m.start() - 4 and s > 0 and "\u4e00" <= text[s - 1] <= "\u9fff":
+                while (
+                    s > m.start() - 4
+                    and s > 0
+                    and "\u4e00" <= text[s - 1] <= "\u9fff"
+                    and text[s - 1] not in stop
+                ):
                     s -= 1
                 self.spans.append((s, m.end()))
             self.spans.sort(key=lambda x: (x[1], x[1] - x[0]))
@@ -96,7 +106,7 @@ def annotate(doc: Document, raw: list[RawFigure]) -> list[Context]:
         return []
     norm = doc.norm
     r = rules()
-    metrics = _Index(r.metric_re, norm, r.rate_re)
+    metrics = _Index(r.metric_re, norm, r.rate_re, r.metric_stop)
     subjects = _Index(r.subject_re, norm)
     periods = _Index(r.period_re, norm)
     sents = doc.sentences

@@ -13,13 +13,15 @@ from decimal import Decimal
 from operator import attrgetter
 
 from briefing.extraction import numbers as N
-from briefing.extraction.rules import rules
+from briefing.extraction.rules import JUNK_CHARS, rules
 from briefing.extraction.units import table
 
 _CN_D = "一二三四五六七八九"
 _CN_N = _CN_D + "十两"
 _CN_ALL = N.CN_NUM_CHARS
 
+# Not quantities: "multiple" (N倍: a relation of two values, read by the growth check),
+# "ratio" (each part of 8.1:40.2:51.7), date, ordinal, name, other.
 QUANTITY_KINDS = frozenset(
     {
         "money",
@@ -97,12 +99,13 @@ _DAY_CN = "(?:三十[一]?|二十[一二三四五六七八九]?|十[一二三四
 # second one is a necessary condition every alternative meets (numerals, range marks and
 # then 年/月/日/号/季 or an ISO separator within 10 characters): most numbers fail it at once.
 _DATE_RE = re.compile(
-    rf"(?=[\d〇零{_CN_N}第前])(?=[\d〇零{_CN_N}第前\-至到]{{0,9}}[年月日号季/.\-])(?:"
+    rf"(?=[\d〇零{_CN_N}第前])(?=[\d〇零{_CN_N}第前\-—–~至到 ]{{0,9}}[年月日号季/.\-])(?:"
     r"(?P<iso>\d{4})[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2})(?![\d.])"
-    r"|(?P<y>\d{4}|[〇零一二三四五六七八九]{4})(?:-(?P<y2>\d{4}))?年"
-    rf"(?:(?P<m>\d{{1,2}}|{_MONTH_CN})(?:-(?P<m2>\d{{1,2}}))?月份?"
+    r"|(?P<y>\d{4}|[〇零一二三四五六七八九]{4})(?:[-—–](?P<y2>\d{4}))? ?年"
+    rf"(?:(?P<m>\d{{1,2}}|{_MONTH_CN})(?: ?[-—–~至到] ?(?P<m2>\d{{1,2}}))? ?月份?"
     rf"(?:(?P<d>\d{{1,2}}|{_DAY_CN})[日号]|底|初|末|[上中下]旬)?)?"
-    rf"|(?P<m3>\d{{1,2}}|{_MONTH_CN})(?:(?:-|至|到)(?P<m4>\d{{1,2}}|{_MONTH_CN}))?月份?"
+    # 1-9月, 1—9 月份, 1至9月: a period with dashes or spaces is one date figure
+    rf"|(?P<m3>\d{{1,2}}|{_MONTH_CN})(?: ?[-—–~至到] ?(?P<m4>\d{{1,2}}|{_MONTH_CN}))? ?月份?"
     rf"(?:(?P<d3>\d{{1,2}}|{_DAY_CN})[日号]|底|初|末|[上中下]旬)?"
     r"|(?P<d4>\d{1,2})日(?!常|益|报|前)"
     r"|(?:第|前)?[一二三四1-4]季度"
@@ -201,6 +204,29 @@ def scan(norm: str) -> list[RawFigure]:
         mask[s:e] = b"\x01" * (e - s)
         return True
 
+    # -- 0. non-quantity families (data/nonquantities.toml) ---------------------
+    for fam in r.families:
+        if fam.need and not any(w in norm for w in fam.need):
+            continue
+        for fp in fam.patterns:
+            if not fp.applies(norm):
+                continue
+            for m in fp.finditer(norm):
+                fig = _family_figure(fam, m, norm)
+                if fig is None or not claim(fig.start, fig.end):
+                    continue
+                if fam.kind == "ratio":
+                    # one figure per part (8.1 : 40.2 : 51.7), kind ratio: the checks read
+                    # the parts as shares that add up to 100
+                    for pm in _RATIO_PART.finditer(norm, fig.start, fig.end):
+                        v = pm.group()
+                        out.append(
+                            RawFigure(pm.start(), pm.end(), "ratio", value=v, base_value=v,
+                                      decimals=len(v.partition(".")[2]))
+                        )  # fmt: skip
+                elif fam.kind != "skip":
+                    out.append(fig)
+
     # -- 1. names ----------------------------------------------------------
     for m in r.slogan_re.finditer(norm):
         if claim(m.start(), m.end()):
@@ -282,6 +308,34 @@ def scan(norm: str) -> list[RawFigure]:
 
     out.sort(key=_START_END)
     return out
+
+
+_RATIO_PART = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _family_figure(fam, m: re.Match[str], norm: str) -> RawFigure | None:  # type: ignore[no-untyped-def]
+    """The span a family match claims, as a figure (kind ``skip`` is claimed, not kept)."""
+    s, e = m.span("v") if "v" in m.re.groupindex and m.group("v") is not None else m.span()
+    while e > s and norm[e - 1] == " ":
+        e -= 1
+    if e <= s:
+        return None
+    if fam.junk and sum(1 for c in norm[s:e] if c in JUNK_CHARS) < fam.junk:
+        return None
+    if fam.kind == "date":
+        gi = m.re.groupindex
+        y = m["y"] if "y" in gi else None
+        if "m" not in gi:
+            return RawFigure(s, e, "date", value=y) if y else None
+        if _month_ok(m["m"]) and _day_ok(m["d"] if "d" in gi else None):
+            md = f"{int(m['m']):02d}-{int(m['d']):02d}" if "d" in gi else f"{int(m['m']):02d}"
+            return RawFigure(s, e, "date", value=f"{int(y):04d}-{md}" if y else f"--{md}")
+        return None
+    if fam.kind == "ratio":
+        parts = _RATIO_PART.findall(norm, s, e)
+        dec = max((len(x.partition(".")[2]) for x in parts), default=0)
+        return RawFigure(s, e, "ratio", value=":".join(parts), decimals=dec)
+    return RawFigure(s, e, "skip")
 
 
 def _looks_like_name(inner: str) -> bool:

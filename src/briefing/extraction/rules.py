@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -99,6 +100,100 @@ def _fast(pattern: str) -> re.Pattern[str]:
     return re.compile(f"(?=[{cls}])(?:{pattern})")
 
 
+#: ASCII characters that mark inserted mirror-site noise (the ``junk`` test of a family).
+JUNK_CHARS = frozenset("$^{}\\@+_|&*#<>=~![]'\"`")
+
+
+@dataclass(slots=True, frozen=True)
+class FamilyPattern:
+    """One pattern of a family, with the cheap test a text must pass before it runs."""
+
+    pattern: re.Pattern[str]
+    need: tuple[str, ...]  # one of these literals must occur in the text, or ()
+    need_re: re.Pattern[str] | None  # ... and this must match somewhere, or None
+    anchor: tuple[str, ...] = ()  # run only in windows around these literals, or ()
+    window: int = 0  # characters each side of an anchor
+
+    def applies(self, text: str) -> bool:
+        if self.need and not any(w in text for w in self.need):
+            return False
+        return self.need_re is None or self.need_re.search(text) is not None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """Matches in ``text``: everywhere, or in the merged windows around the anchors
+        (a C-speed ``str.find`` skips the rest; lookbehinds still see the whole text)."""
+        if not self.anchor:
+            yield from self.pattern.finditer(text)
+            return
+        spans: list[tuple[int, int]] = []
+        w, n = self.window, len(text)
+        for a in self.anchor:
+            i = text.find(a)
+            while i >= 0:
+                spans.append((max(0, i - w), min(n, i + len(a) + w)))
+                i = text.find(a, i + 1)
+        spans.sort()
+        last = 0
+        k = 0
+        while k < len(spans):
+            lo, hi = spans[k]
+            k += 1
+            while k < len(spans) and spans[k][0] <= hi:
+                hi = max(hi, spans[k][1])
+                k += 1
+            for m in self.pattern.finditer(text, max(lo, last), hi):
+                last = m.end()
+                yield m
+
+
+@dataclass(slots=True, frozen=True)
+class Family:
+    """A non-quantity family of ``data/nonquantities.toml`` (hotlines, document numbers…)."""
+
+    name: str
+    kind: str  # "skip" (claim, no figure), "date" (a stamp) or "ratio"
+    need: tuple[str, ...]  # one of these literals must occur in the text, or ()
+    patterns: tuple[FamilyPattern, ...]
+    junk: int  # minimum count of JUNK_CHARS in a match (0: no test)
+    examples: tuple[str, ...]
+
+
+def _family_pattern(p: str | dict[str, Any]) -> FamilyPattern:
+    if isinstance(p, str):
+        return FamilyPattern(re.compile(p), (), None)
+    need_re = p.get("need_re")
+    return FamilyPattern(
+        re.compile(p["re"]),
+        tuple(p.get("need", ())),
+        re.compile(need_re) if need_re else None,
+        tuple(p.get("anchor", ())),
+        int(p.get("window", 24)),
+    )
+
+
+def _families() -> tuple[Family, ...]:
+    raw = (
+        resources.files("briefing.data").joinpath("nonquantities.toml").read_text(encoding="utf-8")
+    )
+    out = []
+    for f in tomllib.loads(raw)["family"]:
+        if f["kind"] not in ("skip", "date", "ratio"):
+            raise ValueError(
+                f"nonquantities.toml: family {f['name']!r}: unknown kind {f['kind']!r}"
+            )
+        out.append(
+            Family(
+                name=f["name"],
+                kind=f["kind"],
+                need=tuple(f.get("need", ())),
+                patterns=tuple(_family_pattern(p) for p in f["patterns"]),
+                junk=int(f.get("junk", 0)),
+                examples=tuple(f.get("examples", ())),
+            )
+        )
+    return tuple(out)
+
+
 @dataclass(slots=True, frozen=True)
 class Rules:
     slogans: list[str]
@@ -116,6 +211,8 @@ class Rules:
     duration_not_after: frozenset[str]  # 这十年: a span named, not measured
     bare_count_re: re.Pattern[str]  # 就业, 用户: nouns counted by a bare 万/亿 number
     slogan_suffix_re: str
+    families: tuple[Family, ...]  # non-quantity families, in the order they claim text
+    metric_stop: frozenset[str]  # function words a generic rate name never reaches over
 
 
 @lru_cache(maxsize=1)
@@ -141,4 +238,6 @@ def rules() -> Rules:
         duration_not_after=frozenset(ctx["duration_not_after"]),
         bare_count_re=re.compile(_alternation(ctx["bare_count_nouns"])),
         slogan_suffix_re=_alternation(ctx["slogan_suffixes"]),
+        families=_families(),
+        metric_stop=frozenset(ctx["metric_stop_chars"]),
     )

@@ -33,6 +33,8 @@ from typing import Any
 from briefing.errors import ReadError
 from briefing.io.base import RawBlock, RawDocument
 from briefing.io.safety import clean_text, safe_html_parser
+from briefing.text.chrome import article_resumes
+from briefing.text.normalize import normalize
 
 _BOMS = [
     (codecs.BOM_UTF8, "utf-8"),
@@ -425,9 +427,16 @@ class _Page:
 
     def _clean_blocks(self, blocks: list[RawBlock], title: str, meta_text: str) -> list[RawBlock]:
         out: list[RawBlock] = []
-        for b in blocks:
-            if _RELATED.match(b.text):
-                break
+        skip_to = 0
+        for i, b in enumerate(blocks):
+            if i < skip_to:
+                continue
+            if _RELATED.match(normalize(b.text)):  # 相關閱讀 on traditional mirrors too
+                k = article_resumes([x.text for x in blocks], i + 1)
+                if k is None:
+                    break
+                skip_to = k  # the article resumes after the related list
+                continue
             if _CHROME_LINE.match(b.text):
                 continue
             if meta_text and _norm(b.text) == _norm(meta_text):

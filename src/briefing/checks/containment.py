@@ -1,0 +1,63 @@
+"""BR103 subsets stated by containment: ``N个X中，有M个…``.
+
+A count followed by its counted noun and 中 (之中, 当中), then at once another count of
+the same unit, states the second as a part of the first::
+
+    32个试点单位中，有27个完成验收      → 27 ≤ 32
+    45个行业大类中31个行业保持增长      → 31 ≤ 45
+
+Arithmetic is evidence here, not proof: a part no larger than the whole is a consistent
+relation; a larger one is an error only when the part counts the whole's own noun
+(``45个行业大类中51个行业``), since ``5个乡镇中，32个村…`` counts another thing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from briefing.checks.engine import Context, Judged
+from briefing.checks.partition import _kin, _subset_judged, cues
+
+_NOUN = r"[\u4e00-\u9fff“”\"]{0,12}?"
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern[str]:
+    c = cues()["containment"]
+
+    def alt(words: list[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    return re.compile(
+        rf"(?P<noun>{_NOUN})(?:{alt(c['after_whole'])})[，,]?\s*(?:(?:{alt(c['before_part'])})\s*)?$"
+    )
+
+
+_COUNT_FAMILIES = frozenset(("个", "人", "户", "件", "家"))
+
+
+def propose(ctx: Context) -> Iterator[Judged]:
+    pat = _pattern()
+    qs = ctx.qs
+    for i in range(len(qs) - 1):
+        whole, part = qs[i], qs[i + 1]
+        if whole.kind != "count" or part.kind != "count" or not _kin(part, whole):
+            continue
+        if whole.qualifier is not None or part.start - whole.end > 24:
+            continue
+        if ctx.sentence_index(whole.start) != ctx.sentence_index(part.start):
+            continue
+        between = ctx.norm[whole.end : part.start]
+        m = pat.fullmatch(between) if "中" in between or "里" in between else None
+        if m is None:
+            continue
+        noun = m.group("noun").strip('“”"')
+        if part.value <= whole.value:
+            yield _subset_judged(part, whole, True)
+            continue
+        # a larger part: an error only when it counts the whole's own noun
+        after = ctx.norm[part.end : part.end + 2]
+        if len(noun) >= 2 and after in (noun[:2], noun[-2:]):
+            yield _subset_judged(part, whole, True)
