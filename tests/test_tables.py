@@ -253,3 +253,14 @@ def test_head_row_padded_at_its_end_is_ambiguous() -> None:
         )
     )
     assert find_tables(doc) == []
+
+
+def test_pipe_table_rows_are_not_mirror_noise() -> None:
+    # "| 8 | 9.5 | 4.6 |" is a table row, not forum anti-copy noise ("S( C+ d0")
+    figs = extract(
+        read_text(
+            "| 类别 | 项目数（个） | 计划（亿元） | 完成（亿元） |\n| 民生 | 8 | 9.5 | 4.6 |\n"
+        )
+    )
+    assert [(f.text, f.unit) for f in figs] == [("8", "个"), ("9.5", "亿元"), ("4.6", "亿元")]
+    assert extract(read_text("水平提高 S( C+ d0 u% 全县")) == []
