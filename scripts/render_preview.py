@@ -10,6 +10,7 @@ person would use: briefing.render → LibreOffice headless → PDF → pdftoppm.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -25,7 +26,13 @@ def docx_to_pdf(docx: Path, outdir: Path, timeout: float = 180) -> Path:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise SystemExit("LibreOffice (soffice) is not installed")
+    from briefing.rendering.fonts import fontconfig_xml
+
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
+        # the stand-ins for the official fonts (LibreOffice ignores the docx's w:altName)
+        fc = Path(profile) / "fonts.conf"
+        fc.write_text(fontconfig_xml(), encoding="utf-8")
+        env = {**os.environ, "FONTCONFIG_FILE": str(fc)}
         subprocess.run(
             [
                 soffice,
@@ -41,6 +48,7 @@ def docx_to_pdf(docx: Path, outdir: Path, timeout: float = 180) -> Path:
             check=True,
             capture_output=True,
             timeout=timeout,
+            env=env,
         )
     pdf = outdir / (docx.stem + ".pdf")
     if not pdf.is_file():

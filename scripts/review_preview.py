@@ -11,6 +11,7 @@ soffice and pdftoppm (poppler-utils).
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -41,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         t = Path(tmp)
         review = write_review(doc, report, t / "review.docx")
+        from briefing.rendering.fonts import fontconfig_xml
+
+        fc = t / "fonts.conf"  # stand-ins for the official fonts (see briefing.rendering.fonts)
+        fc.write_text(fontconfig_xml(), encoding="utf-8")
         res = subprocess.run(
             [
                 "soffice",
@@ -55,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
             capture_output=True,
             text=True,
             timeout=180,
+            env={**os.environ, "FONTCONFIG_FILE": str(fc)},
         )
         pdf = t / "review.pdf"
         if res.returncode != 0 or not pdf.is_file():

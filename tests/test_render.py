@@ -7,6 +7,7 @@ test_render_corpus.py and test_render_libreoffice.py.
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 from pathlib import Path
@@ -63,6 +64,8 @@ META = Meta(
     editor="张三",
     copies=40,
 )
+
+ROOT = Path(__file__).parents[1]
 
 
 def make_doc(
@@ -456,3 +459,112 @@ def test_cli_render_bad_date_exits_2_with_one_line(tmp_path, capsys):
 def test_public_api_renders(tmp_path):
     out = briefing.render(make_doc(), tmp_path / "x.docx", template="zhengwu", issue="8")
     assert isinstance(out, Path) and out.stat().st_size > 0
+
+
+# ---------------------------------------------------------------------------
+# title breaks, font table, 版记 placement (the XML; LibreOffice in test_render_page.py)
+# ---------------------------------------------------------------------------
+
+
+def test_long_title_breaks_at_a_phrase_into_balanced_lines() -> None:
+    from briefing.rendering.titles import title_lines
+
+    title = "南湖区深化“放管服”改革持续优化营商环境为重点项目发展保驾护航"
+    assert title_lines(title, 20) == [
+        "南湖区深化“放管服”改革",
+        "持续优化营商环境为重点项目发展保驾护航",
+    ]
+    assert title_lines("关于2024年一季度全市重点项目建设进展情况的通报", 20) == [
+        "关于2024年一季度全市重点项目",
+        "建设进展情况的通报",
+    ]
+    assert title_lines("南湖区“四项机制”打造一流营商环境", 20) == [
+        "南湖区“四项机制”打造一流营商环境"
+    ]
+    # a space between phrases is the best break, and is dropped there
+    assert title_lines(
+        "市发展改革委全力做好重大项目要素保障 为全市经济高质量发展提供有力支撑", 20
+    ) == [
+        "市发展改革委全力做好重大项目要素保障",
+        "为全市经济高质量发展提供有力支撑",
+    ]
+
+
+def test_title_never_breaks_inside_a_quotation_or_a_number() -> None:
+    from briefing.rendering.titles import title_lines
+
+    title = "全市“三个一批”项目完成投资2024.56亿元同比增长百分之十二点五"
+    for lines in (title_lines(title, 16), title_lines(title, 20)):
+        assert "".join(lines) == title
+        for line in lines:
+            assert line.count("“") == line.count("”")
+            assert not line.startswith(("024", ".56", "56", "亿", "元"))
+
+
+def test_title_lines_are_separate_lines_in_the_docx() -> None:
+    doc = briefing.read_text(
+        "南湖区深化“放管服”改革持续优化营商环境为重点项目发展保驾护航\n\n全区共有项目12个。\n",
+        name="t.txt",
+    )
+    d = docx.Document(io.BytesIO(render_bytes(doc)))
+    title = next(p for p in d.paragraphs if p.style.name == "Title")
+    assert title.text == "南湖区深化“放管服”改革\n持续优化营商环境为重点项目发展保驾护航"
+
+
+def test_font_table_declares_the_official_fonts_with_stand_ins() -> None:
+    import zipfile
+
+    doc = briefing.read_text("标题\n\n正文12个。\n", name="t.txt")
+    with zipfile.ZipFile(io.BytesIO(render_bytes(doc))) as z:
+        table = z.read("word/fontTable.xml").decode("utf-8")
+    assert "ＭＳ 明朝" not in table
+    for name, alt in (
+        ("仿宋_GB2312", "Noto Serif CJK SC"),
+        ("方正小标宋简体", "Noto Serif CJK SC"),
+        ("黑体", "Noto Sans CJK SC"),
+        ("楷体_GB2312", "AR PL UKai CN"),
+    ):
+        m = re.search(rf'<w:font w:name="{name}"><w:altName w:val="([^"]+)"/>', table)
+        assert m and alt in m.group(1).split(","), name
+        assert re.search(rf'w:name="{name}"><w:altName[^>]+/><w:charset w:val="86"/>', table)
+
+
+def test_fontconfig_file_maps_each_official_font_to_installed_faces() -> None:
+    import shutil
+    import subprocess
+
+    from briefing.rendering.fonts import fontconfig_xml
+
+    xml = fontconfig_xml()
+    assert xml.count("<match ") == 5 and "<include" in xml
+    if shutil.which("fc-match") is None:
+        return
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        conf = Path(tmp) / "fonts.conf"
+        conf.write_text(xml, encoding="utf-8")
+        env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
+        got = {
+            name: subprocess.run(
+                ["fc-match", "-f", "%{family[0]}:%{weight}", name],
+                env=env, capture_output=True, text=True, check=True,
+            ).stdout
+            for name in ("仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312")
+        }  # fmt: skip
+    assert got["仿宋_GB2312"].startswith("Noto Serif CJK SC:")
+    assert got["方正小标宋简体"] == "Noto Serif CJK SC:200"  # bold
+    assert got["黑体"].startswith("Noto Sans CJK SC:")
+    assert got["楷体_GB2312"].startswith("AR PL UKai CN:")
+
+
+def test_imprint_table_is_anchored_to_the_page_at_the_foot_of_the_type_area() -> None:
+    doc = briefing.read(ROOT / "corpora" / "nanhu_zwxx_2021_11.txt")
+    d = docx.Document(io.BytesIO(render_bytes(doc)))
+    tblp = d.tables[-1]._tbl.tblPr.find(qn("w:tblpPr"))
+    assert tblp.get(qn("w:horzAnchor")) == "page" and tblp.get(qn("w:tblpYSpec")) == "bottom"
+    assert tblp.get(qn("w:tblpX")) == str(round(28 / 25.4 * 1440))  # the left margin
+    send = d.tables[-1].rows[0].cells[0].paragraphs[0]
+    ind = send._p.pPr.find(qn("w:ind"))
+    assert send.text.startswith("送：")
+    assert ind.get(qn("w:hangingChars")) == "200" and ind.get(qn("w:leftChars")) == "300"

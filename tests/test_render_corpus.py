@@ -16,7 +16,9 @@ import pytest
 import briefing
 from briefing.checks import check
 from briefing.extraction import extract
+from briefing.extraction.figures import QUANTITY_KINDS
 from briefing.rendering import render, render_bytes
+from briefing.rendering.labels import KIND_LABELS
 from briefing.rendering.standardize import is_debris
 
 CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
@@ -111,21 +113,61 @@ def test_issue_bulletin_has_masthead_and_imprint_rebuilt_from_metadata():
     assert imprint.rows[-1].cells[1].text == f"共印{doc.meta.copies}份"
 
 
-def test_appendix_lists_figures_and_check_results():
+def _appendix_tables(data: bytes) -> tuple[list[str], list[list[list[str]]]]:
+    """(appendix titles, tables as rows of cell texts) of the appendix content control."""
+    from briefing.rendering.briefing import APPENDIX_TAG
+
+    d = docx.Document(io.BytesIO(data))
+    body = d.element.body
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    (sdt,) = [
+        el
+        for el in body.iterchildren(f"{w}sdt")
+        if el.find(f"{w}sdtPr/{w}tag").get(f"{w}val") == APPENDIX_TAG
+    ]
+    content = sdt.find(f"{w}sdtContent")
+    titles = ["".join(t.text or "" for t in p.iter(f"{w}t")) for p in content.iterchildren(f"{w}p")]
+    tables = [
+        [
+            ["".join(t.text or "" for t in tc.iter(f"{w}t")) for tc in tr.iterchildren(f"{w}tc")]
+            for tr in tbl.iterchildren(f"{w}tr")
+        ]
+        for tbl in content.iterchildren(f"{w}tbl")
+    ]
+    return [t for t in titles if t], tables
+
+
+def test_appendix_lists_quantities_and_check_results_in_chinese():
     doc = briefing.read(corpus_file("004_*.txt"))
     figures = extract(doc)
     report = check(doc, figures)
-    d = docx.Document(io.BytesIO(render_bytes(doc, appendix=True)))
-    titles = [p.text for p in d.paragraphs if p.style.name == "Appendix Title"]
+    titles, tables = _appendix_tables(render_bytes(doc, appendix=True))
     assert titles[:2] == ["附：数字核对表", "附：核对结果"]
-    fig_table = next(t for t in d.tables if t.rows[0].cells[0].text == "序号")
-    assert len(fig_table.rows) == len(figures) + 1
-    assert [r.cells[1].text for r in fig_table.rows[1:]] == [f.text for f in figures]
+    fig_table = next(t for t in tables if t[0][0] == "序号")
+    quantities = [f for f in figures if f.kind in QUANTITY_KINDS]
+    assert len(quantities) < len(figures)  # 004 has dates or ordinals: left out
+    assert [r[1] for r in fig_table[1:]] == [f.text for f in quantities]
+    labels = {r[2] for r in fig_table[1:]}
+    assert labels <= set(KIND_LABELS.values()) and "金额" in labels
     if report.findings:
-        finding_table = next(t for t in d.tables if t.rows[0].cells[0].text == "代码")
-        assert len(finding_table.rows) == len(report.findings) + 1
-    else:
-        assert "未发现问题。" in [p.text for p in d.paragraphs]
+        finding_table = next(t for t in tables if t[0][0] == "代码")
+        assert len(finding_table) == len(report.findings) + 1
+        assert {r[1] for r in finding_table[1:]} <= {"错误", "警告", "提示"}
+    for table in tables:  # labels, kinds, severities, rules, statuses: no English word
+        for row in table:
+            for cell in row[:3]:
+                assert not re.search(r"[A-Za-z]{3,}", cell), cell
+
+
+def test_checking_a_briefing_rendered_with_its_appendix_reads_only_the_bulletin(tmp_path):
+    for path in [corpus_file("004_*.txt"), *SAMPLES[:3]]:
+        doc = briefing.read(path)
+        before = briefing.check(doc)
+        out = render(doc, tmp_path / f"{path.stem}.docx", appendix=True)
+        back = briefing.read(out)
+        assert "数字核对表" not in back.text
+        after = briefing.check(back)
+        assert [f.code for f in after.findings] == [f.code for f in before.findings], path.name
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=[p.name for p in SAMPLES])

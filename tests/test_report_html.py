@@ -222,3 +222,170 @@ def test_document_report_pairs_get_their_figures_extracted() -> None:
     assert f'data-figures="{len(figures)}"' in page and len(figures) >= 3
     section = page[page.index('id="doc-0"') :]  # after the legend
     assert section.count('class="fig k-percent') == sum(1 for f in figures if f.kind == "percent")
+
+
+# ---------------------------------------------------------------------------
+# the editor's view: errors first, filters, search, sorting, archive pages
+# ---------------------------------------------------------------------------
+
+#: Invented bulletins, each with its own kind of finding (real checks run on them).
+DESK = {
+    "clean.txt": "关于项目进展的情况\n全区共有重点项目12个，完成投资9.9亿元。\n",
+    "note.txt": "关于投资完成的情况\n全年完成投资150.94亿元，占年度计划的15.91%。\n",
+    "ratio.txt": "关于审批办结的情况\n全区事项共120个，已办结90个，办结率70%。\n",
+    "enum.txt": (
+        "关于产业布局的情况\n重点发展七个方向：新能源、新材料、无人机产业、生物医药、"
+        "无人机产业、数字经济、高端装备。\n"
+    ),
+}
+
+
+def _desk() -> list[tuple[Document, list[Figure], Report]]:
+    return [_item(briefing.read_text(t, name=n)) for n, t in DESK.items()]
+
+
+def test_files_with_errors_come_first_in_table_and_page() -> None:
+    items = _desk()
+    assert [bool(r.errors) for _, _, r in items] == [False, False, True, True]
+    parsed = _parse(render_report(items))
+    rows = [a["data-doc"] for t, a in parsed.tags if t == "tr" and "data-doc" in a]
+    sections = [a["id"] for t, a in parsed.tags if t == "section" and "doc" in (a["class"] or "")]
+    assert rows[:2] == ["2", "3"] and sections[:2] == ["doc-2", "doc-3"]
+    assert set(rows) == {"0", "1", "2", "3"}
+
+
+def test_implied_value_note_is_not_shown_as_a_correction() -> None:
+    (item,) = [it for it in _desk() if it[0].path == "note.txt"]
+    notes = [f for f in item[2].findings if f.severity == "info"]
+    assert notes and notes[0].expected  # the implied whole travels in the finding …
+    page = render_report([item])
+    assert "应为" not in page and "文中 —" not in page  # … but is not shown as a correction
+    assert "约948.7亿元" in page.replace(" ", "")  # four significant digits, like 15.91%
+
+
+def _visible(page: object, selector: str) -> list[str]:
+    return page.evaluate(  # type: ignore[attr-defined]
+        """(sel) => Array.from(document.querySelectorAll(sel))
+              .filter(el => !el.closest('[hidden]')).map(el => el.id || el.dataset.doc)""",
+        selector,
+    )
+
+
+@pytest.mark.slow
+def test_filters_search_and_sorting_change_what_is_shown(browser: object, tmp_path: Path):
+    items = _desk()
+    out = write_report(items, tmp_path / "desk.html")
+    page = browser.new_page(viewport={"width": 1280, "height": 800})  # type: ignore[attr-defined]
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(out.as_uri())
+    page.wait_for_selector("body[data-ready='1']")
+    assert _visible(page, "section.doc") == ["doc-2", "doc-3", "doc-1", "doc-0"]
+    assert page.locator("#f-count").text_content() == "显示 4 / 4 份文件"
+
+    # severity: errors off, only the note's file and nothing else with a finding
+    page.locator(".f-sev[value=error]").uncheck()
+    assert _visible(page, "section.doc") == ["doc-1"]
+    assert _visible(page, "#summary tbody tr") == ["1"]
+    page.locator(".f-sev[value=error]").check()
+
+    # code: BR104 only; the BR101 entries elsewhere are hidden
+    page.locator("#f-code").select_option("BR104")
+    assert _visible(page, "section.doc") == ["doc-3"]
+    assert page.evaluate(
+        "Array.from(document.querySelectorAll('li.finding')).filter(l => !l.hidden)"
+        ".map(l => l.dataset.code)"
+    ) == ["BR104"]
+    page.locator("#f-code").select_option("")
+
+    # search in the text, then a file-name filter
+    page.locator("#f-q").fill("无人机")
+    assert _visible(page, "section.doc") == ["doc-3"]
+    page.locator("#f-q").fill("")
+    page.locator("#f-file").fill("clean")
+    assert _visible(page, "section.doc") == ["doc-0"]
+    page.locator("#f-file").fill("")
+    page.locator("#f-problems").check()
+    assert _visible(page, "section.doc") == ["doc-2", "doc-3", "doc-1"]
+    page.locator("#f-problems").uncheck()
+
+    # sorting: by file name ascending, then descending
+    page.locator("#summary th[data-key=file]").click()
+    names = page.locator("#summary tbody tr td:first-child").all_text_contents()
+    assert names == sorted(names)
+    page.locator("#summary th[data-key=file]").click()
+    assert page.locator("#summary tbody tr td:first-child").all_text_contents() == sorted(
+        names, reverse=True
+    )
+    assert problems == []
+    page.close()
+
+
+@pytest.mark.slow
+def test_archive_is_an_index_of_pages_loaded_a_page_at_a_time(
+    browser: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing.rendering import report_html
+
+    monkeypatch.setattr(report_html, "PAGE_ROWS", 3)
+    desk = _desk()
+    items = [desk[k % 4] for k in range(10)]  # 10 documents, 5 of them with errors
+    out = write_report(items, tmp_path / "archive.html", split=True)
+    pages = sorted((tmp_path / "archive_files").glob("doc-*.html"))
+    assert len(pages) == 10
+    index = out.read_text(encoding="utf-8")
+    assert "无人机产业、生物医药" not in index  # document text lives in the document pages
+
+    page = browser.new_page(viewport={"width": 1280, "height": 800})  # type: ignore[attr-defined]
+    problems: list[str] = []
+    requests: list[str] = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(out.as_uri())
+    page.wait_for_selector("body[data-ready='1']")
+    rows = page.locator("#summary tbody tr")
+    assert rows.count() == 3
+    assert page.locator("#p-info").text_content() == "第 1 / 4 页"
+    assert rows.locator("td.err").all_text_contents() == ["1", "1", "1"]  # errors first
+    page.locator("#p-next").click()
+    assert page.locator("#p-info").text_content() == "第 2 / 4 页"
+    page.locator("#f-code").select_option("BR104")
+    assert page.locator("#f-count").text_content() == "显示 2 / 10 份文件"
+    assert set(rows.locator("td:first-child").all_text_contents()) == {"enum.txt"}
+    page.locator("#f-code").select_option("")
+    page.locator("#f-q").fill("clean")
+    assert page.locator("#f-count").text_content() == "显示 3 / 10 份文件"
+    # a row opens its document page, which links back to the index
+    rows.first.locator("a").click()  # (the search box's blur must not redraw the row away)
+    page.wait_for_url("**/archive_files/doc-*.html")
+    page.wait_for_selector("body[data-ready='1'] section.doc")
+    assert page.locator("section.doc").count() == 1
+    page.locator("nav.pager a", has_text="返回汇总").click()
+    page.wait_for_url("**/archive.html")
+    page.wait_for_selector("body[data-ready='1'] #summary tbody tr")
+    assert problems == []
+    assert all(r.startswith("file://") for r in requests)
+    page.close()
+
+
+def test_archive_index_stays_small_as_documents_grow(tmp_path: Path) -> None:
+    desk = _desk()
+    sizes = {}
+    for n in (40, 400):
+        out = write_report([desk[k % 4] for k in range(n)], tmp_path / f"a{n}.html", split=True)
+        index = out.stat().st_size
+        pages = sum(p.stat().st_size for p in (tmp_path / f"a{n}_files").iterdir())
+        assert index < pages / 5  # the index carries a line per document, not the documents
+        sizes[n] = index
+    assert sizes[400] < sizes[40] * 12  # linear in the number of documents, small slope
+
+
+def test_report_splits_by_itself_above_the_threshold(tmp_path: Path) -> None:
+    from briefing.rendering.report_html import SPLIT_AT
+
+    desk = _desk()
+    out = write_report([desk[0]] * (SPLIT_AT + 1), tmp_path / "big.html")
+    assert "big_files/doc-00001.html" in out.read_text("utf-8")
+    assert len(list((tmp_path / "big_files").iterdir())) == SPLIT_AT + 1
+    out2 = write_report([desk[0]] * 2, tmp_path / "small.html")
+    assert not (tmp_path / "small_files").exists() and 'id="doc-1"' in out2.read_text("utf-8")

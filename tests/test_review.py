@@ -190,8 +190,8 @@ def test_comment_is_anchored_on_exactly_the_stated_figure(tmp_path: Path) -> Non
     doc = briefing.read(src)
     out = write_review(doc, _ratio_report(doc), tmp_path / "review.docx")
     comments = list(_anchored(out).values())
-    assert ("36.45%", "BR101 9.9 ÷ 25.75 = 38.4%，文中为36.45%") in comments
-    assert ("3.5亿元", "BR110 示例警告") in comments  # inside a table cell
+    assert ("36.45%", "【错误】BR101 9.9 ÷ 25.75 = 38.4%，文中为36.45%") in comments
+    assert ("3.5亿元", "【警告】BR110 示例警告") in comments  # inside a table cell
     assert len(comments) == 2  # consistent relations only with all_relations
     authors = {c.author for c in docx.Document(str(out)).comments}
     assert authors == {"briefing"}
@@ -245,13 +245,19 @@ CASES = [
     (
         "9.9 ÷ 25.75 = 38.4%，文中为36.45%",
         "9.9 ÷ 25.75 = 38.4%",
-        "BR101 9.9 ÷ 25.75 = 38.4%，文中为36.45%",
+        "【错误】BR101 9.9 ÷ 25.75 = 38.4%，文中为36.45%",
     ),
     # message without arithmetic: the relation's formula is added
     (
         "合计与分项不符",
         "1 + 11 + 4 = 16（文中 15）",
-        "BR102 合计与分项不符（1 + 11 + 4 = 16（文中 15））",
+        "【错误】BR102 合计与分项不符（1 + 11 + 4 = 16（文中 15））",
+    ),
+    # message already ends with the comparison: not repeated
+    (
+        "其中部分 24个 大于总数 23个（24 > 23）",
+        "24 > 23",
+        "【错误】BR103 其中部分 24个 大于总数 23个（24 > 23）",
     ),
 ]
 
@@ -259,7 +265,7 @@ CASES = [
 @pytest.mark.parametrize(("message", "formula", "expected"), CASES)
 def test_comment_text_carries_the_arithmetic(message: str, formula: str, expected: str) -> None:
     figs = [FigureRef(0, 2, "16", "total")]
-    code = expected.split()[0]
+    code = expected.split()[0].removeprefix("【错误】")
     finding = Finding(code, "error", "r", message, "m", 0, 2, figs)
     rel = Relation("r", "inconsistent", formula, list(figs), 0, 2)
     assert comment_text(finding, [rel]) == expected
@@ -280,7 +286,7 @@ def test_review_of_real_000_opens_in_libreoffice_with_comment_on_enumeration(
     assert enum, "000 lists 七个方向 with a duplicate item"
     out = write_review(doc, report, tmp_path / "review000.docx")
     anchored = _anchored(out)
-    on_enum = [(a, c) for a, c in anchored.values() if c.startswith("BR104")]
+    on_enum = [(a, c) for a, c in anchored.values() if "BR104" in c]
     assert on_enum and on_enum[0][0] == "七个方向"
 
     profile = tmp_path / "lo-profile"
@@ -292,7 +298,7 @@ def test_review_of_real_000_opens_in_libreoffice_with_comment_on_enumeration(
     back = tmp_path / "rt" / "review000.docx"
     assert res.returncode == 0 and back.is_file(), res.stderr
     again = _anchored(back)
-    assert any(a == "七个方向" and c.startswith("BR104") for a, c in again.values())
+    assert any(a == "七个方向" and "BR104" in c for a, c in again.values())
 
 
 @pytest.mark.slow
@@ -373,3 +379,21 @@ def test_review_of_several_inputs_writes_one_copy_each_into_a_folder(tmp_path: P
     )
     assert single.returncode == 2
     assert "needs a folder" in single.stderr
+
+
+@pytest.mark.parametrize(
+    ("severity", "tag"), [("error", "【错误】"), ("warning", "【警告】"), ("info", "【提示】")]
+)
+def test_comment_names_its_severity(severity: str, tag: str) -> None:
+    figs = [FigureRef(0, 2, "16", "total")]
+    finding = Finding("BR102", severity, "r", "说明", "m", 0, 2, figs)  # type: ignore[arg-type]
+    assert comment_text(finding).startswith(f"{tag}BR102 ")
+
+
+def test_implied_value_note_is_not_worded_as_a_correction() -> None:
+    figs = [FigureRef(0, 8, "150.94亿元", "part")]
+    msg = "文中未给出“年度计划”，由 150.94亿元 ÷ 15.91% 推得约 948.7亿元，无法核对"
+    finding = Finding("BR101", "info", "ratio", msg, "m", 0, 8, figs, None, "948.7亿元")
+    text = comment_text(finding)
+    assert text == f"【提示】BR101 {msg}"
+    assert "应为" not in text

@@ -124,3 +124,25 @@ def test_siblings_of_a_breakdown_are_not_a_total_and_its_parts() -> None:
     assert ("consistent", ("18个", "12个", "9个"), "39个") in sums
     for _status, _parts, total in sums:
         assert total in ("46个", "39个")
+
+
+def _sum_errors(text: str) -> list[str]:
+    report = briefing.check(briefing.read_text(text))
+    return [f.message for f in report.findings if f.code == "BR102" and f.severity == "error"]
+
+
+def test_breakdown_whose_part_exceeds_the_total_is_no_breakdown_of_it() -> None:
+    # 322 is larger than the total 65 and no single slip makes the parts add up: these
+    # are not the total's parts (a larger part is no part), so no error is raised
+    text = "全省新增就业65万人。分行业看，工业新增就业322万人；农业新增就业8万人。"
+    assert _sum_errors(text) == []
+
+
+def test_breakdown_cue_followed_by_words_opens_no_list_in_the_next_paragraph() -> None:
+    # 分年龄看 is told in words; the counts of the next paragraph are not its items
+    text = (
+        "全省新增就业65万人，完成全年目标任务的58%。\n"
+        "分年龄看，青年人口调查失业率有所上升，中年人口调查失业率低于整体水平。\n"
+        "6月末，外出务工规模52万人，同比增加6万人。困难人员实现就业8万人，再就业25万人。"
+    )
+    assert _sum_errors(text) == []

@@ -8,11 +8,22 @@ from openpyxl import load_workbook
 
 import briefing
 from briefing.model import Document, Figure, FigureRef, Finding, Report
-from briefing.rendering.triage import COLUMNS, write_xlsx
+from briefing.rendering.triage import COLUMNS, DECISIONS, write_xlsx
 
 ROOT = Path(__file__).parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
-HEADER = ["file", "code", "severity", "sentence", "stated", "expected", "message", "message_en"]
+HEADER = [
+    "文件",
+    "代码",
+    "级别",
+    "所在句子",
+    "文中数值",
+    "应为",
+    "说明",
+    "处理意见",
+    "备注",
+    "说明（英文）",
+]
 
 
 def _item(doc: Document) -> tuple[Document, list[Figure], Report]:
@@ -52,7 +63,8 @@ def test_one_row_per_finding_with_its_sentence(tmp_path: Path) -> None:
     assert len(rows) == 3
     by_code = {r[1]: r for r in rows[1:]}
     err = by_code["BR101"]
-    assert err[0] == "invented.txt" and err[2] == "error"
+    assert err[0] == "invented.txt" and err[2] == "错误"
+    assert err[7] == "待核"  # the editor's decision starts open
     assert err[3] == "=SUM(A1:A9)已办结90个，办结率70%。"  # the sentence, as text
     assert (err[4], err[5]) == ("70", "75.0")
     assert err[6].startswith("=90 ÷ 120")
@@ -70,7 +82,7 @@ def test_header_bold_frozen_filtered_and_widths_set(tmp_path: Path) -> None:
     ws = load_workbook(out).active
     assert all(c.font.bold for c in ws[1])
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:H3"
+    assert ws.auto_filter.ref == "A1:J3"
     widths = [ws.column_dimensions[chr(ord("A") + k)].width for k in range(len(COLUMNS))]
     assert widths == [w for _, w, _ in COLUMNS]
     assert ws["D2"].alignment.wrap_text
@@ -104,3 +116,27 @@ def test_document_report_pairs_are_accepted(tmp_path: Path) -> None:
     out = write_xlsx([(doc, report)], tmp_path / "pairs.xlsx")
     ws = load_workbook(out).active
     assert sorted(r[1].value for r in ws.iter_rows(min_row=2)) == ["BR101", "BR201"]
+
+
+def test_decision_column_is_a_drop_down_of_the_three_decisions(tmp_path: Path) -> None:
+    out = write_xlsx([_invented()], tmp_path / "t.xlsx")
+    ws = load_workbook(out).active
+    assert [c.value for c in ws[1]][7] == "处理意见"
+    (dv,) = ws.data_validations.dataValidation
+    assert dv.type == "list" and dv.formula1 == '"待核,已改,无误"'
+    assert DECISIONS == ("待核", "已改", "无误")
+    assert "H2" in dv.sqref and "H3" in dv.sqref
+
+
+def test_files_with_errors_come_first_and_notes_have_no_correction(tmp_path: Path) -> None:
+    quiet = briefing.read_text("全区事项共120个。\n", name="quiet.txt")
+    i = quiet.text.index("120个")
+    note = Finding(
+        "BR101", "info", "ratio", "文中未给出“计划”，推得约240个，无法核对", "en", i, i + 4,
+        [FigureRef(i, i + 4, "120个", "part")], None, "240个",
+    )  # fmt: skip
+    items = [(quiet, Report(quiet.path, [], [note])), _invented()]
+    out = write_xlsx(items, tmp_path / "t.xlsx")
+    rows = [[c.value for c in r] for r in load_workbook(out).active.iter_rows(min_row=2)]
+    assert [r[0] for r in rows] == ["invented.txt", "invented.txt", "quiet.txt"]
+    assert rows[-1][2] == "提示" and rows[-1][5] is None  # no 应为 for a note

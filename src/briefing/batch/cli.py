@@ -25,4 +25,19 @@ def run(args: argparse.Namespace) -> int:
         docx=args.docx,
     )
     print(f"briefing convert: {summary.line()}", file=sys.stderr)
+    if summary.errors:
+        print(failed_files(args.output), file=sys.stderr)
     return 2 if summary.errors else 0
+
+
+def failed_files(outdir: str, limit: int = 20) -> str:
+    """The files that could not be converted, one a line (from the errors table)."""
+    from briefing.batch.convert import read_table
+
+    errors = read_table(outdir, "errors")
+    lines = [f"briefing convert: {len(errors)} file(s) failed:"]
+    for rec in errors.head(limit).itertuples(index=False):
+        lines.append(f"  {rec.path}: {rec.message} [{rec.code}]")
+    if len(errors) > limit:
+        lines.append(f"  … and {len(errors) - limit} more (the errors table lists them all)")
+    return "\n".join(lines)

@@ -106,8 +106,16 @@ class Summary:
 # ---------------------------------------------------------------------------
 
 
+#: Seconds between two progress lines when stderr is not a terminal (a log, a pipe).
+LINE_EVERY = 10.0
+
+
 class Progress:
-    """A one-line progress bar with files/s and ETA; silent unless ``enabled``."""
+    """A one-line progress bar with files/s and ETA; silent unless ``enabled``.
+
+    ``lines=True`` (stderr is a log or a pipe, not a terminal): a plain line at most
+    every :data:`LINE_EVERY` seconds and one for the last file, instead of a redrawn bar.
+    """
 
     def __init__(
         self,
@@ -115,25 +123,37 @@ class Progress:
         enabled: bool,
         stream: TextIO | None = None,
         clock: Callable[[], float] = time.perf_counter,
+        *,
+        lines: bool = False,
     ) -> None:
         self.total = total
         self.enabled = enabled
         self.stream = stream or sys.stderr
         self.clock = clock
+        self.lines = lines
         self.done = 0
         self.t0 = clock()
-        self._last = -float("inf")
+        self._last = -float("inf") if not lines else self.t0
 
     def update(self, n: int = 1) -> None:
         self.done += n
         if not self.enabled:
             return
         now = self.clock()
-        if now - self._last < 0.1 and (self.total is None or self.done < self.total):
+        every = LINE_EVERY if self.lines else 0.1
+        if now - self._last < every and (self.total is None or self.done < self.total):
             return
         self._last = now
         elapsed = max(now - self.t0, 1e-9)
         rate = self.done / elapsed
+        if self.lines:
+            of = f"/{self.total}" if self.total else ""
+            eta = ""
+            if self.total and rate > 0:
+                eta = f", ETA {_clock(max(self.total - self.done, 0) / rate)}"
+            self.stream.write(f"briefing convert: {self.done}{of} files, {rate:.1f} files/s{eta}\n")
+            self.stream.flush()
+            return
         if self.total:
             left = max(self.total - self.done, 0)
             eta = _clock(left / rate) if rate > 0 else "?"
@@ -147,7 +167,7 @@ class Progress:
         self.stream.flush()
 
     def close(self) -> None:
-        if self.enabled:
+        if self.enabled and not self.lines:
             self.stream.write("\n")
             self.stream.flush()
 
@@ -166,7 +186,9 @@ def _write_table(df: Any, path: str, fmt: str) -> None:
     if fmt == "parquet":
         df.to_parquet(path, index=False, engine="pyarrow")
     elif fmt == "csv":
-        df.to_csv(path, index=False, encoding="utf-8")
+        from briefing.io.sheets import write_csv
+
+        write_csv(df, path)  # BOM for Excel, formula prefixes neutralised
     elif fmt == "jsonl":
         df.to_json(path, orient="records", lines=True, force_ascii=False)
     else:  # pragma: no cover - guarded by FORMATS
@@ -292,6 +314,8 @@ class PartWriter:
         import pandas as pd
         from openpyxl import Workbook
 
+        from briefing.io.sheets import write_only_row
+
         target = self.outdir / XLSX_NAME
         wb = Workbook(write_only=True)
         with temporary(self.outdir / f".tmp-{XLSX_NAME}") as tmp:
@@ -312,7 +336,7 @@ class PartWriter:
                             "more than a worksheet holds; use --format parquet or csv",
                         )
                     for rec in df.astype(object).itertuples(index=False, name=None):
-                        ws.append([None if v is pd.NA or v != v else v for v in rec])
+                        ws.append(write_only_row(ws, rec))  # text never becomes a formula
                 if cols is None:
                     ws.append([c for c in frame(t, []).columns])
             wb.save(tmp)
@@ -448,7 +472,9 @@ def _convert(
     if docx:
         docx_dir = str((out / "docx").resolve())
         os.makedirs(docx_dir, exist_ok=True)
-    show = sys.stderr.isatty() if progress is None else progress
+    # progress: a bar on a terminal, plain lines in a log or a pipe (progress=False: none)
+    lines = progress is None and not sys.stderr.isatty()
+    show = True if progress is None else progress
     chunk = chunk_docs or _chunk_docs()
 
     missing: list[tuple[str, str]] = []
@@ -464,7 +490,7 @@ def _convert(
         format=fmt,
         output=str(out / XLSX_NAME if fmt == "xlsx" else out),
     )
-    bar = Progress(total, show)
+    bar = Progress(total, show, lines=lines)
     buf = empty_rows()
     ids: list[str | None] = []
     last_commit = time.perf_counter()
@@ -543,7 +569,9 @@ def read_table(outdir: str | Path, table: str) -> Any:
         if p.suffix == ".parquet":
             frames.append(pd.read_parquet(p))
         elif p.suffix == ".csv":
-            frames.append(pd.read_csv(p, dtype=str, keep_default_na=False, na_values=[""]))
+            from briefing.io.sheets import read_csv
+
+            frames.append(read_csv(p, dtype=str, keep_default_na=False, na_values=[""]))
         else:
             frames.append(pd.read_json(p, lines=True, dtype=False))
     schema = dict(SCHEMAS[table])

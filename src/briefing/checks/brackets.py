@@ -26,6 +26,8 @@ from briefing.checks.engine import Context, rule, span_ref
 from briefing.model import Finding
 
 CODE = "BR202"
+#: Quotation marks (the rest of the pairs are brackets), for the message's wording.
+_QUOTE_MARKS = frozenset("“”‘’「」『』\"'")
 NAME = "brackets"
 
 _PAIRS = {
@@ -74,7 +76,8 @@ def check(ctx: Context) -> Iterator[Finding]:
         for ch, i in bad[:1]:
             yield Finding(
                 CODE, "warning", NAME,
-                f"“{ch}”未配对（本段括号或引号不成对）",
+                f"{'引号' if ch in _QUOTE_MARKS else '括号'}{ch}未配对（本段缺少与之成对的"
+                f"{_PAIRS.get(ch) or closers.get(ch)}）",
                 f"unbalanced '{ch}' in this paragraph",
                 i, i + 1, [span_ref(ctx, i, i + 1, "text")], ch, _PAIRS.get(ch) or closers.get(ch),
             )  # fmt: skip

@@ -71,7 +71,8 @@ def check(ctx: Context) -> Iterator[Judged]:
         if ok:
             yield relation(CODE, NAME, "consistent", formula, refs)
         else:
-            zh = f"两日期相隔{months}{'个月' if m.group('u') == '月' else '天'}，文中为{n_txt}"
+            unit = "个月" if m.group("u") == "月" else "天"
+            zh = f"两日期相隔{months}{unit}，文中为{n_txt}{unit}"
             yield relation(
                 CODE,
                 NAME,

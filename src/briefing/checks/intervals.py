@@ -546,6 +546,32 @@ def _fmt_ball(b: _Ball, decimals: int) -> str | None:
     return "-" + digits if x < 0 else digits
 
 
+def implied_decimals(part: Q, rate: Q) -> int:
+    """Decimals for a whole implied by ``part ÷ rate``: no more significant digits than
+    the less precise operand has (1500.94 ÷ 15.91% → 9434, not 9433.941).  A part written
+    without decimals (15亿元, 120个) is taken as exact: its trailing digits say nothing
+    about its precision, so the percentage decides (15 ÷ 26.4% → 56.8)."""
+    sig = _significant(rate.written)
+    if "." in part.written:
+        sig = min(sig, _significant(part.written))
+    if sig <= 0:
+        return part.decimals + 1
+    try:
+        whole = abs(float(part.written) / float(rate.written) * 100)
+    except (ValueError, ZeroDivisionError):
+        return part.decimals + 1
+    int_digits = len(str(int(whole))) if whole >= 1 else 0
+    return max(0, min(part.decimals + 1, sig - int_digits))
+
+
+def _significant(written: str) -> int:
+    """Significant digits of a decimal numeral as written (0 when it is not one)."""
+    digits = written.strip().lstrip("+-")
+    if not digits or not all(c.isdigit() or c == "." for c in digits):
+        return 0
+    return len(digits.replace(".", "").lstrip("0")) or 1
+
+
 def fmt_implied(part: Q, rate: Q, decimals: int) -> str:
     """``fmt(part.value / rate.value * 100 / part.scale, decimals)``: the whole implied
     by a part and its percentage, in the part's written unit."""

@@ -40,6 +40,7 @@ from briefing.checks.engine import (
     Q,
     config,
     fmt_implied,
+    implied_decimals,
     judge,
     paren_depth,
     ref,
@@ -570,7 +571,7 @@ def _ambiguous(p: Q, part: Q, strong: Sequence[Q], tried: Sequence[Judged]) -> F
 def _unverifiable(part: Q, p: Q, what: str) -> Judged | None:
     if p.fvalue() == 0 and p.value == 0:
         return None
-    shown = fmt_implied(part, p, part.decimals + 1) + part.unit
+    shown = fmt_implied(part, p, implied_decimals(part, p)) + part.unit
     formula = f"{part.written} ÷ {p.written}% ≈ {shown}"
     zh = f"文中未给出“{what}”（由 {part.written}{part.unit} ÷ {p.written}% 推得约 {shown}），无法核对"
     en = f"the whole ('{what}') is not stated; it would be about {shown}"

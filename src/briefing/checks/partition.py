@@ -798,6 +798,10 @@ def _lists(ctx: Context) -> list[_List]:
         a = segs[i][0]
         cue = pat["cue"].match(norm, a, segs[i][1])
         j = i
+        if cue and not _item_figures(ctx, segs[i]):
+            rest = norm[cue.end() : segs[i][1]].strip(" ，,：:　\n")
+            if len(rest) > 4:
+                continue  # 分年龄看，…失业率有所上升: the cue's breakdown is told in words
         # a cue or a heading alone in its item opens the list in the next one
         while j < len(segs) and j < i + 3 and not _item_figures(ctx, segs[j]):
             if not (cue or pat["heading"].match(norm, segs[j][0], segs[j][1])):
@@ -1049,6 +1053,8 @@ def _failed_list(
             f = slip_to(q, need_lo, need_hi)
             if f is not None:
                 fixes.append((q, f))
+    if not key[2] and any(q.fvalue() > t.fvalue() for q in parts) and len(fixes) != 1:
+        return None  # a part larger than the total is no part of it, unless one slip says so
     if len(fixes) == 1 and (certain or _match(ctx, parts[0], t) >= 2):
         j = slip_relation(CODE, NAME, refs, fixes[0][0], fixes[0][1], formula)
         if certain:

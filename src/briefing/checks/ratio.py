@@ -36,6 +36,7 @@ from briefing.checks.engine import (
     config,
     fmt,
     fmt_implied,
+    implied_decimals,
     judge,
     paren_depth,
     ref,
@@ -167,7 +168,7 @@ def judge_share(part: Q, whole: Q, p: Q, roles: tuple[str, str] = ("part", "whol
 def _unverifiable(ctx: Context, part: Q, p: Q, what: str) -> Judged | None:
     if p.fvalue() == 0 and p.value == 0:  # (a nonzero float is a nonzero value)
         return None
-    shown = fmt_implied(part, p, part.decimals + 1) + part.unit
+    shown = fmt_implied(part, p, implied_decimals(part, p)) + part.unit
     formula = f"{part.written} ÷ {p.written}% ≈ {shown}"
     zh = f"文中未给出“{what}”，由 {part.written}{part.unit} ÷ {p.written}% 推得约 {shown}，无法核对"
     en = f"the whole ('{what}') is not stated; implied ≈ {shown}"

@@ -471,8 +471,8 @@ def check(ctx: Context) -> Iterator[Judged]:
                 q.written + ("" if q.scale is b.total.scale or q.scale == b.total.scale else q.unit)
                 for q in b.parts
             ),
-            fmt_sum(b.parts, b.total, digits),
-            b.total.written,
+            fmt_sum(b.parts, b.total, digits) + b.total.unit,
+            b.total.written + b.total.unit,  # 文中为 30个, not a bare 30
             [ref(b.total, "total"), *[ref(q, "part") for q in b.parts]],
             "the parts do not add up to the total",
         )

@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -77,6 +78,24 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+def summary_line(n_files: int, n_err: int, n_warn: int, unreadable: Sequence[str]) -> str:
+    """``2 files, 1 error, 1 warning``; unreadable inputs are named, never counted as clean.
+
+    ``briefing check bad.pdf`` says ``nothing checked: 1 file could not be read: bad.pdf``
+    instead of a reassuring ``0 files, 0 errors``.
+    """
+    counts = f"{_plural(n_files, 'file')}, {_plural(n_err, 'error')}, {_plural(n_warn, 'warning')}"
+    if not unreadable:
+        return counts
+    shown = ", ".join(unreadable[:5]) + (
+        f" and {len(unreadable) - 5} more" if len(unreadable) > 5 else ""
+    )
+    failed = f"{_plural(len(unreadable), 'file')} could not be read: {shown}"
+    if n_files == 0:
+        return f"nothing checked: {failed}"
+    return f"{counts}; {failed}"
+
+
 def _review_dir(review: str, n_inputs: int) -> Path | None:
     """``--review`` names a file for one input; a folder (existing or ending in /) for many."""
     target = Path(review)
@@ -118,6 +137,7 @@ def run(args: argparse.Namespace) -> int:
     n_files = n_err = n_warn = 0
     items: list[tuple[Document, list[Figure], Report]] = []
     bad_input = False
+    unreadable: list[str] = []
     paths = list(iter_inputs(args.paths, errors))
     review_dir = _review_dir(args.review, len(paths)) if args.review else None
     for path in paths:
@@ -126,6 +146,7 @@ def run(args: argparse.Namespace) -> int:
         except BriefingError as e:
             print(f"briefing: error: {e}", file=sys.stderr)
             bad_input = True
+            unreadable.append(path)
             continue
         figures = figures_for(doc)
         report = at_least(check(doc, figures, select=select, ignore=ignore), severity)
@@ -145,6 +166,7 @@ def run(args: argparse.Namespace) -> int:
     for p, cause in errors:
         print(f"briefing: error: {p}: {cause}", file=sys.stderr)
         bad_input = True
+        unreadable.append(p)
     if args.report:
         from briefing.rendering.report_html import write_report
 
@@ -154,9 +176,7 @@ def run(args: argparse.Namespace) -> int:
 
         write_xlsx(items, args.output)
     if fmt == "text":
-        sys.stdout.write(
-            f"{_plural(n_files, 'file')}, {_plural(n_err, 'error')}, {_plural(n_warn, 'warning')}\n"
-        )
+        sys.stdout.write(summary_line(n_files, n_err, n_warn, unreadable) + "\n")
     if bad_input:
         return 2
     return 1 if n_err else 0

@@ -78,13 +78,15 @@ def run(args: argparse.Namespace) -> int:
         from briefing.extraction.frame import figures_frame
 
         df = figures_frame([f for _, figs in results for f in figs])
+        from briefing.io.sheets import write_csv, write_xlsx_frame
+
         if fmt == "csv":
-            df.to_csv(output or sys.stdout, index=False)
+            write_csv(df, output or sys.stdout)
         elif fmt == "parquet":
             df.to_parquet(output, index=False)
         else:
             assert output is not None
-            df.to_excel(output, index=False)
+            write_xlsx_frame(df, output, "figures")
     for name, cause in errors:
         print(f"briefing: error: {name}: {cause}", file=sys.stderr)
     return 2 if errors else 0

@@ -102,6 +102,17 @@ def read_raw(data: bytes, name: str) -> RawDocument:
     return RawDocument(blocks=blocks, format="docx", encoding=None, hints=hints)
 
 
+#: Tag of the content control holding the appendix of a briefing rendered by briefing
+#: (``briefing render --appendix``; see briefing.rendering.briefing.APPENDIX_TAG).
+GENERATED_APPENDIX_TAG = "briefing:appendix"
+
+
+def _is_generated_appendix(sdt: Any) -> bool:
+    pr = sdt.find(_W + "sdtPr")
+    tag = None if pr is None else pr.find(_W + "tag")
+    return tag is not None and tag.get(_W + "val") == GENERATED_APPENDIX_TAG
+
+
 class _Reader:
     def __init__(self, document: Any) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -135,6 +146,8 @@ class _Reader:
             elif tag == _W + "tbl":
                 yield from self._table(Table(child, parent))
             elif tag in (_W + "sdt",):
+                if _is_generated_appendix(child):
+                    continue  # briefing's own appendix: the bulletin ends before it
                 content = child.find(_W + "sdtContent")
                 if content is not None:
                     yield from self._container(content, parent)

@@ -363,7 +363,7 @@ def _content(ctx: _Ctx, doc: Document, meta: Meta, has_masthead: bool) -> None:
     if not has_title_block:
         emit_column()
         if meta.title:
-            ctx.para("title", title_key or "")
+            _title(ctx, title_key or "")
             titles_seen += 1
             emit_byline()
 
@@ -375,13 +375,13 @@ def _content(ctx: _Ctx, doc: Document, meta: Meta, has_masthead: bool) -> None:
             text = _clean_title(raw)
             if titles_seen == 0:
                 emit_column()
-                ctx.para("title", title_key or text)
+                _title(ctx, title_key or text)
                 titles_seen += 1
                 emit_byline()
                 continue
             if text == title_key and titles_seen == 1 and not _has_body_before(doc, b):
                 continue  # the same title repeated (portal pages print it twice)
-            ctx.para("title", text)
+            _title(ctx, text)
             titles_seen += 1
             continue
         if b.kind == "meta":
@@ -408,6 +408,20 @@ def _content(ctx: _Ctx, doc: Document, meta: Meta, has_masthead: bool) -> None:
         bold = [(pos[s], pos[e]) for s, e in _bold_spans(doc, b)]
         key = "source" if _is_source_note(text, source_key) else "body"
         ctx.para(key, text, bold)
+
+
+def _title(ctx: _Ctx, text: str) -> None:
+    """The title, broken by us into balanced lines at phrase boundaries (line breaks)."""
+    from briefing.rendering.titles import title_lines
+
+    size_twips = float(ctx.spec["sizes"]["title"]) * 20
+    per_line = int(ctx.spec.type_width_twips // size_twips)
+    lines = title_lines(text, per_line)
+    p = ctx.para("title")
+    for n, line in enumerate(lines):
+        run = p.add_run(line)
+        if n < len(lines) - 1:
+            run.add_break()
 
 
 def _has_body_before(doc: Document, block: Block) -> bool:
@@ -452,7 +466,7 @@ def _imprint(ctx: _Ctx, meta: Meta) -> None:
 
     imp = ctx.spec["imprint"]
     lines = [
-        f"{key}：{'，'.join(_clean(x) for x in names)}"
+        (f"{key}：", "，".join(_clean(x) for x in names))
         for key, names in (meta.recipients or {}).items()
         if names
     ]
@@ -471,27 +485,32 @@ def _imprint(ctx: _Ctx, meta: Meta) -> None:
         for cell in col.cells:
             cell.width = w * 635
 
-    def put(cell: Any, text: str, right: bool = False) -> None:
+    size = float(ctx.spec["sizes"]["imprint"])
+    indent = float(imp["indent_chars"])
+
+    def put(cell: Any, text: str, right: bool = False, hang: int = 0) -> None:
         para = cell.paragraphs[0]
         para._p.style = sid
+        if hang:  # a wrapped 送/发 line continues after the colon, not under 送
+            oxml.set_hanging_chars(
+                oxml.ppr(para), left_chars=indent + hang, hanging_chars=hang, char_pt=size
+            )
         if right:
             para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            size = float(ctx.spec["sizes"]["imprint"])
-            oxml.set_indent_chars(
-                oxml.ppr(para), right_chars=float(imp["indent_chars"]), char_pt=size
-            )
+            oxml.set_indent_chars(oxml.ppr(para), right_chars=indent, char_pt=size)
         if text:
             para.add_run(text)
 
-    for i, line in enumerate(lines):
+    for i, (label, names) in enumerate(lines):
         a, b = table.cell(i, 0), table.cell(i, 1)
-        put(a.merge(b), line)
+        put(a.merge(b), label + names, hang=len(label))
     if editor or copies:
         put(table.cell(rows - 1, 0), editor)
         put(table.cell(rows - 1, 1), copies, right=True)
     oxml.set_rule_borders(table, float(imp["outer_rule_mm"]), float(imp["inner_rule_mm"]))
     if imp.get("at_page_foot", True):
-        oxml.float_table_at_foot(table, width)
+        left = round(float(ctx.spec["page"]["left_mm"]) / 25.4 * 1440)
+        oxml.float_table_at_foot(table, width, left)
     else:
         oxml.fix_table_width(table, width)
     # Word needs a paragraph after a final table; keep it 1 pt high so it never adds a page
@@ -504,11 +523,29 @@ def _imprint(ctx: _Ctx, meta: Meta) -> None:
 # -- appendix ------------------------------------------------------------------------------------
 
 
+#: The tag of the content control holding the appendix; readers skip what it holds.
+APPENDIX_TAG = "briefing:appendix"
+
+
 def _appendix(
     ctx: _Ctx, doc: Document, figures: list[Figure] | None, report: Report | None
 ) -> None:
-    """A page with the extracted figures and the check results (needs extract and check)."""
+    """A page with the extracted quantities and the check results (needs extract and check).
+
+    The appendix speaks Chinese and lists quantities only (no dates, ordinals or names).
+    It sits in a content control tagged :data:`APPENDIX_TAG`, so that reading the
+    briefing back (``briefing check out.docx``) reads the bulletin, not its appendix.
+    """
     from docx.enum.text import WD_BREAK
+
+    from briefing.extraction.figures import QUANTITY_KINDS
+    from briefing.rendering.labels import (
+        KIND_LABELS,
+        RULE_LABELS,
+        SEVERITY_LABELS,
+        STATUS_LABELS,
+        label,
+    )
 
     if figures is None:
         from briefing.extraction import extract
@@ -518,19 +555,22 @@ def _appendix(
         from briefing.checks import check
 
         report = check(doc, figures)
+    body = ctx.body
+    first = len(body) - 1  # new content goes before the final w:sectPr
     brk = ctx.d.add_paragraph()
     brk.add_run().add_break(WD_BREAK.PAGE)
     ctx.para("appendix_title", "附：数字核对表")
     header = ["序号", "原文", "类别", "数值", "单位", "指标"]
+    quantities = [f for f in figures if f.kind in QUANTITY_KINDS]
     rows = [
-        [str(i), f.text, f.kind, f.value or "", f.unit or "", f.metric or ""]
-        for i, f in enumerate(figures, 1)
+        [str(i), f.text, label(KIND_LABELS, f.kind), f.value or "", f.unit or "", f.metric or ""]
+        for i, f in enumerate(quantities, 1)
     ]
     _plain_table(ctx, header, rows)
     ctx.para("appendix_title", "附：核对结果")
     if report.findings:
         header = ["代码", "级别", "说明"]
-        rows = [[f.code, f.severity, f.message] for f in report.findings]
+        rows = [[f.code, label(SEVERITY_LABELS, f.severity), f.message] for f in report.findings]
         _plain_table(ctx, header, rows)
     else:
         ctx.para("table", "未发现问题。")
@@ -538,8 +578,15 @@ def _appendix(
     if checked:
         ctx.para("appendix_title", "附：已核对的计算关系")
         _plain_table(
-            ctx, ["规则", "状态", "算式"], [[r.rule, r.status, r.formula] for r in checked]
+            ctx,
+            ["规则", "状态", "算式"],
+            [
+                [label(RULE_LABELS, r.rule), label(STATUS_LABELS, r.status), r.formula]
+                for r in checked
+            ],
         )
+    added = list(body)[first:-1]
+    oxml.wrap_in_content_control(added, APPENDIX_TAG, "附：数字核对表")
 
 
 def _plain_table(ctx: _Ctx, header: list[str], rows: list[list[str]]) -> None:

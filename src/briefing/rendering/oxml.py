@@ -194,6 +194,17 @@ def set_indent_chars(
         ind.set(qn("w:left"), "0")
 
 
+def set_hanging_chars(
+    ppr_el: Any, *, left_chars: float, hanging_chars: float, char_pt: float = 16
+) -> None:
+    """A hanging indent: lines start ``left_chars`` in, the first ``hanging_chars`` less."""
+    ind = _replace(ppr_el, "ind", PPR_ORDER)
+    ind.set(qn("w:leftChars"), str(round(left_chars * 100)))
+    ind.set(qn("w:left"), str(round(left_chars * char_pt * TWIPS_PER_PT)))
+    ind.set(qn("w:hangingChars"), str(round(hanging_chars * 100)))
+    ind.set(qn("w:hanging"), str(round(hanging_chars * char_pt * TWIPS_PER_PT)))
+
+
 def set_jc(ppr_el: Any, value: str) -> None:
     """Alignment: left, center, right, both."""
     _replace(ppr_el, "jc", PPR_ORDER).set(qn("w:val"), value)
@@ -346,8 +357,14 @@ def set_table_borders(table: Any, width_mm: float = 0.25, color: str = "000000")
         tblpr.append(borders)
 
 
-def float_table_at_foot(table: Any, width_twips: int) -> None:
-    """Position ``table`` at the bottom of the type area, full type width (版记 placement)."""
+def float_table_at_foot(table: Any, width_twips: int, left_twips: int) -> None:
+    """Position ``table`` at the bottom of the type area, full type width (版记 placement).
+
+    Horizontally the table is placed ``left_twips`` from the page edge (the left margin),
+    not centred in the margins: LibreOffice (writerfilter's FloatingTableConversion) keeps
+    a margin-anchored table as wide as the type area in the text flow, and only a
+    page-anchored one becomes the frame that sits at the foot of the page.
+    """
     from docx.oxml import OxmlElement
 
     tblpr = table._tbl.tblPr
@@ -358,8 +375,8 @@ def float_table_at_foot(table: Any, width_twips: int) -> None:
         ("topFromText", "0"),
         ("bottomFromText", "0"),
         ("vertAnchor", "margin"),
-        ("horzAnchor", "margin"),
-        ("tblpXSpec", "center"),
+        ("horzAnchor", "page"),
+        ("tblpX", str(left_twips)),
         ("tblpYSpec", "bottom"),
     ):
         pos.set(qn(f"w:{k}"), v)
@@ -478,6 +495,29 @@ class _FixedTimeZipWriter:
 
     def close(self) -> None:
         self._zipf.close()
+
+
+def wrap_in_content_control(elements: list[Any], tag: str, alias: str) -> Any:
+    """Move consecutive body ``elements`` into one block content control (``w:sdt``)
+    tagged ``tag``; returns the ``w:sdt``."""
+    from docx.oxml import OxmlElement
+
+    sdt = OxmlElement("w:sdt")
+    pr = OxmlElement("w:sdtPr")
+    a = OxmlElement("w:alias")
+    a.set(qn("w:val"), alias)
+    t = OxmlElement("w:tag")
+    t.set(qn("w:val"), tag)
+    pr.append(a)
+    pr.append(t)
+    sdt.append(pr)
+    content = OxmlElement("w:sdtContent")
+    sdt.append(content)
+    if elements:
+        elements[0].addprevious(sdt)
+    for el in elements:
+        content.append(el)
+    return sdt
 
 
 def save_reproducible(document: Any) -> bytes:

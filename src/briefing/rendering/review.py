@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import copy
 import difflib
+import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -147,14 +148,35 @@ def annotate(
     return stats
 
 
+#: How a comment (and the triage sheet) names a finding's severity.
+SEVERITY_TAGS = {"error": "【错误】", "warning": "【警告】", "info": "【提示】"}
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
 def comment_text(finding: Finding, relations: Sequence[Relation] = ()) -> str:
-    """``BR101 <message>`` with the arithmetic of the relation the finding came from."""
-    text = f"{finding.code} {finding.message}".strip()
+    """``【错误】BR101 <message>`` with the arithmetic of the relation the finding came from.
+
+    The arithmetic is added only where the message does not already show it, and a note
+    (info: an implied value, nothing stated) is never worded as a correction.
+    """
+    tag = SEVERITY_TAGS.get(finding.severity, "")
+    text = f"{tag}{finding.code} {finding.message}".strip()
     rel = _relation_for(finding, relations)
     has_arithmetic = any(c in finding.message for c in "=＝")
     if rel is not None and rel.formula and not has_arithmetic:
-        text += f"（{rel.formula}）"
-    elif rel is None and finding.stated and finding.expected and finding.expected not in text:
+        if _squash(rel.formula) not in _squash(finding.message):
+            text += f"（{rel.formula}）"
+    elif (
+        rel is None
+        and finding.severity != "info"
+        and finding.stated
+        and finding.expected
+        and finding.expected not in text
+        and finding.stated not in finding.message  # the message already says it
+    ):
         text += f"（文中为{finding.stated}，应为{finding.expected}）"
     return text
 

@@ -237,7 +237,16 @@ def build_template_docx(spec: Spec) -> bytes:
     first = float(spec["body"]["first_line_chars"])
     hfirst = float(spec["body"]["heading_first_line_chars"])
     para(style("body"), fonts["body"], body_pt, first=first, grid=True)
-    para(style("title"), fonts["title"], sizes["title"], jc="center", after=pitch, keep_next=True)
+    # the title keeps its exact pitch: off the grid, or LibreOffice gives each 2号 line two
+    para(
+        style("title"),
+        fonts["title"],
+        sizes["title"],
+        jc="center",
+        after=pitch,
+        keep_next=True,
+        snap=False,
+    )
     for lvl in range(1, 5):
         para(
             style(f"heading{lvl}"),
@@ -297,6 +306,9 @@ def build_template_docx(spec: Spec) -> bytes:
     )
     para(style("appendix_title"), fonts["heading1"], sizes["heading"], jc="left", keep_next=True)
 
+    from briefing.rendering.fonts import declare_fonts
+
+    declare_fonts(d)
     cp = d.core_properties
     when = dt.datetime.fromisoformat(TEMPLATE_EPOCH.replace("Z", "+00:00"))
     cp.created = cp.modified = when
