@@ -264,3 +264,24 @@ def test_pipe_table_rows_are_not_mirror_noise() -> None:
     )
     assert [(f.text, f.unit) for f in figs] == [("8", "个"), ("9.5", "亿元"), ("4.6", "亿元")]
     assert extract(read_text("水平提高 S( C+ d0 u% 全县")) == []
+
+
+def test_large_table_grows_linearly() -> None:
+    # a table 8 times as long takes well under 32 times as long to check: no quadratic
+    # step (generous margin; compares sizes, not wall-clock thresholds)
+    import time
+
+    def run(n: int) -> float:
+        rows = [f"| 单位{i} | {i % 50 + 1} | {i % 7 + 1} |" for i in range(n)]
+        if n:
+            rows.insert(n // 2, "| 小计 | 1 | 1 |")
+        text = _pipe("| 单位 | 件数（件） | 人数（人） |", *rows, "| 合计 | 1 | 1 |")
+        doc = read_text(text)
+        t0 = time.perf_counter()
+        check(doc)
+        return time.perf_counter() - t0
+
+    run(50)
+    small = min(run(150) for _ in range(2))
+    large = min(run(1200) for _ in range(2))
+    assert large < small * 8 * 4  # linear: ~8x; quadratic: ~64x

@@ -70,7 +70,7 @@ _PER_KINDS = frozenset(
 
 
 def contexts(doc: Document, figures: list[Figure]) -> tuple[Context, Context]:
-    """(prose context, table context): the first without the figures of the cells of
+    """(prose context, table context): the first without the figures in the cells of
     recognised tables (for the prose rules), the second with every figure.  Both share the
     tables found."""
     found = find_tables(doc) if _may_hold_tables(doc) else []
@@ -78,13 +78,8 @@ def contexts(doc: Document, figures: list[Figure]) -> tuple[Context, Context]:
     full.cache["tables"] = found
     if not found:
         return full, full
-    spans = [
-        (r.cells[c.index].start, r.cells[c.index].end)
-        for t in found
-        for r in t.rows
-        for c in t.columns
-        if c.role == "value"
-    ]
+    # every cell: values, and the stub and list numbers too (12345热线, 单位3 are names)
+    spans = [(c.start, c.end) for t in found for r in t.rows for c in r.cells if c.end > c.start]
     spans.sort()
     starts = [a for a, _ in spans]
 
@@ -161,9 +156,9 @@ def _groups(t: Table) -> Iterator[tuple[Row, list[Row]]]:
                 yield r, group
             start = i + 1
     for r in totals:
-        i = rows.index(r)
+        i = r.index  # rows are numbered in order: no search, no quadratic time
         if subtotals:
-            parts = subtotals if all(rows.index(s) < i for s in subtotals) else []
+            parts = subtotals if all(s.index < i for s in subtotals) else []
         elif i == 0:
             parts = [x for x in rows[1:] if x.role == "data"]
         elif i == len(rows) - 1:
