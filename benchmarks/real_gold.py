@@ -399,10 +399,11 @@ def _ratio(a: int, b: int) -> float | None:
 
 
 def _table_rules(rels: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
-    """Recognised / right verdict of the gold relations on a table (their notes say "table")."""
+    """Recognised / right verdict of the gold relations on a table (notes "table …" or "… = table …")."""
     out: dict[str, dict[str, int]] = {}
     for r in rels:
-        if "table" not in (r.get("note") or ""):
+        note = r.get("note") or ""
+        if not (note.startswith("table") or "= table" in note):
             continue
         d = out.setdefault(r["rule"], {"total": 0, "recognised": 0, "right": 0})
         d["total"] += 1
@@ -562,7 +563,9 @@ def breakdown(s: dict[str, Any]) -> str:
         name = rule if rule != "other" else "other (not core)"
         lines.append(f"| {name} | {d['recognised']} / {d['total']} | {d['right']} |")
     lines.append("")
-    lines.append('| table relations (gold notes "table …") | recognised | right verdict |')
+    lines.append(
+        "| relations on a table (gold notes: table …, = table …) | recognised | right verdict |"
+    )
     lines.append("|---|---|---|")
     for rule, d in sorted(s.get("tables", {}).items()):
         lines.append(f"| {rule} | {d['recognised']} / {d['total']} | {d['right']} |")
