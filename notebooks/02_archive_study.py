@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     formats: py:percent
+#     formats: ipynb,py:percent
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -35,11 +35,8 @@
 # Stored as a jupytext "percent" script; CI executes it top to bottom.
 
 # %%
-import json
 import os
-import re
 import tempfile
-import time
 from pathlib import Path
 
 import matplotlib
@@ -71,27 +68,28 @@ def find_repo() -> Path:
 
 
 REPO = find_repo()
-SOURCES = [REPO / "corpora"]
-SHARED = REPO.parent / "shared" / "corpus"  # real bulletins, kept outside the repository
-if SHARED.is_dir():
-    SOURCES.append(SHARED)
 # Files this notebook writes (plots, Parquet) go to $BRIEFING_NOTEBOOK_OUT or a temp folder.
 OUT = Path(os.environ.get("BRIEFING_NOTEBOOK_OUT") or tempfile.mkdtemp(prefix="briefing-study-"))
 OUT.mkdir(parents=True, exist_ok=True)
+os.chdir(REPO)  # paths in the tables are then relative to the checkout
+SOURCES = [Path("corpora")]
+SHARED = Path("..") / "shared" / "corpus"  # real bulletins, kept outside the repository
+if SHARED.is_dir():
+    SOURCES.append(SHARED)
 [str(s) for s in SOURCES]
 
 # %% [markdown]
 # ## 1. Read the archive
 #
 # `read_corpus` reads, extracts and checks every .txt/.docx/.html/.pdf file under the
-# folders (in worker processes when there are many) and returns five linked DataFrames:
-# `documents`, `figures`, `relations`, `findings` and `errors`; `doc_id` joins them.
+# folders (in worker processes when there are many) and returns linked DataFrames:
+# `documents`, `figures`, `relations`, `relation_operands` (each relation's figures with
+# their roles), `findings`, `errors` and `archive_findings`; `doc_id` joins them.
 # A file that cannot be read becomes a row of `errors` instead of stopping the run.
 
 # %%
-t0 = time.perf_counter()
 corpus = briefing.read_corpus(SOURCES)
-print(corpus, f"in {time.perf_counter() - t0:.1f} s")
+print(corpus)
 corpus.errors
 
 # %%
@@ -132,92 +130,80 @@ print(f"{len(docs)} files, {len(master)} distinct bulletins")
 # %% [markdown]
 # ## 2. District and period from the metadata
 #
-# The reporting place is the leading place name of the **source** (来源: the reporting
-# agency, e.g. 东城区发展和改革局 → 东城区), else of the **title** (西山镇一季度… → 西山镇),
-# else of the **issuer** (编发单位). A place name here is 2–4 Chinese characters followed by
-# 区, 县, 市 or 镇, at the start of the field (an optional 中共 is skipped). Anchoring at the
-# start keeps phrases such as 我市/全市 inside a title from being taken for a place.
-# The period is the year of the bulletin's date.
+# `documents.place` is the place a bulletin reports on: the leading place name of its
+# **source** (来源: 青河市东城区发展和改革局 → 东城区), else of its **title** (西山镇一季度… →
+# 西山镇), else of its **issuer** (编发单位). The year is that of the bulletin's date.
+#
+# Real archives do not always say either: a portal excerpt may carry no 来源 line and no
+# date. Such bulletins are kept (their figures and findings count) under the district
+# `（未注明）` and year `<NA>`, rather than dropped or guessed.
 
 # %%
-PLACE = re.compile(r"^(?:中共)?([\u4e00-\u9fff]{2,4}?[区县市镇])")
-
-
-def place_of(row: pd.Series) -> str | None:
-    for field in ("source", "title", "issuer"):
-        value = row[field]
-        if isinstance(value, str) and (m := PLACE.match(value.strip())):
-            return m.group(1)
-    return None
-
-
-master["district"] = master.apply(place_of, axis=1)
+UNKNOWN = "（未注明）"
+master["district"] = master["place"].fillna(UNKNOWN)
 master["year"] = pd.to_datetime(master["date"], errors="coerce").dt.year.astype("Int64")
 master["collection"] = master["path"].map(
-    lambda p: "sample" if Path(p).resolve().is_relative_to((REPO / "corpora").resolve()) else "real"
+    lambda p: "sample" if Path(p).parts[0] == "corpora" else "real"
+)
+print(
+    f"{(master['district'] == UNKNOWN).sum()} of {len(master)} bulletins name no district, "
+    f"{master['year'].isna().sum()} have no date"
 )
 master[["bulletin", "collection", "district", "year", "date", "title", "source"]].sort_values(
-    ["district", "year"]
+    ["district", "year", "bulletin"]
 )
 
 # %%
-assert master["district"].notna().all(), master.loc[master["district"].isna(), "path"]
 # Restrict every table to the master copies and attach district and year.
 keys = master[["doc_id", "bulletin", "collection", "district", "year"]]
 figures = corpus.figures.merge(keys, on="doc_id")
-relations = corpus.relations.merge(keys, on="doc_id")
+operands = corpus.relation_operands.merge(keys, on="doc_id")
 findings = corpus.findings.merge(keys, on="doc_id")
-pd.crosstab(master["district"], master["year"], margins=True, margins_name="合计")
+pd.crosstab(
+    master["district"],
+    master["year"].astype("string").fillna("—"),
+    margins=True,
+    margins_name="合计",
+)
 
 # %% [markdown]
 # ## 3. Investment completion rates
 #
 # `briefing.check` recognizes each "完成投资 X，占年度计划 Y 的 Z%" as a `ratio` relation
-# whose figures have roles `part`, `whole` and `rate`. Joining the relation's figures back
-# to the `figures` table gives each operand's metric and value in yuan, so we can select the
-# relations whose part is 完成投资 and whose whole (or rate) is the annual plan or target
-# (年度计划 / 年度目标), and compare the **stated** rate with the one the bulletin's own
-# amounts give. The headline rate of a bulletin is the first such relation in it.
-# Where the plan is not stated the relation is `unverifiable` and only the stated rate is known.
+# whose figures have roles `part`, `whole` and `rate`. The `relation_operands` table has
+# one row per operand, with its role, value in base units, metric and canonical
+# `metric_key` (完成投资 and 累计完成投资 are both `投资`; 年度计划投资 and 年度投资计划 are
+# both `年度+投资+计划`), so one pivot puts part, whole and rate side by side. We select
+# the relations whose part measures investment and whose whole (or rate) names a plan or
+# target, and compare the **stated** rate with the one the bulletin's own amounts give.
+# The headline rate of a bulletin is the first such relation in it. Where the plan is not
+# stated the relation is `unverifiable` and only the stated rate is known.
 
 # %%
-ratio = relations[relations["rule"] == "ratio"]
-links = (
-    ratio.assign(fig=ratio["figures"].map(json.loads))
-    .explode("fig")
-    .dropna(subset=["fig"])
-    .reset_index(drop=True)
-)
-links = pd.concat(
-    [links[["doc_id", "relation_no", "status", "formula"]], pd.json_normalize(list(links["fig"]))],
-    axis=1,
-).astype({"start": "Int64", "end": "Int64"})
-links = links.merge(
-    figures[["doc_id", "start", "end", "metric", "period", "base_value_float"]],
-    on=["doc_id", "start", "end"],
-    how="left",
-)
-operands = links.pivot_table(
-    index=["doc_id", "relation_no", "status", "formula"],
+ratio = operands[operands["rule"] == "ratio"]
+wide = ratio.pivot_table(
+    index=["doc_id", "relation_no", "status"],
     columns="role",
-    values=["metric", "period", "base_value_float"],
+    values=["metric_key", "period", "base_value_float"],
     aggfunc="first",
 )
-operands.columns = [f"{role}_{what}" for what, role in operands.columns]
-operands = operands.reset_index()
-operands.filter(like="_metric").head()
+wide.columns = [f"{role}_{what}" for what, role in wide.columns]
+wide = wide.reset_index()
+wide.filter(like="_metric_key").head()
 
 # %%
-PLAN = r"年度(?:计划|目标)"
-is_completion = operands["part_metric"].eq("完成投资") & (
-    operands["whole_metric"].str.contains(PLAN, na=False)
-    | operands["rate_metric"].str.contains(PLAN, na=False)
+PLAN = r"计划|目标"
+is_completion = wide["part_metric_key"].eq("投资") & (
+    wide["whole_metric_key"].str.contains(PLAN, na=False)
+    | wide["rate_metric_key"].str.contains(PLAN, na=False)
 )
+formulas = corpus.relations[["doc_id", "relation_no", "formula"]]
 completion = (
-    operands[is_completion]
+    wide[is_completion]
     .sort_values(["doc_id", "relation_no"])
     .drop_duplicates("doc_id")
     .merge(keys, on="doc_id")
+    .merge(formulas, on=["doc_id", "relation_no"])
 )
 completion["完成投资（亿元）"] = completion["part_base_value_float"] / 1e8
 completion["年度计划（亿元）"] = completion["whole_base_value_float"] / 1e8
@@ -226,8 +212,8 @@ completion["计算完成率%"] = (
     completion["part_base_value_float"] / completion["whole_base_value_float"] * 100
 ).round(2)
 columns = ["part_period", "完成投资（亿元）", "年度计划（亿元）", "文中完成率%", "计算完成率%"]
-completion_table = completion.set_index(["district", "year"]).sort_index()[[*columns, "status"]]
-completion_table = completion_table.rename(columns={"part_period": "period"})
+completion_table = completion.set_index(["district", "year", "bulletin"]).sort_index()
+completion_table = completion_table[[*columns, "status"]].rename(columns={"part_period": "period"})
 completion_table
 
 # %% [markdown]
@@ -334,22 +320,46 @@ fig.savefig(completion_png, dpi=120)
 plt.close(fig)
 display(Image(filename=str(completion_png)))
 
+# %% [markdown]
+# The chart of findings per place separates their weight: **errors** (arithmetic that does
+# not hold) and **warnings** (rounding, truncation, typos) are stacked, while **info** notes
+# (a relation that could not be verified, an implied whole) are drawn apart, hatched, since
+# they report no mistake.
+
 # %%
-counts = pd.crosstab(findings["district"], findings["code"])
+SEVERITIES = {
+    "error": ("错误", "#c0392b"),
+    "warning": ("警告", "#e69f00"),
+    "info": ("提示", "#9e9e9e"),
+}
+counts = pd.crosstab(findings["district"], findings["severity"]).reindex(
+    columns=list(SEVERITIES), fill_value=0
+)
 fig, ax = plt.subplots(figsize=(8, 4))
+x = range(len(counts))
 bottom = pd.Series(0, index=counts.index)
-for code in counts.columns:
-    ax.bar(counts.index, counts[code], bottom=bottom, label=code)
-    bottom = bottom + counts[code]
-ax.set_ylim(0, bottom.max() * 1.4)  # room for the legend above the bars
+for severity in ("error", "warning"):
+    label, colour = SEVERITIES[severity]
+    ax.bar(
+        [i - 0.2 for i in x], counts[severity], width=0.4, bottom=bottom, label=label, color=colour
+    )
+    bottom = bottom + counts[severity]
+label, colour = SEVERITIES["info"]
+ax.bar(
+    [i + 0.2 for i in x], counts["info"], width=0.4, label=label, color="white",
+    edgecolor=colour, hatch="//",
+)  # fmt: skip
+ax.set_xticks(list(x), counts.index)
+ax.set_ylim(0, max(bottom.max(), counts["info"].max()) * 1.35 + 1)
 ax.set_ylabel("发现问题数")
-ax.set_title("各地简报核查发现的问题（按检查代码）")
-ax.legend(title="代码", ncol=2, fontsize=8)
+ax.set_title("各地简报核查发现的问题（错误、警告与提示分列）")
+ax.legend(title="严重程度", ncol=3, fontsize=8)
 fig.tight_layout()
-findings_png = OUT / "findings_by_code.png"
+findings_png = OUT / "findings_by_severity.png"
 fig.savefig(findings_png, dpi=120)
 plt.close(fig)
 display(Image(filename=str(findings_png)))
+counts
 
 # %% [markdown]
 # ## 7. Export to Parquet and query it back

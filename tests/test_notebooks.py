@@ -1,8 +1,11 @@
 """The researcher notebooks run top to bottom in a fresh kernel, and their plots show Chinese.
 
-The notebooks are stored as jupytext percent scripts (notebooks/*.py, no outputs); each test
-converts one to a notebook and executes it with nbclient in a temporary folder, with a kernel
-that runs this interpreter.  A cell that raises fails the test with that cell's traceback.
+The notebooks are jupytext percent scripts (notebooks/*.py, the source) paired with .ipynb
+files committed with their outputs (tables and plots visible in any viewer; built by
+scripts/build_notebooks.py).  Each test converts a script to a notebook and executes it with
+nbclient, with a kernel that runs this interpreter; a cell that raises fails the test with
+that cell's traceback.  The re-executed text outputs must equal the committed ones (after
+normalising temporary paths), so a stale .ipynb fails; plots are compared by presence.
 
 Tofu check: matplotlib warns "Glyph N (…) missing from font(s) …" for every character it
 draws without a glyph.  The executed notebook's outputs must hold no such warning, and a
@@ -13,6 +16,7 @@ drawn with DejaVu Sans they are the same row of empty boxes.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import sys
@@ -25,6 +29,12 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+_spec = importlib.util.spec_from_file_location(
+    "build_notebooks", ROOT / "scripts" / "build_notebooks.py"
+)
+assert _spec is not None and _spec.loader is not None
+BUILD = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(BUILD)
 NOTEBOOKS = ROOT / "notebooks"
 SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
 KERNEL = "briefing-test-python"
@@ -95,15 +105,43 @@ def missing_glyph_warnings(nb: nbformat.NotebookNode) -> list[str]:
     return [line for t in output_texts(nb) for line in t.splitlines() if MISSING_GLYPH.search(line)]
 
 
-def test_notebooks_are_stored_without_outputs_as_percent_scripts() -> None:
-    scripts = sorted(p.name for p in NOTEBOOKS.glob("*.py"))
-    assert {"01_quickstart.py", "02_archive_study.py"} <= set(scripts)
-    assert not list(NOTEBOOKS.glob("*.ipynb")), "store notebooks as jupytext .py scripts"
+NAMES = ("01_quickstart", "02_archive_study", "03_archive_audit")
+
+
+def test_notebooks_are_percent_scripts_paired_with_executed_ipynb() -> None:
+    scripts = sorted(p.stem for p in NOTEBOOKS.glob("*.py"))
+    assert set(NAMES) <= set(scripts)
+    assert sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb")) == scripts
     for name in scripts:
-        nb = jupytext.read(NOTEBOOKS / name)
+        nb = jupytext.read(NOTEBOOKS / f"{name}.py")
         kinds = {c.cell_type for c in nb.cells}
         assert kinds == {"markdown", "code"}, name
         assert sum(c.cell_type == "code" for c in nb.cells) >= 8, name
+        assert nb.metadata["jupytext"]["formats"] == "ipynb,py:percent", name
+        stored = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+        # the pair is in sync: same cells, same sources
+        assert [(c.cell_type, c.source) for c in stored.cells] == [
+            (c.cell_type, c.source) for c in nb.cells
+        ], f"{name}.ipynb is out of date with {name}.py: run scripts/build_notebooks.py"
+        # and it was executed: every code cell ran, tables and plots are in it
+        code = [c for c in stored.cells if c.cell_type == "code"]
+        assert all(c.get("execution_count") for c in code), name
+        outputs = [o for c in code for o in c.get("outputs", [])]
+        if name != "01_quickstart":  # the quickstart draws no plot
+            assert any("image/png" in o.get("data", {}) for o in outputs), name
+        assert any("text/html" in o.get("data", {}) for o in outputs), name
+
+
+def assert_outputs_current(name: str, executed: nbformat.NotebookNode) -> None:
+    """The committed .ipynb shows what the script gives now (text outputs, normalised)."""
+    stored = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    now, then = BUILD.text_outputs(executed), BUILD.text_outputs(stored)
+    assert len(now) == len(then)
+    for i, (a, b) in enumerate(zip(now, then, strict=True)):
+        assert a == b, (
+            f"{name}.ipynb code cell {i} has stale outputs: run scripts/build_notebooks.py\n"
+            f"now:    {a!r:.600}\nstored: {b!r:.600}"
+        )
 
 
 def test_quickstart_runs_top_to_bottom(
@@ -112,6 +150,7 @@ def test_quickstart_runs_top_to_bottom(
     import docx
 
     nb, out = run_notebook("01_quickstart", tmp_path, kernel_dir, monkeypatch)
+    assert_outputs_current("01_quickstart", nb)
     texts = "\n".join(output_texts(nb))
     # metadata, the displaCy span markup, the arithmetic of the planted BR101 error
     assert "青河政务信息" in texts
@@ -131,13 +170,14 @@ def test_archive_study_runs_and_exports(
 
     assert SHARED_CORPUS.is_dir(), f"real bulletins expected at {SHARED_CORPUS}"
     nb, out = run_notebook("02_archive_study", tmp_path, kernel_dir, monkeypatch)
+    assert_outputs_current("02_archive_study", nb)
     texts = "\n".join(output_texts(nb))
     assert "illustrative" in "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     assert "CJK font:" in texts
 
     # Plots: written, non-trivial, and drawn with no missing glyph (no tofu boxes).
     assert not missing_glyph_warnings(nb), missing_glyph_warnings(nb)[:3]
-    for png in ("completion_rates.png", "findings_by_code.png"):
+    for png in ("completion_rates.png", "findings_by_severity.png"):
         image = mpimg.imread(out / png)
         height, width = image.shape[:2]
         assert width >= 600 and height >= 300, png
@@ -147,10 +187,19 @@ def test_archive_study_runs_and_exports(
     # Parquet: one file per corpus table; the sample bulletins and the real ones are in it.
     parquet = out / "parquet"
     tables = {p.stem: pd.read_parquet(p) for p in parquet.glob("*.parquet")}
-    assert set(tables) == {"documents", "figures", "relations", "findings", "errors"}
+    assert set(tables) == {
+        "documents",
+        "figures",
+        "relations",
+        "relation_operands",
+        "findings",
+        "errors",
+        "archive_findings",
+    }
     paths = tables["documents"]["path"].tolist()
-    assert any("/corpora/" in p for p in paths)
-    assert any(Path(p).parent == SHARED_CORPUS for p in paths)
+    # paths relative to the checkout (the notebook works from it), so outputs are portable
+    assert any(p.startswith("corpora/") for p in paths)
+    assert any((ROOT / p).resolve().parent == SHARED_CORPUS.resolve() for p in paths)
     assert tables["errors"].empty
     codes = set(tables["findings"]["code"])
     assert {"BR101", "BR104", "BR106"} <= codes  # planted in corpora/ (corpora/README.md)
@@ -214,3 +263,35 @@ def test_missing_font_error_names_the_debian_package() -> None:
 
     with pytest.raises(MissingFontError, match="fonts-noto-cjk"):
         cjk_font_family(families=["No Such Font Family"])
+
+
+def test_archive_study_works_without_district_and_separates_errors_from_notes(
+    tmp_path: Path, kernel_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real excerpts name no district: notebook 02 keeps them under （未注明）, and its
+    chart of 发现问题数 draws info notes apart from errors and warnings."""
+    stored = nbformat.read(NOTEBOOKS / "02_archive_study.ipynb", as_version=4)
+    source = "\n".join(c.source for c in stored.cells if c.cell_type == "code")
+    assert "notna().all()" not in source and "json.loads" not in source
+    assert "relation_operands" in source
+    texts = "\n".join(output_texts(stored))
+    # bulletins without a district are kept under （未注明）, counted, not asserted away
+    assert 'master["place"].fillna(UNKNOWN)' in source and "bulletins name no district" in texts
+    severity_table = [t for t in output_texts(stored) if "error" in t and "info" in t]
+    assert severity_table, "the findings per severity are shown as a table"
+
+
+def test_archive_audit_runs_and_marks_the_planted_inconsistencies(
+    tmp_path: Path, kernel_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import matplotlib.image as mpimg
+
+    nb, out = run_notebook("03_archive_audit", tmp_path, kernel_dir, monkeypatch)
+    assert_outputs_current("03_archive_audit", nb)
+    texts = "\n".join(output_texts(nb))
+    assert "3 findings across 3 bulletins" in texts
+    for code in ("BR301", "BR302", "BR303"):
+        assert code in texts
+    assert not missing_glyph_warnings(nb), missing_glyph_warnings(nb)[:3]
+    image = mpimg.imread(out / "archive_audit.png")
+    assert image.shape[1] >= 900

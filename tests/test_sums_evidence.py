@@ -146,3 +146,21 @@ def test_breakdown_cue_followed_by_words_opens_no_list_in_the_next_paragraph() -
         "6月末，外出务工规模52万人，同比增加6万人。困难人员实现就业8万人，再就业25万人。"
     )
     assert _sum_errors(text) == []
+
+
+def test_sum_takes_the_whole_enumeration_not_a_run_that_adds_up() -> None:
+    # 11 + 5 = 16 but the 其中 list names three items: the reading is 1 + 11 + 5 = 17
+    report = briefing.check(
+        briefing.read_text("全区重点项目共16个，其中签约1个、开工11个、投产5个。")
+    )
+    sums = [r.formula for r in report.relations if r.code == "BR102"]
+    assert sums and all(f.startswith("1 + 11 + 5") for f in sums)
+    assert [f.code for f in report.findings] == ["BR102"]
+
+
+def test_items_of_one_enumeration_are_not_stages_of_each_other() -> None:
+    report = briefing.check(
+        briefing.read_text("全区重点项目共16个，其中签约1个、开工11个、投产4个。")
+    )
+    assert not [r for r in report.relations if r.code == "BR103" and "11 > 1" in r.formula]
+    assert report.findings == []

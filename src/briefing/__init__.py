@@ -44,6 +44,7 @@ __all__ = [
     "UsageError",
     "__version__",
     "check",
+    "check_corpus",
     "extract",
     "process",
     "read",
@@ -106,16 +107,37 @@ def process(
 
 
 def read_corpus(
-    path_or_glob: str | Path,
+    source: Any,
     jobs: int | None = None,
     engine: str = "local",
     scheduler: str | None = None,
+    *,
+    text: str = "text",
+    archive: bool = True,
 ) -> Corpus:
-    """Read many bulletins into pandas DataFrames (documents, figures, relations, findings, errors).
+    """Read many bulletins into linked pandas DataFrames (documents, figures, relations,
+    relation_operands, findings, errors, archive_findings; docs/schemas.md).
 
-    ``engine`` is "local" (a process pool of ``jobs`` workers) or "dask" (``scheduler``
-    address of a running cluster, else a LocalCluster).
+    ``source``: paths, folders or globs; a pandas DataFrame with a ``text`` column; or a
+    .jsonl/.csv/.parquet table of texts.  A table's other columns (id, url, date,
+    region …) travel into every table.  ``engine`` is "local" (a process pool of
+    ``jobs`` workers) or "dask" (``scheduler`` address of a running cluster, else a
+    LocalCluster).
     """
     from briefing.batch.corpus import read_corpus as _read_corpus
 
-    return _read_corpus(path_or_glob, jobs=jobs, engine=engine, scheduler=scheduler)
+    return _read_corpus(
+        source, jobs=jobs, engine=engine, scheduler=scheduler, text=text, archive=archive
+    )
+
+
+def check_corpus(source: Any, **options: Any) -> Any:
+    """Check an archive against itself (BR301 same figure restated differently, BR302 a
+    running total that falls, BR303 a 同比 rate against last year's bulletin).
+
+    ``source`` is a :class:`~briefing.batch.corpus.Corpus` or anything
+    :func:`read_corpus` reads; returns the ``archive_findings`` DataFrame.
+    """
+    from briefing.batch.corpus import check_corpus as _check_corpus
+
+    return _check_corpus(source, **options)

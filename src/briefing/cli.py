@@ -112,6 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
         "(default warning: info notes such as implied wholes are hidden)",
     )
     s.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    s.add_argument(
+        "--archive",
+        action="store_true",
+        help="also check the documents against each other: the same figure restated "
+        "differently, running totals that fall, 同比 rates against last year (BR301-BR303)",
+    )
     s.set_defaults(func=_delegate("briefing.commands.check"))
 
     s = sub.add_parser("render", help="write a standardized Word briefing")

@@ -4,7 +4,8 @@ Output layout (``OUTDIR``)::
 
     documents/part-00000.parquet   one part per chunk of documents, for every table
     figures/part-00000.parquet     (.csv or .jsonl with --format csv|jsonl)
-    relations/…  findings/…  errors/…
+    relations/…  relation_operands/…  findings/…  errors/…
+    archive_findings/part-00000.parquet   checks across the documents, recomputed each run
     manifest.jsonl                 the commit record: one line per part, listing its files
     summary.json                   counts and timing of the last run
     tables.xlsx                    --format xlsx only (parts then live in .parts/)
@@ -38,6 +39,7 @@ from typing import Any, TextIO
 from briefing.batch.atomic import critical, interrupts_clean_up, temporaries, temporary
 from briefing.batch.engines import batched, default_jobs, map_ordered
 from briefing.batch.rows import (
+    ARCHIVE_TABLE,
     TABLES,
     Rows,
     content_hash,
@@ -73,6 +75,7 @@ class Summary:
     relations: int = 0
     findings: int = 0
     error_findings: int = 0
+    archive_findings: int = 0
     bytes: int = 0
     seconds: float = 0.0
     parts: int = 0
@@ -319,7 +322,7 @@ class PartWriter:
         target = self.outdir / XLSX_NAME
         wb = Workbook(write_only=True)
         with temporary(self.outdir / f".tmp-{XLSX_NAME}") as tmp:
-            for t in TABLES:
+            for t in (*TABLES, ARCHIVE_TABLE):
                 ws = wb.create_sheet(t)
                 cols = None
                 n = 0
@@ -539,6 +542,9 @@ def _convert(
     finally:
         bar.close()
     summary.skipped = skipped[0]
+    from briefing.batch.corpus import write_archive_table
+
+    summary.archive_findings = write_archive_table(out, writer.root, writer.part_fmt)
     summary.seconds = time.perf_counter() - t0
     if fmt == "xlsx":
         writer.finish_xlsx()
@@ -547,6 +553,9 @@ def _convert(
     record.update(files_per_s=summary.files_per_s, mb_per_s=summary.mb_per_s)
     _atomic_write_text(out / SUMMARY, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
     return summary
+
+
+_TRUTH = {"true": True, "false": False}
 
 
 def read_table(outdir: str | Path, table: str) -> Any:
@@ -583,6 +592,9 @@ def read_table(outdir: str | Path, table: str) -> Any:
     for col, dtype in schema.items():
         if dtype == "bool" and not pd.api.types.is_bool_dtype(df[col]):
             df[col] = df[col].map(lambda v: str(v).lower() == "true").astype(bool)
+        elif dtype == "boolean" and not pd.api.types.is_bool_dtype(df[col]):
+            # CSV and JSON lines give text; anything else is missing
+            df[col] = df[col].map(lambda v: _TRUTH.get(str(v).lower(), pd.NA)).astype("boolean")
         elif dtype in ("Int64", "float64") and not pd.api.types.is_numeric_dtype(df[col]):
             df[col] = pd.to_numeric(df[col])
     return df.astype(schema)

@@ -28,13 +28,24 @@ from pathlib import Path
 from typing import Any
 
 from briefing.batch.atomic import temporary
+from briefing.errors import ReadError
 from briefing.io.base import MAX_INPUT_BYTES
 from briefing.model import Meta
 
 Row = dict[str, Any]
 Rows = dict[str, list[Row]]
 
-TABLES: tuple[str, ...] = ("documents", "figures", "relations", "findings", "errors")
+TABLES: tuple[str, ...] = (
+    "documents",
+    "figures",
+    "relations",
+    "relation_operands",
+    "findings",
+    "errors",
+)
+
+#: The table computed over a whole corpus, not per document (:mod:`briefing.checks.archive`).
+ARCHIVE_TABLE = "archive_findings"
 
 #: Meta's scalar fields, in model order (recipients and copies get columns of their own)
 _META_FIELDS = tuple(
@@ -64,6 +75,8 @@ SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
         ("n_errors", "Int64"),
         ("n_warnings", "Int64"),
         ("docx", "string"),
+        ("place", "string"),
+        ("anchor_date", "string"),
     ),
     "figures": (
         ("doc_id", "string"),
@@ -87,6 +100,12 @@ SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
         ("period", "string"),
         ("sentence", "Int64"),
         ("section", "string"),
+        ("metric_key", "string"),
+        ("place", "string"),
+        ("period_start", "string"),
+        ("period_end", "string"),
+        ("period_cumulative", "boolean"),
+        ("context", "string"),
     ),
     "relations": (
         ("doc_id", "string"),
@@ -100,6 +119,27 @@ SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
         ("implied", "string"),
         ("figure_ids", "string"),
         ("figures", "string"),
+    ),
+    "relation_operands": (
+        ("doc_id", "string"),
+        ("relation_no", "Int64"),
+        ("operand_no", "Int64"),
+        ("rule", "string"),
+        ("status", "string"),
+        ("role", "string"),
+        ("figure_id", "string"),
+        ("start", "Int64"),
+        ("end", "Int64"),
+        ("text", "string"),
+        ("kind", "string"),
+        ("value", "string"),
+        ("value_float", "float64"),
+        ("unit", "string"),
+        ("base_value_float", "float64"),
+        ("base_unit", "string"),
+        ("metric", "string"),
+        ("metric_key", "string"),
+        ("period", "string"),
     ),
     "findings": (
         ("doc_id", "string"),
@@ -123,6 +163,32 @@ SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
         ("code", "string"),
         ("exception", "string"),
         ("message", "string"),
+    ),
+    "archive_findings": (
+        ("finding_no", "Int64"),
+        ("code", "string"),
+        ("severity", "string"),
+        ("rule", "string"),
+        ("message", "string"),
+        ("message_en", "string"),
+        ("scope", "string"),
+        ("metric_key", "string"),
+        ("period_start", "string"),
+        ("period_end", "string"),
+        ("doc_id", "string"),
+        ("figure_id", "string"),
+        ("path", "string"),
+        ("start", "Int64"),
+        ("end", "Int64"),
+        ("text", "string"),
+        ("other_doc_id", "string"),
+        ("other_figure_id", "string"),
+        ("other_path", "string"),
+        ("other_start", "Int64"),
+        ("other_end", "Int64"),
+        ("other_text", "string"),
+        ("stated", "string"),
+        ("expected", "string"),
     ),
 }
 
@@ -203,7 +269,7 @@ def docx_name(path: str, doc_id: str) -> str:
 
 def process_file(path: str, docx_dir: str | None = None) -> Rows:
     """Read, extract and check one file; rows for every table (see module doc)."""
-    from briefing import check, extract, read, render
+    from briefing import read
 
     rows = empty_rows()
     try:
@@ -217,9 +283,47 @@ def process_file(path: str, docx_dir: str | None = None) -> Rows:
         return rows
     sha = content_hash(data)
     doc_id = make_doc_id(sha, path)
+    return _process(lambda: read(data, name=path), path, sha, doc_id, len(data), docx_dir, None)
+
+
+def process_text(text: str, name: str, anchor_date: str | None = None) -> Rows:
+    """:func:`process_file` for a text held in memory (a row of a DataFrame or JSONL):
+    ``name`` stands for the path; ``anchor_date`` (ISO) anchors the periods when the
+    text states no date of its own."""
+    from briefing import read_text
+
+    data = text.encode("utf-8")
+    sha = content_hash(data)
+    doc_id = make_doc_id(sha, name)
+    if not text.strip():
+        rows = empty_rows()
+        rows["errors"].append(error_row(doc_id, name, "read", ReadError(name, "no text")))
+        return rows
+    return _process(
+        lambda: read_text(text, name=name), name, sha, doc_id, len(data), None, anchor_date
+    )
+
+
+def process_texts(records: Sequence[tuple[str, str, str | None]]) -> list[Rows]:
+    """:func:`process_text` over a few ``(text, name, anchor_date)`` records: one task."""
+    return [process_text(t, n, a) for t, n, a in records]
+
+
+def _process(
+    load: Any,
+    path: str,
+    sha: str,
+    doc_id: str,
+    nbytes: int,
+    docx_dir: str | None,
+    anchor_date: str | None,
+) -> Rows:
+    from briefing import check, extract, render
+
+    rows = empty_rows()
     stage = "read"
     try:
-        doc = read(data, name=path)
+        doc = load()
         stage = "extract"
         figures = extract(doc)
         stage = "check"
@@ -240,15 +344,47 @@ def process_file(path: str, docx_dir: str | None = None) -> Rows:
             docx = os.path.basename(target)
         except Exception as e:  # the tables still get this document
             rows["errors"].append(error_row(doc_id, path, "render", e))
+    _document_rows(rows, doc, figures, report, doc_id, path, sha, nbytes, docx, anchor_date)
+    return rows
+
+
+def document_place(meta: Meta) -> str | None:
+    """The place a document reports on: the leading place name of its 来源, else of its
+    title, else of its 编发单位 (东城区发展和改革局 → 东城区)."""
+    from briefing.extraction.places import leading_place
+
+    for value in (meta.source, meta.title, meta.issuer):
+        place = leading_place(value)
+        if place:
+            return place
+    return None
+
+
+def _document_rows(
+    rows: Rows,
+    doc: Any,
+    figures: Sequence[Any],
+    report: Any,
+    doc_id: str,
+    path: str,
+    sha: str,
+    nbytes: int,
+    docx: str | None,
+    anchor_date: str | None,
+) -> None:
+    from briefing.extraction.metric_keys import metric_key
+    from briefing.extraction.periods import normalize_period
+    from briefing.extraction.places import place_before
 
     m = doc.meta
     findings = report.findings
+    anchor = m.date or anchor_date
     rows["documents"].append(
         {
             "doc_id": doc_id,
             "path": path,
             "sha256": sha,
-            "bytes": len(data),
+            "bytes": nbytes,
             "format": doc.format,
             "encoding": doc.encoding,
             "script": doc.script,
@@ -265,36 +401,49 @@ def process_file(path: str, docx_dir: str | None = None) -> Rows:
             "n_errors": sum(f.severity == "error" for f in findings),
             "n_warnings": sum(f.severity == "warning" for f in findings),
             "docx": docx,
+            "place": document_place(m),
+            "anchor_date": anchor,
         }
     )
     ids: dict[tuple[int, int], str] = {}
+    by_id: dict[str, Row] = {}
+    norm = doc.norm
     for f in figures:
         ids.setdefault((f.start, f.end), f.id)
-        rows["figures"].append(
-            {
-                "doc_id": doc_id,
-                "figure_id": f.id,
-                "start": f.start,
-                "end": f.end,
-                "text": f.text,
-                "kind": f.kind,
-                "value": f.value,
-                "value_float": _float(f.value),
-                "upper": f.upper,
-                "unit": f.unit,
-                "base_value": f.base_value,
-                "base_value_float": _float(f.base_value),
-                "base_unit": f.base_unit,
-                "decimals": f.decimals,
-                "qualifier": f.qualifier,
-                "negative": bool(f.negative),
-                "metric": f.metric,
-                "subject": f.subject,
-                "period": f.period,
-                "sentence": f.sentence,
-                "section": f.section,
-            }
-        )
+        period = normalize_period(f.period, anchor) if f.period else None
+        j = doc.sentence_at(f.start)
+        s_start = doc.sentences[j].start if j is not None else max(0, f.start - CONTEXT_CHARS)
+        row: Row = {
+            "doc_id": doc_id,
+            "figure_id": f.id,
+            "start": f.start,
+            "end": f.end,
+            "text": f.text,
+            "kind": f.kind,
+            "value": f.value,
+            "value_float": _float(f.value),
+            "upper": f.upper,
+            "unit": f.unit,
+            "base_value": f.base_value,
+            "base_value_float": _float(f.base_value),
+            "base_unit": f.base_unit,
+            "decimals": f.decimals,
+            "qualifier": f.qualifier,
+            "negative": bool(f.negative),
+            "metric": f.metric,
+            "subject": f.subject,
+            "period": f.period,
+            "sentence": f.sentence,
+            "section": f.section,
+            "metric_key": metric_key(f.metric) or None,
+            "place": place_before(norm, s_start, f.start),
+            "period_start": period.start if period else None,
+            "period_end": period.end if period else None,
+            "period_cumulative": period.cumulative if period else None,
+            "context": norm[max(s_start, f.start - CONTEXT_CHARS) : f.start] or None,
+        }
+        rows["figures"].append(row)
+        by_id.setdefault(f.id, row)
     for i, r in enumerate(report.relations):
         fig_ids, fig_json = _refs(r.figures, ids)
         rows["relations"].append(
@@ -312,6 +461,24 @@ def process_file(path: str, docx_dir: str | None = None) -> Rows:
                 "figures": fig_json,
             }
         )
+        for k, ref in enumerate(r.figures):
+            fid = ids.get((ref.start, ref.end))
+            fr = by_id.get(fid) if fid is not None else None
+            rows["relation_operands"].append(
+                {
+                    "doc_id": doc_id,
+                    "relation_no": i,
+                    "operand_no": k,
+                    "rule": r.rule,
+                    "status": r.status,
+                    "role": ref.role,
+                    "figure_id": fid,
+                    "start": ref.start,
+                    "end": ref.end,
+                    "text": ref.text,
+                    **{c: (fr[c] if fr is not None else None) for c in _OPERAND_FIGURE_COLUMNS},
+                }
+            )
     for i, fd in enumerate(findings):
         fig_ids, fig_json = _refs(fd.figures, ids)
         rows["findings"].append(
@@ -331,7 +498,23 @@ def process_file(path: str, docx_dir: str | None = None) -> Rows:
                 "figures": fig_json,
             }
         )
-    return rows
+
+
+#: Characters of the sentence before a figure kept in ``figures.context``.
+CONTEXT_CHARS = 40
+
+#: Columns of ``relation_operands`` copied from the operand's row of ``figures``.
+_OPERAND_FIGURE_COLUMNS = (
+    "kind",
+    "value",
+    "value_float",
+    "unit",
+    "base_value_float",
+    "base_unit",
+    "metric",
+    "metric_key",
+    "period",
+)
 
 
 def process_batch(paths: Sequence[str], docx_dir: str | None = None) -> list[Rows]:

@@ -64,6 +64,14 @@ def _sum_candidates(group: Sequence[Q], total: Q) -> Iterator[list[Q]]:
             yield run
 
 
+def _cuts_enumeration(chain: dict[int, int], side: Sequence[Q], run: Sequence[Q]) -> bool:
+    """Does ``run`` take some items of an enumeration (figures joined by 、) and leave
+    others of it out?  The parts of a total listed as one enumeration are all of it."""
+    ids = {chain[q.start] for q in run if q.start in chain}
+    taken = {q.start for q in run}
+    return any(q.start not in taken and chain.get(q.start) in ids for q in side)
+
+
 def _sum_agrees(parts: Sequence[Q], total: Q) -> str:
     from briefing.checks.engine import add_all
 
@@ -121,6 +129,8 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
                     continue  # small counts add up by chance
                 if _alien(run, t) is not None or _sum_agrees(run, t) != "consistent":
                     continue
+                if is_after and _cuts_enumeration(chain, after, run):
+                    continue  # 共16个，其中签约1个、开工11个、投产5个: 11 + 5 leaves 1 out
                 gap = (run[0].start - t.end) if is_after else (t.start - run[-1].end)
                 score = (2.0 if is_after else 1.0) + len(run) * 0.1 - gap / 400
                 cue_text = norm[t.end : run[0].start] if is_after else ""
@@ -1361,10 +1371,13 @@ def _nested_subsets(ctx: Context, seen: set[tuple[int, int]]) -> Iterator[Judged
     qs = [q for q in ctx.qs if _nest_amount(ctx, q)]
     readers = (_period_subsets, _kind_subsets, _stage_subsets, _qualified_subsets)
     index = {q.start: n for n, q in enumerate(qs)}
+    chain = _enumerations(ctx)
     for p0, t0 in (pair for read in readers for pair in read(ctx, qs)):
         for p, t in ((p0, t0), *_alongside(ctx, qs, index, p0, t0)):
             if (p.start, t.start) in seen or (t.start, p.start) in seen or p is t:
                 continue
+            if chain.get(p.start, -1) == chain.get(t.start, -2):
+                continue  # 签约1个、开工11个、投产4个: items of one enumeration are siblings
             seen.add((p.start, t.start))
             yield _subset_judged(p, t, False)
 

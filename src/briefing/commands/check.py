@@ -122,6 +122,50 @@ def at_least(report: Report, severity: str) -> Report:
     return Report(doc=report.doc, relations=report.relations, findings=kept)
 
 
+def _archive(
+    items: list[tuple[Document, list[Figure], Report]],
+    fmt: str,
+    colour: bool,
+    select: list[str] | None,
+    ignore: list[str] | None,
+    severity: str,
+) -> tuple[int, int]:
+    """``--archive``: the checks across documents, written after the per-document
+    output; returns the numbers of errors and warnings among them."""
+    from briefing.batch.corpus import tables_for
+    from briefing.checks.archive import check_archive
+
+    tables = tables_for(items)
+    found = [
+        f
+        for f in check_archive(tables["documents"], tables["figures"])
+        if (select is None or f.code.startswith(tuple(select)))
+        and not (ignore and f.code.startswith(tuple(ignore)))
+        and _RANK[f.severity] <= _RANK[severity]
+    ]
+    if fmt == "json":
+        sys.stdout.write(
+            json.dumps({"archive": [f.to_dict() for f in found]}, ensure_ascii=False) + "\n"
+        )
+    elif fmt == "text" and found:
+        docs = {doc.path: doc for doc, _, _ in items}
+        out = sys.stdout
+        out.write(
+            f"{_HL if colour else ''}archive: {len(items)} documents{_RESET if colour else ''}\n"
+        )
+        for f in found:
+            sev = f"{_SEV_COLOUR[f.severity]}{f.severity}{_RESET}" if colour else f.severity
+            out.write(f"  {f.code} {sev} {f.message}\n      {f.message_en}\n")
+            for path, start, text in (
+                (f.path, f.start, f.text),
+                (f.other_path, f.other_start, f.other_text),
+            ):
+                line, col = _line_col(docs[path], start) if path in docs else (0, 0)
+                out.write(f"      │ {path}:{line}:{col} {text}\n")
+        out.write("\n")
+    return sum(f.severity == "error" for f in found), sum(f.severity == "warning" for f in found)
+
+
 def run(args: argparse.Namespace) -> int:
     from briefing import read
     from briefing.checks import check, figures_for
@@ -167,6 +211,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"briefing: error: {p}: {cause}", file=sys.stderr)
         bad_input = True
         unreadable.append(p)
+    if getattr(args, "archive", False):
+        a_err, a_warn = _archive(items, fmt, colour, select, ignore, severity)
+        n_err, n_warn = n_err + a_err, n_warn + a_warn
     if args.report:
         from briefing.rendering.report_html import write_report
 
