@@ -398,6 +398,20 @@ def _ratio(a: int, b: int) -> float | None:
     return round(a / b, 4) if b else None
 
 
+def _table_rules(rels: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """Recognised / right verdict of the gold relations on a table (notes "table …" or "… = table …")."""
+    out: dict[str, dict[str, int]] = {}
+    for r in rels:
+        note = r.get("note") or ""
+        if not (note.startswith("table") or "= table" in note):
+            continue
+        d = out.setdefault(r["rule"], {"total": 0, "recognised": 0, "right": 0})
+        d["total"] += 1
+        d["recognised"] += r["recognised"]
+        d["right"] += r["recognised"] and r["right"]
+    return out
+
+
 def score(ids: list[str] | None = None, jobs: int = 1) -> dict[str, Any]:
     """Score every excerpt (or those of ``ids``); the numbers and per-item details."""
     t0 = time.perf_counter()
@@ -473,6 +487,8 @@ def score(ids: list[str] | None = None, jobs: int = 1) -> dict[str, Any]:
         "mutants_rate": _ratio(n_mut, len(muts)),
         "other": len(other),
         "other_recognised": sum(r["recognised"] for r in other),
+        # relations on a table (their gold notes say "table"), by rule
+        "tables": _table_rules(rels),
         "by_rule": by_rule,
         "mutants_by_kind": mut_kinds,
         "mutants_by_rule": mut_rules,
@@ -546,6 +562,13 @@ def breakdown(s: dict[str, Any]) -> str:
         d = s["by_rule"][rule]
         name = rule if rule != "other" else "other (not core)"
         lines.append(f"| {name} | {d['recognised']} / {d['total']} | {d['right']} |")
+    lines.append("")
+    lines.append(
+        "| relations on a table (gold notes: table …, = table …) | recognised | right verdict |"
+    )
+    lines.append("|---|---|---|")
+    for rule, d in sorted(s.get("tables", {}).items()):
+        lines.append(f"| {rule} | {d['recognised']} / {d['total']} | {d['right']} |")
     lines.append("")
     lines.append("| mutant kind | flagged |")
     lines.append("|---|---|")

@@ -26,10 +26,11 @@ from briefing.checks import (  # noqa: F401  (importing registers the rules)
     shares100,
     subset,
     sums,
+    tables,
     time_progress,
     typos,
 )
-from briefing.checks.engine import REGISTRY, Context, Judged, to_finding
+from briefing.checks.engine import REGISTRY, Judged, to_finding
 from briefing.model import Document, Figure, Finding, Relation, Report
 
 __all__ = ["REGISTRY", "check", "figures_for"]
@@ -57,7 +58,9 @@ def check(
 ) -> Report:
     """Cross-check the arithmetic of ``doc``: every relation recognised and the findings."""
     figs = list(figures) if figures is not None else figures_for(doc)
-    ctx = Context(doc, figs)
+    # the cells of recognised tables are judged by the table rules alone (tables.py): the
+    # prose rules would pair cells of different rows and columns
+    ctx, table_ctx = tables.contexts(doc, figs)
     relations: list[Relation] = []
     findings: list[Finding] = []
     judged: list[Judged] = []
@@ -68,7 +71,7 @@ def check(
         for key in sorted(PROPOSERS):
             if key.startswith(code):
                 # readings ranked with arithmetic as evidence, reconciled with the rule's own
-                items.extend(PROPOSERS[key](ctx))
+                items.extend(PROPOSERS[key](table_ctx if key in _TABLE_KEYS else ctx))
         for item in items:
             if isinstance(item, Judged):
                 judged.append(item)
@@ -103,7 +106,13 @@ PROPOSERS = {
     gaps.CODE: gaps.propose,
     restate.CODE: restate.propose,
     average.CODE + "a": average.propose,
+    # tables: 合计 rows/columns, share and rate columns, area × yield, prose vs table
+    tables.SUM_CODE + "t": tables.propose_sums,
+    tables.RATIO_CODE + "t": tables.propose_ratios,
+    tables.REPEAT_CODE + "t": tables.propose_restated,
 }
+
+_TABLE_KEYS = frozenset(k for k in PROPOSERS if k.endswith("t"))
 
 _STATED_ROLES = ("rate", "total", "gap", "stated")
 

@@ -28,7 +28,7 @@ def extract(doc: Document) -> list[Figure]:
     text = doc.text
     path = doc.path
     # positional construction: the field order of briefing.model.Figure
-    return [
+    figures = [
         Figure(
             f"f{i}",
             r.start,
@@ -54,6 +54,12 @@ def extract(doc: Document) -> list[Figure]:
             zip(raw, ctx, strict=True), 1
         )
     ]
+    if any(b.kind == "table" for b in doc.blocks) or "|" in doc.norm or "  " in doc.norm:
+        # cell figures take the unit, metric and subject their table gives them
+        from briefing.extraction.tables import apply_tables
+
+        apply_tables(doc, figures)
+    return figures
 
 
 def _demote_meta(doc: Document, raw: list[RawFigure]) -> None:

@@ -34,6 +34,14 @@ QUANTITY_KINDS = frozenset(
         "energy",
         "volume",
         "duration",
+        # compound units (data/units.toml): a quantity per another
+        "yield",
+        "price",
+        "per_capita",
+        "rate_per_day",
+        "intensity",
+        "speed",
+        "density",
     }
 )
 
@@ -305,6 +313,21 @@ def scan(norm: str) -> list[RawFigure]:
 _RATIO_PART = re.compile(r"\d+(?:\.\d+)?")
 
 
+def _junk_count(norm: str, s: int, e: int) -> int:
+    """Mirror-noise characters in ``norm[s:e]``; a ``|`` standing alone between spaces is
+    the rule of a pipe table (``| 8 | 9.5 |``), not noise."""
+    n = 0
+    for i in range(s, e):
+        c = norm[i]
+        if c in JUNK_CHARS and not (
+            c == "|"
+            and (i == 0 or norm[i - 1] == " ")
+            and (i + 1 >= len(norm) or norm[i + 1] in " \n")
+        ):
+            n += 1
+    return n
+
+
 def _family_figure(fam, m: re.Match[str], norm: str) -> RawFigure | None:  # type: ignore[no-untyped-def]
     """The span a family match claims, as a figure (kind ``skip`` is claimed, not kept)."""
     s, e = m.span("v") if "v" in m.re.groupindex and m.group("v") is not None else m.span()
@@ -312,7 +335,7 @@ def _family_figure(fam, m: re.Match[str], norm: str) -> RawFigure | None:  # typ
         e -= 1
     if e <= s:
         return None
-    if fam.junk and sum(1 for c in norm[s:e] if c in JUNK_CHARS) < fam.junk:
+    if fam.junk and _junk_count(norm, s, e) < fam.junk:
         return None
     if fam.kind == "date":
         gi = m.re.groupindex

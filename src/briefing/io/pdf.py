@@ -68,6 +68,9 @@ class _Line:
     page: int
     page_height: float = 0.0
     flags: dict[str, bool] = field(default_factory=dict)
+    # pieces of the line apart by more than ~0.8 em: (text, x0, x1) — table cells
+    pieces: list[tuple[str, float, float]] = field(default_factory=list)
+    glyphs: list[tuple[str, float, float]] = field(default_factory=list)  # (text, x0, x1)
 
 
 def read_raw(data: bytes, name: str) -> RawDocument:
@@ -116,7 +119,10 @@ def read_raw(data: bytes, name: str) -> RawDocument:
     lines = _drop_furniture(lines, len(heights))
     if not lines:
         raise ReadError(name, "PDF holds nothing but page numbers and running headers")
+    lines, tables = _find_tables(lines)
     blocks = _Assembler(lines).blocks()
+    if tables:
+        blocks = [tables.get(b.text, b) for b in blocks]
     return RawDocument(blocks=blocks, format="pdf", encoding=None)
 
 
@@ -204,6 +210,7 @@ def _page_lines(page: Any, pno: int) -> list[_Line]:
                     bold.append(bool(_BOLD_FONT.search(g.fontname or "")))
                     widths.append(float(g.width) / max(1, len(t)))
             sizes = [float(g.size) for g in seg]
+            pieces = _pieces(seg)
             out.append(
                 _Line(
                     text="".join(chars),
@@ -217,6 +224,8 @@ def _page_lines(page: Any, pno: int) -> list[_Line]:
                     page=pno,
                     page_height=float(page.height),
                     flags={"row_start": k == 0, "shared_row": len(segments) > 1},
+                    pieces=pieces,
+                    glyphs=[(g.get_text(), float(g.x0), float(g.x1)) for g in seg],
                 )
             )
     return out
@@ -334,7 +343,7 @@ class _Assembler:
 
     def continues(self, a: _Line, b: _Line) -> bool:
         """Does line b continue the paragraph that line a is in?"""
-        if b.flags.get("shared_row") or a.flags.get("shared_row"):
+        if b.flags.get("shared_row") or a.flags.get("shared_row"):  # (and table placeholders)
             return False
         if abs(a.size - b.size) > 0.15 * max(a.size, b.size):
             return False
@@ -410,3 +419,182 @@ def _merge_touching(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((s, e))
     return out
+
+
+# -- tables ----------------------------------------------------------------------------
+#
+# A table of a PDF comes out of pdfminer as rows of glyphs: the cells of a row share a
+# baseline and stand apart by the cell padding (about one em), far more than the glyphs
+# of a word.  A run of three or more rows cut into the same number (≥ 2) of pieces, whose
+# pieces line up in columns (no column's x-range overlaps its neighbour's) and whose
+# rows below the first hold numbers, is read as one table block with rows of cells.
+# Rows with wrapped cells, merged cells or a header of another width are left as they
+# were (paragraphs), never guessed.
+
+_TABLE_PLACEHOLDER = "\ue000"
+_CELL_NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?\s*[%％]?$")
+
+
+def _pieces(seg: list[Any]) -> list[tuple[str, float, float]]:
+    out: list[tuple[str, float, float]] = []
+    cur: list[Any] = []
+    for g in seg:
+        if cur and float(g.x0) - float(cur[-1].x1) > 0.8 * max(float(g.size), 1.0):
+            out.append(_piece(cur))
+            cur = []
+        cur.append(g)
+    if cur:
+        out.append(_piece(cur))
+    return [p for p in out if p[0]]
+
+
+def _piece(glyphs: list[Any]) -> tuple[str, float, float]:
+    text = "".join(g.get_text() for g in glyphs).strip()
+    return text, float(glyphs[0].x0), float(glyphs[-1].x1)
+
+
+def _find_tables(lines: list[_Line]) -> tuple[list[_Line], dict[str, RawBlock]]:
+    """Runs of table rows replaced by one placeholder line each, and the table blocks."""
+    rows: list[list[int]] = []  # physical rows: indexes into lines
+    for i, ln in enumerate(lines):
+        if rows and not ln.flags.get("row_start") and lines[rows[-1][0]].page == ln.page:
+            rows[-1].append(i)
+        else:
+            rows.append([i])
+    cells = [[p for i in r for p in lines[i].pieces] for r in rows]
+    tables: dict[str, RawBlock] = {}
+    drop: dict[int, str] = {}  # first line of a table → placeholder key
+    skip: set[int] = set()
+    k = 0
+    while k < len(rows):
+        n = len(cells[k])
+        j = k + 1
+        if n >= 2:
+            while (
+                j < len(rows)
+                and len(cells[j]) == n
+                and lines[rows[j][0]].page == lines[rows[k][0]].page
+            ):
+                j += 1
+        if n >= 2 and j - k >= 3 and _is_table(cells[k:j]):
+            key = f"{_TABLE_PLACEHOLDER}{len(tables)}"
+            body = [[c[0] for c in row] for row in cells[k:j]]
+            h = _header_above(lines, rows, k, cells[k:j])
+            if h is not None:
+                top, head = h
+                body.insert(0, head)
+                for r in rows[top:k]:
+                    skip.update(r)
+                k0 = top
+            else:
+                k0 = k
+            tables[key] = RawBlock(
+                text="\n".join("\t".join(row) for row in body),
+                style="table",
+                kind_hint="table",
+                rows=body,
+            )
+            drop[rows[k0][0]] = key
+            for r in rows[k:j]:
+                skip.update(r)
+            k = j
+            continue
+        k += 1
+    if not tables:
+        return lines, {}
+    out: list[_Line] = []
+    for i, ln in enumerate(lines):
+        if i in drop:
+            key = drop[i]
+            out.append(
+                _Line(
+                    text=key,
+                    bold=[False] * len(key),
+                    widths=[ln.size] * len(key),
+                    x0=ln.x0,
+                    x1=ln.x1,
+                    y0=ln.y0,
+                    y1=ln.y1,
+                    size=ln.size,
+                    page=ln.page,
+                    page_height=ln.page_height,
+                    flags={"row_start": True, "shared_row": True},
+                )
+            )
+        elif i not in skip:
+            out.append(ln)
+    return out, tables
+
+
+def _is_table(rows: list[list[tuple[str, float, float]]]) -> bool:
+    n = len(rows[0])
+    spans = [(min(r[c][1] for r in rows), max(r[c][2] for r in rows)) for c in range(n)]
+    if any(spans[c][1] >= spans[c + 1][0] for c in range(n - 1)):
+        return False  # pieces that do not line up in columns
+    numeric = sum(any(_CELL_NUMBER.match(p[0]) for p in r[1:]) for r in rows[1:])
+    return numeric * 2 >= len(rows) - 1
+
+
+def _header_above(
+    lines: list[_Line], rows: list[list[int]], k: int, body: list[list[tuple[str, float, float]]]
+) -> tuple[int, list[str]] | None:
+    """Header rows right above a table body whose cells are not cut apart (a head that
+    fills its cell, a head wrapped over two lines): their glyphs are placed in the body's
+    columns.  Rows are taken while every glyph stays inside one column and the row is
+    near the one below it; a caption running across columns stops them."""
+    n = len(body[0])
+    spans = [(min(r[c][1] for r in body), max(r[c][2] for r in body)) for c in range(n)]
+    first = lines[rows[k][0]]
+    # heads may run past the last column's figures (left-aligned numbers), not before
+    # the first column
+    lo = spans[0][0] - 2 * first.size
+    top = k
+    below = first
+    while top > 0 and k - top < 4:
+        r = [lines[i] for i in rows[top - 1]]
+        if r[0].page != first.page or r[0].y0 - below.y1 > 1.2 * first.size:
+            break
+        gl = [g for ln in r for g in ln.glyphs if g[0].strip()]
+        if not gl or any(g[1] < lo for g in gl):
+            break
+        top -= 1
+        below = r[0]
+    cuts: list[float] | None = None
+    while top < k:
+        gl = [g for t in range(top, k) for i in rows[t] for g in lines[i].glyphs if g[0].strip()]
+        cuts = _free_cuts(spans, gl)
+        if cuts is not None:
+            break
+        top += 1  # a caption running across the columns: not a header row
+    if top == k or cuts is None:
+        return None
+    head = [""] * n
+    for t in range(top, k):
+        for ln in (lines[i] for i in rows[t]):
+            for text, x0, x1 in ln.glyphs:
+                mid = (x0 + x1) / 2
+                c = sum(mid > x for x in cuts)
+                head[c] += text
+    head = [h.strip() for h in head]
+    return (top, head) if sum(1 for h in head if h) >= 2 else None
+
+
+def _free_cuts(
+    spans: list[tuple[float, float]], glyphs: list[tuple[str, float, float]]
+) -> list[float] | None:
+    """Column boundaries between the body's columns that no header glyph straddles (the
+    rightmost free position of each gap: heads fill their cells up to the padding)."""
+    cuts = []
+    for c in range(len(spans) - 1):
+        x = spans[c + 1][0] - 0.01
+        moved = True
+        while moved:
+            moved = False
+            for _, x0, x1 in glyphs:
+                if x0 < x < x1:
+                    x = x0 - 0.01
+                    moved = True
+        if x < spans[c][1]:
+            return None
+        cuts.append(x)
+    return cuts

@@ -1,0 +1,530 @@
+"""Table arithmetic: 合计 rows and columns, share and rate columns, area × yield, and a
+figure stated both in the prose and in a table.
+
+What it does
+    Reads the tables of the document (:mod:`briefing.extraction.tables`: header, stub
+    column, unit notes) and judges, within reported precision:
+
+    - a 合计/总计 row against the rows it closes (小计 rows against their group, a 合计
+      row after 小计 rows against those), column by column, for the columns that add up
+      (amounts and counts; not rates, averages or prices) — BR102, rule ``sum``;
+    - a share column (占比, 比重) whose total row says 100: the shares of the rows add
+      up to it — BR102, rule ``sum``;
+    - a share column against its count ÷ the total row's count — BR101, rule ``ratio``;
+    - a rate column (完成率) against the two columns it divides (完成投资 ÷ 年度计划),
+      by the rate heads of ``data/tables.toml`` — BR101, rule ``ratio``;
+    - a 合计 column (合计 | 一季度 | 二季度 …) against the columns of its unit beside it —
+      BR102, rule ``sum``;
+    - area × yield = output, when all three are stated for one subject (one table row,
+      or one sentence with one of each) — BR101, rule ``average``;
+    - a figure of the prose that names a row of a table (its stub) and a column (its head)
+      against that cell — BR107, rule ``repeat`` (a warning when they differ).
+
+    A table whose structure is ambiguous is skipped (no header, rows of unequal width, a
+    其中 row among those a 合计 closes, an empty or dash cell in a column).
+
+Why is this bad?
+    A table whose 合计 row does not add up, or whose shares do not match their counts, is
+    the first thing a reader re-adds.
+
+Example
+    ``| 合计 | 21 |`` under rows ``| 产业项目 | 12 |`` and ``| 民生项目 | 8 |``
+
+Use instead
+    ``| 合计 | 20 |`` (12 + 8 = 20).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from fractions import Fraction
+from functools import lru_cache
+
+from briefing.checks.engine import (
+    Context,
+    Interval,
+    Judged,
+    Q,
+    add_all,
+    fmt,
+    fmt_sum,
+    judge,
+    ref,
+    relation,
+    verdict_relation,
+)
+from briefing.checks.evidence import as_warning
+from briefing.checks.registry import Msg
+from briefing.extraction.tables import Column, Row, Table, data, find_tables
+from briefing.model import Document, Figure, Span
+
+SUM_CODE = "BR102"
+RATIO_CODE = "BR101"
+REPEAT_CODE = "BR107"
+
+#: kinds whose figures never add up across rows (a quantity per another)
+_PER_KINDS = frozenset(
+    ("yield", "price", "per_capita", "rate_per_day", "intensity", "speed", "density")
+)
+
+
+def contexts(doc: Document, figures: list[Figure]) -> tuple[Context, Context]:
+    """(prose context, table context): the first without the figures in the cells of
+    recognised tables (for the prose rules), the second with every figure.  Both share the
+    tables found."""
+    found = find_tables(doc) if _may_hold_tables(doc) else []
+    full = Context(doc, figures)
+    full.cache["tables"] = found
+    if not found:
+        return full, full
+    # every cell: values, and the stub and list numbers too (12345热线, 单位3 are names)
+    spans = [(c.start, c.end) for t in found for r in t.rows for c in r.cells if c.end > c.start]
+    spans.sort()
+    starts = [a for a, _ in spans]
+
+    def in_cell(f: Figure) -> bool:
+        i = bisect.bisect_right(starts, f.start) - 1
+        return i >= 0 and f.end <= spans[i][1]
+
+    prose = Context(doc, [f for f in figures if not in_cell(f)])
+    prose.cache["tables"] = found
+    return prose, full
+
+
+def _may_hold_tables(doc: Document) -> bool:
+    return any(b.kind == "table" for b in doc.blocks) or "|" in doc.norm or "  " in doc.norm
+
+
+def tables(ctx: Context) -> list[Table]:
+    """The tables of the checked document, found once and shared by the rules."""
+    t = ctx.cache.get("tables")
+    if t is None:
+        t = ctx.cache["tables"] = find_tables(ctx.doc)
+    return t  # type: ignore[no-any-return]
+
+
+def _q(ctx: Context, span: Span) -> Q | None:
+    if span.end <= span.start:
+        return None
+    qs = ctx.in_span(span.start, span.end)
+    return qs[0] if len(qs) == 1 else None
+
+
+def _has(words: list[str], text: str | None) -> bool:
+    return bool(text) and any(w in text for w in words)  # type: ignore[operator]
+
+
+def _additive(col: Column, qs: list[Q]) -> bool:
+    """Cells of this column add up across rows: amounts and counts, not rates/averages."""
+    if col.role != "value":
+        return False
+    if _has(data()["header"]["not_additive"], col.metric):
+        return False
+    return all(q.family not in ("%", "pp", "倍") and q.kind not in _PER_KINDS for q in qs)
+
+
+def _share_col(col: Column) -> bool:
+    return col.role == "value" and _has(data()["header"]["share"], col.metric)
+
+
+def _column_qs(ctx: Context, t: Table, col: Column, rows: list[Row]) -> list[Q] | None:
+    """The figures of ``col`` in ``rows``; None when a cell has none (empty, —, text)."""
+    out = []
+    for r in rows:
+        q = _q(ctx, r.cells[col.index])
+        if q is None:
+            return None
+        out.append(q)
+    return out
+
+
+def _groups(t: Table) -> Iterator[tuple[Row, list[Row]]]:
+    """(total row, the rows it closes) for every 合计/总计/小计 row of a clear table."""
+    rows = t.rows
+    if any(r.role == "part" for r in rows):
+        return  # 其中 rows: the rows do not partition the total
+    subtotals = [r for r in rows if r.role == "subtotal"]
+    totals = [r for r in rows if r.role == "total"]
+    if len(totals) > 1:
+        return
+    start = 0
+    for i, r in enumerate(rows):
+        if r.role == "subtotal":
+            group = [x for x in rows[start:i] if x.role == "data"]
+            if len(group) >= 2:
+                yield r, group
+            start = i + 1
+    for r in totals:
+        i = r.index  # rows are numbered in order: no search, no quadratic time
+        if subtotals:
+            parts = subtotals if all(s.index < i for s in subtotals) else []
+        elif i == 0:
+            parts = [x for x in rows[1:] if x.role == "data"]
+        elif i == len(rows) - 1:
+            parts = [x for x in rows[:i] if x.role == "data"]
+        else:
+            parts = []  # a total row in the middle: which rows it closes is unclear
+        if len(parts) >= 2:
+            yield r, parts
+
+
+def _sum_relation(total: Q, parts: list[Q], en: str = "the rows do not add up to 合计") -> Judged:
+    v = judge(add_all, parts, total)
+    digits = max(q.decimals for q in [*parts, total])
+    return verdict_relation(
+        SUM_CODE,
+        "sum",
+        v,
+        " + ".join(q.written for q in parts),
+        fmt_sum(parts, total, digits),
+        total.written,
+        [ref(total, "total"), *[ref(q, "part") for q in parts]],
+        en,
+    )
+
+
+def propose_sums(ctx: Context) -> Iterator[Judged]:
+    """合计/小计 rows against their rows, shares against 100, 合计 columns.
+
+    >>> from briefing import read_text, extract
+    >>> doc = read_text("| 类别 | 项目数（个） |\\n| 产业 | 12 |\\n| 民生 | 8 |\\n| 合计 | 21 |")
+    >>> [(j.relation.status, j.relation.formula) for j in propose_sums(Context(doc, extract(doc)))]
+    [('inconsistent', '12 + 8 = 20（文中 21）')]
+    """
+    for t in tables(ctx):
+        for total_row, parts in _groups(t):
+            for col in t.columns:
+                if col.role != "value":
+                    continue
+                tq = _q(ctx, total_row.cells[col.index])
+                pq = _column_qs(ctx, t, col, parts)
+                if tq is None or pq is None:
+                    continue
+                if _share_col(col) and tq.family == "%" and all(q.family == "%" for q in pq):
+                    if tq.value == 100:
+                        yield _sum_relation(tq, pq, "the shares do not add up to 100%")
+                    continue
+                if not _additive(col, [tq, *pq]):
+                    continue
+                if any(q.family != tq.family for q in pq):
+                    continue
+                yield _sum_relation(tq, pq)
+        yield from _total_columns(ctx, t)
+
+
+def _total_columns(ctx: Context, t: Table) -> Iterator[Judged]:
+    words = data()["columns"]["total"]
+    cols = t.columns
+    for ci, col in enumerate(cols):
+        if col.role != "value" or (col.metric or "") not in words:
+            continue
+        # the columns of its unit right after it (else right before it)
+        side = _run(cols, ci + 1, 1) or _run(cols, ci - 1, -1)
+        if len(side) < 2 or any((c.metric or "").startswith("其中") for c in side):
+            continue
+        for r in t.rows:
+            tq = _q(ctx, r.cells[ci])
+            pq = [_q(ctx, r.cells[c.index]) for c in side]
+            if tq is None or any(q is None for q in pq):
+                continue
+            parts = [q for q in pq if q is not None]
+            if not _additive(col, [tq, *parts]) or any(q.family != tq.family for q in parts):
+                continue
+            yield _sum_relation(tq, parts, "the columns do not add up to 合计")
+
+
+def _run(cols: list[Column], i: int, step: int) -> list[Column]:
+    out = []
+    not_add = data()["header"]["not_additive"]
+    while 0 <= i < len(cols):
+        c = cols[i]
+        if c.role != "value" or _has(not_add, c.metric) or c.unit != cols[i - step].unit:
+            break
+        out.append(c)
+        i += step
+    return out
+
+
+def propose_ratios(ctx: Context) -> Iterator[Judged]:
+    """Share columns against count ÷ total, rate columns against their two columns, and
+    area × yield = output.
+
+    >>> from briefing import read_text, extract
+    >>> doc = read_text("| 渠道 | 件数 | 占比（%） |\\n| 电话 | 30 | 60.0 |\\n"
+    ...                 "| 网络 | 20 | 40.0 |\\n| 合计 | 50 | 100 |")
+    >>> sorted(j.relation.formula for j in propose_ratios(Context(doc, extract(doc))))
+    ['20 ÷ 50 = 40.0%（文中 40.0）', '30 ÷ 50 = 60.0%（文中 60.0）']
+    """
+    for t in tables(ctx):
+        yield from _shares(ctx, t)
+        yield from _rates(ctx, t)
+        yield from _row_products(ctx, t)
+    yield from _prose_products(ctx)
+
+
+def _shares(ctx: Context, t: Table) -> Iterator[Judged]:
+    totals = [r for r in t.rows if r.role == "total"]
+    if len(totals) != 1 or any(r.role == "part" for r in t.rows):
+        return
+    total_row = totals[0]
+    for ci, col in enumerate(t.columns):
+        if not _share_col(col):
+            continue
+        # the count or amount column it is a share of: the nearest additive one before it
+        base = next(
+            (
+                c
+                for c in reversed(t.columns[:ci])
+                if c.role == "value" and not _has(data()["header"]["not_additive"], c.metric)
+            ),
+            None,
+        )
+        if base is None:
+            continue
+        whole = _q(ctx, total_row.cells[base.index])
+        if whole is None or whole.family in ("%", "pp"):
+            continue
+        for r in t.rows:
+            if r is total_row or r.role != "data":
+                continue
+            part = _q(ctx, r.cells[base.index])
+            share = _q(ctx, r.cells[ci])
+            if part is None or share is None or share.family != "%" or part.family != whole.family:
+                continue
+            yield _ratio(part, whole, share, "the share does not match count ÷ total")
+
+
+def _ratio(part: Q, whole: Q, rate: Q, en: str) -> Judged:
+    def fn(p: Fraction, w: Fraction) -> Fraction:
+        return p / w * 100
+
+    v = judge(fn, [part, whole], rate)
+    computed = v.formatted(rate.decimals) + "%"
+    return verdict_relation(
+        RATIO_CODE,
+        "ratio",
+        v,
+        f"{part.written} ÷ {whole.written}",
+        computed,
+        rate.written,
+        [ref(part, "part"), ref(whole, "whole"), ref(rate, "rate")],
+        en,
+    )
+
+
+def _rates(ctx: Context, t: Table) -> Iterator[Judged]:
+    for spec in data()["rate"]:
+        for ci, col in enumerate(t.columns):
+            if col.role != "value" or (col.metric or "") not in spec["head"]:
+                continue
+            others = [c for c in t.columns if c.role == "value" and c.index != ci]
+            nums = [
+                c
+                for c in others
+                if _has(spec["numerator"], c.metric) and not _has(spec["denominator"], c.metric)
+            ]
+            dens = [c for c in others if _has(spec["denominator"], c.metric)]
+            nums = [c for c in nums if not _has(data()["header"]["not_additive"], c.metric)]
+            dens = [c for c in dens if not _has(data()["header"]["not_additive"], c.metric)]
+            if len(nums) != 1 or len(dens) != 1:
+                continue
+            for r in t.rows:
+                part = _q(ctx, r.cells[nums[0].index])
+                whole = _q(ctx, r.cells[dens[0].index])
+                rate = _q(ctx, r.cells[ci])
+                if part is None or whole is None or rate is None or rate.family != "%":
+                    continue
+                if part.family != whole.family or whole.value == 0:
+                    continue
+                yield _ratio(part, whole, rate, "the rate does not match its columns")
+
+
+# ---------------------------------------------------------------------------
+# Area × yield = output
+# ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _product_words() -> tuple[list[str], list[str], list[str]]:
+    p = data()["product"]
+    return p["area"], p["yield"], p["output"]
+
+
+def _hectares(q: Q) -> Fraction | None:
+    """The area of a figure in 公顷 (base units of data/units.toml: 平方米 or 亩)."""
+    f = q.fig
+    if f.base_value is None:
+        return None
+    if f.base_unit == "平方米":
+        return Fraction(f.base_value) / 10000
+    if f.base_unit == "亩":
+        return Fraction(f.base_value) / 15
+    return None
+
+
+def _product(area: Q, yld: Q, out: Q, certain: bool) -> Judged | None:
+    """area × yield = output, in the output's unit (yields in 千克/公顷, masses in 吨)."""
+    af, yf, of = area.fig, yld.fig, out.fig
+    if af.kind != "area" or yf.kind != "yield" or of.kind != "mass":
+        return None
+    if yf.base_unit != "千克/公顷" or of.base_unit != "吨" or area.value == 0:
+        return None
+    ha, kg, t = _hectares(area), yf.base_value, of.base_value
+    if ha is None or kg is None or t is None or Fraction(t) == 0:
+        return None
+    # each figure's own value times a constant factor to hectares, kg/ha and its own unit
+    ka = ha / area.value
+    ky = Fraction(kg) / yld.value
+    ko = Fraction(t) * 1000 / out.value  # kilograms per unit of the output as written
+
+    def fn(av: Fraction, yv: Fraction) -> Fraction:
+        return av * ka * yv * ky / ko
+
+    v = judge(fn, [area, yld], out)
+    computed = fmt(v.computed / out.scale, out.decimals) + out.unit
+    j = verdict_relation(
+        RATIO_CODE,
+        "average",
+        v,
+        f"{area.text.strip()} × {yld.text.strip()}",
+        computed,
+        out.text.strip(),
+        [ref(area, "area"), ref(yld, "rate"), ref(out, "total")],
+        "area × yield does not match the output",
+    )
+    if j.relation.status == "inconsistent" and not certain:
+        return as_warning(j)
+    return j
+
+
+def _row_products(ctx: Context, t: Table) -> Iterator[Judged]:
+    o_w = _product_words()[2]
+    cols = [c for c in t.columns if c.role == "value"]
+    for r in t.rows:
+        qs = {c.index: _q(ctx, r.cells[c.index]) for c in cols}
+        area = [q for q in qs.values() if q is not None and q.fig.kind == "area"]
+        yld = [q for q in qs.values() if q is not None and q.fig.kind == "yield"]
+        out = [
+            q
+            for c in cols
+            if (q := qs[c.index]) is not None and q.fig.kind == "mass" and _has(o_w, c.metric)
+        ]
+        if len(area) == 1 and len(yld) == 1 and len(out) == 1:
+            j = _product(area[0], yld[0], out[0], certain=True)
+            if j is not None:
+                yield j
+
+
+def _prose_products(ctx: Context) -> Iterator[Judged]:
+    a_w, y_w, o_w = _product_words()
+    in_table = [(t.start, t.end) for t in tables(ctx)]
+    for s, qs in zip(ctx.sents, ctx.sentence_figures(), strict=True):
+        if any(a <= s.start < b for a, b in in_table):
+            continue
+        area = [q for q in qs if q.fig.kind == "area" and not q.qualifier]
+        yld = [q for q in qs if q.fig.kind == "yield" and not q.qualifier]
+        out = [q for q in qs if q.fig.kind == "mass" and not q.qualifier]
+        if len(area) != 1 or len(yld) != 1 or len(out) != 1:
+            continue
+        # all three named as such (播种面积, 单产, 总产量), none a change (增加, 增产)
+        labels = [ctx.label(q) for q in (area[0], yld[0], out[0])]
+        if not (_has(a_w, labels[0]) and _has(y_w, labels[1]) and _has(o_w, labels[2])) or any(
+            _has(["增", "减", "提高", "下降"], lab) for lab in labels
+        ):
+            continue
+        j = _product(area[0], yld[0], out[0], certain=False)
+        if j is not None:
+            yield j
+
+
+# ---------------------------------------------------------------------------
+# Prose and table
+# ---------------------------------------------------------------------------
+
+
+def propose_restated(ctx: Context) -> Iterator[Judged]:
+    """A figure of the prose naming a table row (its stub, just before it) and a column
+    (its head in the figure's label) against that cell: they must agree.
+
+    >>> from briefing import read_text, extract
+    >>> doc = read_text("东湖镇完成投资3.6亿元。\\n| 乡镇 | 完成投资（亿元） |\\n"
+    ...                 "| 东湖镇 | 3.8 |\\n| 西岭镇 | 2.1 |")
+    >>> [(j.relation.status, j.relation.formula) for j in propose_restated(Context(doc, extract(doc)))]
+    [('inconsistent', '3.6亿元 = 3.8（表中 东湖镇 · 完成投资）')]
+    """
+    ts = [t for t in tables(ctx) if t.stub is not None]
+    if not ts:
+        return
+    spans = [(t.start, t.end) for t in ts]
+    for q in ctx.qs:
+        if any(a <= q.start < b for a, b in spans) or q.family in ("pp",) or q.qualifier:
+            continue
+        before = ctx.norm[max(0, q.start - 24) : q.start]
+        label = ctx.label(q)
+        for t in ts:
+            if q.fig.period and t.caption and q.fig.period not in t.caption:
+                continue
+            rows = [r for r in t.rows if r.stub and len(r.stub) >= 2 and r.stub in before]
+            # the stub nearest the figure, and no other figure between them
+            rows.sort(key=lambda r: before.rfind(r.stub or ""), reverse=True)
+            if not rows:
+                continue
+            r = rows[0]
+            at = q.start - len(before) + before.rfind(r.stub or "")
+            between = ctx.norm[at + len(r.stub or "") : q.start]
+            if ctx.in_span(at + len(r.stub or ""), q.start) or len(between) > 10:
+                continue
+            if any(w in between for w in _TOTAL_CUES):
+                continue  # 12345热线共受理2880件: a total of the whole, not of the row
+            # the head named after the stub: 产业项目完成投资 names 完成投资, not 项目数
+            own = label.rsplit(r.stub or "", 1)[-1]
+            values = [c for c in t.columns if c.role == "value" and c.metric]
+            cols = [c for c in values if c.metric and len(c.metric) >= 2 and c.metric in own]
+            if not cols:
+                cols = [c for c in values if _names(c.metric, own)]
+            if len(cols) != 1:
+                continue
+            cell = _q(ctx, r.cells[cols[0].index])
+            if cell is None or cell.family != q.family:
+                continue
+            yield _same(q, cell, r, cols[0])
+
+
+#: words that make a prose figure a total of the whole table, not the value of a row
+_TOTAL_CUES = ("共", "合计", "总计", "累计", "全部", "总")
+
+
+def _names(metric: str | None, label: str) -> bool:
+    """Does a figure's label name the column head (受理量 ↔ 受理, 完成投资 ↔ 完成投资)?"""
+    if not metric:
+        return False
+    core = metric
+    for suffix in ("总数", "数量", "量", "数", "额"):
+        if core.endswith(suffix) and len(core) - len(suffix) >= 2:
+            core = core[: -len(suffix)]
+            break
+    return len(core) >= 2 and core in label
+
+
+def _same(prose: Q, cell: Q, row: Row, col: Column) -> Judged:
+    where = f"表中 {row.stub} · {col.metric}"
+    formula = f"{prose.text.strip()} = {cell.text.strip()}（{where}）"
+    refs = [ref(prose, "stated"), ref(cell, "stated")]
+    a = prose.interval("strict", stated=True)
+    b = cell.interval("strict", stated=True)
+    if a.meets(b):
+        return relation(REPEAT_CODE, "repeat", "consistent", formula, refs)
+    zh = f"正文“{prose.text.strip()}”与{where}“{cell.text.strip()}”不一致"
+    en = f"the prose says {prose.text.strip()}, the table {cell.text.strip()}"
+    return relation(
+        REPEAT_CODE,
+        "repeat",
+        "inconsistent",
+        formula,
+        refs,
+        Msg(zh, en, prose.written, cell.written),
+    )
+
+
+__all__ = ["Interval", "contexts", "propose_ratios", "propose_restated", "propose_sums", "tables"]

@@ -1,0 +1,287 @@
+"""Tables (issue 18): the table model in every shape, cell units from heads and unit notes,
+compound units, and the table relations of the checks.
+
+The samples are the invented tables of ``corpora/tables/`` (built by
+``scripts/build_table_corpora.py``; gold in ``corpora/tables/gold.json``).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from briefing import read, read_text
+from briefing.checks import check
+from briefing.extraction import extract
+from briefing.extraction.tables import find_tables, parse_head, unit_note
+
+ROOT = Path(__file__).resolve().parents[1]
+TABLES = ROOT / "corpora" / "tables"
+GOLD = json.loads((TABLES / "gold.json").read_text(encoding="utf-8"))
+SHAPES = [".txt", ".pdftext.txt", ".docx", ".html", ".pdf"]
+CASES = [(name, shape) for name in GOLD for shape in SHAPES]
+
+
+def _path(name: str, shape: str) -> Path:
+    return TABLES / f"{name}{shape}"
+
+
+# ---------------------------------------------------------------------------
+# compound units
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "kind", "unit", "base"),
+    [
+        ("全县平均单产5194.9公斤/公顷。", "5194.9公斤/公顷", "yield", "公斤/公顷", "5194.9"),
+        ("小麦亩产420公斤/亩。", "420公斤/亩", "yield", "公斤/亩", "6300"),
+        ("生猪收购价16500元/吨。", "16500元/吨", "price", "元/吨", "16.5"),
+        ("人均可支配收入3.2万元/人。", "3.2万元/人", "per_capita", "万元/人", "32000"),
+        ("日均受理诉求120件/日。", "120件/日", "rate_per_day", "件/日", "120"),
+        ("接待游客3.5万人次/天。", "3.5万人次/天", "rate_per_day", "万人次/日", "35000"),
+        ("商品房均价8600元/平方米。", "8600元/平方米", "price", "元/平方米", "8600"),
+        ("单位产值电耗320千瓦时/万元。", "320千瓦时/万元", "intensity", "千瓦时/万元", "320"),
+    ],
+)
+def test_compound_units_come_out_whole(
+    text: str, figure: str, kind: str, unit: str, base: str
+) -> None:
+    figs = [f for f in extract_figures(text) if f.text == figure]
+    assert len(figs) == 1, [f.text for f in extract_figures(text)]
+    f = figs[0]
+    assert (f.kind, f.unit) == (kind, unit)
+    assert f.base_value is not None and Decimal(f.base_value) == Decimal(base)
+
+
+def extract_figures(text: str) -> list:  # type: ignore[type-arg]
+    return extract(read_text(text))
+
+
+def test_yield_per_hectare_is_never_compared_as_a_mass() -> None:
+    # a correct sentence and table: the yield is no 其中-part of the output and no average
+    # of it in 公斤 per 亩
+    doc = read(_path("qinghe_grain_2023", ".txt"))
+    rep = check(doc)
+    assert rep.findings == []
+    yields = [f for f in extract(doc) if f.unit == "公斤/公顷"]
+    assert len(yields) == 5  # the prose's two and the table's three
+    assert all(f.kind == "yield" for f in yields)
+
+
+def test_area_times_yield_is_judged_in_prose_when_all_three_are_named() -> None:
+    doc = read_text("今年全县粮食播种面积12.6万公顷，总产量69.45万吨，平均单产5194.4公斤/公顷。")
+    rep = check(doc)
+    avg = [r for r in rep.relations if r.rule == "average"]
+    assert [r.status for r in avg] == ["rounding"]  # a warning: prose is less certain
+    assert "12.6万公顷 × 5194.4公斤/公顷" in avg[0].formula
+
+
+def test_area_times_yield_needs_all_three_for_one_subject() -> None:
+    # two outputs in the sentence: which one the yield makes is unclear, nothing judged
+    doc = read_text(
+        "全县播种面积12.6万公顷，总产量65.45万吨，单产5194.4公斤/公顷，其中小麦产量31.2万吨、玉米产量34.25万吨。"
+    )
+    assert [r for r in check(doc).relations if r.rule == "average"] == []
+
+
+# ---------------------------------------------------------------------------
+# heads, notes, the table model
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("head", "metric", "unit"),
+    [
+        ("金额（亿元）", "金额", "亿元"),
+        ("占比(%)", "占比", "%"),
+        ("占比%", "占比", "%"),
+        ("金额/万元", "金额", "万元"),
+        ("单产（公斤/公顷）", "单产", "公斤/公顷"),
+        ("投资额（单位：万元）", "投资额", "万元"),
+        ("项目数（含续建）", "项目数（含续建）", None),
+        ("项目名称", "项目名称", None),
+    ],
+)
+def test_parse_head(head: str, metric: str, unit: str | None) -> None:
+    assert parse_head(head) == (metric, unit)
+
+
+def test_unit_note() -> None:
+    assert unit_note("表1 重点项目推进情况（单位：亿元）") == "亿元"
+    assert unit_note("计量单位:万元") == "万元"
+    assert unit_note("单位：个、亿元") is None  # two units: which column has which is unclear
+    assert unit_note("重点项目推进情况") is None
+
+
+@pytest.mark.parametrize(("name", "shape"), CASES)
+def test_every_cell_figure_carries_its_head_unit_metric_and_subject(name: str, shape: str) -> None:
+    doc = read(_path(name, shape))
+    tables = find_tables(doc)
+    assert len(tables) == 1
+    figs = extract(doc)
+    t = tables[0]
+    in_table = [f for f in figs if t.start <= f.start < t.end]
+    for text, unit, metric, subject in GOLD[name]["cells"]:
+        hits = [f for f in in_table if f.text == text and f.subject == subject]
+        assert len(hits) == 1, (text, subject, [(f.text, f.subject) for f in in_table])
+        assert (hits[0].unit, hits[0].metric) == (unit, metric)
+    # no number of a value cell is left without a unit
+    assert t.stub is not None
+    stubs = [(r.cells[t.stub].start, r.cells[t.stub].end) for r in t.rows]
+    values = [f for f in in_table if not any(a <= f.start < b for a, b in stubs)]
+    assert values and all(f.unit for f in values), [f.text for f in values if not f.unit]
+
+
+@pytest.mark.parametrize(("name", "shape"), CASES)
+def test_table_relations_and_planted_slips(name: str, shape: str) -> None:
+    rep = check(read(_path(name, shape)))
+    for rule, status, texts in GOLD[name]["relations"]:
+        hits = [
+            r
+            for r in rep.relations
+            if r.rule == rule
+            and sorted(f.text.strip() for f in r.figures) == sorted(texts)
+            and r.status == status
+        ]
+        assert hits, (rule, status, texts, [(r.rule, r.status, r.formula) for r in rep.relations])
+    want = {(code, sev, near) for code, sev, near in GOLD[name]["findings"]}
+    got = {
+        (f.code, f.severity, near)
+        for f in rep.findings
+        for code, sev, near in want
+        if f.code == code and f.severity == sev and any(x.text.strip() == near for x in f.figures)
+    }
+    assert got == want
+    # nothing else: the correct tables raise no finding
+    assert len(rep.findings) == len(want), [f.message for f in rep.findings]
+
+
+def test_docx_total_row_that_does_not_add_up_is_an_error() -> None:
+    rep = check(read(_path("linjiang_projects_table", ".docx")))
+    errs = [f for f in rep.errors if f.code == "BR102"]
+    assert len(errs) == 1
+    assert errs[0].stated == "21" and errs[0].expected == "20"
+
+
+def _pipe(*rows: str) -> str:
+    return "\n".join(rows) + "\n"
+
+
+def test_total_row_with_sub_rows_is_not_summed() -> None:
+    # 其中 rows are parts of the row above: the rows do not partition the total
+    doc = read_text(
+        _pipe(
+            "| 类别 | 项目数（个） |",
+            "| 产业项目 | 12 |",
+            "| 其中：制造业 | 7 |",
+            "| 民生项目 | 8 |",
+            "| 合计 | 20 |",
+        )
+    )
+    assert [r for r in check(doc).relations if r.rule == "sum"] == []
+
+
+def test_rows_of_unequal_width_are_not_a_table() -> None:
+    doc = read_text(_pipe("| 类别 | 项目数（个） | 投资 |", "| 产业 | 12 |", "| 合计 | 21 | 3 |"))
+    assert find_tables(doc) == []
+
+
+def test_total_row_in_the_middle_is_ambiguous() -> None:
+    doc = read_text(
+        _pipe("| 类别 | 个数 |", "| 甲 | 1 |", "| 乙 | 2 |", "| 合计 | 4 |", "| 丙 | 5 |")
+    )
+    assert [r for r in check(doc).relations if r.rule == "sum"] == []
+
+
+def test_total_row_on_top_closes_the_rows_below() -> None:
+    doc = read_text(
+        _pipe("| 地区 | 户数（户） |", "| 全市合计 | 30 |", "| 东城区 | 12 |", "| 南湖区 | 17 |")
+    )
+    sums = [r for r in check(doc).relations if r.rule == "sum"]
+    assert [(r.status, r.formula) for r in sums] == [("inconsistent", "12 + 17 = 29（文中 30）")]
+
+
+def test_total_column_against_the_columns_beside_it() -> None:
+    doc = read_text(
+        "表2 各县区诉求受理情况（单位：件）\n"
+        + _pipe(
+            "| 县区 | 合计 | 一季度 | 二季度 |",
+            "| 东城区 | 50 | 20 | 30 |",
+            "| 南湖区 | 41 | 25 | 15 |",
+        )
+    )
+    sums = sorted((r.status, r.formula) for r in check(doc).relations if r.rule == "sum")
+    assert sums == [
+        ("consistent", "20 + 30 = 50（文中 50）"),
+        ("inconsistent", "25 + 15 = 40（文中 41）"),
+    ]
+
+
+def test_prose_figure_of_another_period_is_not_compared() -> None:
+    doc = read_text(
+        "2022年东湖镇完成投资3.6亿元。\n表1 2023年各镇完成投资情况\n"
+        + _pipe("| 乡镇 | 完成投资（亿元） |", "| 东湖镇 | 3.8 |", "| 西岭镇 | 2.1 |")
+    )
+    assert [r for r in check(doc).relations if r.rule == "repeat" and "东湖镇" in r.formula] == []
+
+
+def test_table_builder_is_up_to_date() -> None:
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build_table_corpora.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_head_row_padded_at_its_end_is_ambiguous() -> None:
+    # merged head cells exported one after another, the row padded with empty cells: the
+    # heads do not stand above their columns, so no cell is given a head
+    doc = read_text(
+        _pipe(
+            "| 序号 | 单位 | 受理总数 | 办结数 | 结案率 |  |  |",
+            "| 总计 | 热线 | 网络 |  |  |  |  |",
+            "| 1 | 住建局 | 99 | 87 | 12 | 99 | 100% |",
+            "| 2 | 公安局 | 77 | 70 | 7 | 77 | 100% |",
+        )
+    )
+    assert find_tables(doc) == []
+
+
+def test_pipe_table_rows_are_not_mirror_noise() -> None:
+    # "| 8 | 9.5 | 4.6 |" is a table row, not forum anti-copy noise ("S( C+ d0")
+    figs = extract(
+        read_text(
+            "| 类别 | 项目数（个） | 计划（亿元） | 完成（亿元） |\n| 民生 | 8 | 9.5 | 4.6 |\n"
+        )
+    )
+    assert [(f.text, f.unit) for f in figs] == [("8", "个"), ("9.5", "亿元"), ("4.6", "亿元")]
+    assert extract(read_text("水平提高 S( C+ d0 u% 全县")) == []
+
+
+def test_large_table_grows_linearly() -> None:
+    # a table 8 times as long takes well under 32 times as long to check: no quadratic
+    # step (generous margin; compares sizes, not wall-clock thresholds)
+    import time
+
+    def run(n: int) -> float:
+        rows = [f"| 单位{i} | {i % 50 + 1} | {i % 7 + 1} |" for i in range(n)]
+        if n:
+            rows.insert(n // 2, "| 小计 | 1 | 1 |")
+        text = _pipe("| 单位 | 件数（件） | 人数（人） |", *rows, "| 合计 | 1 | 1 |")
+        doc = read_text(text)
+        t0 = time.perf_counter()
+        check(doc)
+        return time.perf_counter() - t0
+
+    run(50)
+    small = min(run(150) for _ in range(2))
+    large = min(run(1200) for _ in range(2))
+    assert large < small * 8 * 4  # linear: ~8x; quadratic: ~64x
