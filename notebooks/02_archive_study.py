@@ -28,9 +28,10 @@
 # project: 青河市 with its districts 东城区 and 南湖区, 临江县 and its town 西山镇 do not exist,
 # and neither do their projects or figures; several samples have arithmetic errors planted on
 # purpose (`corpora/README.md` lists them). Numbers below describe these samples, not any
-# real place. When the project's development corpus of real bulletins is present next to the
-# checkout (`../shared/corpus`), it is read as well; its rows are marked `real` in the
-# `collection` column (and ［实］ in the plot).
+# real place. To study a real archive as well, name its folder in the environment variable
+# `BRIEFING_REAL_ARCHIVE` before starting Jupyter; its rows are then marked `real` in the
+# `collection` column (and ［实］ in the plot). The outputs stored with this notebook are of
+# the invented samples only: real bulletins stay outside the repository.
 #
 # Stored as a jupytext "percent" script; CI executes it top to bottom.
 
@@ -73,9 +74,9 @@ OUT = Path(os.environ.get("BRIEFING_NOTEBOOK_OUT") or tempfile.mkdtemp(prefix="b
 OUT.mkdir(parents=True, exist_ok=True)
 os.chdir(REPO)  # paths in the tables are then relative to the checkout
 SOURCES = [Path("corpora")]
-SHARED = Path("..") / "shared" / "corpus"  # real bulletins, kept outside the repository
-if SHARED.is_dir():
-    SOURCES.append(SHARED)
+REAL = os.environ.get("BRIEFING_REAL_ARCHIVE")  # a folder of real bulletins, if any
+if REAL and Path(REAL).is_dir():
+    SOURCES.append(Path(REAL))
 [str(s) for s in SOURCES]
 
 # %% [markdown]
@@ -294,7 +295,7 @@ font = use_cjk_font()
 print("CJK font:", font)
 
 plot = completion.sort_values(["year", "district"]).reset_index(drop=True)
-# Real bulletins (from ../shared/corpus) are marked ［实］; the others are invented samples.
+# Real bulletins (BRIEFING_REAL_ARCHIVE) are marked ［实］; the others are invented samples.
 labels = [
     f"{r.district} {r.year}年（{r.part_period or '—'}）{'［实］' if r.collection == 'real' else ''}"
     for r in plot.itertuples(index=False)

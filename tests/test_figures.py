@@ -86,11 +86,11 @@ def test_approximate_and_threshold_qualifiers() -> None:
 
 
 def test_enumeration_with_list_before_count() -> None:
-    text = "围绕品牌服装、染整产业、无人机产业和数字经济链条、总部经济四个方向精准招商。"
+    text = "围绕绿色食品、精细化工、新能源装备和智能制造链条、文旅康养四个方向精准招商。"
     doc = briefing.read_text(text)
     (e,) = enumerations(doc, extract(doc))
     assert e.stated == 4 and e.noun == "方向"
-    assert e.item_texts == ["品牌服装", "染整产业", "无人机产业和数字经济链条", "总部经济"]
+    assert e.item_texts == ["绿色食品", "精细化工", "新能源装备和智能制造链条", "文旅康养"]
     assert [text[s.start : s.end] for s in e.items] == e.item_texts
 
 
@@ -108,7 +108,7 @@ def test_enumeration_with_quoted_list_and_joined_last_item() -> None:
 
 
 def test_no_enumeration_for_open_list_with_deng() -> None:
-    doc = briefing.read_text("成立联络线及物流园等26个项目工作专班。")
+    doc = briefing.read_text("组建环城快速路及冷链物流中心等31个项目推进专班。")
     assert enumerations(doc, extract(doc)) == []
 
 

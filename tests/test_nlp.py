@@ -27,7 +27,7 @@ def test_figures_become_spans_with_attributes() -> None:
 
 def test_every_figure_is_a_whole_token_span() -> None:
     nlp = bnlp.load()
-    text = "截至7月底，该区已签约亿元以上投资项目29个，其中新开工项目21个，完成省外资金68亿元。"
+    text = "截至8月底，全县已签约亿元以上招商项目34个，其中开工项目19个，到位市外资金57亿元。"
     doc = nlp(text)
     assert doc.text == text
     for s in doc.spans["figures"]:
