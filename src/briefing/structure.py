@@ -790,4 +790,5 @@ def assemble(raw: RawDocument, name: str) -> Document:
         emphasis=emphasis,
         script=detect_script(text),  # type: ignore[arg-type]
         encoding=raw.encoding,
+        notes=list(raw.notes),
     )

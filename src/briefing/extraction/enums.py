@@ -36,7 +36,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from briefing.extraction.numbers import cn_to_int
+from briefing.extraction.numbers import MAX_NUMERAL_CHARS, cn_to_int
 from briefing.extraction.rules import rules
 from briefing.model import Document, Enumeration, Figure, Span
 
@@ -105,6 +105,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 def _value(num: str) -> Fraction | None:
+    if len(num) > MAX_NUMERAL_CHARS:
+        return None  # debris, and past Python's int-conversion limit
     if num[0].isdigit():
         return Fraction(num)
     v = cn_to_int(num)

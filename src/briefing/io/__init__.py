@@ -14,6 +14,7 @@ from pathlib import Path
 
 from briefing.errors import ReadError
 from briefing.io.base import MAX_INPUT_BYTES, RawDocument
+from briefing.io.safety import scrub_raw
 from briefing.model import Document
 
 _SUFFIX = {
@@ -134,6 +135,7 @@ def read_raw(
         raise ReadError(
             label, f"malformed {fmt} file ({type(e).__name__}: {str(e)[:120]})"
         ) from None
+    scrub_raw(raw)
     return raw
 
 
@@ -155,4 +157,6 @@ def read_string(text: str, *, name: str = "<string>") -> Document:
     from briefing.io.text import blocks_from_text
     from briefing.structure import assemble
 
-    return assemble(RawDocument(blocks=blocks_from_text(text), format="txt", encoding=None), name)
+    raw = RawDocument(blocks=blocks_from_text(text), format="txt", encoding=None)
+    scrub_raw(raw)
+    return assemble(raw, name)

@@ -38,3 +38,4 @@ class RawDocument:
     format: str
     encoding: str | None = None
     hints: dict[str, str] = field(default_factory=dict)  # title, date, source, site, url
+    notes: list[str] = field(default_factory=list)  # repairs made while reading, with a code

@@ -20,12 +20,13 @@ entity resolution and huge trees switched off.
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 import zipfile
 from typing import Any
 
 from briefing.errors import ReadError
-from briefing.io.base import MAX_INPUT_BYTES
+from briefing.io.base import MAX_INPUT_BYTES, RawDocument
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_ZIP_MEMBERS = 5000
@@ -257,3 +258,43 @@ def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((s, e))
     return out
+
+
+# ---------------------------------------------------------------------------
+# Characters that XML 1.0 (so .docx and .xlsx) cannot hold.
+
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> tuple[str, int]:
+    """``text`` with every character XML 1.0 forbids replaced by a space, and their count.
+
+    Control characters other than tab and line breaks, lone surrogates, U+FFFE and U+FFFF
+    would make python-docx and openpyxl refuse to write the file.  A space keeps every
+    offset and emphasis span in place.
+    """
+    if _XML_FORBIDDEN.search(text) is None:
+        return text, 0
+    return _XML_FORBIDDEN.subn(" ", text)
+
+
+def scrub_raw(raw: RawDocument) -> int:
+    """Make every block, table cell and hint of ``raw`` XML-safe; note the count (W002)."""
+    total = 0
+    for b in raw.blocks:
+        b.text, n = xml_safe(b.text)
+        total += n
+        if b.rows is not None:
+            for row in b.rows:
+                for i, cell in enumerate(row):
+                    row[i], n = xml_safe(cell)
+                    total += n
+    for k, v in list(raw.hints.items()):
+        raw.hints[k], n = xml_safe(v)
+        total += n
+    if total:
+        raw.notes.append(
+            f"{total} character{'s' if total != 1 else ''} that Word and Excel files cannot "
+            "hold (control characters, U+FFFE, U+FFFF) replaced by spaces [W002]"
+        )
+    return total
