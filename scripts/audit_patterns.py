@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
-import os
 import random
 import re
 import sys
@@ -119,7 +118,7 @@ def units_for(pattern: str, rng: random.Random, limit: int) -> list[str]:
     chars |= {"a", "1", " ", "一", "。", "\n", "\t"}
     chars = sorted(chars)
     if len(chars) > 48:
-        chars = sorted(rng.sample(chars, 48) + ["a", "1", " ", "一", "。"])
+        chars = sorted([*rng.sample(chars, 48), "a", "1", " ", "一", "。"])
     units = set(chars)
     units |= {c + " " for c in chars} | {c + " " * 9 for c in chars}
     words = sorted({w for w in re.findall(r"[^\x00-\x7f]{2,}", pattern) if len(w) <= 8})
@@ -180,7 +179,7 @@ def main() -> int:
         q: mp.Queue = ctx.Queue()
         proc = ctx.Process(target=probe, args=(pattern, flags, args.length, q))
         proc.start()
-        last, result, started = "", None, time.monotonic()
+        last, result = "", None
         while result is None:
             try:
                 kind, val = q.get(timeout=args.timeout)
@@ -189,7 +188,7 @@ def main() -> int:
             if kind == "done":
                 result = val
             else:
-                last, started = val, time.monotonic()
+                last = val
         proc.kill()
         proc.join()
         if result is None:
@@ -210,5 +209,3 @@ if __name__ == "__main__":
     except Exception:
         traceback.print_exc()
         sys.exit(3)
-    finally:
-        os.environ.pop("_AUDIT", None)

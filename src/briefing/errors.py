@@ -51,6 +51,20 @@ EXIT_CODES: dict[int, str] = {
 }
 
 
+_UNPRINTABLE = None
+
+
+def printable(text: str) -> str:
+    """``text`` safe for a terminal: control characters (C0, DEL, C1, so escape sequences),
+    bidirectional overrides and line separators shown as ``\\xNN``/``\\uNNNN`` escapes."""
+    import re
+
+    global _UNPRINTABLE
+    if _UNPRINTABLE is None:
+        _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+    return _UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], text)
+
+
 class BriefingError(Exception):
     code = "E000"
 
@@ -60,8 +74,8 @@ class BriefingError(Exception):
         self.cause = cause
 
     def __str__(self) -> str:
-        where = f"{self.path}: " if self.path else ""
-        return f"{where}{self.cause} [{self.code}]"
+        where = f"{printable(self.path)}: " if self.path else ""
+        return f"{where}{printable(self.cause)} [{self.code}]"
 
     def __reduce__(self) -> tuple[type, tuple[str | None, str]]:
         return (type(self), (self.path, self.cause))
@@ -113,6 +127,7 @@ def write_error(path: object, exc: OSError) -> WriteError:
         errno.ENOENT: "folder does not exist",
         errno.ENOTDIR: "a file stands where a folder is expected",
         errno.EISDIR: "is a folder, not a file",
+        errno.EEXIST: "a file of that name stands where a folder is expected",
         errno.EACCES: "permission denied",
         errno.EPERM: "permission denied",
         errno.EROFS: "read-only file system",

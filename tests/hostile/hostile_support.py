@@ -133,7 +133,9 @@ def run_limited(
 
 def briefing(*args: str, **kw) -> Outcome:  # type: ignore[no-untyped-def]
     """``python -m briefing ARGS`` under the limits."""
-    return run_limited(["-c", "import sys; from briefing.cli import main; sys.exit(main())", *args], **kw)
+    return run_limited(
+        ["-c", "import sys; from briefing.cli import main; sys.exit(main())", *args], **kw
+    )
 
 
 def one_error_line(outcome: Outcome) -> str:

@@ -67,11 +67,15 @@ def _load(source: str | Path | bytes, name: str | None) -> tuple[bytes, str]:
             raise ReadError(name or "<stdin>", _too_large(len(data)))
         return data, name or "<stdin>"
     label = name or src
+    if "\x00" in src:
+        raise ReadError(label, "invalid file name: it contains a NUL character")
     path = Path(src)
     try:
         st = path.stat()
     except FileNotFoundError:
         raise ReadError(label, "no such file") from None
+    except ValueError as e:  # a name the system cannot take
+        raise ReadError(label, f"invalid file name ({e})") from None
     except OSError as e:
         raise ReadError(label, e.strerror or str(e)) from None
     if path.is_dir():

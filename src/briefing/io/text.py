@@ -195,6 +195,4 @@ def blocks_from_text(text: str) -> list[RawBlock]:
 
 def read_raw(data: bytes, name: str) -> RawDocument:
     text, encoding, notes = decode_with_notes(data, name)
-    return RawDocument(
-        blocks=blocks_from_text(text), format="txt", encoding=encoding, notes=notes
-    )
+    return RawDocument(blocks=blocks_from_text(text), format="txt", encoding=encoding, notes=notes)
