@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from briefing.errors import ReadError
+from briefing.errors import LimitError, ReadError
 from briefing.io.base import MAX_INPUT_BYTES, RawDocument
 from briefing.io.safety import scrub_raw
 from briefing.model import Document
@@ -58,13 +58,13 @@ def _load(source: str | Path | bytes, name: str | None) -> tuple[bytes, str]:
     if isinstance(source, (bytes, bytearray)):
         data = bytes(source)
         if len(data) > MAX_INPUT_BYTES:
-            raise ReadError(name or "<bytes>", _too_large(len(data)))
+            raise LimitError(name or "<bytes>", _too_large(len(data)))
         return data, name or "<bytes>"
     src = str(source)
     if src == "-":
         data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
         if len(data) > MAX_INPUT_BYTES:
-            raise ReadError(name or "<stdin>", _too_large(len(data)))
+            raise LimitError(name or "<stdin>", _too_large(len(data)))
         return data, name or "<stdin>"
     label = name or src
     if "\x00" in src:
@@ -85,7 +85,7 @@ def _load(source: str | Path | bytes, name: str | None) -> tuple[bytes, str]:
     if not path.is_file():  # a FIFO would block open() forever; sockets/devices fail oddly
         raise ReadError(label, "not a regular file (a pipe, socket or device)")
     if st.st_size > MAX_INPUT_BYTES:
-        raise ReadError(label, _too_large(st.st_size))
+        raise LimitError(label, _too_large(st.st_size))
     try:
         with open(path, "rb") as fh:
             data = fh.read(MAX_INPUT_BYTES + 1)
@@ -94,7 +94,7 @@ def _load(source: str | Path | bytes, name: str | None) -> tuple[bytes, str]:
     except OSError as e:
         raise ReadError(label, e.strerror or str(e)) from None
     if len(data) > MAX_INPUT_BYTES:
-        raise ReadError(label, _too_large(len(data)))
+        raise LimitError(label, _too_large(len(data)))
     return data, label
 
 

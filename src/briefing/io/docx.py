@@ -168,7 +168,7 @@ class _Reader:
                 else []
             )
             for run in runs:
-                if run._r.xpath("./w:br[@w:type='page']"):
+                if any(br.get(_W + "type") == "page" for br in run._r.iterchildren(_W + "br")):
                     page_break = True
                 t = run.text
                 if not t:
@@ -190,7 +190,9 @@ class _Reader:
             m = re.search(r"(?<!\d)(\d++)\s*+$", style_name)
             level = int(m.group(1)) if m else None
         ppr = para._p.pPr
-        page_before = pending_break or bool(ppr is not None and ppr.xpath("./w:pageBreakBefore"))
+        page_before = pending_break or bool(
+            ppr is not None and ppr.find(_W + "pageBreakBefore") is not None
+        )
         return RawBlock(
             text=text,
             emphasis=emphasis,
