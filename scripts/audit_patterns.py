@@ -95,9 +95,29 @@ def collect() -> dict[tuple[str, int], str]:
         import briefing.io.pdf
         import briefing.io.text
         import briefing.structure as st
-        import briefing.text.normalize  # noqa: F401
+        import briefing.text.normalize
 
         st._patterns()
+        # patterns built from data files at first use
+        import importlib
+        import pkgutil
+
+        import briefing
+
+        for info in pkgutil.walk_packages(briefing.__path__, "briefing."):
+            if not info.name.startswith(("briefing.io", "briefing.extraction", "briefing.text")):
+                continue
+            try:
+                mod = importlib.import_module(info.name)
+            except ImportError:
+                continue
+            for attr in ("_patterns", "patterns", "rules", "_data"):
+                fn = getattr(mod, attr, None)
+                if callable(fn) and hasattr(fn, "cache_info"):
+                    try:
+                        fn()
+                    except TypeError:
+                        pass
         fixtures = sorted((ROOT / "tests" / "fixtures").rglob("*"))
         for p in fixtures:
             if p.suffix.lower() in (".txt", ".docx", ".html", ".pdf") and p.is_file():
