@@ -189,9 +189,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except OSError as e:  # an output the system would not let us write
-        err = write_error(getattr(args, "output", None), e)
-        print(f"briefing: error: {err}", file=sys.stderr)
-        return exit_code(err)
+        unwritten = write_error(getattr(args, "output", None), e)
+        print(f"briefing: error: {unwritten}", file=sys.stderr)
+        return exit_code(unwritten)
     except KeyboardInterrupt:
         print("briefing: interrupted", file=sys.stderr)
         return 130

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.batch.atomic import temporary
+from briefing.errors import InternalError
 from briefing.io.base import MAX_INPUT_BYTES
 from briefing.model import Meta
 
@@ -127,7 +128,7 @@ SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 #: Error code of a failure that is not a :class:`~briefing.errors.BriefingError` (a bug).
-INTERNAL_ERROR = "E900"
+INTERNAL_ERROR = InternalError.code
 
 
 def empty_rows() -> Rows:
