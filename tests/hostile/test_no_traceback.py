@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hostile_support import ROOT, briefing, one_error_line, run_limited
+from hostile_support import briefing, one_error_line, run_limited
 
 BODY = "一、总体情况\n" + "全市完成投资12亿元，同比增长5%，占全年计划的45%。\n" * 20
 
@@ -241,16 +241,19 @@ def test_a_few_invalid_utf8_bytes_are_replaced_with_a_note(tmp_path: Path) -> No
 
 
 def test_nul_in_a_path_is_a_briefing_error() -> None:
-    import sys
-
-    sys.path.insert(0, str(ROOT / "src"))
-    from briefing import read
-    from briefing.errors import ReadError
-
-    with pytest.raises(ReadError) as exc:
-        read("bulletin\x00.txt")
-    assert "NUL" in str(exc.value) and str(exc.value).endswith("[E001]")
-    assert "\x00" not in str(exc.value)
+    """``briefing.read`` with a NUL in the path: a ReadError naming it, not a bare ValueError."""
+    code = (
+        "from briefing import read\n"
+        "from briefing.errors import ReadError\n"
+        "try:\n"
+        "    read('bulletin\\x00.txt')\n"
+        "except ReadError as e:\n"
+        "    print(str(e))\n"
+    )
+    out = run_limited(["-c", code])
+    assert out.returncode == 0, out.describe()
+    line = out.stdout.strip()
+    assert "NUL" in line and line.endswith("[E001]") and "\x00" not in line, out.describe()
 
 
 # -- what reaches the terminal -----------------------------------------------------------
