@@ -112,7 +112,7 @@ def is_breadcrumb(text: str) -> bool:
     a later one may be whitespace only, and after the spaces that follow the last
     separator come at most 30 characters without 。.
     """
-    parts = _CRUMB_SEPARATORS.split(text)
+    parts = _CRUMB_SEPARATORS.split(text, maxsplit=9)  # a tenth part: too many steps
     if not 2 <= len(parts) <= 9:
         return False
     first, *middle, last = parts

@@ -174,3 +174,27 @@ def test_print_token_line_reads_in_time(tmp_path) -> None:
     out = briefing("check", str(f))
     assert out.returncode in (0, 1) and out.within_limits(), out.describe()
     assert out.cpu_s < 5, out.describe()
+
+
+def test_breadcrumb_scan_accepts_what_the_old_pattern_accepted() -> None:
+    """The scan that replaced the exponential pattern gives the same answers on short lines
+    (random lines of separators, spaces, 。 and steps of 1 and 19 characters)."""
+    import random
+    import re
+    import sys
+
+    from hostile_support import SRC
+
+    sys.path.insert(0, str(SRC))
+    from briefing.structure import is_breadcrumb
+
+    old = re.compile(r"^(?:[^>＞»›]{1,20}\s*[>＞»›]\s*){1,8}[^>＞»›。]{0,30}$")
+    rng = random.Random(5)
+    alphabet = ["a", " ", ">", "»", "。", "\u3000", "首页", "b" * 19]
+    seen = {True: 0, False: 0}
+    for _ in range(20000):
+        line = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))[:32]
+        expected = bool(old.match(line))
+        assert is_breadcrumb(line) == expected, repr(line)
+        seen[expected] += 1
+    assert min(seen.values()) > 1000  # both answers were exercised
