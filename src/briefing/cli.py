@@ -3,9 +3,15 @@
 argparse, not typer/click: it is in the standard library and costs nothing at
 start-up, which keeps ``briefing check`` on one bulletin well under 0.5 s cold.
 Each verb's work lives in the module that owns it; this file only parses
-arguments, expands inputs and maps errors to exit codes:
+arguments, expands inputs and maps errors to exit codes (``briefing.errors.EXIT_CODES``):
 
-    0  clean          1  findings of severity error          2  bad usage or unreadable input
+    0  clean                       1  findings of severity error
+    2  bad usage or unreadable input (the other inputs were processed)
+    3  internal error on an input (the other inputs were processed)
+    4  an output could not be written             130  interrupted
+
+No error prints a traceback: each is one line ``briefing: error: WHERE: cause [Ennn]``.
+Set ``BRIEFING_DEBUG=1`` to get the traceback of an internal error.
 """
 
 from __future__ import annotations
@@ -15,7 +21,14 @@ import os
 import sys
 from collections.abc import Sequence
 
-from briefing.errors import BriefingError
+from briefing.errors import (
+    BriefingError,
+    InternalError,
+    UsageError,
+    WriteError,
+    internal_error,
+    write_error,
+)
 
 # iter_inputs lives in briefing.io.inputs (lower layers use it); re-exported here
 from briefing.io.inputs import SUPPORTED_SUFFIXES, iter_inputs  # noqa: F401
@@ -67,10 +80,27 @@ def _delegate(module: str) -> object:
     return run
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its usage errors ending in the E002 code like every other error."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"briefing: error: {message} [{UsageError.code}]\n")
+
+
+def exit_code(exc: BriefingError) -> int:
+    """The exit status for an error that ends a command."""
+    if isinstance(exc, WriteError):
+        return 4
+    if isinstance(exc, InternalError):
+        return 3
+    return 2
+
+
 def build_parser() -> argparse.ArgumentParser:
     from briefing import __version__
 
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="briefing",
         description="Read, check and re-typeset Chinese government bulletins (政务信息/简报).",
     )
@@ -161,6 +191,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if not os.environ.get("BRIEFING_DEBUG"):
+        # a library object cleaned up after an error (an openpyxl zip on a full disk)
+        # must not print "Exception ignored in ...": the error was reported already
+        sys.unraisablehook = lambda unraisable: None
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
@@ -168,15 +202,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except BriefingError as e:
         print(f"briefing: error: {e}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("briefing: interrupted", file=sys.stderr)
-        return 130
+        return exit_code(e)
     except BrokenPipeError:
         # output piped into `head` and closed: not an error of ours
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except OSError as e:  # an output the system would not let us write
+        unwritten = write_error(getattr(args, "output", None), e)
+        print(f"briefing: error: {unwritten}", file=sys.stderr)
+        return exit_code(unwritten)
+    except KeyboardInterrupt:
+        print("briefing: interrupted", file=sys.stderr)
+        return 130
+    except (Exception, RecursionError, MemoryError) as e:  # a bug: one line, not a traceback
+        if os.environ.get("BRIEFING_DEBUG"):
+            raise
+        err = internal_error(None, e)
+        err.cause += "; BRIEFING_DEBUG=1 shows the traceback"
+        print(f"briefing: error: {err}", file=sys.stderr)
+        return exit_code(err)
 
 
 if __name__ == "__main__":

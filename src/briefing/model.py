@@ -95,6 +95,8 @@ class Document:
     emphasis: list[Span] = field(default_factory=list)  # bold runs
     script: Literal["simplified", "traditional", "mixed"] = "simplified"
     encoding: str | None = None
+    #: repairs the reader made, each ending in its code (``[W001]``…, see briefing.errors)
+    notes: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if len(self.norm) != len(self.text):
@@ -160,6 +162,7 @@ class Document:
             "format": self.format,
             "script": self.script,
             "encoding": self.encoding,
+            "notes": list(self.notes),
             "meta": dataclasses.asdict(self.meta),
             "blocks": [
                 {

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.batch.atomic import temporary
-from briefing.errors import ReadError
+from briefing.errors import InternalError, ReadError
 from briefing.io.base import MAX_INPUT_BYTES
 from briefing.model import Meta
 
@@ -194,7 +194,7 @@ SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 #: Error code of a failure that is not a :class:`~briefing.errors.BriefingError` (a bug).
-INTERNAL_ERROR = "E900"
+INTERNAL_ERROR = InternalError.code
 
 
 def empty_rows() -> Rows:

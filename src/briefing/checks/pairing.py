@@ -297,7 +297,9 @@ def propose(ctx: Context) -> Iterator[Judged | Finding]:
 # Structures: 三次产业结构为8.1:40.2:51.7, 构成调整为21.35%、27.92%和50.73%
 # ---------------------------------------------------------------------------
 
-_NUM = r"\d+(?:\.\d+)?"
+# starts where a digit run starts and keeps it whole (possessive): a search from inside a
+# long run of digits would otherwise rescan the rest of it from every digit (quadratic)
+_NUM = r"(?<!\d)\d++(?:\.\d++)?"
 _STRUCT_COLON = re.compile(rf"{_NUM}(?:\s*[:：∶]\s*{_NUM}){{2,4}}")
 _STRUCT_PCT = re.compile(rf"{_NUM}%(?:\s*[、和及与]\s*{_NUM}%){{2,4}}")
 _STRUCT_CUE = re.compile(r"结构|构成|比重|比例|占比")

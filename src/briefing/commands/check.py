@@ -1,8 +1,13 @@
 """``briefing check PATH... [--format text|json|xlsx] [--review OUT.docx] [--report OUT.html]``.
 
-Exit codes: 0 clean, 1 findings of severity error, 2 bad usage or unreadable input
-(also a file over ``--time-limit``, E030: it is reported and the others are checked).
-No output may name an input (E032: refused before any work).
+Exit codes: 0 clean, 1 findings of severity error, 2 bad usage or unreadable input,
+3 internal error on an input, 4 an output could not be written (``briefing.errors``).
+A file over ``--time-limit`` (E030) is reported like an unreadable one; no output may
+name an input (E032: refused before any work).
+A file that cannot be read, or that meets an internal error, becomes one error line
+(``briefing: error: FILE: cause [Ennn]``) and every other file is still checked; the
+summary line counts it.  Document text reaches the terminal without control characters
+(no escape sequences from a document).
 Text output groups findings by file: the sentence with its figures highlighted
 (ANSI colour only on a terminal or with ``--color always``), the arithmetic, and a
 one-line summary.  JSON output is one Report object per document, one per line.
@@ -18,7 +23,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from briefing.errors import BriefingError, UsageError
+from briefing.errors import (
+    BriefingError,
+    UsageError,
+    internal_error,
+    printable,
+    write_error,
+)
 from briefing.model import Document, Figure, Finding, Report
 
 _SEV_COLOUR = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "info": "\x1b[36m"}
@@ -49,12 +60,17 @@ def _excerpt(doc: Document, f: Finding, colour: bool) -> str:
     for a, b in marks:
         if a < pos:
             continue
-        out.append(doc.text[pos:a])
-        seg = doc.text[a:b]
+        out.append(_safe(doc.text[pos:a]))
+        seg = _safe(doc.text[a:b])
         out.append(f"{_HL}{seg}{_RESET}" if colour else f"[{seg}]")
         pos = b
-    out.append(doc.text[pos:e])
+    out.append(_safe(doc.text[pos:e]))
     return "".join(out).replace("\n", " ").strip()
+
+
+def _safe(text: str) -> str:
+    """Document text for the terminal: control characters and bidi overrides escaped."""
+    return printable(text)
 
 
 def _line_col(doc: Document, offset: int) -> tuple[int, int]:
@@ -66,12 +82,12 @@ def _line_col(doc: Document, offset: int) -> tuple[int, int]:
 def write_text(doc: Document, report: Report, out: TextIO, colour: bool) -> None:
     if not report.findings:
         return
-    out.write(f"{_HL if colour else ''}{doc.path}{_RESET if colour else ''}\n")
+    out.write(f"{_HL if colour else ''}{_safe(doc.path)}{_RESET if colour else ''}\n")
     for f in report.findings:
         line, col = _line_col(doc, f.start)
         sev = f"{_SEV_COLOUR[f.severity]}{f.severity}{_RESET}" if colour else f.severity
-        out.write(f"  {line}:{col} {f.code} {sev} {f.message}\n")
-        out.write(f"      {f.message_en}\n")
+        out.write(f"  {line}:{col} {f.code} {sev} {_safe(f.message)}\n")
+        out.write(f"      {_safe(f.message_en)}\n")
         out.write(f"      │ {_excerpt(doc, f, colour)}\n")
     out.write("\n")
 
@@ -208,6 +224,10 @@ def _archive(
     return sum(f.severity == "error" for f in found), sum(f.severity == "warning" for f in found)
 
 
+def _error(exc: BriefingError) -> None:
+    print(f"briefing: error: {exc}", file=sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
     from briefing import read
     from briefing.batch.budget import OverBudget, cpu_budget, parse_time_limit, warm_up
@@ -222,12 +242,15 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(None, "--format xlsx needs -o OUT.xlsx")
     colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
     errors: list[tuple[str, str]] = []
-    n_files = n_err = n_warn = 0
+    n_files = n_err = n_warn = n_failed = 0
     items: list[tuple[Document, list[Figure], Report]] = []
-    bad_input = False
+    bad_input = internal = unwritten = False
     unreadable: list[str] = []
     paths = list(iter_inputs(args.paths, errors))
-    review_dir = _review_dir(args.review, len(paths)) if args.review else None
+    try:
+        review_dir = _review_dir(args.review, len(paths)) if args.review else None
+    except OSError as e:
+        raise write_error(args.review, e) from None
     names = review_names(paths) if review_dir is not None else {}
     outputs = [args.report, args.output] + ([args.review] if review_dir is None else [])
     outputs += [str(review_dir / n) for n in names.values()] if review_dir is not None else []
@@ -239,17 +262,32 @@ def run(args: argparse.Namespace) -> int:
         try:
             with cpu_budget(time_limit):
                 doc = read(path)
+                for note in doc.notes:
+                    print(f"briefing: note: {printable(path)}: {printable(note)}", file=sys.stderr)
                 figures = figures_for(doc)
                 found = check(doc, figures, select=select, ignore=ignore)
         except BriefingError as e:
-            print(f"briefing: error: {e}", file=sys.stderr)
+            _error(e)
             bad_input = True
             unreadable.append(path)
+            n_failed += 1
             continue
         except OverBudget:
             cause = f"took more than {time_limit:g} s of CPU time; skipped (see --time-limit)"
             print(f"briefing: error: {TimeLimitError(path, cause)}", file=sys.stderr)
             bad_input = True
+            unreadable.append(path)
+            n_failed += 1
+            continue
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as e:  # a bug on this file: report it, check the others
+            if os.environ.get("BRIEFING_DEBUG"):
+                raise
+            _error(internal_error(path, e))
+            internal = True
+            unreadable.append(path)
+            n_failed += 1
             continue
         report = at_least(found, severity)
         n_files += 1
@@ -264,26 +302,56 @@ def run(args: argparse.Namespace) -> int:
             from briefing.rendering.review import write_review
 
             target = args.review if review_dir is None else review_dir / names[path]
-            if review_dir is not None:
-                Path(target).parent.mkdir(parents=True, exist_ok=True)
-            write_review(doc, report, target, all_relations=bool(getattr(args, "all", False)))
+            try:
+                if review_dir is not None:
+                    Path(target).parent.mkdir(parents=True, exist_ok=True)
+                write_review(doc, report, target, all_relations=bool(getattr(args, "all", False)))
+            except BriefingError as e:
+                _error(e)
+                unwritten = True
+            except OSError as e:
+                _error(write_error(target, e))
+                unwritten = True
+            except Exception as e:
+                if os.environ.get("BRIEFING_DEBUG"):
+                    raise
+                _error(internal_error(str(target), e))
+                internal = True
     for p, cause in errors:
-        print(f"briefing: error: {ReadError(p, cause)}", file=sys.stderr)
+        print(f"briefing: error: {printable(str(ReadError(p, cause)))}", file=sys.stderr)
         bad_input = True
         unreadable.append(p)
+        n_failed += 1
     if getattr(args, "archive", False):
         a_err, a_warn = _archive(items, fmt, colour, select, ignore, severity)
         n_err, n_warn = n_err + a_err, n_warn + a_warn
     if args.report:
         from briefing.rendering.report_html import write_report
 
-        write_report(items, args.report)
+        unwritten |= not _write_out(args.report, lambda: write_report(items, args.report))
     if fmt == "xlsx":
         from briefing.rendering.triage import write_xlsx
 
-        write_xlsx(items, args.output)
+        unwritten |= not _write_out(args.output, lambda: write_xlsx(items, args.output))
     if fmt == "text":
         sys.stdout.write(summary_line(n_files, n_err, n_warn, unreadable) + "\n")
+    if unwritten:
+        return 4
+    if internal:
+        return 3
     if bad_input:
         return 2
     return 1 if n_err else 0
+
+
+def _write_out(target: str, write: object) -> bool:
+    """Run ``write()``; an unwritable target becomes one error line.  True when written."""
+    try:
+        write()  # type: ignore[operator]
+    except BriefingError as e:
+        _error(e)
+        return False
+    except OSError as e:
+        _error(write_error(target, e))
+        return False
+    return True

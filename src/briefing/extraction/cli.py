@@ -8,7 +8,7 @@ import sys
 import unicodedata
 from typing import TextIO
 
-from briefing.errors import BriefingError, UsageError
+from briefing.errors import BriefingError, UsageError, internal_error, printable, write_error
 from briefing.extraction import QUANTITY_KINDS, extract
 from briefing.model import Figure
 
@@ -45,21 +45,34 @@ def run(args: argparse.Namespace) -> int:
     all_kinds = bool(getattr(args, "all_kinds", False))
     if fmt in ("parquet", "xlsx") and not output:
         raise UsageError(None, f"--format {fmt} needs -o OUT")
-    errors: list[tuple[str, str]] = []
+    if fmt == "xlsx" and not str(output).lower().endswith((".xlsx", ".xlsm")):
+        raise UsageError(output, "--format xlsx writes a workbook: name it OUT.xlsx")
+    errors: list[tuple[str, str]] = []  # (input, message with its code)
     results: list[tuple[str, list[Figure]]] = []
     stream = None
     out: TextIO = sys.stdout
     if output and fmt in ("table", "jsonl"):
-        stream = open(output, "w", encoding="utf-8")
+        try:
+            stream = open(output, "w", encoding="utf-8")
+        except OSError as e:
+            raise write_error(output, e) from None
         out = stream
+    internal = False
     try:
         for name in iter_inputs(args.paths, errors):
             try:
                 doc = read(name)
+                figs = extract(doc)
             except BriefingError as e:
-                errors.append((name, e.cause))
+                errors.append((name, f"{e.cause} [{e.code}]"))
                 continue
-            figs = extract(doc)
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except Exception as e:  # a bug on this file: report it, extract the others
+                err = internal_error(name, e)
+                errors.append((name, f"{err.cause} [{err.code}]"))
+                internal = True
+                continue
             if not all_kinds and fmt == "table":
                 figs = [f for f in figs if f.kind in QUANTITY_KINDS]
             for f in figs:
@@ -74,19 +87,30 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if stream is not None:
             stream.close()
+    unwritten = False
     if fmt in ("csv", "parquet", "xlsx"):
         from briefing.extraction.frame import figures_frame
 
         df = figures_frame([f for _, figs in results for f in figs])
         from briefing.io.sheets import write_csv, write_xlsx_frame
 
-        if fmt == "csv":
-            write_csv(df, output or sys.stdout)
-        elif fmt == "parquet":
-            df.to_parquet(output, index=False)
-        else:
-            assert output is not None
-            write_xlsx_frame(df, output, "figures")
+        try:
+            if fmt == "csv":
+                write_csv(df, output or sys.stdout)
+            elif fmt == "parquet":
+                df.to_parquet(output, index=False)
+            else:
+                assert output is not None
+                write_xlsx_frame(df, output, "figures")
+        except OSError as e:
+            print(f"briefing: error: {write_error(output, e)}", file=sys.stderr)
+            unwritten = True
     for name, cause in errors:
-        print(f"briefing: error: {name}: {cause}", file=sys.stderr)
+        if "[E" not in cause:  # from iter_inputs: a missing path
+            cause += " [E001]"
+        print(f"briefing: error: {printable(name)}: {printable(cause)}", file=sys.stderr)
+    if unwritten:
+        return 4
+    if internal:
+        return 3
     return 2 if errors else 0

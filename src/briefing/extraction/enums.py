@@ -36,17 +36,19 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from briefing.extraction.numbers import cn_to_int
+from briefing.extraction.numbers import MAX_NUMERAL_CHARS, cn_to_int
 from briefing.extraction.rules import rules
 from briefing.model import Document, Enumeration, Figure, Span
 
 _CLAUSE_BREAK = "，,。；;：:！？\n（）()"
 _CN_NUM = "[一二两三四五六七八九十]"
-_NUM = rf"\d+(?:\.\d+)?|{_CN_NUM}{{1,3}}"
+# an Arabic number starts where its digit run starts and keeps all of it (possessive): a
+# search from inside a long run of digits would rescan the rest of it from every digit
+_NUM = rf"(?<!\d)\d++(?:\.\d++)?|{_CN_NUM}{{1,3}}"
 _ORD_RE = re.compile(r"([一二三四五六七八九十]{1,2})是")
 _CN = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 _QUANTITY_IN_ITEM = re.compile(r"\d+(?:\.\d+)?(?:%|万|亿|元|个|项|家|人|次|件|吨|亩|公里|米)")
-_SLOGAN_PART = re.compile(rf"({_CN_NUM}|\d+)([^\d一二两三四五六七八九十个、]{{1,2}})")
+_SLOGAN_PART = re.compile(rf"({_CN_NUM}|(?<!\d)\d++)([^\d一二两三四五六七八九十个、]{{1,2}})")
 _MAX_ITEM = 16  # characters of an item whose list boundaries count as certain
 _STRONG_INTRO = ("分别为", "分别是", "依次为", "依次是", "具体为", "具体是", "包括", "即")
 
@@ -96,7 +98,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "years": re.compile(r"(?<![\d.])(?P<y1>\d+(?:\.\d+)?)年?(?:至|到|—|–|-|~)(?P<y2>\d{4})年"),
         "per_year": re.compile(_alt(d["per_year"])),
         "same": re.compile(
-            rf"(?P<num>\d+(?:\.\d+)?|{_CN_NUM}{{1,2}})个(?P<val>\d+(?:\.\d+)?%)”?"
+            rf"(?P<num>(?<!\d)\d++(?:\.\d++)?|{_CN_NUM}{{1,2}})个(?P<val>\d++(?:\.\d++)?%)”?"
             rf"[\u4e00-\u9fff]{{0,4}}[，,]?(?:{_alt(d['same_value_intro'])})[：:]?"
         ),
         "collective": re.compile(_alt(d["collectives"])),
@@ -105,6 +107,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 def _value(num: str) -> Fraction | None:
+    if len(num) > MAX_NUMERAL_CHARS:
+        return None  # debris, and past Python's int-conversion limit
     if num[0].isdigit():
         return Fraction(num)
     v = cn_to_int(num)

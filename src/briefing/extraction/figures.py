@@ -294,6 +294,8 @@ def scan(norm: str) -> list[RawFigure]:
         s = m.start()
         if mask[s]:
             continue
+        if pos - s > N.MAX_NUMERAL_CHARS:
+            continue  # a numeral of more than 40 characters is debris, not a figure
         try:
             fig = _quantity(norm, m, mask, ut, r)
         except (ArithmeticError, ValueError):  # pragma: no cover - defensive

@@ -175,12 +175,19 @@ def _cn_section(s: str) -> int | None:
     return total
 
 
+#: the longest numeral read as a number (characters, separators included).  No bulletin
+#: writes a 41-digit figure; longer runs are debris, and converting them would meet
+#: Python's 4,300-digit int limit (a ValueError) or take quadratic time.
+MAX_NUMERAL_CHARS = 40
+
+
 def cn_to_int(s: str) -> int | None:
     """Chinese integer numeral → int; None if ``s`` is not a well-formed numeral.
 
-    Also accepts digit-by-digit forms such as 二〇二〇 (years).
+    Also accepts digit-by-digit forms such as 二〇二〇 (years).  None as well for a
+    numeral longer than :data:`MAX_NUMERAL_CHARS`.
     """
-    if not s:
+    if not s or len(s) > MAX_NUMERAL_CHARS:
         return None
     if all(ch in CN_DIGITS for ch in s):
         if len(s) == 1:
@@ -221,8 +228,11 @@ def cn_to_decimal(s: str) -> Decimal | None:
 
 
 def numeral(s: str) -> tuple[str, int] | None:
-    """A single numeral (Arabic or Chinese) → (value as Arabic string, decimals)."""
-    if not s:
+    """A single numeral (Arabic or Chinese) → (value as Arabic string, decimals).
+
+    None for a numeral longer than :data:`MAX_NUMERAL_CHARS` characters.
+    """
+    if not s or len(s) > MAX_NUMERAL_CHARS:
         return None
     if s[0].isascii() and s[0].isdigit():
         t = s.replace(",", "")

@@ -12,8 +12,9 @@ import os
 import sys
 from pathlib import Path
 
-from briefing.errors import ReadError
+from briefing.errors import LimitError, ReadError
 from briefing.io.base import MAX_INPUT_BYTES, RawDocument
+from briefing.io.safety import scrub_raw
 from briefing.model import Document
 
 _SUFFIX = {
@@ -57,20 +58,24 @@ def _load(source: str | Path | bytes, name: str | None) -> tuple[bytes, str]:
     if isinstance(source, (bytes, bytearray)):
         data = bytes(source)
         if len(data) > MAX_INPUT_BYTES:
-            raise ReadError(name or "<bytes>", _too_large(len(data)))
+            raise LimitError(name or "<bytes>", _too_large(len(data)))
         return data, name or "<bytes>"
     src = str(source)
     if src == "-":
         data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
         if len(data) > MAX_INPUT_BYTES:
-            raise ReadError(name or "<stdin>", _too_large(len(data)))
+            raise LimitError(name or "<stdin>", _too_large(len(data)))
         return data, name or "<stdin>"
     label = name or src
+    if "\x00" in src:
+        raise ReadError(label, "invalid file name: it contains a NUL character")
     path = Path(src)
     try:
         st = path.stat()
     except FileNotFoundError:
         raise ReadError(label, "no such file") from None
+    except ValueError as e:  # a name the system cannot take
+        raise ReadError(label, f"invalid file name ({e})") from None
     except OSError as e:
         raise ReadError(label, e.strerror or str(e)) from None
     if path.is_dir():
@@ -80,7 +85,7 @@ def _load(source: str | Path | bytes, name: str | None) -> tuple[bytes, str]:
     if not path.is_file():  # a FIFO would block open() forever; sockets/devices fail oddly
         raise ReadError(label, "not a regular file (a pipe, socket or device)")
     if st.st_size > MAX_INPUT_BYTES:
-        raise ReadError(label, _too_large(st.st_size))
+        raise LimitError(label, _too_large(st.st_size))
     try:
         with open(path, "rb") as fh:
             data = fh.read(MAX_INPUT_BYTES + 1)
@@ -89,7 +94,7 @@ def _load(source: str | Path | bytes, name: str | None) -> tuple[bytes, str]:
     except OSError as e:
         raise ReadError(label, e.strerror or str(e)) from None
     if len(data) > MAX_INPUT_BYTES:
-        raise ReadError(label, _too_large(len(data)))
+        raise LimitError(label, _too_large(len(data)))
     return data, label
 
 
@@ -134,6 +139,7 @@ def read_raw(
         raise ReadError(
             label, f"malformed {fmt} file ({type(e).__name__}: {str(e)[:120]})"
         ) from None
+    scrub_raw(raw)
     return raw
 
 
@@ -155,4 +161,6 @@ def read_string(text: str, *, name: str = "<string>") -> Document:
     from briefing.io.text import blocks_from_text
     from briefing.structure import assemble
 
-    return assemble(RawDocument(blocks=blocks_from_text(text), format="txt", encoding=None), name)
+    raw = RawDocument(blocks=blocks_from_text(text), format="txt", encoding=None)
+    scrub_raw(raw)
+    return assemble(raw, name)

@@ -7,6 +7,22 @@ from dataclasses import dataclass, field
 #: Largest input accepted (bytes on disk, or uncompressed bytes inside a .docx).
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 
+# Limits on what a compressed container may expand to, enforced while inflating (never
+# after: a 1 MB file may hold gigabytes).  A real bulletin stays far below each.
+#: one XML part of a .docx once inflated (a 100-page report's document.xml: ~5 MB)
+MAX_XML_PART_BYTES = 12 * 1024 * 1024
+#: one PDF stream once decoded (page contents, an embedded font)
+MAX_PDF_STREAM_BYTES = 32 * 1024 * 1024
+#: all PDF streams of one file once decoded
+MAX_PDF_DECODED_BYTES = 128 * 1024 * 1024
+#: content-stream tokens (operators and operands) interpreted in one PDF
+MAX_PDF_TOKENS = 4_000_000
+#: characters laid out on one PDF page, and in a whole PDF
+MAX_PDF_PAGE_CHARS = 100_000
+MAX_PDF_CHARS = 3_000_000
+#: characters of text extracted from one .docx or PDF (a .txt is limited by its size)
+MAX_TEXT_CHARS = 32 * 1024 * 1024
+
 
 @dataclass(slots=True)
 class RawBlock:
@@ -38,3 +54,4 @@ class RawDocument:
     format: str
     encoding: str | None = None
     hints: dict[str, str] = field(default_factory=dict)  # title, date, source, site, url
+    notes: list[str] = field(default_factory=list)  # repairs made while reading, with a code

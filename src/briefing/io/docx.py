@@ -39,28 +39,31 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 # 版记 and masthead lines (GB/T 9704-2012 版记; 简报 masthead conventions).
+# whitespace runs are possessive (``\s*+``) so that no run is split two ways
 _LAYOUT_LINE = re.compile(
-    r"""^\s*(?:
-        (?:送|发|报|抄送|抄报|分送|印发|主送)\s*[:：]
-      | 责任编辑 | 编\s*辑\s*[:：] | 签\s*发\s*[:：] | 审\s*核\s*[:：] | 校\s*对\s*[:：]
-      | .*共印\s*[0-9０-９一二三四五六七八九十百千]+\s*份
-      | 第?\s*[（(]?\s*[0-9０-９〇一二三四五六七八九十百]+\s*[)）]?\s*期\s*$
-      | [（(]\s*[0-9０-９]+\s*[)）]\s*$
-      | 第\s*[0-9０-９]+\s*期.*
-      | .{0,12}(?:政务信息|简报|簡報|动态|動態|专报|專報|快报|快報|要情|参阅|通讯|通訊|信息)\s*$
-      | [0-9０-９〇一二三四五六七八九十]{4}\s*年\s*[0-9０-９一二三四五六七八九十]{1,2}\s*月
-        \s*[0-9０-９一二三四五六七八九十]{1,3}\s*日(?:\s*印发)?\s*$
+    r"""^\s*+(?:
+        (?:送|发|报|抄送|抄报|分送|印发|主送)\s*+[:：]
+      | 责任编辑 | 编\s*+辑\s*+[:：] | 签\s*+发\s*+[:：] | 审\s*+核\s*+[:：] | 校\s*+对\s*+[:：]
+      | .*共印\s*+[0-9０-９一二三四五六七八九十百千]+\s*+份
+      | 第?\s*+[（(]?\s*+[0-9０-９〇一二三四五六七八九十百]+\s*+[)）]?\s*+期\s*+$
+      | [（(]\s*+[0-9０-９]+\s*+[)）]\s*+$
+      | 第\s*+[0-9０-９]+\s*+期.*
+      | .{0,12}(?:政务信息|简报|簡報|动态|動態|专报|專報|快报|快報|要情|参阅|通讯|通訊|信息)\s*+$
+      | [0-9０-９〇一二三四五六七八九十]{4}\s*+年\s*+[0-9０-９一二三四五六七八九十]{1,2}\s*+月
+        \s*+[0-9０-９一二三四五六七八九十]{1,3}\s*+日(?:\s*+印发)?\s*+$
     )""",
     re.VERBOSE,
 )
+# 共印N份 within the first 200 characters, N at most 40 characters: bounded work per
+# 共印 (``.*共印\s*\S+\s*份`` rescanned the rest of a long line from each 共印)
 _STRONG_LINE = re.compile(
-    r"^\s*(?:(?:送|发|报|抄送|抄报|分送|主送)\s*[:：]|责任编辑|.*共印\s*\S+\s*份"
-    r"|第\s*[0-9０-９〇一二三四五六七八九十百]+\s*期|[（(]\s*[0-9０-９]+\s*[)）]\s*$"
-    r"|.{0,12}(?:政务信息|简报|簡報|动态|動態|专报|專報|快报|快報)\s*$)"
+    r"^\s*+(?:(?:送|发|报|抄送|抄报|分送|主送)\s*+[:：]|责任编辑|.{0,200}共印\s*+\S{1,40}\s*+份"
+    r"|第\s*+[0-9０-９〇一二三四五六七八九十百]+\s*+期|[（(]\s*+[0-9０-９]+\s*+[)）]\s*+$"
+    r"|.{0,12}(?:政务信息|简报|簡報|动态|動態|专报|專報|快报|快報)\s*+$)"
 )
 _DATE_LINE = re.compile(
-    r"^\s*[0-9０-９〇一二三四五六七八九十]{4}\s*年\s*[0-9０-９一二三四五六七八九十]{1,2}\s*月"
-    r"\s*[0-9０-９一二三四五六七八九十]{1,3}\s*日\s*$"
+    r"^\s*+[0-9０-９〇一二三四五六七八九十]{4}\s*+年\s*+[0-9０-９一二三四五六七八九十]{1,2}\s*+月"
+    r"\s*+[0-9０-９一二三四五六七八九十]{1,3}\s*+日\s*+$"
 )
 _NUMERIC = re.compile(r"[0-9０-９.%％,，]")
 
@@ -178,7 +181,7 @@ class _Reader:
                 else []
             )
             for run in runs:
-                if run._r.xpath("./w:br[@w:type='page']"):
+                if any(br.get(_W + "type") == "page" for br in run._r.iterchildren(_W + "br")):
                     page_break = True
                 t = run.text
                 if not t:
@@ -197,10 +200,12 @@ class _Reader:
         style_name, kind_hint, _ = self._style_info(para)
         level: int | None = None
         if kind_hint == "heading" and style_name:
-            m = re.search(r"(\d+)\s*$", style_name)
+            m = re.search(r"(?<!\d)(\d++)\s*+$", style_name)
             level = int(m.group(1)) if m else None
         ppr = para._p.pPr
-        page_before = pending_break or bool(ppr is not None and ppr.xpath("./w:pageBreakBefore"))
+        page_before = pending_break or bool(
+            ppr is not None and ppr.find(_W + "pageBreakBefore") is not None
+        )
         return RawBlock(
             text=text,
             emphasis=emphasis,

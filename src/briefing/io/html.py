@@ -57,22 +57,25 @@ _CHROME_ATTR = re.compile(
     r"|pager|pagination|prev|next|sxp)(?:$|[\s_\-\d])",
     re.I,
 )
+# Every whitespace run is possessive (``\s*+``): a run between two tokens could otherwise
+# be split between the neighbours in many ways, and a line of 【打印】 tokens separated by
+# spaces that fails at its end would take time doubling with each token.
 _CHROME_LINE = re.compile(
     r"""^(?:
-        \s*(?:当前位置|您的位置|你的位置|位置)\s*[:：].*
-      | \s*首页\s*(?:[>＞›»/→]|&gt;).*
-      | (?:\s*[【\[]\s*(?:打印|关闭|打印本页|关闭窗口|收藏|加入收藏|返回|返回顶部|保存|纠错|分享|大|中|小
-          |字体\s*[:：]?\s*大\s*中\s*小)\s*[】\]]\s*)+
-      | \s*(?:【\s*)?字体\s*[:：]?\s*[【\[]?\s*大\s*[】\]]?\s*[【\[]?\s*中\s*[】\]]?\s*[【\[]?\s*小\s*[】\]]?(?:\s*】)?.*
-      | \s*分享到\s*[:：]?.*
-      | \s*扫一扫.{0,20}
-      | \s*(?:打印本页|关闭窗口|打印|关闭|返回顶部|收藏|上一篇|下一篇)(?:\s*[|｜]?\s*(?:打印本页|关闭窗口|打印|关闭|返回顶部|收藏))*\s*
-      | \s*(?:浏览次数|阅读次数|访问量|点击数|阅读量)\s*[:：]?\s*\d*\s*
+        \s*+(?:当前位置|您的位置|你的位置|位置)\s*+[:：].*
+      | \s*+首页\s*+(?:[>＞›»/→]|&gt;).*
+      | (?:\s*+[【\[]\s*+(?:打印|关闭|打印本页|关闭窗口|收藏|加入收藏|返回|返回顶部|保存|纠错|分享|大|中|小
+          |字体\s*+[:：]?\s*+大\s*+中\s*+小)\s*+[】\]]\s*+)+
+      | \s*+(?:【\s*+)?字体\s*+[:：]?\s*+[【\[]?\s*+大\s*+[】\]]?\s*+[【\[]?\s*+中\s*+[】\]]?\s*+[【\[]?\s*+小\s*+[】\]]?(?:\s*+】)?.*
+      | \s*+分享到\s*+[:：]?.*
+      | \s*+扫一扫.{0,20}
+      | \s*+(?:打印本页|关闭窗口|打印|关闭|返回顶部|收藏|上一篇|下一篇)(?:\s*+[|｜]?\s*+(?:打印本页|关闭窗口|打印|关闭|返回顶部|收藏))*\s*+
+      | \s*+(?:浏览次数|阅读次数|访问量|点击数|阅读量)\s*+[:：]?\s*+\d*+\s*+
     )$""",
     re.X,
 )
 _RELATED = re.compile(
-    r"^\s*【?\s*(?:相关阅读|相关链接|相关文章|相关新闻|相关信息|延伸阅读|猜你喜欢)\s*】?\s*[:：]?\s*$"
+    r"^\s*+【?\s*+(?:相关阅读|相关链接|相关文章|相关新闻|相关信息|延伸阅读|猜你喜欢)\s*+】?\s*+[:：]?\s*+$"
 )
 _BODY_SELECTORS = [
     ("id", "zoom"),
@@ -97,7 +100,9 @@ _META_LINE = re.compile(_DATE_LABEL + r"\s*[:：]|来源\s*[:：]|发布机构\s
 _SOURCE = re.compile(
     r"(?:信息来源|来源|发布机构)\s*[:：]\s*(.+?)(?=\s{1,}\S{1,6}\s*[:：]|\s{2,}|【|$|\s*(?:作者|编辑|责任编辑|浏览|点击|阅读|字体|时间|发布时间|日期)\s*[:：])"
 )
-_SITE_SUFFIX = re.compile(r"\s*(?:[-_|｜—–]{1,2}|——)\s*")
+# starts only where a whitespace run starts: a search from inside a long run of spaces
+# would otherwise rescan the rest of the run from every position (quadratic)
+_SITE_SUFFIX = re.compile(r"(?<!\s)\s*+(?:[-_|｜—–]{1,2}|——)\s*+")
 _BLOCK_TAGS = {
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
     "blockquote", "section", "article", "main", "pre", "center", "table", "tr", "td", "th",
@@ -476,7 +481,7 @@ def _meta_text(el: Any) -> str:
         text,
     )
     text = re.sub(
-        r"[\[【]?\s*(?:字体|字号)\s*[:：]?\s*[\[【]?\s*大\s*[\]】]?\s*[\[【]?\s*中\s*[\]】]?\s*[\[【]?\s*小\s*[\]】]?\s*[\]】]?",
+        r"[\[【]?\s*+(?:字体|字号)\s*+[:：]?\s*+[\[【]?\s*+大\s*+[\]】]?\s*+[\[【]?\s*+中\s*+[\]】]?\s*+[\[【]?\s*+小\s*+[\]】]?\s*+[\]】]?",
         " ",
         text,
     )

@@ -30,16 +30,28 @@ a PDF without a text layer (a scan) raises a ReadError that says so.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import itertools
 import logging
 import re
 import statistics
+import threading
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from briefing.errors import ReadError
-from briefing.io.base import RawBlock, RawDocument
+from briefing.errors import LimitError, ReadError
+from briefing.io.base import (
+    MAX_PDF_CHARS,
+    MAX_PDF_DECODED_BYTES,
+    MAX_PDF_PAGE_CHARS,
+    MAX_PDF_STREAM_BYTES,
+    MAX_PDF_TOKENS,
+    RawBlock,
+    RawDocument,
+)
 from briefing.io.safety import check_size, clean_text, is_cjk
 
 _PAGE_NUMBER = re.compile(
@@ -79,7 +91,6 @@ def read_raw(data: bytes, name: str) -> RawDocument:
     if not data.lstrip()[:1024].find(b"%PDF") >= 0:
         raise ReadError(name, "not a PDF file (no %PDF header)")
     try:
-        from pdfminer.high_level import extract_pages
         from pdfminer.layout import LAParams
         from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     except ImportError:
@@ -92,9 +103,12 @@ def read_raw(data: bytes, name: str) -> RawDocument:
     heights: dict[int, float] = {}
     try:
         laparams = LAParams(line_margin=0.3, char_margin=2.0, word_margin=0.1, boxes_flow=None)
-        for pno, page in enumerate(extract_pages(io.BytesIO(data), laparams=laparams)):
-            heights[pno] = float(page.height)
-            lines.extend(_page_lines(page, pno))
+        with _bounded():
+            for pno, page in enumerate(_pages(data, laparams)):
+                heights[pno] = float(page.height)
+                lines.extend(_page_lines(page, pno))
+    except LimitError as e:
+        raise LimitError(name, e.cause) from None
     except PDFPasswordIncorrect:
         raise ReadError(name, "password-protected PDF (remove the password first)") from None
     except PDFEncryptionError as e:
@@ -106,7 +120,7 @@ def read_raw(data: bytes, name: str) -> RawDocument:
     except RecursionError:
         raise ReadError(name, "damaged PDF: nested too deeply") from None
     except MemoryError:
-        raise ReadError(name, "damaged PDF: too large to lay out") from None
+        raise LimitError(name, "PDF too large to lay out in memory") from None
     except Exception as e:  # pdfminer raises many kinds of errors on damaged files
         msg = str(e)[:100]
         if "password" in msg.lower() or "encrypt" in msg.lower():
@@ -124,6 +138,204 @@ def read_raw(data: bytes, name: str) -> RawDocument:
     if tables:
         blocks = [tables.get(b.text, b) for b in blocks]
     return RawDocument(blocks=blocks, format="pdf", encoding=None)
+
+
+# -- bounded decoding ------------------------------------------------------------------
+#
+# pdfminer inflates a whole stream with ``zlib.decompress`` and lays out every glyph of a
+# page before returning it, so a 1 MB file whose content stream inflates to 1 GiB, or
+# holds 200 MB of text operators, would take gigabytes.  While this reader runs, the
+# inflaters pdfminer calls are replaced by ones that count what they produce and stop at
+# the limits of briefing.io.base; the layout device counts glyphs and the content parser
+# counts tokens.  Outside the reader (another user of pdfminer) nothing is limited.
+
+
+class _Budget(threading.local):
+    def __init__(self) -> None:
+        self.active = False
+        self.decoded = 0
+        self.tokens = 0
+        self.chars = 0
+
+
+_BUDGET = _Budget()
+_INFLATE_CHUNK = 1 << 20
+
+
+def _charge(n: int, stream_total: int) -> None:
+    if not _BUDGET.active:
+        return
+    if stream_total > MAX_PDF_STREAM_BYTES:
+        raise LimitError(
+            None,
+            f"PDF stream inflates past {MAX_PDF_STREAM_BYTES // 1048576} MB "
+            "(a decompression bomb, or not a bulletin)",
+        )
+    _BUDGET.decoded += n
+    if _BUDGET.decoded > MAX_PDF_DECODED_BYTES:
+        raise LimitError(
+            None, f"PDF streams inflate past {MAX_PDF_DECODED_BYTES // 1048576} MB in all"
+        )
+
+
+class _BoundedDecompressor:
+    """A zlib decompressor that charges its output to the budget as it goes."""
+
+    def __init__(self, inner: Any) -> None:
+        self._d = inner
+        self._total = 0
+
+    def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+        out: list[bytes] = []
+        buf = data
+        while True:
+            chunk = self._d.decompress(buf, _INFLATE_CHUNK)
+            self._total += len(chunk)
+            _charge(len(chunk), self._total)
+            out.append(chunk)
+            buf = self._d.unconsumed_tail
+            if not buf:
+                break
+        return b"".join(out)
+
+    def flush(self, *args: Any) -> bytes:
+        chunk = self._d.flush(*args)
+        self._total += len(chunk)
+        _charge(len(chunk), self._total)
+        return bytes(chunk)
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self._d, attr)
+
+
+class _BoundedZlib:
+    """Stands in for the ``zlib`` module inside ``pdfminer.pdftypes``."""
+
+    error = zlib.error
+
+    @staticmethod
+    def decompressobj(*args: Any, **kwargs: Any) -> _BoundedDecompressor:
+        return _BoundedDecompressor(zlib.decompressobj(*args, **kwargs))
+
+    @staticmethod
+    def decompress(data: bytes, *args: Any, **kwargs: Any) -> bytes:
+        d = _BoundedDecompressor(zlib.decompressobj(*args, **kwargs))
+        out = d.decompress(data) + d.flush()
+        if not d.eof:
+            raise zlib.error("Error -5 while decompressing data: incomplete or truncated stream")
+        return out
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(zlib, attr)
+
+
+def _decompress_corrupted(data: bytes) -> bytes:
+    """pdfminer's fallback for a stream with a bad checksum, linear and bounded.
+
+    (pdfminer's own feeds one byte at a time and concatenates the growing result:
+    quadratic in the output.)
+    """
+    d = _BoundedZlib.decompressobj()
+    out: list[bytes] = []
+    try:
+        out.append(d.decompress(data))
+    except zlib.error:
+        # the checksum or the tail is damaged: keep what inflated before it
+        step = 4096
+        d = _BoundedZlib.decompressobj()
+        out = []
+        for i in range(0, len(data), step):
+            try:
+                out.append(d.decompress(data[i : i + step]))
+            except zlib.error:
+                if i < len(data) - 3 - step:
+                    raise
+                break
+    return b"".join(out)
+
+
+def _lzwdecode(data: bytes) -> bytes:
+    from pdfminer.lzw import LZWDecoder
+
+    out: list[bytes] = []
+    total = 0
+    for chunk in LZWDecoder(io.BytesIO(data)).run():
+        total += len(chunk)
+        _charge(len(chunk), total)
+        out.append(chunk)
+    return b"".join(out)
+
+
+_INSTALLED = False
+
+
+def _install() -> None:
+    """Swap the bounded inflaters and the counting content parser into pdfminer (once)."""
+    global _INSTALLED
+    if _INSTALLED:
+        return
+    from pdfminer import pdfinterp, pdftypes
+
+    class CountingContentParser(pdfinterp.PDFContentParser):  # type: ignore[misc]
+        def nextobject(self) -> Any:
+            obj = super().nextobject()
+            if _BUDGET.active:
+                _BUDGET.tokens += 1
+                if _BUDGET.tokens > MAX_PDF_TOKENS:
+                    raise LimitError(
+                        None,
+                        f"PDF content holds more than {MAX_PDF_TOKENS:,} operators and "
+                        "operands (not a bulletin, or built to exhaust a reader)",
+                    )
+            return obj
+
+    pdftypes.zlib = _BoundedZlib()  # type: ignore[assignment]
+    pdftypes.decompress_corrupted = _decompress_corrupted
+    pdftypes.lzwdecode = _lzwdecode
+    pdfinterp.PDFContentParser = CountingContentParser  # type: ignore[misc]
+    _INSTALLED = True
+
+
+@contextlib.contextmanager
+def _bounded() -> Iterator[None]:
+    _install()
+    _BUDGET.active, _BUDGET.decoded, _BUDGET.tokens, _BUDGET.chars = True, 0, 0, 0
+    try:
+        yield
+    finally:
+        _BUDGET.active = False
+
+
+def _pages(data: bytes, laparams: Any) -> Iterator[Any]:
+    """pdfminer's ``extract_pages`` with a layout device that counts glyphs."""
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+
+    class CountingAggregator(PDFPageAggregator):  # type: ignore[misc]
+        page_chars = 0
+
+        def begin_page(self, page: Any, ctm: Any) -> None:
+            self.page_chars = 0
+            super().begin_page(page, ctm)
+
+        def render_char(self, *args: Any, **kwargs: Any) -> float:
+            self.page_chars += 1
+            _BUDGET.chars += 1
+            if self.page_chars > MAX_PDF_PAGE_CHARS:
+                raise LimitError(
+                    None, f"a PDF page holds more than {MAX_PDF_PAGE_CHARS:,} characters"
+                )
+            if _BUDGET.chars > MAX_PDF_CHARS:
+                raise LimitError(None, f"PDF holds more than {MAX_PDF_CHARS:,} characters")
+            return float(super().render_char(*args, **kwargs))
+
+    rsrc = PDFResourceManager(caching=True)
+    device = CountingAggregator(rsrc, laparams=laparams)
+    interpreter = PDFPageInterpreter(rsrc, device)
+    for page in PDFPage.get_pages(io.BytesIO(data), caching=True):
+        interpreter.process_page(page)
+        yield device.get_result()
 
 
 # -- lines ---------------------------------------------------------------------------

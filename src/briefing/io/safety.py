@@ -20,12 +20,13 @@ entity resolution and huge trees switched off.
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 import zipfile
 from typing import Any
 
-from briefing.errors import ReadError
-from briefing.io.base import MAX_INPUT_BYTES
+from briefing.errors import LimitError, ReadError, UnsafeInputError
+from briefing.io.base import MAX_INPUT_BYTES, MAX_XML_PART_BYTES, RawDocument
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_ZIP_MEMBERS = 5000
@@ -43,11 +44,19 @@ def _mb(n: int) -> str:
 def check_size(n: int, name: str, what: str = "file") -> None:
     """Refuse inputs larger than MAX_INPUT_BYTES."""
     if n > MAX_INPUT_BYTES:
-        raise ReadError(name, f"{what} too large ({_mb(n)}; the limit is {_mb(MAX_INPUT_BYTES)})")
+        raise LimitError(name, f"{what} too large ({_mb(n)}; the limit is {_mb(MAX_INPUT_BYTES)})")
 
 
 def check_zip(data: bytes, name: str, *, kind: str = ".docx", limit: int = MAX_INPUT_BYTES) -> None:
-    """Validate a zip container before a library opens it; raise ReadError on anything unsafe."""
+    """Validate a zip container before a library opens it; raise ReadError on anything unsafe.
+
+    Sizes are checked while each member is inflated (a member never exceeds its limit in
+    memory): all members together at most ``limit``, one XML part at most
+    :data:`~briefing.io.base.MAX_XML_PART_BYTES`.  Every XML part is searched for a DTD,
+    whatever its name: a member is XML when its name says so (.xml, .rels, .vml), when
+    ``[Content_Types].xml`` declares an XML content type for it (by part name or by
+    extension), or when it starts with an XML declaration.
+    """
     check_size(len(data), name)
     if data.startswith(OLE_MAGIC[:4]):
         raise ReadError(
@@ -66,54 +75,94 @@ def check_zip(data: bytes, name: str, *, kind: str = ".docx", limit: int = MAX_I
     with zf:
         infos = zf.infolist()
         if len(infos) > MAX_ZIP_MEMBERS:
-            raise ReadError(name, f"{kind} holds {len(infos)} parts (limit {MAX_ZIP_MEMBERS})")
+            raise LimitError(name, f"{kind} holds {len(infos)} parts (limit {MAX_ZIP_MEMBERS})")
         declared = sum(i.file_size for i in infos)
         if declared > limit:
-            raise ReadError(
+            raise LimitError(
                 name,
                 f"zip bomb refused: declares {_mb(declared)} uncompressed "
                 f"(the limit is {_mb(limit)})",
             )
         if any(i.flag_bits & 0x1 for i in infos):
             raise ReadError(name, f"password-protected {kind} (encrypted zip members)")
-        total = 0
+        # [Content_Types].xml first: it says which other parts are XML
+        infos.sort(key=lambda i: i.filename != "[Content_Types].xml")
+        xml_names: set[str] = set()
+        xml_exts: set[str] = set()
+        budget = [limit]
         for info in infos:
             if info.is_dir():
                 continue
-            head = b""
-            try:
-                with zf.open(info) as fh:
-                    while True:
-                        chunk = fh.read(_CHUNK)
-                        if not chunk:
-                            break
-                        total += len(chunk)
-                        if total > limit:
-                            raise ReadError(
-                                name,
-                                f"zip bomb refused: inflates past {_mb(limit)} "
-                                "(more than its headers declare)",
-                            )
-                        if _is_xml_part(info.filename):
-                            # a DTD can only precede the root element; keep a window
-                            window = head[-16:] + chunk
-                            if _has_dtd(window):
-                                raise ReadError(
-                                    name,
-                                    f"unsafe XML in {info.filename}: a DTD/entity declaration "
-                                    "(possible external-entity or billion-laughs attack)",
-                                )
-                            head = window
-            except ReadError:
-                raise
-            except (zipfile.BadZipFile, EOFError, OSError, ValueError) as e:
-                raise ReadError(
-                    name, f"truncated or damaged {kind} ({info.filename}: {str(e)[:80]})"
-                ) from None
-            except Exception as e:  # zlib.error, NotImplementedError (unknown compression)
-                raise ReadError(
-                    name, f"damaged {kind} ({info.filename}: {type(e).__name__})"
-                ) from None
+            ext = info.filename.rsplit(".", 1)[-1].lower() if "." in info.filename else ""
+            by_type = info.filename.lower() in xml_names or ext in xml_exts
+            head = _inflate_member(
+                zf, info, name, kind, budget, xml=_is_xml_part(info.filename) or by_type
+            )
+            if info.filename == "[Content_Types].xml" and head is not None:
+                xml_names, xml_exts = _xml_content_types(head)
+
+
+def _inflate_member(
+    zf: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    name: str,
+    kind: str,
+    budget: list[int],
+    *,
+    xml: bool,
+) -> bytes | None:
+    """Inflate one member in chunks, charging ``budget``; refuse a DTD in an XML part.
+
+    Returns the member's bytes when it is [Content_Types].xml (kept to read it), else None.
+    """
+    keep = info.filename == "[Content_Types].xml"
+    kept: list[bytes] = []
+    size = 0
+    window = b""
+    try:
+        with zf.open(info) as fh:
+            first = True
+            while True:
+                chunk = fh.read(_CHUNK)
+                if not chunk:
+                    break
+                size += len(chunk)
+                budget[0] -= len(chunk)
+                if budget[0] < 0:
+                    raise LimitError(
+                        name,
+                        f"zip bomb refused: inflates past {_mb(MAX_INPUT_BYTES)} "
+                        "(more than its headers declare)",
+                    )
+                if first:
+                    xml = xml or _looks_like_xml(chunk)
+                    first = False
+                if xml:
+                    if size > MAX_XML_PART_BYTES:
+                        raise LimitError(
+                            name,
+                            f"{info.filename} inflates past {_mb(MAX_XML_PART_BYTES)} "
+                            f"(the limit for one part of a {kind})",
+                        )
+                    # a DTD can only precede the root element; keep a window across chunks
+                    window = window[-16:] + chunk
+                    if _has_dtd(window):
+                        raise UnsafeInputError(
+                            name,
+                            f"unsafe XML in {info.filename}: a DTD/entity declaration "
+                            "(possible external-entity or billion-laughs attack)",
+                        )
+                if keep and size <= (1 << 20):
+                    kept.append(chunk)
+    except ReadError:
+        raise
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as e:
+        raise ReadError(
+            name, f"truncated or damaged {kind} ({info.filename}: {str(e)[:80]})"
+        ) from None
+    except Exception as e:  # zlib.error, NotImplementedError (unknown compression)
+        raise ReadError(name, f"damaged {kind} ({info.filename}: {type(e).__name__})") from None
+    return b"".join(kept) if keep else None
 
 
 def _is_xml_part(member: str) -> bool:
@@ -122,6 +171,39 @@ def _is_xml_part(member: str) -> bool:
 
 def _has_dtd(chunk: bytes) -> bool:
     return any(m in chunk for m in _DTD_MARKERS) or any(m in chunk for m in _DTD_MARKERS_16)
+
+
+def _looks_like_xml(head: bytes) -> bool:
+    h = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if h.startswith(b"<?xml"):
+        return True
+    return head.startswith((b"\xff\xfe<\x00", b"\xfe\xff\x00<", b"<\x00?\x00", b"\x00<\x00?"))
+
+
+def _xml_content_types(data: bytes) -> tuple[set[str], set[str]]:
+    """Member names and extensions that [Content_Types].xml declares as XML."""
+    names: set[str] = set()
+    exts: set[str] = set()
+    try:
+        from lxml import etree
+
+        root = etree.fromstring(data, parser=safe_xml_parser(recover=True))
+    except Exception:
+        return names, exts
+    if root is None:
+        return names, exts
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        ctype = (el.get("ContentType") or "").lower()
+        if not (ctype.endswith("xml") or "+xml" in ctype):
+            continue
+        tag = el.tag.rsplit("}", 1)[-1]
+        if tag == "Override" and el.get("PartName"):
+            names.add(el.get("PartName").lstrip("/").lower())
+        elif tag == "Default" and el.get("Extension"):
+            exts.add(el.get("Extension").lower())
+    return names, exts
 
 
 def safe_xml_parser(**extra: Any) -> Any:
@@ -257,3 +339,43 @@ def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((s, e))
     return out
+
+
+# ---------------------------------------------------------------------------
+# Characters that XML 1.0 (so .docx and .xlsx) cannot hold.
+
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> tuple[str, int]:
+    """``text`` with every character XML 1.0 forbids replaced by a space, and their count.
+
+    Control characters other than tab and line breaks, lone surrogates, U+FFFE and U+FFFF
+    would make python-docx and openpyxl refuse to write the file.  A space keeps every
+    offset and emphasis span in place.
+    """
+    if _XML_FORBIDDEN.search(text) is None:
+        return text, 0
+    return _XML_FORBIDDEN.subn(" ", text)
+
+
+def scrub_raw(raw: RawDocument) -> int:
+    """Make every block, table cell and hint of ``raw`` XML-safe; note the count (W002)."""
+    total = 0
+    for b in raw.blocks:
+        b.text, n = xml_safe(b.text)
+        total += n
+        if b.rows is not None:
+            for row in b.rows:
+                for i, cell in enumerate(row):
+                    row[i], n = xml_safe(cell)
+                    total += n
+    for k, v in list(raw.hints.items()):
+        raw.hints[k], n = xml_safe(v)
+        total += n
+    if total:
+        raw.notes.append(
+            f"{total} character{'s' if total != 1 else ''} that Word and Excel files cannot "
+            "hold (control characters, U+FFFE, U+FFFF) replaced by spaces [W002]"
+        )
+    return total

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from briefing.errors import UsageError
+from briefing.errors import UsageError, write_error
 from briefing.model import Block, Document, Meta
 from briefing.rendering import oxml
 from briefing.rendering.standardize import is_debris, marker_level, standardize
@@ -186,7 +186,7 @@ def render_document(
     try:
         out.write_bytes(data)
     except OSError as e:
-        raise UsageError(str(out), f"cannot write: {e.strerror or e}") from None
+        raise write_error(out, e) from None
     return out
 
 
