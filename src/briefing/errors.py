@@ -32,6 +32,9 @@ CODES: dict[str, str] = {
     "E004": "unsafe input refused: a DTD or entity declaration in a document part",
     "E005": "output not written: missing or read-only folder, a file where a folder is "
     "expected, disk full",
+    "E030": "a file over its CPU-time budget (--time-limit): reported, the others processed",
+    "E031": "the output folder is being written by another run (its lock is held)",
+    "E032": "an output path names an input: refused before any work",
     "E040": "no CJK font installed for plots (install fonts-noto-cjk)",
     "E900": "internal error on one input (a bug; the run goes on with the other inputs)",
 }
