@@ -14,7 +14,9 @@ Example::
 
 from __future__ import annotations
 
+import bisect
 import itertools
+import math
 import re
 import tomllib
 from collections.abc import Iterator, Sequence
@@ -34,6 +36,7 @@ from briefing.checks.engine import (
     ref,
     relation,
 )
+from briefing.checks.intervals import float_bounds
 from briefing.checks.evidence import (
     as_warning,
     is_change,
@@ -64,6 +67,52 @@ def _sum_candidates(group: Sequence[Q], total: Q) -> Iterator[list[Q]]:
             yield run
 
 
+# Bounds of the search for a total's parts: the figures of its family among the nearest
+# _NEAR figures on each side, and at most _WINDOW of them on each side (real bulletins
+# hold at most a dozen within the six sentences around a total).
+_NEAR = 256
+_WINDOW = 32
+
+
+def _runs_below(group: Sequence[Q], total: Q) -> Iterator[list[Q]]:
+    """The runs of :func:`_sum_candidates` whose parts are each below the total and whose
+    sum may agree with it: runs whose sum interval surely misses the total's (in floats,
+    with a margin far above their rounding) are left out, and a run is extended no
+    further once its least sum exceeds the total when no part is negative."""
+    tf = total.fvalue()
+    try:
+        tlo, thi = float_bounds(total, "strict", True)
+        bounds = [float_bounds(q) for q in group]
+    except OverflowError:  # floats cannot tell: every run goes to exact judgement
+        tlo, thi = -math.inf, math.inf
+        bounds = [(-math.inf, math.inf)] * len(group)
+    rising = all(b[0] >= 0 for b in bounds)
+    tmag = abs(tlo) + abs(thi)
+    n = len(group)
+    for i in range(n):
+        first = group[i]
+        if first is total or first.fvalue() >= tf:
+            continue  # every run from here holds it
+        slo, shi = bounds[i]
+        mag = abs(slo) + abs(shi)
+        for j in range(i + 1, min(n, i + _MAX_PARTS)):
+            q = group[j]
+            if q is total or q.fvalue() >= tf:
+                break
+            lo, hi = bounds[j]
+            slo += lo
+            shi += hi
+            mag += abs(lo) + abs(hi)
+            margin = 1e-9 * (mag + tmag)
+            if slo - margin > thi:
+                if rising:
+                    break  # longer runs only add
+                continue
+            if shi + margin < tlo:
+                continue
+            yield list(group[i : j + 1])
+
+
 def _sum_agrees(parts: Sequence[Q], total: Q) -> str:
     from briefing.checks.engine import add_all
 
@@ -80,6 +129,7 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
     norm = ctx.norm
     qs = [q for q in ctx.qs if q.family not in ("%", "pp") and q.qualifier in (None, "approx")]
     qs = [q for q in qs if not is_change(ctx, q)]
+    eligible = {id(q) for q in qs}
     done: set[tuple[int, ...]] = set()
     inside = [{q.start for f in lst.items for q in f} for lst in _lists(ctx) if lst.certain]
     chain = _enumerations(ctx)
@@ -93,14 +143,19 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         hi = ctx.sents[min(len(ctx.sents) - 1, si + 3)].end
         para = ctx.para_of(t.start)
         hi = min(hi, max(para[1], ctx.sents[si].end))
-        window = [q for q in ctx.in_span(lo, hi) if q.family == t.family and q in qs]
+        window = [
+            q
+            for q in ctx.near(t, lo, hi, _NEAR)
+            if q.family == t.family and id(q) in eligible
+        ]
         if len(window) < 3:
             continue
-        pos = window.index(t) if t in window else -1
+        pos = next((k for k, q in enumerate(window) if q is t), -1)
         if pos < 0:
             continue
-        after = window[pos + 1 :]
-        before = window[:pos]
+        after = window[pos + 1 : pos + 1 + _WINDOW]
+        before = window[max(0, pos - _WINDOW) : pos]
+        window = [*before, t, *after]
         groups: list[tuple[list[Q], bool]] = [(after, True), (before, False)]
         # figures labelled alike (到位资金6.7亿元 … 到位资金2.5亿元), interleaved with others
         for side, is_after in ((after, True), (before, False)):
@@ -114,9 +169,7 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
                     groups.append((g, is_after))
         best: tuple[float, list[Q]] | None = None
         for group, is_after in groups:
-            for run in _sum_candidates(group, t):
-                if any(q.fvalue() >= t.fvalue() for q in run):
-                    continue
+            for run in _runs_below(group, t):
                 if all(q.decimals == 0 and q.value < 10 for q in run) and len(run) < 3:
                     continue  # small counts add up by chance
                 if _alien(run, t) is not None or _sum_agrees(run, t) != "consistent":
@@ -190,7 +243,7 @@ def _sum_slip(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | None:
     if after[0].start - t.end > 12:
         return None
     found: list[Judged] = []
-    depth = [paren_depth(ctx.norm, t.end, q.start) for q in after]
+    depth = [paren_depth(ctx.norm, t.end, q.start) for q in after[:_MAX_PARTS]]
     for k in range(2, min(len(after), _MAX_PARTS) + 1):
         run = list(after[:k])
         if len(set(depth[:k])) > 1:
@@ -245,6 +298,8 @@ def _listed_breakdown(ctx: Context, t: Q, window: Sequence[Q]) -> Judged | None:
         if semi >= 0:
             end = semi
     run = [q for q in window if m.end() <= q.start and q.end <= end]
+    if len(run) < 2 or ctx.count_at_most(m.end(), end) > 2 * _WINDOW:
+        return None  # a list this long is not read as one breakdown
     others = [q for q in ctx.in_span(m.end(), end) if q.family not in ("%", "pp")]
     if len(run) < 2 or len(others) != len(run):
         return None  # other kinds of figures between: not a plain breakdown
@@ -319,6 +374,14 @@ def _is_threshold(ctx: Context, q: Q) -> bool:
 def _countable(ctx: Context, q: Q) -> bool:
     """A figure that can be a part or a total of a subset: a stated amount, not a share,
     a change, an average or a threshold."""
+    cache = ctx.cache.setdefault("partition.countable", {})
+    hit = cache.get(q.start)
+    if hit is None:
+        hit = cache[q.start] = _is_countable(ctx, q)
+    return bool(hit)
+
+
+def _is_countable(ctx: Context, q: Q) -> bool:
     if q.family in ("%", "pp"):
         return False
     if is_change(ctx, q) or _is_threshold(ctx, q):
@@ -411,6 +474,7 @@ def _kin(p: Q, t: Q) -> bool:
     return p.family == t.family and _base(p.unit) == _base(t.unit)
 
 
+@lru_cache(maxsize=1024)
 def _base(u: str) -> str:
     for prefix in ("万亿", "亿", "千万", "百万", "万", "千"):
         if u.startswith(prefix) and len(u) > len(prefix):
@@ -1133,6 +1197,15 @@ def _nest_amount(ctx: Context, q: Q) -> bool:
 def _core(ctx: Context, q: Q, drop: Sequence[str] = ()) -> str:
     """What a figure measures: its label without the words that name no measure (and
     without ``drop``)."""
+    cache = ctx.cache.setdefault("partition.core", {})
+    key = (q.start, tuple(drop))
+    hit = cache.get(key)
+    if hit is None:
+        hit = cache[key] = _core_of(ctx, q, drop)
+    return str(hit)
+
+
+def _core_of(ctx: Context, q: Q, drop: Sequence[str]) -> str:
     lab = ctx.label(q)
     for w in drop:
         lab = lab.replace(w, "")
@@ -1203,9 +1276,19 @@ def _inside(
     return False
 
 
-def _near(ctx: Context, a: Q, b: Q, span: int = 600) -> bool:
+_NEAR_SPAN = 600
+
+
+def _near(ctx: Context, a: Q, b: Q, span: int = _NEAR_SPAN) -> bool:
     """Two figures close enough (in one paragraph or the next ones) to be read together."""
     return abs(a.start - b.start) <= span
+
+
+def _before_near(qs: Sequence[Q], starts: Sequence[int], p: Q, span: int) -> Sequence[Q]:
+    """The figures of ``qs`` (in order; ``starts`` their starts) that start before ``p``
+    and at most ``span`` characters before it: the only ones :func:`_near` lets be its
+    whole."""
+    return qs[bisect.bisect_left(starts, p.start - span) : bisect.bisect_left(starts, p.start)]
 
 
 def _best_whole(ctx: Context, p: Q, cands: Sequence[Q], cp: str) -> list[Q]:
@@ -1236,13 +1319,16 @@ def _period_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
     """
     periods = {q.start: _period_of(ctx, q) for q in qs}
     wholes = [q for q in qs if (periods[q.start] or ("",))[0] in ("months", "years")]
+    starts = [q.start for q in wholes]
     for p in qs:
         pp = periods[p.start]
         if pp is None or pp[0] not in ("month", "year"):
             continue
+        lo = bisect.bisect_left(starts, p.start - _NEAR_SPAN)
+        hi = bisect.bisect_right(starts, p.start + _NEAR_SPAN)
         cands = [
             t
-            for t in wholes
+            for t in wholes[lo:hi]
             if _kin(p, t) and _near(ctx, p, t) and _inside(pp, periods[t.start])  # type: ignore[arg-type]
         ]
         for t in _best_whole(ctx, p, cands, _core(ctx, p)):
@@ -1258,6 +1344,7 @@ def _kind_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
         全年粮食总产量38.6万吨，增长1.1%。全年谷物产量31.2万吨，增长0.8%。 → 31.2万吨 ≤ 38.6万吨
     """
     pat = _nest_patterns()
+    starts = [q.start for q in qs]
     for p in qs:
         lab = ctx.label(p)
         if pat["not_part"].search(lab):
@@ -1268,7 +1355,7 @@ def _kind_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
             whole, parts = kind[0], kind[1:]
             cp = _core(ctx, p, (w,))
             cands = []
-            for t in qs:
+            for t in _before_near(qs, starts, p, _NEAR_SPAN):
                 if t.start >= p.start or not _kin(p, t) or not _near(ctx, p, t):
                     continue
                 tl = ctx.label(t)
@@ -1296,7 +1383,13 @@ def _stage_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
     norm = ctx.norm
     for i, t in enumerate(qs):
         si = ctx.sentence_index(t.start)
-        nxt = next((p for p in qs[i + 1 :] if p.unit == t.unit and p.family == t.family), None)
+        nxt = None
+        for k in range(i + 1, len(qs)):  # the next figure of its unit, if within reach
+            if qs[k].start - t.end > 40:
+                break
+            if qs[k].unit == t.unit and qs[k].family == t.family:
+                nxt = qs[k]
+                break
         if nxt is None or si is None or ctx.sentence_index(nxt.start) != si:
             continue
         if nxt.start - t.end > 40:
@@ -1324,13 +1417,14 @@ def _qualified_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
         全镇实现工业总产值86.17亿元，同比增长9.1%；规模企业实现工业总产值32.27亿元。 → 32.27亿元 ≤ 86.17亿元
     """
     pat = _nest_patterns()
+    starts = [q.start for q in qs]
     for p in qs:
         cp = _core(ctx, p)
         lab = ctx.label(p)
         if pat["not_part"].search(lab):
             continue
         best: Q | None = None
-        for t in qs:
+        for t in _before_near(qs, starts, p, 400):
             if t.start >= p.start or not _kin(p, t) or not _near(ctx, p, t, 400):
                 continue
             ct = _core(ctx, t)

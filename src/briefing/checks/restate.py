@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
@@ -335,11 +335,15 @@ def _corroborated(ctx: Context, a: Q, b: Q) -> bool:
 
 def _headline(ctx: Context, q: Q) -> bool:
     """Is ``q`` in a title or lead line (a short line without a full stop)?"""
-    lo, hi = ctx.para_of(q.start)
-    line_lo = ctx.norm.rfind("\n", 0, q.start) + 1
-    line_hi = ctx.norm.find("\n", q.end)
-    line = ctx.norm[max(lo, line_lo) : (line_hi if line_hi >= 0 else hi)]
-    return len(line) <= 48 and "。" not in line
+    cache = ctx.cache.setdefault("restate.headline", {})
+    hit = cache.get(q.start)
+    if hit is None:
+        lo, hi = ctx.para_of(q.start)
+        line_lo = ctx.norm.rfind("\n", 0, q.start) + 1
+        line_hi = ctx.norm.find("\n", q.end)
+        line = ctx.norm[max(lo, line_lo) : (line_hi if line_hi >= 0 else hi)]
+        hit = cache[q.start] = len(line) <= 48 and "。" not in line
+    return bool(hit)
 
 
 def _equal(ctx: Context, a: Q, b: Q) -> bool:
@@ -364,16 +368,29 @@ def _equal(ctx: Context, a: Q, b: Q) -> bool:
     return _headline(ctx, rough) and r.meets(f)
 
 
-def _slip_of(x: Q, y: Q) -> tuple[str, str] | None:
-    """A numeral one slip from ``x`` whose value (in ``x``'s unit) is ``y``'s, and the
-    kind of slip."""
-    for w, kind in slips(x.written):
+_SlipTable = dict[Fraction, list[tuple[str, str, int]]]
+
+
+@lru_cache(maxsize=4096)
+def _slip_table(written: str, scale: Fraction) -> _SlipTable:
+    """The numerals one slip from ``written`` by their value (times ``scale``): value →
+    [(numeral, kind of slip, decimal places)] in the order :func:`slips` lists them."""
+    out: _SlipTable = {}
+    for w, kind in slips(written):
         try:
-            v = Fraction(w) * x.scale
+            v = Fraction(w) * scale
         except (ValueError, ZeroDivisionError):
             continue
         places = len(w) - w.find(".") - 1 if "." in w else 0
-        if v == y.value and (x.scale != y.scale or places == y.decimals):
+        out.setdefault(v, []).append((w, kind, places))
+    return out
+
+
+def _slip_of(x: Q, y: Q) -> tuple[str, str] | None:
+    """A numeral one slip from ``x`` whose value (in ``x``'s unit) is ``y``'s, and the
+    kind of slip."""
+    for w, kind, places in _slip_table(x.written, x.scale).get(y.value, ()):
+        if x.scale != y.scale or places == y.decimals:
             return w, kind
     return None
 
@@ -392,6 +409,40 @@ def _slipped(a: Q, b: Q) -> tuple[Q, str] | None:
         if rarity(x) >= 3 or (found[1] == "point" and rarity(x) >= 2):
             return x, found[0]
     return None
+
+
+class _SlipIndex:
+    """The figures of a family by their numeral, their value and the values one slip
+    from them, so that the figures one slip (or one unit) from a figure are found by
+    lookup instead of by trying every pair."""
+
+    def __init__(self, group: Sequence[Q], labels: Sequence[frozenset[str]]) -> None:
+        self.group = group
+        self.by_written: dict[str, list[int]] = {}
+        self.by_value: dict[Fraction, list[int]] = {}
+        self.into: dict[Fraction, list[int]] = {}  # value → figures one slip from it
+        for j, q in enumerate(group):
+            if not labels[j]:
+                continue  # never a candidate (nor a figure whose candidates are asked)
+            self.by_written.setdefault(q.written, []).append(j)
+            if q.qualifier is not None:
+                continue  # a qualified figure is never taken for a slip
+            self.by_value.setdefault(q.value, []).append(j)
+            for v in _slip_table(q.written, q.scale):
+                self.into.setdefault(v, []).append(j)
+
+    def candidates(self, copies: Sequence[Q], after: int) -> list[int]:
+        """Indexes above ``after`` of the figures that may be one slip (or one unit)
+        from one of ``copies``, in order."""
+        out: set[int] = set()
+        for c in copies:
+            out.update(self.by_written.get(c.written, ()))
+            if c.qualifier is not None:
+                continue
+            out.update(self.into.get(c.value, ()))
+            for v in _slip_table(c.written, c.scale):
+                out.update(self.by_value.get(v, ()))
+        return sorted(j for j in out if j > after)
 
 
 # ---------------------------------------------------------------------------
@@ -418,8 +469,15 @@ def propose(ctx: Context) -> Iterator[Judged]:
             for la in map(lambda q: label_of(ctx, q), group)
         ]
         values: dict[Fraction, int] = {}
-        for q in group:
+        by_value: dict[Fraction, list[int]] = {}
+        for j, q in enumerate(group):
             values[q.value] = values.get(q.value, 0) + 1
+            by_value.setdefault(q.value, []).append(j)
+        # copies whose values differ need a headline (the rough copy is one): the
+        # candidates of a figure are the equal values, the headlines and, for a
+        # headline, every later figure
+        heads = [j for j, q in enumerate(group) if _headline(ctx, q)]
+        slip_index = _SlipIndex(group, labels)
         for i, a in enumerate(group):
             if a.start in paired:
                 continue
@@ -429,7 +487,12 @@ def propose(ctx: Context) -> Iterator[Judged]:
                 continue
             copies: list[Q] = []
             differ: tuple[Q, Q, str] | None = None
-            for j in range(i + 1, len(group)):
+            if _headline(ctx, a):
+                near: Iterable[int] = range(i + 1, len(group))
+            else:
+                near = sorted({*(j for j in by_value[a.value] if j > i),
+                               *(j for j in heads if j > i)})  # fmt: skip
+            for j in near:
                 b = group[j]
                 lb = labels[j]
                 if not lb or ctx.sentence_index(b.start) == sa or b.start in paired:
@@ -440,7 +503,8 @@ def propose(ctx: Context) -> Iterator[Judged]:
                         _restates(ctx, c, label_of(ctx, c), b, lb, unique) for c in [a, *copies]
                     ) and not any(_vetoed(ctx, c, b) for c in [a, *copies]):
                         copies.append(b)
-            for j in range(i + 1, len(group)):
+            # only figures one slip (or one unit) from a copy can differ from it
+            for j in slip_index.candidates([a, *copies], i):
                 b = group[j]
                 if differ is not None:
                     break
