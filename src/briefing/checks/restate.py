@@ -24,6 +24,7 @@ Example::
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Iterable, Iterator, Sequence
@@ -368,28 +369,48 @@ def _equal(ctx: Context, a: Q, b: Q) -> bool:
     return _headline(ctx, rough) and r.meets(f)
 
 
-_SlipTable = dict[Fraction, list[tuple[str, str, int]]]
+_Key = tuple[int, int]  # an exact value as (numerator, denominator) in lowest terms
+_SlipTable = dict[_Key, list[tuple[str, str, int]]]
+
+
+def _key(v: Fraction) -> _Key:
+    return v.numerator, v.denominator
+
+
+def _slip_table(q: Q) -> _SlipTable:
+    """:func:`_table` of ``q``'s numeral and scale."""
+    sc = q.scale
+    return _table(q.written, sc.numerator, sc.denominator)
 
 
 @lru_cache(maxsize=4096)
-def _slip_table(written: str, scale: Fraction) -> _SlipTable:
-    """The numerals one slip from ``written`` by their value (times ``scale``): value →
-    [(numeral, kind of slip, decimal places)] in the order :func:`slips` lists them."""
+def _table(written: str, num: int, den: int) -> _SlipTable:
+    """The numerals one slip from ``written`` by their value times ``num/den``: value →
+    [(numeral, kind of slip, decimal places)] in the order :func:`slips` lists them
+    (values in integers: this is built for every figure of a restatement family)."""
     out: _SlipTable = {}
     for w, kind in slips(written):
-        try:
-            v = Fraction(w) * scale
-        except (ValueError, ZeroDivisionError):
-            continue
+        whole, dot, frac = w.partition(".")
+        digits = whole + frac
+        if not digits.isdigit() or not digits.isascii() or (dot and not frac):
+            try:  # anything else is read as Fraction reads it
+                v = Fraction(w) * Fraction(num, den)
+            except (ValueError, ZeroDivisionError):
+                continue
+            key = _key(v)
+        else:
+            n, d = int(digits) * num, 10 ** len(frac) * den
+            g = math.gcd(n, d)
+            key = (n // g, d // g)
         places = len(w) - w.find(".") - 1 if "." in w else 0
-        out.setdefault(v, []).append((w, kind, places))
+        out.setdefault(key, []).append((w, kind, places))
     return out
 
 
 def _slip_of(x: Q, y: Q) -> tuple[str, str] | None:
     """A numeral one slip from ``x`` whose value (in ``x``'s unit) is ``y``'s, and the
     kind of slip."""
-    for w, kind, places in _slip_table(x.written, x.scale).get(y.value, ()):
+    for w, kind, places in _slip_table(x).get(_key(y.value), ()):
         if x.scale != y.scale or places == y.decimals:
             return w, kind
     return None
@@ -419,16 +440,16 @@ class _SlipIndex:
     def __init__(self, group: Sequence[Q], labels: Sequence[frozenset[str]]) -> None:
         self.group = group
         self.by_written: dict[str, list[int]] = {}
-        self.by_value: dict[Fraction, list[int]] = {}
-        self.into: dict[Fraction, list[int]] = {}  # value → figures one slip from it
+        self.by_value: dict[_Key, list[int]] = {}
+        self.into: dict[_Key, list[int]] = {}  # value → figures one slip from it
         for j, q in enumerate(group):
             if not labels[j]:
                 continue  # never a candidate (nor a figure whose candidates are asked)
             self.by_written.setdefault(q.written, []).append(j)
             if q.qualifier is not None:
                 continue  # a qualified figure is never taken for a slip
-            self.by_value.setdefault(q.value, []).append(j)
-            for v in _slip_table(q.written, q.scale):
+            self.by_value.setdefault(_key(q.value), []).append(j)
+            for v in _slip_table(q):
                 self.into.setdefault(v, []).append(j)
 
     def candidates(self, copies: Sequence[Q], after: int) -> list[int]:
@@ -439,8 +460,8 @@ class _SlipIndex:
             out.update(self.by_written.get(c.written, ()))
             if c.qualifier is not None:
                 continue
-            out.update(self.into.get(c.value, ()))
-            for v in _slip_table(c.written, c.scale):
+            out.update(self.into.get(_key(c.value), ()))
+            for v in _slip_table(c):
                 out.update(self.by_value.get(v, ()))
         return sorted(j for j in out if j > after)
 
