@@ -43,6 +43,7 @@ from briefing.checks.evidence import (
     iv,
     label_atoms,
     lendable_measures,
+    sig_digits,
     slip_relation,
     slip_to,
 )
@@ -69,9 +70,10 @@ def _sum_candidates(group: Sequence[Q], total: Q) -> Iterator[list[Q]]:
 
 # Bounds of the search for a total's parts: the figures of its family among the nearest
 # _NEAR figures on each side, and at most _WINDOW of them on each side (real bulletins
-# hold at most a dozen within the six sentences around a total).
-_NEAR = 256
-_WINDOW = 32
+# hold at most a dozen of one family, and 36 of any, within the six sentences around a
+# total).
+_NEAR = 96
+_WINDOW = 24
 
 
 def _runs_below(group: Sequence[Q], total: Q) -> Iterator[list[Q]]:
@@ -244,25 +246,35 @@ def _sum_slip(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | None:
         return None
     found: list[Judged] = []
     depth = [paren_depth(ctx.norm, t.end, q.start) for q in after[:_MAX_PARTS]]
+    tlo, thi = iv(t)
+    t_slips = sig_digits(t) >= 3  # slip_to takes no figure of fewer digits for a slip
+    ivs: list[tuple[Fraction, Fraction]] = []
+    slo = shi = Fraction(0)
     for k in range(2, min(len(after), _MAX_PARTS) + 1):
+        if len(found) > 1:
+            break  # two explanations: none is taken
         run = list(after[:k])
         if len(set(depth[:k])) > 1:
             break  # parts inside a parenthesis and outside it: two lists, not one
-        ivs = [_piv(q) for q in run]
-        slo = sum((i[0] for i in ivs), Fraction(0))
-        shi = sum((i[1] for i in ivs), Fraction(0))
-        tlo, thi = iv(t)
-        refs = sorted([*[ref(q, "part") for q in run], ref(t, "total")], key=lambda r: r.start)
-        formula = f"{_sum_expr(run, t)} ≠ {t.written}"
-        fix = slip_to(t, slo, shi)
+        while len(ivs) < k:  # the sum grows by one part a step
+            ivs.append(_piv(run[len(ivs)]))
+            slo, shi = slo + ivs[-1][0], shi + ivs[-1][1]
+        fixes: list[tuple[Q, str]] = []
+        fix = slip_to(t, slo, shi) if t_slips else None
         if fix is not None:
-            found.append(slip_relation(CODE, NAME, refs, t, fix, formula))
+            fixes.append((t, fix))
         for q, (ql, qh) in zip(run, ivs, strict=True):
+            if sig_digits(q) < 3:
+                continue
             lo, hi = tlo - (shi - qh), thi - (slo - ql)
             if hi > 0:
                 fix = slip_to(q, lo, hi)
                 if fix is not None:
-                    found.append(slip_relation(CODE, NAME, refs, q, fix, formula))
+                    fixes.append((q, fix))
+        if fixes:
+            refs = sorted([*[ref(q, "part") for q in run], ref(t, "total")], key=lambda r: r.start)
+            formula = f"{_sum_expr(run, t)} ≠ {t.written}"
+            found += [slip_relation(CODE, NAME, refs, q, fix, formula) for q, fix in fixes]
     return found[0] if len(found) == 1 else None
 
 
@@ -484,6 +496,15 @@ def _base(u: str) -> str:
 
 def _plain_head(ctx: Context, q: Q, lo: int) -> bool:
     """Can ``q`` (in a head starting at ``lo``) be the total of a 其中 list?"""
+    cache = ctx.cache.setdefault("partition.plain_head", {})
+    key = (q.start, lo)
+    hit = cache.get(key)
+    if hit is None:
+        hit = cache[key] = _is_plain_head(ctx, q, lo)
+    return bool(hit)
+
+
+def _is_plain_head(ctx: Context, q: Q, lo: int) -> bool:
     if not _countable(ctx, q) or paren_depth(ctx.norm, lo, q.start) > 0:
         return False
     lab = ctx.label(q)

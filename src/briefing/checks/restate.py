@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
@@ -50,6 +50,12 @@ CODE = "BR107"
 NAME = "repeat"
 DATA = Path(__file__).resolve().parents[1] / "data" / "restate.toml"
 _REPEAT_FAMILIES_SKIP = frozenset(("pp",))
+# Bounds of the search (explicit, so that a document of many equal figures costs time in
+# proportion to its length): the first _MAX_CANDIDATES later figures that may be copies
+# (or slipped copies) of a figure are tried, and at most _MAX_COPIES copies are gathered.
+# Real bulletins state one figure at most four or five times.
+_MAX_CANDIDATES = 32
+_MAX_COPIES = 8
 _RATE_FAMILIES = frozenset(("%", "pp", "‰"))
 _NOUN_AFTER = re.compile(r"[\u4e00-\u9fff]+")
 _HAN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
@@ -83,6 +89,13 @@ def own_period(ctx: Context, q: Q) -> str | None:
     """The figure's own time frame: its period phrase when it stands before the figure
     in its sentence and is not a comparison base (比上年, 与一季度末持平); ``1至6月``
     is read whole."""
+    cache = ctx.cache.setdefault("restate.period", {})
+    if q.start not in cache:
+        cache[q.start] = _own_period(ctx, q)
+    return cache[q.start]  # type: ignore[no-any-return]
+
+
+def _own_period(ctx: Context, q: Q) -> str | None:
     p = q.fig.period
     if not p or p in _data()["vague_periods"]:
         return None
@@ -154,6 +167,13 @@ def _common_run(a: str, b: str) -> int:
 def _antecedent(ctx: Context, q: Q) -> Q | None:
     """The figure right before ``q`` in its sentence and list item (what a rate is the
     rate of); a change stated in passing (``908万人，比一季度末减少1万人``) is skipped."""
+    cache = ctx.cache.setdefault("restate.antecedent", {})
+    if q.start not in cache:
+        cache[q.start] = _find_antecedent(ctx, q)
+    return cache[q.start]  # type: ignore[no-any-return]
+
+
+def _find_antecedent(ctx: Context, q: Q) -> Q | None:
     si = ctx.sentence_index(q.start)
     if si is None:
         return None
@@ -260,8 +280,12 @@ def _labels_agree(ctx: Context, a: Q, la: frozenset[str], b: Q, lb: frozenset[st
 
 def stages(ctx: Context, q: Q) -> frozenset[str]:
     """The stage words of a figure's own words (计划, 完成, 签约, 到位…)."""
-    words = _own_text(ctx, q)
-    return frozenset(w for w in _data()["restate"]["stages"] if w in words)
+    cache = ctx.cache.setdefault("restate.stages", {})
+    hit = cache.get(q.start)
+    if hit is None:
+        words = _own_text(ctx, q)
+        hit = cache[q.start] = frozenset(w for w in _data()["restate"]["stages"] if w in words)
+    return hit  # type: ignore[no-any-return]
 
 
 def _restates(
@@ -509,11 +533,13 @@ def propose(ctx: Context) -> Iterator[Judged]:
             copies: list[Q] = []
             differ: tuple[Q, Q, str] | None = None
             if _headline(ctx, a):
-                near: Iterable[int] = range(i + 1, len(group))
+                near: Sequence[int] = range(i + 1, len(group))
             else:
                 near = sorted({*(j for j in by_value[a.value] if j > i),
                                *(j for j in heads if j > i)})  # fmt: skip
-            for j in near:
+            for j in near[:_MAX_CANDIDATES]:
+                if len(copies) >= _MAX_COPIES:
+                    break
                 b = group[j]
                 lb = labels[j]
                 if not lb or ctx.sentence_index(b.start) == sa or b.start in paired:
@@ -525,7 +551,7 @@ def propose(ctx: Context) -> Iterator[Judged]:
                     ) and not any(_vetoed(ctx, c, b) for c in [a, *copies]):
                         copies.append(b)
             # only figures one slip (or one unit) from a copy can differ from it
-            for j in slip_index.candidates([a, *copies], i):
+            for j in slip_index.candidates([a, *copies], i)[:_MAX_CANDIDATES]:
                 b = group[j]
                 if differ is not None:
                     break
