@@ -81,6 +81,11 @@ class _Brackets:
         return self.level[j - 1] - min(base, self._min(i, j))
 
 
+def bracket_positions(norm: str) -> list[int]:
+    """The offsets of the brackets ``()（）`` of ``norm``, in order (do not modify)."""
+    return _brackets(norm).pos
+
+
 _BRACKET_CACHE: list[tuple[str, _Brackets]] = []
 
 
@@ -246,11 +251,15 @@ class Context:
         return [q for q in self.qs[lo:hi] if q.end <= end]
 
     def index_of(self, q: Q) -> int:
-        """The position of ``q`` (one of ``qs``, by identity) in ``qs``."""
+        """The position of ``q`` in ``qs`` (by identity; for a figure that is not one of
+        ``qs``, where its start would be)."""
         pos = self._index
         if pos is None:
             pos = self._index = {id(x): i for i, x in enumerate(self.qs)}
-        return pos[id(q)]
+        i = pos.get(id(q))
+        if i is None:
+            i = min(bisect.bisect_left(self._q_starts, q.start), max(0, len(self.qs) - 1))
+        return i
 
     def near(self, q: Q, start: int, end: int, k: int) -> list[Q]:
         """``in_span(start, end)`` restricted to the ``k`` figures before ``q`` and the

@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from briefing.checks.context import bracket_positions
 from briefing.checks.engine import (
     Context,
     Judged,
@@ -36,7 +37,6 @@ from briefing.checks.engine import (
     ref,
     relation,
 )
-from briefing.checks.intervals import float_bounds
 from briefing.checks.evidence import (
     as_warning,
     is_change,
@@ -47,6 +47,7 @@ from briefing.checks.evidence import (
     slip_relation,
     slip_to,
 )
+from briefing.checks.intervals import float_bounds
 
 CODE = "BR102"
 NAME = "sum"
@@ -146,9 +147,7 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         para = ctx.para_of(t.start)
         hi = min(hi, max(para[1], ctx.sents[si].end))
         window = [
-            q
-            for q in ctx.near(t, lo, hi, _NEAR)
-            if q.family == t.family and id(q) in eligible
+            q for q in ctx.near(t, lo, hi, _NEAR) if q.family == t.family and id(q) in eligible
         ]
         if len(window) < 3:
             continue
@@ -418,7 +417,13 @@ def _close_of(norm: str, a: int, limit: int) -> int:
 def _open_of(norm: str, a: int, floor: int) -> int:
     """The bracket still open at ``a`` (or -1)."""
     d = 0
-    for i in range(a - 1, floor - 1, -1):
+    if a - floor > 64:  # a long span: visit its brackets only (from the document's index)
+        pos = bracket_positions(norm)
+        lo, hi = bisect.bisect_left(pos, floor), bisect.bisect_left(pos, a)
+        chars = (pos[k] for k in range(hi - 1, lo - 1, -1))
+    else:
+        chars = (i for i in range(a - 1, floor - 1, -1))
+    for i in chars:
         ch = norm[i]
         if ch in ")）":
             d += 1
