@@ -271,6 +271,19 @@ class Context:
         hi = bisect.bisect_right(starts, end, i, min(len(starts), i + k + 1))
         return [x for x in self.qs[lo:hi] if x.end <= end]
 
+    def last_in_span(self, start: int, end: int, k: int) -> list[Q]:
+        """The last ``k`` figures of ``in_span(start, end)`` (fewer, when the figures'
+        ends do not rise with their starts), without listing the others."""
+        starts = self._q_starts
+        hi = bisect.bisect_right(starts, end)
+        lo = max(bisect.bisect_left(starts, start, 0, hi), hi - k)
+        return [q for q in self.qs[lo:hi] if q.end <= end]
+
+    def starting_before(self, pos: int, k: int) -> list[Q]:
+        """The last ``k`` figures (of ``qs``, in order) that start before ``pos``."""
+        i = bisect.bisect_left(self._q_starts, pos)
+        return self.qs[max(0, i - k) : i]
+
     def count_at_most(self, start: int, end: int) -> int:
         """An upper bound of ``len(in_span(start, end))``, by bisection alone."""
         starts = self._q_starts

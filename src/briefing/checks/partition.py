@@ -928,7 +928,7 @@ _NUMBERED = re.compile(r"[\s　]*(\d{1,2})[、．.](?!\d)")
 def _totals_before(ctx: Context, lst: _List, key: tuple[str, str, bool]) -> list[Q]:
     """Figures of ``key`` in the three items before a list (nearest first)."""
     segs = _segments(ctx)
-    idx = next((n for n, s in enumerate(segs) if s[0] == lst.start), 0)
+    idx = _seg_index(ctx).get(lst.start, 0)
     out: list[Q] = []
     taken = 0
     for s in reversed(segs[max(0, idx - 6) : idx]):
@@ -986,16 +986,24 @@ def _item_sums(ctx: Context) -> Iterator[Judged]:
     heads: dict[int, set[int]] = {}
     lists = _lists(ctx)
     # a figure of a breakdown's items is a part: no total of a list starting inside it
-    spans = [
-        (lst.items[0][0].start, lst.items[-1][-1].end, {q.start for f in lst.items for q in f})
-        for lst in lists
-        if lst.certain
-    ]
+    spans = sorted(
+        (
+            (lst.items[0][0].start, lst.items[-1][-1].end, {q.start for f in lst.items for q in f})
+            for lst in lists
+            if lst.certain
+        ),
+        key=lambda x: x[0],
+    )
+    span_starts = [a for a, _, _ in spans]
+    reach = list(itertools.accumulate((b for _, b, _ in spans), max))  # the furthest end so far
     for lst in lists:
         inner: set[int] = set()
-        for a, b, figs in spans:
+        k = bisect.bisect_left(span_starts, lst.start) - 1  # spans starting before the list
+        while k >= 0 and reach[k] >= lst.start:  # none before k reaches the list otherwise
+            a, b, figs = spans[k]
             if a < lst.start <= b:
                 inner |= figs
+            k -= 1
         keys = dict.fromkeys(_group(ctx, q) for q in lst.items[0])
         for key in keys:
             totals = [t for t in _totals_before(ctx, lst, key) if t.start not in inner]
@@ -1056,7 +1064,23 @@ def _direction(ctx: Context, q: Q) -> str:
 
 def _seg_of(ctx: Context, pos: int) -> int:
     """The start of the item (segment) holding ``pos``."""
-    return next((a for a, b in _segments(ctx) if a <= pos < b), -1)
+    segs = _segments(ctx)  # in order and disjoint: found by bisection
+    starts = ctx.cache.get("partition.segment_starts")
+    if starts is None:
+        starts = ctx.cache["partition.segment_starts"] = [a for a, _ in segs]
+    k = bisect.bisect_right(starts, pos) - 1
+    return segs[k][0] if k >= 0 and pos < segs[k][1] else -1
+
+
+def _seg_index(ctx: Context) -> dict[int, int]:
+    """Segment start → its index in :func:`_segments` (the first, for equal starts)."""
+    hit = ctx.cache.get("partition.segment_index")
+    if hit is None:
+        hit = {}
+        for n, (a, _) in enumerate(_segments(ctx)):
+            hit.setdefault(a, n)
+        ctx.cache["partition.segment_index"] = hit
+    return hit  # type: ignore[no-any-return]
 
 
 def _failed_list(
@@ -1076,7 +1100,7 @@ def _failed_list(
     if not lst.certain:
         # a plain list: the total stands in the item right before it
         segs = _segments(ctx)
-        idx = next((n for n, s in enumerate(segs) if s[0] == lst.start), 0)
+        idx = _seg_index(ctx).get(lst.start, 0)
         lo = segs[idx - 1][0] if idx else 0
         totals = [t for t in totals if t.start >= lo or _seg_of(ctx, t.start) in heads]
     # a figure of a 其中 list is a part, not the whole a classification breaks down
