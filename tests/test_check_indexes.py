@@ -4,6 +4,7 @@ runs of parts, section paths, bounded sentences.  All inputs are invented."""
 
 from __future__ import annotations
 
+import itertools
 import random
 from fractions import Fraction
 
@@ -154,7 +155,7 @@ def test_a_sentence_of_too_many_figures_is_read_in_pieces_cut_at_clause_breaks()
     pieces = [s for s in ctx.sents if s.end <= text.index("其余正常") + 5]
     assert len(pieces) >= 3  # one sentence of the document, read as pieces
     assert all(len(ctx.in_span(s.start, s.end)) <= MAX_SENT_FIGURES for s in ctx.sents)
-    for a, b in zip(pieces, pieces[1:], strict=False):
+    for a, b in itertools.pairwise(pieces):
         assert a.end == b.start  # the pieces cover the sentence
         assert ctx.norm[a.end - 1] in "，,；;、：:"  # each cut right after a clause break
     # a sentence within the bounds is the document's sentence

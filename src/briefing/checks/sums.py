@@ -24,6 +24,7 @@ Use instead
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -327,7 +328,7 @@ def _free_totals(
     ends = ctx.cache.get("sums.para_ends")
     if ends is None:
         ends = [p[1] for p in ctx.paras]
-        if not all(a <= b for a, b in zip(ends, ends[1:], strict=False)):
+        if not all(a <= b for a, b in itertools.pairwise(ends)):
             ends = []  # not in order: scanned below
         ctx.cache["sums.para_ends"] = ends
     if ends or not ctx.paras:
