@@ -1,20 +1,32 @@
-"""Speed of the pipeline, stage by stage: read, extract, check and end-to-end.
+"""Speed of read + extract + check: per text, per KB from 1 KB to 10 MB, cold start.
 
-    python benchmarks/pipeline.py [--repeat N] [--profile STAGE]
+    python benchmarks/pipeline.py [--repeat N] [--max-mb 10] [--profile STAGE]
+                                  [--jionlp-python PATH] [--no-cold]
 
-Texts: the UTF-8 masters in corpora/*.txt (the *.gb18030.txt copies are skipped),
-the two real bulletins of ../shared/corpus and the 141 excerpts of
-../shared/corpus/pages.jsonl (read at run time, never copied into the project).
+All times are CPU seconds (``time.process_time`` of this process, or of a child for the
+cold start): the machine may be shared and wall time is noisy.  One run prints:
 
-For each stage the CPU time (``time.process_time``, one core) over the whole set is
-measured N times and the best run is kept; throughput is UTF-8 megabytes of text per
-CPU second.  A baseline measured in the same run — one bare
-``re.findall(r"\\d+(?:\\.\\d+)?", text)`` pass over the same texts — is printed with the
-ratio of each stage to it, so figures from different machines can be compared.
-Finally the cold start of ``briefing check`` on one bulletin (a fresh process, wall
-time, median of 5) is printed; the target (DESIGN.md) is < 0.5 s.
+1. stages over the benchmark texts (read, extract, check, end-to-end), best of N, next
+   to a bare ``re.findall(r"\\d+(?:\\.\\d+)?", text)`` pass (the baseline, so figures
+   from different machines compare);
+2. read + extract + check per text (ms) and MB/s, on the 141 real excerpts of
+   ../shared/corpus/pages.jsonl and on the invented bulletins of corpora/ (targets:
+   ≥ 1 MB/s on the bulletins);
+3. ms per KB of one document of 1 KB, 10 KB, 100 KB, 1 MB, 4 MB and 10 MB made by
+   concatenating the invented bulletins of corpora/ in turn (so the text is realistic;
+   each as the reader keeps it, without portal chrome and 相关阅读 lists, after which
+   the reader would drop the rest of the document),
+   and the ratio ms/KB(4 MB) ÷ ms/KB(10 KB) (target ≤ 1.2: time per KB stays flat);
+4. the cold start of ``briefing check`` on one bulletin: user + system CPU seconds of
+   a fresh interpreter (median of 5; target ≤ 0.12 s);
+5. JioNLP's money-only ``extract_money`` over the same bulletins and excerpts, timed in
+   a venv of its own (``--jionlp-python``, default /work/bench-venv/bin/python:
+   ``python -m venv /work/bench-venv && /work/bench-venv/bin/pip install jionlp``), and
+   briefing's time over it; skipped with the reason when that interpreter or JioNLP is
+   missing.
 
-``--profile check`` (or read / extract) prints the top of a cProfile of that stage.
+Real texts are read at run time from ../shared/corpus, never copied into the project.
+``--profile check`` (or read / extract / pipeline) prints the top of a cProfile instead.
 """
 
 from __future__ import annotations
@@ -22,11 +34,14 @@ from __future__ import annotations
 import argparse
 import cProfile
 import json
+import os
 import pstats
 import re
+import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -38,63 +53,167 @@ from briefing.model import Document
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
+SIZES_KB = (1, 10, 100, 1000, 4000, 10000)
+JIONLP_PYTHON = "/work/bench-venv/bin/python"
 
 
-def sources() -> list[tuple[str, Path | str]]:
-    """(name, path or text) of every benchmark text."""
-    out: list[tuple[str, Path | str]] = []
-    for p in sorted((ROOT / "corpora").glob("*.txt")):
-        if not p.name.endswith(".gb18030.txt"):
-            out.append((p.name, p))
-    bulletins = sorted(CORPUS.glob("0*.txt"))
+def bulletins() -> list[tuple[str, str]]:
+    """(name, text) of the invented bulletins: the UTF-8 masters of corpora/*.txt."""
+    return [
+        (p.name, p.read_text(encoding="utf-8"))
+        for p in sorted((ROOT / "corpora").glob("*.txt"))
+        if not p.name.endswith(".gb18030.txt")
+    ]
+
+
+def excerpts() -> list[tuple[str, str]]:
+    """(id, text) of the 141 real excerpts (empty when ../shared is absent)."""
     pages = CORPUS / "pages.jsonl"
-    if not bulletins or not pages.exists():
-        sys.exit(f"the real corpus is missing: {CORPUS}")
-    out += [(p.name, p) for p in bulletins]
+    if not pages.exists():
+        return []
+    out = []
     for line in pages.read_text(encoding="utf-8").splitlines():
         d = json.loads(line)
         out.append((d["id"], d["text"]))
     return out
 
 
-def read_one(name: str, src: Path | str) -> Document:
-    if isinstance(src, Path):
-        return briefing.read(src)
-    return briefing.read_text(src, name=name)
+def pipeline(name: str, text: str) -> Any:
+    doc = briefing.read_text(text, name=name)
+    return briefing.check(doc, briefing.extract(doc))
 
 
-def best_of(n: int, fn: Callable[[], Any]) -> tuple[float, Any]:
-    """The least CPU time of ``n`` runs of ``fn`` and the last result."""
-    best, result = float("inf"), None
+def mb_of(texts: list[tuple[str, str]]) -> float:
+    return sum(len(t.encode("utf-8")) for _, t in texts) / 1e6
+
+
+def best_of(n: int, fn: Callable[[], Any]) -> float:
+    """The least CPU time of ``n`` runs of ``fn``."""
+    best = float("inf")
     for _ in range(n):
         t0 = time.process_time()
-        result = fn()
+        fn()
         best = min(best, time.process_time() - t0)
-    return best, result
+    return best
+
+
+def bodies(items: list[tuple[str, str]]) -> list[str]:
+    """The blocks the reader keeps of each text, one per line: a portal page's
+    相关阅读 list and chrome are gone, so that texts put one after another are read
+    whole (the reader drops everything after a 相关阅读 line)."""
+    out = []
+    for name, text in items:
+        doc = briefing.read_text(text, name=name)
+        out.append("\n".join(doc.text[b.start : b.end] for b in doc.blocks))
+    return out
+
+
+def document_of(kb: int, pieces: list[str]) -> str:
+    """A document of about ``kb`` KB (UTF-8): the bulletins one after another, as many
+    times as it takes, cut at the last line break within the size."""
+    size = kb * 1000
+    parts, n, i = [], 0, 0
+    while n < size:
+        t = pieces[i % len(pieces)].strip() + "\n\n"
+        parts.append(t)
+        n += len(t.encode("utf-8"))
+        i += 1
+    text = "".join(parts)
+    raw = text.encode("utf-8")[:size]
+    cut = raw.rfind(b"\n")
+    return raw[: cut if cut > 0 else len(raw)].decode("utf-8", errors="ignore")
+
+
+def per_kb(kb: int, pieces: list[str], min_cpu: float = 1.0) -> tuple[float, int]:
+    """CPU ms per KB of read + extract + check of a ``kb`` KB document (a small one is
+    run until ``min_cpu`` seconds have passed; the least time per run is kept)."""
+    text = document_of(kb, pieces)
+    real_kb = len(text.encode("utf-8")) / 1000
+    best, spent, runs = float("inf"), 0.0, 0
+    while runs == 0 or (spent < min_cpu and runs < 50):
+        t0 = time.process_time()
+        pipeline(f"{kb}kb.txt", text)
+        dt = time.process_time() - t0
+        best, spent, runs = min(best, dt), spent + dt, runs + 1
+    return 1000 * best / real_kb, runs
 
 
 def cold_start(path: Path, n: int = 5) -> float:
-    """Median wall time of ``briefing check PATH`` in a fresh interpreter."""
+    """Median CPU seconds (user + system) of ``briefing check PATH`` in a fresh
+    interpreter, with the package's bytecode cached as an install has it (a first,
+    untimed run writes it even where PYTHONDONTWRITEBYTECODE is set)."""
     cmd = [sys.executable, "-m", "briefing.cli", "check", str(path)]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    run = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env)
+    subprocess.run(cmd, **run)  # type: ignore[call-overload]
     times = []
     for _ in range(n):
-        t0 = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        times.append(time.perf_counter() - t0)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(cmd, **run)  # type: ignore[call-overload]
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        times.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     return statistics.median(times)
+
+
+_JIONLP_TIMER = r"""
+import contextlib, io, json, sys, time
+with contextlib.redirect_stdout(io.StringIO()):  # a banner is printed on import
+    import jionlp
+texts = json.load(open(sys.argv[1], encoding="utf-8"))
+fn = jionlp.ner.extract_money
+for t in texts[:3]:
+    fn(t)
+best = float("inf")
+for _ in range(int(sys.argv[2])):
+    t0 = time.process_time()
+    for t in texts:
+        fn(t)
+    best = min(best, time.process_time() - t0)
+print(best)
+"""
+
+
+def jionlp_seconds(python: str, texts: list[str], repeat: int) -> tuple[float | None, str]:
+    """Best CPU seconds of JioNLP's extract_money over ``texts`` in ``python`` (another
+    venv), or None and the reason."""
+    if not Path(python).exists():
+        return None, f"{python} not found (python -m venv /work/bench-venv && pip install jionlp)"
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "texts.json"
+        data.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+        r = subprocess.run(
+            [python, "-c", _JIONLP_TIMER, str(data), str(repeat)],
+            capture_output=True, text=True, check=False,
+            env={**os.environ, "PYTHONPATH": ""},
+        )  # fmt: skip
+    if r.returncode != 0:
+        last = (r.stderr.strip().splitlines() or ["no output"])[-1]
+        return None, f"JioNLP did not run: {last}"
+    return float(r.stdout.strip().splitlines()[-1]), ""
+
+
+def read_one(name: str, src: str) -> Document:
+    return briefing.read_text(src, name=name)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--repeat", type=int, default=5, help="runs per stage; the best is kept")
-    ap.add_argument("--profile", choices=["read", "extract", "check"], help="cProfile a stage")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per measure; the best is kept")
+    ap.add_argument("--max-mb", type=float, default=10, help="largest document size (MB)")
+    ap.add_argument(
+        "--profile", choices=["read", "extract", "check", "pipeline"], help="cProfile a stage"
+    )
+    ap.add_argument("--jionlp-python", default=JIONLP_PYTHON, help="interpreter with JioNLP")
     ap.add_argument("--no-cold", action="store_true", help="skip the cold-start measurement")
     args = ap.parse_args(argv)
 
-    srcs = sources()
-    texts = [read_one(n, s).text for n, s in srcs]  # also warms caches (data files, regexes)
-    mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
-    docs = [read_one(n, s) for n, s in srcs]
+    news = bulletins()
+    real = excerpts()
+    if not real:
+        print(f"note: {CORPUS} is absent: the real excerpts are skipped")
+    srcs = news + real
+    texts = [t for _, t in srcs]
+    docs = [read_one(n, s) for n, s in srcs]  # also warms caches (data files, regexes)
     figs = [briefing.extract(d) for d in docs]
     for d, f in zip(docs, figs, strict=True):
         briefing.check(d, f)
@@ -104,29 +223,81 @@ def main(argv: list[str] | None = None) -> int:
         "read": lambda: [read_one(n, s) for n, s in srcs],
         "extract": lambda: [briefing.extract(d) for d in docs],
         "check": lambda: [briefing.check(d, f) for d, f in zip(docs, figs, strict=True)],
-        "end-to-end": lambda: [briefing.check(d, briefing.extract(d)) for d in stages["read"]()],
+        "end-to-end": lambda: [pipeline(n, s) for n, s in srcs],
     }
     if args.profile:
         prof = cProfile.Profile()
-        prof.runcall(stages[args.profile])
-        pstats.Stats(prof).sort_stats("cumulative").print_stats(35)
+        prof.runcall(stages["end-to-end" if args.profile == "pipeline" else args.profile])
+        pstats.Stats(prof).sort_stats("tottime").print_stats(30)
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(40)
         return 0
 
-    print(f"{len(texts)} texts, {mb:.3f} MB of UTF-8 text; CPU time, best of {args.repeat}")
+    mb = mb_of(srcs)
+    print(
+        f"## Stages: {len(srcs)} texts, {mb:.3f} MB of UTF-8 text; CPU time, best of {args.repeat}"
+    )
     print()
     print("| stage | CPU s | MB/s | × baseline time |")
     print("|---|---:|---:|---:|")
     base = None
     for name, fn in stages.items():
-        t, _ = best_of(args.repeat, fn)
+        t = best_of(args.repeat, fn)
         base = t if base is None else base
         print(f"| {name} | {t:.4f} | {mb / t:.2f} | {t / base:.0f} |")
+
+    print()
+    print("## read + extract + check per text (CPU)")
+    print()
+    print("| texts | n | KB | ms per text | MB/s | target |")
+    print("|---|---:|---:|---:|---:|---|")
+    sets = [("invented bulletins (corpora/)", news, "≥ 1 MB/s"), ("real excerpts", real, "")]
+    for label, items, target in sets:
+        if not items:
+            continue
+        t = best_of(args.repeat, lambda items=items: [pipeline(n, s) for n, s in items])
+        size = mb_of(items)
+        print(
+            f"| {label} | {len(items)} | {size * 1000:.1f} | {1000 * t / len(items):.2f} "
+            f"| {size / t:.2f} | {target} |"
+        )
+
+    print()
+    print("## ms per KB by document size (bulletins of corpora/ concatenated; CPU)")
+    print()
+    print("| size | ms/KB | runs |")
+    print("|---|---:|---:|")
+    pieces = bodies(news)
+    by_size: dict[int, float] = {}
+    for kb in SIZES_KB:
+        if kb > args.max_mb * 1000:
+            continue
+        ms, runs = per_kb(kb, pieces)
+        by_size[kb] = ms
+        label = f"{kb} KB" if kb < 1000 else f"{kb // 1000} MB"
+        print(f"| {label} | {ms:.3f} | {runs} |")
+    if 10 in by_size and 4000 in by_size:
+        print()
+        print(f"ms/KB(4 MB) ÷ ms/KB(10 KB) = {by_size[4000] / by_size[10]:.2f} (target ≤ 1.2)")
+
     if not args.no_cold:
-        bulletin = sorted(CORPUS.glob("004_*.txt"))[0]
+        bulletin = ROOT / "corpora" / "qinghe_zwxx_2023_057.txt"
         cs = cold_start(bulletin)
         print()
         print(
-            f"cold start `briefing check {bulletin.name}`: {cs:.3f} s (median of 5; target < 0.5 s)"
+            f"cold start `briefing check {bulletin.name}`: {cs:.3f} s CPU "
+            "(median of 5; target ≤ 0.12 s)"
+        )
+
+    print()
+    jt, why = jionlp_seconds(args.jionlp_python, texts, args.repeat)
+    if jt is None:
+        print(f"JioNLP comparison skipped: {why}")
+    else:
+        ours = best_of(args.repeat, lambda: [pipeline(n, s) for n, s in srcs])
+        print(
+            f"JioNLP extract_money: {jt:.3f} s CPU over the {len(texts)} texts; "
+            f"briefing read + extract + check: {ours:.3f} s = {ours / jt:.2f}× JioNLP's time "
+            "(target ≤ 1)"
         )
     return 0
 

@@ -82,6 +82,38 @@ class Sentence:
     clauses: list[Span] = field(default_factory=list)
 
 
+class SectionWalk:
+    """:meth:`Document.section_path` for offsets asked in nondecreasing order: the
+    blocks are walked once for all of them, not once for each."""
+
+    __slots__ = ("doc", "i", "stack")
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.i = 0
+        self.stack: list[tuple[int, str]] = []
+
+    def at(self, offset: int) -> str | None:
+        """The section path at ``offset`` (not below an offset asked before)."""
+        blocks, stack, text = self.doc.blocks, self.stack, self.doc.text
+        i = self.i
+        while i < len(blocks) and blocks[i].start <= offset:
+            b = blocks[i]
+            i += 1
+            if b.level is not None and b.kind in ("heading", "paragraph"):
+                label = text[b.start : b.end]
+                if b.kind == "paragraph":  # a run-in heading: （一）一个引领：…。
+                    cut = min((k for k in (label.find(c) for c in "：:。") if k > 0), default=30)
+                    label = label[:cut]
+                while stack and stack[-1][0] >= b.level:
+                    stack.pop()
+                stack.append((b.level, label))
+        self.i = i
+        if not stack:
+            return None
+        return " / ".join(label for _, label in stack)
+
+
 @dataclass(slots=True)
 class Document:
     text: str
@@ -132,21 +164,7 @@ class Document:
 
     def section_path(self, offset: int) -> str | None:
         """The innermost heading text above ``offset`` joined with its parents by " / "."""
-        stack: list[tuple[int, str]] = []
-        for b in self.blocks:
-            if b.start > offset:
-                break
-            if b.level is not None and b.kind in ("heading", "paragraph"):
-                label = self.text[b.start : b.end]
-                if b.kind == "paragraph":  # a run-in heading: （一）一个引领：…。
-                    cut = min((i for i in (label.find(c) for c in "：:。") if i > 0), default=30)
-                    label = label[:cut]
-                while stack and stack[-1][0] >= b.level:
-                    stack.pop()
-                stack.append((b.level, label))
-        if not stack:
-            return None
-        return " / ".join(label for _, label in stack)
+        return SectionWalk(self).at(offset)
 
     @property
     def headings(self) -> list[Block]:

@@ -23,10 +23,14 @@ _PARENS = re.compile(r"[(（)）]")
 def paren_depth(norm: str, a: int, b: int) -> int:
     """Bracket depth at ``b`` counted from ``a`` (a closer with none open is ignored).
 
-    Only the brackets of ``norm[a:b]`` are visited, not every character.
+    A short span is scanned; a long one is answered from the document's bracket index
+    (:class:`_Brackets`, built once per text), so that asking for the depth of every
+    figure of a long sentence costs a lookup each, not a scan each.
     """
     if a < 0 or b < 0:  # slice semantics: count from the end
         return paren_depth(norm, *slice(a, b).indices(len(norm))[:2])
+    if b - a > _SCAN_SPAN:
+        return _brackets(norm).depth(a, b)
     d = 0
     for m in _PARENS.finditer(norm, a, b):
         if m.group() in "(（":
@@ -34,6 +38,66 @@ def paren_depth(norm: str, a: int, b: int) -> int:
         elif d:
             d -= 1
     return d
+
+
+_SCAN_SPAN = 48  # spans up to this long are scanned
+
+
+class _Brackets:
+    """The brackets of a text as a walk: ``level[k]`` is the number of openers minus
+    closers up to and including the k-th bracket.  The depth at ``b`` counted from
+    ``a`` with unmatched closers ignored is the walk's end minus its lowest point over
+    the span (``level`` before ``a`` included), read from a sparse table of minima."""
+
+    __slots__ = ("level", "mins", "pos")
+
+    def __init__(self, norm: str) -> None:
+        self.pos: list[int] = []
+        self.level: list[int] = []
+        d = 0
+        for m in _PARENS.finditer(norm):
+            d += 1 if m.group() in "(（" else -1
+            self.pos.append(m.start())
+            self.level.append(d)
+        self.mins: list[list[int]] = [self.level]
+        width = 1
+        while 2 * width <= len(self.level):
+            prev = self.mins[-1]
+            self.mins.append([min(x, y) for x, y in zip(prev, prev[width:], strict=False)])
+            width *= 2
+
+    def _min(self, i: int, j: int) -> int:
+        """min(level[i:j]) for i < j."""
+        k = (j - i).bit_length() - 1
+        row = self.mins[k]
+        return min(row[i], row[j - (1 << k)])
+
+    def depth(self, a: int, b: int) -> int:
+        i = bisect.bisect_left(self.pos, a)
+        j = bisect.bisect_left(self.pos, b)
+        if i >= j:
+            return 0
+        base = self.level[i - 1] if i else 0
+        return self.level[j - 1] - min(base, self._min(i, j))
+
+
+def bracket_positions(norm: str) -> list[int]:
+    """The offsets of the brackets ``()（）`` of ``norm``, in order (do not modify)."""
+    return _brackets(norm).pos
+
+
+_BRACKET_CACHE: list[tuple[str, _Brackets]] = []
+
+
+def _brackets(norm: str) -> _Brackets:
+    """The bracket index of ``norm`` (the last few texts' indexes are kept)."""
+    for text, index in _BRACKET_CACHE:
+        if text is norm:
+            return index
+    index = _Brackets(norm)
+    _BRACKET_CACHE.insert(0, (norm, index))
+    del _BRACKET_CACHE[4:]
+    return index
 
 
 _LABEL_BREAKS = frozenset('，,；;：:。！？\n、()（）“”"')
@@ -54,6 +118,43 @@ def _disjoint(spans: Sequence[tuple[int, int]]) -> bool:
     )
 
 
+# A sentence longer than this (in characters or figures) is read by the rules as
+# pieces cut at clause breaks: real bulletins' longest sentences hold about 1,100
+# characters and 30 figures, and rules that pair the figures of a sentence cost the
+# square of its length.
+MAX_SENT_CHARS = 2048
+MAX_SENT_FIGURES = 64
+_CLAUSE_BREAKS = "，,；;、：:"
+
+
+def _bounded(sents: list[Sent], norm: str, starts: Sequence[int]) -> list[Sent]:
+    """``sents`` with every sentence over :data:`MAX_SENT_CHARS` characters or
+    :data:`MAX_SENT_FIGURES` figures cut into pieces within both bounds, each cut after
+    the last clause break before the bound (or at the bound when there is none, but
+    never inside a figure)."""
+    out: list[Sent] = []
+    for s in sents:
+        a = s.start
+        while True:
+            i = bisect.bisect_left(starts, a)
+            limit = min(s.end, a + MAX_SENT_CHARS)
+            if i + MAX_SENT_FIGURES < len(starts):
+                limit = min(limit, starts[i + MAX_SENT_FIGURES])
+            if limit >= s.end:
+                out.append(Sent(a, s.end, s.block))
+                break
+            cut = max(norm.rfind(c, a, limit) for c in _CLAUSE_BREAKS) + 1
+            if cut <= a:
+                cut = limit
+                k = bisect.bisect_left(starts, cut) - 1
+                # a cut between a figure's start and the next figure: move it before it
+                if k >= 0 and starts[k] > a and starts[k] < cut:
+                    cut = starts[k]
+            out.append(Sent(a, cut, s.block))
+            a = cut
+    return out
+
+
 _SHORT_SPAN = 64  # rfind_any scans spans up to this long instead of indexing the document
 
 
@@ -72,7 +173,7 @@ class Context:
         self.figures = list(figures)
         qs = [quantity(f) for f in figures]
         self.qs: list[Q] = sorted((q for q in qs if q is not None), key=_START)
-        self.sents = self._sentences()
+        self.sents = _bounded(self._sentences(), self.norm, [q.start for q in self.qs])
         self.paras = self._paragraphs()
         self.cache: dict[str, Any] = {}  # analyses shared by several rules
         self._q_starts = [q.start for q in self.qs]
@@ -88,6 +189,7 @@ class Context:
         self._sent_of: dict[int, int | None] = {}
         self._marks: dict[str, list[int]] = {}
         self._sent_qs: list[list[Q]] | None = None
+        self._index: dict[int, int] | None = None
 
     def sentence_figures(self) -> list[list[Q]]:
         """The figures of each sentence (``in_span`` of each of ``sents``), built once and
@@ -147,6 +249,45 @@ class Context:
         if ends is not None:
             return self.qs[lo : bisect.bisect_right(ends, end, lo, hi)]
         return [q for q in self.qs[lo:hi] if q.end <= end]
+
+    def index_of(self, q: Q) -> int:
+        """The position of ``q`` in ``qs`` (by identity; for a figure that is not one of
+        ``qs``, where its start would be)."""
+        pos = self._index
+        if pos is None:
+            pos = self._index = {id(x): i for i, x in enumerate(self.qs)}
+        i = pos.get(id(q))
+        if i is None:
+            i = min(bisect.bisect_left(self._q_starts, q.start), max(0, len(self.qs) - 1))
+        return i
+
+    def near(self, q: Q, start: int, end: int, k: int) -> list[Q]:
+        """``in_span(start, end)`` restricted to the ``k`` figures before ``q`` and the
+        ``k`` after it in ``qs`` (``q`` included when inside): a bounded neighbourhood,
+        however many figures the span holds."""
+        i = self.index_of(q)
+        starts = self._q_starts
+        lo = bisect.bisect_left(starts, start, max(0, i - k), i + 1)
+        hi = bisect.bisect_right(starts, end, i, min(len(starts), i + k + 1))
+        return [x for x in self.qs[lo:hi] if x.end <= end]
+
+    def last_in_span(self, start: int, end: int, k: int) -> list[Q]:
+        """The last ``k`` figures of ``in_span(start, end)`` (fewer, when the figures'
+        ends do not rise with their starts), without listing the others."""
+        starts = self._q_starts
+        hi = bisect.bisect_right(starts, end)
+        lo = max(bisect.bisect_left(starts, start, 0, hi), hi - k)
+        return [q for q in self.qs[lo:hi] if q.end <= end]
+
+    def starting_before(self, pos: int, k: int) -> list[Q]:
+        """The last ``k`` figures (of ``qs``, in order) that start before ``pos``."""
+        i = bisect.bisect_left(self._q_starts, pos)
+        return self.qs[max(0, i - k) : i]
+
+    def count_at_most(self, start: int, end: int) -> int:
+        """An upper bound of ``len(in_span(start, end))``, by bisection alone."""
+        starts = self._q_starts
+        return bisect.bisect_right(starts, end) - bisect.bisect_left(starts, start)
 
     def label(self, q: Q, lo: int | None = None) -> str:
         """The words right before a figure, back to a clause break or another figure."""

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Iterator
 from decimal import Decimal
@@ -121,15 +122,43 @@ def slip_to(q: Q, lo: Fraction, hi: Fraction, min_digits: int = 3) -> str | None
 def slips_into(q: Q, lo: Fraction, hi: Fraction) -> Iterator[str]:
     """Every numeral one slip away from ``q`` whose value, at its own precision and in
     ``q``'s unit, meets [lo, hi] (base units)."""
-    for w, _kind in slips(q.written):
+    try:
+        flo, fhi, fscale = float(lo), float(hi), q.fscale()
+    except OverflowError:
+        flo, fhi, fscale = -math.inf, math.inf, 1.0
+    for w, fw, dec in _slip_numerals(q.written):
+        # floats first: a numeral far outside [lo, hi] (by far more than their error)
+        # is no candidate; the rest are decided exactly
+        fv, fhalf = fw * fscale, 0.5 * 10.0**-dec * fscale
+        margin = 1e-9 * (abs(fv) + fhalf + abs(flo) + abs(fhi))
+        if fv + fhalf < flo - margin or fv - fhalf > fhi + margin:
+            continue
         try:
             v = Fraction(w) * q.scale
         except (ValueError, ZeroDivisionError):
             continue
-        dec = len(w.split(".")[1]) if "." in w else 0
         half = Fraction(1, 2 * 10**dec) * q.scale
         if v + half >= lo and v - half <= hi:
             yield w
+
+
+@lru_cache(maxsize=4096)
+def _slip_numerals(written: str) -> tuple[tuple[str, float, int], ...]:
+    """(numeral, its float, its decimal places) of :func:`slips` of ``written``, for the
+    numerals Fraction reads (a float that cannot be told is ``nan``: never skipped)."""
+    out = []
+    for w, _kind in slips(written):
+        try:
+            Fraction(w)
+        except (ValueError, ZeroDivisionError):
+            continue
+        try:
+            fw = float(w)
+        except (ValueError, OverflowError):
+            fw = math.nan
+        dec = len(w.split(".")[1]) if "." in w else 0
+        out.append((w, fw, dec))
+    return tuple(out)
 
 
 def sig_digits(q: Q) -> int:

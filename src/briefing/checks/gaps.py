@@ -25,6 +25,9 @@ from briefing.extraction.metric_keys import atoms
 CODE = "BR105"
 NAME = "ppoint"
 _CUT = re.compile(r"[。；;\n]")
+# The rates a gap may name are sought among this many figures before it at most (real
+# bulletins hold about a hundred in all): a bound that keeps long documents linear.
+_RATE_REACH = 256
 
 
 def _cfg() -> dict[str, list[str]]:
@@ -119,7 +122,7 @@ def propose(ctx: Context) -> Iterator[Judged]:
             name_atoms = atoms(name)
             generic = any(t in name for t in totals) and len(name_atoms) <= 6
             cands = []
-            for c in ctx.qs:
+            for c in ctx.starting_before(rates[0].start, _RATE_REACH):
                 if c.start >= rates[0].start:
                     break
                 if c.family != "%" or c.qualifier is not None or not _is_rate(ctx, c):

@@ -640,6 +640,14 @@ def _float_interval(q: Q, tier: str, stated: bool) -> _FIv:
     return hit
 
 
+def float_bounds(q: Q, tier: str = "strict", stated: bool = False) -> tuple[float, float]:
+    """``q.interval(tier, stated)`` as two floats, each within 10^-11 of its magnitude
+    of the exact bound (``inf`` for an unbounded one): for cheap pre-filters that
+    leave a wide margin before exact judgement.  May raise OverflowError."""
+    lo, hi, _ = _float_interval(q, tier, stated)
+    return lo.v, (math.inf if hi is None else hi.v)
+
+
 def _float_bounds(q: Q, tier: str, stated: bool) -> _FIv:
     v = q.fvalue()
     half = q.fstep() / 2

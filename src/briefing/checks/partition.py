@@ -14,7 +14,9 @@ Example::
 
 from __future__ import annotations
 
+import bisect
 import itertools
+import math
 import re
 import tomllib
 from collections.abc import Iterator, Sequence
@@ -23,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from briefing.checks.context import bracket_positions
 from briefing.checks.engine import (
     Context,
     Judged,
@@ -40,9 +43,11 @@ from briefing.checks.evidence import (
     iv,
     label_atoms,
     lendable_measures,
+    sig_digits,
     slip_relation,
     slip_to,
 )
+from briefing.checks.intervals import float_bounds
 
 CODE = "BR102"
 NAME = "sum"
@@ -72,6 +77,53 @@ def _cuts_enumeration(chain: dict[int, int], side: Sequence[Q], run: Sequence[Q]
     return any(q.start not in taken and chain.get(q.start) in ids for q in side)
 
 
+# Bounds of the search for a total's parts: the figures of its family among the nearest
+# _NEAR figures on each side, and at most _WINDOW of them on each side (real bulletins
+# hold at most a dozen of one family, and 36 of any, within the six sentences around a
+# total).
+_NEAR = 96
+_WINDOW = 24
+
+
+def _runs_below(group: Sequence[Q], total: Q) -> Iterator[list[Q]]:
+    """The runs of :func:`_sum_candidates` whose parts are each below the total and whose
+    sum may agree with it: runs whose sum interval surely misses the total's (in floats,
+    with a margin far above their rounding) are left out, and a run is extended no
+    further once its least sum exceeds the total when no part is negative."""
+    tf = total.fvalue()
+    try:
+        tlo, thi = float_bounds(total, "strict", True)
+        bounds = [float_bounds(q) for q in group]
+    except OverflowError:  # floats cannot tell: every run goes to exact judgement
+        tlo, thi = -math.inf, math.inf
+        bounds = [(-math.inf, math.inf)] * len(group)
+    rising = all(b[0] >= 0 for b in bounds)
+    tmag = abs(tlo) + abs(thi)
+    n = len(group)
+    for i in range(n):
+        first = group[i]
+        if first is total or first.fvalue() >= tf:
+            continue  # every run from here holds it
+        slo, shi = bounds[i]
+        mag = abs(slo) + abs(shi)
+        for j in range(i + 1, min(n, i + _MAX_PARTS)):
+            q = group[j]
+            if q is total or q.fvalue() >= tf:
+                break
+            lo, hi = bounds[j]
+            slo += lo
+            shi += hi
+            mag += abs(lo) + abs(hi)
+            margin = 1e-9 * (mag + tmag)
+            if slo - margin > thi:
+                if rising:
+                    break  # longer runs only add
+                continue
+            if shi + margin < tlo:
+                continue
+            yield list(group[i : j + 1])
+
+
 def _sum_agrees(parts: Sequence[Q], total: Q) -> str:
     from briefing.checks.engine import add_all
 
@@ -88,6 +140,7 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
     norm = ctx.norm
     qs = [q for q in ctx.qs if q.family not in ("%", "pp") and q.qualifier in (None, "approx")]
     qs = [q for q in qs if not is_change(ctx, q)]
+    eligible = {id(q) for q in qs}
     done: set[tuple[int, ...]] = set()
     inside = [{q.start for f in lst.items for q in f} for lst in _lists(ctx) if lst.certain]
     chain = _enumerations(ctx)
@@ -101,14 +154,17 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         hi = ctx.sents[min(len(ctx.sents) - 1, si + 3)].end
         para = ctx.para_of(t.start)
         hi = min(hi, max(para[1], ctx.sents[si].end))
-        window = [q for q in ctx.in_span(lo, hi) if q.family == t.family and q in qs]
+        window = [
+            q for q in ctx.near(t, lo, hi, _NEAR) if q.family == t.family and id(q) in eligible
+        ]
         if len(window) < 3:
             continue
-        pos = window.index(t) if t in window else -1
+        pos = next((k for k, q in enumerate(window) if q is t), -1)
         if pos < 0:
             continue
-        after = window[pos + 1 :]
-        before = window[:pos]
+        after = window[pos + 1 : pos + 1 + _WINDOW]
+        before = window[max(0, pos - _WINDOW) : pos]
+        window = [*before, t, *after]
         groups: list[tuple[list[Q], bool]] = [(after, True), (before, False)]
         # figures labelled alike (到位资金6.7亿元 … 到位资金2.5亿元), interleaved with others
         for side, is_after in ((after, True), (before, False)):
@@ -122,9 +178,7 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
                     groups.append((g, is_after))
         best: tuple[float, list[Q]] | None = None
         for group, is_after in groups:
-            for run in _sum_candidates(group, t):
-                if any(q.fvalue() >= t.fvalue() for q in run):
-                    continue
+            for run in _runs_below(group, t):
                 if all(q.decimals == 0 and q.value < 10 for q in run) and len(run) < 3:
                     continue  # small counts add up by chance
                 if _alien(run, t) is not None or _sum_agrees(run, t) != "consistent":
@@ -200,26 +254,36 @@ def _sum_slip(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | None:
     if after[0].start - t.end > 12:
         return None
     found: list[Judged] = []
-    depth = [paren_depth(ctx.norm, t.end, q.start) for q in after]
+    depth = [paren_depth(ctx.norm, t.end, q.start) for q in after[:_MAX_PARTS]]
+    tlo, thi = iv(t)
+    t_slips = sig_digits(t) >= 3  # slip_to takes no figure of fewer digits for a slip
+    ivs: list[tuple[Fraction, Fraction]] = []
+    slo = shi = Fraction(0)
     for k in range(2, min(len(after), _MAX_PARTS) + 1):
+        if len(found) > 1:
+            break  # two explanations: none is taken
         run = list(after[:k])
         if len(set(depth[:k])) > 1:
             break  # parts inside a parenthesis and outside it: two lists, not one
-        ivs = [_piv(q) for q in run]
-        slo = sum((i[0] for i in ivs), Fraction(0))
-        shi = sum((i[1] for i in ivs), Fraction(0))
-        tlo, thi = iv(t)
-        refs = sorted([*[ref(q, "part") for q in run], ref(t, "total")], key=lambda r: r.start)
-        formula = f"{_sum_expr(run, t)} ≠ {t.written}"
-        fix = slip_to(t, slo, shi)
+        while len(ivs) < k:  # the sum grows by one part a step
+            ivs.append(_piv(run[len(ivs)]))
+            slo, shi = slo + ivs[-1][0], shi + ivs[-1][1]
+        fixes: list[tuple[Q, str]] = []
+        fix = slip_to(t, slo, shi) if t_slips else None
         if fix is not None:
-            found.append(slip_relation(CODE, NAME, refs, t, fix, formula))
+            fixes.append((t, fix))
         for q, (ql, qh) in zip(run, ivs, strict=True):
+            if sig_digits(q) < 3:
+                continue
             lo, hi = tlo - (shi - qh), thi - (slo - ql)
             if hi > 0:
                 fix = slip_to(q, lo, hi)
                 if fix is not None:
-                    found.append(slip_relation(CODE, NAME, refs, q, fix, formula))
+                    fixes.append((q, fix))
+        if fixes:
+            refs = sorted([*[ref(q, "part") for q in run], ref(t, "total")], key=lambda r: r.start)
+            formula = f"{_sum_expr(run, t)} ≠ {t.written}"
+            found += [slip_relation(CODE, NAME, refs, q, fix, formula) for q, fix in fixes]
     return found[0] if len(found) == 1 else None
 
 
@@ -255,6 +319,8 @@ def _listed_breakdown(ctx: Context, t: Q, window: Sequence[Q]) -> Judged | None:
         if semi >= 0:
             end = semi
     run = [q for q in window if m.end() <= q.start and q.end <= end]
+    if len(run) < 2 or ctx.count_at_most(m.end(), end) > 2 * _WINDOW:
+        return None  # a list this long is not read as one breakdown
     others = [q for q in ctx.in_span(m.end(), end) if q.family not in ("%", "pp")]
     if len(run) < 2 or len(others) != len(run):
         return None  # other kinds of figures between: not a plain breakdown
@@ -329,6 +395,14 @@ def _is_threshold(ctx: Context, q: Q) -> bool:
 def _countable(ctx: Context, q: Q) -> bool:
     """A figure that can be a part or a total of a subset: a stated amount, not a share,
     a change, an average or a threshold."""
+    cache = ctx.cache.setdefault("partition.countable", {})
+    hit = cache.get(q.start)
+    if hit is None:
+        hit = cache[q.start] = _is_countable(ctx, q)
+    return bool(hit)
+
+
+def _is_countable(ctx: Context, q: Q) -> bool:
     if q.family in ("%", "pp"):
         return False
     if is_change(ctx, q) or _is_threshold(ctx, q):
@@ -353,7 +427,13 @@ def _close_of(norm: str, a: int, limit: int) -> int:
 def _open_of(norm: str, a: int, floor: int) -> int:
     """The bracket still open at ``a`` (or -1)."""
     d = 0
-    for i in range(a - 1, floor - 1, -1):
+    if a - floor > 64:  # a long span: visit its brackets only (from the document's index)
+        pos = bracket_positions(norm)
+        lo, hi = bisect.bisect_left(pos, floor), bisect.bisect_left(pos, a)
+        chars = (pos[k] for k in range(hi - 1, lo - 1, -1))
+    else:
+        chars = (i for i in range(a - 1, floor - 1, -1))
+    for i in chars:
         ch = norm[i]
         if ch in ")）":
             d += 1
@@ -421,6 +501,7 @@ def _kin(p: Q, t: Q) -> bool:
     return p.family == t.family and _base(p.unit) == _base(t.unit)
 
 
+@lru_cache(maxsize=1024)
 def _base(u: str) -> str:
     for prefix in ("万亿", "亿", "千万", "百万", "万", "千"):
         if u.startswith(prefix) and len(u) > len(prefix):
@@ -430,6 +511,15 @@ def _base(u: str) -> str:
 
 def _plain_head(ctx: Context, q: Q, lo: int) -> bool:
     """Can ``q`` (in a head starting at ``lo``) be the total of a 其中 list?"""
+    cache = ctx.cache.setdefault("partition.plain_head", {})
+    key = (q.start, lo)
+    hit = cache.get(key)
+    if hit is None:
+        hit = cache[key] = _is_plain_head(ctx, q, lo)
+    return bool(hit)
+
+
+def _is_plain_head(ctx: Context, q: Q, lo: int) -> bool:
     if not _countable(ctx, q) or paren_depth(ctx.norm, lo, q.start) > 0:
         return False
     lab = ctx.label(q)
@@ -852,7 +942,7 @@ _NUMBERED = re.compile(r"[\s　]*(\d{1,2})[、．.](?!\d)")
 def _totals_before(ctx: Context, lst: _List, key: tuple[str, str, bool]) -> list[Q]:
     """Figures of ``key`` in the three items before a list (nearest first)."""
     segs = _segments(ctx)
-    idx = next((n for n, s in enumerate(segs) if s[0] == lst.start), 0)
+    idx = _seg_index(ctx).get(lst.start, 0)
     out: list[Q] = []
     taken = 0
     for s in reversed(segs[max(0, idx - 6) : idx]):
@@ -910,16 +1000,24 @@ def _item_sums(ctx: Context) -> Iterator[Judged]:
     heads: dict[int, set[int]] = {}
     lists = _lists(ctx)
     # a figure of a breakdown's items is a part: no total of a list starting inside it
-    spans = [
-        (lst.items[0][0].start, lst.items[-1][-1].end, {q.start for f in lst.items for q in f})
-        for lst in lists
-        if lst.certain
-    ]
+    spans = sorted(
+        (
+            (lst.items[0][0].start, lst.items[-1][-1].end, {q.start for f in lst.items for q in f})
+            for lst in lists
+            if lst.certain
+        ),
+        key=lambda x: x[0],
+    )
+    span_starts = [a for a, _, _ in spans]
+    reach = list(itertools.accumulate((b for _, b, _ in spans), max))  # the furthest end so far
     for lst in lists:
         inner: set[int] = set()
-        for a, b, figs in spans:
+        k = bisect.bisect_left(span_starts, lst.start) - 1  # spans starting before the list
+        while k >= 0 and reach[k] >= lst.start:  # none before k reaches the list otherwise
+            a, b, figs = spans[k]
             if a < lst.start <= b:
                 inner |= figs
+            k -= 1
         keys = dict.fromkeys(_group(ctx, q) for q in lst.items[0])
         for key in keys:
             totals = [t for t in _totals_before(ctx, lst, key) if t.start not in inner]
@@ -980,7 +1078,23 @@ def _direction(ctx: Context, q: Q) -> str:
 
 def _seg_of(ctx: Context, pos: int) -> int:
     """The start of the item (segment) holding ``pos``."""
-    return next((a for a, b in _segments(ctx) if a <= pos < b), -1)
+    segs = _segments(ctx)  # in order and disjoint: found by bisection
+    starts = ctx.cache.get("partition.segment_starts")
+    if starts is None:
+        starts = ctx.cache["partition.segment_starts"] = [a for a, _ in segs]
+    k = bisect.bisect_right(starts, pos) - 1
+    return segs[k][0] if k >= 0 and pos < segs[k][1] else -1
+
+
+def _seg_index(ctx: Context) -> dict[int, int]:
+    """Segment start → its index in :func:`_segments` (the first, for equal starts)."""
+    hit = ctx.cache.get("partition.segment_index")
+    if hit is None:
+        hit = {}
+        for n, (a, _) in enumerate(_segments(ctx)):
+            hit.setdefault(a, n)
+        ctx.cache["partition.segment_index"] = hit
+    return hit  # type: ignore[no-any-return]
 
 
 def _failed_list(
@@ -1000,7 +1114,7 @@ def _failed_list(
     if not lst.certain:
         # a plain list: the total stands in the item right before it
         segs = _segments(ctx)
-        idx = next((n for n, s in enumerate(segs) if s[0] == lst.start), 0)
+        idx = _seg_index(ctx).get(lst.start, 0)
         lo = segs[idx - 1][0] if idx else 0
         totals = [t for t in totals if t.start >= lo or _seg_of(ctx, t.start) in heads]
     # a figure of a 其中 list is a part, not the whole a classification breaks down
@@ -1149,6 +1263,15 @@ def _nest_amount(ctx: Context, q: Q) -> bool:
 def _core(ctx: Context, q: Q, drop: Sequence[str] = ()) -> str:
     """What a figure measures: its label without the words that name no measure (and
     without ``drop``)."""
+    cache = ctx.cache.setdefault("partition.core", {})
+    key = (q.start, tuple(drop))
+    hit = cache.get(key)
+    if hit is None:
+        hit = cache[key] = _core_of(ctx, q, drop)
+    return str(hit)
+
+
+def _core_of(ctx: Context, q: Q, drop: Sequence[str]) -> str:
     lab = ctx.label(q)
     for w in drop:
         lab = lab.replace(w, "")
@@ -1219,9 +1342,19 @@ def _inside(
     return False
 
 
-def _near(ctx: Context, a: Q, b: Q, span: int = 600) -> bool:
+_NEAR_SPAN = 600
+
+
+def _near(ctx: Context, a: Q, b: Q, span: int = _NEAR_SPAN) -> bool:
     """Two figures close enough (in one paragraph or the next ones) to be read together."""
     return abs(a.start - b.start) <= span
+
+
+def _before_near(qs: Sequence[Q], starts: Sequence[int], p: Q, span: int) -> Sequence[Q]:
+    """The figures of ``qs`` (in order; ``starts`` their starts) that start before ``p``
+    and at most ``span`` characters before it: the only ones :func:`_near` lets be its
+    whole."""
+    return qs[bisect.bisect_left(starts, p.start - span) : bisect.bisect_left(starts, p.start)]
 
 
 def _best_whole(ctx: Context, p: Q, cands: Sequence[Q], cp: str) -> list[Q]:
@@ -1252,13 +1385,16 @@ def _period_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
     """
     periods = {q.start: _period_of(ctx, q) for q in qs}
     wholes = [q for q in qs if (periods[q.start] or ("",))[0] in ("months", "years")]
+    starts = [q.start for q in wholes]
     for p in qs:
         pp = periods[p.start]
         if pp is None or pp[0] not in ("month", "year"):
             continue
+        lo = bisect.bisect_left(starts, p.start - _NEAR_SPAN)
+        hi = bisect.bisect_right(starts, p.start + _NEAR_SPAN)
         cands = [
             t
-            for t in wholes
+            for t in wholes[lo:hi]
             if _kin(p, t) and _near(ctx, p, t) and _inside(pp, periods[t.start])  # type: ignore[arg-type]
         ]
         for t in _best_whole(ctx, p, cands, _core(ctx, p)):
@@ -1274,6 +1410,7 @@ def _kind_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
         全年粮食总产量38.6万吨，增长1.1%。全年谷物产量31.2万吨，增长0.8%。 → 31.2万吨 ≤ 38.6万吨
     """
     pat = _nest_patterns()
+    starts = [q.start for q in qs]
     for p in qs:
         lab = ctx.label(p)
         if pat["not_part"].search(lab):
@@ -1284,7 +1421,7 @@ def _kind_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
             whole, parts = kind[0], kind[1:]
             cp = _core(ctx, p, (w,))
             cands = []
-            for t in qs:
+            for t in _before_near(qs, starts, p, _NEAR_SPAN):
                 if t.start >= p.start or not _kin(p, t) or not _near(ctx, p, t):
                     continue
                 tl = ctx.label(t)
@@ -1312,7 +1449,13 @@ def _stage_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
     norm = ctx.norm
     for i, t in enumerate(qs):
         si = ctx.sentence_index(t.start)
-        nxt = next((p for p in qs[i + 1 :] if p.unit == t.unit and p.family == t.family), None)
+        nxt = None
+        for k in range(i + 1, len(qs)):  # the next figure of its unit, if within reach
+            if qs[k].start - t.end > 40:
+                break
+            if qs[k].unit == t.unit and qs[k].family == t.family:
+                nxt = qs[k]
+                break
         if nxt is None or si is None or ctx.sentence_index(nxt.start) != si:
             continue
         if nxt.start - t.end > 40:
@@ -1340,13 +1483,14 @@ def _qualified_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
         全镇实现工业总产值86.17亿元，同比增长9.1%；规模企业实现工业总产值32.27亿元。 → 32.27亿元 ≤ 86.17亿元
     """
     pat = _nest_patterns()
+    starts = [q.start for q in qs]
     for p in qs:
         cp = _core(ctx, p)
         lab = ctx.label(p)
         if pat["not_part"].search(lab):
             continue
         best: Q | None = None
-        for t in qs:
+        for t in _before_near(qs, starts, p, 400):
             if t.start >= p.start or not _kin(p, t) or not _near(ctx, p, t, 400):
                 continue
             ct = _core(ctx, t)

@@ -20,6 +20,7 @@ Use instead
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from fractions import Fraction
@@ -194,7 +195,12 @@ def _best(ctx: Context, part: Q, cands: list[Q], p: Q) -> Judged | None:
 
 def _section(ctx: Context, offset: int) -> int:
     """Number of the section (text after the last heading) holding ``offset``."""
-    return sum(1 for b in ctx.doc.blocks if b.kind == "heading" and b.start <= offset)
+    starts = ctx.cache.get("ratio.heading_starts")
+    if starts is None:
+        starts = ctx.cache["ratio.heading_starts"] = sorted(
+            b.start for b in ctx.doc.blocks if b.kind == "heading"
+        )
+    return bisect.bisect_right(starts, offset)
 
 
 def _plain_total(ctx: Context, q: Q) -> bool:

@@ -21,6 +21,7 @@ Use instead
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -66,8 +67,18 @@ def _keys(ctx: Context) -> list[tuple[Q, str, str]]:
 def check(ctx: Context) -> Iterator[Judged]:
     keys = _keys(ctx)
     done: set[int] = set()
+    # a repeat shares the family, the core and the last _MIN characters of the subject:
+    # each figure is compared with the later ones of its group only
+    groups: dict[tuple[str, str, str], list[int]] = {}
     for i, (a, sa, ca) in enumerate(keys):
-        for b, sb, cb in keys[i + 1 :]:
+        if len(sa) >= _MIN:
+            groups.setdefault((a.family, ca, sa[-_MIN:]), []).append(i)
+    for i, (a, sa, ca) in enumerate(keys):
+        if len(sa) < _MIN:
+            continue
+        group = groups[(a.family, ca, sa[-_MIN:])]
+        later = group[bisect.bisect_right(group, i) :]
+        for b, sb, cb in (keys[j] for j in later):
             if ctx.sentence_index(a.start) == ctx.sentence_index(b.start) or id(b) in done:
                 continue
             if a.family != b.family or ca != cb or _suffix(sa, sb) < _MIN:

@@ -24,9 +24,10 @@ Example::
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
@@ -49,6 +50,12 @@ CODE = "BR107"
 NAME = "repeat"
 DATA = Path(__file__).resolve().parents[1] / "data" / "restate.toml"
 _REPEAT_FAMILIES_SKIP = frozenset(("pp",))
+# Bounds of the search (explicit, so that a document of many equal figures costs time in
+# proportion to its length): the first _MAX_CANDIDATES later figures that may be copies
+# (or slipped copies) of a figure are tried, and at most _MAX_COPIES copies are gathered.
+# Real bulletins state one figure at most four or five times.
+_MAX_CANDIDATES = 32
+_MAX_COPIES = 8
 _RATE_FAMILIES = frozenset(("%", "pp", "‰"))
 _NOUN_AFTER = re.compile(r"[\u4e00-\u9fff]+")
 _HAN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
@@ -82,6 +89,13 @@ def own_period(ctx: Context, q: Q) -> str | None:
     """The figure's own time frame: its period phrase when it stands before the figure
     in its sentence and is not a comparison base (比上年, 与一季度末持平); ``1至6月``
     is read whole."""
+    cache = ctx.cache.setdefault("restate.period", {})
+    if q.start not in cache:
+        cache[q.start] = _own_period(ctx, q)
+    return cache[q.start]  # type: ignore[no-any-return]
+
+
+def _own_period(ctx: Context, q: Q) -> str | None:
     p = q.fig.period
     if not p or p in _data()["vague_periods"]:
         return None
@@ -153,6 +167,13 @@ def _common_run(a: str, b: str) -> int:
 def _antecedent(ctx: Context, q: Q) -> Q | None:
     """The figure right before ``q`` in its sentence and list item (what a rate is the
     rate of); a change stated in passing (``908万人，比一季度末减少1万人``) is skipped."""
+    cache = ctx.cache.setdefault("restate.antecedent", {})
+    if q.start not in cache:
+        cache[q.start] = _find_antecedent(ctx, q)
+    return cache[q.start]  # type: ignore[no-any-return]
+
+
+def _find_antecedent(ctx: Context, q: Q) -> Q | None:
     si = ctx.sentence_index(q.start)
     if si is None:
         return None
@@ -259,8 +280,12 @@ def _labels_agree(ctx: Context, a: Q, la: frozenset[str], b: Q, lb: frozenset[st
 
 def stages(ctx: Context, q: Q) -> frozenset[str]:
     """The stage words of a figure's own words (计划, 完成, 签约, 到位…)."""
-    words = _own_text(ctx, q)
-    return frozenset(w for w in _data()["restate"]["stages"] if w in words)
+    cache = ctx.cache.setdefault("restate.stages", {})
+    hit = cache.get(q.start)
+    if hit is None:
+        words = _own_text(ctx, q)
+        hit = cache[q.start] = frozenset(w for w in _data()["restate"]["stages"] if w in words)
+    return hit  # type: ignore[no-any-return]
 
 
 _RATE_NAME = re.compile(r"([\u4e00-\u9fff]{2}(?:率|比重|占比))(?:为|达到|达|是|已达|已)?$")
@@ -427,11 +452,15 @@ def _corroborated(ctx: Context, a: Q, b: Q) -> bool:
 
 def _headline(ctx: Context, q: Q) -> bool:
     """Is ``q`` in a title or lead line (a short line without a full stop)?"""
-    lo, hi = ctx.para_of(q.start)
-    line_lo = ctx.norm.rfind("\n", 0, q.start) + 1
-    line_hi = ctx.norm.find("\n", q.end)
-    line = ctx.norm[max(lo, line_lo) : (line_hi if line_hi >= 0 else hi)]
-    return len(line) <= 48 and "。" not in line
+    cache = ctx.cache.setdefault("restate.headline", {})
+    hit = cache.get(q.start)
+    if hit is None:
+        lo, hi = ctx.para_of(q.start)
+        line_lo = ctx.norm.rfind("\n", 0, q.start) + 1
+        line_hi = ctx.norm.find("\n", q.end)
+        line = ctx.norm[max(lo, line_lo) : (line_hi if line_hi >= 0 else hi)]
+        hit = cache[q.start] = len(line) <= 48 and "。" not in line
+    return bool(hit)
 
 
 def _equal(ctx: Context, a: Q, b: Q) -> bool:
@@ -456,16 +485,49 @@ def _equal(ctx: Context, a: Q, b: Q) -> bool:
     return _headline(ctx, rough) and r.meets(f)
 
 
+_Key = tuple[int, int]  # an exact value as (numerator, denominator) in lowest terms
+_SlipTable = dict[_Key, list[tuple[str, str, int]]]
+
+
+def _key(v: Fraction) -> _Key:
+    return v.numerator, v.denominator
+
+
+def _slip_table(q: Q) -> _SlipTable:
+    """:func:`_table` of ``q``'s numeral and scale."""
+    sc = q.scale
+    return _table(q.written, sc.numerator, sc.denominator)
+
+
+@lru_cache(maxsize=4096)
+def _table(written: str, num: int, den: int) -> _SlipTable:
+    """The numerals one slip from ``written`` by their value times ``num/den``: value →
+    [(numeral, kind of slip, decimal places)] in the order :func:`slips` lists them
+    (values in integers: this is built for every figure of a restatement family)."""
+    out: _SlipTable = {}
+    for w, kind in slips(written):
+        whole, dot, frac = w.partition(".")
+        digits = whole + frac
+        if not digits.isdigit() or not digits.isascii() or (dot and not frac):
+            try:  # anything else is read as Fraction reads it
+                v = Fraction(w) * Fraction(num, den)
+            except (ValueError, ZeroDivisionError):
+                continue
+            key = _key(v)
+        else:
+            n, d = int(digits) * num, 10 ** len(frac) * den
+            g = math.gcd(n, d)
+            key = (n // g, d // g)
+        places = len(w) - w.find(".") - 1 if "." in w else 0
+        out.setdefault(key, []).append((w, kind, places))
+    return out
+
+
 def _slip_of(x: Q, y: Q) -> tuple[str, str] | None:
     """A numeral one slip from ``x`` whose value (in ``x``'s unit) is ``y``'s, and the
     kind of slip."""
-    for w, kind in slips(x.written):
-        try:
-            v = Fraction(w) * x.scale
-        except (ValueError, ZeroDivisionError):
-            continue
-        places = len(w) - w.find(".") - 1 if "." in w else 0
-        if v == y.value and (x.scale != y.scale or places == y.decimals):
+    for w, kind, places in _slip_table(x).get(_key(y.value), ()):
+        if x.scale != y.scale or places == y.decimals:
             return w, kind
     return None
 
@@ -484,6 +546,40 @@ def _slipped(a: Q, b: Q) -> tuple[Q, str] | None:
         if rarity(x) >= 3 or (found[1] == "point" and rarity(x) >= 2):
             return x, found[0]
     return None
+
+
+class _SlipIndex:
+    """The figures of a family by their numeral, their value and the values one slip
+    from them, so that the figures one slip (or one unit) from a figure are found by
+    lookup instead of by trying every pair."""
+
+    def __init__(self, group: Sequence[Q], labels: Sequence[frozenset[str]]) -> None:
+        self.group = group
+        self.by_written: dict[str, list[int]] = {}
+        self.by_value: dict[_Key, list[int]] = {}
+        self.into: dict[_Key, list[int]] = {}  # value → figures one slip from it
+        for j, q in enumerate(group):
+            if not labels[j]:
+                continue  # never a candidate (nor a figure whose candidates are asked)
+            self.by_written.setdefault(q.written, []).append(j)
+            if q.qualifier is not None:
+                continue  # a qualified figure is never taken for a slip
+            self.by_value.setdefault(_key(q.value), []).append(j)
+            for v in _slip_table(q):
+                self.into.setdefault(v, []).append(j)
+
+    def candidates(self, copies: Sequence[Q], after: int) -> list[int]:
+        """Indexes above ``after`` of the figures that may be one slip (or one unit)
+        from one of ``copies``, in order."""
+        out: set[int] = set()
+        for c in copies:
+            out.update(self.by_written.get(c.written, ()))
+            if c.qualifier is not None:
+                continue
+            out.update(self.into.get(_key(c.value), ()))
+            for v in _slip_table(c):
+                out.update(self.by_value.get(v, ()))
+        return sorted(j for j in out if j > after)
 
 
 # ---------------------------------------------------------------------------
@@ -510,8 +606,15 @@ def propose(ctx: Context) -> Iterator[Judged]:
             for la in map(lambda q: label_of(ctx, q), group)
         ]
         values: dict[Fraction, int] = {}
-        for q in group:
+        by_value: dict[Fraction, list[int]] = {}
+        for j, q in enumerate(group):
             values[q.value] = values.get(q.value, 0) + 1
+            by_value.setdefault(q.value, []).append(j)
+        # copies whose values differ need a headline (the rough copy is one): the
+        # candidates of a figure are the equal values, the headlines and, for a
+        # headline, every later figure
+        heads = [j for j, q in enumerate(group) if _headline(ctx, q)]
+        slip_index = _SlipIndex(group, labels)
         for i, a in enumerate(group):
             if a.start in paired:
                 continue
@@ -521,7 +624,14 @@ def propose(ctx: Context) -> Iterator[Judged]:
                 continue
             copies: list[Q] = []
             differ: tuple[Q, Q, str] | None = None
-            for j in range(i + 1, len(group)):
+            if _headline(ctx, a):
+                near: Sequence[int] = range(i + 1, len(group))
+            else:
+                near = sorted({*(j for j in by_value[a.value] if j > i),
+                               *(j for j in heads if j > i)})  # fmt: skip
+            for j in near[:_MAX_CANDIDATES]:
+                if len(copies) >= _MAX_COPIES:
+                    break
                 b = group[j]
                 lb = labels[j]
                 if not lb or ctx.sentence_index(b.start) == sa or b.start in paired:
@@ -533,7 +643,8 @@ def propose(ctx: Context) -> Iterator[Judged]:
                         for c in [a, *copies]
                     ) and not any(_vetoed(ctx, c, b) for c in [a, *copies]):
                         copies.append(b)
-            for j in range(i + 1, len(group)):
+            # only figures one slip (or one unit) from a copy can differ from it
+            for j in slip_index.candidates([a, *copies], i)[:_MAX_CANDIDATES]:
                 b = group[j]
                 if differ is not None:
                     break

@@ -23,6 +23,8 @@ Use instead
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -313,14 +315,32 @@ def _finish(ctx: Context, b: Breakdown, head_lo: int) -> Breakdown:
 _BY = re.compile(r"(?:按|从)[\u4e00-\u9fff]{1,8}(?:分|看|划分|统计)[，,：:]")
 
 
-def _free_totals(ctx: Context, like: Q, before: int, bs: list[Breakdown]) -> list[Q]:
+# Totals of a classification are sought among this many figures before it at most (real
+# bulletins hold about a hundred in all): a bound that keeps long documents linear.
+_TOTAL_REACH = 256
+
+
+def _free_totals(
+    ctx: Context, like: Q, before: int, bs: list[Breakdown], taken: set[int] | None = None
+) -> list[Q]:
     """Earlier figures measured like ``like`` that may be its total (nearest first)."""
     lo = ctx.para_of(before)[0]
-    paras = [p for p in ctx.paras if p[1] <= lo]
-    floor = paras[-3][0] if len(paras) >= 3 else 0
-    taken = {id(q) for b in bs for q in b.parts}
+    ends = ctx.cache.get("sums.para_ends")
+    if ends is None:
+        ends = [p[1] for p in ctx.paras]
+        if not all(a <= b for a, b in itertools.pairwise(ends)):
+            ends = []  # not in order: scanned below
+        ctx.cache["sums.para_ends"] = ends
+    if ends or not ctx.paras:
+        n = bisect.bisect_right(ends, lo)  # the paragraphs ending at or before lo
+        floor = ctx.paras[n - 3][0] if n >= 3 else 0
+    else:
+        paras = [p for p in ctx.paras if p[1] <= lo]
+        floor = paras[-3][0] if len(paras) >= 3 else 0
+    if taken is None:
+        taken = {id(q) for b in bs for q in b.parts}
     out = []
-    for q in reversed(ctx.in_span(floor, before)):
+    for q in reversed(ctx.last_in_span(floor, before, _TOTAL_REACH)):
         if q.family != like.family or _base_unit(q) != _base_unit(like) or id(q) in taken:
             continue
         if not _plain_total(ctx, q):
@@ -337,6 +357,7 @@ def _classified(ctx: Context, bs: list[Breakdown]) -> list[Breakdown]:
     """``按产业分，工业项目16个，服务业项目9个…``: parts of the total stated before."""
     out = []
     norm = ctx.norm
+    taken = {id(q) for b in bs for q in b.parts}
     for m in _BY.finditer(norm):
         si = ctx.sentence_index(m.start())
         if si is None:
@@ -354,7 +375,7 @@ def _classified(ctx: Context, bs: list[Breakdown]) -> list[Breakdown]:
             parts = _item_parts(ctx, m.end(), end, q)
             if len(parts) < 2:
                 continue
-            total = _pick_total(ctx, _free_totals(ctx, q, m.start(), bs), parts)
+            total = _pick_total(ctx, _free_totals(ctx, q, m.start(), bs, taken), parts)
             if total is not None:
                 out.append(_finish(ctx, Breakdown(total, parts, "by", m.start(), end), m.start()))
     return out

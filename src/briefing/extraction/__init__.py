@@ -9,6 +9,8 @@ and every Figure reports ``text = doc.text[start:end]``.
 
 from __future__ import annotations
 
+import bisect
+
 from briefing.extraction.context import annotate
 from briefing.extraction.figures import QUANTITY_KINDS, RawFigure, scan
 from briefing.model import Document, Enumeration, Figure
@@ -66,8 +68,15 @@ def _demote_meta(doc: Document, raw: list[RawFigure]) -> None:
     spans = [(b.start, b.end) for b in doc.blocks if b.kind in _META_BLOCKS]
     if not spans:
         return
+    starts = [s for s, _ in spans]
+    ordered = all(spans[i][1] <= spans[i + 1][0] for i in range(len(spans) - 1))
     for r in raw:
         if r.kind in QUANTITY_KINDS:
+            if ordered:  # disjoint blocks in order: the one holding r is found by bisection
+                k = bisect.bisect_right(starts, r.start) - 1
+                if k >= 0 and r.start < spans[k][1]:
+                    r.kind = "other"
+                continue
             for s, e in spans:
                 if s <= r.start < e:
                     r.kind = "other"

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from briefing.extraction.figures import RawFigure
 from briefing.extraction.rules import rules
-from briefing.model import Document, Span
+from briefing.model import Document, SectionWalk, Span
 
 _SENT_END_RE = re.compile(r"[。！？；\n]+")
 _CLAUSE_END_RE = re.compile(r"[，；：。！？\n]")
@@ -119,6 +119,7 @@ def annotate(doc: Document, raw: list[RawFigure]) -> list[Context]:
         s_ends = [s.end for s in fb]
     n_sent = len(s_starts)
     section_cache: dict[int, str | None] = {}
+    walk = SectionWalk(doc)  # figures come in order: the blocks are walked once
     heading_starts = [b.start for b in doc.blocks if b.kind == "heading"]
     n_head = len(heading_starts)
     hi = 0
@@ -156,7 +157,7 @@ def annotate(doc: Document, raw: list[RawFigure]) -> list[Context]:
         if hi in section_cache:
             section = section_cache[hi]
         else:
-            section = section_cache[hi] = doc.section_path(fs) if heading_starts else None
+            section = section_cache[hi] = walk.at(fs) if heading_starts else None
         kind = f.kind
         if kind == "name" or kind == "ordinal":
             append((None, None, None, sent_i, section))

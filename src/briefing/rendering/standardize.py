@@ -104,6 +104,8 @@ def standardize(text: str, *, heading: bool = False) -> tuple[str, list[int]]:
         _normalise_marker(text, chars, keep)
 
     # 3. punctuation in Chinese context
+    cjk = _cjk_prefix(text)  # letters before each offset: "any CJK letter in a span" by lookup
+    chinese = cjk[-1] > 0
     for idx, ch in enumerate(text):
         if not keep[idx] or chars[idx] != ch:
             continue
@@ -115,14 +117,13 @@ def standardize(text: str, *, heading: bool = False) -> tuple[str, list[int]]:
                 chars[idx] = _FULL[ch]
         elif ch == "." and idx > 0:
             prev, nxt = neighbour(idx, -1), neighbour(idx, 1)
-            chinese = any(_is_cjk_letter(c) for c in text)
             ends = not nxt or (is_cjk(nxt) and not prev.isdigit())
             if chinese and prev and (_is_cjk_letter(prev) or prev in "%）)”") and ends:
                 chars[idx] = "。"
             elif chinese and prev.isdigit() and not nxt and idx > 1:
                 chars[idx] = "。"  # …增长7.9. at the end of a sentence
-    _pair(text, chars, keep, "(", ")", "（", "）")
-    _quotes(text, chars, keep)
+    _pair(text, chars, keep, "(", ")", "（", "）", cjk)
+    _quotes(text, chars, keep, cjk)
 
     out: list[str] = []
     pos: list[int] = []
@@ -157,9 +158,28 @@ def _normalise_marker(text: str, chars: list[str], keep: list[bool]) -> None:
         return
 
 
+def _cjk_prefix(text: str) -> list[int]:
+    """``out[i]`` = the number of CJK letters in ``text[:i]`` (``len(text) + 1`` entries)."""
+    out = [0] * (len(text) + 1)
+    n = 0
+    for i, c in enumerate(text):
+        if _is_cjk_letter(c):
+            n += 1
+        out[i + 1] = n
+    return out
+
+
 def _pair(
-    text: str, chars: list[str], keep: list[bool], op: str, cl: str, fop: str, fcl: str
+    text: str,
+    chars: list[str],
+    keep: list[bool],
+    op: str,
+    cl: str,
+    fop: str,
+    fcl: str,
+    cjk: list[int] | None = None,
 ) -> None:
+    cjk = cjk if cjk is not None else _cjk_prefix(text)
     stack: list[int] = []
     for idx, ch in enumerate(text):
         if not keep[idx] or chars[idx] != ch:
@@ -168,23 +188,23 @@ def _pair(
             stack.append(idx)
         elif ch == cl and stack:
             o = stack.pop()
-            inner = text[o + 1 : idx]
             before = text[o - 1] if o > 0 else ""
             after = text[idx + 1] if idx + 1 < len(text) else ""
             if (
-                any(_is_cjk_letter(c) for c in inner)
+                cjk[idx] > cjk[o + 1]  # a CJK letter inside
                 or (before and _is_cjk_letter(before))
                 or (after and _is_cjk_letter(after))
             ):
                 chars[o], chars[idx] = fop, fcl
 
 
-def _quotes(text: str, chars: list[str], keep: list[bool]) -> None:
+def _quotes(text: str, chars: list[str], keep: list[bool], cjk: list[int] | None = None) -> None:
+    cjk = cjk if cjk is not None else _cjk_prefix(text)
     idxs = [i for i, ch in enumerate(text) if ch == '"' and keep[i]]
     if len(idxs) % 2:
         return  # unbalanced: leave as written (BR202 reports it)
     for a, b in zip(idxs[::2], idxs[1::2], strict=True):
-        if any(_is_cjk_letter(c) for c in text[a + 1 : b]):
+        if cjk[b] > cjk[a + 1]:
             chars[a], chars[b] = "“", "”"
 
 

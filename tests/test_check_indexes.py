@@ -1,0 +1,165 @@
+"""The indexes and pre-filters behind linear-time checking give the answers of the
+scans they replace (issues 16 and 17): bracket depth, slip tables, slips in floats,
+runs of parts, section paths, bounded sentences.  All inputs are invented."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from fractions import Fraction
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import briefing
+from briefing.checks import partition, restate
+from briefing.checks.context import MAX_SENT_FIGURES, Context, _Brackets, paren_depth
+from briefing.checks.evidence import slips, slips_into
+from briefing.checks.intervals import judge
+from briefing.model import Document
+
+
+def _depth_by_scan(norm: str, a: int, b: int) -> int:
+    d = 0
+    for ch in norm[a:b]:
+        if ch in "(（":
+            d += 1
+        elif ch in ")）" and d:
+            d -= 1
+    return d
+
+
+@given(st.text(alphabet="ab(（)）x", max_size=300), st.data())
+def test_bracket_index_depth_equals_the_scan(norm: str, data: st.DataObject) -> None:
+    index = _Brackets(norm)
+    a = data.draw(st.integers(0, len(norm)))
+    b = data.draw(st.integers(a, len(norm)))
+    assert index.depth(a, b) == _depth_by_scan(norm, a, b)
+    assert paren_depth(norm, a, b) == _depth_by_scan(norm, a, b)
+
+
+def _ctx(text: str) -> Context:
+    doc = briefing.read_text(text)
+    return Context(doc, briefing.extract(doc))
+
+
+def _slip_of_by_fractions(x: restate.Q, y: restate.Q) -> tuple[str, str] | None:
+    for w, kind in slips(x.written):
+        try:
+            v = Fraction(w) * x.scale
+        except (ValueError, ZeroDivisionError):
+            continue
+        places = len(w) - w.find(".") - 1 if "." in w else 0
+        if v == y.value and (x.scale != y.scale or places == y.decimals):
+            return w, kind
+    return None
+
+
+def test_slip_table_finds_the_slips_exact_arithmetic_finds() -> None:
+    rng = random.Random(7)
+    units = ["亿元", "万元", "元", "个", "万亩", "%"]
+    found = 0
+    for _ in range(60):
+        a = f"{rng.randint(1, 9999)}" + (f".{rng.randint(0, 99):02d}" if rng.random() < 0.5 else "")
+        b = a[:-1] + str(rng.randint(0, 9)) if rng.random() < 0.7 else a[::-1].lstrip("0.") or "1"
+        ua, ub = rng.choice(units), rng.choice(units)
+        ctx = _ctx(f"投资{a}{ua}，另有投资{b}{ub}。")
+        if len(ctx.qs) != 2:
+            continue
+        x, y = ctx.qs
+        assert restate._slip_of(x, y) == _slip_of_by_fractions(x, y), (x.text, y.text)
+        assert restate._slip_of(y, x) == _slip_of_by_fractions(y, x), (y.text, x.text)
+        found += _slip_of_by_fractions(x, y) is not None
+    assert found >= 10  # the comparison covered slips found, not only their absence
+
+
+@given(
+    st.integers(1, 10**7),
+    st.integers(0, 3),
+    st.integers(-(10**8), 10**8),
+    st.integers(0, 10**6),
+)
+def test_slips_in_floats_keep_every_slip_exact_arithmetic_keeps(
+    n: int, dec: int, lo_num: int, width: int
+) -> None:
+    written = f"{n / 10**dec:.{dec}f}"
+    q = _ctx(f"完成投资{written}万元。").qs[0]
+    lo = Fraction(lo_num, 100) * q.scale
+    hi = lo + Fraction(width, 100) * q.scale
+    exact = []
+    for w, _kind in slips(q.written):
+        v = Fraction(w) * q.scale
+        places = len(w.split(".")[1]) if "." in w else 0
+        half = Fraction(1, 2 * 10**places) * q.scale
+        if v + half >= lo and v - half <= hi:
+            exact.append(w)
+    assert list(slips_into(q, lo, hi)) == exact
+
+
+def test_runs_below_a_total_are_the_candidates_that_can_agree() -> None:
+    from briefing.checks.engine import add_all
+
+    rng = random.Random(3)
+    agreeing = 0
+    for _ in range(40):
+        parts = [rng.choice([rng.randint(1, 60), round(rng.uniform(0.1, 30), 1)]) for _ in range(9)]
+        total = sum(parts[:3])
+        body = "、".join(f"项目{i}完成{p}亿元" for i, p in enumerate(parts))
+        ctx = _ctx(f"全县完成投资{total:.1f}亿元，其中{body}。")
+        t, group = ctx.qs[0], ctx.qs[1:]
+        fast = {tuple(id(q) for q in run) for run in partition._runs_below(group, t)}
+        for run in partition._sum_candidates(group, t):
+            if any(q.fvalue() >= t.fvalue() for q in run):
+                continue  # the rule skips these
+            agrees = judge(add_all, list(run), t).status == "consistent"
+            if agrees:
+                agreeing += 1
+                assert tuple(id(q) for q in run) in fast, [q.text for q in run]
+    assert agreeing >= 40  # every document holds at least its first three parts
+
+
+def _section_path_by_scan(doc: Document, offset: int) -> str | None:
+    stack: list[tuple[int, str]] = []
+    for b in doc.blocks:
+        if b.start > offset:
+            break
+        if b.level is not None and b.kind in ("heading", "paragraph"):
+            label = doc.text[b.start : b.end]
+            if b.kind == "paragraph":
+                cut = min((i for i in (label.find(c) for c in "：:。") if i > 0), default=30)
+                label = label[:cut]
+            while stack and stack[-1][0] >= b.level:
+                stack.pop()
+            stack.append((b.level, label))
+    return " / ".join(label for _, label in stack) if stack else None
+
+
+def test_section_paths_walked_once_equal_the_scan_of_every_block() -> None:
+    from briefing.model import SectionWalk
+
+    text = (
+        "一、总体情况\n全年完成投资12.5亿元。\n（一）工业投资\n完成8.1亿元。\n"
+        "1.技改投资：完成3.2亿元。\n（二）民生投资\n完成4.4亿元。\n二、下步工作\n新开工项目12个。\n"
+    )
+    doc = briefing.read_text(text)
+    walk = SectionWalk(doc)
+    for offset in range(0, len(doc.text), 3):
+        assert walk.at(offset) == _section_path_by_scan(doc, offset)
+    assert _section_path_by_scan(doc, len(doc.text) - 2) is not None
+
+
+def test_a_sentence_of_too_many_figures_is_read_in_pieces_cut_at_clause_breaks() -> None:
+    n = 3 * MAX_SENT_FIGURES
+    text = "全区共有企业500个，" + "其中1个，" * n + "其余正常。下一句有3个。"
+    ctx = _ctx(text)
+    pieces = [s for s in ctx.sents if s.end <= text.index("其余正常") + 5]
+    assert len(pieces) >= 3  # one sentence of the document, read as pieces
+    assert all(len(ctx.in_span(s.start, s.end)) <= MAX_SENT_FIGURES for s in ctx.sents)
+    for a, b in itertools.pairwise(pieces):
+        assert a.end == b.start  # the pieces cover the sentence
+        assert ctx.norm[a.end - 1] in "，,；;、：:"  # each cut right after a clause break
+    # a sentence within the bounds is the document's sentence
+    short = _ctx("全区共有企业500个，其中1个。")
+    assert [(s.start, s.end) for s in short.sents] == [
+        (s.start, s.end) for s in short.doc.sentences
+    ]
