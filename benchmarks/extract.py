@@ -28,10 +28,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from scoring.pages_gold import format_table, load_gold, score_pages
+from scoring.seed import Score, score
+
 import briefing
 from briefing.extraction import extract
-from briefing.extraction.pages_gold import format_table, load_gold, score_pages
-from briefing.extraction.seed import Score, score
 
 
 def _rounds(

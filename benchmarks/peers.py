@@ -22,9 +22,9 @@ bare ``\\d+(?:\\.\\d+)?`` regex scan measured in the same run (the machine is sh
 compare ratios, not absolute figures, across runs).
 
 Accuracy, on the gold figures of the two bulletins (``seed_figures.json``, located in
-``Document.text`` with ``briefing.extraction.seed.locate``) and, in a second table, on
+``Document.text`` with ``scoring.seed.locate``) and, in a second table, on
 the hand-annotated figures of 51 excerpts of pages.jsonl (``tests/gold/pages_figures.json``,
-raw offsets mapped into ``Document.text`` with ``briefing.extraction.pages_gold.align``),
+raw offsets mapped into ``Document.text`` with ``scoring.pages_gold.align``),
 per kind each tool covers:
 
 * money   - JioNLP ``extract_money``; Recognizers currency model; briefing kind money.
@@ -66,10 +66,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from scoring.pages_gold import align, load_gold, map_span  # noqa: E402
+from scoring.seed import locate  # noqa: E402
+
 import briefing  # noqa: E402
 from briefing.extraction import QUANTITY_KINDS, extract  # noqa: E402
-from briefing.extraction.pages_gold import align, load_gold, map_span  # noqa: E402
-from briefing.extraction.seed import locate  # noqa: E402
 from briefing.model import Document  # noqa: E402
 
 _DIMENSION_KINDS = frozenset({"area", "mass", "length", "volume", "energy"})

@@ -9,10 +9,10 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from scoring.seed import Score, score
 
 import briefing
 from briefing.extraction import QUANTITY_KINDS, enumerations, extract
-from briefing.extraction.seed import Score, score
 
 CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
 DOC_000 = "000_99a09c4a09bb7dc8"

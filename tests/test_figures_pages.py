@@ -11,8 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
-from briefing.extraction.pages_gold import load_gold, load_pages, score_pages
+from scoring.pages_gold import load_gold, load_pages, score_pages
 
 CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
 PAGES = CORPUS / "pages.jsonl"

@@ -22,8 +22,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from briefing.extraction.seed import QUANTITY_KINDS, Score
 from briefing.model import Figure
+from scoring.seed import QUANTITY_KINDS, Score
 
 #: Qualifier words of the gold (as written, simplified) → the Figure.qualifier values
 #: that express them.
