@@ -35,9 +35,6 @@ def _pattern() -> re.Pattern[str]:
     )
 
 
-_COUNT_FAMILIES = frozenset(("个", "人", "户", "件", "家"))
-
-
 def propose(ctx: Context) -> Iterator[Judged]:
     pat = _pattern()
     qs = ctx.qs
