@@ -265,6 +265,15 @@ def test_outputs_that_name_an_input_are_refused(tmp_path: Path) -> None:
     assert path.read_bytes() == before
 
 
+def test_render_refuses_to_overwrite_its_input(tmp_path: Path) -> None:
+    src = make_corpus(tmp_path / "in", 1, bad=False)
+    (path,) = src.rglob("*.txt")
+    before = path.read_bytes()
+    r = _briefing("render", str(path), "-o", str(path))
+    assert r.returncode == 2 and "[E032]" in r.stderr and "refusing to overwrite" in r.stderr
+    assert path.read_bytes() == before
+
+
 def test_convert_refuses_an_output_folder_inside_its_input_with_docx(tmp_path: Path) -> None:
     src = make_corpus(tmp_path / "in", 2, bad=False)
     r = _briefing("convert", str(src), "-o", str(src / "out"), "--docx")

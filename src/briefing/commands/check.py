@@ -30,6 +30,7 @@ from briefing.errors import (
     printable,
     write_error,
 )
+from briefing.io.inputs import refuse_overwriting_inputs
 from briefing.model import Document, Figure, Finding, Report
 
 _SEV_COLOUR = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "info": "\x1b[36m"}
@@ -155,19 +156,6 @@ def review_names(paths: list[str]) -> dict[str, str]:
         base = rel[p] if stems[key] > 1 else key
         names[p] = f"{base}.review.docx"
     return names
-
-
-def refuse_overwriting_inputs(outputs: list[str | None], inputs: list[str]) -> None:
-    """An output path that names one of the inputs is refused (E032) before any work."""
-    from briefing.errors import OverwriteError
-
-    existing = [p for p in inputs if p != "-" and os.path.exists(p)]
-    for out in outputs:
-        if not out or not os.path.exists(out):
-            continue
-        for p in existing:
-            if os.path.samefile(out, p):
-                raise OverwriteError(out, f"is an input ({p}); refusing to overwrite it")
 
 
 _RANK = {"error": 0, "warning": 1, "info": 2}

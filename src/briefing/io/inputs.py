@@ -77,3 +77,16 @@ def _walk_error(exc: OSError, errors: list[tuple[str, str]] | None) -> None:
         errors.append((str(exc.filename), msg))
     else:
         raise UsageError(str(exc.filename), msg)
+
+
+def refuse_overwriting_inputs(outputs: list[str | None], inputs: list[str]) -> None:
+    """An output path that names one of the inputs is refused (E032) before any work."""
+    from briefing.errors import OverwriteError
+
+    existing = [p for p in inputs if p != "-" and os.path.exists(p)]
+    for out in outputs:
+        if not out or not os.path.exists(out):
+            continue
+        for p in existing:
+            if os.path.samefile(out, p):
+                raise OverwriteError(out, f"is an input ({p}); refusing to overwrite it")

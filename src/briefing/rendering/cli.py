@@ -9,8 +9,10 @@ import argparse
 def run(args: argparse.Namespace) -> int:
     """Read ``args.file``, render it, print the output path; errors propagate as BriefingError."""
     from briefing import read
+    from briefing.io.inputs import refuse_overwriting_inputs
     from briefing.rendering import render
 
+    refuse_overwriting_inputs([args.output], [args.file])  # E032: never over its input
     doc = read(args.file)
     out = render(
         doc,
