@@ -27,6 +27,8 @@ import threading
 from collections.abc import Iterator
 from types import FrameType
 
+from briefing.errors import TimeLimitError
+
 #: Default budget of ``briefing convert`` (seconds of CPU time per file).
 DEFAULT_TIME_LIMIT = 300.0
 
@@ -110,3 +112,10 @@ def parse_time_limit(value: str | float | None) -> float | None:
     if seconds != seconds or seconds < 0:
         raise UsageError(None, f"--time-limit must be 0 (none) or more, not {value!r}")
     return seconds or None
+
+
+def over_budget(path: str, seconds: float) -> TimeLimitError:
+    """The error (E030) of a file that went over its budget of ``seconds``."""
+    return TimeLimitError(
+        path, f"took more than {seconds:g} s of CPU time; skipped (see --time-limit)"
+    )

@@ -278,8 +278,7 @@ def process_file(path: str, docx_dir: str | None = None, time_limit: float | Non
     """
     if not time_limit:
         return _process_file(path, docx_dir)
-    from briefing.batch.budget import OverBudget, cpu_budget, warm_up
-    from briefing.errors import TimeLimitError
+    from briefing.batch.budget import OverBudget, cpu_budget, over_budget, warm_up
 
     warm_up()  # loaded before the budget runs: an interrupt never lands in a loader
     try:
@@ -287,8 +286,7 @@ def process_file(path: str, docx_dir: str | None = None, time_limit: float | Non
             return _process_file(path, docx_dir)
     except OverBudget:
         rows = empty_rows()
-        cause = f"took more than {time_limit:g} s of CPU time; skipped (see --time-limit)"
-        error = TimeLimitError(path, cause)
+        error = over_budget(path, time_limit)
         rows["errors"].append(error_row(file_doc_id(path), path, "time", error))
         return rows
 

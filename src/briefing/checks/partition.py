@@ -1065,7 +1065,7 @@ _UP = re.compile(r"增|升|多|提高|扩大")
 _DOWN = re.compile(r"减|降|少|回落|缩小")
 
 
-def _direction(ctx: Context, q: Q) -> str:
+def change_direction(ctx: Context, q: Q) -> str:
     """ "+" or "-": the last change word of a change's clause before it ("?" when none)."""
     cs = ctx.rfind_any("，,；;。：:\n", max(0, q.start - 30), q.start) + 1
     clause = ctx.norm[cs : q.start]
@@ -1137,7 +1137,7 @@ def _failed_list(
     certain = lst.certain or _complete_set(ctx, parts)
     if not certain and _seg_of(ctx, t.start) in heads:
         # changes add up only when they go one way (增收1284、减收2354 → 减收1070)
-        certain = not key[2] or len({_direction(ctx, q) for q in [*parts, t]}) == 1
+        certain = not key[2] or len({change_direction(ctx, q) for q in [*parts, t]}) == 1
     if not certain and scored[0][0] == 0:
         return None
     if not certain and _STRIP_LAB.sub("", ctx.label(parts[0])) == _STRIP_LAB.sub("", ctx.label(t)):

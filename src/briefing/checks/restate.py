@@ -44,6 +44,7 @@ from briefing.checks.evidence import (
     slips,
     wide_label,
 )
+from briefing.checks.partition import change_direction
 from briefing.extraction.metric_keys import atoms
 
 CODE = "BR107"
@@ -289,8 +290,6 @@ def stages(ctx: Context, q: Q) -> frozenset[str]:
 
 
 _RATE_NAME = re.compile(r"([\u4e00-\u9fff]{2}(?:率|比重|占比))(?:为|达到|达|是|已达|已)?$")
-_UP = re.compile(r"(?:增长|增加|提高|上升|上涨|增|升|多)了?$")
-_DOWN = re.compile(r"(?:下降|减少|降低|回落|下滑|降|减|少)了?$")
 
 
 def _rate_name(ctx: Context, q: Q) -> str:
@@ -299,17 +298,6 @@ def _rate_name(ctx: Context, q: Q) -> str:
         return ""
     m = _RATE_NAME.search(_own_text(ctx, q))
     return m.group(1) if m else ""
-
-
-def _direction(ctx: Context, q: Q) -> str:
-    """'up', 'down' or '' from the change word right before a figure (分别 crossed)."""
-    before = ctx.norm[max(0, q.start - 8) : q.start].removesuffix("分别").rstrip("了为")
-    before = re.sub(r"分别(?=[\u4e00-\u9fff]{1,2}$)", "", before)
-    if _DOWN.search(before):
-        return "down"
-    if _UP.search(before):
-        return "up"
-    return ""
 
 
 def _named_rate_copy(ctx: Context, a: Q, b: Q) -> bool:
@@ -327,7 +315,7 @@ def _headline_copy(ctx: Context, a: Q, b: Q, group: list[Q]) -> bool:
     ha, hb = _headline(ctx, a), _headline(ctx, b)
     if ha == hb or min(rarity(a), rarity(b)) < 2:
         return False
-    if _direction(ctx, a) != _direction(ctx, b):
+    if change_direction(ctx, a) != change_direction(ctx, b):
         return False
     head = a if ha else b
     cache = ctx.cache.setdefault("restate.headline", {})
@@ -403,7 +391,7 @@ def _headline_slip(ctx: Context, a: Q, b: Q, group: list[Q]) -> bool:
     """A headline's figure that no body figure states, and the one body figure (same
     change words) one slip away from it."""
     ha, hb = _headline(ctx, a), _headline(ctx, b)
-    if ha == hb or _direction(ctx, a) != _direction(ctx, b):
+    if ha == hb or change_direction(ctx, a) != change_direction(ctx, b):
         return False
     head = a if ha else b
     body = [x for x in group if x is not head and not _headline(ctx, x)]

@@ -218,9 +218,15 @@ def _error(exc: BriefingError) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from briefing import read
-    from briefing.batch.budget import OverBudget, cpu_budget, parse_time_limit, warm_up
+    from briefing.batch.budget import (
+        OverBudget,
+        cpu_budget,
+        over_budget,
+        parse_time_limit,
+        warm_up,
+    )
     from briefing.checks import check, figures_for
-    from briefing.errors import ReadError, TimeLimitError
+    from briefing.errors import ReadError
     from briefing.io.inputs import iter_inputs
 
     select, ignore = _prefixes(args.select), _prefixes(args.ignore)
@@ -230,7 +236,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(None, "--format xlsx needs -o OUT.xlsx")
     colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
     errors: list[tuple[str, str]] = []
-    n_files = n_err = n_warn = n_failed = 0
+    n_files = n_err = n_warn = 0
     items: list[tuple[Document, list[Figure], Report]] = []
     bad_input = internal = unwritten = False
     unreadable: list[str] = []
@@ -258,14 +264,11 @@ def run(args: argparse.Namespace) -> int:
             _error(e)
             bad_input = True
             unreadable.append(path)
-            n_failed += 1
             continue
         except OverBudget:
-            cause = f"took more than {time_limit:g} s of CPU time; skipped (see --time-limit)"
-            print(f"briefing: error: {TimeLimitError(path, cause)}", file=sys.stderr)
+            _error(over_budget(path, time_limit or 0))
             bad_input = True
             unreadable.append(path)
-            n_failed += 1
             continue
         except (KeyboardInterrupt, SystemExit):
             raise
@@ -275,7 +278,6 @@ def run(args: argparse.Namespace) -> int:
             _error(internal_error(path, e))
             internal = True
             unreadable.append(path)
-            n_failed += 1
             continue
         report = at_least(found, severity)
         n_files += 1
@@ -309,7 +311,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"briefing: error: {printable(str(ReadError(p, cause)))}", file=sys.stderr)
         bad_input = True
         unreadable.append(p)
-        n_failed += 1
     if getattr(args, "archive", False):
         a_err, a_warn = _archive(items, fmt, colour, select, ignore, severity)
         n_err, n_warn = n_err + a_err, n_warn + a_warn
