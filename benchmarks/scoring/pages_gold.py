@@ -41,6 +41,8 @@ _QUALIFIERS: dict[str, frozenset[str | None]] = {
     "不低于": frozenset({"at_least", "over"}),
     "近": frozenset({"under"}),
     "以内": frozenset({"under"}),
+    "不超过": frozenset({"under"}),
+    "不足": frozenset({"under"}),
 }
 
 
