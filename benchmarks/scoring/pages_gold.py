@@ -39,6 +39,7 @@ _QUALIFIERS: dict[str, frozenset[str | None]] = {
     "突破": frozenset({"over", None}),
     "以上": frozenset({"over", "at_least"}),
     "不低于": frozenset({"at_least", "over"}),
+    "至少": frozenset({"at_least", "over"}),
     "近": frozenset({"under"}),
     "以内": frozenset({"under"}),
     "不超过": frozenset({"under"}),
