@@ -361,9 +361,7 @@ def _key(ref: FigureRef | Figure) -> tuple[int, int]:
     return ref.start, ref.end
 
 
-def _document(
-    i: int, doc: Document, figures: list[Figure], report: Report, extra: str = ""
-) -> str:
+def _document(i: int, doc: Document, figures: list[Figure], report: Report, extra: str = "") -> str:
     text = doc.text
     marks: dict[tuple[int, int], _Mark] = {}
     for n, f in enumerate(figures):
