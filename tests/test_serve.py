@@ -521,3 +521,22 @@ def test_editor_uploads_sees_filters_jumps_and_downloads_in_chromium(
     br101 = [text for comment, text in anchored.items() if "BR101" in comment]
     assert len(br101) == 1 and "40.18%" in br101[0]
     context.close()
+
+
+def test_readme_quick_start_installs_and_starts_the_page_with_one_command() -> None:
+    import tomllib
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick = readme[
+        readme.index("## 快速上手") : readme.index("\n## ", readme.index("## 快速上手") + 5)
+    ]
+    assert "pip install -e '.[pdf,serve]' && briefing serve" in quick
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "optional-dependencies"
+    ]
+    serve = " ".join(extras["serve"])
+    assert all(name in serve for name in ("starlette", "uvicorn", "python-multipart"))
+    # CI installs .[test], which reaches the serve extra through all
+    assert "briefing[all]" in extras["test"] and "serve" in extras["all"][0]
+    assert "httpx" in " ".join(extras["test"])  # starlette's TestClient
+    assert "'.[test]'" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")

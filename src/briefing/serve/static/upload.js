@@ -11,7 +11,10 @@
   var maxFile = Number(zone.getAttribute('data-max-file-bytes'));
   var maxTotal = Number(zone.getAttribute('data-max-total-bytes'));
   var accepted = zone.getAttribute('data-accept').split(',');
-  function mb(n){ return (n / 1048576).toFixed(n < 10485760 ? 1 : 0) + ' MB'; }
+  function mb(n){
+    if(n < 1048576) return Math.max(1, Math.round(n / 1024)) + ' KB';
+    return (n / 1048576).toFixed(n < 10485760 ? 1 : 0) + ' MB';
+  }
   function suffix(name){ var i = name.lastIndexOf('.'); return i < 0 ? '' : name.slice(i).toLowerCase(); }
   function show(){
     var files = Array.prototype.slice.call(input.files || []);
