@@ -346,6 +346,30 @@ def test_every_temporary_file_is_removed_when_the_server_stops(tmp_path: Path) -
     assert list(tmp_path.iterdir()) == []
 
 
+def test_foreign_host_header_is_refused_when_hosts_are_given(tmp_path: Path) -> None:
+    with _client(tmp_path, allowed_hosts=["127.0.0.1", "localhost"]) as c:
+        assert c.get("/", headers={"host": "127.0.0.1:8000"}).status_code == 200
+        assert c.get("/", headers={"host": "rebound.example:8000"}).status_code == 400
+
+
+def test_nothing_below_the_serve_layer_imports_it() -> None:
+    import ast
+
+    src = ROOT / "src" / "briefing"
+    offenders = []
+    for path in src.rglob("*.py"):
+        if "serve" in path.relative_to(src).parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            offenders += [f"{path.name}: {n}" for n in names if n.startswith("briefing.serve")]
+    assert offenders == []
+
+
 # ---------------------------------------------------------------------------
 # the command
 # ---------------------------------------------------------------------------
@@ -470,6 +494,10 @@ def test_editor_uploads_sees_filters_jumps_and_downloads_in_chromium(
     server: str, browser: Any, tmp_path: Path
 ) -> None:
     context = browser.new_context(accept_downloads=True)
+    # a generous ceiling for each wait (the upload is read and checked before the page
+    # answers, on a machine shared with other tests): it only turns a hang into a failure
+    context.set_default_timeout(180_000)
+    context.set_default_navigation_timeout(180_000)
     page = context.new_page()
     page.goto(server)
     page.wait_for_selector("body[data-ready='1']")
