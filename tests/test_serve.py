@@ -56,7 +56,11 @@ class Clock:
 
 
 def _client(tmp_path: Path, **kw: Any) -> TestClient:
+    """The app in-process.  Files are processed in threads unless ``isolate=True`` (the
+    server's default, worker processes): each app starts its own workers, which costs
+    seconds, so only the tests of processing itself use them."""
     kw.setdefault("warm", False)
+    kw.setdefault("isolate", False)
     app = create_app(tmp_root=tmp_path, **kw)
     return TestClient(app, raise_server_exceptions=False)
 
@@ -115,7 +119,7 @@ def test_upload_page_is_chinese_with_a_drop_zone_and_the_limits(tmp_path: Path) 
 
 
 def test_upload_shows_the_finding_beside_the_highlighted_figure(tmp_path: Path) -> None:
-    with _client(tmp_path) as c:
+    with _client(tmp_path, isolate=True) as c:
         loc = _upload(c, [_file(DOCX)])
         r = c.get(loc)
     assert r.status_code == 200
@@ -152,6 +156,16 @@ def test_bad_files_are_named_with_their_problem_and_the_others_processed(tmp_pat
     assert 'href="1/review.docx"' not in r.text  # no download for a file that failed
 
 
+def test_file_over_its_cpu_budget_is_named_and_the_server_goes_on(tmp_path: Path) -> None:
+    # reading and checking this .docx takes tens of milliseconds of CPU time: far over
+    # a budget of one millisecond, enforced in the worker process
+    with _client(tmp_path, isolate=True, time_limit=0.001) as c:
+        r = c.get(_upload(c, [_file(DOCX, "慢.docx")]))
+        assert r.status_code == 200
+        assert re.search(r'<li data-file="慢.docx"><b>慢.docx</b>：处理超时[^<]*\[E030\]', r.text)
+        assert c.get("/").status_code == 200
+
+
 def test_severity_chosen_at_upload_decides_the_findings_shown(tmp_path: Path) -> None:
     with _client(tmp_path) as c:
         everything = c.get(_upload(c, [_file(DOCX)], severity="warning")).text
@@ -162,7 +176,7 @@ def test_severity_chosen_at_upload_decides_the_findings_shown(tmp_path: Path) ->
 
 
 def test_review_copy_download_has_the_comment_on_the_figure(tmp_path: Path) -> None:
-    with _client(tmp_path) as c:
+    with _client(tmp_path, isolate=True) as c:
         loc = _upload(c, [_file(DOCX, "第57期.docx")])
         r = c.get(loc + "1/review.docx")
         b = c.get(loc + "1/briefing.docx")

@@ -13,7 +13,8 @@ optional extra ``briefing[serve]`` and are imported only when the command runs.
   with limits on the size of each file, the number of files and the total.
 * :mod:`briefing.serve.sessions` — one private temporary folder per upload, named by an
   unguessable id, removed when the session expires and when the server stops.
-* :mod:`briefing.serve.work` — reading, checking and rendering (run off the event loop).
+* :mod:`briefing.serve.work` — reading, checking and rendering, run off the event loop in
+  worker processes, each file with a CPU-time budget.
 * :mod:`briefing.serve.pages` — the pages (Chinese UI), with ``static/`` CSS and scripts.
 * :mod:`briefing.serve.cli` — the command.
 """

@@ -8,8 +8,9 @@ Routes::
     GET  /s/<id>/<n>/review.docx    the review copy of file n (Word comments)
     GET  /s/<id>/<n>/briefing.docx  the standardized briefing of file n
 
-Reading, checking and rendering run in worker threads, at most ``jobs`` at a time, so
-the event loop keeps serving pages.  Uploads over a limit get HTTP 413 and a page
+Reading, checking and rendering run in worker processes (``isolate``; threads
+otherwise), at most ``jobs`` at a time, so the event loop keeps serving pages; in a
+process each file has ``time_limit`` seconds of CPU time (E030 beyond).  Uploads over a limit get HTTP 413 and a page
 saying which limit; a file that cannot be read is named on the review page with its
 problem while the other files of the upload are processed.  No error shows a
 traceback: unexpected ones become a 500 page in plain words.
@@ -47,6 +48,8 @@ def create_app(
     ttl: float = 2 * 3600,
     max_sessions: int = 64,
     jobs: int = 2,
+    isolate: bool = True,
+    time_limit: float | None = 120.0,
     clock: Callable[[], float] = time.monotonic,
     tmp_root: str | Path | None = None,
     allowed_hosts: Sequence[str] | None = None,
@@ -56,11 +59,15 @@ def create_app(
 
     ``limits`` bound each upload; a session is removed ``ttl`` seconds after its last
     use (``clock`` tells the time; tests pass their own) and all are removed at
-    shutdown; at most ``jobs`` files are processed at once; ``allowed_hosts`` (the
+    shutdown; at most ``jobs`` files are processed at once, in worker processes with
+    ``isolate`` (each file then has ``time_limit`` seconds of CPU time) or in threads
+    without it; ``allowed_hosts`` (the
     Host header) guards a loopback server against DNS rebinding; ``warm`` loads the
     checker's tables at startup so the first upload does not pay for it.
     """
     import anyio
+    import anyio.to_process
+    import anyio.to_thread
     from starlette.applications import Starlette
     from starlette.exceptions import HTTPException
     from starlette.middleware import Middleware
@@ -80,7 +87,9 @@ def create_app(
             state["limiter"] = anyio.CapacityLimiter(max(1, jobs))
         return state["limiter"]
 
-    async def in_thread(fn: Callable[..., Any], *args: Any) -> Any:
+    async def off_loop(fn: Callable[..., Any], *args: Any) -> Any:
+        if isolate:
+            return await anyio.to_process.run_sync(fn, *args, limiter=limiter())
         return await anyio.to_thread.run_sync(fn, *args, limiter=limiter())
 
     def page(body: str, status: int = 200) -> HTMLResponse:
@@ -124,7 +133,9 @@ def create_app(
                 if up.path is None:
                     session.results.append(Result(up.n, up.name, None, problem=up.problem))
                     continue
-                result = await in_thread(analyse, up.n, up.name, up.path, session.severity)
+                result = await off_loop(
+                    analyse, up.n, up.name, up.path, session.severity, time_limit
+                )
                 session.results.append(result)
         finally:
             session.busy -= 1
@@ -150,8 +161,11 @@ def create_app(
                 return not_found()
             out = session.folder / f"{n:03d}" / "out" / f"{kind}.docx"
             session.busy += 1
+            if session.lock is None:
+                session.lock = anyio.Lock()
             try:
-                await in_thread(_locked, session, writer, result, out)
+                async with session.lock:  # two clicks on one link render it once
+                    await off_loop(writer, result, out)
             except Exception as e:
                 from briefing.errors import internal_error
 
@@ -201,7 +215,7 @@ def create_app(
         if warm:
             from briefing.batch.budget import warm_up
 
-            await anyio.to_thread.run_sync(warm_up)
+            await off_loop(warm_up)  # in a worker process: it starts one, warmed up
 
         async def sweeper() -> None:  # an idle server removes expired sessions too
             while True:
@@ -234,9 +248,3 @@ def create_app(
     app.state.sessions = sessions
     app.state.limits = limits
     return app
-
-
-def _locked(session: Session, writer: Callable[[Result, Path], Path], result: Result, out: Path):
-    """Render ``out`` once, even when two downloads of it arrive together."""
-    with session.lock:
-        return writer(result, out)

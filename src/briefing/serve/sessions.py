@@ -36,7 +36,7 @@ class Session:
     severity: str = "warning"
     results: list[Any] = field(default_factory=list)  # briefing.serve.work.Result
     busy: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    lock: Any = None  # an anyio.Lock, made by the app: one rendering at a time
 
 
 class Sessions:

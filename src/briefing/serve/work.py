@@ -1,9 +1,12 @@
 """The work behind the page: read and check one uploaded file, render its downloads.
 
-Plain functions, called in worker threads (``anyio.to_thread``) so the event loop
-keeps answering other editors while a document is read or rendered.  A file that
-cannot be read becomes a :class:`Result` with a Chinese message naming the problem;
-it never stops the other files of its upload.
+Plain functions, run off the event loop: in worker processes (``anyio.to_process``,
+the default) or threads.  In a worker process each file gets a CPU-time budget
+(:func:`briefing.batch.budget.cpu_budget`, a SIGPROF timer of the worker's main
+thread), so a hostile file is stopped (E030) instead of holding a worker for ever;
+in a thread the budget cannot be enforced and is skipped.  A file that cannot be read
+becomes a :class:`Result` with a Chinese message naming the problem; it never stops
+the other files of its upload.
 """
 
 from __future__ import annotations
@@ -39,16 +42,31 @@ class Result:
         return dataclasses.replace(self.doc, path=self.name)
 
 
-def analyse(n: int, name: str, path: Path, severity: str = "warning") -> Result:
-    """Read and check ``path`` (uploaded as ``name``); findings below ``severity`` dropped."""
+def analyse(
+    n: int, name: str, path: Path, severity: str = "warning", time_limit: float | None = None
+) -> Result:
+    """Read and check ``path`` (uploaded as ``name``); findings below ``severity`` dropped;
+    at most ``time_limit`` seconds of CPU time where a budget can be enforced."""
+    from briefing.batch.budget import OverBudget, cpu_budget, enforceable, warm_up
     from briefing.checks import check, figures_for
     from briefing.commands.check import at_least
     from briefing.io import read
 
+    if time_limit and enforceable():
+        warm_up()  # tables built before the budget runs (see briefing.batch.budget)
     try:
-        doc = read(path)
-        figures = figures_for(doc)
-        report = at_least(check(doc, figures), severity)
+        with cpu_budget(time_limit):
+            doc = read(path)
+            figures = figures_for(doc)
+            report = at_least(check(doc, figures), severity)
+    except OverBudget:
+        return Result(
+            n,
+            name,
+            path,
+            problem=f"处理超时：超过 {time_limit:g} 秒 CPU 时间，已跳过"
+            f"（took more than {time_limit:g} s of CPU time）[E030]",
+        )
     except LimitError as e:
         return Result(n, name, path, problem=f"文件超出处理上限（{e.cause}）[{e.code}]")
     except BriefingError as e:
