@@ -201,6 +201,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--max-total-mb", type=float, default=100, help="size of one upload in MB (default 100)"
     )
+    s.add_argument(
+        "--time-limit",
+        default="120",
+        metavar="SECONDS",
+        help="CPU seconds each file may take; a file over it is named on the page (E030) "
+        "(default 120; 0: no limit)",
+    )
     s.set_defaults(func=_delegate("briefing.serve.cli"))
     return p
 

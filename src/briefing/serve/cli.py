@@ -77,7 +77,10 @@ def run(args: argparse.Namespace) -> int:
     if absent:
         sys.stderr.write(MISSING_MESSAGE.format(names="、".join(absent)))
         return 2
+    from briefing.batch.budget import parse_time_limit
     from briefing.serve.uploads import Limits
+
+    time_limit = parse_time_limit(getattr(args, "time_limit", None))
 
     if args.port < 0 or args.port > 65535:
         raise UsageError("--port", f"{args.port} is not a port number (0-65535)")
@@ -106,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
     hosts = ["127.0.0.1", "localhost", "[::1]", "::1"] if loopback else None
     if hosts and args.host not in hosts:
         hosts.append(args.host)
-    app = create_app(limits=limits, allowed_hosts=hosts)
+    app = create_app(limits=limits, allowed_hosts=hosts, time_limit=time_limit)
     print(
         f"briefing serve: 请在浏览器中打开 {url(sock)} （按 Ctrl-C 停止） / open {url(sock)}",
         flush=True,
