@@ -582,3 +582,44 @@ def test_readme_quick_start_installs_and_starts_the_page_with_one_command() -> N
     assert "briefing[all]" in extras["test"] and "serve" in extras["all"][0]
     assert "httpx" in " ".join(extras["test"])  # starlette's TestClient
     assert "'.[test]'" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_two_editors_uploading_at_once_each_get_their_own_files(server: str) -> None:
+    import httpx
+
+    pages: dict[str, httpx.Response] = {}
+
+    def upload(name: str, path: Path) -> None:
+        with httpx.Client(base_url=server, timeout=300) as c:
+            files = [("files", (name, path.read_bytes(), "application/octet-stream"))]
+            pages[name] = c.post("/upload", files=files, follow_redirects=True)
+
+    editors = [
+        threading.Thread(target=upload, args=("甲.docx", DOCX)),
+        threading.Thread(target=upload, args=("乙.docx", OTHER)),
+    ]
+    for t in editors:
+        t.start()
+    for t in editors:
+        t.join()
+    a, b = pages["甲.docx"], pages["乙.docx"]
+    assert a.status_code == b.status_code == 200
+    assert a.url != b.url
+    assert "甲.docx" in a.text and "乙.docx" not in a.text and 'data-code="BR101"' in a.text
+    assert "乙.docx" in b.text and "甲.docx" not in b.text and 'data-code="BR104"' in b.text
+
+
+@pytest.mark.slow
+def test_raw_dot_segments_sent_to_the_server_find_nothing(server: str) -> None:
+    host, port = server.split("//")[1].rstrip("/").split(":")
+    for target in ("/s/x/../../../../etc/passwd", "/../../etc/passwd", "/s/../upload"):
+        with socket.create_connection((host, int(port)), timeout=60) as s:
+            s.sendall(
+                f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
+            )
+            data = b""
+            while chunk := s.recv(65536):
+                data += chunk
+        assert data.startswith(b"HTTP/1.1 404") or data.startswith(b"HTTP/1.1 405"), target
+        assert b"root:" not in data
