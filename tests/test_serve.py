@@ -166,6 +166,31 @@ def test_file_over_its_cpu_budget_is_named_and_the_server_goes_on(tmp_path: Path
         assert c.get("/").status_code == 200
 
 
+def _die_on_second_file(n: int, name: str, path: Path, *rest: Any) -> Any:
+    """Stands in for briefing.serve.work.analyse in the worker: the worker process dies on
+    file 2 (as one killed for its memory would), the other files are read for real."""
+    from briefing.serve.work import analyse
+
+    if n == 2:
+        os._exit(3)
+    return analyse(n, name, path, *rest)
+
+
+def test_a_worker_that_dies_costs_only_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import briefing.serve.app as app_module
+
+    monkeypatch.setattr(app_module, "analyse", _die_on_second_file)
+    with _client(tmp_path, isolate=True) as c:
+        r = c.get(
+            _upload(c, [_file(DOCX, "一.docx"), _file(TXT, "二.txt"), _file(OTHER, "三.docx")])
+        )
+    assert r.status_code == 200
+    assert re.search(r'<li data-file="二.txt"><b>二.txt</b>：处理时出错[^<]*\[E900\]', r.text)
+    assert 'data-code="BR101"' in r.text and 'data-code="BR104"' in r.text
+
+
 def test_severity_chosen_at_upload_decides_the_findings_shown(tmp_path: Path) -> None:
     with _client(tmp_path) as c:
         everything = c.get(_upload(c, [_file(DOCX)], severity="warning")).text

@@ -133,9 +133,17 @@ def create_app(
                 if up.path is None:
                     session.results.append(Result(up.n, up.name, None, problem=up.problem))
                     continue
-                result = await off_loop(
-                    analyse, up.n, up.name, up.path, session.severity, time_limit
-                )
+                try:
+                    result = await off_loop(
+                        analyse, up.n, up.name, up.path, session.severity, time_limit
+                    )
+                except Exception as e:  # the worker itself failed (killed, out of memory)
+                    from briefing.errors import internal_error
+
+                    err = internal_error(up.name, e)
+                    result = Result(
+                        up.n, up.name, up.path, problem=f"处理时出错（{err.cause}）[{err.code}]"
+                    )
                 session.results.append(result)
         finally:
             session.busy -= 1
