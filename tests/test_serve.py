@@ -499,7 +499,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     sock = listen("127.0.0.1", 0)
     port = sock.getsockname()[1]
     app = create_app(
-        tmp_root=tmp_path_factory.mktemp("serve"), allowed_hosts=["127.0.0.1", "localhost"]
+        tmp_root=tmp_path_factory.mktemp("serve"),
+        allowed_hosts=["127.0.0.1", "localhost"],
+        # small limits, so that a file over them is quick to make in the browser
+        limits=Limits(max_files=5, max_file_bytes=512 * 1024, max_total_bytes=2 * 1024 * 1024),
     )
     srv = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
     thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
@@ -648,3 +651,52 @@ def test_raw_dot_segments_sent_to_the_server_find_nothing(server: str) -> None:
                 data += chunk
         assert data.startswith(b"HTTP/1.1 404") or data.startswith(b"HTTP/1.1 405"), target
         assert b"root:" not in data
+
+
+@pytest.mark.slow
+def test_files_dropped_on_the_box_are_uploaded(server: str, browser: Any) -> None:
+    context = browser.new_context()
+    context.set_default_timeout(180_000)
+    context.set_default_navigation_timeout(180_000)
+    page = context.new_page()
+    page.goto(server)
+    page.wait_for_selector("body[data-ready='1']")
+    assert page.is_disabled("#go")  # nothing chosen yet
+    text = TXT.read_text(encoding="utf-8")
+    # a drop as the browser delivers it: a DataTransfer holding File objects
+    page.evaluate(
+        """([text]) => {
+            const dt = new DataTransfer();
+            dt.items.add(new File([text], '拖进来的.txt', {type: 'text/plain'}));
+            dt.items.add(new File(['x'], '图片.png', {type: 'image/png'}));
+            const zone = document.getElementById('drop');
+            zone.dispatchEvent(new DragEvent('dragover', {dataTransfer: dt, bubbles: true, cancelable: true}));
+            zone.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));
+        }""",
+        [text],
+    )
+    assert page.evaluate("document.getElementById('files').files.length") == 2
+    chosen = page.inner_text("#chosen")
+    assert "拖进来的.txt" in chosen and "图片.png" in chosen and "不支持的类型" in chosen
+    assert not page.is_disabled("#go")
+    with page.expect_navigation():
+        page.click("#go")
+    page.wait_for_selector("body[data-jump-ready='1']")
+    assert "拖进来的.txt" in page.inner_text("section.doc h2 + p.file")
+    assert "不支持的文件类型 .png" in page.inner_text("#upload-errors")
+    assert page.locator("li.finding[data-code='BR101']").count() == 1
+    context.close()
+
+
+@pytest.mark.slow
+def test_the_page_refuses_to_send_files_over_the_limit(server: str, browser: Any) -> None:
+    page = browser.new_page()
+    page.goto(server)
+    page.wait_for_selector("body[data-ready='1']")
+    limit = int(page.get_attribute("#drop", "data-max-file-bytes") or 0)
+    page.set_input_files(
+        "#files", [{"name": "大.txt", "mimeType": "text/plain", "buffer": b"0" * (limit + 1)}]
+    )
+    assert "超过单个文件" in page.inner_text("#limit-msg")
+    assert page.is_disabled("#go")
+    page.close()
