@@ -389,3 +389,25 @@ def test_report_splits_by_itself_above_the_threshold(tmp_path: Path) -> None:
     assert len(list((tmp_path / "big_files").iterdir())) == SPLIT_AT + 1
     out2 = write_report([desk[0]] * 2, tmp_path / "small.html")
     assert not (tmp_path / "small_files").exists() and 'id="doc-1"' in out2.read_text("utf-8")
+
+
+def test_every_unit_kind_has_a_chinese_label_and_a_colour() -> None:
+    from briefing.extraction.units import table
+    from briefing.rendering.labels import KIND_LABELS
+    from briefing.rendering.report_html import KIND_COLOURS
+
+    kinds = {u.kind for u in table().units.values()}
+    assert {"yield", "price", "per_capita", "rate_per_day", "intensity"} <= kinds
+    assert kinds - set(KIND_LABELS) == set()
+    assert kinds - set(KIND_COLOURS) == set()
+    # a label is Chinese, not the English key repeated
+    assert all(KIND_LABELS[k] != k and not KIND_LABELS[k].isascii() for k in kinds)
+
+
+def test_compound_unit_figure_is_labelled_in_chinese_in_the_report() -> None:
+    from briefing.io import read_string
+
+    doc = read_string("全县粮食单产达到5194.9公斤/公顷，同比增长2.1%。")
+    page = render_report([(doc, briefing.check(doc))])
+    assert 'class="fig k-yield"' in page
+    assert 'title="单产 5194.9' in page

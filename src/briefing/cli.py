@@ -185,6 +185,30 @@ def build_parser() -> argparse.ArgumentParser:
         "and the run goes on (default 300; 0: no limit)",
     )
     s.set_defaults(func=_delegate("briefing.batch.cli"))
+
+    s = sub.add_parser(
+        "serve",
+        help="start the review page for editors in the browser (needs briefing[serve])",
+        description="A local review page: drop Word/PDF/HTML/text files, see the findings "
+        "beside the text, download the review copy with Word comments.",
+    )
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    s.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free port)")
+    s.add_argument("--max-files", type=int, default=20, help="files per upload (default 20)")
+    s.add_argument(
+        "--max-file-mb", type=float, default=20, help="size of one file in MB (default 20)"
+    )
+    s.add_argument(
+        "--max-total-mb", type=float, default=100, help="size of one upload in MB (default 100)"
+    )
+    s.add_argument(
+        "--time-limit",
+        default="120",
+        metavar="SECONDS",
+        help="CPU seconds each file may take; a file over it is named on the page (E030) "
+        "(default 120; 0: no limit)",
+    )
+    s.set_defaults(func=_delegate("briefing.serve.cli"))
     return p
 
 

@@ -42,6 +42,13 @@ KIND_COLOURS: dict[str, str] = {
     "duration": "#e8e8d0",
     "multiple": "#d0f0c0",
     "ratio": "#e6f0d0",
+    "yield": "#e2f5c8",
+    "price": "#ffe9cc",
+    "per_capita": "#fde2d2",
+    "rate_per_day": "#d9ecff",
+    "intensity": "#f9dcd0",
+    "speed": "#e0f0ff",
+    "density": "#ece0f5",
     "date": "#ececec",
     "ordinal": "#f3e6d8",
     "name": "#f0f0f0",
@@ -123,10 +130,30 @@ def write_report(
     return out
 
 
-def render_report(items: Sequence[Item | tuple[Document, Report]]) -> str:
-    """The report as one page (every document in it), as a string."""
+def render_report(
+    items: Sequence[Item | tuple[Document, Report]],
+    *,
+    title: str = "briefing 核对报告",
+    intro: str = "",
+    doc_extras: Sequence[str] | None = None,
+    extra_css: str = "",
+    extra_script: str = "",
+) -> str:
+    """The report as one page (every document in it), as a string.
+
+    The review page of ``briefing serve`` is this page with a few additions: ``intro``
+    (HTML after the heading), ``doc_extras[i]`` (HTML under document ``i``'s name: its
+    download links), ``extra_css`` and ``extra_script`` (inline, like the report's own).
+    """
     triples = [_triple(it) for it in items]
-    return _page(triples)
+    return _page(
+        triples,
+        title=title,
+        intro=intro,
+        doc_extras=doc_extras,
+        extra_css=extra_css,
+        extra_script=extra_script,
+    )
 
 
 def _rank(report: Report) -> int:
@@ -175,11 +202,22 @@ def _toolbar(items: Sequence[Item], *, archive: bool = False) -> str:
     )
 
 
-def _page(items: Sequence[Item], *, nav: str = "", ids: Sequence[int] | None = None) -> str:
+def _page(
+    items: Sequence[Item],
+    *,
+    nav: str = "",
+    ids: Sequence[int] | None = None,
+    title: str = "briefing 核对报告",
+    intro: str = "",
+    doc_extras: Sequence[str] | None = None,
+    extra_css: str = "",
+    extra_script: str = "",
+) -> str:
     """One page holding ``items``; ``ids`` are their numbers (section ids ``doc-N``)."""
     ids = list(range(len(items))) if ids is None else list(ids)
-    parts = [_HEAD, nav]
-    parts.append("<header><h1>briefing 核对报告</h1>")
+    head = _head(title, extra_css)
+    parts = [head, nav]
+    parts.append(f"<header><h1>{esc(title)}</h1>{intro}")
     parts.append(_totals(items))
     if len(items) > 1 or not nav:
         parts.append(_toolbar(items))
@@ -189,8 +227,10 @@ def _page(items: Sequence[Item], *, nav: str = "", ids: Sequence[int] | None = N
     if len(items) > 1:
         parts.append(_summary(items, order, ids))
     for k in order:
-        parts.append(_document(ids[k], *items[k]))
-    parts.append(f"<script>{_SCRIPT}</script></body></html>\n")
+        extra = doc_extras[k] if doc_extras is not None else ""
+        parts.append(_document(ids[k], *items[k], extra=extra))
+    script = f"<script>{extra_script}</script>" if extra_script else ""
+    parts.append(f"<script>{_SCRIPT}</script>{script}</body></html>\n")
     return "".join(parts)
 
 
@@ -321,7 +361,7 @@ def _key(ref: FigureRef | Figure) -> tuple[int, int]:
     return ref.start, ref.end
 
 
-def _document(i: int, doc: Document, figures: list[Figure], report: Report) -> str:
+def _document(i: int, doc: Document, figures: list[Figure], report: Report, extra: str = "") -> str:
     text = doc.text
     marks: dict[tuple[int, int], _Mark] = {}
     for n, f in enumerate(figures):
@@ -377,7 +417,7 @@ def _document(i: int, doc: Document, figures: list[Figure], report: Report) -> s
         f'data-findings="{len(report.findings)}" data-marks="{n_fig}" '
         f'data-file="{esc(_name(doc).lower())}" data-rank="{_rank(report)}">'
         f"<h2>{esc(doc.meta.title or _name(doc))}</h2>"
-        f'<p class="file">{esc(doc.path)}</p>{_meta(doc)}'
+        f'<p class="file">{esc(doc.path)}</p>{extra}{_meta(doc)}'
         f'<div class="cols"><article class="text">{body}</article>'
         f'<aside class="side">{side}</aside></div></section>'
     )
@@ -497,12 +537,7 @@ def _side(i: int, report: Report, targets: dict[str, str]) -> str:
 
 _KIND_CSS = "".join(f".k-{k}{{background:{c}}}" for k, c in KIND_COLOURS.items())
 
-_HEAD = (
-    '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
-    '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-    "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">"
-    '<meta name="viewport" content="width=device-width, initial-scale=1">'
-    "<title>briefing 核对报告</title><style>"
+_CSS = (
     "body{margin:0;font:15px/1.7 'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei',"
     "sans-serif;color:#222;background:#f6f6f3}"
     "header,section{max-width:1280px;margin:0 auto;padding:12px 20px}"
@@ -549,8 +584,22 @@ _HEAD = (
     "th[aria-sort=descending]::after{content:' ▼'}[hidden]{display:none!important}"
     ".pager{max-width:1280px;margin:8px auto;padding:0 20px}"
     "@media (max-width:900px){.cols{grid-template-columns:1fr}.side{position:static}}"
-    f"{_KIND_CSS}</style></head><body>"
+    f"{_KIND_CSS}"
 )
+
+
+def _head(title: str, extra_css: str = "") -> str:
+    """The page's head (inline styles, a policy forbidding every fetch) and ``<body>``."""
+    return (
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{esc(title)}</title><style>{_CSS}{extra_css}</style></head><body>"
+    )
+
+
+_HEAD = _head("briefing 核对报告")
 
 _SCRIPT = """
 (function(){
