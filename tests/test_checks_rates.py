@@ -1,0 +1,142 @@
+"""Rates, time progress and percentage-point gaps in phrasings of real bulletins: which
+figures were paired, not only the status.  Every sentence here is invented for the tests
+(numbers and wording of the genre)."""
+
+from __future__ import annotations
+
+import briefing
+
+
+def _check(text: str) -> briefing.Report:
+    return briefing.check(briefing.read_text(text))
+
+
+def _rels(report: briefing.Report, rule: str) -> list[tuple[str, list[str]]]:
+    return [(r.status, [f.text for f in r.figures]) for r in report.relations if r.rule == rule]
+
+
+# -- time progress -----------------------------------------------------------------
+
+
+def test_gap_stated_after_the_baseline_bi_shijian_jindu_kuai() -> None:
+    rep = _check(
+        "1-6月，全区重点项目累计完成投资88.5亿元，投资完成率62.5%，比时间进度快12.5个百分点。"
+    )
+    assert ("consistent", ["1-6月", "62.5%", "12.5个百分点"]) in _rels(rep, "time_progress")
+
+
+def test_gap_stated_after_the_baseline_with_a_wrong_gap_is_an_error() -> None:
+    rep = _check(
+        "1-6月，全区重点项目累计完成投资88.5亿元，投资完成率62.5%，较序时进度快15.5个百分点。"
+    )
+    rels = _rels(rep, "time_progress")
+    assert ("inconsistent", ["1-6月", "62.5%", "15.5个百分点"]) in rels
+    assert any(f.code == "BR106" and f.severity == "error" for f in rep.findings)
+
+
+def test_slower_than_time_progress_subtracts() -> None:
+    rep = _check("1-9月，全县民生工程完成投资6.3亿元，完成率65%，比时间进度慢10个百分点。")
+    assert ("consistent", ["1-9月", "65%", "10个百分点"]) in _rels(rep, "time_progress")
+
+
+def test_period_zhi_month_end_without_jiezhi() -> None:
+    rep = _check("至5月底，全县衔接资金已支出3200万元，支出率50.83%，超序时进度9.16个百分点。")
+    rels = _rels(rep, "time_progress")
+    assert rels and rels[0][0] == "consistent"
+    assert rels[0][1][0].endswith("5月底") and rels[0][1][1:] == ["50.83%", "9.16个百分点"]
+
+
+def test_stated_time_progress_percentage_is_months_elapsed() -> None:
+    text = (
+        "现将1-9月份重点工作推进情况通报如下。\n一、总体情况\n"
+        "全年目标任务12项，其中3项未达到序时进度（完成比例低于75%）。"
+    )
+    rels = _rels(_check(text), "time_progress")
+    assert ("consistent", ["1-9月", "75%"]) in rels
+
+
+def test_stated_time_progress_that_is_not_the_months_elapsed_warns() -> None:
+    text = (
+        "现将1-9月份重点工作推进情况通报如下。\n一、总体情况\n"
+        "全年目标任务12项，其中3项未达到序时进度（完成比例低于57%）。"
+    )
+    rep = _check(text)
+    assert ("rounding", ["1-9月", "57%"]) in _rels(rep, "time_progress")
+    br106 = [f for f in rep.findings if f.code == "BR106"]
+    assert br106 and all(f.severity == "warning" for f in br106)
+
+
+def test_a_gap_that_agrees_with_the_calendar_is_no_evidence_for_another_baseline() -> None:
+    ok = (
+        "1—4月，省、市级重点项目分别完成投资20.1亿元、30.2亿元，投资完成率分别为45.2%、38.5%，"
+        "分别超时序进度11.9个百分点、5.2个百分点。"
+    )
+    assert [st for st, _ in _rels(_check(ok), "time_progress")] == ["consistent", "consistent"]
+    # 11.9 → 11.7 (a baseline of 33.4–33.6 that the other gap just meets): the other gap
+    # agrees with 4/12, so this one is simply wrong
+    bad = ok.replace("11.9个", "11.7个")
+    rels = _rels(_check(bad), "time_progress")
+    assert ("inconsistent", ["1—4月", "45.2%", "11.7个百分点"]) in rels
+
+
+def test_gaps_agreeing_with_each_other_off_the_calendar_set_the_baseline() -> None:
+    # the document's own target (70% by the end of July), stated by two gaps alike
+    text = (
+        "1至7月，市级重点项目完成年度计划的75.5%，高于序时进度5.5个百分点；"
+        "县级重点项目完成年度计划的61.2%，低于序时进度8.8个百分点。"
+    )
+    rels = _rels(_check(text), "time_progress")
+    assert len(rels) == 2 and all(st == "consistent" for st, _ in rels)
+
+
+# -- percentage-point gaps -----------------------------------------------------------
+
+
+def _roles(report: briefing.Report, rule: str) -> list[tuple[str, dict[str, tuple[str, int]]]]:
+    return [
+        (r.status, {f.role: (f.text, f.start) for f in r.figures})
+        for r in report.relations
+        if r.rule == rule
+    ]
+
+
+def test_a_restated_compared_rate_is_taken_where_last_stated() -> None:
+    text = (
+        "今年前三季度，全市外贸出口增长12%，逐月回升。\n"
+        "前三季度，全市出口88.5亿美元，同比增长12%，进口61.2亿美元，同比增长5%。\n"
+        "对东盟出口增长20.5%，高于全市整体增幅8.5个百分点。"
+    )
+    rep = _check(text)
+    second = text.index("同比增长12%") + len("同比增长")
+    got = [roles for st, roles in _roles(rep, "ppoint") if st == "consistent"]
+    assert got and got[0]["base"] == ("12%", second)
+    assert got[0]["rate"][0] == "20.5%" and got[0]["gap"][0] == "8.5个百分点"
+
+
+def test_listed_gaps_share_one_compared_rate_and_the_odd_one_warns() -> None:
+    ok = (
+        "上半年，全市出口同比增长16%。对东盟、欧盟出口同比分别增长21.5%和40.2%，"
+        "分别高于全市整体增幅5.5和24.2个百分点。"
+    )
+    rels = _roles(_check(ok), "ppoint")
+    assert [st for st, _ in rels] == ["consistent", "consistent"]
+    assert {roles["base"][0] for _, roles in rels} == {"16%"}
+    rep = _check(ok.replace("24.2个", "27.2个"))
+    rels = _roles(rep, "ppoint")
+    assert ("consistent", "5.5") in [(st, roles["gap"][0]) for st, roles in rels]
+    assert ("rounding", "27.2个百分点") in [(st, roles["gap"][0]) for st, roles in rels]
+    assert not any(f.severity == "error" for f in rep.findings if f.code == "BR105")
+
+
+def test_gaps_naming_one_compared_rate_compare_with_the_same_figure() -> None:
+    ok = (
+        "1至9月，全县固定资产投资同比增长8.2%。\n"
+        "亿元以上项目投资同比增长15.1%，高于全部投资增速6.9个百分点。\n"
+        "民间投资同比增长30.4%，高于全部投资增速22.2个百分点。"
+    )
+    assert [st for st, _ in _roles(_check(ok), "ppoint")] == ["consistent", "consistent"]
+    rep = _check(ok.replace("22.2个", "52.2个"))
+    rels = _roles(rep, "ppoint")
+    odd = [roles for st, roles in rels if roles["gap"][0] == "52.2个百分点"]
+    assert odd and odd[0]["base"][0] == "8.2%"
+    assert [st for st, roles in rels if roles["gap"][0] == "52.2个百分点"] == ["rounding"]
