@@ -140,3 +140,86 @@ def test_gaps_naming_one_compared_rate_compare_with_the_same_figure() -> None:
     odd = [roles for st, roles in rels if roles["gap"][0] == "52.2个百分点"]
     assert odd and odd[0]["base"][0] == "8.2%"
     assert [st for st, roles in rels if roles["gap"][0] == "52.2个百分点"] == ["rounding"]
+
+
+# -- shares and rates ------------------------------------------------------------------
+
+
+def _ratio_roles(report: briefing.Report) -> list[tuple[str, dict[str, str]]]:
+    return [
+        (r.status, {f.role: f.text for f in r.figures})
+        for r in report.relations
+        if r.rule == "ratio"
+    ]
+
+
+def _flags(report: briefing.Report, code: str) -> list[str]:
+    return [f.severity for f in report.findings if f.code == code and f.severity != "info"]
+
+
+def test_a_share_that_moved_from_an_earlier_period_is_the_one_it_moved_to() -> None:
+    text = (
+        "1-9月，全市固定资产投资完成644.5亿元，同比增长8.2%，其中民间投资完成312.6亿元，"
+        "占全市固定资产投资的比重由上年同期的46.2%提高至48.5%。"
+    )
+    rels = _ratio_roles(_check(text))
+    assert ("consistent", {"part": "312.6亿元", "whole": "644.5亿元", "rate": "48.5%"}) in rels
+    assert not any(roles.get("rate") == "46.2%" for _, roles in rels)
+    bad = _check(text.replace("48.5%", "43.5%"))
+    assert _flags(bad, "BR101")  # the current share is judged: a slip is flagged
+
+
+def test_a_plan_word_governs_the_parallel_clauses_after_it() -> None:
+    text = (
+        "截至9月底，全省保障性住房已开工15.6万套，基本建成8.2万套，分别达到年度目标任务的78%和44%。"
+        "今年全省计划新开工20万套，基本建成18.5万套。"
+    )
+    rels = _ratio_roles(_check(text))
+    assert ("consistent", {"part": "15.6万套", "whole": "20万套", "rate": "78%"}) in rels
+    assert ("consistent", {"part": "8.2万套", "whole": "18.5万套", "rate": "44%"}) in rels
+
+
+def test_new_starts_are_starts_and_a_mistyped_share_warns() -> None:
+    from briefing.extraction.metric_keys import atoms
+
+    assert "开工" in atoms("计划新开工")
+    text = "今年全省棚改计划新开工28.9万套，1—7月已开工约20.7万套，占年度目标任务的71.6%。"
+    rels = _ratio_roles(_check(text))
+    assert ("consistent", {"part": "20.7万套", "whole": "28.9万套", "rate": "71.6%"}) in rels
+    assert _flags(_check(text.replace("71.6%", "7.16%")), "BR101")
+
+
+def test_exports_are_one_measure_and_a_swapped_share_warns() -> None:
+    text = (
+        "上半年，全市外贸进出口2680亿元，其中出口1532亿元，增长8.1%。\n"
+        "全市高新技术产品出口421.3亿元，占全市出口总值的27.5%。"
+    )
+    rels = _ratio_roles(_check(text))
+    assert ("consistent", {"part": "421.3亿元", "whole": "1532亿元", "rate": "27.5%"}) in rels
+    bad = _check(text.replace("27.5%", "72.5%"))
+    assert _flags(bad, "BR101")
+    assert not any(roles.get("whole") == "2680亿元" for _, roles in _ratio_roles(bad))
+
+
+def test_total_funds_stand_for_total_investment() -> None:
+    text = "五小水利项目整合总资金4260万元，目前完成投资2890万元，为总投资的67.8%。"
+    rels = _ratio_roles(_check(text))
+    assert ("consistent", {"part": "2890万元", "whole": "4260万元", "rate": "67.8%"}) in rels
+    bad = _check(text.replace("67.8%", "76.8%"))
+    assert any(
+        st in ("inconsistent", "rounding") and roles.get("whole") == "4260万元"
+        for st, roles in _ratio_roles(bad)
+    )
+
+
+def test_a_completion_rate_is_of_the_period_plan_not_the_projects_total() -> None:
+    text = (
+        "全区列入市重点项目计划共42项，计划总投资512.6亿元，年度投资计划108.4亿元。"
+        "据统计，1-6月项目累计完成投资61.35亿元，投资完成率56.6%。"
+    )
+    rels = _ratio_roles(_check(text))
+    assert ("consistent", {"part": "61.35亿元", "whole": "108.4亿元", "rate": "56.6%"}) in rels
+    # a slip in the rate: the plan is the one reading named, so the rate is flagged
+    bad = _check(text.replace("56.6%", "59.6%"))
+    flagged = [f for f in bad.findings if f.code == "BR101" and f.severity != "info"]
+    assert flagged and any("108.4" in f.message for f in flagged)

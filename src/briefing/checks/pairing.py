@@ -48,7 +48,7 @@ from briefing.checks.engine import (
 )
 from briefing.checks.evidence import as_warning, is_change, iv, label_atoms, slip_relation, slip_to
 from briefing.checks.ratio import judge_share
-from briefing.extraction.metric_keys import atoms, whole_atoms
+from briefing.extraction.metric_keys import as_total_of, atoms, lendable, whole_atoms
 from briefing.model import Finding
 
 CODE = "BR101"
@@ -74,6 +74,12 @@ _CHANGE = re.compile(
     r"回升|下滑|拉动|贡献)"
 )
 _LIST_SEP = "、和及与"
+# a share's move from an earlier period's value: 比重由上年同期的53.8%下降至50.3%
+_FROM = re.compile(r"由[^，,；;。！？由]{0,10}$")
+_FROM_TO = re.compile(
+    r"由[^，,；;。！？由]{0,10}?-?\d+(?:\.\d+)?%(?:下降|降低|回落|减少|下滑|提高|提升|上升|增加|增长)?"
+    r"(?:至|到|为)$"
+)
 
 
 @dataclass(slots=True)
@@ -114,6 +120,14 @@ def _cue(ctx: Context, p: Q, head: int, sent_start: int) -> Cue | None:
     clause = norm[cs:head]
     if not clause.strip():
         return None
+    if _FROM.search(clause):
+        return None  # 比重由上年同期的53.8%…: the earlier period's share
+    m = _FROM_TO.search(clause)
+    if m is not None:
+        # 占全省投资的比重由上年同期的53.8%下降至50.3%: the share is the one it moved to
+        clause = clause[: m.start()]
+        if not clause.strip():
+            return None
     tail = clause[-12:]
     if _CHANGE.search(tail) and not re.search(r"(?:占|比重|比例|率)[^，]{0,4}$", tail):
         return None
@@ -219,12 +233,19 @@ def _target(ctx: Context, cue: Cue, part: Q) -> frozenset[str]:
 # long document's cost in proportion to its length.
 _WHOLE_REACH = 128
 
+_PLAN_CUT = re.compile(r"[。；;！？!?\n]|其中")
+
 _VERB_ATOMS = frozenset(("已", "完成", "开工", "竣工", "投产", "签约", "到位", "办结", "受理"))
 
 
 def _nouns(ctx: Context, q: Q) -> frozenset[str]:
     """The atoms of a figure's label and metric that name things (not verbs)."""
     return label_atoms(ctx, q) - _VERB_ATOMS
+
+
+def _plan_rates() -> tuple[str, ...]:
+    """Named rates whose whole is the period's plan (完成率), from data/checks.toml."""
+    return tuple(config()["rates"].get("of_plan", ()))
 
 
 def _wholes(
@@ -241,7 +262,11 @@ def _wholes(
                 out.append((3.0, q))
         return out
     target = _target(ctx, cue, part)
-    if cue.kind == "named":
+    of_plan = cue.kind == "named" and cue.phrase.endswith(_plan_rates())
+    if of_plan:
+        # 投资完成率: completed ÷ the period's plan of what the rate names (年度投资计划)
+        target = ((target | (atoms(part.fig.metric) & lendable())) - _VERB_ATOMS) | {"计划"}
+    elif cue.kind == "named":
         # 开复工项目64项 … 开复工率: the whole counts the same things (项目), not the verb
         target = (label_atoms(ctx, part) - target - _SOFT) & _nouns(ctx, part)
     siblings: dict[int, str] = ctx.cache.get("pairing.share_parts", {})
@@ -259,13 +284,15 @@ def _wholes(
             continue  # a figure in parentheses is a part of its own total
         score = 0.0
         if target:
-            la = label_atoms(ctx, q)
+            la = as_total_of(label_atoms(ctx, q), target | atoms(cue.phrase))
             hits = float(len(target & la))
             # a target named where a plan is stated (目标任务 / 计划) is half a match
             if target & _PLAN_ATOMS and not (target & la & _PLAN_ATOMS) and la & _PLAN_ATOMS:
                 hits += 0.5
             held = hits / len(target)
             score = held + (1.0 if held == 1.0 else 0.0)
+            if of_plan and "总" in la and "年度" not in la:
+                score = held  # 计划总投资 is the projects' total, not the period's plan
         near = q.start >= para_lo
         if not near and score < 0.75:
             continue  # a whole stated far away needs its metric named
@@ -277,12 +304,23 @@ def _wholes(
         si = ctx.sentence_index(p.start)
         if si is not None:
             hi = ctx.sents[min(len(ctx.sents) - 1, si + 2)].end
+            last_plan: Q | None = None
             for q in ctx.in_span(p.end, hi):
                 if q.family != part.family or q in exclude or is_change(ctx, q):
                     continue
                 la = label_atoms(ctx, q)
                 if la & _PLAN_ATOMS and _is_plan(ctx, q):
                     out.append((0.2, q))
+                    last_plan = q
+                elif last_plan is not None and not _PLAN_CUT.search(
+                    ctx.norm, last_plan.end, q.start
+                ):
+                    # 计划新开工630万套，基本建成470万套: the plan word governs the
+                    # parallel clauses after it
+                    out.append((0.2, q))
+                    last_plan = q
+                else:
+                    last_plan = None
     out.sort(key=lambda t: -t[0])
     return out[:10]
 
