@@ -223,3 +223,34 @@ def test_a_completion_rate_is_of_the_period_plan_not_the_projects_total() -> Non
     bad = _check(text.replace("56.6%", "59.6%"))
     flagged = [f for f in bad.findings if f.code == "BR101" and f.severity != "info"]
     assert flagged and any("108.4" in f.message for f in flagged)
+
+
+def test_parallel_shares_share_one_whole_and_a_stray_one_warns() -> None:
+    text = (
+        "全区新签项目到位资金12.4亿元。\n"
+        "新签项目中一产项目5个，协议资金2.1亿元，到位资金0.4亿元，占比3.2%；"
+        "二产项目26个，协议资金40.6亿元，到位资金5.3亿元，占比42.7%；"
+        "三产项目41个，协议资金30.2亿元，到位资金6.7亿元，占比54.0%。"
+    )
+    rels = _ratio_roles(_check(text))
+    for part, rate in (("0.4亿元", "3.2%"), ("5.3亿元", "42.7%"), ("6.7亿元", "54.0%")):
+        assert ("consistent", {"part": part, "whole": "12.4亿元", "rate": rate}) in rels
+    # 3.2% → 6.2%: 0.4 ÷ 6.7 would agree (a one-digit part agrees with many wholes); the
+    # siblings' whole says it is a slip
+    bad = _ratio_roles(_check(text.replace("占比3.2%", "占比6.2%")))
+    assert ("rounding", {"part": "0.4亿元", "whole": "12.4亿元", "rate": "6.2%"}) in bad
+    assert not any(st == "consistent" and roles.get("rate") == "6.2%" for st, roles in bad)
+
+
+def test_a_bare_share_of_a_stated_total_flags_a_shifted_point() -> None:
+    text = (
+        "列入本次考核的重点任务共48项。截至目前，达到序时进度的36项，占比75.0%；"
+        "未达到序时进度的12项，占比25.0%。"
+    )
+    rels = _ratio_roles(_check(text))
+    assert ("consistent", {"part": "36项", "whole": "48项", "rate": "75.0%"}) in rels
+    assert ("consistent", {"part": "12项", "whole": "48项", "rate": "25.0%"}) in rels
+    bad = _check(text.replace("75.0%", "7.50%"))
+    warned = [f for f in bad.findings if f.code == "BR101" and f.severity == "warning"]
+    assert warned and "75.0" in warned[0].message
+    assert {f.text for f in warned[0].figures} == {"36项", "48项", "7.50%"}

@@ -233,6 +233,8 @@ def _target(ctx: Context, cue: Cue, part: Q) -> frozenset[str]:
 # long document's cost in proportion to its length.
 _WHOLE_REACH = 128
 
+# a figure stated as a total: 共55项, 合计3200万元, 总计…
+_TOTAL_BEFORE = re.compile(r"(?:共|共计|合计|总计|总数为?|总量为?)$")
 _PLAN_CUT = re.compile(r"[。；;！？!?\n]|其中")
 
 _VERB_ATOMS = frozenset(("已", "完成", "开工", "竣工", "投产", "签约", "到位", "办结", "受理"))
@@ -296,6 +298,12 @@ def _wholes(
         near = q.start >= para_lo
         if not near and score < 0.75:
             continue  # a whole stated far away needs its metric named
+        if (
+            cue.kind == "bare"
+            and q.start < part.start
+            and _TOTAL_BEFORE.search(ctx.norm, max(0, q.start - 3), q.start)
+        ):
+            score += 1.0  # 任务共55项。…达到序时进度的44项，占比80.0%: the stated total
         score += 0.3 / (1 + abs(part.start - q.start) / 60)
         out.append((score, q))
     if cue.kind == "of" and target & _PLAN_ATOMS:
@@ -332,8 +340,68 @@ def _judge(part: Q, whole: Q, p: Q) -> Judged:
 
 def propose(ctx: Context) -> Iterator[Judged | Finding]:
     """Readings of every stated share (see module doc), then structures (三次产业结构)."""
-    yield from _propose_shares(ctx)
+    yield from _consensus(ctx, list(_propose_shares(ctx)))
     yield from propose_structures(ctx)
+
+
+def _rate_of(item: Judged | Finding) -> int | None:
+    figs = item.relation.figures if isinstance(item, Judged) else item.figures
+    return next((f.start for f in figs if f.role == "rate"), None)
+
+
+def _consensus(ctx: Context, items: list[Judged | Finding]) -> list[Judged | Finding]:
+    """Parallel shares (…到位资金6.7亿元，占比72.8%；…到位资金2.5亿元，占比27.1%) are
+    shares of one whole: when most of them agree with one whole W, a sibling read with
+    another whole (a low-precision part agrees with many) or with none is read with W and
+    the part that measures what the others' parts measure; if that reading does not
+    agree, it is a warning, not a consistent reading of a stray whole."""
+    meta: dict[int, tuple[tuple[int, str, str], int, Q]] = ctx.cache.get("pairing.cues", {})
+    if not meta:
+        return items
+    by_start = {q.start: q for q in ctx.qs}
+    readings: dict[tuple[int, str, str], list[tuple[int, int, int]]] = {}
+    for it in items:
+        if not isinstance(it, Judged) or it.relation.status != "consistent":
+            continue
+        roles = {f.role: f.start for f in it.relation.figures}
+        if roles.get("rate") in meta and "whole" in roles and "part" in roles:
+            group = meta[roles["rate"]][0]
+            readings.setdefault(group, []).append((roles["rate"], roles["part"], roles["whole"]))
+    replace_at: dict[int, Judged] = {}
+    for group, reads in readings.items():
+        members = [r for r, m in meta.items() if m[0] == group]
+        counts: dict[int, int] = {}
+        for _, _, w in reads:
+            counts[w] = counts.get(w, 0) + 1
+        w_start, n = max(counts.items(), key=lambda t: t[1])
+        if n < 2 or 2 * n <= len(members) or w_start not in by_start:
+            continue
+        whole = by_start[w_start]
+        labels = {label_atoms(ctx, by_start[pt]) for r, pt, w in reads if w == w_start}
+        if len(labels) != 1:
+            continue
+        label = next(iter(labels))
+        done = {r for r, _, w in reads if w == w_start}
+        for r in members:
+            if r in done:
+                continue
+            _, lo, p = meta[r]
+            parts = [
+                q
+                for q in ctx.in_span(lo, p.start)
+                if q.family == whole.family and q is not whole and label_atoms(ctx, q) == label
+            ]
+            if not parts:
+                continue
+            j = _judge(parts[-1], whole, p)
+            if j.relation.status != "consistent":
+                j = as_warning(j)
+            replace_at[r] = j
+    if not replace_at:
+        return items
+    out: list[Judged | Finding] = [it for it in items if _rate_of(it) not in replace_at]
+    out.extend(replace_at.values())
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -500,6 +568,10 @@ def _propose_shares(ctx: Context) -> Iterator[Judged | Finding]:
             else:
                 continue
         para_lo = ctx.para_of(p.start)[0]
+        if cue.kind in ("bare", "of") and not listed:
+            # parallel shares of one paragraph and one cue share their whole (_consensus)
+            group = (para_lo, cue.kind, cue.phrase)
+            ctx.cache.setdefault("pairing.cues", {})[p.start] = (group, lo, p)
         para_lo = min(para_lo, ctx.sents[max(0, si - 3)].start)
         tried: list[Judged] = []
         agreed: list[tuple[float, Judged]] = []
