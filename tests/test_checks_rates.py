@@ -254,3 +254,14 @@ def test_a_bare_share_of_a_stated_total_flags_a_shifted_point() -> None:
     warned = [f for f in bad.findings if f.code == "BR101" and f.severity == "warning"]
     assert warned and "75.0" in warned[0].message
     assert {f.text for f in warned[0].figures} == {"36项", "48项", "7.50%"}
+
+
+def test_listed_shares_take_the_plans_stated_after_them_in_order() -> None:
+    text = (
+        "截至9月底，全省保障性住房已开工15.6万套，基本建成8.2万套，分别达到年度目标任务的78%和64%。"
+        "今年全省计划新开工20万套，基本建成18.5万套。"
+    )
+    rels = _ratio_roles(_check(text))
+    assert ("consistent", {"part": "15.6万套", "whole": "20万套", "rate": "78%"}) in rels
+    # 64% is 8.2 ÷ 12.8: the second plan (18.5) gives 44% — a warning on that reading
+    assert ("rounding", {"part": "8.2万套", "whole": "18.5万套", "rate": "64%"}) in rels

@@ -546,6 +546,7 @@ def _propose_shares(ctx: Context) -> Iterator[Judged | Finding]:
         if not parts:
             continue
         run = list(parts)
+        n_rates = 1
         if listed:
             # position by position: the k-th rate takes the k-th part of the run
             n_rates = k + 1
@@ -601,6 +602,13 @@ def _propose_shares(ctx: Context) -> Iterator[Judged | Finding]:
             continue
         part = parts[0]
         wholes = _wholes(ctx, part, p, cue, para_lo, run if listed else ())
+        after = sorted((q for _, q in wholes if q.start > p.end), key=lambda q: q.start)
+        if listed and cue.kind == "of" and n_rates > 1 and len(after) == n_rates:
+            # 已开工440万套，基本建成236万套，分别达到年度目标任务的69%和50%。…计划新开工
+            # 630万套，基本建成470万套: as many plans stated after as rates, in their order
+            pos = _judge(part, after[k], p)
+            yield pos if pos.relation.status == "consistent" else as_warning(pos)
+            continue
         strong = [q for s, q in wholes if s >= 2.0]
         slipped = _ratio_slip(parts[:2], [q for sc, q in wholes[:3] if sc >= 1.0], p)
         if slipped is not None and not _unambiguous(ctx, cue, part, p, strong, si):
