@@ -265,3 +265,9 @@ def test_listed_shares_take_the_plans_stated_after_them_in_order() -> None:
     assert ("consistent", {"part": "15.6万套", "whole": "20万套", "rate": "78%"}) in rels
     # 64% is 8.2 ÷ 12.8: the second plan (18.5) gives 44% — a warning on that reading
     assert ("rounding", {"part": "8.2万套", "whole": "18.5万套", "rate": "64%"}) in rels
+
+
+def test_a_gap_written_in_per_cent_is_not_a_stated_time_progress() -> None:
+    rep = _check("1-6月，全区重点项目完成年度计划的56%，超时间进度6%。")
+    assert not [r for r in rep.relations if r.rule == "time_progress" and len(r.figures) == 2]
+    assert not [f for f in rep.findings if f.code == "BR106" and "文中为 6%" in f.message]

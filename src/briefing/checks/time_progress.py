@@ -54,6 +54,7 @@ _STATED = re.compile(
     r"(?:序时|时序|时间)进度(?:应)?(?:为|是|达|即|：|:)?$"
     r"|(?:序时|时序|时间)进度[（(][^，,；;。！？\n（()）\d%]{0,12}$"
 )
+_GAP_WORD = re.compile(r"(?:超过|超出|超|快于|高于|领先|慢于|低于|落后|滞后|比|较)了?$")
 _LIST = "、和及与"
 _MONTHS = re.compile(
     r"(?:1|一)\s*[-—–~至到]\s*(?P<n>\d{1,2})\s*月"
@@ -253,8 +254,12 @@ def _stated_progress(ctx: Context) -> Iterator[Judged]:
     matches neither is a warning (the document may count days)."""
     norm = ctx.norm
     for p in ctx.qs:
-        if p.family != "%" or not _STATED.search(norm[max(0, p.start - 20) : p.start]):
+        if p.family != "%":
             continue
+        window = norm[max(0, p.start - 20) : p.start]
+        m = _STATED.search(window)
+        if m is None or _GAP_WORD.search(window, 0, m.start()):
+            continue  # 超时间进度5%: a gap written in per cent, not the progress itself
         si = ctx.sentence_index(p.start)
         if si is None:
             continue
