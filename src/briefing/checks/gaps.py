@@ -61,6 +61,13 @@ def _cue(words: str) -> tuple[int, str] | None:
     return sign, head[cut + 1 :]
 
 
+def _names_a_measure(name_atoms: frozenset[str]) -> bool:
+    """Does the compared rate's name say what is measured (全部投资增速), not only whose
+    (高于全省: the province's rate of whatever the clause measures)?"""
+    vague = atoms("".join(_cfg()["total_names"]) + "增速增幅增长速度水平")
+    return bool(name_atoms - vague)
+
+
 def _is_rate(ctx: Context, q: Q) -> bool:
     lo = max(0, q.start - 10)
     return q.family == "%" and any(w in ctx.norm[lo : q.start] for w in _cfg()["rate_words"])
@@ -84,6 +91,7 @@ def propose(ctx: Context) -> Iterator[Judged]:
     norm = ctx.norm
     cfg = _cfg()
     totals = cfg["total_names"]
+    pending: list[tuple[frozenset[str], list[Q], list[Q], int, list[tuple[int, Q]]]] = []
     for s, qs in zip(ctx.sents, ctx.sentence_figures(), strict=True):
         for gi, g in enumerate(qs):
             if g.family != "pp" or g.qualifier is not None:
@@ -132,9 +140,40 @@ def propose(ctx: Context) -> Iterator[Judged]:
                     cands.append((sc, c))
             if not cands:
                 continue
+            # one rate restated (上半年增长16% in the lead, 出口…同比增长16% in the body):
+            # the latest statement before the gap is the one it compares with
+            latest: dict[tuple[int, str], tuple[int, Q]] = {}
+            for sc, c in cands:
+                latest[(sc, c.written)] = (sc, c)
+            cands = [t for t in cands if latest[(t[0], t[1].written)][1] is t[1]]
             cands.sort(key=lambda t: (-t[0], t[1].start))
-            yield from _judge(ctx, rates, gaps, sign, [c for _, c in cands], strong=False,
-                              scores=[sc for sc, _ in cands])  # fmt: skip
+            pending.append((name_atoms, rates, gaps, sign, cands))
+    # Gaps naming one compared rate (高于全部投资增速 … 高于全部投资增速) compare with the
+    # same figure: the one the others agree with is this one's reading too
+    agreed: dict[frozenset[str], list[Q]] = {}
+    results = []
+    for name_atoms, rates, gaps, sign, cands in pending:
+        out = list(_judge(ctx, rates, gaps, sign, [c for _, c in cands], strong=False,
+                          scores=[sc for sc, _ in cands]))  # fmt: skip
+        results.append(out)
+        for j in out:
+            if j.relation.status == "consistent" and _names_a_measure(name_atoms):
+                base = next(f for f in j.relation.figures if f.role == "base")
+                c = next(c for _, c in cands if c.start == base.start)
+                agreed.setdefault(name_atoms, []).append(c)
+    for (name_atoms, rates, gaps, sign, cands), out in zip(pending, results, strict=True):
+        if out or len({c.start for c in agreed.get(name_atoms, [])}) != 1:
+            yield from out
+            continue
+        c = agreed[name_atoms][0]
+        if all(c is not x for _, x in cands):
+            continue
+        for r, g in zip(rates, gaps, strict=True):
+            v = judge(lambda a, b, sg=sign: (a - b) * sg, [r, c], g)
+            j = _relation(r, c, g, v, sign)
+            if j.relation.status == "inconsistent":
+                j = as_warning(j)
+            yield j
 
 
 def _judge(
@@ -160,6 +199,18 @@ def _judge(
             return
         if ci >= 8:
             break
+    if len(rates) >= 2:
+        # 分别高于全市整体增幅7.7和34.7个百分点: one compared rate for the whole list; when
+        # it agrees with every pair but one, that one is the slip (a warning)
+        for c in cands[:9]:
+            vs = [judge(fn, [r, c], g) for r, g in zip(rates, gaps, strict=True)]
+            if sum(v.status != "consistent" for v in vs) == 1:
+                for r, g, v in zip(rates, gaps, vs, strict=True):
+                    j = _relation(r, c, g, v, sign)
+                    if j.relation.status == "inconsistent":
+                        j = as_warning(j)
+                    yield j
+                return
     best = cands[0]
     # clearly named: one candidate holds more of the name than any other
     clear = strong or (

@@ -48,7 +48,7 @@ from briefing.checks.engine import (
 )
 from briefing.checks.evidence import as_warning, is_change, iv, label_atoms, slip_relation, slip_to
 from briefing.checks.ratio import judge_share
-from briefing.extraction.metric_keys import atoms, whole_atoms
+from briefing.extraction.metric_keys import as_total_of, atoms, lendable, whole_atoms
 from briefing.model import Finding
 
 CODE = "BR101"
@@ -74,6 +74,12 @@ _CHANGE = re.compile(
     r"回升|下滑|拉动|贡献)"
 )
 _LIST_SEP = "、和及与"
+# a share's move from an earlier period's value: 比重由上年同期的53.8%下降至50.3%
+_FROM = re.compile(r"由[^，,；;。！？由]{0,10}$")
+_FROM_TO = re.compile(
+    r"由[^，,；;。！？由]{0,10}?-?\d+(?:\.\d+)?%(?:下降|降低|回落|减少|下滑|提高|提升|上升|增加|增长)?"
+    r"(?:至|到|为)$"
+)
 
 
 @dataclass(slots=True)
@@ -114,6 +120,14 @@ def _cue(ctx: Context, p: Q, head: int, sent_start: int) -> Cue | None:
     clause = norm[cs:head]
     if not clause.strip():
         return None
+    if _FROM.search(clause):
+        return None  # 比重由上年同期的53.8%…: the earlier period's share
+    m = _FROM_TO.search(clause)
+    if m is not None:
+        # 占全省投资的比重由上年同期的53.8%下降至50.3%: the share is the one it moved to
+        clause = clause[: m.start()]
+        if not clause.strip():
+            return None
     tail = clause[-12:]
     if _CHANGE.search(tail) and not re.search(r"(?:占|比重|比例|率)[^，]{0,4}$", tail):
         return None
@@ -219,12 +233,21 @@ def _target(ctx: Context, cue: Cue, part: Q) -> frozenset[str]:
 # long document's cost in proportion to its length.
 _WHOLE_REACH = 128
 
+# a figure stated as a total: 共55项, 合计3200万元, 总计…
+_TOTAL_BEFORE = re.compile(r"(?:共|共计|合计|总计|总数为?|总量为?)$")
+_PLAN_CUT = re.compile(r"[。；;！？!?\n]|其中")
+
 _VERB_ATOMS = frozenset(("已", "完成", "开工", "竣工", "投产", "签约", "到位", "办结", "受理"))
 
 
 def _nouns(ctx: Context, q: Q) -> frozenset[str]:
     """The atoms of a figure's label and metric that name things (not verbs)."""
     return label_atoms(ctx, q) - _VERB_ATOMS
+
+
+def _plan_rates() -> tuple[str, ...]:
+    """Named rates whose whole is the period's plan (完成率), from data/checks.toml."""
+    return tuple(config()["rates"].get("of_plan", ()))
 
 
 def _wholes(
@@ -241,7 +264,11 @@ def _wholes(
                 out.append((3.0, q))
         return out
     target = _target(ctx, cue, part)
-    if cue.kind == "named":
+    of_plan = cue.kind == "named" and cue.phrase.endswith(_plan_rates())
+    if of_plan:
+        # 投资完成率: completed ÷ the period's plan of what the rate names (年度投资计划)
+        target = ((target | (atoms(part.fig.metric) & lendable())) - _VERB_ATOMS) | {"计划"}
+    elif cue.kind == "named":
         # 开复工项目64项 … 开复工率: the whole counts the same things (项目), not the verb
         target = (label_atoms(ctx, part) - target - _SOFT) & _nouns(ctx, part)
     siblings: dict[int, str] = ctx.cache.get("pairing.share_parts", {})
@@ -259,16 +286,24 @@ def _wholes(
             continue  # a figure in parentheses is a part of its own total
         score = 0.0
         if target:
-            la = label_atoms(ctx, q)
+            la = as_total_of(label_atoms(ctx, q), target | atoms(cue.phrase))
             hits = float(len(target & la))
             # a target named where a plan is stated (目标任务 / 计划) is half a match
             if target & _PLAN_ATOMS and not (target & la & _PLAN_ATOMS) and la & _PLAN_ATOMS:
                 hits += 0.5
             held = hits / len(target)
             score = held + (1.0 if held == 1.0 else 0.0)
+            if of_plan and "总" in la and "年度" not in la:
+                score = held  # 计划总投资 is the projects' total, not the period's plan
         near = q.start >= para_lo
         if not near and score < 0.75:
             continue  # a whole stated far away needs its metric named
+        if (
+            cue.kind == "bare"
+            and q.start < part.start
+            and _TOTAL_BEFORE.search(ctx.norm, max(0, q.start - 3), q.start)
+        ):
+            score += 1.0  # 任务共55项。…达到序时进度的44项，占比80.0%: the stated total
         score += 0.3 / (1 + abs(part.start - q.start) / 60)
         out.append((score, q))
     if cue.kind == "of" and target & _PLAN_ATOMS:
@@ -277,12 +312,23 @@ def _wholes(
         si = ctx.sentence_index(p.start)
         if si is not None:
             hi = ctx.sents[min(len(ctx.sents) - 1, si + 2)].end
+            last_plan: Q | None = None
             for q in ctx.in_span(p.end, hi):
                 if q.family != part.family or q in exclude or is_change(ctx, q):
                     continue
                 la = label_atoms(ctx, q)
                 if la & _PLAN_ATOMS and _is_plan(ctx, q):
                     out.append((0.2, q))
+                    last_plan = q
+                elif last_plan is not None and not _PLAN_CUT.search(
+                    ctx.norm, last_plan.end, q.start
+                ):
+                    # 计划新开工630万套，基本建成470万套: the plan word governs the
+                    # parallel clauses after it
+                    out.append((0.2, q))
+                    last_plan = q
+                else:
+                    last_plan = None
     out.sort(key=lambda t: -t[0])
     return out[:10]
 
@@ -294,8 +340,68 @@ def _judge(part: Q, whole: Q, p: Q) -> Judged:
 
 def propose(ctx: Context) -> Iterator[Judged | Finding]:
     """Readings of every stated share (see module doc), then structures (三次产业结构)."""
-    yield from _propose_shares(ctx)
+    yield from _consensus(ctx, list(_propose_shares(ctx)))
     yield from propose_structures(ctx)
+
+
+def _rate_of(item: Judged | Finding) -> int | None:
+    figs = item.relation.figures if isinstance(item, Judged) else item.figures
+    return next((f.start for f in figs if f.role == "rate"), None)
+
+
+def _consensus(ctx: Context, items: list[Judged | Finding]) -> list[Judged | Finding]:
+    """Parallel shares (…到位资金6.7亿元，占比72.8%；…到位资金2.5亿元，占比27.1%) are
+    shares of one whole: when most of them agree with one whole W, a sibling read with
+    another whole (a low-precision part agrees with many) or with none is read with W and
+    the part that measures what the others' parts measure; if that reading does not
+    agree, it is a warning, not a consistent reading of a stray whole."""
+    meta: dict[int, tuple[tuple[int, str, str], int, Q]] = ctx.cache.get("pairing.cues", {})
+    if not meta:
+        return items
+    by_start = {q.start: q for q in ctx.qs}
+    readings: dict[tuple[int, str, str], list[tuple[int, int, int]]] = {}
+    for it in items:
+        if not isinstance(it, Judged) or it.relation.status != "consistent":
+            continue
+        roles = {f.role: f.start for f in it.relation.figures}
+        if roles.get("rate") in meta and "whole" in roles and "part" in roles:
+            group = meta[roles["rate"]][0]
+            readings.setdefault(group, []).append((roles["rate"], roles["part"], roles["whole"]))
+    replace_at: dict[int, Judged] = {}
+    for group, reads in readings.items():
+        members = [r for r, m in meta.items() if m[0] == group]
+        counts: dict[int, int] = {}
+        for _, _, w in reads:
+            counts[w] = counts.get(w, 0) + 1
+        w_start, n = max(counts.items(), key=lambda t: t[1])
+        if n < 2 or 2 * n <= len(members) or w_start not in by_start:
+            continue
+        whole = by_start[w_start]
+        labels = {label_atoms(ctx, by_start[pt]) for r, pt, w in reads if w == w_start}
+        if len(labels) != 1:
+            continue
+        label = next(iter(labels))
+        done = {r for r, _, w in reads if w == w_start}
+        for r in members:
+            if r in done:
+                continue
+            _, lo, p = meta[r]
+            parts = [
+                q
+                for q in ctx.in_span(lo, p.start)
+                if q.family == whole.family and q is not whole and label_atoms(ctx, q) == label
+            ]
+            if not parts:
+                continue
+            j = _judge(parts[-1], whole, p)
+            if j.relation.status != "consistent":
+                j = as_warning(j)
+            replace_at[r] = j
+    if not replace_at:
+        return items
+    out: list[Judged | Finding] = [it for it in items if _rate_of(it) not in replace_at]
+    out.extend(replace_at.values())
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -440,6 +546,7 @@ def _propose_shares(ctx: Context) -> Iterator[Judged | Finding]:
         if not parts:
             continue
         run = list(parts)
+        n_rates = 1
         if listed:
             # position by position: the k-th rate takes the k-th part of the run
             n_rates = k + 1
@@ -462,6 +569,10 @@ def _propose_shares(ctx: Context) -> Iterator[Judged | Finding]:
             else:
                 continue
         para_lo = ctx.para_of(p.start)[0]
+        if cue.kind in ("bare", "of") and not listed:
+            # parallel shares of one paragraph and one cue share their whole (_consensus)
+            group = (para_lo, cue.kind, cue.phrase)
+            ctx.cache.setdefault("pairing.cues", {})[p.start] = (group, lo, p)
         para_lo = min(para_lo, ctx.sents[max(0, si - 3)].start)
         tried: list[Judged] = []
         agreed: list[tuple[float, Judged]] = []
@@ -491,6 +602,13 @@ def _propose_shares(ctx: Context) -> Iterator[Judged | Finding]:
             continue
         part = parts[0]
         wholes = _wholes(ctx, part, p, cue, para_lo, run if listed else ())
+        after = sorted((q for _, q in wholes if q.start > p.end), key=lambda q: q.start)
+        if listed and cue.kind == "of" and n_rates > 1 and len(after) == n_rates:
+            # 已开工440万套，基本建成236万套，分别达到年度目标任务的69%和50%。…计划新开工
+            # 630万套，基本建成470万套: as many plans stated after as rates, in their order
+            pos = _judge(part, after[k], p)
+            yield pos if pos.relation.status == "consistent" else as_warning(pos)
+            continue
         strong = [q for s, q in wholes if s >= 2.0]
         slipped = _ratio_slip(parts[:2], [q for sc, q in wholes[:3] if sc >= 1.0], p)
         if slipped is not None and not _unambiguous(ctx, cue, part, p, strong, si):

@@ -43,9 +43,23 @@ _GAP = re.compile(
     r"(?P<dir>超过|超出|超|快于|高于|领先|慢于|低于|落后|滞后)(?:了)?"
     r"(?:序时|时序|均衡|时间)(?:进度|节点|序时进度)?(?:要求)?(?:分别)?(?:为|达)?$"
 )
+# the baseline first, the direction after: 比时间进度快15.2个百分点, 较序时进度慢3个百分点
+_GAP_AFTER = re.compile(
+    r"(?:比|较)(?:序时|时序|均衡|时间)(?:进度|节点)(?:分别)?"
+    r"(?P<dir>快|慢|超|超出|超过|高|高出|低|落后|滞后|领先)(?:了)?(?:分别)?$"
+)
+_BEHIND = ("慢于", "低于", "落后", "滞后", "慢", "低")
+# a stated time progress: 序时进度为91.7%, 未达到序时进度（完成比例低于91.7%）
+_STATED = re.compile(
+    r"(?:序时|时序|时间)进度(?:应)?(?:为|是|达|即|：|:)?$"
+    r"|(?:序时|时序|时间)进度[（(][^，,；;。！？\n（()）\d%]{0,12}$"
+)
+_GAP_WORD = re.compile(r"(?:超过|超出|超|快于|高于|领先|慢于|低于|落后|滞后|比|较)了?$")
 _LIST = "、和及与"
 _MONTHS = re.compile(
-    r"(?:1|一)\s*[-—–~至到]\s*(?P<n>\d{1,2})\s*月|截至\s*(?P<m>\d{1,2})\s*月(?:底|末)|(?P<h>上半年|前三季度|一季度|第一季度)"
+    r"(?:1|一)\s*[-—–~至到]\s*(?P<n>\d{1,2})\s*月"
+    r"|(?:截至|截止|至)\s*(?P<m>\d{1,2})\s*月(?:底|末)"
+    r"|(?P<h>上半年|前三季度|一季度|第一季度)"
 )
 _DAY = re.compile(r"截至\s*(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 
@@ -69,6 +83,10 @@ def _baseline(
             return None
         days = 366 if year % 4 == 0 else 365
         return Fraction(doy * 100, days), f"{doy}/{days}", (lo + d.start(), lo + d.end())
+    if last_m is None and not day:
+        far = _report_period(ctx, lo)
+        if far is not None:
+            lo, last_m = 0, far
     if last_m is None:
         return None
     if last_m.group("h"):
@@ -78,9 +96,31 @@ def _baseline(
     if not 1 <= n <= 12:
         return None
     at = (lo + last_m.start(), lo + last_m.end())
-    if last_m.group(0).startswith("截至"):
+    if last_m.group(0).startswith(("截至", "截止")):
         at = (at[0] + 2, at[1])
+    elif last_m.group(0).startswith("至"):
+        at = (at[0] + 1, at[1])
     return Fraction(n * 100, 12), f"{n}/12", at
+
+
+def _months(m: re.Match[str]) -> int | None:
+    if m.group("h"):
+        return {"上半年": 6, "前三季度": 9, "一季度": 3, "第一季度": 3}[m.group("h")]
+    n = int(m.group("n") or m.group("m"))
+    return n if 1 <= n <= 12 else None
+
+
+def _report_period(ctx: Context, pos: int) -> re.Match[str] | None:
+    """The period of the whole report (1-11月份 in its title and lead) when no period is
+    stated near ``pos``: the last one before it, if every period stated before names the
+    same months."""
+    found = ctx.cache.get("time_progress.periods")
+    if found is None:
+        found = ctx.cache["time_progress.periods"] = list(_MONTHS.finditer(ctx.norm))
+    before = [m for m in found if m.end() <= pos]
+    if not before or len({_months(m) for m in before}) != 1 or _months(before[-1]) is None:
+        return None
+    return before[-1]
 
 
 def _list_index(ctx: Context, q: Q, lo: int) -> int:
@@ -114,10 +154,12 @@ def check(ctx: Context) -> Iterator[Judged]:
         head = k.start
         if kk:
             head = ctx.in_span(s0, k.start)[-kk].start
-        m = _GAP.search(norm[max(0, head - 12) : head])
+        m = _GAP.search(norm[max(0, head - 12) : head]) or _GAP_AFTER.search(
+            norm[max(0, head - 12) : head]
+        )
         if m is None:
             continue
-        sign = -1 if m.group("dir") in ("慢于", "低于", "落后", "滞后") else 1
+        sign = -1 if m.group("dir") in _BEHIND else 1
         pcts = [q for q in ctx.in_span(s0, head) if q.family == "%"]
         if not pcts:
             continue
@@ -159,7 +201,15 @@ def check(ctx: Context) -> Iterator[Judged]:
                 refs,
             )
             continue
-        others = [x for x in found if x[0] is not p and x[3].meets(implied)]
+        # other gaps imply the same baseline: the document's own (a target of its own);
+        # a gap that agrees with the calendar is no evidence for another baseline
+        others = [
+            x
+            for x in found
+            if x[0] is not p
+            and x[3].meets(implied)
+            and not (x[4] is not None and x[3].meets(Interval(x[4][0], x[4][0])))
+        ]
         if others:
             yield relation(
                 CODE,
@@ -182,7 +232,51 @@ def check(ctx: Context) -> Iterator[Judged]:
         gap = (p.value - base[0]) * sign
         zh = f"时间进度 {base[1]} = {fmt(base[0], 1)}%，{p.written} − {fmt(base[0], 1)} = {fmt(gap, k.decimals)}，文中为 {k.written} 个百分点"
         en = f"time progress {base[1]} = {fmt(base[0], 1)}%: gap {fmt(gap, k.decimals)}, stated {k.written}"
-        yield relation(
+        j = relation(
             CODE, NAME, "inconsistent", f"{p.written} − {fmt(base[0], 1)} = {fmt(gap, k.decimals)}（文中 {k.written}）",
             refs, Msg(zh, en, k.written, fmt(gap, k.decimals)),
+        )  # fmt: skip
+        if _far(ctx, base, p):
+            j.relation.status = "rounding"  # the report's period, not one stated here
+        yield j
+    yield from _stated_progress(ctx)
+
+
+def _far(ctx: Context, base: tuple[Fraction, str, tuple[int, int] | None], q: Q) -> bool:
+    """Was the baseline's period taken from the report's period (far before ``q``)?"""
+    si = ctx.sentence_index(q.start)
+    return base[2] is not None and si is not None and base[2][0] < ctx.sents[max(0, si - 2)].start
+
+
+def _stated_progress(ctx: Context) -> Iterator[Judged]:
+    """A time progress stated as a percentage (序时进度为91.7%, 未达到序时进度（…低于
+    91.7%）) is the months elapsed ÷ 12 of the period: judged against it; one that
+    matches neither is a warning (the document may count days)."""
+    norm = ctx.norm
+    for p in ctx.qs:
+        if p.family != "%":
+            continue
+        window = norm[max(0, p.start - 20) : p.start]
+        m = _STATED.search(window)
+        if m is None or _GAP_WORD.search(window, 0, m.start()):
+            continue  # 超时间进度5%: a gap written in per cent, not the progress itself
+        si = ctx.sentence_index(p.start)
+        if si is None:
+            continue
+        base = _baseline(ctx, p.start, si)
+        if base is None or base[2] is None:
+            continue
+        refs = [span_ref(ctx, base[2][0], base[2][1], "period"), ref(p, "stated")]
+        pi = p.interval("strict", stated=True)
+        shown = fmt(base[0], max(p.decimals, 1))
+        if pi.meets(Interval(base[0], base[0])):
+            yield relation(
+                CODE, NAME, "consistent", f"{base[1]} = {shown}%（文中 {p.written}%）", refs
+            )
+            continue
+        zh = f"时间进度 {base[1]} = {shown}%，文中为 {p.written}%，请核对（若按天计算进度则可能不同）"
+        en = f"time progress {base[1]} = {shown}%, stated {p.written}% (unless counted in days)"
+        yield relation(
+            CODE, NAME, "rounding", f"{base[1]} = {shown}%（文中 {p.written}%）", refs,
+            Msg(zh, en, p.written, shown),
         )  # fmt: skip

@@ -63,6 +63,26 @@ def lendable() -> frozenset[str]:
     return _table()[2]
 
 
+@lru_cache(maxsize=1)
+def total_aliases() -> tuple[tuple[str, str], ...]:
+    """(label measure, whole measure) pairs of totals that name one thing (总资金 = 总投资)."""
+    with DATA.open("rb") as fh:
+        data = tomllib.load(fh)
+    return tuple((a, b) for a, b in data["whole_of"].get("total_alias", []))
+
+
+def as_total_of(label: frozenset[str], target: frozenset[str]) -> frozenset[str]:
+    """A total's label with the measure the whole names when the two are aliases:
+    ``总资金`` read for ``总投资``."""
+    if "总" not in label or "总" not in target:
+        return label
+    out = set(label)
+    for have, want in total_aliases():
+        if have in label and want in target and want not in label:
+            out.add(want)
+    return frozenset(out)
+
+
 def whole_atoms(phrase: str, part_metric: str | None) -> frozenset[str]:
     """The atoms of a share's whole: the phrase's own, plus what the part measures when
     the phrase names only a plan or a total (``完成年度计划的`` after ``完成投资``)."""
