@@ -319,11 +319,20 @@ def _score_page(args: tuple[str, str, dict[str, Any]]) -> dict[str, Any]:
         if len(spans) < 2:
             continue
         covering = [r for r in rels if _covers(r["spans"], spans)]
+        # a trap whose figures all belong to one gold relation is covered by any relation
+        # that recognises that gold relation: counted by the protocol, listed apart here
+        wholes = [
+            [(s[0], s[1]) for s in g["spans"]]
+            for g in gold["relations"]
+            if set(spans) <= {(s[0], s[1]) for s in g["spans"]}
+        ]
+        beside = [r for r in covering if not any(_covers(r["spans"], w) for w in wholes)]
         out["traps"].append(
             {
                 "texts": t["texts"],
                 "why": t["why"],
                 "fallen": bool(covering),
+                "fallen_beside_gold": bool(beside),
                 "fallen_verified": any(r["status"] != "unverifiable" for r in covering),
                 "by": [f"{r['rule']}:{r['status']} {r['formula']}" for r in covering],
             }
@@ -479,6 +488,7 @@ def score(ids: list[str] | None = None, jobs: int = 1) -> dict[str, Any]:
         "traps_all": sum(len(w[2]["traps"]) for w in work),
         "traps_fallen": len(fallen),
         "traps_fallen_verified": sum(t["fallen_verified"] for t in traps),
+        "traps_fallen_beside_gold": sum(t["fallen_beside_gold"] for t in traps),
         "false_errors": len(false_errors),
         "mutable_relations": len(mutable),
         "mutable_without_digits": no_digits,
@@ -541,6 +551,11 @@ def table(s: dict[str, Any]) -> str:
         (
             "  (same, by a relation whose status is not `unverifiable`)",
             f"{s['traps_fallen_verified']} / {s['traps']}",
+            "",
+        ),
+        (
+            "  (same, not counting a relation that recognises a gold relation holding the trap)",
+            f"{s['traps_fallen_beside_gold']} / {s['traps']}",
             "",
         ),
         ("error findings on figures that hold", str(s["false_errors"]), "0"),
