@@ -271,6 +271,12 @@ class Figure:
     negative: bool = False  # 下降/减少 forms: value stays as written, direction here
     upper: str | None = None  # for ranges (10-15亿元): upper bound as written; value is the lower
     doc: str | None = None
+    # ``period`` as a calendar span (briefing.extraction.periods), anchored on the
+    # document's date: ISO start and end (None when not stated or not knowable) and
+    # whether the figure is a running total (1-9月, 截至10月底, 今年以来)
+    period_start: str | None = None
+    period_end: str | None = None
+    period_cumulative: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = {
@@ -289,6 +295,9 @@ class Figure:
             "metric": self.metric,
             "subject": self.subject,
             "period": self.period,
+            "period_start": self.period_start,
+            "period_end": self.period_end,
+            "period_cumulative": self.period_cumulative,
             "sentence": self.sentence,
             "section": self.section,
             "negative": self.negative,
