@@ -41,7 +41,8 @@ class Meta:
     editor: str | None = None  # 责任编辑
     copies: int | None = None  # 共印N份
     # where the date came from: masthead, meta (the portal 时间/来源 line), label (发布日期：…
-    # elsewhere), stamp (a short line holding a date), signature (a date line at the end), hint
+    # elsewhere), stamp (a short line holding a date), signature (a date line at the end),
+    # dateline (（2021年3月5日） alone or closing a title line), hint
     date_source: str | None = None
 
 
