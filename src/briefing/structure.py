@@ -680,8 +680,7 @@ def _date_from_text(drafts: list[_Draft], meta: Meta) -> None:
                 return
     # a dateline: （2021年3月5日） alone on a line or closing a title line, near the top or
     # among the last lines; a line that reads as a sentence (，。；) holds an event's date
-    head, tail = drafts[:8], drafts[max(8, len(drafts) - 4) :]
-    for d in (*head, *tail):
+    for d in (*drafts[:8], *drafts[max(8, len(drafts) - 4) :]):
         t = normalize(d.raw.text.strip())
         if d.kind == "drop" or len(t) > 90 or d.raw.rows is not None:
             continue
