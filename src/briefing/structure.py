@@ -684,12 +684,8 @@ def _date_from_text(drafts: list[_Draft], meta: Meta) -> None:
         t = normalize(d.raw.text.strip())
         if d.kind == "drop" or len(t) > 90 or d.raw.rows is not None:
             continue
-        m = _DATELINE_RE.search(t)
-        if (
-            m
-            and not any(c in t[: m.start()] for c in "，。；,;")
-            and (date := parse_date(m.group(1)))
-        ):
+        dl = _DATELINE_RE.search(t)
+        if dl and not any(c in t[: dl.start()] for c in "，。；,;") and (date := parse_date(dl[1])):
             meta.date, meta.date_source = date, "dateline"
             return
     # a signature date: a date line alone among the last lines, after the body's prose
