@@ -2,7 +2,9 @@
 
     python benchmarks/checks.py [--quick]
 
-Prints three measures (targets from issue 4):
+First the development-set table of issue 12, scored on the hand-read real relations of
+../shared/corpus/relations_gold.jsonl (``benchmarks/real_gold.py``; skipped with a note when
+../shared is absent).  Then three regression measures on corpora/ (targets from issue 4):
 
 1. relation recall against corpora/gold/*.json (≥ 95%), and planted findings caught;
 2. false alarms: error findings on correct documents — the real bulletin 004, the
@@ -305,8 +307,20 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="at most 5 relations a document")
     ap.add_argument("-v", "--verbose", action="store_true", help="list misses and alarms")
+    ap.add_argument("--no-real", action="store_true", help="skip the real-gold table")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
+    if not args.no_real:
+        import real_gold
+
+        if real_gold.GOLD_PATH.is_file() and real_gold.PAGES_PATH.is_file():
+            s = real_gold.score(None, jobs=2)
+            print("development set: real excerpts, relations_gold.jsonl (benchmarks/real_gold.py)")
+            print(real_gold.table(s))
+            print()
+            print("regression suite: corpora/ (written with the rules; not a measure of accuracy)")
+        else:
+            print(f"(real gold absent: {real_gold.GOLD_PATH}; development-set table skipped)")
     found, total, caught, planted, missed = recall()
     print(
         f"relation recall vs corpora/gold: {found}/{total} = {found / max(total, 1):.1%} (target ≥ 95%)"

@@ -23,7 +23,7 @@ compare ratios, not absolute figures, across runs).
 
 Accuracy, on the gold figures of the two bulletins (``seed_figures.json``, located in
 ``Document.text`` with ``scoring.seed.locate``) and, in a second table, on
-the hand-annotated figures of 51 excerpts of pages.jsonl (``tests/gold/pages_figures.json``,
+the hand-annotated figures of all 141 excerpts of pages.jsonl (``tests/gold/pages_figures.json``,
 raw offsets mapped into ``Document.text`` with ``scoring.pages_gold.align``),
 per kind each tool covers:
 

@@ -27,7 +27,7 @@ from scoring.seed import QUANTITY_KINDS, Score
 
 #: Qualifier words of the gold (as written, simplified) → the Figure.qualifier values
 #: that express them.
-_QUALIFIERS: dict[str, frozenset[str | None]] = {
+QUALIFIERS: dict[str, frozenset[str | None]] = {
     "": frozenset({None}),
     "约": frozenset({"approx"}),
     "左右": frozenset({"approx"}),
@@ -39,8 +39,11 @@ _QUALIFIERS: dict[str, frozenset[str | None]] = {
     "突破": frozenset({"over", None}),
     "以上": frozenset({"over", "at_least"}),
     "不低于": frozenset({"at_least", "over"}),
+    "至少": frozenset({"at_least", "over"}),
     "近": frozenset({"under"}),
     "以内": frozenset({"under"}),
+    "不超过": frozenset({"under"}),
+    "不足": frozenset({"under"}),
 }
 
 
@@ -107,7 +110,7 @@ def _agrees(g: dict[str, Any], f: Figure) -> str | None:
         return f"value {f.base_value} != {g['base_value']}"
     if (f.base_unit or "") != g["base_unit"]:
         return f"unit {f.base_unit} != {g['base_unit']}"
-    if f.qualifier not in _QUALIFIERS.get(g["qualifier"], frozenset({g["qualifier"]})):
+    if f.qualifier not in QUALIFIERS[g["qualifier"]]:
         return f"qualifier {f.qualifier} != {g['qualifier']}"
     return None
 
