@@ -216,7 +216,7 @@ def test_figure_fields_keep_the_order_extract_builds_them_in() -> None:
     assert [f.name for f in dataclasses.fields(Figure)] == [
         "id", "start", "end", "text", "kind", "value", "unit", "base_value", "base_unit",
         "decimals", "qualifier", "metric", "subject", "period", "sentence", "section",
-        "negative", "upper", "doc",
+        "negative", "upper", "doc", "period_start", "period_end", "period_cumulative",
     ]  # fmt: skip
     doc = briefing.read_text("投资约10-15亿元，同比下降5.25个百分点。")
     f, g = extract(doc)

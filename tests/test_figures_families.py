@@ -133,3 +133,18 @@ def test_portal_stamp_is_a_date_with_its_day() -> None:
 def test_mirror_debris_hides_no_number() -> None:
     figs = extract_text("全县新修道路12公里 k4 X( d# ]7 P+ 完成绿化5万平方米")
     assert _numbers(figs) == ["12公里", "5万平方米"]
+
+
+@pytest.mark.parametrize(
+    ("text", "duration"),
+    [
+        ("项目建设周期一年，总投资3亿元。", "一年"),
+        ("用了一年时间建成。", "一年"),
+        ("项目提前3个月完成。", "3个月"),
+        ("此前两个月已完成验收。", "两个月"),
+    ],
+)
+def test_a_measured_span_stays_a_duration(text: str, duration: str) -> None:
+    # next to the period and year-as-noun families (前10个月, 的一年, 一年来), which claim
+    # their phrases, a span that is measured is still a quantity
+    assert duration in [f.text for f in extract_text(text) if f.kind == "duration"]

@@ -103,3 +103,21 @@ def test_two_stages_of_one_project_kind_are_not_a_repeat() -> None:
     )
     assert not any(figs == ["214个", "305个"] for _s, figs in _repeats(text))
     assert _warnings(text) == []
+
+
+_YEAR_ONCE = (
+    "某省前三季度安全生产形势平稳\n\n"
+    "2024年前三季度，全省生产安全事故起数和死亡人数同比分别下降21.4%和18.6%。\n\n"
+    "一是事故总量持续下降。前三季度，全省共发生生产安全事故1200起，"
+    "死亡人数同比分别下降{a}和18.6%。"
+)
+
+
+def test_a_period_with_its_year_and_without_is_one_period() -> None:
+    # 2024年前三季度 in the lead, 前三季度 in the section: the year is stated once, so the
+    # two statements of 21.4% are one figure of one period
+    import briefing
+
+    doc = briefing.read_text(_YEAR_ONCE.format(a="21.4%"))
+    rels = [(r.status, r.formula) for r in briefing.check(doc).relations if r.rule == "repeat"]
+    assert ("consistent", "21.4% = 21.4%") in rels

@@ -6,6 +6,8 @@ All pages here are invented in the shape of portal and mirror-site pages.
 
 from __future__ import annotations
 
+import pytest
+
 import briefing
 from briefing.checks.brackets import check as brackets_check
 from briefing.checks.engine import Context
@@ -53,6 +55,52 @@ def test_date_from_a_signature_line() -> None:
 
 def test_a_date_inside_a_sentence_is_not_the_page_date() -> None:
     page = "某县重点项目进展顺利\n2021年4月6日，全县召开重点项目推进会，部署下一阶段工作，要求各乡镇加快进度。\n"
+    assert briefing.read_text(page).meta.date is None
+
+
+# (page, date, source): where portal pages and bulletins state their own date
+_TITLE = "某县重点项目进展情况"
+_PAGE_DATES = [
+    (f"{_TITLE}\n发布日期：2019-05-06 09:12\n{_PARA}", "2019-05-06", "meta"),
+    (f"{_TITLE}\n来源：某县发改局 时间：2021-03-05\n{_PARA}", "2021-03-05", "meta"),
+    (f"{_TITLE}\n来源：某县发改局　发布时间：2021年03月05日 10:20　浏览次数：352\n{_PARA}",
+     "2021-03-05", "meta"),
+    (f"{_TITLE}\n日期：2021/3/5\n{_PARA}", "2021-03-05", "meta"),
+    (f"{_TITLE}\n發佈日期：2021-03-05\n{_PARA}", "2021-03-05", "meta"),
+    (f"{_TITLE}\n更新时间：2021-03-05 10:20:11\n{_PARA}", "2021-03-05", "meta"),
+    (f"{_TITLE}\n（2021年3月5日）\n{_PARA}", "2021-03-05", "dateline"),
+    (f"{_TITLE}\n{_PARA}\n（2021年3月5日）", "2021-03-05", "dateline"),
+    (f"在全县重点项目推进会上的讲话（2021年3月5日）\n{_PARA}", "2021-03-05", "dateline"),
+    (f"{_TITLE}\n（二〇二一年三月五日）\n{_PARA}", "2021-03-05", "dateline"),
+    (f"{_TITLE}\n\n05.03.2021  12:20\n\n{_PARA}", "2021-03-05", "stamp"),
+    (f"{_TITLE}\n{_PARA}\n某县发展和改革局\n2021年3月5日", "2021-03-05", "signature"),
+    (f"{_TITLE}\n{_PARA}\n某县人民政府办公室\n成文日期：2021年3月5日", "2021-03-05", "meta"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("page", "date", "source"), _PAGE_DATES)
+def test_the_page_states_its_date(page: str, date: str, source: str) -> None:
+    doc = briefing.read_text(page)
+    assert (doc.meta.date, doc.meta.date_source) == (date, source)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # an event's date in a sentence, with or without its year
+        f"{_TITLE}\n2021年3月5日，某县召开重点项目推进会。{_PARA}",
+        f"{_TITLE}\n3月5日，某县召开重点项目推进会。{_PARA}",
+        f"{_TITLE}\n{_PARA}\n下一步，将于2021年4月10日前完成验收。",
+        # a bracketed date inside a sentence, or closing a sentence-like line
+        f"某县召开推进会（2021年3月5日）上，县长指出要加快进度。\n{_PARA}",
+        f"{_TITLE}\n会议听取了汇报，部署了工作（2021年3月5日）\n{_PARA}",
+        # a news dateline without its year is no date (never guessed)
+        f"{_TITLE}\n新华社北京3月5日电 {_PARA}",
+        # a day.month.year stamp that is no calendar date
+        f"{_TITLE}\n\n31.02.2021  12:20\n\n{_PARA}",
+    ],
+)
+def test_an_event_date_is_not_the_page_date(page: str) -> None:
     assert briefing.read_text(page).meta.date is None
 
 

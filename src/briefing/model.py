@@ -41,7 +41,8 @@ class Meta:
     editor: str | None = None  # 责任编辑
     copies: int | None = None  # 共印N份
     # where the date came from: masthead, meta (the portal 时间/来源 line), label (发布日期：…
-    # elsewhere), stamp (a short line holding a date), signature (a date line at the end), hint
+    # elsewhere), stamp (a short line holding a date), signature (a date line at the end),
+    # dateline (（2021年3月5日） alone or closing a title line), hint
     date_source: str | None = None
 
 
@@ -271,6 +272,12 @@ class Figure:
     negative: bool = False  # 下降/减少 forms: value stays as written, direction here
     upper: str | None = None  # for ranges (10-15亿元): upper bound as written; value is the lower
     doc: str | None = None
+    # ``period`` as a calendar span (briefing.extraction.periods), anchored on the
+    # document's date: ISO start and end (None when not stated or not knowable) and
+    # whether the figure is a running total (1-9月, 截至10月底, 今年以来)
+    period_start: str | None = None
+    period_end: str | None = None
+    period_cumulative: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = {
@@ -289,6 +296,9 @@ class Figure:
             "metric": self.metric,
             "subject": self.subject,
             "period": self.period,
+            "period_start": self.period_start,
+            "period_end": self.period_end,
+            "period_cumulative": self.period_cumulative,
             "sentence": self.sentence,
             "section": self.section,
             "negative": self.negative,

@@ -17,6 +17,7 @@ layouts), kept in one place; the vocabulary lists live in ``data/structure.toml`
 
 from __future__ import annotations
 
+import calendar
 import re
 import tomllib
 from bisect import bisect_right
@@ -394,6 +395,14 @@ _ISSUE_RE = re.compile(
 _ISSUER_DATE_RE = re.compile(
     r"^(\S.{1,30}?)\s+((?:\d{4}|[一二三四五六七八九〇零○]{4})\s*年.{1,6}月.{1,6}日)$"
 )
+#: a dateline in brackets closing a short line: （2021年3月5日）, a speech or report title
+#: that ends with one (——在全县工作会议上的讲话（2021年3月5日）)
+_DATELINE_RE = re.compile(
+    r"[（(]\s*((?:\d{4}|[一二三四五六七八九〇零○]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
+    r"\s*[\d一二三四五六七八九十]{1,3}\s*日)\s*[)）]$"
+)
+#: a day.month.year stamp with its clock time, alone on a line (mirror sites: 23.10.2014 12:20)
+_DMY_STAMP_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\s{1,3}\d{1,2}:\d{2}(?::\d{2})?$")
 _DATE_ONLY_RE = re.compile(
     r"^(?:\d{4}|[一二三四五六七八九〇零○]{4})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日$"
 )
@@ -669,6 +678,16 @@ def _date_from_text(drafts: list[_Draft], meta: Meta) -> None:
             if date and p["date_head"].match(t, m.end()):
                 meta.date, meta.date_source = date, "label"
                 return
+    # a dateline: （2021年3月5日） alone on a line or closing a title line, near the top or
+    # among the last lines; a line that reads as a sentence (，。；) holds an event's date
+    for d in (*drafts[:8], *drafts[max(8, len(drafts) - 4) :]):
+        t = normalize(d.raw.text.strip())
+        if d.kind == "drop" or len(t) > 90 or d.raw.rows is not None:
+            continue
+        dl = _DATELINE_RE.search(t)
+        if dl and not any(c in t[: dl.start()] for c in "，。；,;") and (date := parse_date(dl[1])):
+            meta.date, meta.date_source = date, "dateline"
+            return
     # a signature date: a date line alone among the last lines, after the body's prose
     prose = next((k for k, d in enumerate(drafts) if len(d.raw.text.strip()) >= 40), None)
     if prose is not None:
@@ -683,6 +702,12 @@ def _date_from_text(drafts: list[_Draft], meta: Meta) -> None:
         t = normalize(d.raw.text.strip())
         if d.kind == "drop" or len(t) > 90 or "。" in t:
             continue
+        dmy = _DMY_STAMP_RE.match(t)
+        if dmy:
+            dd, mm, yy = (int(x) for x in dmy.groups())
+            if 1 <= mm <= 12 and 1 <= dd <= calendar.monthrange(yy, mm)[1]:
+                meta.date, meta.date_source = f"{yy:04d}-{mm:02d}-{dd:02d}", "stamp"
+                return
         date = parse_date(t)
         if date is None:
             continue

@@ -78,7 +78,13 @@ def _noise() -> re.Pattern[str]:
 # ---------------------------------------------------------------------------
 
 
+_STATED_YEAR = re.compile(r"^\d{4}年(?=.)")
+
+
 def _norm_period(p: str) -> str:
+    year = _STATED_YEAR.match(p)
+    if year is not None:  # 2024年前三季度 → 2024年1-9月
+        return year.group() + _norm_period(p[year.end() :])
     p = re.sub(r"^(?:截至|截止|今年)", "", p)
     p = re.sub(r"[至—~－]", "-", p)
     p = re.sub(r"(?:份|底|末)", "", p)
@@ -120,6 +126,12 @@ def _periods_differ(ctx: Context, a: Q, b: Q) -> bool:
     pa, pb = own_period(ctx, a), own_period(ctx, b)
     if pa is None or pb is None or pa == pb:
         return False
+    ya, yb = _STATED_YEAR.match(pa), _STATED_YEAR.match(pb)
+    if (ya is None) != (yb is None):
+        # 2024年前三季度 … 前三季度: the year is stated once and then left out
+        pa, pb = _STATED_YEAR.sub("", pa), _STATED_YEAR.sub("", pb)
+        if pa == pb:
+            return False
     rel = ("今年", "去年", "明年", "上年", "本年")
     # a relative year and an absolute one may name the same year
     return not (any(pa.startswith(r) for r in rel) != any(pb.startswith(r) for r in rel))

@@ -462,8 +462,13 @@ def propose_restated(ctx: Context) -> Iterator[Judged]:
             continue
         before = ctx.norm[max(0, q.start - 24) : q.start]
         label = ctx.label(q)
+        # a period stated in the figure's own sentence (not one inherited from the
+        # paragraph's lead) that the caption does not name rules the table out
+        si = ctx.sentence_index(q.start)
+        lo = ctx.sents[si].start if si is not None else q.start
+        own = q.fig.period if q.fig.period and q.fig.period in ctx.norm[lo : q.start] else None
         for t in ts:
-            if q.fig.period and t.caption and q.fig.period not in t.caption:
+            if own and t.caption and own not in t.caption:
                 continue
             rows = [r for r in t.rows if r.stub and len(r.stub) >= 2 and r.stub in before]
             # the stub nearest the figure, and no other figure between them

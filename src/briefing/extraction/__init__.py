@@ -56,12 +56,24 @@ def extract(doc: Document) -> list[Figure]:
             zip(raw, ctx, strict=True), 1
         )
     ]
+    _normalize_periods(figures, doc.meta.date)
     if any(b.kind == "table" for b in doc.blocks) or "|" in doc.norm or "  " in doc.norm:
         # cell figures take the unit, metric and subject their table gives them
         from briefing.extraction.tables import apply_tables
 
         apply_tables(doc, figures)
     return figures
+
+
+def _normalize_periods(figures: list[Figure], anchor: str | None) -> None:
+    """Each figure's period phrase as a calendar span, anchored on the document's date."""
+    from briefing.extraction.periods import normalize_period
+
+    for f in figures:
+        if f.period:
+            p = normalize_period(f.period, anchor)
+            if p is not None:
+                f.period_start, f.period_end, f.period_cumulative = p.start, p.end, p.cumulative
 
 
 def _demote_meta(doc: Document, raw: list[RawFigure]) -> None:

@@ -4,6 +4,11 @@ Rules over sentences and clauses, not a model: the domain phrase lists in
 ``data/metrics.txt`` and ``data/context.toml`` are matched once over the whole
 norm text (trie-shaped regexes), and each figure looks up the nearest phrase
 before it in its clause (metric) or sentence (subject, period) by bisection.
+
+A period is the nearest period phrase before the figure in its sentence that scopes
+it: a comparison base (比去年同期, 较2023年) or a target's period (全年计划) does not.
+A sentence without one inherits the period that leads the last earlier sentence of
+its paragraph that has one (``1-10月，全市…。其中，工业投资…``).
 """
 
 from __future__ import annotations
@@ -109,6 +114,9 @@ def annotate(doc: Document, raw: list[RawFigure]) -> list[Context]:
     metrics = _Index(r.metric_re, norm, r.rate_re, r.metric_stop)
     subjects = _Index(r.subject_re, norm)
     periods = _Index(r.period_re, norm)
+    _drop_non_scopes(
+        periods, norm, r.period_comparison_before, r.period_target_share, r.period_target_after
+    )
     sents = doc.sentences
     if sents:
         s_starts = [s.start for s in sents]
@@ -118,6 +126,7 @@ def annotate(doc: Document, raw: list[RawFigure]) -> list[Context]:
         s_starts = [s.start for s in fb]
         s_ends = [s.end for s in fb]
     n_sent = len(s_starts)
+    inherited = _inherited_periods(doc, norm, periods, r.period_lead_re) if sents else None
     section_cache: dict[int, str | None] = {}
     walk = SectionWalk(doc)  # figures come in order: the blocks are walked once
     heading_starts = [b.start for b in doc.blocks if b.kind == "heading"]
@@ -196,6 +205,10 @@ def annotate(doc: Document, raw: list[RawFigure]) -> list[Context]:
                 ps, pe = p_spans[p_j - 1]
                 if ps >= s_start:
                     period = norm[ps:pe]
+            if period is None and inherited is not None and sent_i is not None:
+                lead = inherited[sent_i]
+                if lead is not None:
+                    period = norm[lead[0] : lead[1]]
         append((metric, subject, period, sent_i, section))
     return out
 
@@ -203,3 +216,45 @@ def annotate(doc: Document, raw: list[RawFigure]) -> list[Context]:
 def _line_start(norm: str, pos: int) -> int:
     i = norm.rfind("\n", 0, pos)
     return i + 1
+
+
+def _drop_non_scopes(
+    index: _Index,
+    norm: str,
+    comparison_before: tuple[str, ...],
+    share: tuple[str, ...],
+    target: tuple[str, ...],
+) -> None:
+    """Period matches that are a comparison base (比去年同期) or a target's period
+    (占全年计划的) leave the index: they scope no figure."""
+    keep = [
+        (s, e)
+        for s, e in index.spans
+        if not norm.endswith(comparison_before, max(0, s - 2), s)
+        and not (norm.endswith(share, max(0, s - 2), s) and norm.startswith(target, e))
+    ]
+    if len(keep) != len(index.spans):
+        index.spans = keep
+        index.ends = [e for _, e in keep]
+
+
+def _inherited_periods(
+    doc: Document, norm: str, periods: _Index, lead_re: re.Pattern[str]
+) -> list[tuple[int, int] | None]:
+    """For each sentence, the period leading the last earlier sentence of its paragraph
+    (block) that is led by one, or None."""
+    starts = [s for s, _ in periods.spans]
+    n = len(starts)
+    out: list[tuple[int, int] | None] = []
+    block = -1
+    lead: tuple[int, int] | None = None
+    for sent in doc.sentences:
+        if sent.block != block:
+            block, lead = sent.block, None
+        out.append(lead)
+        j = bisect.bisect_left(starts, sent.start)
+        if j < n:
+            ps, pe = periods.spans[j]
+            if pe <= sent.end and lead_re.fullmatch(norm, sent.start, ps):
+                lead = (ps, pe)
+    return out

@@ -13,12 +13,12 @@ if TYPE_CHECKING:
 COLUMNS = [
     "doc", "id", "start", "end", "text", "kind", "value", "value_float", "upper", "unit",
     "base_value", "base_float", "base_unit", "decimals", "qualifier", "negative", "metric",
-    "subject", "period", "sentence", "section",
+    "subject", "period", "period_start", "period_end", "period_cumulative", "sentence", "section",
 ]  # fmt: skip
 
 _STRING = [
     "doc", "id", "text", "kind", "value", "upper", "unit", "base_value", "base_unit",
-    "qualifier", "metric", "subject", "period", "section",
+    "qualifier", "metric", "subject", "period", "period_start", "period_end", "section",
 ]  # fmt: skip
 
 
@@ -50,4 +50,5 @@ def figures_frame(figures: Iterable[Figure]) -> pd.DataFrame:
     for c in ("value_float", "base_float"):
         df[c] = df[c].astype("float64")
     df["negative"] = df["negative"].astype("boolean")
+    df["period_cumulative"] = df["period_cumulative"].astype("boolean")
     return df

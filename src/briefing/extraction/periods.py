@@ -81,9 +81,9 @@ def _config() -> tuple[list[_Form], dict[str, int], re.Pattern[str], re.Pattern[
     ]
     months: dict[str, int] = data["months"]
     month_alt = "|".join(sorted(map(re.escape, months), key=len, reverse=True))
-    month_re = re.compile(rf"(?<![\d一二三四五六七八九十])({month_alt})(?=月|-)")
     dashes = "".join(re.escape(c) for c in data["dashes"]["chars"])
-    dash_re = re.compile(rf"(\d)[{dashes}](\d)")
+    month_re = re.compile(rf"(?<![\d一二三四五六七八九十])({month_alt})(?=个?月|[{dashes}])")
+    dash_re = re.compile(rf"([\d日])[{dashes}](\d)")
     return forms, years, month_re, dash_re
 
 
@@ -171,9 +171,14 @@ def _normalize(phrase: str, anchor: date | None) -> Period | None:
             if not 1 <= day <= _last_day(year2, last):
                 return None
             end = date(year2, last, day)
-        start = None if form.open_start or first is None else date(year, first, 1)
+        day1 = int(groups["day1"]) if groups.get("day1") else 1
+        if first is not None and not 1 <= day1 <= _last_day(year, first):
+            return None
+        start = None if form.open_start or first is None else date(year, first, day1)
+        if start is not None and start > end:
+            return None
         if form.cumulative == "ytd":
-            cumulative = first == 1
+            cumulative = first == 1 and day1 == 1
         else:
             cumulative = form.cumulative == "yes"
         return Period(start.isoformat() if start else None, end.isoformat(), cumulative)

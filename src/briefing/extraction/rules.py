@@ -68,6 +68,8 @@ def _first_chars(pattern: str) -> str | None:
                 else:
                     return False
             return True
+        if name == "ASSERT" or name == "ASSERT_NOT":
+            return walk(items[1:])  # consumes nothing: the next item starts the match
         if name == "BRANCH":
             return all(walk(list(b)) for b in av[1])
         if name == "SUBPATTERN":
@@ -202,6 +204,10 @@ class Rules:
     metric_re: re.Pattern[str]
     rate_re: re.Pattern[str]  # generic rate words: 投产率 = up to 4 characters + 率
     period_re: re.Pattern[str]
+    period_comparison_before: tuple[str, ...]  # 比去年同期: a comparison base, not a period
+    period_target_share: tuple[str, ...]  # 占全年计划的45%: a target's period …
+    period_target_after: tuple[str, ...]  # … between these two
+    period_lead_re: re.Pattern[str]  # what may stand before a period that leads a sentence
     subject_re: re.Pattern[str]
     list_openers: list[str]
     one_not_count_before: frozenset[str]
@@ -229,6 +235,15 @@ def rules() -> Rules:
         metric_re=re.compile(_alternation(metrics)),
         rate_re=re.compile("率|占比|比重|增速"),
         period_re=_fast("|".join(f"(?:{p})" for p in ctx["periods"])),
+        period_comparison_before=tuple(ctx["period_comparison_before"]),
+        period_target_share=tuple(ctx["period_target_share"]),
+        period_target_after=tuple(ctx["period_target_after"]),
+        period_lead_re=re.compile(
+            r"[\s　]*(?:[一二三四五六七八九十]{1,3}是|（[一二三四五六七八九十\d]{1,3}）"
+            r"|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、])?[，,\s]*(?:(?:"
+            + _alternation(ctx["period_lead_prefixes"])
+            + r")[，,\s]*){0,2}"
+        ),
         subject_re=_fast("|".join(f"(?:{p})" for p in ctx["subjects"])),
         list_openers=list(ctx["list_openers"]),
         one_not_count_before=frozenset(ctx["one_not_count_before"]),
