@@ -217,10 +217,23 @@ def _total_columns(ctx: Context, t: Table) -> Iterator[Judged]:
     words = data()["columns"]["total"]
     cols = t.columns
     for ci, col in enumerate(cols):
-        if col.role != "value" or (col.metric or "") not in words:
+        if col.role != "value":
             continue
-        # the columns of its unit right after it (else right before it)
-        side = _run(cols, ci + 1, 1) or _run(cols, ci - 1, -1)
+        if col.total:
+            # 派遣案件总数 / 总计 over 12345热线 / 按时办结 …: the other columns of its group
+            g = col.group
+            side = [
+                c
+                for c in cols
+                if c is not col and c.role == "value" and c.path[: len(g)] == g and not c.total
+            ]
+            if any(_has(data()["header"]["not_additive"], c.metric) for c in side):
+                continue
+        elif (col.metric or "") in words and len(col.path) <= 1:
+            # the columns of its unit right after it (else right before it)
+            side = _run(cols, ci + 1, 1) or _run(cols, ci - 1, -1)
+        else:
+            continue
         if len(side) < 2 or any((c.metric or "").startswith("其中") for c in side):
             continue
         for r in t.rows:
@@ -313,31 +326,84 @@ def _ratio(part: Q, whole: Q, rate: Q, en: str) -> Judged:
     )
 
 
+def _measures(t: Table) -> list[Column]:
+    """Value columns that name a measure of their own: a head of one row, or the 总计 of a
+    group (not the sub-columns of a group, whose heads repeat under each channel)."""
+    return [c for c in t.columns if c.role == "value" and (len(c.path) <= 1 or c.total)]
+
+
+def _bare(metric: str | None) -> str:
+    """A head without its counting suffix: 按时办结数 → 按时办结."""
+    m = metric or ""
+    for suffix in ("件数", "数量", "数"):
+        if m.endswith(suffix) and len(m) > len(suffix) + 1:
+            return m[: -len(suffix)]
+    return m
+
+
 def _rates(ctx: Context, t: Table) -> Iterator[Judged]:
+    not_add = data()["header"]["not_additive"]
     for spec in data()["rate"]:
         for ci, col in enumerate(t.columns):
             if col.role != "value" or (col.metric or "") not in spec["head"]:
                 continue
-            others = [c for c in t.columns if c.role == "value" and c.index != ci]
+            others = [c for c in _measures(t) if c.index != ci and not _has(not_add, c.metric)]
             nums = [
                 c
                 for c in others
-                if _has(spec["numerator"], c.metric) and not _has(spec["denominator"], c.metric)
+                if _has(spec["numerator"], c.metric)
+                and not _has(spec["denominator"], c.metric)
+                and not _has(spec.get("not_numerator", []), c.metric)
             ]
             dens = [c for c in others if _has(spec["denominator"], c.metric)]
-            nums = [c for c in nums if not _has(data()["header"]["not_additive"], c.metric)]
-            dens = [c for c in dens if not _has(data()["header"]["not_additive"], c.metric)]
-            if len(nums) != 1 or len(dens) != 1:
+            if len(dens) != 1:
+                continue
+            if not nums:
+                # 结案率 of 按时办结数 + 超时办结数: the parts of the numerator, each a column
+                for alt in spec.get("parts", []):
+                    found = [[c for c in others if _bare(c.metric) == w] for w in alt]
+                    if all(len(f) == 1 for f in found):
+                        nums = [f[0] for f in found]
+                        break
+            elif len(nums) != 1:
+                continue
+            if not nums:
                 continue
             for r in t.rows:
-                part = _q(ctx, r.cells[nums[0].index])
+                pq = [_q(ctx, r.cells[c.index]) for c in nums]
                 whole = _q(ctx, r.cells[dens[0].index])
                 rate = _q(ctx, r.cells[ci])
-                if part is None or whole is None or rate is None or rate.family != "%":
+                if any(q is None for q in pq) or whole is None or rate is None:
                     continue
-                if part.family != whole.family or whole.value == 0:
+                parts = [q for q in pq if q is not None]
+                if rate.family != "%" or any(q.family != whole.family for q in parts):
                     continue
-                yield _ratio(part, whole, rate, "the rate does not match its columns")
+                if whole.value == 0:
+                    continue
+                if len(parts) == 1:
+                    yield _ratio(parts[0], whole, rate, "the rate does not match its columns")
+                else:
+                    yield _ratio_of_sum(parts, whole, rate, "the rate does not match its columns")
+
+
+def _ratio_of_sum(parts: list[Q], whole: Q, rate: Q, en: str) -> Judged:
+    """(part₁ + part₂ + …) ÷ whole = rate."""
+
+    def fn(*vs: Fraction) -> Fraction:
+        return sum(vs[:-1], Fraction(0)) / vs[-1] * 100
+
+    v = judge(fn, [*parts, whole], rate)
+    computed = v.formatted(rate.decimals) + "%"
+    return verdict_relation(
+        RATIO_CODE,
+        "ratio",
+        v,
+        f"({' + '.join(q.written for q in parts)}) ÷ {whole.written}",
+        computed,
+        rate.written,
+        [*[ref(q, "part") for q in parts], ref(whole, "whole"), ref(rate, "rate")],
+        en,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -483,16 +549,36 @@ def propose_restated(ctx: Context) -> Iterator[Judged]:
             cols = [c for c in values if c.metric and len(c.metric) >= 2 and c.metric in own]
             if not cols:
                 cols = [c for c in values if _names(c.metric, own)]
+            if not cols and not own.strip():
+                # 办件量前三的部门：住建局99件: the measure is named before the list
+                k = ctx.sentence_index(q.start)
+                lead = ctx.norm[ctx.sents[k].start : at] if k is not None else ""
+                cols = [c for c in _measures(t) if c.metric and _same_measure(c.metric, lead)]
             if len(cols) != 1:
                 continue
             cell = _q(ctx, r.cells[cols[0].index])
-            if cell is None or cell.family != q.family:
+            if cell is None:
+                continue
+            # a bare count in a cell (99 under 派遣案件总数) and a count of the prose (99件)
+            bare_count = cell.unit == "" and cell.exact_count and q.exact_count
+            if cell.family != q.family and not bare_count:
                 continue
             yield _same(q, cell, r, cols[0])
 
 
 #: words that make a prose figure a total of the whole table, not the value of a row
 _TOTAL_CUES = ("共", "合计", "总计", "累计", "全部", "总")
+
+
+def _same_measure(metric: str, lead: str) -> bool:
+    """Does the lead of a sentence name the column (its head, or a word of the same
+    measure in ``data/tables.toml``: 办件量 ↔ 派遣案件总数)?"""
+    if len(metric) >= 2 and (metric in lead or _names(metric, lead)):
+        return True
+    return any(
+        metric in group and any(w in lead for w in group)
+        for group in data()["columns"]["same_measure"]
+    )
 
 
 def _names(metric: str | None, label: str) -> bool:
