@@ -366,8 +366,8 @@ def _model(doc: Document, shape: Shape, rows: list[list[Span]], bi: int) -> Tabl
         m = col.metric or ""
         if _has(cfg["header"]["percent"], m):
             col.unit = "%"
-        elif note is not None and not m.endswith("数"):
-            col.unit = note
+        elif note is not None and (not m.endswith("数") or _counting(note)):
+            col.unit = note  # 单位：万元 is not the unit of 项目数; 单位：件 is that of 办结数
     out_rows: list[Row] = []
     for ri, r in enumerate(body):
         stub_text = norm[r[stub].start : r[stub].end].strip() if stub is not None else None
@@ -587,6 +587,12 @@ def _cell_value(norm: str, c: Span) -> Decimal | None:
         return Decimal(t)
     except InvalidOperation:
         return None
+
+
+def _counting(unit: str) -> bool:
+    """Is ``unit`` a unit of counted things (件, 个, 人次)?"""
+    hit = lookup(unit)
+    return hit is not None and hit[0].kind == "count" and hit[1] is None
 
 
 def _row_role(stub: str) -> RowRole:
