@@ -28,6 +28,8 @@ The words (unit notes, stub heads, total rows, rate heads) are in ``data/tables.
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -451,11 +453,11 @@ def _merged_layout(
     choices: list[list[tuple[int, ...]]] = []
     count = 1
     for r in range(h - 1):
-        cs = _compositions(len(rows[r + 1]), len(rows[r]))
-        choices.append(cs)
-        count *= len(cs)
+        n, m = len(rows[r + 1]), len(rows[r])
+        count *= math.comb(n + m - 1, m - 1)  # counted before any is built
         if count > MAX_LAYOUTS:
             return None
+        choices.append(_compositions(n, m))
     best: list[tuple[tuple[int, int, int], list[list[str]]]] = []
 
     def paths_of(kids: list[tuple[int, ...]]) -> list[list[str]]:
@@ -476,8 +478,6 @@ def _merged_layout(
         for i in range(len(rows[0])):
             down(0, i, [])
         return out
-
-    import itertools
 
     for kids in itertools.product(*choices):
         leaves = sum(1 for r in range(h - 1) for k in kids[r] if k == 0) + len(rows[-1])
