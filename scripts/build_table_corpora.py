@@ -203,6 +203,8 @@ MERGED: dict[str, dict[str, Any]] = {
         "relations": [
             ["sum", "consistent", ["30", "2", "1", "12", "1", "0", "46"]],
             ["sum", "consistent", ["10", "1", "0", "6", "0", "0", "17"]],
+            ["sum", "consistent", ["30", "12", "42"]],
+            ["sum", "consistent", ["2", "1", "3"]],
             ["ratio", "consistent", ["42", "3", "46", "97.8%"]],
             ["ratio", "consistent", ["42", "46", "91.3%"]],
             ["ratio", "consistent", ["23", "0", "24", "95.8%"]],
@@ -233,11 +235,13 @@ MERGED: dict[str, dict[str, Any]] = {
         "cells": [["91.4%", "%", "按期办结率", "民政局"]],
         "relations": [
             ["sum", "inconsistent", ["20", "1", "0", "7", "2", "0", "29"]],
+            ["sum", "inconsistent", ["1", "2", "2"]],
             ["ratio", "inconsistent", ["16", "17", "91.4%"]],
             ["repeat", "inconsistent", ["36件", "38"]],
         ],
         "findings": [
             ["BR102", "error", "29"],
+            ["BR102", "error", "2"],
             ["BR101", "error", "91.4%"],
             ["BR107", "warning", "36件"],
         ],

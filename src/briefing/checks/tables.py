@@ -13,8 +13,12 @@ What it does
     - a share column against its count ÷ the total row's count — BR101, rule ``ratio``;
     - a rate column (完成率) against the two columns it divides (完成投资 ÷ 年度计划),
       by the rate heads of ``data/tables.toml`` — BR101, rule ``ratio``;
-    - a 合计 column (合计 | 一季度 | 二季度 …) against the columns of its unit beside it —
+    - a 合计 column (合计 | 一季度 | 二季度 …) against the columns of its unit beside it,
+      and a 总计 sub-column under a spanning head against the other columns of its group —
       BR102, rule ``sum``;
+    - a column of one head (按时办结数) against the sub-columns of that name under each
+      group of a spanning head (12345热线 / 按时办结 + 政民互动 / 按时办结) — BR102,
+      rule ``sum``;
     - area × yield = output, when all three are stated for one subject (one table row,
       or one sentence with one of each) — BR101, rule ``average``;
     - a figure of the prose that names a row of a table (its stub) and a column (its head)
@@ -211,6 +215,7 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
                     continue
                 yield _sum_relation(tq, pq)
         yield from _total_columns(ctx, t)
+        yield from _across_groups(ctx, t)
 
 
 def _total_columns(ctx: Context, t: Table) -> Iterator[Judged]:
@@ -245,6 +250,32 @@ def _total_columns(ctx: Context, t: Table) -> Iterator[Judged]:
             if not _additive(col, [tq, *parts]) or any(q.family != tq.family for q in parts):
                 continue
             yield _sum_relation(tq, parts, "the columns do not add up to 合计")
+
+
+def _across_groups(ctx: Context, t: Table) -> Iterator[Judged]:
+    """A column of one head (按时办结数) against the sub-columns of that name under each
+    group of a spanning head (12345热线 / 按时办结 + 政民互动 / 按时办结)."""
+    not_add = data()["header"]["not_additive"]
+    for col in _measures(t):
+        if col.total or _has(not_add, col.metric):
+            continue
+        name = _bare(col.metric)
+        subs = [
+            c
+            for c in t.columns
+            if c.role == "value" and len(c.path) >= 2 and not c.total and _bare(c.path[-1]) == name
+        ]
+        if len(subs) < 2 or len({c.path[0] for c in subs}) != 1:
+            continue
+        for r in t.rows:
+            tq = _q(ctx, r.cells[col.index])
+            pq = [_q(ctx, r.cells[c.index]) for c in subs]
+            if tq is None or any(q is None for q in pq):
+                continue
+            parts = [q for q in pq if q is not None]
+            if not _additive(col, [tq, *parts]) or any(q.family != tq.family for q in parts):
+                continue
+            yield _sum_relation(tq, parts, "the groups do not add up to the column of their name")
 
 
 def _run(cols: list[Column], i: int, step: int) -> list[Column]:

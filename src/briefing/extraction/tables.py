@@ -200,6 +200,8 @@ def _raw_tables(doc: Document) -> list[tuple[Shape, list[list[Span]], int]]:
         b = blocks[i]
         if b.kind == "table" and b.rows:
             shape: Shape = doc.format if doc.format in ("docx", "html", "pdf") else "table"  # type: ignore[assignment]
+            if b.style == "pipe":
+                shape = "pipe"  # broken pipe lines joined by the reader (io.pipe_tables)
             out.append((shape, b.rows, i))
             i += 1
             continue
