@@ -346,6 +346,57 @@ def test_broken_pipe_lines_whose_columns_change_kind_are_left_alone() -> None:
     assert join_pipe_fragments(lines) == lines
 
 
+def _merged_hotline(*body: str) -> str:
+    return _pipe(
+        "| 序号 | 单位 | 交办件数 | 按期办结数 |  |  |",
+        "| 合计 | 热线 | 网络 |  |  |  |",
+        "| 按期办结 | 按期办结 |  |  |  |  |",
+        *body,
+    )
+
+
+def test_column_of_one_head_is_judged_against_its_groups() -> None:
+    # 按期办结数 = 热线 / 按期办结 + 网络 / 按期办结; the third row says 30 for 20 + 9
+    doc = read_text(
+        _merged_hotline(
+            "| 1 | 水务局 | 46 | 33 | 13 | 46 |",
+            "| 2 | 交通局 | 38 | 25 | 13 | 38 |",
+            "| 3 | 人社局 | 29 | 20 | 9 | 30 |",
+        )
+    )
+    (t,) = find_tables(doc)
+    assert [c.path for c in t.columns][2:] == [
+        ("交办件数", "合计"), ("交办件数", "热线", "按期办结"), ("交办件数", "网络", "按期办结"),
+        ("按期办结数",),
+    ]  # fmt: skip
+    rep = check(doc)
+    sums = sorted((r.status, r.formula) for r in rep.relations if r.rule == "sum")
+    assert sums == [
+        ("consistent", "20 + 9 = 29（文中 29）"),
+        ("consistent", "25 + 13 = 38（文中 38）"),
+        ("consistent", "25 + 13 = 38（文中 38）"),
+        ("consistent", "33 + 13 = 46（文中 46）"),
+        ("consistent", "33 + 13 = 46（文中 46）"),
+        ("inconsistent", "20 + 9 = 29（文中 30）"),
+    ]
+    assert [(f.code, f.stated, f.expected) for f in rep.findings] == [("BR102", "30", "29")]
+
+
+def test_column_of_one_head_is_not_judged_when_most_rows_break_it() -> None:
+    # most rows do not add up: the groups are not parts of the column (another reading)
+    doc = read_text(
+        _merged_hotline(
+            "| 1 | 水务局 | 46 | 33 | 13 | 40 |",
+            "| 2 | 交通局 | 38 | 25 | 13 | 36 |",
+            "| 3 | 人社局 | 29 | 20 | 9 | 29 |",
+        )
+    )
+    rep = check(doc)
+    assert len(find_tables(doc)) == 1
+    assert [r.formula for r in rep.relations if "文中 40" in r.formula] == []
+    assert rep.findings == []
+
+
 def test_rate_whose_base_is_not_stated_is_not_judged() -> None:
     # 不满意率 is a share of the cases visited back (not stated), not of 派遣总数
     doc = read_text(

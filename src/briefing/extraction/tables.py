@@ -492,16 +492,10 @@ def _merged_layout(
         total_parents = sum(
             1 for r in range(h - 1) for i, k in enumerate(kids[r]) if k and rows[r][i] in totals
         )
-        best.append(
-            (
-                (
-                    -total_parents,
-                    _repeats(rows, list(kids)),
-                    _total_rows(paths, norm, body, totals),
-                ),
-                paths,
-            )
-        )
+        sums = _total_rows(paths, norm, body, totals)
+        if sums == 0 and any(len(p) > 1 and p[-1] in totals for p in paths):
+            continue  # a 总计 column its group does not add up to in most rows: misplaced
+        best.append(((-total_parents, _repeats(rows, list(kids)), sums), paths))
     if not best:
         return None
     best.sort(key=lambda x: x[0], reverse=True)
