@@ -8,7 +8,9 @@ A table reaches briefing in one of three shapes, all read here into one model:
 * a real table of a .docx, .html or .pdf (``Block(kind="table", rows=...)``: cell spans);
 * a pipe table in text saved from a portal, one row a line: ``| 项目 | 数量 | 占比 |``
   (a ``|---|`` rule line is skipped);
-* aligned rows of text extracted from a PDF, cells apart by two or more spaces or a tab.
+* aligned rows of text extracted from a PDF, cells apart by two or more spaces or a tab;
+* a pipe table a portal copy-paste broke one cell a line (``99 |``), joined back into
+  rows by the reader (:mod:`briefing.io.pipe_tables`) before the chrome filter.
 
 The model: caption (the short line above the table, or a one-cell first row), the unit
 note of the whole table (``单位：万元``), header rows (the rows above the first row with
@@ -17,6 +19,13 @@ without its unit) and its unit (``占比(%)``, ``金额（亿元）``, ``金额/
 table's unit note for a column of amounts; else ``%`` for a head naming a rate) — and the
 body rows, each with its stub (the row's name) and its role (data, 合计/总计 total,
 小计 subtotal, 其中 part of the row above).
+
+A header of merged cells (``派遣案件总数`` spanning ``总计 | 12345热线 | 政民互动``, each
+channel spanning ``按时办结 | 超时办结 | 未办结``) reaches us with every merged cell once:
+a .docx or .html row shorter than the table, or a copy-paste row padded with empty cells
+at its end.  It is resolved into one header path a column (``Column.path``:
+派遣案件总数 / 12345热线 / 按时办结) by :func:`_merged_layout`; a 总计/合计 sub-head makes
+its column the total of its group (``Column.total``, its metric the spanning head).
 
 :func:`apply_tables` gives every cell figure the unit its header or caption gives, the
 head as its metric and the stub as its subject.  A table whose structure is ambiguous
