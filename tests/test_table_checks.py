@@ -295,6 +295,21 @@ def test_merged_head_is_not_resolved_when_most_rows_disagree() -> None:
     assert find_tables(doc) == []
 
 
+def test_merged_head_with_too_many_layouts_to_weigh_is_left_unresolved() -> None:
+    # 12 heads over 12 sub-heads: over a million ways to place them, none is weighed
+    width = 24
+    top = [f"指标{k}" for k in range(12)]
+    sub = [f"分项{k}" for k in range(12)]
+    doc = read_text(
+        _pipe(
+            "| 序号 | 单位 | " + " | ".join(top + [""] * (width - 14)) + " |",
+            "| " + " | ".join(sub + [""] * (width - 12)) + " |",
+            *(f"| {i} | 单位{i} | " + " | ".join(["1"] * (width - 2)) + " |" for i in (1, 2)),
+        )
+    )
+    assert find_tables(doc) == []
+
+
 @pytest.mark.parametrize(("name", "shape"), MERGED)
 def test_merged_multi_row_head_gives_every_column_its_head_path(name: str, shape: str) -> None:
     (t,) = find_tables(read(_path(name, shape)))

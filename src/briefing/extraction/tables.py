@@ -391,7 +391,7 @@ def _model(doc: Document, shape: Shape, rows: list[list[Span]], bi: int) -> Tabl
 
 
 #: most header layouts weighed for one table (a header of merged cells)
-MAX_LAYOUTS = 20000
+MAX_LAYOUTS = 10000
 
 
 def _header_paths(
@@ -469,6 +469,13 @@ def _merged_layout(
         if count > MAX_LAYOUTS:
             return None
         choices.append(_compositions(n, m))
+    zeros = [[c.count(0) for c in cs] for cs in choices]
+    values = [[_cell_value(norm, c) for c in r] for r in body]
+    need = width - len(rows[-1])  # columns headed by a cell above the last header row
+    words = {t for r in rows for t in r}
+    # per head: names a rate or share (its column holds percentages), or is one
+    rated = {t: "%" in t or _has(rate_words, t) for t in words}
+    ratish = {t: "%" not in t and _has(["率", "占比", "比重"], t) for t in words}
     best: list[tuple[tuple[int, int, int], list[list[str]]]] = []
 
     def paths_of(kids: list[tuple[int, ...]]) -> list[list[str]]:
@@ -490,21 +497,21 @@ def _merged_layout(
             down(0, i, [])
         return out
 
-    for kids in itertools.product(*choices):
-        leaves = sum(1 for r in range(h - 1) for k in kids[r] if k == 0) + len(rows[-1])
-        if leaves != width:
+    for pick in itertools.product(*[range(len(cs)) for cs in choices]):
+        if sum(zeros[r][i] for r, i in enumerate(pick)) != need:
             continue
-        paths = paths_of(list(kids))
-        if not _fits(paths, kinds, rate_words):
+        kids = [choices[r][i] for r, i in enumerate(pick)]
+        paths = paths_of(kids)
+        if not _fits(paths, kinds, rated, ratish):
             continue
         # a 总计 sub-head heading cells of its own: against the reading
         total_parents = sum(
             1 for r in range(h - 1) for i, k in enumerate(kids[r]) if k and rows[r][i] in totals
         )
-        sums = _total_rows(paths, norm, body, totals)
+        sums = _total_rows(paths, values, totals)
         if sums == 0 and any(len(p) > 1 and p[-1] in totals for p in paths):
             continue  # a 总计 column its group does not add up to in most rows: misplaced
-        best.append(((-total_parents, _repeats(rows, list(kids)), sums), paths))
+        best.append(((-total_parents, _repeats(rows, kids), sums), paths))
     if not best:
         return None
     best.sort(key=lambda x: x[0], reverse=True)
@@ -527,18 +534,17 @@ def _column_kind(norm: str, cells: list[Span]) -> str:
     return ks.pop() if len(ks) == 1 else ""
 
 
-def _fits(paths: list[list[str]], kinds: list[str], rate_words: list[str]) -> bool:
+def _fits(
+    paths: list[list[str]], kinds: list[str], rated: dict[str, bool], ratish: dict[str, bool]
+) -> bool:
+    """Names under a head of one row; percentages, and only they, under a rate head
+    (bare numbers may stand under ``占比(%)``)."""
     for path, kind in zip(paths, kinds, strict=True):
         if kind == "t" and len(path) > 1:
             return False  # the names of the rows stand under a head of their own
-        rated = any("%" in p or _has(rate_words, p) for p in path)
-        if kind == "p" and not rated:
+        if kind == "p" and not any(rated[p] for p in path):
             return False
-        if (
-            kind == "n"
-            and any(_has(["率", "占比", "比重"], p) for p in path)
-            and not any("%" in p for p in path)
-        ):
+        if kind == "n" and any(ratish[p] for p in path) and not any("%" in p for p in path):
             return False
     return True
 
@@ -555,7 +561,7 @@ def _repeats(rows: list[list[str]], kids: list[tuple[int, ...]]) -> int:
     return sum(1 for s in seqs if seqs.count(s) > 1)
 
 
-def _total_rows(paths: list[list[str]], norm: str, body: list[list[Span]], totals: set[str]) -> int:
+def _total_rows(paths: list[list[str]], body: list[list[Decimal | None]], totals: set[str]) -> int:
     """Body rows in which every 总计 sub-column equals the sum of the other columns of its
     group; 0 unless that holds in at least two rows and half of them."""
     groups = []
@@ -574,7 +580,7 @@ def _total_rows(paths: list[list[str]], norm: str, body: list[list[Span]], total
     for r in body:
         ok = True
         for ci, members in groups:
-            vals = [_cell_value(norm, r[c]) for c in [ci, *members]]
+            vals = [r[c] for c in [ci, *members]]
             if any(v is None for v in vals) or vals[0] != sum(v for v in vals[1:] if v is not None):
                 ok = False
                 break
