@@ -144,6 +144,235 @@ SAMPLES: dict[str, dict[str, Any]] = {
     },
 }
 
+# Tables whose header merges cells: a head spanning columns over sub-heads, three header
+# rows (the shape of hotline and case-handling tables).  ``head`` holds the header rows as
+# (text, columns spanned, rows spanned) cells, ``rows`` the body.  They reach briefing as a
+# portal copy-paste (one cell a line, each closed by a pipe, header rows padded with empty
+# cells at their end: ``.txt``), as complete pipe rows padded the same way
+# (``.padded.txt``), and as real tables with merged cells (``.docx``, ``.html``).
+_NANHU_HEAD = [
+    [("序号", 1, 3), ("承办单位", 1, 3), ("交办件数", 7, 1), ("按期办结数", 1, 3),
+     ("超期办结数", 1, 3), ("未办结数", 1, 3), ("办结率", 1, 3), ("按期办结率", 1, 3)],
+    [("合计", 1, 2), ("电话渠道", 3, 1), ("网络渠道", 3, 1)],
+    [("按期办结", 1, 1), ("超期办结", 1, 1), ("未办结", 1, 1),
+     ("按期办结", 1, 1), ("超期办结", 1, 1), ("未办结", 1, 1)],
+]  # fmt: skip
+_NANHU_ROWS = [
+    ["1", "水务局", "46", "30", "2", "1", "12", "1", "0", "42", "3", "1", "97.8%", "91.3%"],
+    ["2", "交通局", "38", "25", "0", "0", "13", "0", "0", "38", "0", "0", "100.0%", "100.0%"],
+    ["3", "人社局", "29", "20", "1", "0", "7", "1", "0", "27", "2", "0", "100.0%", "93.1%"],
+    ["4", "教育局", "24", "15", "0", "1", "8", "0", "0", "23", "0", "1", "95.8%", "95.8%"],
+    ["5", "民政局", "17", "10", "1", "0", "6", "0", "0", "16", "1", "0", "100.0%", "94.1%"],
+]
+MERGED: dict[str, dict[str, Any]] = {
+    "nanhu_hotline_merged": {
+        "title": "南湖区12345热线10月份诉求办理情况通报",
+        "before": [
+            "10月份，区12345热线向区直部门交办群众诉求154件，办结152件。",
+            "交办件数居前三位的区直部门：水务局46件；交通局38件；人社局29件。",
+        ],
+        "caption": "附表 10月份区直部门诉求办理情况统计表（单位：件）",
+        "head": _NANHU_HEAD,
+        "rows": _NANHU_ROWS,
+        "after": [],
+        "paths": [
+            ["序号"],
+            ["承办单位"],
+            ["交办件数", "合计"],
+            ["交办件数", "电话渠道", "按期办结"],
+            ["交办件数", "电话渠道", "超期办结"],
+            ["交办件数", "电话渠道", "未办结"],
+            ["交办件数", "网络渠道", "按期办结"],
+            ["交办件数", "网络渠道", "超期办结"],
+            ["交办件数", "网络渠道", "未办结"],
+            ["按期办结数"],
+            ["超期办结数"],
+            ["未办结数"],
+            ["办结率"],
+            ["按期办结率"],
+        ],
+        "cells": [
+            ["46", "件", "交办件数", "水务局"],
+            ["30", "件", "按期办结", "水务局"],
+            ["12", "件", "按期办结", "水务局"],
+            ["42", "件", "按期办结数", "水务局"],
+            ["97.8%", "%", "办结率", "水务局"],
+            ["93.1%", "%", "按期办结率", "人社局"],
+            ["17", "件", "交办件数", "民政局"],
+        ],
+        "relations": [
+            ["sum", "consistent", ["30", "2", "1", "12", "1", "0", "46"]],
+            ["sum", "consistent", ["10", "1", "0", "6", "0", "0", "17"]],
+            ["sum", "consistent", ["30", "12", "42"]],
+            ["sum", "consistent", ["2", "1", "3"]],
+            ["ratio", "consistent", ["42", "3", "46", "97.8%"]],
+            ["ratio", "consistent", ["42", "46", "91.3%"]],
+            ["ratio", "consistent", ["23", "0", "24", "95.8%"]],
+            ["ratio", "consistent", ["16", "17", "94.1%"]],
+            ["repeat", "consistent", ["46件", "46"]],
+            ["repeat", "consistent", ["38件", "38"]],
+            ["repeat", "consistent", ["29件", "29"]],
+        ],
+        "findings": [],
+    },
+    "nanhu_hotline_merged_slip": {
+        "title": "南湖区12345热线10月份诉求办理情况通报（校对稿）",
+        "before": [
+            "10月份，区12345热线向区直部门交办群众诉求154件，办结152件。",
+            "交办件数居前三位的区直部门：水务局46件；交通局36件；人社局29件。",
+        ],
+        "caption": "附表 10月份区直部门诉求办理情况统计表（单位：件）",
+        "head": _NANHU_HEAD,
+        "rows": [
+            _NANHU_ROWS[0],
+            _NANHU_ROWS[1],
+            ["3", "人社局", "29", "20", "1", "0", "7", "2", "0", "27", "2", "0", "100.0%", "93.1%"],
+            _NANHU_ROWS[3],
+            ["5", "民政局", "17", "10", "1", "0", "6", "0", "0", "16", "1", "0", "100.0%", "91.4%"],
+        ],
+        "after": [],
+        "paths": [],
+        "cells": [["91.4%", "%", "按期办结率", "民政局"]],
+        "relations": [
+            ["sum", "inconsistent", ["20", "1", "0", "7", "2", "0", "29"]],
+            ["sum", "inconsistent", ["1", "2", "2"]],
+            ["ratio", "inconsistent", ["16", "17", "91.4%"]],
+            ["repeat", "inconsistent", ["36件", "38"]],
+        ],
+        "findings": [
+            ["BR102", "error", "29"],
+            ["BR102", "error", "2"],
+            ["BR101", "error", "91.4%"],
+            ["BR107", "warning", "36件"],
+        ],
+    },
+}
+
+
+def _grid(head: list[list[tuple[str, int, int]]]) -> list[list[tuple[str, int, int] | None]]:
+    """The header as a grid: each cell at its top-left position, None where a merged cell
+    extends."""
+    width = sum(c[1] for c in head[0])
+    grid: list[list[tuple[str, int, int] | None]] = [[None] * width for _ in head]
+    taken = [[False] * width for _ in head]
+    for r, row in enumerate(head):
+        col = 0
+        for cell in row:
+            while taken[r][col]:
+                col += 1
+            grid[r][col] = cell
+            for dr in range(cell[2]):
+                for dc in range(cell[1]):
+                    taken[r + dr][col + dc] = True
+            col += cell[1]
+    return grid
+
+
+def broken_pipe_text(s: dict[str, Any]) -> str:
+    """A portal copy-paste: one cell a line closed by a pipe; a header row's merged cells
+    appear once and the row is padded at its end with empty cells (a line of pipes)."""
+    width = len(s["rows"][0])
+    lines = [s["title"], "", *s["before"], s["caption"]]
+    for row in s["head"]:
+        lines += [f"{text} |" for text, _, _ in row]
+        lines.append("|" * (width - len(row)))
+    for r in s["rows"]:
+        lines += [f"{c} |" for c in r]
+    lines += s["after"]
+    return "\n".join(lines) + "\n"
+
+
+def padded_pipe_text(s: dict[str, Any]) -> str:
+    """Complete pipe rows whose header rows hold their merged cells once, padded at the end."""
+    width = len(s["rows"][0])
+    lines = [s["title"], "", *s["before"], s["caption"]]
+    for row in s["head"]:
+        cells = [t for t, _, _ in row] + [""] * (width - len(row))
+        lines.append("| " + " | ".join(cells) + " |")
+    lines += ["| " + " | ".join(r) + " |" for r in s["rows"]]
+    lines += s["after"]
+    return "\n".join(lines) + "\n"
+
+
+def merged_html_page(s: dict[str, Any]) -> str:
+    e = html.escape
+    head = "\n".join(
+        "<tr>"
+        + "".join(
+            f'<th colspan="{cs}" rowspan="{rs}">{e(t)}</th>'
+            if cs > 1 or rs > 1
+            else f"<th>{e(t)}</th>"
+            for t, cs, rs in row
+        )
+        + "</tr>"
+        for row in s["head"]
+    )
+    body = "\n".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in s["rows"])
+    paras = "\n".join(f"<p>{e(p)}</p>" for p in s["before"])
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        f"<title>{e(s['title'])}</title></head><body>\n"
+        f'<div class="article"><h1>{e(s["title"])}</h1>\n{paras}\n'
+        f'<p style="text-align:center">{e(s["caption"])}</p>\n'
+        f'<table border="1">\n{head}\n{body}\n</table>\n</div>\n</body></html>\n'
+    )
+
+
+def _docx(s: dict[str, Any], fill: Any) -> bytes:
+    import datetime as dt
+
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    d = Document()
+    cp = d.core_properties
+    cp.author = "briefing"
+    cp.created = cp.modified = dt.datetime(2024, 1, 1)
+    cp.last_modified_by = "briefing"
+    cp.revision = 1
+    t = d.add_paragraph(s["title"])
+    t.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for p in s["before"]:
+        d.add_paragraph(p)
+    c = d.add_paragraph(s["caption"])
+    c.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fill(d)
+    for p in s["after"]:
+        d.add_paragraph(p)
+    buf = io.BytesIO()
+    d.save(buf)
+    # fixed zip timestamps: the same bytes on every build
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            zi = zipfile.ZipInfo(info.filename, (2024, 1, 1, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(zi, src.read(info.filename))
+    return out.getvalue()
+
+
+def merged_docx_bytes(s: dict[str, Any]) -> bytes:
+    def fill(d: Any) -> None:
+        grid = _grid(s["head"])
+        nh, width = len(grid), len(s["rows"][0])
+        tab = d.add_table(rows=nh + len(s["rows"]), cols=width)
+        tab.style = "Table Grid"
+        for r, row in enumerate(grid):
+            for c, cell in enumerate(row):
+                if cell is None:
+                    continue
+                text, cs, rs = cell
+                target = tab.cell(r, c)
+                if cs > 1 or rs > 1:
+                    target = target.merge(tab.cell(r + rs - 1, c + cs - 1))
+                target.text = text
+        for i, r in enumerate(s["rows"]):
+            for j, v in enumerate(r):
+                tab.cell(nh + i, j).text = v
+
+    return _docx(s, fill)
+
 
 def _width(s: str) -> int:
     return sum(2 if ord(c) > 0x2E7F else 1 for c in s)
@@ -190,49 +419,41 @@ def html_page(s: dict[str, Any]) -> str:
 
 
 def docx_bytes(s: dict[str, Any]) -> bytes:
-    import datetime as dt
+    def fill(d: Any) -> None:
+        rows = s["rows"]
+        tab = d.add_table(rows=len(rows), cols=len(rows[0]))
+        tab.style = "Table Grid"
+        for i, r in enumerate(rows):
+            for j, v in enumerate(r):
+                tab.cell(i, j).text = v
 
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    return _docx(s, fill)
 
-    d = Document()
-    cp = d.core_properties
-    cp.author = "briefing"
-    cp.created = cp.modified = dt.datetime(2024, 1, 1)
-    cp.last_modified_by = "briefing"
-    cp.revision = 1
-    t = d.add_paragraph(s["title"])
-    t.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for p in s["before"]:
-        d.add_paragraph(p)
-    c = d.add_paragraph(s["caption"])
-    c.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    rows = s["rows"]
-    tab = d.add_table(rows=len(rows), cols=len(rows[0]))
-    tab.style = "Table Grid"
-    for i, r in enumerate(rows):
-        for j, v in enumerate(r):
-            tab.cell(i, j).text = v
-    for p in s["after"]:
-        d.add_paragraph(p)
-    buf = io.BytesIO()
-    d.save(buf)
-    # fixed zip timestamps: the same bytes on every build
-    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for info in src.infolist():
-            zi = zipfile.ZipInfo(info.filename, (2024, 1, 1, 0, 0, 0))
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(zi, src.read(info.filename))
-    return out.getvalue()
+
+#: the shapes each kind of sample is written in
+SHAPES = [".txt", ".pdftext.txt", ".docx", ".html", ".pdf"]
+MERGED_SHAPES = [".txt", ".padded.txt", ".docx", ".html"]
 
 
 def gold() -> dict[str, Any]:
-    return {
-        name: {"cells": s["cells"], "relations": s["relations"], "findings": s["findings"]}
+    out = {
+        name: {
+            "shapes": SHAPES,
+            "cells": s["cells"],
+            "relations": s["relations"],
+            "findings": s["findings"],
+        }
         for name, s in SAMPLES.items()
     }
+    for name, s in MERGED.items():
+        out[name] = {
+            "shapes": MERGED_SHAPES,
+            "paths": s["paths"],
+            "cells": s["cells"],
+            "relations": s["relations"],
+            "findings": s["findings"],
+        }
+    return out
 
 
 def build(pdf: bool) -> dict[Path, bytes]:
@@ -242,6 +463,11 @@ def build(pdf: bool) -> dict[Path, bytes]:
         files[OUT / f"{name}.pdftext.txt"] = aligned_text(s).encode()
         files[OUT / f"{name}.html"] = html_page(s).encode()
         files[OUT / f"{name}.docx"] = docx_bytes(s)
+    for name, s in MERGED.items():
+        files[OUT / f"{name}.txt"] = broken_pipe_text(s).encode()
+        files[OUT / f"{name}.padded.txt"] = padded_pipe_text(s).encode()
+        files[OUT / f"{name}.html"] = merged_html_page(s).encode()
+        files[OUT / f"{name}.docx"] = merged_docx_bytes(s)
     text = json.dumps(gold(), ensure_ascii=False, indent=1) + "\n"
     files[OUT / "gold.json"] = text.encode()
     if pdf:

@@ -27,6 +27,7 @@ from importlib import resources
 from typing import Any
 
 from briefing.io.base import RawBlock, RawDocument
+from briefing.io.pipe_tables import join_pipe_fragments
 from briefing.model import Block, Document, Lead, Meta, Sentence, Span
 from briefing.text.chrome import article_resumes
 from briefing.text.normalize import detect_script, normalize
@@ -875,7 +876,8 @@ def _leads(norm: str, blk: Block, index: int, emphasis: list[Span]) -> list[Lead
 
 def assemble(raw: RawDocument, name: str) -> Document:
     """Build a Document from a reader's raw blocks (see module docstring)."""
-    blocks = _clean_blocks(raw.blocks)
+    # a pipe table broken one cell a line is table content, not chrome: joined first
+    blocks = _clean_blocks(join_pipe_fragments(raw.blocks))
     blocks = _join_breaks(blocks)
     drafts, meta = _classify(blocks, raw.hints)
 

@@ -13,8 +13,12 @@ What it does
     - a share column against its count ÷ the total row's count — BR101, rule ``ratio``;
     - a rate column (完成率) against the two columns it divides (完成投资 ÷ 年度计划),
       by the rate heads of ``data/tables.toml`` — BR101, rule ``ratio``;
-    - a 合计 column (合计 | 一季度 | 二季度 …) against the columns of its unit beside it —
+    - a 合计 column (合计 | 一季度 | 二季度 …) against the columns of its unit beside it,
+      and a 总计 sub-column under a spanning head against the other columns of its group —
       BR102, rule ``sum``;
+    - a column of one head (按时办结数) against the sub-columns of that name under each
+      group of a spanning head (12345热线 / 按时办结 + 政民互动 / 按时办结) — BR102,
+      rule ``sum``;
     - area × yield = output, when all three are stated for one subject (one table row,
       or one sentence with one of each) — BR101, rule ``average``;
     - a figure of the prose that names a row of a table (its stub) and a column (its head)
@@ -211,16 +215,30 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
                     continue
                 yield _sum_relation(tq, pq)
         yield from _total_columns(ctx, t)
+        yield from _across_groups(ctx, t)
 
 
 def _total_columns(ctx: Context, t: Table) -> Iterator[Judged]:
     words = data()["columns"]["total"]
     cols = t.columns
     for ci, col in enumerate(cols):
-        if col.role != "value" or (col.metric or "") not in words:
+        if col.role != "value":
             continue
-        # the columns of its unit right after it (else right before it)
-        side = _run(cols, ci + 1, 1) or _run(cols, ci - 1, -1)
+        if col.total:
+            # 派遣案件总数 / 总计 over 12345热线 / 按时办结 …: the other columns of its group
+            g = col.group
+            side = [
+                c
+                for c in cols
+                if c is not col and c.role == "value" and c.path[: len(g)] == g and not c.total
+            ]
+            if any(_has(data()["header"]["not_additive"], c.metric) for c in side):
+                continue
+        elif (col.metric or "") in words and len(col.path) <= 1:
+            # the columns of its unit right after it (else right before it)
+            side = _run(cols, ci + 1, 1) or _run(cols, ci - 1, -1)
+        else:
+            continue
         if len(side) < 2 or any((c.metric or "").startswith("其中") for c in side):
             continue
         for r in t.rows:
@@ -232,6 +250,38 @@ def _total_columns(ctx: Context, t: Table) -> Iterator[Judged]:
             if not _additive(col, [tq, *parts]) or any(q.family != tq.family for q in parts):
                 continue
             yield _sum_relation(tq, parts, "the columns do not add up to 合计")
+
+
+def _across_groups(ctx: Context, t: Table) -> Iterator[Judged]:
+    """A column of one head (按时办结数) against the sub-columns of that name under each
+    group of a spanning head (12345热线 / 按时办结 + 政民互动 / 按时办结)."""
+    not_add = data()["header"]["not_additive"]
+    for col in _measures(t):
+        if col.total or _has(not_add, col.metric):
+            continue
+        name = _bare(col.metric)
+        subs = [
+            c
+            for c in t.columns
+            if c.role == "value" and len(c.path) >= 2 and not c.total and _bare(c.path[-1]) == name
+        ]
+        if len(subs) < 2 or len({c.path[0] for c in subs}) != 1:
+            continue
+        found = []
+        for r in t.rows:
+            tq = _q(ctx, r.cells[col.index])
+            pq = [_q(ctx, r.cells[c.index]) for c in subs]
+            if tq is None or any(q is None for q in pq):
+                continue
+            parts = [q for q in pq if q is not None]
+            if not _additive(col, [tq, *parts]) or any(q.family != tq.family for q in parts):
+                continue
+            found.append(_sum_relation(tq, parts, "the groups do not add up to its column"))
+        # read from the heads alone: the groups must partition the column in most rows
+        # (a row that breaks it is a slip; most rows breaking it, another reading)
+        good = sum(1 for j in found if j.relation.status != "inconsistent")
+        if good >= 2 and 2 * good > len(found):
+            yield from found
 
 
 def _run(cols: list[Column], i: int, step: int) -> list[Column]:
@@ -313,31 +363,84 @@ def _ratio(part: Q, whole: Q, rate: Q, en: str) -> Judged:
     )
 
 
+def _measures(t: Table) -> list[Column]:
+    """Value columns that name a measure of their own: a head of one row, or the 总计 of a
+    group (not the sub-columns of a group, whose heads repeat under each channel)."""
+    return [c for c in t.columns if c.role == "value" and (len(c.path) <= 1 or c.total)]
+
+
+def _bare(metric: str | None) -> str:
+    """A head without its counting suffix: 按时办结数 → 按时办结."""
+    m = metric or ""
+    for suffix in ("件数", "数量", "数"):
+        if m.endswith(suffix) and len(m) > len(suffix) + 1:
+            return m[: -len(suffix)]
+    return m
+
+
 def _rates(ctx: Context, t: Table) -> Iterator[Judged]:
+    not_add = data()["header"]["not_additive"]
     for spec in data()["rate"]:
         for ci, col in enumerate(t.columns):
             if col.role != "value" or (col.metric or "") not in spec["head"]:
                 continue
-            others = [c for c in t.columns if c.role == "value" and c.index != ci]
+            others = [c for c in _measures(t) if c.index != ci and not _has(not_add, c.metric)]
             nums = [
                 c
                 for c in others
-                if _has(spec["numerator"], c.metric) and not _has(spec["denominator"], c.metric)
+                if _has(spec["numerator"], c.metric)
+                and not _has(spec["denominator"], c.metric)
+                and not _has(spec.get("not_numerator", []), c.metric)
             ]
             dens = [c for c in others if _has(spec["denominator"], c.metric)]
-            nums = [c for c in nums if not _has(data()["header"]["not_additive"], c.metric)]
-            dens = [c for c in dens if not _has(data()["header"]["not_additive"], c.metric)]
-            if len(nums) != 1 or len(dens) != 1:
+            if len(dens) != 1:
+                continue
+            if not nums:
+                # 结案率 of 按时办结数 + 超时办结数: the parts of the numerator, each a column
+                for alt in spec.get("parts", []):
+                    found = [[c for c in others if _bare(c.metric) == w] for w in alt]
+                    if all(len(f) == 1 for f in found):
+                        nums = [f[0] for f in found]
+                        break
+            elif len(nums) != 1:
+                continue
+            if not nums:
                 continue
             for r in t.rows:
-                part = _q(ctx, r.cells[nums[0].index])
+                pq = [_q(ctx, r.cells[c.index]) for c in nums]
                 whole = _q(ctx, r.cells[dens[0].index])
                 rate = _q(ctx, r.cells[ci])
-                if part is None or whole is None or rate is None or rate.family != "%":
+                if any(q is None for q in pq) or whole is None or rate is None:
                     continue
-                if part.family != whole.family or whole.value == 0:
+                parts = [q for q in pq if q is not None]
+                if rate.family != "%" or any(q.family != whole.family for q in parts):
                     continue
-                yield _ratio(part, whole, rate, "the rate does not match its columns")
+                if whole.value == 0:
+                    continue
+                if len(parts) == 1:
+                    yield _ratio(parts[0], whole, rate, "the rate does not match its columns")
+                else:
+                    yield _ratio_of_sum(parts, whole, rate, "the rate does not match its columns")
+
+
+def _ratio_of_sum(parts: list[Q], whole: Q, rate: Q, en: str) -> Judged:
+    """(part₁ + part₂ + …) ÷ whole = rate."""
+
+    def fn(*vs: Fraction) -> Fraction:
+        return sum(vs[:-1], Fraction(0)) / vs[-1] * 100
+
+    v = judge(fn, [*parts, whole], rate)
+    computed = v.formatted(rate.decimals) + "%"
+    return verdict_relation(
+        RATIO_CODE,
+        "ratio",
+        v,
+        f"({' + '.join(q.written for q in parts)}) ÷ {whole.written}",
+        computed,
+        rate.written,
+        [*[ref(q, "part") for q in parts], ref(whole, "whole"), ref(rate, "rate")],
+        en,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -488,16 +591,36 @@ def propose_restated(ctx: Context) -> Iterator[Judged]:
             cols = [c for c in values if c.metric and len(c.metric) >= 2 and c.metric in own]
             if not cols:
                 cols = [c for c in values if _names(c.metric, own)]
+            if not cols and not own.strip():
+                # 办件量前三的部门：住建局99件: the measure is named before the list
+                k = ctx.sentence_index(q.start)
+                lead = ctx.norm[ctx.sents[k].start : at] if k is not None else ""
+                cols = [c for c in _measures(t) if c.metric and _same_measure(c.metric, lead)]
             if len(cols) != 1:
                 continue
             cell = _q(ctx, r.cells[cols[0].index])
-            if cell is None or cell.family != q.family:
+            if cell is None:
+                continue
+            # a bare count in a cell (99 under 派遣案件总数) and a count of the prose (99件)
+            bare_count = cell.unit == "" and cell.exact_count and q.exact_count
+            if cell.family != q.family and not bare_count:
                 continue
             yield _same(q, cell, r, cols[0])
 
 
 #: words that make a prose figure a total of the whole table, not the value of a row
 _TOTAL_CUES = ("共", "合计", "总计", "累计", "全部", "总")
+
+
+def _same_measure(metric: str, lead: str) -> bool:
+    """Does the lead of a sentence name the column (its head, or a word of the same
+    measure in ``data/tables.toml``: 办件量 ↔ 派遣案件总数)?"""
+    if len(metric) >= 2 and (metric in lead or _names(metric, lead)):
+        return True
+    return any(
+        metric in group and any(w in lead for w in group)
+        for group in data()["columns"]["same_measure"]
+    )
 
 
 def _names(metric: str | None, label: str) -> bool:

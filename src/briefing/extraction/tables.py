@@ -8,7 +8,9 @@ A table reaches briefing in one of three shapes, all read here into one model:
 * a real table of a .docx, .html or .pdf (``Block(kind="table", rows=...)``: cell spans);
 * a pipe table in text saved from a portal, one row a line: ``| 项目 | 数量 | 占比 |``
   (a ``|---|`` rule line is skipped);
-* aligned rows of text extracted from a PDF, cells apart by two or more spaces or a tab.
+* aligned rows of text extracted from a PDF, cells apart by two or more spaces or a tab;
+* a pipe table a portal copy-paste broke one cell a line (``99 |``), joined back into
+  rows by the reader (:mod:`briefing.io.pipe_tables`) before the chrome filter.
 
 The model: caption (the short line above the table, or a one-cell first row), the unit
 note of the whole table (``单位：万元``), header rows (the rows above the first row with
@@ -17,6 +19,13 @@ without its unit) and its unit (``占比(%)``, ``金额（亿元）``, ``金额/
 table's unit note for a column of amounts; else ``%`` for a head naming a rate) — and the
 body rows, each with its stub (the row's name) and its role (data, 合计/总计 total,
 小计 subtotal, 其中 part of the row above).
+
+A header of merged cells (``派遣案件总数`` spanning ``总计 | 12345热线 | 政民互动``, each
+channel spanning ``按时办结 | 超时办结 | 未办结``) reaches us with every merged cell once:
+a .docx or .html row shorter than the table, or a copy-paste row padded with empty cells
+at its end.  It is resolved into one header path a column (``Column.path``:
+派遣案件总数 / 12345热线 / 按时办结) by :func:`_merged_layout`; a 总计/合计 sub-head makes
+its column the total of its group (``Column.total``, its metric the spanning head).
 
 :func:`apply_tables` gives every cell figure the unit its header or caption gives, the
 head as its metric and the stub as its subject.  A table whose structure is ambiguous
@@ -28,6 +37,8 @@ The words (unit notes, stub heads, total rows, rate heads) are in ``data/tables.
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -58,6 +69,16 @@ class Column:
     metric: str | None  # the head without its unit note
     unit: str | None  # the unit of its bare cells (亿元, %, 个), None when none is stated
     role: Literal["stub", "ordinal", "value"] = "value"
+    #: the header cells above the column, top first (``派遣案件总数``, ``12345热线``,
+    #: ``按时办结``): more than one when a head spans columns over sub-heads
+    path: tuple[str, ...] = ()
+    #: the total of its group (a 总计/合计 sub-head under a spanning head)
+    total: bool = False
+
+    @property
+    def group(self) -> tuple[str, ...]:
+        """The spanning heads above the column (empty for a head of one row)."""
+        return self.path[:-1]
 
 
 @dataclass(slots=True)
@@ -188,6 +209,8 @@ def _raw_tables(doc: Document) -> list[tuple[Shape, list[list[Span]], int]]:
         b = blocks[i]
         if b.kind == "table" and b.rows:
             shape: Shape = doc.format if doc.format in ("docx", "html", "pdf") else "table"  # type: ignore[assignment]
+            if b.style == "pipe":
+                shape = "pipe"  # broken pipe lines joined by the reader (io.pipe_tables)
             out.append((shape, b.rows, i))
             i += 1
             continue
@@ -315,32 +338,29 @@ def _model(doc: Document, shape: Shape, rows: list[list[Span]], bi: int) -> Tabl
     header, body = rows[:h], rows[h:]
     if any(len(r) != width for r in body):
         return None  # rows of unequal width: merged cells we cannot place
-    full = [r for r in header if len(r) == width]
-    if not full:
-        return None  # a header of merged cells that does not cover the columns
-    for r in full:
-        if len(r) > 2 and all(c.end <= c.start for c in r[-2:]):
-            return None  # a head row padded at its end: merged cells moved left
+    paths = _header_paths(norm, header, body, width)
+    if paths is None:
+        return None  # a header of merged cells whose layout is not clear
     # a unit note may stand in a header cell of its own (单位：万元 in the corner)
     for r in header:
         for c in r:
             u = unit_note(norm[c.start : c.end])
             if u is not None:
                 note = note or u
+    totals = cfg["columns"]["total"]
     columns: list[Column] = []
     for ci in range(width):
-        parts: list[str] = []
-        for r in full:
-            t = norm[r[ci].start : r[ci].end].strip()
-            if t and t not in parts:
-                parts.append(t)
+        parts = paths[ci]
         head = " / ".join(parts)
         metric, unit = parse_head(parts[-1] if parts else "")
         if len(parts) > 1 and unit is None:
             for p in parts[:-1]:
                 _, u = parse_head(p)
                 unit = unit or u
-        col = Column(ci, head, metric or None, unit)
+        total = len(parts) > 1 and metric in totals
+        if total:
+            metric = parse_head(parts[-2])[0]  # 派遣案件总数 / 总计: the total of the group
+        col = Column(ci, head, metric or None, unit, path=tuple(parts), total=total)
         if _has(cfg["header"]["ordinal"], head) and len(head) <= 4:
             col.role = "ordinal"
         columns.append(col)
@@ -359,8 +379,8 @@ def _model(doc: Document, shape: Shape, rows: list[list[Span]], bi: int) -> Tabl
         m = col.metric or ""
         if _has(cfg["header"]["percent"], m):
             col.unit = "%"
-        elif note is not None and not m.endswith("数"):
-            col.unit = note
+        elif note is not None and (not m.endswith("数") or _counting(note)):
+            col.unit = note  # 单位：万元 is not the unit of 项目数; 单位：件 is that of 办结数
     out_rows: list[Row] = []
     for ri, r in enumerate(body):
         stub_text = norm[r[stub].start : r[stub].end].strip() if stub is not None else None
@@ -368,6 +388,222 @@ def _model(doc: Document, shape: Shape, rows: list[list[Span]], bi: int) -> Tabl
     start = min(c.start for r in rows for c in r)
     end = max(c.end for r in rows for c in r)
     return Table(start, end, shape, caption, note, columns, out_rows, header, stub)
+
+
+#: most header layouts weighed for one table (a header of merged cells)
+MAX_LAYOUTS = 10000
+
+
+def _header_paths(
+    norm: str, header: list[list[Span]], body: list[list[Span]], width: int
+) -> list[list[str]] | None:
+    """The header cells above each column, top first; None when unclear.
+
+    A header whose rows all have one cell a column is read by position.  A header of
+    merged cells (a row shorter than the table, or padded at its end with empty cells by
+    a copy-paste) is resolved by :func:`_merged_layout`; failing that, only its rows
+    with one cell a column are read, as long as no row is padded at its end."""
+
+    def text(c: Span) -> str:
+        return norm[c.start : c.end].strip()
+
+    def padded(r: list[Span]) -> bool:
+        return len(r) > 2 and all(c.end <= c.start for c in r[-2:])
+
+    full = [r for r in header if len(r) == width and not padded(r)]
+    if len(full) < len(header):
+        paths = _merged_layout([[text(c) for c in r if text(c)] for r in header], norm, body)
+        if paths is not None and len(paths) == width:
+            return paths
+        if not full or any(padded(r) for r in header):
+            return None
+    out = []
+    for ci in range(width):
+        parts: list[str] = []
+        for r in full:
+            t = text(r[ci])
+            if t and t not in parts:
+                parts.append(t)
+        out.append(parts)
+    return out
+
+
+def _compositions(n: int, m: int) -> list[tuple[int, ...]]:
+    """Every way to hand ``n`` cells to ``m`` cells in order (0 = none): tuples of m
+    non-negative integers adding to n."""
+    if m == 0:
+        return [()] if n == 0 else []
+    if m == 1:
+        return [(n,)]
+    return [(k, *rest) for k in range(n + 1) for rest in _compositions(n - k, m - 1)]
+
+
+def _merged_layout(
+    rows: list[list[str]], norm: str, body: list[list[Span]]
+) -> list[list[str]] | None:
+    """Header paths of a header of merged cells, given only the text of each row's cells
+    in order (the spans of merged cells are lost by the reader or the copy-paste).
+
+    Every cell either runs down to the body (one column) or spans the cells below it that
+    are its sub-heads (a contiguous run of the next row).  Among the layouts that give the
+    table its width, those are kept in which a column of names stands under a head of one
+    row and a column of percentages (and only such a column) under a rate head; then the
+    layout is preferred in which a 总计/合计 sub-head heads no cells of its own, groups of
+    the same sub-heads (按时办结 | 超时办结 under each channel) line up, and a 总计 column
+    equals the sum of its group in most rows (as a reader would place them).  A tie, or
+    too many layouts to weigh, leaves the header unresolved."""
+    if not rows or any(not r for r in rows):
+        return None
+    width = len(body[0])
+    kinds = [_column_kind(norm, [r[ci] for r in body]) for ci in range(width)]
+    cfg = data()
+    totals = set(cfg["columns"]["total"])
+    rate_words = cfg["header"]["percent"]
+    h = len(rows)
+    # children of each cell of each row above the last: compositions of the next row
+    choices: list[list[tuple[int, ...]]] = []
+    count = 1
+    for r in range(h - 1):
+        n, m = len(rows[r + 1]), len(rows[r])
+        count *= math.comb(n + m - 1, m - 1)  # counted before any is built
+        if count > MAX_LAYOUTS:
+            return None
+        choices.append(_compositions(n, m))
+    zeros = [[c.count(0) for c in cs] for cs in choices]
+    values = [[_cell_value(norm, c) for c in r] for r in body]
+    need = width - len(rows[-1])  # columns headed by a cell above the last header row
+    words = {t for r in rows for t in r}
+    # per head: names a rate or share (its column holds percentages), or is one
+    rated = {t: "%" in t or _has(rate_words, t) for t in words}
+    ratish = {t: "%" not in t and _has(["率", "占比", "比重"], t) for t in words}
+    best: list[tuple[tuple[int, int, int], list[list[str]]]] = []
+
+    def paths_of(kids: list[tuple[int, ...]]) -> list[list[str]]:
+        out: list[list[str]] = []
+        offsets = [0] * h
+
+        def down(r: int, i: int, prefix: list[str]) -> None:
+            path = [*prefix, rows[r][i]]
+            n = kids[r][i] if r < h - 1 else 0
+            if n == 0:
+                out.append(path)
+                return
+            for _ in range(n):
+                j = offsets[r + 1]
+                offsets[r + 1] += 1
+                down(r + 1, j, path)
+
+        for i in range(len(rows[0])):
+            down(0, i, [])
+        return out
+
+    for pick in itertools.product(*[range(len(cs)) for cs in choices]):
+        if sum(zeros[r][i] for r, i in enumerate(pick)) != need:
+            continue
+        kids = [choices[r][i] for r, i in enumerate(pick)]
+        paths = paths_of(kids)
+        if not _fits(paths, kinds, rated, ratish):
+            continue
+        # a 总计 sub-head heading cells of its own: against the reading
+        total_parents = sum(
+            1 for r in range(h - 1) for i, k in enumerate(kids[r]) if k and rows[r][i] in totals
+        )
+        sums = _total_rows(paths, values, totals)
+        if sums == 0 and any(len(p) > 1 and p[-1] in totals for p in paths):
+            continue  # a 总计 column its group does not add up to in most rows: misplaced
+        best.append(((-total_parents, _repeats(rows, kids), sums), paths))
+    if not best:
+        return None
+    best.sort(key=lambda x: x[0], reverse=True)
+    if len(best) > 1 and best[0][0] == best[1][0]:
+        return None
+    return best[0][1]
+
+
+def _column_kind(norm: str, cells: list[Span]) -> str:
+    """'t' names, 'p' percentages, 'n' other numbers, '' empty or mixed."""
+    ks = set()
+    for c in cells:
+        t = norm[c.start : c.end].strip()
+        if not t or t in ("-", "—", "/"):
+            continue
+        if _NUM_CELL.match(t):
+            ks.add("p" if t.endswith("%") else "n")
+        else:
+            ks.add("t")
+    return ks.pop() if len(ks) == 1 else ""
+
+
+def _fits(
+    paths: list[list[str]], kinds: list[str], rated: dict[str, bool], ratish: dict[str, bool]
+) -> bool:
+    """Names under a head of one row; percentages, and only they, under a rate head
+    (bare numbers may stand under ``占比(%)``)."""
+    for path, kind in zip(paths, kinds, strict=True):
+        if kind == "t" and len(path) > 1:
+            return False  # the names of the rows stand under a head of their own
+        if kind == "p" and not any(rated[p] for p in path):
+            return False
+        if kind == "n" and any(ratish[p] for p in path) and not any("%" in p for p in path):
+            return False
+    return True
+
+
+def _repeats(rows: list[list[str]], kids: list[tuple[int, ...]]) -> int:
+    """How many groups share their sub-heads with another group of the same row."""
+    seqs: list[tuple[int, tuple[str, ...]]] = []
+    for r in range(len(kids)):
+        at = 0
+        for k in kids[r]:
+            if k:
+                seqs.append((r, tuple(rows[r + 1][at : at + k])))
+            at += k
+    return sum(1 for s in seqs if seqs.count(s) > 1)
+
+
+def _total_rows(paths: list[list[str]], body: list[list[Decimal | None]], totals: set[str]) -> int:
+    """Body rows in which every 总计 sub-column equals the sum of the other columns of its
+    group; 0 unless that holds in at least two rows and half of them."""
+    groups = []
+    for ci, p in enumerate(paths):
+        if len(p) > 1 and p[-1] in totals:
+            members = [
+                cj
+                for cj, q in enumerate(paths)
+                if cj != ci and q[: len(p) - 1] == p[:-1] and q[-1] not in totals
+            ]
+            if members:
+                groups.append((ci, members))
+    if not groups:
+        return 0
+    good = 0
+    for r in body:
+        ok = True
+        for ci, members in groups:
+            vals = [r[c] for c in [ci, *members]]
+            if any(v is None for v in vals) or vals[0] != sum(v for v in vals[1:] if v is not None):
+                ok = False
+                break
+        good += ok
+    return good if good >= max(2, (len(body) + 1) // 2) else 0
+
+
+def _cell_value(norm: str, c: Span) -> Decimal | None:
+    t = norm[c.start : c.end].strip().replace(",", "")
+    if t in ("-", "—", "/"):
+        return Decimal(0)
+    if not _NUM_CELL.match(t) or t.endswith("%"):
+        return None
+    try:
+        return Decimal(t)
+    except InvalidOperation:
+        return None
+
+
+def _counting(unit: str) -> bool:
+    """Is ``unit`` a unit of counted things (件, 个, 人次)?"""
+    hit = lookup(unit)
+    return hit is not None and hit[0].kind == "count" and hit[1] is None
 
 
 def _row_role(stub: str) -> RowRole:
