@@ -11,7 +11,6 @@ offset into ``text``.  Extractors match ``norm`` and report ``text`` slices.
 from __future__ import annotations
 
 import dataclasses
-import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -215,6 +214,8 @@ class Document:
         return d
 
     def to_json(self, indent: int | None = 2) -> str:
+        import json
+
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
 

@@ -18,13 +18,13 @@ import bisect
 import itertools
 import math
 import re
-import tomllib
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from briefing import recache
 from briefing.checks.context import bracket_positions
 from briefing.checks.engine import (
     Context,
@@ -367,8 +367,7 @@ _DATA = Path(__file__).resolve().parents[1] / "data" / "partition.toml"
 @lru_cache(maxsize=1)
 def cues() -> dict[str, Any]:
     """The language knowledge of ``data/partition.toml`` (loaded once)."""
-    with _DATA.open("rb") as fh:
-        return tomllib.load(fh)
+    return recache.toml(_DATA.read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)

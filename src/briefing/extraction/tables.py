@@ -29,13 +29,13 @@ The words (unit notes, stub heads, total rows, rate heads) are in ``data/tables.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Literal
 
+from briefing import recache
+from briefing.data import data_text
 from briefing.extraction.units import lookup
 from briefing.model import Document, Figure, Span
 
@@ -47,8 +47,8 @@ RowRole = Literal["data", "total", "subtotal", "part"]
 
 @lru_cache(maxsize=1)
 def data() -> dict[str, Any]:
-    raw = resources.files("briefing.data").joinpath("tables.toml").read_text(encoding="utf-8")
-    return tomllib.loads(raw)
+    raw = data_text("tables.toml")
+    return recache.toml(raw)
 
 
 @dataclass(slots=True)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
+
+from briefing import recache
+from briefing.data import data_text
 
 
 @dataclass(slots=True, frozen=True)
@@ -49,8 +50,8 @@ class UnitTable:
 
 @lru_cache(maxsize=1)
 def table() -> UnitTable:
-    raw = resources.files("briefing.data").joinpath("units.toml").read_text(encoding="utf-8")
-    data = tomllib.loads(raw)
+    raw = data_text("units.toml")
+    data = recache.toml(raw)
     scales = {k: Decimal(v) for k, v in data["scales"].items()}
     units: dict[str, Unit] = {}
     for e in data["unit"]:

@@ -22,11 +22,13 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-import zipfile
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefing.errors import LimitError, ReadError, UnsafeInputError
 from briefing.io.base import MAX_INPUT_BYTES, MAX_XML_PART_BYTES, RawDocument
+
+if TYPE_CHECKING:
+    import zipfile
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_ZIP_MEMBERS = 5000
@@ -66,6 +68,8 @@ def check_zip(data: bytes, name: str, *, kind: str = ".docx", limit: int = MAX_I
         )
     if not data.startswith(b"PK"):
         raise ReadError(name, f"not a {kind} file (no zip signature)")
+    import zipfile  # here, not at import: a plain-text check never opens a zip
+
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -115,6 +119,8 @@ def _inflate_member(
 
     Returns the member's bytes when it is [Content_Types].xml (kept to read it), else None.
     """
+    import zipfile
+
     keep = info.filename == "[Content_Types].xml"
     kept: list[bytes] = []
     size = 0

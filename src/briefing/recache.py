@@ -1,0 +1,228 @@
+"""Compiled regular expressions and parsed data files of the package, cached across
+processes (cold start).
+
+CPython compiles a pattern in two steps: a pure-Python parser and code generator
+(``re._parser``, ``re._compiler``), which cost about a millisecond a pattern here (the
+rules' CJK character classes are expanded one code point at a time), and a fast C
+constructor (``_sre.compile``) that takes the generated code.  The package compiles
+about 300 patterns, so a cold ``briefing check`` spent more than half of its CPU in
+the first step.  This module keeps the generated code of the package's own patterns
+in one file and hands it to ``_sre.compile`` in later processes.  The same file keeps
+the parsed contents of the TOML data files (:func:`toml`, keyed by the text), whose pure-Python parsing cost another tenth of the cold start.
+
+Safety: an entry is stored only after the pattern it rebuilds compared equal to the
+one ``re`` compiled itself (pattern equality compares flags, pattern text and the
+whole generated code); the file is keyed by the interpreter's version and the regex
+engine's magic number, carries a CRC-32 of its contents, and is replaced atomically;
+``_sre.compile`` validates code it is given.  Any failure falls back to ``re``.
+
+The file lives in ``$BRIEFING_CACHE_DIR`` or ``$XDG_CACHE_HOME/briefing`` (default
+``~/.cache/briefing``); ``BRIEFING_NO_CACHE=1`` turns the cache off.  Only patterns
+compiled by ``briefing`` modules are stored; other patterns are compiled as usual.
+"""
+
+from __future__ import annotations
+
+import atexit
+import marshal
+import os
+import sys
+import zlib
+from collections.abc import Callable
+from types import FrameType
+from pathlib import Path
+from typing import Any, TypeVar
+
+_MAGIC = b"briefing-cache-2\n"
+_MAX_ENTRIES = 5000
+_VERSIONS = ((3, 11), (3, 12), (3, 13))  # whose re._compiler.compile this mirrors
+
+T = TypeVar("T")
+Key = tuple[str, int]
+Args = tuple[int, list[int], int, dict[str, int], tuple[Any, ...]]
+
+_entries: dict[Key, Args] = {}  # regular expressions read from the file
+_new: dict[Key, Args] = {}  # compiled in this process
+_data: dict[str, bytes] = {}  # marshalled results of memo() by kind and source text
+_new_data: dict[str, bytes] = {}
+_state: dict[str, Any] = {}
+
+
+def cache_dir() -> Path | None:
+    """The folder of the cache file, or None when the cache is turned off."""
+    if os.environ.get("BRIEFING_NO_CACHE"):
+        return None
+    explicit = os.environ.get("BRIEFING_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "briefing"
+
+
+def cache_file(folder: Path) -> Path:
+    """The cache file in ``folder`` for this interpreter and regex engine."""
+    import _sre
+
+    stamp = f"{sys.implementation.cache_tag}|{sys.version}|{_sre.MAGIC}|{_sre.CODESIZE}"
+    digest = zlib.crc32(stamp.encode())
+    return folder / f"re-{sys.implementation.cache_tag}-{digest:08x}.bin"
+
+
+def _load(path: Path) -> None:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return
+    head = len(_MAGIC) + 4
+    if not raw.startswith(_MAGIC) or len(raw) < head:
+        return
+    payload = raw[head:]
+    if zlib.crc32(payload).to_bytes(4, "big") != raw[len(_MAGIC) : head]:
+        return
+    try:
+        loaded = marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):
+        return
+    if isinstance(loaded, tuple) and len(loaded) == 2:
+        patterns, data = loaded
+        if isinstance(patterns, dict) and isinstance(data, dict):
+            _entries.update(patterns)
+            _data.update(data)
+
+
+def _merged(old: dict[Any, Any], new: dict[Any, Any]) -> dict[Any, Any]:
+    merged = dict(old) if len(old) + len(new) <= _MAX_ENTRIES else {}
+    merged.update(new)
+    return merged
+
+
+def _save() -> None:
+    path = _state.get("path")
+    if not (_new or _new_data) or path is None:
+        return
+    try:
+        payload = marshal.dumps((_merged(_entries, _new), _merged(_data, _new_data)))
+    except ValueError:
+        return
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(_MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload)
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+
+
+def everything() -> None:
+    """Cache every pattern this process compiles, the standard library's included (for
+    the ``briefing`` command, whose process is all ours; a program that imports the
+    package keeps its own patterns out of the file)."""
+    _state["everything"] = True
+
+
+def _ours() -> bool:
+    """Whether the pattern being compiled comes from a ``briefing`` module."""
+    if _state.get("everything"):
+        return True
+    frame: FrameType | None = sys._getframe(2)
+    while frame is not None:
+        name = frame.f_globals.get("__name__", "")
+        if name != "re" and not name.startswith("re."):
+            return name == "briefing" or name.startswith("briefing.")
+        frame = frame.f_back
+    return False
+
+
+def install() -> None:
+    """Serve the package's patterns from the cache file (idempotent; a no-op when the
+    cache is off or the interpreter is not one whose ``re`` internals are known)."""
+    if _state.get("installed"):
+        return
+    _state["installed"] = True
+    folder = cache_dir()
+    if (
+        folder is None
+        or sys.implementation.name != "cpython"
+        or sys.version_info[:2] not in _VERSIONS
+    ):
+        return
+    import _sre
+    import re
+    from re import _compiler, _parser  # type: ignore[attr-defined]
+
+    path = cache_file(folder)
+    _state["path"] = path
+    _load(path)
+    original = _compiler.compile
+    debug = re.DEBUG.value
+
+    def build(pattern: str, flags: int) -> Args:
+        parsed = _parser.parse(pattern, flags)
+        code = _compiler._code(parsed, flags)
+        indexgroup: list[str | None] = [None] * parsed.state.groups
+        for k, i in parsed.state.groupdict.items():
+            indexgroup[i] = k
+        return (  # plain ints: the generator's opcodes are int subclasses
+            int(flags | parsed.state.flags),
+            [int(c) for c in code],
+            int(parsed.state.groups - 1),
+            {str(k): int(v) for k, v in parsed.state.groupdict.items()},
+            tuple(indexgroup),
+        )
+
+    def compile(p: Any, flags: int = 0) -> Any:
+        if type(p) is not str or type(flags) is not int or flags & debug or not _ours():
+            return original(p, flags)
+        key = (p, flags)
+        args = _entries.get(key)
+        if args is not None:
+            try:
+                return _sre.compile(p, *args)
+            except Exception:
+                del _entries[key]
+        compiled = original(p, flags)
+        try:
+            args = build(p, flags)
+            if _sre.compile(p, *args) == compiled:
+                _new[key] = args
+        except Exception:
+            pass
+        return compiled
+
+    _compiler.compile = compile
+    atexit.register(_save)
+
+
+def memo(kind: str, source: str, build: Callable[[], T]) -> T:
+    """``build()``, served from the cache file when it was computed before from the same
+    ``source`` text (a data file, a word list) for the same ``kind`` of result.  The
+    result must be made of what ``marshal`` holds (else it is built every time); a hit
+    is a fresh copy, so callers may change what they get."""
+    key = f"{kind}\0{source}"
+    hit = _data.get(key)
+    if hit is not None:
+        try:
+            return marshal.loads(hit)  # type: ignore[no-any-return]
+        except (EOFError, ValueError, TypeError):
+            del _data[key]
+    value = build()
+    if _state.get("path") is not None:
+        try:
+            _new_data[key] = _data[key] = marshal.dumps(value)  # type: ignore[arg-type]
+        except ValueError:  # a value marshal cannot hold (a date)
+            pass
+    return value
+
+
+def toml(text: str) -> dict[str, Any]:
+    """``tomllib.loads(text)``, served from the cache file (see :func:`memo`)."""
+
+    def parse() -> dict[str, Any]:
+        import tomllib
+
+        return tomllib.loads(text)
+
+    return memo("toml", text, parse)
