@@ -29,8 +29,8 @@ import os
 import sys
 import zlib
 from collections.abc import Callable
-from types import FrameType
 from pathlib import Path
+from types import FrameType
 from typing import Any, TypeVar
 
 _MAGIC = b"briefing-cache-2\n"
