@@ -16,9 +16,14 @@ Set ``BRIEFING_DEBUG=1`` to get the traceback of an internal error.
 
 from __future__ import annotations
 
+import gc
+
 from briefing import recache
 
 recache.everything()  # the command's process: cache the standard library's patterns too
+# a short-lived process that allocates much and frees little in cycles: collect the
+# young generation every 50,000 allocations, not 700 (7% of a cold check went to it)
+gc.set_threshold(50_000, 10, 10)
 
 import argparse  # noqa: E402
 import os  # noqa: E402
@@ -232,6 +237,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    finally:
+        if argv is None:
+            # the command's process ends here: what is left needs no search for cycles
+            # (the interpreter's collections at exit took a tenth of a cold check)
+            gc.freeze()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not os.environ.get("BRIEFING_DEBUG"):

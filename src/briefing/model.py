@@ -19,6 +19,8 @@ BlockKind = Literal["masthead", "title", "meta", "heading", "paragraph", "table"
 
 @dataclass(slots=True)
 class Span:
+    """A character range ``[start, end)`` of ``Document.text``."""
+
     start: int
     end: int
 
@@ -75,6 +77,8 @@ class Lead:
 
 @dataclass(slots=True)
 class Sentence:
+    """A sentence: its character range, the index of its block and its clauses."""
+
     start: int
     end: int
     block: int
@@ -115,6 +119,8 @@ class SectionWalk:
 
 @dataclass(slots=True)
 class Document:
+    """A bulletin as read: text, normalized view, blocks, sentences and metadata."""
+
     text: str
     norm: str
     path: str = "-"
@@ -253,6 +259,8 @@ Qualifier = Literal["approx", "over", "under", "at_least"]
 
 @dataclass(slots=True)
 class Figure:
+    """One figure of a document, with its value, unit, precision and context."""
+
     id: str
     start: int
     end: int
@@ -313,6 +321,8 @@ class Enumeration:
 
 @dataclass(slots=True)
 class FigureRef:
+    """A figure as a relation names it: its span, text and role in the relation."""
+
     start: int
     end: int
     text: str
@@ -324,6 +334,8 @@ class FigureRef:
 
 @dataclass(slots=True)
 class Relation:
+    """An arithmetic relation among figures, judged within reported precision."""
+
     rule: str
     status: Literal["consistent", "rounding", "inconsistent", "unverifiable"]
     formula: str
@@ -351,6 +363,8 @@ class Relation:
 
 @dataclass(slots=True)
 class Finding:
+    """A problem found by a check: code, severity, message and where it is."""
+
     code: str
     severity: Literal["error", "warning", "info"]
     rule: str
@@ -379,6 +393,8 @@ class Finding:
 
 @dataclass(slots=True)
 class Report:
+    """What checking one document found: its relations and findings."""
+
     doc: str
     relations: list[Relation] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)

@@ -88,6 +88,8 @@ INF = None  # an open upper bound
 
 @dataclass(frozen=True, slots=True)
 class Interval:
+    """A closed interval of exact values (``hi`` None: unbounded above)."""
+
     lo: Fraction
     hi: Fraction | None  # None: unbounded above
 

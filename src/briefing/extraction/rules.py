@@ -203,6 +203,8 @@ def _families() -> tuple[Family, ...]:
 
 @dataclass(slots=True, frozen=True)
 class Rules:
+    """The compiled language knowledge the figure extractor uses (loaded once)."""
+
     slogans: list[str]
     slogan_re: re.Pattern[str]
     metrics: list[str]

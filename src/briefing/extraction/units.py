@@ -13,6 +13,8 @@ from briefing.data import data_text
 
 @dataclass(slots=True, frozen=True)
 class Unit:
+    """A unit of measure: canonical name, kind, base unit and factor to it."""
+
     name: str  # canonical simplified spelling
     kind: str
     base: str
@@ -23,6 +25,8 @@ class Unit:
 
 @dataclass(slots=True, frozen=True)
 class UnitTable:
+    """Every unit by each of its spellings, and the scale words."""
+
     units: dict[str, Unit]  # every spelling (name and aliases) → Unit
     scales: dict[str, Decimal]
     unit_re: re.Pattern[str]  # matches one unit spelling at a position (longest first)
