@@ -79,7 +79,9 @@ class _Item:
 
 
 def _clause_start(ctx: Context, lo: int, pos: int) -> int:
-    return ctx.rfind_any(_CLAUSE_BREAKS, lo, pos) + 1 if pos > lo else lo
+    # lo when no break precedes pos in the sentence (rfind_any gives -1 then, and the
+    # clause must not reach back to the start of the document)
+    return max(lo, ctx.rfind_any(_CLAUSE_BREAKS, lo, pos) + 1) if pos > lo else lo
 
 
 def _whole_of(label: str) -> str | None:
