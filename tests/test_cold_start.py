@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 BULLETIN = ROOT / "corpora" / "nanhu_zwxx_2021_11.txt"
 HEAVY = ("pandas", "spacy", "docx", "pyarrow", "jieba", "opencc", "lxml", "openpyxl", "zipfile")
@@ -128,9 +130,15 @@ def test_an_unwritable_cache_folder_is_not_an_error(tmp_path: Path) -> None:
     assert result["status"] == 1
 
 
-def test_memo_hands_out_a_fresh_copy() -> None:
+def test_memo_builds_once_and_hands_out_fresh_copies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from briefing import recache
 
+    # an empty cache of this test's own (nothing read from or written to the user's)
+    monkeypatch.setattr(recache, "_data", {})
+    monkeypatch.setattr(recache, "_new_data", {})
+    monkeypatch.setitem(recache._state, "path", tmp_path / "cache.bin")
     built = []
 
     def build() -> dict[str, list[int]]:
@@ -140,6 +148,5 @@ def test_memo_hands_out_a_fresh_copy() -> None:
     first = recache.memo("test-fresh-copy", "source", build)
     first["a"].append(3)
     second = recache.memo("test-fresh-copy", "source", build)
-    if recache._state.get("path") is not None:  # the cache is on: served, not rebuilt
-        assert len(built) == 1
-    assert second == {"a": [1, 2]}
+    assert len(built) == 1  # served from the cache the second time
+    assert second == {"a": [1, 2]}  # not the first caller's changed copy
