@@ -140,8 +140,9 @@ def per_kb(kb: int, pieces: list[str], min_cpu: float = 1.0) -> tuple[float, int
 
 def cold_start(path: Path, n: int = 5) -> float:
     """Median CPU seconds (user + system) of ``briefing check PATH`` in a fresh
-    interpreter, with the package's bytecode cached as an install has it (a first,
-    untimed run writes it even where PYTHONDONTWRITEBYTECODE is set)."""
+    interpreter, with the package's bytecode and its cache of compiled patterns and
+    parsed data (``briefing.recache``) written as an installed command has them (a
+    first, untimed run writes both, even where PYTHONDONTWRITEBYTECODE is set)."""
     cmd = [sys.executable, "-m", "briefing.cli", "check", str(path)]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     run = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env)

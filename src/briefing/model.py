@@ -11,7 +11,6 @@ offset into ``text``.  Extractors match ``norm`` and report ``text`` slices.
 from __future__ import annotations
 
 import dataclasses
-import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -20,6 +19,8 @@ BlockKind = Literal["masthead", "title", "meta", "heading", "paragraph", "table"
 
 @dataclass(slots=True)
 class Span:
+    """A character range ``[start, end)`` of ``Document.text``."""
+
     start: int
     end: int
 
@@ -77,6 +78,8 @@ class Lead:
 
 @dataclass(slots=True)
 class Sentence:
+    """A sentence: its character range, the index of its block and its clauses."""
+
     start: int
     end: int
     block: int
@@ -117,6 +120,8 @@ class SectionWalk:
 
 @dataclass(slots=True)
 class Document:
+    """A bulletin as read: text, normalized view, blocks, sentences and metadata."""
+
     text: str
     norm: str
     path: str = "-"
@@ -216,6 +221,8 @@ class Document:
         return d
 
     def to_json(self, indent: int | None = 2) -> str:
+        import json
+
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
 
@@ -253,6 +260,8 @@ Qualifier = Literal["approx", "over", "under", "at_least"]
 
 @dataclass(slots=True)
 class Figure:
+    """One figure of a document, with its value, unit, precision and context."""
+
     id: str
     start: int
     end: int
@@ -322,6 +331,8 @@ class Enumeration:
 
 @dataclass(slots=True)
 class FigureRef:
+    """A figure as a relation names it: its span, text and role in the relation."""
+
     start: int
     end: int
     text: str
@@ -333,6 +344,8 @@ class FigureRef:
 
 @dataclass(slots=True)
 class Relation:
+    """An arithmetic relation among figures, judged within reported precision."""
+
     rule: str
     status: Literal["consistent", "rounding", "inconsistent", "unverifiable"]
     formula: str
@@ -360,6 +373,8 @@ class Relation:
 
 @dataclass(slots=True)
 class Finding:
+    """A problem found by a check: code, severity, message and where it is."""
+
     code: str
     severity: Literal["error", "warning", "info"]
     rule: str
@@ -388,6 +403,8 @@ class Finding:
 
 @dataclass(slots=True)
 class Report:
+    """What checking one document found: its relations and findings."""
+
     doc: str
     relations: list[Relation] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import itertools
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from briefing.data import data_text
 from briefing.extraction import extract
 from briefing.model import Document, Figure
 from briefing.text.normalize import normalize
@@ -39,7 +39,7 @@ def domain_tokenizer() -> Any:
     from briefing.extraction.rules import rules
 
     entries: dict[str, int] = {}
-    raw = resources.files("briefing.data").joinpath("jieba_user.txt").read_text(encoding="utf-8")
+    raw = data_text("jieba_user.txt")
     for line in raw.splitlines():
         if not line.strip() or line.startswith("#"):
             continue

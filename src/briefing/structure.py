@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import calendar
 import re
-import tomllib
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from briefing import recache
+from briefing.data import data_text
 from briefing.io.base import RawBlock, RawDocument
 from briefing.io.pipe_tables import join_pipe_fragments
 from briefing.model import Block, Document, Lead, Meta, Sentence, Span
@@ -58,8 +58,8 @@ PINYIN_DEBRIS = re.compile(r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūú
 
 @lru_cache(maxsize=1)
 def vocab() -> dict[str, Any]:
-    raw = resources.files("briefing.data").joinpath("structure.toml").read_text(encoding="utf-8")
-    return tomllib.loads(raw)
+    raw = data_text("structure.toml")
+    return recache.toml(raw)
 
 
 @lru_cache(maxsize=1)

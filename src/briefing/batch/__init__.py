@@ -9,6 +9,18 @@
 
 from __future__ import annotations
 
-from briefing.batch.rows import SCHEMAS, TABLES, process_file
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from briefing.batch.rows import SCHEMAS, TABLES, process_file
 
 __all__ = ["SCHEMAS", "TABLES", "process_file"]
+
+
+def __getattr__(name: str) -> Any:
+    # imported on first use: ``check`` needs briefing.batch.budget, not the row builders
+    if name in __all__:
+        from briefing.batch import rows
+
+        return getattr(rows, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -40,7 +40,6 @@ Input is the ``documents`` and ``figures`` tables of :func:`briefing.read_corpus
 from __future__ import annotations
 
 import itertools
-import tomllib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -49,6 +48,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from briefing import recache
 from briefing.checks.intervals import Q, fmt, intervals_meet, judge, lo_at_most_hi, quantity
 from briefing.model import Figure
 
@@ -70,8 +70,7 @@ CODES = {
 
 @lru_cache(maxsize=1)
 def _words() -> dict[str, Any]:
-    with DATA.open("rb") as fh:
-        data = tomllib.load(fh)
+    data = recache.toml(DATA.read_text(encoding="utf-8"))
     data["growth"] = sorted(data["growth"], key=len, reverse=True)
     return data
 

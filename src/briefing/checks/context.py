@@ -105,6 +105,8 @@ _LABEL_BREAKS = frozenset('，,；;：:。！？\n、()（）“”"')
 
 @dataclass(slots=True)
 class Sent:
+    """A sentence's character range and the index of its block."""
+
     start: int
     end: int
     block: int

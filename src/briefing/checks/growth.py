@@ -35,13 +35,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import tomllib
 from collections.abc import Callable, Iterator
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from briefing import recache
 from briefing.checks.engine import (
     Context,
     Judged,
@@ -63,8 +63,7 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "growth.toml"
 @lru_cache(maxsize=1)
 def data() -> dict[str, Any]:
     """The language knowledge of ``data/growth.toml`` (loaded once)."""
-    with DATA.open("rb") as fh:
-        return tomllib.load(fh)
+    return recache.toml(DATA.read_text(encoding="utf-8"))
 
 
 def _alts(words: list[str], guard: str = "") -> str:

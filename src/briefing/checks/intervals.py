@@ -31,7 +31,6 @@ import itertools
 import math
 import operator
 import re
-import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -40,6 +39,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from briefing import recache
 from briefing.model import Figure
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "checks.toml"
@@ -48,8 +48,7 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "checks.toml"
 @lru_cache(maxsize=1)
 def config() -> dict[str, Any]:
     """The language knowledge in ``data/checks.toml`` (loaded once)."""
-    with DATA.open("rb") as fh:
-        return tomllib.load(fh)
+    return recache.toml(DATA.read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)
@@ -89,6 +88,8 @@ INF = None  # an open upper bound
 
 @dataclass(frozen=True, slots=True)
 class Interval:
+    """A closed interval of exact values (``hi`` None: unbounded above)."""
+
     lo: Fraction
     hi: Fraction | None  # None: unbounded above
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from briefing.checks.engine import Context, Judged, Msg, relation, rule, span_ref
@@ -38,7 +39,7 @@ def _sequences(ctx: Context) -> list[list[tuple[int, int, int, str]]]:
     norm = ctx.norm
     seqs: list[list[tuple[int, int, int, str]]] = []
     cur: list[tuple[int, int, int, str]] = []
-    heads = [b.start for b in ctx.doc.blocks if b.kind == "heading"]
+    heads = sorted(b.start for b in ctx.doc.blocks if b.kind == "heading")
     leads = [
         (lead.start, lead.start + len(lead.marker or ""), lead.ordinal, lead.marker or "")
         for lead in ctx.doc.leads
@@ -52,7 +53,8 @@ def _sequences(ctx: Context) -> list[list[tuple[int, int, int, str]]]:
                 leads.append((m.start(1), m.end(), n, m.group(0).strip()))
     last_pos = -1
     for s, e, n, mk in sorted(leads):
-        if cur and (n == 1 or any(last_pos < h <= s for h in heads)):
+        # a heading in (last_pos, s], found by bisection (not a scan of every heading)
+        if cur and (n == 1 or bisect_right(heads, s) > bisect_right(heads, last_pos)):
             seqs.append(cur)
             cur = []
         cur.append((s, e, int(n or 0), mk))

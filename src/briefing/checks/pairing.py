@@ -84,6 +84,8 @@ _FROM_TO = re.compile(
 
 @dataclass(slots=True)
 class Cue:
+    """A share cue: its kind, the phrase naming the whole, its inner figures, where."""
+
     kind: str  # "of" (whole named), "bare" (占比), "named" (X率)
     phrase: str  # the whole's phrase (of) or the rate's name (named)
     inner: list[Q]  # figures inside the phrase (占任务100万亩的)

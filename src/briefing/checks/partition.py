@@ -18,13 +18,13 @@ import bisect
 import itertools
 import math
 import re
-import tomllib
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from briefing import recache
 from briefing.checks.context import bracket_positions
 from briefing.checks.engine import (
     Context,
@@ -367,8 +367,7 @@ _DATA = Path(__file__).resolve().parents[1] / "data" / "partition.toml"
 @lru_cache(maxsize=1)
 def cues() -> dict[str, Any]:
     """The language knowledge of ``data/partition.toml`` (loaded once)."""
-    with _DATA.open("rb") as fh:
-        return tomllib.load(fh)
+    return recache.toml(_DATA.read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)
@@ -774,7 +773,8 @@ def _is_delta(ctx: Context, q: Q) -> bool:
     pat = _sum_patterns()
     if not pat["change"].search(lab) or lab.endswith("增加值"):
         return False
-    cs = ctx.rfind_any("，,；;。：:\n", max(0, q.start - 30), q.start) + 1
+    clause_floor = max(0, q.start - 30)
+    cs = max(clause_floor, ctx.rfind_any("，,；;。：:\n", clause_floor, q.start) + 1)
     clause = ctx.norm[cs : q.start]
     return bool(pat["change_ref"].search(clause)) or len(clause) <= 3
 
@@ -861,7 +861,8 @@ def _complete_set(ctx: Context, run: Sequence[Q]) -> bool:
     """Do the parts' clauses name, one each, every word of a set that makes a whole?"""
     labs = []
     for q in run:
-        cs = ctx.rfind_any("，,；;。：:\n", max(0, q.start - 30), q.start) + 1
+        clause_floor = max(0, q.start - 30)
+        cs = max(clause_floor, ctx.rfind_any("，,；;。：:\n", clause_floor, q.start) + 1)
         labs.append(ctx.norm[cs : q.start])
     for words in _sum_patterns()["complete"]:
         if len(words) != len(labs):
@@ -1067,7 +1068,8 @@ _DOWN = re.compile(r"减|降|少|回落|缩小")
 
 def change_direction(ctx: Context, q: Q) -> str:
     """ "+" or "-": the last change word of a change's clause before it ("?" when none)."""
-    cs = ctx.rfind_any("，,；;。：:\n", max(0, q.start - 30), q.start) + 1
+    clause_floor = max(0, q.start - 30)
+    cs = max(clause_floor, ctx.rfind_any("，,；;。：:\n", clause_floor, q.start) + 1)
     clause = ctx.norm[cs : q.start]
     up = [m.start() for m in _UP.finditer(clause)]
     down = [m.start() for m in _DOWN.finditer(clause)]

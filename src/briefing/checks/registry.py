@@ -20,6 +20,8 @@ RuleFunc = Callable[["Context"], Iterable["Judged | Finding"]]
 
 @dataclass(frozen=True, slots=True)
 class RuleInfo:
+    """A registered check rule: code, name, severity, summary and function."""
+
     code: str
     name: str
     severity: str  # severity of an inconsistent relation / a finding of this rule

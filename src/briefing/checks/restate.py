@@ -26,13 +26,13 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from briefing import recache
 from briefing.checks.engine import Context, Judged, Msg, Q, ref, relation
 from briefing.checks.evidence import (
     CHANGE_ATOMS,
@@ -64,8 +64,7 @@ _HAN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 
 @lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
-    with DATA.open("rb") as fh:
-        return tomllib.load(fh)
+    return recache.toml(DATA.read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)

@@ -18,7 +18,6 @@ Example::
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -26,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from briefing import recache
 from briefing.checks.engine import Context, Judged, Msg, Q, fmt, ref, relation
 from briefing.checks.evidence import is_change, iv, sig_digits, slip_relation, slips_into
 
@@ -40,8 +40,7 @@ _COLUMN_JOIN = frozenset(("、", "和", "与", "及", ",", "，"))
 @lru_cache(maxsize=1)
 def cues() -> dict[str, Any]:
     """The language knowledge of ``data/shares100.toml`` (loaded once)."""
-    with _DATA.open("rb") as fh:
-        return tomllib.load(fh)
+    return recache.toml(_DATA.read_text(encoding="utf-8"))
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -80,7 +79,9 @@ class _Item:
 
 
 def _clause_start(ctx: Context, lo: int, pos: int) -> int:
-    return ctx.rfind_any(_CLAUSE_BREAKS, lo, pos) + 1 if pos > lo else lo
+    # lo when no break precedes pos in the sentence (rfind_any gives -1 then, and the
+    # clause must not reach back to the start of the document)
+    return max(lo, ctx.rfind_any(_CLAUSE_BREAKS, lo, pos) + 1) if pos > lo else lo
 
 
 def _whole_of(label: str) -> str | None:

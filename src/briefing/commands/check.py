@@ -16,7 +16,6 @@ one-line summary.  JSON output is one Report object per document, one per line.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -191,7 +190,8 @@ def _archive(
     ]
     if fmt == "json":
         sys.stdout.write(
-            json.dumps({"archive": [f.to_dict() for f in found]}, ensure_ascii=False) + "\n"
+            __import__("json").dumps({"archive": [f.to_dict() for f in found]}, ensure_ascii=False)
+            + "\n"
         )
     elif fmt == "text" and found:
         docs = {doc.path: doc for doc, _, _ in items}
@@ -284,7 +284,7 @@ def run(args: argparse.Namespace) -> int:
         n_err += len(report.errors)
         n_warn += len(report.warnings)
         if fmt == "json":
-            sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+            sys.stdout.write(__import__("json").dumps(report.to_dict(), ensure_ascii=False) + "\n")
         elif fmt == "text":
             write_text(doc, report, sys.stdout, colour)
         items.append((doc, figures, report))

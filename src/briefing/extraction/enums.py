@@ -29,13 +29,13 @@ by brackets, short items, no 等): only then is a mismatch an error (BR104).  ``
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from briefing import recache
+from briefing.data import data_text
 from briefing.extraction.numbers import MAX_NUMERAL_CHARS, cn_to_int
 from briefing.extraction.rules import rules
 from briefing.model import Document, Enumeration, Figure, Span
@@ -72,8 +72,8 @@ class Listing:
 
 @lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
-    text = resources.files("briefing.data").joinpath("enumeration.toml").read_text("utf-8")
-    return tomllib.loads(text)
+    text = data_text("enumeration.toml")
+    return recache.toml(text)
 
 
 def _alt(words: list[str]) -> str:

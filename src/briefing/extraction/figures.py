@@ -48,6 +48,8 @@ QUANTITY_KINDS = frozenset(
 
 @dataclass(slots=True)
 class RawFigure:
+    """A figure as the scanner finds it, before context and metric are attached."""
+
     start: int
     end: int
     kind: str

@@ -18,9 +18,10 @@ matter::
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import lru_cache
 from pathlib import Path
+
+from briefing import recache
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "metric_keys.toml"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -28,8 +29,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 @lru_cache(maxsize=1)
 def _table() -> tuple[re.Pattern[str], dict[str, str], frozenset[str]]:
-    with DATA.open("rb") as fh:
-        data = tomllib.load(fh)
+    data = recache.toml(DATA.read_text(encoding="utf-8"))
     spell: dict[str, str] = {}
     for atom, spellings in data["atoms"].items():
         for s in spellings:

@@ -115,6 +115,8 @@ _PARSE_RE = re.compile(
 
 @dataclass(slots=True, frozen=True)
 class Number:
+    """A number as written and read: digits, decimals, scale, range, qualifier, sign."""
+
     value: str  # as written, Arabic digits, before scale: "2300"
     decimals: int
     scale: str | None = None  # "万"

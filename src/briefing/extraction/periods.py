@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import calendar
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from briefing import recache
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "periods.toml"
 
@@ -59,8 +60,7 @@ class _Form:
 
 @lru_cache(maxsize=1)
 def _config() -> tuple[list[_Form], dict[str, int], re.Pattern[str], re.Pattern[str]]:
-    with DATA.open("rb") as fh:
-        data: dict[str, Any] = tomllib.load(fh)
+    data: dict[str, Any] = recache.toml(DATA.read_text(encoding="utf-8"))
     years: dict[str, int] = data["years"]
     words = sorted(years, key=len, reverse=True)
     year_alt = "|".join([r"\d{4}", *map(re.escape, words)])
@@ -100,8 +100,7 @@ _SPACE = re.compile(r"\s+")
 
 @lru_cache(maxsize=1)
 def _month_words() -> dict[str, int]:
-    with DATA.open("rb") as fh:
-        months: dict[str, int] = tomllib.load(fh)["months"]
+    months: dict[str, int] = recache.toml(DATA.read_text(encoding="utf-8"))["months"]
     return months
 
 

@@ -15,17 +15,17 @@ missed only narrows what is compared; it never joins two places.
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import lru_cache
 from pathlib import Path
+
+from briefing import recache
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "places.toml"
 
 
 @lru_cache(maxsize=1)
 def _config() -> tuple[re.Pattern[str], tuple[str, ...]]:
-    with DATA.open("rb") as fh:
-        data = tomllib.load(fh)
+    data = recache.toml(DATA.read_text(encoding="utf-8"))
     suffixes = "|".join(re.escape(s) for s in sorted(data["suffixes"], key=len, reverse=True))
     bad_first = "".join(re.escape(c) for c in data["not_first"])
     bad_second = "".join(re.escape(c) for c in data["not_second"])

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
+
+from briefing import recache
+from briefing.data import data_text
 
 
 def _lines(name: str) -> list[str]:
-    raw = resources.files("briefing.data").joinpath(name).read_text(encoding="utf-8")
+    raw = data_text(name)
     out = []
     for line in raw.splitlines():
         line = line.strip()
@@ -23,6 +24,10 @@ def _lines(name: str) -> list[str]:
 
 def _alternation(words: list[str]) -> str:
     """A trie-shaped regex for a word list: longest match first, fast in ``re``."""
+    return recache.memo("alternation", "\n".join(words), lambda: _build_alternation(words))
+
+
+def _build_alternation(words: list[str]) -> str:
     trie: dict[str, Any] = {}
     for w in set(words):
         node = trie
@@ -45,6 +50,10 @@ def _trie_re(node: dict[str, Any]) -> str:
 
 def _first_chars(pattern: str) -> str | None:
     """Possible first characters of an alternation of simple patterns (None if unknown)."""
+    return recache.memo("first-chars", pattern, lambda: _find_first_chars(pattern))
+
+
+def _find_first_chars(pattern: str) -> str | None:
     from re import _parser as sre_parse  # type: ignore[attr-defined]
 
     chars: set[str] = set()
@@ -174,11 +183,9 @@ def _family_pattern(p: str | dict[str, Any]) -> FamilyPattern:
 
 
 def _families() -> tuple[Family, ...]:
-    raw = (
-        resources.files("briefing.data").joinpath("nonquantities.toml").read_text(encoding="utf-8")
-    )
+    raw = data_text("nonquantities.toml")
     out = []
-    for f in tomllib.loads(raw)["family"]:
+    for f in recache.toml(raw)["family"]:
         if f["kind"] not in ("skip", "date", "ratio"):
             raise ValueError(
                 f"nonquantities.toml: family {f['name']!r}: unknown kind {f['kind']!r}"
@@ -198,6 +205,8 @@ def _families() -> tuple[Family, ...]:
 
 @dataclass(slots=True, frozen=True)
 class Rules:
+    """The compiled language knowledge the figure extractor uses (loaded once)."""
+
     slogans: list[str]
     slogan_re: re.Pattern[str]
     metrics: list[str]
@@ -225,9 +234,7 @@ class Rules:
 def rules() -> Rules:
     slogans = _lines("slogans.txt")
     metrics = _lines("metrics.txt")
-    ctx: dict[str, Any] = tomllib.loads(
-        resources.files("briefing.data").joinpath("context.toml").read_text(encoding="utf-8")
-    )
+    ctx: dict[str, Any] = recache.toml(data_text("context.toml"))
     return Rules(
         slogans=slogans,
         slogan_re=re.compile(_alternation(slogans)),

@@ -40,13 +40,13 @@ from __future__ import annotations
 import itertools
 import math
 import re
-import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Literal
 
+from briefing import recache
+from briefing.data import data_text
 from briefing.extraction.units import lookup
 from briefing.model import Document, Figure, Span
 
@@ -58,8 +58,8 @@ RowRole = Literal["data", "total", "subtotal", "part"]
 
 @lru_cache(maxsize=1)
 def data() -> dict[str, Any]:
-    raw = resources.files("briefing.data").joinpath("tables.toml").read_text(encoding="utf-8")
-    return tomllib.loads(raw)
+    raw = data_text("tables.toml")
+    return recache.toml(raw)
 
 
 @dataclass(slots=True)

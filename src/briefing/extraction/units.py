@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
+
+from briefing import recache
+from briefing.data import data_text
 
 
 @dataclass(slots=True, frozen=True)
 class Unit:
+    """A unit of measure: canonical name, kind, base unit and factor to it."""
+
     name: str  # canonical simplified spelling
     kind: str
     base: str
@@ -22,6 +25,8 @@ class Unit:
 
 @dataclass(slots=True, frozen=True)
 class UnitTable:
+    """Every unit by each of its spellings, and the scale words."""
+
     units: dict[str, Unit]  # every spelling (name and aliases) → Unit
     scales: dict[str, Decimal]
     unit_re: re.Pattern[str]  # matches one unit spelling at a position (longest first)
@@ -49,8 +54,8 @@ class UnitTable:
 
 @lru_cache(maxsize=1)
 def table() -> UnitTable:
-    raw = resources.files("briefing.data").joinpath("units.toml").read_text(encoding="utf-8")
-    data = tomllib.loads(raw)
+    raw = data_text("units.toml")
+    data = recache.toml(raw)
     scales = {k: Decimal(v) for k, v in data["scales"].items()}
     units: dict[str, Unit] = {}
     for e in data["unit"]:

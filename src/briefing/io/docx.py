@@ -37,6 +37,8 @@ from briefing.io.safety import check_zip, clean_text
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+# the children of a run that make its text (python-docx's CT_R.text, in document order)
+_RUN_TEXT = tuple(_W + t for t in ("br", "cr", "noBreakHyphen", "ptab", "t", "tab"))
 
 # 版记 and masthead lines (GB/T 9704-2012 版记; 简报 masthead conventions).
 # whitespace runs are possessive (``\s*+``) so that no run is split two ways
@@ -172,18 +174,17 @@ class _Reader:
         spans: list[tuple[int, int]] = []
         pos = 0
         page_break = False
-        for item in para.iter_inner_content():
+        # para.iter_inner_content() and run.text, by walking children: python-docx
+        # answers both with an XPath query compiled on every call (most of a long
+        # document's reading time)
+        for child in para._p.iterchildren(_W + "r", _W + "hyperlink"):
             runs = (
-                [item]
-                if isinstance(item, Run)
-                else list(item.runs)
-                if isinstance(item, Hyperlink)
-                else []
+                [Run(child, para)] if child.tag == _W + "r" else list(Hyperlink(child, para).runs)
             )
             for run in runs:
                 if any(br.get(_W + "type") == "page" for br in run._r.iterchildren(_W + "br")):
                     page_break = True
-                t = run.text
+                t = "".join(str(e) for e in run._r.iterchildren(*_RUN_TEXT))
                 if not t:
                     continue
                 if self._run_bold(run):

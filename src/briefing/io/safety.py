@@ -19,14 +19,16 @@ entity resolution and huge trees switched off.
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
-import unicodedata
-import zipfile
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefing.errors import LimitError, ReadError, UnsafeInputError
 from briefing.io.base import MAX_INPUT_BYTES, MAX_XML_PART_BYTES, RawDocument
+
+if TYPE_CHECKING:
+    import zipfile
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_ZIP_MEMBERS = 5000
@@ -66,6 +68,8 @@ def check_zip(data: bytes, name: str, *, kind: str = ".docx", limit: int = MAX_I
         )
     if not data.startswith(b"PK"):
         raise ReadError(name, f"not a {kind} file (no zip signature)")
+    import zipfile  # here, not at import: a plain-text check never opens a zip
+
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -115,6 +119,8 @@ def _inflate_member(
 
     Returns the member's bytes when it is [Content_Types].xml (kept to read it), else None.
     """
+    import zipfile
+
     keep = info.filename == "[Content_Types].xml"
     kept: list[bytes] = []
     size = 0
@@ -255,6 +261,14 @@ def is_cjk(ch: str) -> bool:
     )
 
 
+# What clean_text treats as whitespace: every character str.isspace() accepts, and the
+# control characters (category Cc: U+0000-U+001F, U+007F-U+009F); a test checks the
+# class against that definition over every code point.
+_WS_CHARS = "\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_CLEAN_TOKENS = re.compile(f"[{_WS_CHARS}]+|[{_ZERO_WIDTH}]")
+_LINE_BREAKS = frozenset("\n\r\u2028\u2029\x0b\x0c")
+
+
 def clean_text(
     text: str, spans: list[tuple[int, int]] | None = None
 ) -> tuple[str, list[tuple[int, int]]]:
@@ -265,55 +279,60 @@ def clean_text(
     one space otherwise; any other run becomes one space.  Zero-width characters and soft
     hyphens go; control characters become spaces.  Returns the text and the spans
     re-mapped onto it (empty spans dropped, adjacent ones merged).
+
+    The text is copied piece by piece between whitespace runs and zero-width characters
+    (found by one regex), not character by character.
     """
-    out: list[str] = []
-    # new_index[i] = position in output where input char i lands (or would land)
-    new_index: list[int] = []
     n = len(text)
+    out: list[str] = []
+    pos = 0  # length of the output so far
+    last = ""  # its last character
+    # pieces of the input: [seg_in[k], seg_in[k+1]) lands at seg_out[k] onwards, one to
+    # one when seg_copy[k], else every character at seg_out[k] (a removed run)
+    seg_in: list[int] = []
+    seg_out: list[int] = []
+    seg_copy: list[bool] = []
     i = 0
-    pos = 0
-    while i < n:
-        ch = text[i]
-        if ch in _ZERO_WIDTH:
-            new_index.append(pos)
-            i += 1
+    for m in _CLEAN_TOKENS.finditer(text):
+        a, b = m.span()
+        if a > i:
+            seg_in.append(i)
+            seg_out.append(pos)
+            seg_copy.append(True)
+            out.append(text[i:a])
+            pos += a - i
+            last = text[a - 1]
+        seg_in.append(a)
+        seg_out.append(pos)
+        seg_copy.append(False)
+        i = b
+        if text[a] in _ZERO_WIDTH:
             continue
-        if ch.isspace() or ch in "\u3000\u00a0" or unicodedata.category(ch) == "Cc":
-            j = i
-            has_break = False
-            while j < n and (
-                text[j].isspace()
-                or text[j] in "\u3000\u00a0"
-                or unicodedata.category(text[j]) == "Cc"
-            ):
-                if text[j] in "\n\r\u2028\u2029\x0b\x0c":
-                    has_break = True
-                j += 1
-            prev = out[-1] if out else ""
-            nxt = text[j] if j < n else ""
-            if not out or j >= n:
-                sep = ""
-            elif has_break and (is_cjk(prev) or is_cjk(nxt)):
-                sep = ""
-            else:
-                sep = " "
-            for _ in range(i, j):
-                new_index.append(pos)
-            if sep:
-                out.append(sep)
-                pos += 1
-            i = j
-            continue
-        new_index.append(pos)
-        out.append(ch)
+        if pos == 0 or b >= n:
+            continue  # leading or trailing whitespace goes
+        if not _LINE_BREAKS.isdisjoint(m.group()) and (is_cjk(last) or is_cjk(text[b])):
+            continue  # a line break between CJK characters vanishes
+        out.append(" ")
         pos += 1
-        i += 1
-    new_index.append(pos)
+        last = " "
+    if i < n:
+        seg_in.append(i)
+        seg_out.append(pos)
+        seg_copy.append(True)
+        out.append(text[i:])
+        pos += n - i
     result = "".join(out)
+
+    def new_index(k: int) -> int:
+        if k >= n:
+            return pos
+        t = bisect.bisect_right(seg_in, k) - 1
+        return seg_out[t] + (k - seg_in[t] if seg_copy[t] else 0)
+
     mapped: list[tuple[int, int]] = []
     for s, e in merge_spans(spans or []):
-        s2 = new_index[max(0, min(s, n))]
-        e2 = new_index[max(0, min(e, n))]
+        s2 = new_index(max(0, min(s, n)))
+        e2 = new_index(max(0, min(e, n)))
         # trim spaces at the edges of a span
         while s2 < e2 and result[s2] == " ":
             s2 += 1

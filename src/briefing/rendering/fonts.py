@@ -20,13 +20,14 @@ depends on what the document and the machine say:
 from __future__ import annotations
 
 import sys
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 from xml.sax.saxutils import escape
+
+from briefing import recache
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #: w:charset of the GB2312 code page (Windows charset 134).
@@ -47,7 +48,7 @@ class FontFallback:
 def fallbacks() -> dict[str, FontFallback]:
     """{official font name: its stand-ins}, from ``data/fonts.toml`` (read once)."""
     raw = resources.files("briefing.data").joinpath("fonts.toml").read_text(encoding="utf-8")
-    table = tomllib.loads(raw).get("docx_fonts", {})
+    table = recache.toml(raw).get("docx_fonts", {})
     return {
         name: FontFallback(
             name,

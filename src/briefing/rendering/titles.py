@@ -10,10 +10,11 @@ from __future__ import annotations
 import itertools
 import math
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+
+from briefing import recache
 
 _SPACE = "\u3000 "
 #: Score of a break by its kind (lower is better) and per character of imbalance.
@@ -33,7 +34,7 @@ class _Rules:
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
     raw = resources.files("briefing.data").joinpath("title_breaks.toml").read_text("utf-8")
-    data = tomllib.loads(raw)
+    data = recache.toml(raw)
     words = sorted(set(data["before_words"]), key=len, reverse=True)
     return _Rules(
         data["after_chars"],

@@ -15,15 +15,21 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
+
+from briefing import recache
+from briefing.data import data_text
 
 _PUNCT_TO_CJK = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 
 
 @lru_cache(maxsize=1)
 def _table() -> dict[int, str]:
+    raw = data_text("t2s.txt")
+    return recache.memo("t2s", raw, lambda: _build_table(raw))
+
+
+def _build_table(raw: str) -> dict[int, str]:
     table: dict[int, str] = {}
-    raw = resources.files("briefing.data").joinpath("t2s.txt").read_text(encoding="utf-8")
     for line in raw.splitlines():
         if len(line) == 2 and not line.startswith("#"):
             table[ord(line[0])] = line[1]
@@ -87,7 +93,8 @@ def _normalize(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _traditional_re() -> re.Pattern[str]:
-    chars = "".join(sorted(_traditional_set()))
+    raw = data_text("t2s.txt")
+    chars = recache.memo("t2s-chars", raw, lambda: "".join(sorted(_traditional_set())))
     return re.compile("[" + re.escape(chars) + "]")
 
 

@@ -1,0 +1,152 @@
+"""Cold start: what ``briefing check`` imports, and the cache of compiled patterns and
+parsed data (briefing.recache) that spares a fresh process the regex compiler."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BULLETIN = ROOT / "corpora" / "nanhu_zwxx_2021_11.txt"
+HEAVY = ("pandas", "spacy", "docx", "pyarrow", "jieba", "opencc", "lxml", "openpyxl", "zipfile")
+
+
+def _python(
+    code: str, cache: Path | None, *args: str, off: bool = False
+) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env.pop("BRIEFING_NO_CACHE", None)
+    if cache is not None:
+        env["BRIEFING_CACHE_DIR"] = str(cache)
+    if cache is None or off:
+        env["BRIEFING_NO_CACHE"] = "1"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        check=False,
+    )
+
+
+_CHECK = """
+import io, json, sys, contextlib
+from briefing.cli import main
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    status = main(["check", "--format", "json", "--severity", "info", sys.argv[1]])
+heavy = sorted(m for m in sys.argv[2].split(",") if m in sys.modules)
+print(json.dumps({"status": status, "report": out.getvalue(), "heavy": heavy}))
+"""
+
+
+def _check(cache: Path | None) -> dict[str, object]:
+    out = _python(_CHECK, cache, str(BULLETIN), ",".join(HEAVY))
+    assert out.returncode == 0, out.stderr
+    result: dict[str, object] = json.loads(out.stdout)
+    return result
+
+
+def test_check_of_a_text_bulletin_imports_no_heavy_library(tmp_path: Path) -> None:
+    result = _check(tmp_path)
+    assert result["heavy"] == []
+    assert result["status"] == 1  # the bulletin's planted error was found
+
+
+def test_cached_patterns_and_data_give_the_same_report(tmp_path: Path) -> None:
+    uncached = _check(None)
+    first = _check(tmp_path)  # writes the cache file
+    (cache_file,) = tmp_path.iterdir()
+    assert cache_file.stat().st_size > 0
+    second = _check(tmp_path)  # served from it
+    assert uncached["report"] == first["report"] == second["report"]
+    assert json.loads(str(second["report"]))["findings"]
+
+
+_COMPARE = """
+import json, re, sys
+from pathlib import Path
+from briefing import recache
+recache._load(Path(sys.argv[1]))
+patterns = 0
+for (pattern, flags), args in recache._entries.items():
+    assert recache.rebuild(pattern, args) == re.compile(pattern, flags), pattern
+    patterns += 1
+import tomllib
+from briefing.data import FOLDER
+tables = 0
+for path in FOLDER.glob("*.toml"):
+    text = path.read_text(encoding="utf-8")
+    hit = recache._data.get("toml\\0" + text)
+    if hit is not None:
+        import marshal
+        assert marshal.loads(hit) == tomllib.loads(text), path.name
+        tables += 1
+print(json.dumps([patterns, tables]))
+"""
+
+
+def test_every_cached_pattern_equals_the_one_re_compiles(tmp_path: Path) -> None:
+    _check(tmp_path)
+    (cache_file,) = tmp_path.iterdir()
+    # compared in a process without the cache, so re.compile is the standard one
+    out = _python(_COMPARE, None, str(cache_file))
+    assert out.returncode == 0, out.stderr
+    patterns, tables = json.loads(out.stdout)
+    assert patterns > 100  # the package's rules, argparse's and the other modules'
+    assert tables >= 5
+
+
+def test_a_damaged_cache_file_is_ignored(tmp_path: Path) -> None:
+    expected = _check(None)["report"]
+    _check(tmp_path)
+    (cache_file,) = tmp_path.iterdir()
+    raw = bytearray(cache_file.read_bytes())
+    raw[len(raw) // 2] ^= 0xFF  # one flipped byte: the checksum no longer matches
+    cache_file.write_bytes(bytes(raw))
+    assert _check(tmp_path)["report"] == expected
+    cache_file.write_bytes(raw[: len(raw) // 3])  # cut short
+    assert _check(tmp_path)["report"] == expected
+    cache_file.write_bytes(b"")
+    assert _check(tmp_path)["report"] == expected
+
+
+def test_no_cache_file_when_the_cache_is_off(tmp_path: Path) -> None:
+    out = _python(_CHECK, tmp_path, str(BULLETIN), "", off=True)
+    assert out.returncode == 0, out.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unwritable_cache_folder_is_not_an_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = _check(blocker / "cache")  # cannot be created: the run goes on uncached
+    assert result["status"] == 1
+
+
+def test_memo_builds_once_and_hands_out_fresh_copies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing import recache
+
+    # an empty cache of this test's own (nothing read from or written to the user's)
+    monkeypatch.setattr(recache, "_data", {})
+    monkeypatch.setattr(recache, "_new_data", {})
+    monkeypatch.setitem(recache._state, "path", tmp_path / "cache.bin")
+    built = []
+
+    def build() -> dict[str, list[int]]:
+        built.append(1)
+        return {"a": [1, 2]}
+
+    first = recache.memo("test-fresh-copy", "source", build)
+    first["a"].append(3)
+    second = recache.memo("test-fresh-copy", "source", build)
+    assert len(built) == 1  # served from the cache the second time
+    assert second == {"a": [1, 2]}  # not the first caller's changed copy
