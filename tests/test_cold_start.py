@@ -150,3 +150,20 @@ def test_memo_builds_once_and_hands_out_fresh_copies(
     second = recache.memo("test-fresh-copy", "source", build)
     assert len(built) == 1  # served from the cache the second time
     assert second == {"a": [1, 2]}  # not the first caller's changed copy
+
+
+def test_importing_the_library_leaves_the_standard_library_unpatched() -> None:
+    code = (
+        "import re, dataclasses\n"
+        "from re import _compiler\n"
+        "before = _compiler.compile\n"
+        "import briefing, briefing.checks, briefing.extraction.figures\n"
+        "assert _compiler.compile is before, 're patched by import briefing'\n"
+        "assert 'exec' not in vars(dataclasses), 'dataclasses patched by import briefing'\n"
+        "print('ok')\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"

@@ -11,12 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from briefing import recache
-
-recache.install()  # before any module of the package compiles a pattern
-
-from briefing.errors import BriefingError, ReadError, UsageError  # noqa: E402
-from briefing.model import (  # noqa: E402
+from briefing.errors import BriefingError, ReadError, UsageError
+from briefing.model import (
     Block,
     Document,
     Enumeration,
