@@ -66,8 +66,7 @@ def lendable() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def total_aliases() -> tuple[tuple[str, str], ...]:
     """(label measure, whole measure) pairs of totals that name one thing (总资金 = 总投资)."""
-    with DATA.open("rb") as fh:
-        data = tomllib.load(fh)
+    data = recache.toml(DATA.read_text(encoding="utf-8"))
     return tuple((a, b) for a, b in data["whole_of"].get("total_alias", []))
 
 
