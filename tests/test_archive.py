@@ -266,3 +266,12 @@ def test_documents_without_a_date_are_not_compared(tmp_path: Path) -> None:
         "dongcheng_2024_07",
         "dongcheng_2024_09",
     }
+
+
+def test_this_year_in_a_mid_year_bulletin_is_no_full_year_running_total(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # the whole corpora/ folder: a June bulletin of 东城区 says 今年新开工…12个; read as
+    # January-December it fell below the 1-9月 figure of another bulletin (a false BR302)
+    rc, found = archive_json([str(ROOT / "corpora")], capsys)
+    assert pinned(found) == PLANTED
