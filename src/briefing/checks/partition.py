@@ -249,16 +249,11 @@ def _piv(q: Q) -> tuple[Fraction, Fraction]:
 def _sum_slip(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | None:
     """The parts listed right after a total (其中, 分别, a parenthesis) that add up to it
     if one figure was mistyped: one explanation only, else nothing."""
-    if not after or not _PARTITION_CUE.search(ctx.norm, t.end, after[0].start):
-        return None
-    if after[0].start - t.end > 12:
+    if not after or not _listed_after(ctx, t, after[0]):
         return None
     found: list[Judged] = []
     depth = [paren_depth(ctx.norm, t.end, q.start) for q in after[:_MAX_PARTS]]
-    tlo, thi = iv(t)
-    t_slips = sig_digits(t) >= 3  # slip_to takes no figure of fewer digits for a slip
     ivs: list[tuple[Fraction, Fraction]] = []
-    slo = shi = Fraction(0)
     for k in range(2, min(len(after), _MAX_PARTS) + 1):
         if len(found) > 1:
             break  # two explanations: none is taken
@@ -267,23 +262,136 @@ def _sum_slip(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | None:
             break  # parts inside a parenthesis and outside it: two lists, not one
         while len(ivs) < k:  # the sum grows by one part a step
             ivs.append(_piv(run[len(ivs)]))
-            slo, shi = slo + ivs[-1][0], shi + ivs[-1][1]
-        fixes: list[tuple[Q, str]] = []
-        fix = slip_to(t, slo, shi) if t_slips else None
-        if fix is not None:
-            fixes.append((t, fix))
-        for q, (ql, qh) in zip(run, ivs, strict=True):
-            if sig_digits(q) < 3:
-                continue
-            lo, hi = tlo - (shi - qh), thi - (slo - ql)
-            if hi > 0:
-                fix = slip_to(q, lo, hi)
-                if fix is not None:
-                    fixes.append((q, fix))
-        if fixes:
-            refs = sorted([*[ref(q, "part") for q in run], ref(t, "total")], key=lambda r: r.start)
-            formula = f"{_sum_expr(run, t)} ≠ {t.written}"
-            found += [slip_relation(CODE, NAME, refs, q, fix, formula) for q, fix in fixes]
+        found += _slip_readings(t, run, ivs)
+    return found[0] if len(found) == 1 else None
+
+
+def _listed_after(ctx: Context, t: Q, first: Q) -> bool:
+    """Does ``first`` open the list of a total's parts?  A partition cue right after the
+    total (``T（a、b）``, ``T，其中a…``), or after the total's own rates and changes in its
+    sentence, or opening the next sentence (``T，同比增长5%。其中，a…``), with the first
+    part in the cue's clause."""
+    norm = ctx.norm
+    if first.start - t.end <= 12:
+        return _PARTITION_CUE.search(norm, t.end, first.start) is not None
+    if first.start - t.end > 60:
+        return False
+    cues = list(_sum_patterns()["list_open"].finditer(norm, t.end, first.start))
+    if not cues:
+        return False
+    m = cues[-1]
+    if first.start - m.end() > 16 or ctx.rfind_any("。；;！？\n", m.end(), first.start) >= 0:
+        return False  # the first part stands in the cue's clause
+    before = norm[t.end : m.start()]
+    stop = max(before.rfind(c) for c in "。；;！？\n")
+    if sum(before.count(c) for c in "。；;！？\n") > 1:
+        return False
+    # the total's sentence runs on to the cue, or the cue opens the next sentence
+    return stop < 0 or (before[stop] == "。" and not before[stop + 1 :].strip(" ，,：:"))
+
+
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _own_words(ctx: Context, q: Q) -> str:
+    """The words of a part's clause before it and the noun right after it (其中新签项目
+    71个; 464个续建项目)."""
+    norm = ctx.norm
+    cs = ctx.rfind_any("，,；;。：:\n、（(", max(0, q.start - 30), q.start) + 1
+    after = _HAN_RUN.match(norm, q.end, min(len(norm), q.end + 8))
+    return norm[cs : q.start] + "|" + (after.group() if after else "")
+
+
+def names_parts(ctx: Context, t: Q, parts: Sequence[Q]) -> bool:
+    """Does the total's own clause name its parts' categories, one each, joined in one
+    coordination (``续建和新签项目179个，其中新签项目71个、续建项目108个``;
+    ``新建学校和学校扩容项目共47个``)?  Then the parts are all of the total."""
+    if len(parts) < 2 or len(parts) > 6:
+        return False
+    norm = ctx.norm
+    cs = ctx.rfind_any("，,；;。：:\n", max(0, t.start - 40), t.start) + 1
+    head = norm[cs : t.start]
+    coord = _sum_patterns()["coordinator"]
+    marks = [(m.start(), m.end()) for m in coord.finditer(head)]
+    if len(marks) < len(parts) - 1:
+        return False
+    ends = {a for a, _ in marks}
+    starts = {b for _, b in marks}
+    own = [_own_words(ctx, q) for q in parts]
+    found: list[tuple[int, int]] = []
+    for k, words in enumerate(own):
+        others = [o for i, o in enumerate(own) if i != k]
+        hit = None
+        for n in (4, 3, 2):
+            for i in range(len(words) - n + 1):
+                w = words[i : i + n]
+                if not _HAN_RUN.fullmatch(w) or any(w in o for o in others):
+                    continue
+                at = head.find(w)
+                while at >= 0 and not (at + n in ends or at in starts):
+                    at = head.find(w, at + 1)
+                if at >= 0:
+                    hit = (at, at + n)
+                    break
+            if hit is not None:
+                break
+        if hit is None:
+            return False
+        found.append(hit)
+    found.sort()
+    if any(b[0] < a[1] for a, b in itertools.pairwise(found)):
+        return False  # two parts named by one word
+    between = [sum(1 for a, _ in marks if x[1] <= a < y[0]) for x, y in itertools.pairwise(found)]
+    return all(n == 1 for n in between) and found[-1][1] - found[0][0] <= 24
+
+
+def _slip_readings(
+    t: Q, run: Sequence[Q], ivs: Sequence[tuple[Fraction, Fraction]] | None = None
+) -> list[Judged]:
+    """A warning for each figure of a total and its parts (three significant digits or
+    more) that, read with one slip fixed, makes the parts add up to the total."""
+    if ivs is None:
+        ivs = [_piv(q) for q in run]
+    slo = sum((i[0] for i in ivs), Fraction(0))
+    shi = sum((i[1] for i in ivs), Fraction(0))
+    tlo, thi = iv(t)
+    fixes: list[tuple[Q, str]] = []
+    fix = slip_to(t, slo, shi)
+    if fix is not None:
+        fixes.append((t, fix))
+    for q, (ql, qh) in zip(run, ivs, strict=True):
+        if sig_digits(q) < 3:
+            continue
+        lo, hi = tlo - (shi - qh), thi - (slo - ql)
+        if hi > 0:
+            fix = slip_to(q, lo, hi)
+            if fix is not None:
+                fixes.append((q, fix))
+    if not fixes:
+        return []
+    refs = sorted([*[ref(q, "part") for q in run], ref(t, "total")], key=lambda r: r.start)
+    formula = f"{_sum_expr(run, t)} ≠ {t.written}"
+    if len(fixes) == 1:
+        return [slip_relation(CODE, NAME, refs, fixes[0][0], fixes[0][1], formula)]
+    # several figures one slip from agreeing: the reading stands, the slip is not told
+    ways = "或".join(f"“{q.text.strip()}”为 {fix}" for q, fix in fixes)
+    ways_en = " or ".join(f"{q.written} read {fix}" for q, fix in fixes)
+    from briefing.checks.engine import add_all
+
+    shown = fmt_q_sum(add_all(*[q.value for q in run]), t)
+    zh = f"{formula}：分项之和为 {shown}，与总数 {t.text} 不符；若{ways}则相符，疑为笔误，请核对"
+    en = f"the parts add up to {shown}, the total is {t.text}; it would hold if {ways_en}"
+    return [as_warning(relation(CODE, NAME, "inconsistent", formula, refs,
+                                Msg(zh, en, t.written, shown)))]  # fmt: skip
+
+
+def slip_reading(t: Q, parts: Sequence[Q]) -> Judged | None:
+    """Parts read as a total's breakdown by their words (a 其中 list, a classification)
+    that do not add up to it but would if exactly one figure was mistyped: a warning
+    naming the fix; nothing when no slip, or more than one, explains it."""
+    if len(parts) < 2 or _sum_agrees(parts, t) == "consistent":
+        return None
+    found = _slip_readings(t, parts)
     return found[0] if len(found) == 1 else None
 
 
@@ -498,7 +606,18 @@ def _subset_judged(p: Q, t: Q, sure: bool) -> Judged:
 
 
 def _kin(p: Q, t: Q) -> bool:
-    return p.family == t.family and _base(p.unit) == _base(t.unit)
+    return p.family == t.family and _qbase(p) == _qbase(t)
+
+
+_SCALE_WORDS = frozenset(("万亿", "亿", "千万", "百万", "万", "千"))
+
+
+def _qbase(q: Q) -> str:
+    """A figure's unit without its scale word; a bare scale word (到位资金9.2亿) is read
+    as the figure's family (元)."""
+    if q.unit in _SCALE_WORDS and q.family not in _SCALE_WORDS:
+        return q.family
+    return _base(q.unit)
 
 
 @lru_cache(maxsize=1024)
@@ -730,6 +849,8 @@ def _sum_patterns() -> dict[str, Any]:
     cue = "|".join(re.escape(x).replace("X", _CUE_X) for x in c["breakdown"])
     return {
         "cue": re.compile(rf"[\s　]*(?:{cue})[，,：:\s]*"),
+        "list_open": re.compile(rf"{alt(c['list_open'])}|{cue}"),
+        "coordinator": re.compile(alt(c["coordinators"])),
         "heading": re.compile(rf"[\s　]*(?:{alt(c['heading'])}|\d{{1,2}}[、．.](?!\d))"),
         "change": re.compile(rf"(?:{alt(c['change_end'])})了?$"),
         "change_ref": re.compile(alt(c["change_ref"])),
@@ -995,6 +1116,7 @@ def _item_sums(ctx: Context) -> Iterator[Judged]:
     """
     found: dict[int, tuple[float, list[Q], Q]] = {}
     used: set[int] = set()
+    slipped: list[Judged] = []
     pending: list[tuple[_List, tuple[str, str, bool], set[int]]] = []
     # the items whose totals a list adds up to in one measure (起 of 发生14起、死亡61人)
     heads: dict[int, set[int]] = {}
@@ -1042,6 +1164,11 @@ def _item_sums(ctx: Context) -> Iterator[Judged]:
                     break
             if not agreed:
                 pending.append((lst, key, inner))
+            else:
+                slipped.extend(_other_totals(ctx, lst, key, totals, found))
+    for j in slipped:
+        if not any(f.role == "total" and f.start in found for f in j.relation.figures):
+            yield j
     for _score, run, t in found.values():
         used.add(t.start)
         used.update(q.start for q in run)
@@ -1052,6 +1179,34 @@ def _item_sums(ctx: Context) -> Iterator[Judged]:
         bad = _failed_list(ctx, lst, key, used | inner, heads.get(id(lst), set()))
         if bad is not None:
             yield bad
+
+
+def _other_totals(
+    ctx: Context,
+    lst: _List,
+    key: tuple[str, str, bool],
+    totals: Sequence[Q],
+    found: dict[int, tuple[float, list[Q], Q]],
+) -> Iterator[Judged]:
+    """A list whose items add up to one total before it (年内计划投资) and state a
+    second measure labelled like another total (总投资 in each item): those parts are that
+    total's, and when they add up only with one figure's slip fixed, a warning."""
+    agreed = [v for v in found.values() if any(v[2] is x for x in totals)]
+    if not agreed:
+        return
+    taken = {q.start for _, run, _ in agreed for q in run}
+    n = max(len(run) for _, run, _ in agreed)
+    for t in totals:
+        if t.qualifier is not None or t.start in found:
+            continue
+        parts = _parts_for(ctx, lst, t, key)[:n]
+        if len(parts) < n or any(q.start in taken for q in parts):
+            continue
+        if not all(_match(ctx, q, t) for q in parts):
+            continue  # each item's figure measured like this total
+        j = slip_reading(t, parts)
+        if j is not None:
+            yield j
 
 
 def _after_qizhong(ctx: Context, q: Q) -> bool:

@@ -1,0 +1,114 @@
+"""BR102 sums recognised by their words even when the parts no longer add up: a
+breakdown that adds up only with one figure's slip fixed is a warning naming the fix; a
+total whose own words name its parts (续建和新签项目) is a partition, and parts that do
+not add up to it are an error.  Which figures were paired is pinned, not only the status.
+The sentences are invented for the tests, in the genre of the bulletins."""
+
+from __future__ import annotations
+
+import briefing
+
+
+def _check(text: str) -> briefing.Report:
+    return briefing.check(briefing.read_text(text))
+
+
+def _sums(report: briefing.Report) -> list[tuple[str, tuple[str, ...], str]]:
+    """(status, parts, total) of every sum relation."""
+    out = []
+    for r in report.relations:
+        if r.rule != "sum":
+            continue
+        parts = tuple(f.text for f in r.figures if f.role == "part")
+        total = next((f.text for f in r.figures if f.role == "total"), "")
+        out.append((r.status, parts, total))
+    return out
+
+
+def _findings(report: briefing.Report) -> list[tuple[str, str, str | None]]:
+    return [(f.severity, f.stated or "", f.expected) for f in report.findings if f.code == "BR102"]
+
+
+REVENUE = (
+    "1-6月，全县一般公共预算收入累计完成{total}万元，同比增长3.2%，完成年预算的48.1%。"
+    "其中：税务部门完成31247万元，同比增长2.1%；财政部门完成21134万元，同比增长4.9%。"
+)
+
+
+def test_qizhong_list_after_the_totals_rates_adds_up() -> None:
+    rep = _check(REVENUE.format(total="52381"))
+    assert ("consistent", ("31247万元", "21134万元"), "52381万元") in _sums(rep)
+    assert _findings(rep) == []
+
+
+def test_qizhong_list_after_the_totals_rates_with_a_slipped_total_warns_naming_the_fix() -> None:
+    rep = _check(REVENUE.format(total="52831"))  # two digits swapped
+    assert ("rounding", ("31247万元", "21134万元"), "52831万元") in _sums(rep)
+    assert ("warning", "52831", "52381") in _findings(rep)
+
+
+def test_qizhong_list_with_a_slipped_part_warns_naming_both_possible_fixes() -> None:
+    # 27134 → 21134 or 52381 → 58381 would both make it hold: a warning naming both
+    rep = _check(REVENUE.format(total="52381").replace("21134", "27134"))
+    assert ("rounding", ("31247万元", "27134万元"), "52381万元") in _sums(rep)
+    warns = [f for f in rep.findings if f.code == "BR102" and f.severity == "warning"]
+    assert len(warns) == 1
+    assert "21134" in warns[0].message and "58381" in warns[0].message
+
+
+def test_qizhong_list_two_slips_away_is_not_read_as_a_slip() -> None:
+    rep = _check(REVENUE.format(total="59831"))
+    assert [f for f in _findings(rep) if f[0] in ("warning", "error")] == []
+
+
+NAMED = "全区续建和新签项目共{total}个，同比增长4.5%。其中，新签项目48个，续建项目87个。"
+
+
+def test_total_naming_its_parts_is_a_partition() -> None:
+    rep = _check(NAMED.format(total="135"))
+    assert ("consistent", ("48个", "87个"), "135个") in _sums(rep)
+
+
+def test_total_naming_its_parts_that_do_not_add_up_is_an_error() -> None:
+    rep = _check(NAMED.format(total="126"))
+    assert ("inconsistent", ("48个", "87个"), "126个") in _sums(rep)
+    assert any(sev == "error" and stated.startswith("126") for sev, stated, _ in _findings(rep))
+
+
+def test_a_total_naming_other_categories_is_no_partition_of_its_list() -> None:
+    # 工业和服务业 are named, the list counts 新签 and 续建: not shown to be all of it
+    rep = _check("全区工业和服务业项目共126个，同比增长4.5%。其中，新签项目48个，续建项目87个。")
+    assert [f for f in _findings(rep) if f[0] == "error"] == []
+
+
+def test_money_of_a_breakdown_with_a_bare_scale_word_joins_its_siblings() -> None:
+    # 到位资金12.4亿 (no 元) is money like 34.9亿元; the counts add up, so must the money
+    rep = _check(
+        "全县续建和新签项目共80个，到位资金56.3亿元，同比增长7.9%。"
+        "其中：新签项目30个，到位资金12.4亿，同比增长17.1%；"
+        "续建项目50个，到位资金34.9亿元，同比下降7.3%。"
+    )
+    sums = _sums(rep)
+    assert ("consistent", ("30个", "50个"), "80个") in sums
+    bad = [s for s in sums if s[2] == "56.3亿元"]
+    assert bad and bad[0][0] == "inconsistent" and bad[0][1] == ("12.4亿", "34.9亿元")
+
+
+ITEMS = (
+    "全市实施重点项目60个，总投资{total}亿元，年内计划投资245.6亿元。\n分行业看：\n"
+    "工业项目32个，总投资812.3亿元，年内计划投资120.5亿元；\n"
+    "服务业项目28个，总投资866.1亿元，年内计划投资125.1亿元。"
+)
+
+
+def test_item_list_adding_up_to_one_total_reads_the_other_total_too() -> None:
+    rep = _check(ITEMS.format(total="1678.4"))
+    sums = _sums(rep)
+    assert ("consistent", ("120.5亿元", "125.1亿元"), "245.6亿元") in sums
+    assert _findings(rep) == []
+
+
+def test_item_list_second_total_slipped_warns_naming_the_fix() -> None:
+    rep = _check(ITEMS.format(total="1687.4"))
+    assert ("rounding", ("812.3亿元", "866.1亿元"), "1687.4亿元") in _sums(rep)
+    assert ("warning", "1687.4", "1678.4") in _findings(rep)
