@@ -112,3 +112,22 @@ def test_item_list_second_total_slipped_warns_naming_the_fix() -> None:
     rep = _check(ITEMS.format(total="1687.4"))
     assert ("rounding", ("812.3亿元", "866.1亿元"), "1687.4亿元") in _sums(rep)
     assert ("warning", "1687.4", "1678.4") in _findings(rep)
+
+
+def test_parts_interrupted_by_asides_in_parentheses_add_up() -> None:
+    rep = _check(
+        "全年共受理群众诉求482件（其中重点事项58件），有415件已办结（其中重点事项52件），"
+        "67件正在办理中。"
+    )
+    assert ("consistent", ("415件", "67件"), "482件") in _sums(rep)
+
+
+def test_a_total_with_two_breakdowns_reads_both() -> None:
+    rep = _check(
+        "本月共受理诉求3146件，自行处理2587件，派单559件，按时办结551件，超时办结8件。"
+        "其中，热线派单498件，网络派单61件。"
+    )
+    sums = _sums(rep)
+    assert ("consistent", ("551件", "8件"), "559件") in sums
+    assert ("consistent", ("498件", "61件"), "559件") in sums
+    assert ("consistent", ("2587件", "559件"), "3146件") in sums

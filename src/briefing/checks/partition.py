@@ -166,6 +166,12 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         before = window[max(0, pos - _WINDOW) : pos]
         window = [*before, t, *after]
         groups: list[tuple[list[Q], bool]] = [(after, True), (before, False)]
+        # the figures at the total's bracket level: an aside in parentheses (其中…74件)
+        # interrupts no run of parts (共有375件（…74件），有320件已完成（…），55件…)
+        level = [q for q in after if paren_depth(norm, t.end, q.start) == 0]
+        if len(level) < len(after):
+            groups.append((level, True))
+        level = level[:1]  # the first figure after the total at its level
         # figures labelled alike (到位资金6.7亿元 … 到位资金2.5亿元), interleaved with others
         for side, is_after in ((after, True), (before, False)):
             keys: dict[frozenset[str], list[Q]] = {}
@@ -177,6 +183,7 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
                 if 2 <= len(g) < len(side):
                     groups.append((g, is_after))
         best: tuple[float, list[Q]] | None = None
+        adjacent: list[list[Q]] = []
         for group, is_after in groups:
             for run in _runs_below(group, t):
                 if all(q.decimals == 0 and q.value < 10 for q in run) and len(run) < 3:
@@ -190,6 +197,8 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
                 cue_text = norm[t.end : run[0].start] if is_after else ""
                 if _PARTITION_CUE.search(cue_text):
                     score += 1.0
+                if is_after and level and run[0] is level[0] and run[0].start - t.end <= 12:
+                    adjacent.append(run)
                 if best is None or score > best[0]:
                     best = (score, run)
         if best is None:
@@ -197,19 +206,27 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
             if bad is not None:
                 yield bad
             continue
-        run = best[1]
-        if any(t.start in fs and all(q.start in fs for q in run) for fs in inside):
-            continue  # items of one breakdown are siblings, not a total and its parts
-        if len({chain.get(q.start, -1 - i) for i, q in enumerate([t, *run])}) == 1:
-            continue  # 工业4家、建筑业56家、批发业24家…: one enumeration, no total in it
-        key = (t.start, *[q.start for q in run])
-        if key in done:
-            continue
-        done.add(key)
-        expr = _sum_expr(run, t)
-        refs = [*[ref(q, "part") for q in run], ref(t, "total")]
-        refs.sort(key=lambda r: r.start)
-        yield relation(CODE, NAME, "consistent", f"{expr} = {t.written}（文中 {t.text}）", refs)
+        runs = [best[1]]
+        # a second breakdown of the same total, right after it (派单601件，按时结案597件，
+        # 超时办理4件 … 其中热线532件、网络69件): its own reading
+        taken = {q.start for q in best[1]}
+        for run in adjacent:
+            if not taken & {q.start for q in run}:
+                runs.append(run)
+                taken.update(q.start for q in run)
+        for run in runs:
+            if any(t.start in fs and all(q.start in fs for q in run) for fs in inside):
+                continue  # items of one breakdown are siblings, not a total and its parts
+            if len({chain.get(q.start, -1 - i) for i, q in enumerate([t, *run])}) == 1:
+                continue  # 工业4家、建筑业56家、批发业24家…: one enumeration, no total in it
+            key = (t.start, *[q.start for q in run])
+            if key in done:
+                continue
+            done.add(key)
+            expr = _sum_expr(run, t)
+            refs = [*[ref(q, "part") for q in run], ref(t, "total")]
+            refs.sort(key=lambda r: r.start)
+            yield relation(CODE, NAME, "consistent", f"{expr} = {t.written}（文中 {t.text}）", refs)
     yield from _item_sums(ctx)
 
 
