@@ -131,3 +131,37 @@ def test_a_total_with_two_breakdowns_reads_both() -> None:
     assert ("consistent", ("551件", "8件"), "559件") in sums
     assert ("consistent", ("498件", "61件"), "559件") in sums
     assert ("consistent", ("2587件", "559件"), "3146件") in sums
+
+
+TASKS = (
+    "本次督查的重点任务共48项。截至目前，达到序时进度{done}项、占比81.3%。未达到序时进度{left}项。"
+)
+
+
+def test_a_category_and_its_negation_add_up_to_their_total() -> None:
+    rep = _check(TASKS.format(done="39", left="9"))
+    assert ("consistent", ("39项", "9项"), "48项") in _sums(rep)
+
+
+def test_a_category_and_its_negation_that_do_not_add_up_are_an_error() -> None:
+    rep = _check(TASKS.format(done="39", left="8"))
+    assert ("inconsistent", ("39项", "8项"), "48项") in _sums(rep)
+    assert any(sev == "error" and stated == "48项" for sev, stated, _ in _findings(rep))
+
+
+def test_complementary_categories_named_after_their_figures_are_an_error_when_off() -> None:
+    rep = _check(
+        "全区市级重点产业项目共60个，总投资395.4亿元。"
+        "目前，22个续建项目全部达到序时进度；39个新建项目全部开工。"
+    )
+    assert ("inconsistent", ("22个", "39个"), "60个") in _sums(rep)
+
+
+def test_complementary_parts_of_a_shares_whole_are_not_read_against_it() -> None:
+    # 60999 is the budget whose 40.4% was collected, not the total of the two parts
+    rep = _check(
+        "4月，一般公共预算收入累计完成24627万元，完成年初预算数60999万元的40.4%。"
+        "其中：税收收入8103万元，增长18.8%；非税收入16524万元，下降12.5%。"
+    )
+    assert ("consistent", ("8103万元", "16524万元"), "24627万元") in _sums(rep)
+    assert [f for f in _findings(rep) if f[0] == "error"] == []

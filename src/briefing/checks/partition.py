@@ -31,6 +31,7 @@ from briefing.checks.engine import (
     Judged,
     Msg,
     Q,
+    config,
     judge,
     lo_at_most_hi,
     paren_depth,
@@ -171,6 +172,7 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         level = [q for q in after if paren_depth(norm, t.end, q.start) == 0]
         if len(level) < len(after):
             groups.append((level, True))
+        level_all = level
         level = level[:1]  # the first figure after the total at its level
         # figures labelled alike (到位资金6.7亿元 … 到位资金2.5亿元), interleaved with others
         for side, is_after in ((after, True), (before, False)):
@@ -202,7 +204,11 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
                 if best is None or score > best[0]:
                     best = (score, run)
         if best is None:
-            bad = _sum_slip(ctx, t, after) or _listed_breakdown(ctx, t, window)
+            bad = (
+                _sum_slip(ctx, t, after)
+                or _complement_breakdown(ctx, t, [q for q in after if q in level_all])
+                or _listed_breakdown(ctx, t, window)
+            )
             if bad is not None:
                 yield bad
             continue
@@ -360,6 +366,60 @@ def names_parts(ctx: Context, t: Q, parts: Sequence[Q]) -> bool:
         return False  # two parts named by one word
     between = [sum(1 for a, _ in marks if x[1] <= a < y[0]) for x, y in itertools.pairwise(found)]
     return all(n == 1 for n in between) and found[-1][1] - found[0][0] <= 24
+
+
+def _complement_words(ctx: Context, run: Sequence[Q]) -> bool:
+    """Do the parts' words name categories that together make a whole, one each: a
+    complete set (一产/二产/三产, 已完成/推进中), a complementary pair (新建/续建), or a
+    category and its negation (达到序时进度 / 未达到序时进度)?"""
+    labs = [_own_words(ctx, q) for q in run]
+    sets = [*_sum_patterns()["complete"], *(tuple(p) for p in config()["partition"]["pairs"])]
+    for words in sets:
+        if len(words) != len(labs):
+            continue
+        hits = [[w for w in words if w in lab] for lab in labs]
+        if all(len(h) == 1 for h in hits) and {h[0] for h in hits} == set(words):
+            return True
+    if len(labs) != 2:
+        return False
+    for neg in _sum_patterns()["negations"]:
+        for a, b in ((labs[0], labs[1]), (labs[1], labs[0])):
+            for m in re.finditer(re.escape(neg), b):
+                rest = _HAN_RUN.match(b, m.end())
+                word = rest.group()[:4] if rest else ""
+                if len(word) >= 2 and word in a and neg + word not in a:
+                    return True
+    return False
+
+
+def _complement_breakdown(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | None:
+    """Parts right after a total (in its sentence or the next) whose words name
+    complementary categories, one each (续建项目…新建项目; 达到…未达到…), cover it:
+    when they do not add up, an error."""
+    if len(after) < 2 or (not _listed_after(ctx, t, after[0]) and after[0].start - t.end > 16):
+        return None
+    si = ctx.sentence_index(t.start)
+    if si is None or not _plain_head(ctx, t, ctx.sents[si].start) or _after_qizhong(ctx, t):
+        return None  # a plan's or a share's whole (预算数60999万元的40.4%), or itself a part
+    for k in range(2, min(len(after), 4) + 1):
+        run = list(after[:k])
+        s0, sj = ctx.sentence_index(run[0].start), ctx.sentence_index(run[-1].start)
+        if s0 is None or sj is None or s0 > si + 1 or sj > s0 + 1:
+            break  # the parts open in the total's sentence or the next, and run on one more
+        if not _complement_words(ctx, run):
+            continue
+        if _sum_agrees(run, t) == "consistent" or any(q.fvalue() > t.fvalue() * 10 for q in run):
+            return None
+        from briefing.checks.engine import add_all
+
+        shown = fmt_q_sum(add_all(*[q.value for q in run]), t)
+        expr = _sum_expr(run, t)
+        zh = f"{expr} = {shown}，与总数 {t.text} 不符（各分项为互补的类别，合计应等于总数），请核对"
+        en = f"the parts (complementary categories) add up to {shown}, the total is {t.text}"
+        refs = sorted([*[ref(q, "part") for q in run], ref(t, "total")], key=lambda r: r.start)
+        return relation(CODE, NAME, "inconsistent", f"{expr} = {shown}（文中 {t.text}）", refs,
+                        Msg(zh, en, t.text, shown))  # fmt: skip
+    return None
 
 
 def _slip_readings(
@@ -868,6 +928,7 @@ def _sum_patterns() -> dict[str, Any]:
         "cue": re.compile(rf"[\s　]*(?:{cue})[，,：:\s]*"),
         "list_open": re.compile(rf"{alt(c['list_open'])}|{cue}"),
         "coordinator": re.compile(alt(c["coordinators"])),
+        "negations": sorted(c["negations"], key=len, reverse=True),
         "heading": re.compile(rf"[\s　]*(?:{alt(c['heading'])}|\d{{1,2}}[、．.](?!\d))"),
         "change": re.compile(rf"(?:{alt(c['change_end'])})了?$"),
         "change_ref": re.compile(alt(c["change_ref"])),
