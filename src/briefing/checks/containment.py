@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from briefing.checks.engine import Context, Judged
+from briefing.checks.engine import Context, Judged, Q
 from briefing.checks.partition import _kin, _subset_judged, cues
 
 _NOUN = r"[\u4e00-\u9fff“”\"]{0,12}?"
@@ -35,7 +35,40 @@ def _pattern() -> re.Pattern[str]:
     )
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]{2,8}")
+
+
+def _later_parts(ctx: Context) -> Iterator[Judged]:
+    """``全年21个城建项目共完成…，有11个项目已进场施工``: a count of things named right
+    after it, then later in the sentence ``有M个`` of the same things (the last two
+    characters of their name): M of them, no more than the whole (a larger one is a
+    warning)."""
+    norm = ctx.norm
+    for qs in ctx.sentence_figures():
+        for i, whole in enumerate(qs):
+            if whole.kind != "count" or whole.qualifier is not None:
+                continue
+            m = _HAN.match(norm, whole.end)
+            if m is None:
+                continue
+            noun = m.group()
+            for part in qs[i + 1 :]:
+                if part.kind != "count" or not _kin(part, whole) or part.qualifier is not None:
+                    continue
+                if norm[part.start - 1 : part.start] != "有" or part.start - whole.end > 60:
+                    continue
+                after = norm[part.end : part.end + 2]
+                if (
+                    len(after) == 2
+                    and after in noun[:6]
+                    and ctx.rfind_any("；;", whole.end, part.start) < 0
+                ):
+                    yield _subset_judged(part, whole, False)
+                break
+
+
 def propose(ctx: Context) -> Iterator[Judged]:
+    yield from _later_parts(ctx)
     pat = _pattern()
     qs = ctx.qs
     for i in range(len(qs) - 1):
@@ -53,8 +86,25 @@ def propose(ctx: Context) -> Iterator[Judged]:
         noun = m.group("noun").strip('“”"')
         if part.value <= whole.value:
             yield _subset_judged(part, whole, True)
+            yield from _more_parts(ctx, qs, i + 1, whole)
             continue
         # a larger part: an error only when it counts the whole's own noun
         after = ctx.norm[part.end : part.end + 2]
         if len(noun) >= 2 and after in (noun[:2], noun[-2:]):
             yield _subset_judged(part, whole, True)
+
+
+def _more_parts(ctx: Context, qs: list[Q], k: int, whole: Q) -> Iterator[Judged]:
+    """The next parts of the same whole, in the part's sentence, counting the same noun
+    right after them (54个项目中，已有15个项目开工，15个项目预计年内开工): each one no larger
+    than the whole (a larger one is a warning)."""
+    part = qs[k]
+    noun = ctx.norm[part.end : part.end + 2]
+    si = ctx.sentence_index(part.start)
+    for q in qs[k + 1 : k + 6]:
+        if ctx.sentence_index(q.start) != si:
+            break
+        if q.kind != "count" or not _kin(q, whole) or q.qualifier is not None:
+            continue
+        if len(noun) == 2 and ctx.norm[q.end : q.end + 2] == noun:
+            yield _subset_judged(q, whole, False)

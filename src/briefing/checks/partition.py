@@ -724,7 +724,12 @@ def _is_plain_head(ctx: Context, q: Q, lo: int) -> bool:
 
 
 def _pair_subsets(
-    ctx: Context, parts: Sequence[Q], heads: Sequence[Q], adjacent: Q | None, clause_lo: int
+    ctx: Context,
+    parts: Sequence[Q],
+    heads: Sequence[Q],
+    adjacent: Q | None,
+    clause_lo: int,
+    at: int | None = None,
 ) -> Iterator[tuple[Q, Q, str]]:
     """(part, total, how sure) for the parts of one 其中 list and the figures of its
     head: by family; one total of the family → every part against it; as many totals as
@@ -738,6 +743,13 @@ def _pair_subsets(
         if adjacent is not None and (adjacent.family, _base(adjacent.unit)) == key:
             ts = [adjacent]
         near = [t for t in ts if t.start >= clause_lo]
+        if not near and ts and at is not None:
+            # 地方一般预算收入6409万元，增长24.23%，其中国税1006万元: the nearest total,
+            # only its own rates and changes between it and the list
+            last = max(ts, key=lambda q: q.start)
+            between = [x for x in ctx.in_span(last.end, at) if _countable(ctx, x)]
+            if not between and ctx.sentence_index(last.start) == ctx.sentence_index(at):
+                near = [last]
         if len(near) == 1:
             ts = near  # the total in the clause right before the list
         if not ts:
@@ -765,6 +777,10 @@ def _pair_subsets(
                 yield p, t, "unsure"
             continue
         for p in ps:
+            same = [t for t in ts if ctx.label(t) == ctx.label(p) and len(ctx.label(p)) >= 4]
+            if len(same) == 1:
+                yield p, same[0], "unsure"  # 实际完成投资8.07亿元 under 实际完成投资19.09亿元
+                continue
             la = label_atoms(ctx, p) - _GENERIC
             scored = sorted(
                 (
@@ -893,7 +909,7 @@ def propose_subsets(ctx: Context) -> Iterator[Judged]:
             at -= 1
         clause_lo = ctx.rfind_any("，,；;：:。\n", 0, at) + 1
         siblings = op < 0 and head[0] > sent.start and not opens_group
-        for p, t, sure in _pair_subsets(ctx, parts, heads, adjacent, clause_lo):
+        for p, t, sure in _pair_subsets(ctx, parts, heads, adjacent, clause_lo, at):
             if (p.start, t.start) in seen or p is t:
                 continue
             if (siblings or t.start in far) and not _words_shared(ctx, p, t):
