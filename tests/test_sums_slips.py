@@ -165,3 +165,32 @@ def test_complementary_parts_of_a_shares_whole_are_not_read_against_it() -> None
     )
     assert ("consistent", ("8103万元", "16524万元"), "24627万元") in _sums(rep)
     assert [f for f in _findings(rep) if f[0] == "error"] == []
+
+
+def test_a_total_one_slip_from_two_readings_warns_naming_both() -> None:
+    # 1.3 + 0.8532 = 2.1532 → 2.15; the total 2.51 is one slip from 2.15 (or from 2.11)
+    rep = _check(
+        "上半年，全市实现外贸进出口2.51万亿元，同比增长2.4%。"
+        "其中，出口8532亿元，增长11.1%；进口1.3万亿元，下降3.6%。"
+    )
+    assert ("rounding", ("8532亿元", "1.3万亿元"), "2.51万亿元") in _sums(rep)
+    warns = [f for f in rep.findings if f.code == "BR102" and f.severity == "warning"]
+    assert len(warns) == 1 and "2.15" in warns[0].message
+
+
+def test_complementary_parts_after_the_totals_own_rate_are_an_error_when_off() -> None:
+    rep = _check("本月共受理群众诉求3877件，环比增长1.3%，自行处理2276件，派单601件。")
+    assert ("inconsistent", ("2276件", "601件"), "3877件") in _sums(rep)
+
+
+def test_a_list_opening_the_next_sentence_after_a_cue_and_a_note_is_read() -> None:
+    rep = _check(
+        "全省在建重点项目完成投资1434.9亿元，为年计划的95.6%。按阶段划分（含子项），"
+        "其中投产项目完成投资651.3亿元；续建项目完成投资745.9亿元；新开工项目完成投资37.7亿元。"
+    )
+    assert ("consistent", ("651.3亿元", "745.9亿元", "37.7亿元"), "1434.9亿元") in _sums(rep)
+    slipped = _check(
+        "全省在建重点项目完成投资1434.9亿元，为年计划的95.6%。按阶段划分（含子项），"
+        "其中投产项目完成投资651.3亿元；续建项目完成投资754.9亿元；新开工项目完成投资37.7亿元。"
+    )
+    assert any(f[0] in ("warning", "error") for f in _findings(slipped))

@@ -47,6 +47,7 @@ from briefing.checks.evidence import (
     sig_digits,
     slip_relation,
     slip_to,
+    slips_into,
 )
 from briefing.checks.intervals import float_bounds
 
@@ -309,8 +310,14 @@ def _listed_after(ctx: Context, t: Q, first: Q) -> bool:
     stop = max(before.rfind(c) for c in "。；;！？\n")
     if sum(before.count(c) for c in "。；;！？\n") > 1:
         return False
-    # the total's sentence runs on to the cue, or the cue opens the next sentence
-    return stop < 0 or (before[stop] == "。" and not before[stop + 1 :].strip(" ，,：:"))
+    # the total's sentence runs on to the cue, or the cue opens the next sentence (after
+    # other cues and a note in brackets: 按阶段划分（含子项），其中…)
+    opening = _sum_patterns()["list_open"].sub("", before[stop + 1 :])
+    opening = _PARENTHESISED.sub("", opening)
+    return stop < 0 or (before[stop] == "。" and not opening.strip(" ，,：:"))
+
+
+_PARENTHESISED = re.compile(r"[(（][^)）]{0,12}[)）]")
 
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -396,8 +403,13 @@ def _complement_breakdown(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | No
     """Parts right after a total (in its sentence or the next) whose words name
     complementary categories, one each (续建项目…新建项目; 达到…未达到…), cover it:
     when they do not add up, an error."""
-    if len(after) < 2 or (not _listed_after(ctx, t, after[0]) and after[0].start - t.end > 16):
+    if len(after) < 2:
         return None
+    if not _listed_after(ctx, t, after[0]) and after[0].start - t.end > 16:
+        # only the total's own rates and changes between it and the parts
+        gap = [q for q in ctx.in_span(t.end, after[0].start) if _countable(ctx, q)]
+        if gap or after[0].start - t.end > 24:
+            return None
     si = ctx.sentence_index(t.start)
     if si is None or not _plain_head(ctx, t, ctx.sents[si].start) or _after_qizhong(ctx, t):
         return None  # a plan's or a share's whole (预算数60999万元的40.4%), or itself a part
@@ -433,9 +445,10 @@ def _slip_readings(
     shi = sum((i[1] for i in ivs), Fraction(0))
     tlo, thi = iv(t)
     fixes: list[tuple[Q, str]] = []
-    fix = slip_to(t, slo, shi)
-    if fix is not None:
-        fixes.append((t, fix))
+    if sig_digits(t) >= 3:
+        found = sorted(set(slips_into(t, slo, shi)))
+        if len(found) <= 2:  # 2.51 for 2.15 (or 2.11): one slip, told or not
+            fixes += [(t, fix) for fix in found]
     for q, (ql, qh) in zip(run, ivs, strict=True):
         if sig_digits(q) < 3:
             continue
