@@ -64,3 +64,24 @@ def test_some_of_the_things_counted_earlier_in_the_sentence_are_a_part() -> None
 
 def test_other_things_counted_later_are_no_part() -> None:
     assert _subsets("全县12个乡镇共完成造林3.2万亩，有156个村实现绿化全覆盖。") == []
+
+
+COMPOUND = "今年省级民生实事共有10类36件48个事项，涉及我县9类{n}件40个事项。"
+
+
+def test_a_compound_figure_after_a_word_of_inclusion_is_part_of_the_one_before() -> None:
+    subs = _subsets(COMPOUND.format(n="31"))
+    assert ("consistent", "9类", "10类") in subs
+    assert ("consistent", "31件", "36件") in subs
+    assert ("consistent", "40个", "48个") in subs
+
+
+def test_a_compound_part_larger_than_its_whole_warns() -> None:
+    rep = briefing.check(briefing.read_text(COMPOUND.format(n="63")))
+    bad = [f for f in rep.findings if f.code == "BR103"]
+    assert [f.severity for f in bad] == ["warning"]
+    assert sorted(x.text for x in bad[0].figures) == ["36件", "63件"]
+
+
+def test_compound_figures_without_a_word_of_inclusion_are_not_paired() -> None:
+    assert _subsets("去年共有10类36件48个事项。今年安排9类31件40个事项。") == []

@@ -13,6 +13,7 @@ relation; a larger one is an error only when the part counts the whole's own nou
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -67,8 +68,43 @@ def _later_parts(ctx: Context) -> Iterator[Judged]:
                 break
 
 
+def _compounds(ctx: Context, qs: list[Q]) -> list[list[Q]]:
+    """Runs of figures written one right after another (12类45件53个事项)."""
+    out: list[list[Q]] = []
+    run: list[Q] = []
+    for q in qs:
+        if run and ctx.norm[run[-1].end : q.start] == "":
+            run.append(q)
+            continue
+        if len(run) >= 2:
+            out.append(run)
+        run = [q]
+    if len(run) >= 2:
+        out.append(run)
+    return out
+
+
+def _compound_subsets(ctx: Context) -> Iterator[Judged]:
+    """``省级民生实事共12类45件53个事项，涉及我市12类39件45个事项``: a compound figure
+    and, after a word of inclusion (data/partition.toml ``containment.compound``), a
+    compound of the same units in its sentence: each figure a part of the one of its
+    unit (a larger one is a warning)."""
+    words = cues()["containment"]["compound"]
+    for qs in ctx.sentence_figures():
+        runs = _compounds(ctx, qs)
+        for a, b in itertools.pairwise(runs):
+            gap = ctx.norm[a[-1].end : b[0].start]
+            if not any(w in gap[-6:] for w in words) or len(gap) > 24:
+                continue
+            if len(a) != len(b) or any(x.unit != y.unit for x, y in zip(a, b, strict=True)):
+                continue
+            for whole, part in zip(a, b, strict=True):
+                yield _subset_judged(part, whole, False)
+
+
 def propose(ctx: Context) -> Iterator[Judged]:
     yield from _later_parts(ctx)
+    yield from _compound_subsets(ctx)
     pat = _pattern()
     qs = ctx.qs
     for i in range(len(qs) - 1):
