@@ -85,3 +85,29 @@ def test_a_compound_part_larger_than_its_whole_warns() -> None:
 
 def test_compound_figures_without_a_word_of_inclusion_are_not_paired() -> None:
     assert _subsets("去年共有10类36件48个事项。今年安排9类31件40个事项。") == []
+
+
+SIGNED = (
+    "今年以来，全市新签约项目186个，同比增长21.5%；协议总金额862.47亿元，同比增长18.2%，"
+    "其中亿元以上新签约项目97个，同比增长30.1%；协议总金额{part}亿元，同比增长19.6%。"
+)
+
+
+def test_the_same_parts_other_measure_after_a_semicolon_stays_in_the_list() -> None:
+    subs = _subsets(SIGNED.format(part="803.15"))
+    assert ("consistent", "97个", "186个") in subs
+    assert ("consistent", "803.15亿元", "862.47亿元") in subs
+
+
+def test_the_same_parts_other_measure_exceeding_its_total_is_an_error() -> None:
+    rep = briefing.check(briefing.read_text(SIGNED.format(part="1803.15")))
+    bad = [f for f in rep.findings if f.code == "BR103"]
+    assert [f.severity for f in bad] == ["error"]
+    assert sorted(x.text for x in bad[0].figures) == ["1803.15亿元", "862.47亿元"]
+
+
+def test_a_clause_after_the_semicolon_labelled_otherwise_is_no_sure_part() -> None:
+    text = SIGNED.format(part="1803.15").replace("；协议总金额1803", "；到位资金1803")
+    assert "到位资金1803.15亿元" in text
+    rep = briefing.check(briefing.read_text(text))
+    assert [f for f in rep.findings if f.code == "BR103" and f.severity == "error"] == []

@@ -876,6 +876,8 @@ def propose_subsets(ctx: Context) -> Iterator[Judged]:
                 scope.append((a, nested.start() if nested else cut))
                 a = cut + 1
             head = _group_before(ctx, m.start(), si)
+            if end < sent.end and norm[end : end + 1] in "；;":
+                scope += _restated_item(ctx, head, end + 1, sent.end)
         parts = [
             q
             for a, b in scope
@@ -935,6 +937,23 @@ def propose_subsets(ctx: Context) -> Iterator[Judged]:
             seen.add((p.start, t.start))
             yield j
     yield from _nested_subsets(ctx, seen)
+
+
+def _restated_item(ctx: Context, head: tuple[int, int], a: int, end: int) -> list[tuple[int, int]]:
+    """The clause group after a 其中 item's semicolon when it opens with a figure labelled
+    exactly like one of the head's (…协议总金额1052.97亿元，其中亿元以上项目178个；协议
+    总金额1004.44亿元): the same part's other measure, still in the list."""
+    semis = _top_semis(ctx.norm, a, end)
+    b = semis[0] if semis else end
+    figs = ctx.in_span(a, b)
+    if not figs:
+        return []
+    lab = ctx.label(figs[0])
+    if len(lab) < 3 or _patterns()["open"].search(ctx.norm, a, b):
+        return []
+    if any(ctx.label(h) == lab and _kin(h, figs[0]) for h in ctx.in_span(*head)):
+        return [(a, b)]
+    return []
 
 
 # ---------------------------------------------------------------------------
