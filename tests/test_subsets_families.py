@@ -111,3 +111,24 @@ def test_a_clause_after_the_semicolon_labelled_otherwise_is_no_sure_part() -> No
     assert "到位资金1803.15亿元" in text
     rep = briefing.check(briefing.read_text(text))
     assert [f for f in rep.findings if f.code == "BR103" and f.severity == "error"] == []
+
+
+STAGES = (
+    "全市实施项目76项（新建48项，续建28项），开复工项目64项（新建38项，续建{n}项），开复工率84%。"
+)
+
+
+def test_a_later_stage_broken_down_like_its_whole_is_part_of_it_category_by_category() -> None:
+    subs = _subsets(STAGES.format(n="26"))
+    assert ("consistent", "38项", "48项") in subs
+    assert ("consistent", "26项", "28项") in subs
+
+
+def test_a_later_stages_category_larger_than_the_wholes_warns() -> None:
+    rep = briefing.check(briefing.read_text(STAGES.format(n="62").replace("64项", "100项")))
+    # 100 > 76: the later total exceeds the earlier, nothing says which is the whole
+    assert not any("62项" in f.message for f in rep.findings if f.code == "BR103")
+    rep = briefing.check(briefing.read_text(STAGES.format(n="62")))
+    bad = [f for f in rep.findings if f.code == "BR103"]
+    assert [f.severity for f in bad] == ["warning"]
+    assert sorted(x.text for x in bad[0].figures) == ["28项", "62项"]

@@ -1790,11 +1790,55 @@ def _qualified_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
             yield p, best
 
 
+def _paren_breakdowns(ctx: Context, qs: Sequence[Q]) -> list[tuple[Q, list[Q], list[str]]]:
+    """Totals with their parts in brackets right after them (76项（新建48项，续建28项）):
+    (total, parts, the parts' labels), every figure inside of the total's unit."""
+    norm = ctx.norm
+    out = []
+    for t in qs:
+        if norm[t.end : t.end + 1] not in "(（":
+            continue
+        close = _close_of(norm, t.end + 1, min(len(norm), t.end + 80))
+        if close < 0:
+            continue
+        inner = ctx.in_span(t.end + 1, close)
+        if len(inner) < 2 or any(q.unit != t.unit for q in inner):
+            continue
+        out.append((t, list(inner), [ctx.label(q) for q in inner]))
+    return out
+
+
+def _parallel_breakdowns(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
+    """A later stage broken down like the whole it comes from (实施项目76项（新建48项，
+    续建28项）…开复工项目64项（新建38项，续建26项）): the same categories in the same
+    order, the later total no larger than the earlier; each category a part of its own.
+
+    Example::
+
+        全市实施项目76项（新建48项，续建28项），开复工项目64项（新建38项，续建26项）。 → 38项 ≤ 48项
+    """
+    bs = _paren_breakdowns(ctx, qs)
+    for (t1, p1, l1), (t2, p2, l2) in itertools.combinations(bs, 2):
+        if t2.start - t1.end > 300 or not _kin(t1, t2) or len(p1) != len(p2):
+            continue
+        if ctx.para_of(t1.start) != ctx.para_of(t2.start) or t2.value > t1.value:
+            continue
+        if any(len(a) < 2 or a != b for a, b in zip(l1, l2, strict=True)):
+            continue
+        yield from zip(p2, p1, strict=True)
+
+
 def _nested_subsets(ctx: Context, seen: set[tuple[int, int]]) -> Iterator[Judged]:
     """Subsets stated without 其中, each judged ``part ≤ whole``; one that exceeds its
     whole is a warning (the reading rests on words, not on a list)."""
     qs = [q for q in ctx.qs if _nest_amount(ctx, q)]
-    readers = (_period_subsets, _kind_subsets, _stage_subsets, _qualified_subsets)
+    readers = (
+        _period_subsets,
+        _kind_subsets,
+        _stage_subsets,
+        _qualified_subsets,
+        _parallel_breakdowns,
+    )
     index = {q.start: n for n, q in enumerate(qs)}
     chain = _enumerations(ctx)
     for p0, t0 in (pair for read in readers for pair in read(ctx, qs)):
