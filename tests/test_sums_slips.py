@@ -194,3 +194,24 @@ def test_a_list_opening_the_next_sentence_after_a_cue_and_a_note_is_read() -> No
         "其中投产项目完成投资651.3亿元；续建项目完成投资754.9亿元；新开工项目完成投资37.7亿元。"
     )
     assert any(f[0] in ("warning", "error") for f in _findings(slipped))
+
+
+def test_a_size_threshold_is_no_part_of_a_slip_reading() -> None:
+    # 1亿元以上 and 10亿元以上 size the projects counted after them: no parts of 126.8亿元
+    rep = _check(
+        "一季度，全县新签约项目27个，协议总金额126.8亿元，同比增长24.6%。其中，投资额1亿元以上"
+        "项目19个，协议金额118.3亿元；10亿元以上项目4个。"
+    )
+    assert not any("126.8" in f[1] for f in _findings(rep))
+    assert not any(t == "126.8亿元" and "1亿元" in p for _, p, t in _sums(rep))
+
+
+def test_a_lower_bound_of_a_quantity_is_no_threshold() -> None:
+    from briefing.checks import figures_for, partition, tables
+
+    text = "全年700万套以上的保障性住房开工建设，其中棚户区改造470万套以上。1亿元以上项目19个。"
+    doc = briefing.read_text(text)
+    ctx, _ = tables.contexts(doc, figures_for(doc))
+    by_text = {q.text: q for q in ctx.qs}
+    assert not partition._is_threshold(ctx, by_text["700万套"])
+    assert partition._is_threshold(ctx, by_text["1亿元"])

@@ -273,6 +273,7 @@ def _piv(q: Q) -> tuple[Fraction, Fraction]:
 def _sum_slip(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | None:
     """The parts listed right after a total (其中, 分别, a parenthesis) that add up to it
     if one figure was mistyped: one explanation only, else nothing."""
+    after = [q for q in after if not _is_threshold(ctx, q)]  # 1亿元以上项目: no part
     if not after or not _listed_after(ctx, t, after[0]):
         return None
     found: list[Judged] = []
@@ -457,8 +458,8 @@ def _slip_readings(
             fix = slip_to(q, lo, hi)
             if fix is not None:
                 fixes.append((q, fix))
-    if not fixes:
-        return []
+    if not fixes or len(fixes) > 2:
+        return []  # three or more ways to make it hold: no evidence of one slip
     refs = sorted([*[ref(q, "part") for q in run], ref(t, "total")], key=lambda r: r.start)
     formula = f"{_sum_expr(run, t)} ≠ {t.written}"
     if len(fixes) == 1:
@@ -475,12 +476,14 @@ def _slip_readings(
                                 Msg(zh, en, t.written, shown)))]  # fmt: skip
 
 
-def slip_reading(t: Q, parts: Sequence[Q]) -> Judged | None:
+def slip_reading(ctx: Context, t: Q, parts: Sequence[Q]) -> Judged | None:
     """Parts read as a total's breakdown by their words (a 其中 list, a classification)
     that do not add up to it but would if exactly one figure was mistyped: a warning
     naming the fix; nothing when no slip, or more than one, explains it."""
     if len(parts) < 2 or _sum_agrees(parts, t) == "consistent":
         return None
+    if any(_is_threshold(ctx, q) for q in [t, *parts]):
+        return None  # 1亿元以上项目19个: a size threshold is no part
     found = _slip_readings(t, parts)
     return found[0] if len(found) == 1 else None
 
@@ -578,7 +581,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
     return {
         "open": re.compile(rf"(?:{alt(c['open'])})(?P<colon>[：:])?[，,]?"),
-        "threshold": re.compile(rf"^(?:{alt(c['threshold_after'])})(?:的)?[\u4e00-\u9fff]"),
+        "threshold": re.compile(rf"(?:{alt(c['threshold_after'])})(?:的)?[\u4e00-\u9fff]"),
         "prior": re.compile(alt(c["prior"])),
         "plan": re.compile(alt(c["plan"])),
         "reset": re.compile(rf"[，,](?:{alt(c['list_end'])})"),
@@ -586,8 +589,15 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 def _is_threshold(ctx: Context, q: Q) -> bool:
-    """``5000万元以上项目``: a size threshold, neither a part nor a total."""
-    return bool(_patterns()["threshold"].match(ctx.norm, q.end, q.end + 8))
+    """``5000万元以上项目19个``: a size threshold, neither a part nor a total — the
+    things it sizes are counted or measured right after it in its clause (``700万套以上
+    的保障性住房开工建设`` states a lower bound of a quantity, not a threshold)."""
+    m = _patterns()["threshold"].match(ctx.norm, q.end, q.end + 8)
+    if m is None:
+        return False
+    stop = ctx.norm.find("，", m.end(), m.end() + 12)
+    nxt = ctx.in_span(m.end(), stop if stop >= 0 else m.end() + 12)
+    return bool(nxt)
 
 
 def _countable(ctx: Context, q: Q) -> bool:
@@ -1330,7 +1340,7 @@ def _other_totals(
             continue
         if not all(_match(ctx, q, t) for q in parts):
             continue  # each item's figure measured like this total
-        j = slip_reading(t, parts)
+        j = slip_reading(ctx, t, parts)
         if j is not None:
             yield j
 

@@ -495,7 +495,7 @@ def check(ctx: Context) -> Iterator[Judged]:
         if not is_partition(b, bs):
             # a breakdown by its words whose parts add up only with one figure's slip
             # fixed: a warning naming the fix (recognised without the arithmetic)
-            slip = slip_reading(b.total, b.parts)
+            slip = slip_reading(ctx, b.total, b.parts)
             if slip is not None:
                 seen.add(key)
                 yield slip
