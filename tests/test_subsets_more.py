@@ -44,6 +44,7 @@ _READERS = [
     partition._kind_subsets,
     partition._stage_subsets,
     partition._qualified_subsets,
+    partition._parallel_breakdowns,
 ]
 
 

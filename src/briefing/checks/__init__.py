@@ -105,6 +105,7 @@ PROPOSERS = {
     partition.SUBSET_CODE + "c": containment.propose,
     gaps.CODE: gaps.propose,
     restate.CODE: restate.propose,
+    repeat.CODE + "s": repeat.propose_slipped,  # after restate: its reading of a pair wins
     average.CODE + "a": average.propose,
     # tables: 合计 rows/columns, share and rate columns, area × yield, prose vs table
     tables.SUM_CODE + "t": tables.propose_sums,

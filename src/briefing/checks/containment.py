@@ -13,11 +13,12 @@ relation; a larger one is an error only when the part counts the whole's own nou
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from briefing.checks.engine import Context, Judged
+from briefing.checks.engine import Context, Judged, Q
 from briefing.checks.partition import _kin, _subset_judged, cues
 
 _NOUN = r"[\u4e00-\u9fff“”\"]{0,12}?"
@@ -35,7 +36,75 @@ def _pattern() -> re.Pattern[str]:
     )
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]{2,8}")
+
+
+def _later_parts(ctx: Context) -> Iterator[Judged]:
+    """``全年21个城建项目共完成…，有11个项目已进场施工``: a count of things named right
+    after it, then later in the sentence ``有M个`` of the same things (the last two
+    characters of their name): M of them, no more than the whole (a larger one is a
+    warning)."""
+    norm = ctx.norm
+    for qs in ctx.sentence_figures():
+        for i, whole in enumerate(qs):
+            if whole.kind != "count" or whole.qualifier is not None:
+                continue
+            m = _HAN.match(norm, whole.end)
+            if m is None:
+                continue
+            noun = m.group()
+            for part in qs[i + 1 :]:
+                if part.kind != "count" or not _kin(part, whole) or part.qualifier is not None:
+                    continue
+                if norm[part.start - 1 : part.start] != "有" or part.start - whole.end > 60:
+                    continue
+                after = norm[part.end : part.end + 2]
+                if (
+                    len(after) == 2
+                    and after in noun[:6]
+                    and ctx.rfind_any("；;", whole.end, part.start) < 0
+                ):
+                    yield _subset_judged(part, whole, False)
+                break
+
+
+def _compounds(ctx: Context, qs: list[Q]) -> list[list[Q]]:
+    """Runs of figures written one right after another (12类45件53个事项)."""
+    out: list[list[Q]] = []
+    run: list[Q] = []
+    for q in qs:
+        if run and ctx.norm[run[-1].end : q.start] == "":
+            run.append(q)
+            continue
+        if len(run) >= 2:
+            out.append(run)
+        run = [q]
+    if len(run) >= 2:
+        out.append(run)
+    return out
+
+
+def _compound_subsets(ctx: Context) -> Iterator[Judged]:
+    """``省级民生实事共12类45件53个事项，涉及我市12类39件45个事项``: a compound figure
+    and, after a word of inclusion (data/partition.toml ``containment.compound``), a
+    compound of the same units in its sentence: each figure a part of the one of its
+    unit (a larger one is a warning)."""
+    words = cues()["containment"]["compound"]
+    for qs in ctx.sentence_figures():
+        runs = _compounds(ctx, qs)
+        for a, b in itertools.pairwise(runs):
+            gap = ctx.norm[a[-1].end : b[0].start]
+            if not any(w in gap[-6:] for w in words) or len(gap) > 24:
+                continue
+            if len(a) != len(b) or any(x.unit != y.unit for x, y in zip(a, b, strict=True)):
+                continue
+            for whole, part in zip(a, b, strict=True):
+                yield _subset_judged(part, whole, False)
+
+
 def propose(ctx: Context) -> Iterator[Judged]:
+    yield from _later_parts(ctx)
+    yield from _compound_subsets(ctx)
     pat = _pattern()
     qs = ctx.qs
     for i in range(len(qs) - 1):
@@ -53,8 +122,25 @@ def propose(ctx: Context) -> Iterator[Judged]:
         noun = m.group("noun").strip('“”"')
         if part.value <= whole.value:
             yield _subset_judged(part, whole, True)
+            yield from _more_parts(ctx, qs, i + 1, whole)
             continue
         # a larger part: an error only when it counts the whole's own noun
         after = ctx.norm[part.end : part.end + 2]
         if len(noun) >= 2 and after in (noun[:2], noun[-2:]):
             yield _subset_judged(part, whole, True)
+
+
+def _more_parts(ctx: Context, qs: list[Q], k: int, whole: Q) -> Iterator[Judged]:
+    """The next parts of the same whole, in the part's sentence, counting the same noun
+    right after them (54个项目中，已有15个项目开工，15个项目预计年内开工): each one no larger
+    than the whole (a larger one is a warning)."""
+    part = qs[k]
+    noun = ctx.norm[part.end : part.end + 2]
+    si = ctx.sentence_index(part.start)
+    for q in qs[k + 1 : k + 6]:
+        if ctx.sentence_index(q.start) != si:
+            break
+        if q.kind != "count" or not _kin(q, whole) or q.qualifier is not None:
+            continue
+        if len(noun) == 2 and ctx.norm[q.end : q.end + 2] == noun:
+            yield _subset_judged(q, whole, False)

@@ -31,6 +31,7 @@ from briefing.checks.engine import (
     Judged,
     Msg,
     Q,
+    config,
     judge,
     lo_at_most_hi,
     paren_depth,
@@ -46,6 +47,7 @@ from briefing.checks.evidence import (
     sig_digits,
     slip_relation,
     slip_to,
+    slips_into,
 )
 from briefing.checks.intervals import float_bounds
 
@@ -166,6 +168,13 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         before = window[max(0, pos - _WINDOW) : pos]
         window = [*before, t, *after]
         groups: list[tuple[list[Q], bool]] = [(after, True), (before, False)]
+        # the figures at the total's bracket level: an aside in parentheses (其中…74件)
+        # interrupts no run of parts (共有375件（…74件），有320件已完成（…），55件…)
+        level = [q for q in after if paren_depth(norm, t.end, q.start) == 0]
+        if len(level) < len(after):
+            groups.append((level, True))
+        level_all = level
+        level = level[:1]  # the first figure after the total at its level
         # figures labelled alike (到位资金6.7亿元 … 到位资金2.5亿元), interleaved with others
         for side, is_after in ((after, True), (before, False)):
             keys: dict[frozenset[str], list[Q]] = {}
@@ -177,6 +186,7 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
                 if 2 <= len(g) < len(side):
                     groups.append((g, is_after))
         best: tuple[float, list[Q]] | None = None
+        adjacent: list[list[Q]] = []
         for group, is_after in groups:
             for run in _runs_below(group, t):
                 if all(q.decimals == 0 and q.value < 10 for q in run) and len(run) < 3:
@@ -190,26 +200,40 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
                 cue_text = norm[t.end : run[0].start] if is_after else ""
                 if _PARTITION_CUE.search(cue_text):
                     score += 1.0
+                if is_after and level and run[0] is level[0] and run[0].start - t.end <= 12:
+                    adjacent.append(run)
                 if best is None or score > best[0]:
                     best = (score, run)
         if best is None:
-            bad = _sum_slip(ctx, t, after) or _listed_breakdown(ctx, t, window)
+            bad = (
+                _sum_slip(ctx, t, after)
+                or _complement_breakdown(ctx, t, [q for q in after if q in level_all])
+                or _listed_breakdown(ctx, t, window)
+            )
             if bad is not None:
                 yield bad
             continue
-        run = best[1]
-        if any(t.start in fs and all(q.start in fs for q in run) for fs in inside):
-            continue  # items of one breakdown are siblings, not a total and its parts
-        if len({chain.get(q.start, -1 - i) for i, q in enumerate([t, *run])}) == 1:
-            continue  # 工业4家、建筑业56家、批发业24家…: one enumeration, no total in it
-        key = (t.start, *[q.start for q in run])
-        if key in done:
-            continue
-        done.add(key)
-        expr = _sum_expr(run, t)
-        refs = [*[ref(q, "part") for q in run], ref(t, "total")]
-        refs.sort(key=lambda r: r.start)
-        yield relation(CODE, NAME, "consistent", f"{expr} = {t.written}（文中 {t.text}）", refs)
+        runs = [best[1]]
+        # a second breakdown of the same total, right after it (派单601件，按时结案597件，
+        # 超时办理4件 … 其中热线532件、网络69件): its own reading
+        taken = {q.start for q in best[1]}
+        for run in adjacent:
+            if not taken & {q.start for q in run}:
+                runs.append(run)
+                taken.update(q.start for q in run)
+        for run in runs:
+            if any(t.start in fs and all(q.start in fs for q in run) for fs in inside):
+                continue  # items of one breakdown are siblings, not a total and its parts
+            if len({chain.get(q.start, -1 - i) for i, q in enumerate([t, *run])}) == 1:
+                continue  # 工业4家、建筑业56家、批发业24家…: one enumeration, no total in it
+            key = (t.start, *[q.start for q in run])
+            if key in done:
+                continue
+            done.add(key)
+            expr = _sum_expr(run, t)
+            refs = [*[ref(q, "part") for q in run], ref(t, "total")]
+            refs.sort(key=lambda r: r.start)
+            yield relation(CODE, NAME, "consistent", f"{expr} = {t.written}（文中 {t.text}）", refs)
     yield from _item_sums(ctx)
 
 
@@ -249,16 +273,12 @@ def _piv(q: Q) -> tuple[Fraction, Fraction]:
 def _sum_slip(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | None:
     """The parts listed right after a total (其中, 分别, a parenthesis) that add up to it
     if one figure was mistyped: one explanation only, else nothing."""
-    if not after or not _PARTITION_CUE.search(ctx.norm, t.end, after[0].start):
-        return None
-    if after[0].start - t.end > 12:
+    after = [q for q in after if not _is_threshold(ctx, q)]  # 1亿元以上项目: no part
+    if not after or not _listed_after(ctx, t, after[0]):
         return None
     found: list[Judged] = []
     depth = [paren_depth(ctx.norm, t.end, q.start) for q in after[:_MAX_PARTS]]
-    tlo, thi = iv(t)
-    t_slips = sig_digits(t) >= 3  # slip_to takes no figure of fewer digits for a slip
     ivs: list[tuple[Fraction, Fraction]] = []
-    slo = shi = Fraction(0)
     for k in range(2, min(len(after), _MAX_PARTS) + 1):
         if len(found) > 1:
             break  # two explanations: none is taken
@@ -267,23 +287,204 @@ def _sum_slip(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | None:
             break  # parts inside a parenthesis and outside it: two lists, not one
         while len(ivs) < k:  # the sum grows by one part a step
             ivs.append(_piv(run[len(ivs)]))
-            slo, shi = slo + ivs[-1][0], shi + ivs[-1][1]
-        fixes: list[tuple[Q, str]] = []
-        fix = slip_to(t, slo, shi) if t_slips else None
-        if fix is not None:
-            fixes.append((t, fix))
-        for q, (ql, qh) in zip(run, ivs, strict=True):
-            if sig_digits(q) < 3:
-                continue
-            lo, hi = tlo - (shi - qh), thi - (slo - ql)
-            if hi > 0:
-                fix = slip_to(q, lo, hi)
-                if fix is not None:
-                    fixes.append((q, fix))
-        if fixes:
-            refs = sorted([*[ref(q, "part") for q in run], ref(t, "total")], key=lambda r: r.start)
-            formula = f"{_sum_expr(run, t)} ≠ {t.written}"
-            found += [slip_relation(CODE, NAME, refs, q, fix, formula) for q, fix in fixes]
+        found += _slip_readings(t, run, ivs)
+    return found[0] if len(found) == 1 else None
+
+
+def _listed_after(ctx: Context, t: Q, first: Q) -> bool:
+    """Does ``first`` open the list of a total's parts?  A partition cue right after the
+    total (``T（a、b）``, ``T，其中a…``), or after the total's own rates and changes in its
+    sentence, or opening the next sentence (``T，同比增长5%。其中，a…``), with the first
+    part in the cue's clause."""
+    norm = ctx.norm
+    if first.start - t.end <= 12:
+        return _PARTITION_CUE.search(norm, t.end, first.start) is not None
+    if first.start - t.end > 60:
+        return False
+    cues = list(_sum_patterns()["list_open"].finditer(norm, t.end, first.start))
+    if not cues:
+        return False
+    m = cues[-1]
+    if first.start - m.end() > 16 or ctx.rfind_any("。；;！？\n", m.end(), first.start) >= 0:
+        return False  # the first part stands in the cue's clause
+    before = norm[t.end : m.start()]
+    stop = max(before.rfind(c) for c in "。；;！？\n")
+    if sum(before.count(c) for c in "。；;！？\n") > 1:
+        return False
+    # the total's sentence runs on to the cue, or the cue opens the next sentence (after
+    # other cues and a note in brackets: 按阶段划分（含子项），其中…)
+    opening = _sum_patterns()["list_open"].sub("", before[stop + 1 :])
+    opening = _PARENTHESISED.sub("", opening)
+    return stop < 0 or (before[stop] == "。" and not opening.strip(" ，,：:"))
+
+
+_PARENTHESISED = re.compile(r"[(（][^)）]{0,12}[)）]")
+
+
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _own_words(ctx: Context, q: Q) -> str:
+    """The words of a part's clause before it and the noun right after it (其中新签项目
+    71个; 464个续建项目)."""
+    norm = ctx.norm
+    cs = ctx.rfind_any("，,；;。：:\n、（(", max(0, q.start - 30), q.start) + 1
+    after = _HAN_RUN.match(norm, q.end, min(len(norm), q.end + 8))
+    return norm[cs : q.start] + "|" + (after.group() if after else "")
+
+
+def names_parts(ctx: Context, t: Q, parts: Sequence[Q]) -> bool:
+    """Does the total's own clause name its parts' categories, one each, joined in one
+    coordination (``续建和新签项目179个，其中新签项目71个、续建项目108个``;
+    ``新建学校和学校扩容项目共47个``)?  Then the parts are all of the total."""
+    if len(parts) < 2 or len(parts) > 6:
+        return False
+    norm = ctx.norm
+    cs = ctx.rfind_any("，,；;。：:\n", max(0, t.start - 40), t.start) + 1
+    head = norm[cs : t.start]
+    coord = _sum_patterns()["coordinator"]
+    marks = [(m.start(), m.end()) for m in coord.finditer(head)]
+    if len(marks) < len(parts) - 1:
+        return False
+    ends = {a for a, _ in marks}
+    starts = {b for _, b in marks}
+    own = [_own_words(ctx, q) for q in parts]
+    found: list[tuple[int, int]] = []
+    for k, words in enumerate(own):
+        others = [o for i, o in enumerate(own) if i != k]
+        hit = None
+        for n in (4, 3, 2):
+            for i in range(len(words) - n + 1):
+                w = words[i : i + n]
+                if not _HAN_RUN.fullmatch(w) or any(w in o for o in others):
+                    continue
+                at = head.find(w)
+                while at >= 0 and not (at + n in ends or at in starts):
+                    at = head.find(w, at + 1)
+                if at >= 0:
+                    hit = (at, at + n)
+                    break
+            if hit is not None:
+                break
+        if hit is None:
+            return False
+        found.append(hit)
+    found.sort()
+    if any(b[0] < a[1] for a, b in itertools.pairwise(found)):
+        return False  # two parts named by one word
+    between = [sum(1 for a, _ in marks if x[1] <= a < y[0]) for x, y in itertools.pairwise(found)]
+    return all(n == 1 for n in between) and found[-1][1] - found[0][0] <= 24
+
+
+def _complement_words(ctx: Context, run: Sequence[Q]) -> bool:
+    """Do the parts' words name categories that together make a whole, one each: a
+    complete set (一产/二产/三产, 已完成/推进中), a complementary pair (新建/续建), or a
+    category and its negation (达到序时进度 / 未达到序时进度)?"""
+    labs = [_own_words(ctx, q) for q in run]
+    sets = [*_sum_patterns()["complete"], *(tuple(p) for p in config()["partition"]["pairs"])]
+    for words in sets:
+        if len(words) != len(labs):
+            continue
+        hits = [[w for w in words if w in lab] for lab in labs]
+        if all(len(h) == 1 for h in hits) and {h[0] for h in hits} == set(words):
+            return True
+    if len(labs) != 2:
+        return False
+    for neg in _sum_patterns()["negations"]:
+        for a, b in ((labs[0], labs[1]), (labs[1], labs[0])):
+            for m in re.finditer(re.escape(neg), b):
+                rest = _HAN_RUN.match(b, m.end())
+                word = rest.group()[:4] if rest else ""
+                if len(word) >= 2 and word in a and neg + word not in a:
+                    return True
+    return False
+
+
+def _complement_breakdown(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | None:
+    """Parts right after a total (in its sentence or the next) whose words name
+    complementary categories, one each (续建项目…新建项目; 达到…未达到…), cover it:
+    when they do not add up, an error."""
+    if len(after) < 2:
+        return None
+    if not _listed_after(ctx, t, after[0]) and after[0].start - t.end > 16:
+        # only the total's own rates and changes between it and the parts
+        gap = [q for q in ctx.in_span(t.end, after[0].start) if _countable(ctx, q)]
+        if gap or after[0].start - t.end > 24:
+            return None
+    si = ctx.sentence_index(t.start)
+    if si is None or not _plain_head(ctx, t, ctx.sents[si].start) or _after_qizhong(ctx, t):
+        return None  # a plan's or a share's whole (预算数60999万元的40.4%), or itself a part
+    for k in range(2, min(len(after), 4) + 1):
+        run = list(after[:k])
+        s0, sj = ctx.sentence_index(run[0].start), ctx.sentence_index(run[-1].start)
+        if s0 is None or sj is None or s0 > si + 1 or sj > s0 + 1:
+            break  # the parts open in the total's sentence or the next, and run on one more
+        if not _complement_words(ctx, run):
+            continue
+        if _sum_agrees(run, t) == "consistent" or any(q.fvalue() > t.fvalue() * 10 for q in run):
+            return None
+        from briefing.checks.engine import add_all
+
+        shown = fmt_q_sum(add_all(*[q.value for q in run]), t)
+        expr = _sum_expr(run, t)
+        zh = f"{expr} = {shown}，与总数 {t.text} 不符（各分项为互补的类别，合计应等于总数），请核对"
+        en = f"the parts (complementary categories) add up to {shown}, the total is {t.text}"
+        refs = sorted([*[ref(q, "part") for q in run], ref(t, "total")], key=lambda r: r.start)
+        return relation(CODE, NAME, "inconsistent", f"{expr} = {shown}（文中 {t.text}）", refs,
+                        Msg(zh, en, t.text, shown))  # fmt: skip
+    return None
+
+
+def _slip_readings(
+    t: Q, run: Sequence[Q], ivs: Sequence[tuple[Fraction, Fraction]] | None = None
+) -> list[Judged]:
+    """A warning for each figure of a total and its parts (three significant digits or
+    more) that, read with one slip fixed, makes the parts add up to the total."""
+    if ivs is None:
+        ivs = [_piv(q) for q in run]
+    slo = sum((i[0] for i in ivs), Fraction(0))
+    shi = sum((i[1] for i in ivs), Fraction(0))
+    tlo, thi = iv(t)
+    fixes: list[tuple[Q, str]] = []
+    if sig_digits(t) >= 3:
+        found = sorted(set(slips_into(t, slo, shi)))
+        if len(found) <= 2:  # 2.51 for 2.15 (or 2.11): one slip, told or not
+            fixes += [(t, fix) for fix in found]
+    for q, (ql, qh) in zip(run, ivs, strict=True):
+        if sig_digits(q) < 3:
+            continue
+        lo, hi = tlo - (shi - qh), thi - (slo - ql)
+        if hi > 0:
+            fix = slip_to(q, lo, hi)
+            if fix is not None:
+                fixes.append((q, fix))
+    if not fixes or len(fixes) > 2:
+        return []  # three or more ways to make it hold: no evidence of one slip
+    refs = sorted([*[ref(q, "part") for q in run], ref(t, "total")], key=lambda r: r.start)
+    formula = f"{_sum_expr(run, t)} ≠ {t.written}"
+    if len(fixes) == 1:
+        return [slip_relation(CODE, NAME, refs, fixes[0][0], fixes[0][1], formula)]
+    # several figures one slip from agreeing: the reading stands, the slip is not told
+    ways = "或".join(f"“{q.text.strip()}”为 {fix}" for q, fix in fixes)
+    ways_en = " or ".join(f"{q.written} read {fix}" for q, fix in fixes)
+    from briefing.checks.engine import add_all
+
+    shown = fmt_q_sum(add_all(*[q.value for q in run]), t)
+    zh = f"{formula}：分项之和为 {shown}，与总数 {t.text} 不符；若{ways}则相符，疑为笔误，请核对"
+    en = f"the parts add up to {shown}, the total is {t.text}; it would hold if {ways_en}"
+    return [as_warning(relation(CODE, NAME, "inconsistent", formula, refs,
+                                Msg(zh, en, t.written, shown)))]  # fmt: skip
+
+
+def slip_reading(ctx: Context, t: Q, parts: Sequence[Q]) -> Judged | None:
+    """Parts read as a total's breakdown by their words (a 其中 list, a classification)
+    that do not add up to it but would if exactly one figure was mistyped: a warning
+    naming the fix; nothing when no slip, or more than one, explains it."""
+    if len(parts) < 2 or _sum_agrees(parts, t) == "consistent":
+        return None
+    if any(_is_threshold(ctx, q) for q in [t, *parts]):
+        return None  # 1亿元以上项目19个: a size threshold is no part
+    found = _slip_readings(t, parts)
     return found[0] if len(found) == 1 else None
 
 
@@ -379,7 +580,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
     return {
         "open": re.compile(rf"(?:{alt(c['open'])})(?P<colon>[：:])?[，,]?"),
-        "threshold": re.compile(rf"^(?:{alt(c['threshold_after'])})(?:的)?[\u4e00-\u9fff]"),
+        "threshold": re.compile(rf"(?:{alt(c['threshold_after'])})(?:的)?[\u4e00-\u9fff]"),
         "prior": re.compile(alt(c["prior"])),
         "plan": re.compile(alt(c["plan"])),
         "reset": re.compile(rf"[，,](?:{alt(c['list_end'])})"),
@@ -387,8 +588,15 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 def _is_threshold(ctx: Context, q: Q) -> bool:
-    """``5000万元以上项目``: a size threshold, neither a part nor a total."""
-    return bool(_patterns()["threshold"].match(ctx.norm, q.end, q.end + 8))
+    """``5000万元以上项目19个``: a size threshold, neither a part nor a total — the
+    things it sizes are counted or measured right after it in its clause (``700万套以上
+    的保障性住房开工建设`` states a lower bound of a quantity, not a threshold)."""
+    m = _patterns()["threshold"].match(ctx.norm, q.end, q.end + 8)
+    if m is None:
+        return False
+    stop = ctx.norm.find("，", m.end(), m.end() + 12)
+    nxt = ctx.in_span(m.end(), stop if stop >= 0 else m.end() + 12)
+    return bool(nxt)
 
 
 def _countable(ctx: Context, q: Q) -> bool:
@@ -497,7 +705,18 @@ def _subset_judged(p: Q, t: Q, sure: bool) -> Judged:
 
 
 def _kin(p: Q, t: Q) -> bool:
-    return p.family == t.family and _base(p.unit) == _base(t.unit)
+    return p.family == t.family and _qbase(p) == _qbase(t)
+
+
+_SCALE_WORDS = frozenset(("万亿", "亿", "千万", "百万", "万", "千"))
+
+
+def _qbase(q: Q) -> str:
+    """A figure's unit without its scale word; a bare scale word (到位资金9.2亿) is read
+    as the figure's family (元)."""
+    if q.unit in _SCALE_WORDS and q.family not in _SCALE_WORDS:
+        return q.family
+    return _base(q.unit)
 
 
 @lru_cache(maxsize=1024)
@@ -527,7 +746,12 @@ def _is_plain_head(ctx: Context, q: Q, lo: int) -> bool:
 
 
 def _pair_subsets(
-    ctx: Context, parts: Sequence[Q], heads: Sequence[Q], adjacent: Q | None, clause_lo: int
+    ctx: Context,
+    parts: Sequence[Q],
+    heads: Sequence[Q],
+    adjacent: Q | None,
+    clause_lo: int,
+    at: int | None = None,
 ) -> Iterator[tuple[Q, Q, str]]:
     """(part, total, how sure) for the parts of one 其中 list and the figures of its
     head: by family; one total of the family → every part against it; as many totals as
@@ -541,6 +765,13 @@ def _pair_subsets(
         if adjacent is not None and (adjacent.family, _base(adjacent.unit)) == key:
             ts = [adjacent]
         near = [t for t in ts if t.start >= clause_lo]
+        if not near and ts and at is not None:
+            # 地方一般预算收入6409万元，增长24.23%，其中国税1006万元: the nearest total,
+            # only its own rates and changes between it and the list
+            last = max(ts, key=lambda q: q.start)
+            between = [x for x in ctx.in_span(last.end, at) if _countable(ctx, x)]
+            if not between and ctx.sentence_index(last.start) == ctx.sentence_index(at):
+                near = [last]
         if len(near) == 1:
             ts = near  # the total in the clause right before the list
         if not ts:
@@ -568,6 +799,10 @@ def _pair_subsets(
                 yield p, t, "unsure"
             continue
         for p in ps:
+            same = [t for t in ts if ctx.label(t) == ctx.label(p) and len(ctx.label(p)) >= 4]
+            if len(same) == 1:
+                yield p, same[0], "unsure"  # 实际完成投资8.07亿元 under 实际完成投资19.09亿元
+                continue
             la = label_atoms(ctx, p) - _GENERIC
             scored = sorted(
                 (
@@ -650,6 +885,8 @@ def propose_subsets(ctx: Context) -> Iterator[Judged]:
                 scope.append((a, nested.start() if nested else cut))
                 a = cut + 1
             head = _group_before(ctx, m.start(), si)
+            if end < sent.end and norm[end : end + 1] in "；;":
+                scope += _restated_item(ctx, head, end + 1, sent.end)
         parts = [
             q
             for a, b in scope
@@ -696,7 +933,7 @@ def propose_subsets(ctx: Context) -> Iterator[Judged]:
             at -= 1
         clause_lo = ctx.rfind_any("，,；;：:。\n", 0, at) + 1
         siblings = op < 0 and head[0] > sent.start and not opens_group
-        for p, t, sure in _pair_subsets(ctx, parts, heads, adjacent, clause_lo):
+        for p, t, sure in _pair_subsets(ctx, parts, heads, adjacent, clause_lo, at):
             if (p.start, t.start) in seen or p is t:
                 continue
             if (siblings or t.start in far) and not _words_shared(ctx, p, t):
@@ -709,6 +946,23 @@ def propose_subsets(ctx: Context) -> Iterator[Judged]:
             seen.add((p.start, t.start))
             yield j
     yield from _nested_subsets(ctx, seen)
+
+
+def _restated_item(ctx: Context, head: tuple[int, int], a: int, end: int) -> list[tuple[int, int]]:
+    """The clause group after a 其中 item's semicolon when it opens with a figure labelled
+    exactly like one of the head's (…协议总金额1052.97亿元，其中亿元以上项目178个；协议
+    总金额1004.44亿元): the same part's other measure, still in the list."""
+    semis = _top_semis(ctx.norm, a, end)
+    b = semis[0] if semis else end
+    figs = ctx.in_span(a, b)
+    if not figs:
+        return []
+    lab = ctx.label(figs[0])
+    if len(lab) < 3 or _patterns()["open"].search(ctx.norm, a, b):
+        return []
+    if any(ctx.label(h) == lab and _kin(h, figs[0]) for h in ctx.in_span(*head)):
+        return [(a, b)]
+    return []
 
 
 # ---------------------------------------------------------------------------
@@ -729,6 +983,9 @@ def _sum_patterns() -> dict[str, Any]:
     cue = "|".join(re.escape(x).replace("X", _CUE_X) for x in c["breakdown"])
     return {
         "cue": re.compile(rf"[\s　]*(?:{cue})[，,：:\s]*"),
+        "list_open": re.compile(rf"{alt(c['list_open'])}|{cue}"),
+        "coordinator": re.compile(alt(c["coordinators"])),
+        "negations": sorted(c["negations"], key=len, reverse=True),
         "heading": re.compile(rf"[\s　]*(?:{alt(c['heading'])}|\d{{1,2}}[、．.](?!\d))"),
         "change": re.compile(rf"(?:{alt(c['change_end'])})了?$"),
         "change_ref": re.compile(alt(c["change_ref"])),
@@ -996,6 +1253,7 @@ def _item_sums(ctx: Context) -> Iterator[Judged]:
     """
     found: dict[int, tuple[float, list[Q], Q]] = {}
     used: set[int] = set()
+    slipped: list[Judged] = []
     pending: list[tuple[_List, tuple[str, str, bool], set[int]]] = []
     # the items whose totals a list adds up to in one measure (起 of 发生14起、死亡61人)
     heads: dict[int, set[int]] = {}
@@ -1043,6 +1301,11 @@ def _item_sums(ctx: Context) -> Iterator[Judged]:
                     break
             if not agreed:
                 pending.append((lst, key, inner))
+            else:
+                slipped.extend(_other_totals(ctx, lst, key, totals, found))
+    for j in slipped:
+        if not any(f.role == "total" and f.start in found for f in j.relation.figures):
+            yield j
     for _score, run, t in found.values():
         used.add(t.start)
         used.update(q.start for q in run)
@@ -1053,6 +1316,34 @@ def _item_sums(ctx: Context) -> Iterator[Judged]:
         bad = _failed_list(ctx, lst, key, used | inner, heads.get(id(lst), set()))
         if bad is not None:
             yield bad
+
+
+def _other_totals(
+    ctx: Context,
+    lst: _List,
+    key: tuple[str, str, bool],
+    totals: Sequence[Q],
+    found: dict[int, tuple[float, list[Q], Q]],
+) -> Iterator[Judged]:
+    """A list whose items add up to one total before it (年内计划投资) and state a
+    second measure labelled like another total (总投资 in each item): those parts are that
+    total's, and when they add up only with one figure's slip fixed, a warning."""
+    agreed = [v for v in found.values() if any(v[2] is x for x in totals)]
+    if not agreed:
+        return
+    taken = {q.start for _, run, _ in agreed for q in run}
+    n = max(len(run) for _, run, _ in agreed)
+    for t in totals:
+        if t.qualifier is not None or t.start in found:
+            continue
+        parts = _parts_for(ctx, lst, t, key)[:n]
+        if len(parts) < n or any(q.start in taken for q in parts):
+            continue
+        if not all(_match(ctx, q, t) for q in parts):
+            continue  # each item's figure measured like this total
+        j = slip_reading(ctx, t, parts)
+        if j is not None:
+            yield j
 
 
 def _after_qizhong(ctx: Context, q: Q) -> bool:
@@ -1511,11 +1802,55 @@ def _qualified_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
             yield p, best
 
 
+def _paren_breakdowns(ctx: Context, qs: Sequence[Q]) -> list[tuple[Q, list[Q], list[str]]]:
+    """Totals with their parts in brackets right after them (76项（新建48项，续建28项）):
+    (total, parts, the parts' labels), every figure inside of the total's unit."""
+    norm = ctx.norm
+    out = []
+    for t in qs:
+        if norm[t.end : t.end + 1] not in "(（":
+            continue
+        close = _close_of(norm, t.end + 1, min(len(norm), t.end + 80))
+        if close < 0:
+            continue
+        inner = ctx.in_span(t.end + 1, close)
+        if len(inner) < 2 or any(q.unit != t.unit for q in inner):
+            continue
+        out.append((t, list(inner), [ctx.label(q) for q in inner]))
+    return out
+
+
+def _parallel_breakdowns(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
+    """A later stage broken down like the whole it comes from (实施项目76项（新建48项，
+    续建28项）…开复工项目64项（新建38项，续建26项）): the same categories in the same
+    order, the later total no larger than the earlier; each category a part of its own.
+
+    Example::
+
+        全市实施项目76项（新建48项，续建28项），开复工项目64项（新建38项，续建26项）。 → 38项 ≤ 48项
+    """
+    bs = _paren_breakdowns(ctx, qs)
+    for (t1, p1, l1), (t2, p2, l2) in itertools.combinations(bs, 2):
+        if t2.start - t1.end > 300 or not _kin(t1, t2) or len(p1) != len(p2):
+            continue
+        if ctx.para_of(t1.start) != ctx.para_of(t2.start) or t2.value > t1.value:
+            continue
+        if any(len(a) < 2 or a != b for a, b in zip(l1, l2, strict=True)):
+            continue
+        yield from zip(p2, p1, strict=True)
+
+
 def _nested_subsets(ctx: Context, seen: set[tuple[int, int]]) -> Iterator[Judged]:
     """Subsets stated without 其中, each judged ``part ≤ whole``; one that exceeds its
     whole is a warning (the reading rests on words, not on a list)."""
     qs = [q for q in ctx.qs if _nest_amount(ctx, q)]
-    readers = (_period_subsets, _kind_subsets, _stage_subsets, _qualified_subsets)
+    readers = (
+        _period_subsets,
+        _kind_subsets,
+        _stage_subsets,
+        _qualified_subsets,
+        _parallel_breakdowns,
+    )
     index = {q.start: n for n, q in enumerate(qs)}
     chain = _enumerations(ctx)
     for p0, t0 in (pair for read in readers for pair in read(ctx, qs)):

@@ -23,10 +23,15 @@ from __future__ import annotations
 
 import bisect
 import re
+import tomllib
 from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 from briefing.checks.engine import Context, Judged, Msg, Q, intervals_meet, ref, relation, rule
-from briefing.checks.restate import stages
+from briefing.checks.evidence import is_change, label_atoms, overlap, sig_digits, slips
+from briefing.checks.restate import own_period, stages
 
 CODE = "BR107"
 NAME = "repeat"
@@ -63,8 +68,174 @@ def _keys(ctx: Context) -> list[tuple[Q, str, str]]:
     return out
 
 
+_DATA = Path(__file__).resolve().parents[1] / "data" / "repeat.toml"
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    with _DATA.open("rb") as fh:
+        return tomllib.load(fh)["slipped"]  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=1)
+def _noise() -> re.Pattern[str]:
+    words = sorted(_data()["noise"], key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+def _words_before(ctx: Context, q: Q, wide: bool = False) -> str:
+    """The words of ``q``'s sentence before it, back to the previous figure (at most 30
+    characters; ``wide``: 40 characters, figures crossed), then the noun right after it,
+    without the words that name no measure."""
+    norm = ctx.norm
+    lo = max(0, q.start - (40 if wide else 30))
+    cut = max(norm.rfind("。", lo, q.start), norm.rfind("\n", lo, q.start))
+    lo = max(lo, cut + 1)
+    for x in ctx.in_span(lo, q.start) if not wide else ():
+        if x.end <= q.start:
+            lo = max(lo, x.end)
+    after = _HAN.match(norm, q.end, min(len(norm), q.end + 6)) if q.family != "%" else None
+    text = norm[lo : q.start] + "|" + (after.group() if after else "")
+    return "|".join(_HAN.findall(_noise().sub("", text)))
+
+
+def _common_run(a: str, b: str) -> int:
+    best = 0
+    prev = [0] * (len(b) + 1)
+    for ca in a:
+        cur = [0] * (len(b) + 1)
+        for j, cb in enumerate(b):
+            if ca == cb and ca != "|":
+                cur[j + 1] = prev[j] + 1
+                best = max(best, cur[j + 1])
+        prev = cur
+    return best
+
+
+def _one_slip(a: Q, b: Q) -> bool:
+    """Is ``b``'s numeral one slip (a digit, two digits swapped, the point moved) from
+    ``a``'s, in the same unit?"""
+    return a.unit == b.unit and any(w == b.written for w, _ in slips(a.written))
+
+
+def _slipped_copies(ctx: Context, done: set[int]) -> Iterator[Judged]:
+    """Two figures of one unit in different sentences, one slip apart, with the same
+    words before them (a run of words long enough for the figure's digits: a one-digit
+    figure is one slip from any other) and nothing saying they differ (another period,
+    another stage): one figure stated twice, one copy mistyped — a warning."""
+    need = {int(k): v for k, v in _data()["min_run"].items()}
+    by_family: dict[str, list[Q]] = {}
+    for q in ctx.qs:
+        if q.qualifier is None and q.family != "pp" and re.search(r"\d", q.written):
+            by_family.setdefault(q.family, []).append(q)
+    for group in by_family.values():
+        if len(group) > 400:
+            continue
+        index: dict[str, list[int]] = {}
+        for j, q in enumerate(group):
+            index.setdefault(q.written, []).append(j)
+        for i, a in enumerate(group):
+            if a.start in done:
+                continue
+            cands: set[int] = set()
+            for w, _ in slips(a.written):
+                cands.update(j for j in index.get(w, ()) if j > i)
+            for j in sorted(cands):
+                b = group[j]
+                if b.start in done or not _one_slip(a, b):
+                    continue
+                if _differ(ctx, a, b, need):
+                    continue
+                done.update((a.start, b.start))
+                yield _slip_judged(a, b)
+                break
+
+
+def _differ(ctx: Context, a: Q, b: Q, need: dict[int, int]) -> bool:
+    """Does anything say ``a`` and ``b`` are not copies of one figure?"""
+    if ctx.sentence_index(a.start) == ctx.sentence_index(b.start):
+        return True
+    digits = min(sig_digits(a), sig_digits(b), 3)
+    run = max(
+        _common_run(_words_before(ctx, a), _words_before(ctx, b)),
+        _common_run(_words_before(ctx, a, True), _words_before(ctx, b, True)),
+    )
+    if run < need[max(digits, 1)]:
+        return True
+    if digits < 3 and not (_headline(ctx, a) or _headline(ctx, b) or _corroborated(ctx, a, b)):
+        return True  # a small figure is one slip from many: only a copied passage pairs it
+    la, lb = label_atoms(ctx, a), label_atoms(ctx, b)
+    if overlap(la, lb) < 0.75:
+        return True
+    pa, pb = own_period(ctx, a), own_period(ctx, b)
+    if pa is not None and pb is not None and pa != pb:
+        return True
+    sa, sb = stages(ctx, a), stages(ctx, b)
+    if sa and sb and sa != sb:
+        return True
+    # parallel items (市内项目60个，协议资金43.1亿元 … 二产项目22个，协议资金43.4亿元):
+    # the figures they follow differ
+    xa, xb = _antecedent(ctx, a), _antecedent(ctx, b)
+    return xa is not None and xb is not None and (xa.family != xb.family or xa.value != xb.value)
+
+
+def _headline(ctx: Context, q: Q) -> bool:
+    """Is ``q`` in a title or lead line (a short line without a full stop)?"""
+    norm = ctx.norm
+    lo = norm.rfind("\n", 0, q.start) + 1
+    hi = norm.find("\n", q.end)
+    line = norm[lo : hi if hi >= 0 else len(norm)]
+    return len(line) <= 48 and "。" not in line
+
+
+def _corroborated(ctx: Context, a: Q, b: Q) -> bool:
+    """Does another figure of ``a``'s sentence (two significant digits or more) stand in
+    ``b``'s sentence too (a passage stated twice)?"""
+    sa, sb = ctx.sentence_index(a.start), ctx.sentence_index(b.start)
+    if sa is None or sb is None:
+        return False
+    sq = ctx.sentence_figures()
+    others = {(q.family, q.text) for q in sq[sb] if q is not b and sig_digits(q) >= 2}
+    return any((q.family, q.text) in others for q in sq[sa] if q is not a)
+
+
+def _antecedent(ctx: Context, q: Q) -> Q | None:
+    """The figure right before ``q`` in its sentence and list item (within 40
+    characters), changes stated in passing skipped."""
+    si = ctx.sentence_index(q.start)
+    if si is None:
+        return None
+    lo = max(ctx.sents[si].start, q.start - 40)
+    lo = max(lo, ctx.norm.rfind("；", lo, q.start) + 1, ctx.norm.rfind(";", lo, q.start) + 1)
+    before = [x for x in ctx.in_span(lo, q.start) if x.end <= q.start]
+    listed = bool(before) and ctx.norm[before[-1].end : q.start] in ("、", "和", "及", "与")
+    while before and not listed and is_change(ctx, before[-1]) and not is_change(ctx, q):
+        before.pop()  # a change of a level stated in passing (a list's sibling is not)
+    return before[-1] if before else None
+
+
+def _slip_judged(a: Q, b: Q) -> Judged:
+    refs = [ref(a, "first"), ref(b, "stated")]
+    zh = f"同一数字前后不一致：{a.text} 与 {b.text}（相差一处笔误），请核对哪一处有误"
+    en = f"the same figure is stated as {a.text} and as {b.text} (one slip apart)"
+    return relation(
+        CODE, NAME, "rounding", f"{a.text} ≠ {b.text}", refs, Msg(zh, en, b.written, a.written)
+    )
+
+
 @rule(CODE, NAME, "warning", "same metric stated twice with different values")
 def check(ctx: Context) -> Iterator[Judged]:
+    yield from _labelled(ctx)
+
+
+def propose_slipped(ctx: Context) -> Iterator[Judged]:
+    """Copies of one figure one slip apart (:func:`_slipped_copies`); proposed after the
+    restatements of :mod:`briefing.checks.restate`, whose reading of a pair wins."""
+    yield from _slipped_copies(ctx, set())
+
+
+def _labelled(ctx: Context) -> Iterator[Judged]:
     keys = _keys(ctx)
     done: set[int] = set()
     # a repeat shares the family, the core and the last _MIN characters of the subject:

@@ -49,6 +49,7 @@ from briefing.checks.engine import (
     rule,
     verdict_relation,
 )
+from briefing.checks.partition import names_parts, slip_reading
 from briefing.extraction.numbers import cn_to_int
 
 CODE = "BR102"
@@ -78,9 +79,17 @@ class Breakdown:
     shares: list[Q] = field(default_factory=list)  # 占P% of each part, when all are given
     count: int | None = None  # a stated number of categories (五个方面) before the list
     verdict: Verdict | None = None  # parts judged against the total (computed once)
+    named: bool = False  # the total's own words name the parts' categories, one each
+
+
+_SCALE_WORDS = frozenset(("万亿", "亿", "千万", "百万", "万", "千"))
 
 
 def _base_unit(q: Q) -> str:
+    """The unit without its scale word; a bare scale word (到位资金9.2亿) is read as the
+    figure's family (元)."""
+    if q.unit in _SCALE_WORDS and q.family not in _SCALE_WORDS:
+        return q.family
     return _unit_base(q.unit)
 
 
@@ -208,6 +217,8 @@ def breakdowns(ctx: Context) -> list[Breakdown]:
                 out.append(_finish(ctx, Breakdown(tot, parts, "list", m.start(), end), lo))
     out += _classified(ctx, out)
     out += _totals_after(ctx)
+    for b in out:
+        b.named = names_parts(ctx, b.total, b.parts)
     ctx.cache["breakdowns"] = out
     return out
 
@@ -463,7 +474,7 @@ def is_partition(b: Breakdown, all_b: list[Breakdown]) -> bool:
     """Are the parts shown to cover the total (see module doc)?"""
     if len(b.parts) < 2:
         return False
-    if b.kind in ("paren", "by", "after") or _complementary(b.labels) or _sums_ok(b):
+    if b.kind in ("paren", "by", "after") or b.named or _complementary(b.labels) or _sums_ok(b):
         return True
     if b.count is not None or (b.shares and _shares_whole(b)):
         return True
@@ -479,7 +490,15 @@ def check(ctx: Context) -> Iterator[Judged]:
     seen: set[tuple[int, ...]] = set()
     for b in bs:
         key = (b.total.start, *[q.start for q in b.parts])
-        if key in seen or not is_partition(b, bs):
+        if key in seen:
+            continue
+        if not is_partition(b, bs):
+            # a breakdown by its words whose parts add up only with one figure's slip
+            # fixed: a warning naming the fix (recognised without the arithmetic)
+            slip = slip_reading(ctx, b.total, b.parts)
+            if slip is not None:
+                seen.add(key)
+                yield slip
             continue
         seen.add(key)
         v = _sum_verdict(b)

@@ -1,0 +1,71 @@
+"""BR107 copies of one figure whose digits differ by one slip: the same words before
+both, nothing saying they differ (another period, other figures they follow), and for
+a small figure a passage stated twice.  Which figures were paired is pinned.  The
+sentences are invented for the tests, in the genre of the bulletins."""
+
+from __future__ import annotations
+
+import briefing
+from briefing.checks import repeat
+
+
+def _repeat_warnings(text: str) -> list[tuple[str, ...]]:
+    rep = briefing.check(briefing.read_text(text))
+    return [
+        tuple(sorted(f.text for f in x.figures))
+        for x in rep.findings
+        if x.code == "BR107" and x.severity == "warning"
+    ]
+
+
+def test_a_rate_stated_twice_with_two_digits_swapped_warns() -> None:
+    text = (
+        "会上介绍，经过多年造林绿化，全县森林覆盖率提高到63.27%。\n"
+        "近年来，全县累计完成造林面积12.6万亩，森林覆盖率提高到63.72%，生态环境持续改善。"
+    )
+    assert ("63.27%", "63.72%") in _repeat_warnings(text)
+
+
+def test_the_same_rate_stated_twice_alike_is_no_warning() -> None:
+    text = (
+        "会上介绍，经过多年造林绿化，全县森林覆盖率提高到63.27%。\n"
+        "近年来，全县累计完成造林面积12.6万亩，森林覆盖率提高到63.27%，生态环境持续改善。"
+    )
+    assert _repeat_warnings(text) == []
+
+
+def test_parallel_items_following_other_figures_are_not_copies() -> None:
+    text = (
+        "新签项目中市内项目12个，协议资金43.1亿元，到位资金6.2亿元。"
+        "新签项目中二产项目22个，协议资金43.4亿元，到位资金4.5亿元。"
+    )
+    assert _repeat_warnings(text) == []
+
+
+def test_other_periods_are_not_copies() -> None:
+    text = "2023年全市完成水利投资35276万元。2024年全市完成水利投资35726万元。"
+    assert _repeat_warnings(text) == []
+
+
+def test_a_small_figure_without_a_copied_passage_is_not_paired() -> None:
+    # two lists of the same shape for two subjects: 24 and 14 are one slip apart by chance
+    text = (
+        "省级民生实事共12类45件，截至三季度末，其中24个事项已提前完成全年任务，9个事项超序时进度。\n"
+        "市级民生实事共10大类50个事项，截至三季度末，其中14个事项已提前完成全年任务，7个事项超序时进度。"
+    )
+    assert _repeat_warnings(text) == []
+
+
+def test_a_small_figure_in_a_passage_stated_twice_warns() -> None:
+    text = (
+        "1至3月，我区实现春季集中签约文旅、工业等产业项目9个，协议引资67.7亿元。\n"
+        "据了解，我区实现春季集中签约文旅、工业等产业项目3个，协议引资67.7亿元，实现开门红。"
+    )
+    assert ("3个", "9个") in _repeat_warnings(text)
+
+
+def test_slipped_copies_are_proposed_after_restatements() -> None:
+    from briefing.checks import PROPOSERS, restate
+
+    keys = sorted(PROPOSERS)
+    assert keys.index(restate.CODE) < keys.index(repeat.CODE + "s")

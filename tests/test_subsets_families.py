@@ -1,0 +1,134 @@
+"""BR103 subsets stated without a list of their own: a part labelled exactly like one
+of several totals, the nearest total over its own rates, further parts of a
+containment (N个X中，已有a个…，b个…), and ``有M个`` of the things counted earlier in the
+sentence.  Which figures were paired is pinned.  The sentences are invented for the
+tests, in the genre of the bulletins."""
+
+from __future__ import annotations
+
+import briefing
+
+
+def _subsets(text: str) -> list[tuple[str, str, str]]:
+    """(status, part, whole) of every subset relation."""
+    rep = briefing.check(briefing.read_text(text))
+    out = []
+    for r in rep.relations:
+        if r.rule != "subset":
+            continue
+        part = next(f.text for f in r.figures if f.role == "part")
+        whole = next(f.text for f in r.figures if f.role == "whole")
+        out.append((r.status, part, whole))
+    return out
+
+
+def test_a_part_labelled_exactly_like_one_of_several_totals_is_read_against_it() -> None:
+    subs = _subsets(
+        "全市教育项目共86个，总投资48.3亿元，计划投资15.2亿元，实际完成投资13.7亿元。"
+        "其中有9个项目列为重点项目，计划投资4.6亿元，实际完成投资5.1亿元。"
+    )
+    assert ("consistent", "5.1亿元", "13.7亿元") in subs
+    assert ("consistent", "4.6亿元", "15.2亿元") in subs
+    assert not any(p == "5.1亿元" and w != "13.7亿元" for _, p, w in subs)
+
+
+REVENUE = (
+    "全县完成财政总收入21350万元，增长12.1%，地方一般预算收入8762万元，增长15.3%，"
+    "其中税收收入{part}万元，增长9.8%。"
+)
+
+
+def test_the_nearest_total_over_its_own_rates_takes_the_list() -> None:
+    subs = _subsets(REVENUE.format(part="6120"))
+    assert ("consistent", "6120万元", "8762万元") in subs
+    assert not any(w == "21350万元" for _, p, w in subs if p == "6120万元")
+
+
+def test_a_part_larger_than_the_nearest_total_is_an_error() -> None:
+    rep = briefing.check(briefing.read_text(REVENUE.format(part="9120")))
+    bad = [f for f in rep.findings if f.code == "BR103"]
+    assert [f.severity for f in bad] == ["error"]
+    assert sorted(x.text for x in bad[0].figures) == ["8762万元", "9120万元"]
+
+
+def test_further_parts_of_a_containment_are_parts_too() -> None:
+    subs = _subsets("在尚未开工的38个项目中，已有12个项目近期开工，9个项目预计年内开工。")
+    assert ("consistent", "12个", "38个") in subs
+    assert ("consistent", "9个", "38个") in subs
+
+
+def test_some_of_the_things_counted_earlier_in_the_sentence_are_a_part() -> None:
+    subs = _subsets("全年26个城建项目共完成征地860亩，有17个项目已进场施工。")
+    assert ("consistent", "17个", "26个") in subs
+
+
+def test_other_things_counted_later_are_no_part() -> None:
+    assert _subsets("全县12个乡镇共完成造林3.2万亩，有156个村实现绿化全覆盖。") == []
+
+
+COMPOUND = "今年省级民生实事共有10类36件48个事项，涉及我县9类{n}件40个事项。"
+
+
+def test_a_compound_figure_after_a_word_of_inclusion_is_part_of_the_one_before() -> None:
+    subs = _subsets(COMPOUND.format(n="31"))
+    assert ("consistent", "9类", "10类") in subs
+    assert ("consistent", "31件", "36件") in subs
+    assert ("consistent", "40个", "48个") in subs
+
+
+def test_a_compound_part_larger_than_its_whole_warns() -> None:
+    rep = briefing.check(briefing.read_text(COMPOUND.format(n="63")))
+    bad = [f for f in rep.findings if f.code == "BR103"]
+    assert [f.severity for f in bad] == ["warning"]
+    assert sorted(x.text for x in bad[0].figures) == ["36件", "63件"]
+
+
+def test_compound_figures_without_a_word_of_inclusion_are_not_paired() -> None:
+    assert _subsets("去年共有10类36件48个事项。今年安排9类31件40个事项。") == []
+
+
+SIGNED = (
+    "今年以来，全市新签约项目186个，同比增长21.5%；协议总金额862.47亿元，同比增长18.2%，"
+    "其中亿元以上新签约项目97个，同比增长30.1%；协议总金额{part}亿元，同比增长19.6%。"
+)
+
+
+def test_the_same_parts_other_measure_after_a_semicolon_stays_in_the_list() -> None:
+    subs = _subsets(SIGNED.format(part="803.15"))
+    assert ("consistent", "97个", "186个") in subs
+    assert ("consistent", "803.15亿元", "862.47亿元") in subs
+
+
+def test_the_same_parts_other_measure_exceeding_its_total_is_an_error() -> None:
+    rep = briefing.check(briefing.read_text(SIGNED.format(part="1803.15")))
+    bad = [f for f in rep.findings if f.code == "BR103"]
+    assert [f.severity for f in bad] == ["error"]
+    assert sorted(x.text for x in bad[0].figures) == ["1803.15亿元", "862.47亿元"]
+
+
+def test_a_clause_after_the_semicolon_labelled_otherwise_is_no_sure_part() -> None:
+    text = SIGNED.format(part="1803.15").replace("；协议总金额1803", "；到位资金1803")
+    assert "到位资金1803.15亿元" in text
+    rep = briefing.check(briefing.read_text(text))
+    assert [f for f in rep.findings if f.code == "BR103" and f.severity == "error"] == []
+
+
+STAGES = (
+    "全市实施项目76项（新建48项，续建28项），开复工项目64项（新建38项，续建{n}项），开复工率84%。"
+)
+
+
+def test_a_later_stage_broken_down_like_its_whole_is_part_of_it_category_by_category() -> None:
+    subs = _subsets(STAGES.format(n="26"))
+    assert ("consistent", "38项", "48项") in subs
+    assert ("consistent", "26项", "28项") in subs
+
+
+def test_a_later_stages_category_larger_than_the_wholes_warns() -> None:
+    rep = briefing.check(briefing.read_text(STAGES.format(n="62").replace("64项", "100项")))
+    # 100 > 76: the later total exceeds the earlier, nothing says which is the whole
+    assert not any("62项" in f.message for f in rep.findings if f.code == "BR103")
+    rep = briefing.check(briefing.read_text(STAGES.format(n="62")))
+    bad = [f for f in rep.findings if f.code == "BR103"]
+    assert [f.severity for f in bad] == ["warning"]
+    assert sorted(x.text for x in bad[0].figures) == ["28项", "62项"]

@@ -1,0 +1,217 @@
+"""BR102 sums recognised by their words even when the parts no longer add up: a
+breakdown that adds up only with one figure's slip fixed is a warning naming the fix; a
+total whose own words name its parts (续建和新签项目) is a partition, and parts that do
+not add up to it are an error.  Which figures were paired is pinned, not only the status.
+The sentences are invented for the tests, in the genre of the bulletins."""
+
+from __future__ import annotations
+
+import briefing
+
+
+def _check(text: str) -> briefing.Report:
+    return briefing.check(briefing.read_text(text))
+
+
+def _sums(report: briefing.Report) -> list[tuple[str, tuple[str, ...], str]]:
+    """(status, parts, total) of every sum relation."""
+    out = []
+    for r in report.relations:
+        if r.rule != "sum":
+            continue
+        parts = tuple(f.text for f in r.figures if f.role == "part")
+        total = next((f.text for f in r.figures if f.role == "total"), "")
+        out.append((r.status, parts, total))
+    return out
+
+
+def _findings(report: briefing.Report) -> list[tuple[str, str, str | None]]:
+    return [(f.severity, f.stated or "", f.expected) for f in report.findings if f.code == "BR102"]
+
+
+REVENUE = (
+    "1-6月，全县一般公共预算收入累计完成{total}万元，同比增长3.2%，完成年预算的48.1%。"
+    "其中：税务部门完成31247万元，同比增长2.1%；财政部门完成21134万元，同比增长4.9%。"
+)
+
+
+def test_qizhong_list_after_the_totals_rates_adds_up() -> None:
+    rep = _check(REVENUE.format(total="52381"))
+    assert ("consistent", ("31247万元", "21134万元"), "52381万元") in _sums(rep)
+    assert _findings(rep) == []
+
+
+def test_qizhong_list_after_the_totals_rates_with_a_slipped_total_warns_naming_the_fix() -> None:
+    rep = _check(REVENUE.format(total="52831"))  # two digits swapped
+    assert ("rounding", ("31247万元", "21134万元"), "52831万元") in _sums(rep)
+    assert ("warning", "52831", "52381") in _findings(rep)
+
+
+def test_qizhong_list_with_a_slipped_part_warns_naming_both_possible_fixes() -> None:
+    # 27134 → 21134 or 52381 → 58381 would both make it hold: a warning naming both
+    rep = _check(REVENUE.format(total="52381").replace("21134", "27134"))
+    assert ("rounding", ("31247万元", "27134万元"), "52381万元") in _sums(rep)
+    warns = [f for f in rep.findings if f.code == "BR102" and f.severity == "warning"]
+    assert len(warns) == 1
+    assert "21134" in warns[0].message and "58381" in warns[0].message
+
+
+def test_qizhong_list_two_slips_away_is_not_read_as_a_slip() -> None:
+    rep = _check(REVENUE.format(total="59831"))
+    assert [f for f in _findings(rep) if f[0] in ("warning", "error")] == []
+
+
+NAMED = "全区续建和新签项目共{total}个，同比增长4.5%。其中，新签项目48个，续建项目87个。"
+
+
+def test_total_naming_its_parts_is_a_partition() -> None:
+    rep = _check(NAMED.format(total="135"))
+    assert ("consistent", ("48个", "87个"), "135个") in _sums(rep)
+
+
+def test_total_naming_its_parts_that_do_not_add_up_is_an_error() -> None:
+    rep = _check(NAMED.format(total="126"))
+    assert ("inconsistent", ("48个", "87个"), "126个") in _sums(rep)
+    assert any(sev == "error" and stated.startswith("126") for sev, stated, _ in _findings(rep))
+
+
+def test_a_total_naming_other_categories_is_no_partition_of_its_list() -> None:
+    # 工业和服务业 are named, the list counts 新签 and 续建: not shown to be all of it
+    rep = _check("全区工业和服务业项目共126个，同比增长4.5%。其中，新签项目48个，续建项目87个。")
+    assert [f for f in _findings(rep) if f[0] == "error"] == []
+
+
+def test_money_of_a_breakdown_with_a_bare_scale_word_joins_its_siblings() -> None:
+    # 到位资金12.4亿 (no 元) is money like 34.9亿元; the counts add up, so must the money
+    rep = _check(
+        "全县续建和新签项目共80个，到位资金56.3亿元，同比增长7.9%。"
+        "其中：新签项目30个，到位资金12.4亿，同比增长17.1%；"
+        "续建项目50个，到位资金34.9亿元，同比下降7.3%。"
+    )
+    sums = _sums(rep)
+    assert ("consistent", ("30个", "50个"), "80个") in sums
+    bad = [s for s in sums if s[2] == "56.3亿元"]
+    assert bad and bad[0][0] == "inconsistent" and bad[0][1] == ("12.4亿", "34.9亿元")
+
+
+ITEMS = (
+    "全市实施重点项目60个，总投资{total}亿元，年内计划投资245.6亿元。\n分行业看：\n"
+    "工业项目32个，总投资812.3亿元，年内计划投资120.5亿元；\n"
+    "服务业项目28个，总投资866.1亿元，年内计划投资125.1亿元。"
+)
+
+
+def test_item_list_adding_up_to_one_total_reads_the_other_total_too() -> None:
+    rep = _check(ITEMS.format(total="1678.4"))
+    sums = _sums(rep)
+    assert ("consistent", ("120.5亿元", "125.1亿元"), "245.6亿元") in sums
+    assert _findings(rep) == []
+
+
+def test_item_list_second_total_slipped_warns_naming_the_fix() -> None:
+    rep = _check(ITEMS.format(total="1687.4"))
+    assert ("rounding", ("812.3亿元", "866.1亿元"), "1687.4亿元") in _sums(rep)
+    assert ("warning", "1687.4", "1678.4") in _findings(rep)
+
+
+def test_parts_interrupted_by_asides_in_parentheses_add_up() -> None:
+    rep = _check(
+        "全年共受理群众诉求482件（其中重点事项58件），有415件已办结（其中重点事项52件），"
+        "67件正在办理中。"
+    )
+    assert ("consistent", ("415件", "67件"), "482件") in _sums(rep)
+
+
+def test_a_total_with_two_breakdowns_reads_both() -> None:
+    rep = _check(
+        "本月共受理诉求3146件，自行处理2587件，派单559件，按时办结551件，超时办结8件。"
+        "其中，热线派单498件，网络派单61件。"
+    )
+    sums = _sums(rep)
+    assert ("consistent", ("551件", "8件"), "559件") in sums
+    assert ("consistent", ("498件", "61件"), "559件") in sums
+    assert ("consistent", ("2587件", "559件"), "3146件") in sums
+
+
+TASKS = (
+    "本次督查的重点任务共48项。截至目前，达到序时进度{done}项、占比81.3%。未达到序时进度{left}项。"
+)
+
+
+def test_a_category_and_its_negation_add_up_to_their_total() -> None:
+    rep = _check(TASKS.format(done="39", left="9"))
+    assert ("consistent", ("39项", "9项"), "48项") in _sums(rep)
+
+
+def test_a_category_and_its_negation_that_do_not_add_up_are_an_error() -> None:
+    rep = _check(TASKS.format(done="39", left="8"))
+    assert ("inconsistent", ("39项", "8项"), "48项") in _sums(rep)
+    assert any(sev == "error" and stated == "48项" for sev, stated, _ in _findings(rep))
+
+
+def test_complementary_categories_named_after_their_figures_are_an_error_when_off() -> None:
+    rep = _check(
+        "全区市级重点产业项目共60个，总投资395.4亿元。"
+        "目前，22个续建项目全部达到序时进度；39个新建项目全部开工。"
+    )
+    assert ("inconsistent", ("22个", "39个"), "60个") in _sums(rep)
+
+
+def test_complementary_parts_of_a_shares_whole_are_not_read_against_it() -> None:
+    # 60999 is the budget whose 40.4% was collected, not the total of the two parts
+    rep = _check(
+        "4月，一般公共预算收入累计完成24627万元，完成年初预算数60999万元的40.4%。"
+        "其中：税收收入8103万元，增长18.8%；非税收入16524万元，下降12.5%。"
+    )
+    assert ("consistent", ("8103万元", "16524万元"), "24627万元") in _sums(rep)
+    assert [f for f in _findings(rep) if f[0] == "error"] == []
+
+
+def test_a_total_one_slip_from_two_readings_warns_naming_both() -> None:
+    # 1.3 + 0.8532 = 2.1532 → 2.15; the total 2.51 is one slip from 2.15 (or from 2.11)
+    rep = _check(
+        "上半年，全市实现外贸进出口2.51万亿元，同比增长2.4%。"
+        "其中，出口8532亿元，增长11.1%；进口1.3万亿元，下降3.6%。"
+    )
+    assert ("rounding", ("8532亿元", "1.3万亿元"), "2.51万亿元") in _sums(rep)
+    warns = [f for f in rep.findings if f.code == "BR102" and f.severity == "warning"]
+    assert len(warns) == 1 and "2.15" in warns[0].message
+
+
+def test_complementary_parts_after_the_totals_own_rate_are_an_error_when_off() -> None:
+    rep = _check("本月共受理群众诉求3877件，环比增长1.3%，自行处理2276件，派单601件。")
+    assert ("inconsistent", ("2276件", "601件"), "3877件") in _sums(rep)
+
+
+def test_a_list_opening_the_next_sentence_after_a_cue_and_a_note_is_read() -> None:
+    rep = _check(
+        "全省在建重点项目完成投资1434.9亿元，为年计划的95.6%。按阶段划分（含子项），"
+        "其中投产项目完成投资651.3亿元；续建项目完成投资745.9亿元；新开工项目完成投资37.7亿元。"
+    )
+    assert ("consistent", ("651.3亿元", "745.9亿元", "37.7亿元"), "1434.9亿元") in _sums(rep)
+    slipped = _check(
+        "全省在建重点项目完成投资1434.9亿元，为年计划的95.6%。按阶段划分（含子项），"
+        "其中投产项目完成投资651.3亿元；续建项目完成投资754.9亿元；新开工项目完成投资37.7亿元。"
+    )
+    assert any(f[0] in ("warning", "error") for f in _findings(slipped))
+
+
+def test_a_size_threshold_is_no_part_of_a_slip_reading() -> None:
+    # 1亿元以上 and 10亿元以上 size the projects counted after them: no parts of 126.8亿元
+    rep = _check(
+        "一季度，全县新签约项目27个，协议总金额126.8亿元，同比增长24.6%。其中，投资额1亿元以上"
+        "项目19个，协议金额118.3亿元；10亿元以上项目4个。"
+    )
+    assert not any("126.8" in f[1] for f in _findings(rep))
+    assert not any(t == "126.8亿元" and "1亿元" in p for _, p, t in _sums(rep))
+
+
+def test_a_lower_bound_of_a_quantity_is_no_threshold() -> None:
+    from briefing.checks import figures_for, partition, tables
+
+    text = "全年700万套以上的保障性住房开工建设，其中棚户区改造470万套以上。1亿元以上项目19个。"
+    doc = briefing.read_text(text)
+    ctx, _ = tables.contexts(doc, figures_for(doc))
+    by_text = {q.text: q for q in ctx.qs}
+    assert not partition._is_threshold(ctx, by_text["700万套"])
+    assert partition._is_threshold(ctx, by_text["1亿元"])
