@@ -275,3 +275,4 @@ def test_this_year_in_a_mid_year_bulletin_is_no_full_year_running_total(
     # January-December it fell below the 1-9月 figure of another bulletin (a false BR302)
     rc, found = archive_json([str(ROOT / "corpora")], capsys)
     assert pinned(found) == PLANTED
+    assert rc == 1  # the planted BR301 and BR302 are errors
