@@ -287,7 +287,7 @@ def scan(norm: str) -> list[RawFigure]:
     if "分之" in norm:
         for m in _FRACTION_RE.finditer(norm):
             s, e = m.span()
-            if mask.find(1, s, e) >= 0:
+            if mask.find(1, s, e) >= 0 or m["d"] in ("百", "千", "万"):
                 continue
             fig = _fraction(norm, m)
             mask[s:e] = b"\x01" * (e - s)  # claimed even when inexact: never two counts
@@ -335,8 +335,6 @@ _FRACTION_MAX_DEC = 4
 def _fraction(norm: str, m: re.Match[str]) -> RawFigure | None:
     """A fraction as a percent figure when its percent is exact in 4 decimals (1/8 =
     12.5%); an inexact one (三分之一) is no figure: its reported precision is unknown."""
-    if m["d"] in ("百", "千", "万"):
-        return None
     d, nu = N.numeral(m["d"]), N.numeral(m["n"])
     if d is None or nu is None or Decimal(d[0]) == 0 or Decimal(nu[0]) > Decimal(d[0]):
         return None
@@ -396,6 +394,7 @@ def _share_list_units(norm: str, out: list[RawFigure], ut) -> None:  # type: ign
                     f.base_value = _base_str(f.value, scale, u.factor)  # type: ignore[arg-type]
                     f.base_unit = u.base
                     f.negative = f.negative or neg
+                last.negative = last.negative or neg  # 分别回落2.16和1.66个百分点
         i = j if members else i - 1
 
 
