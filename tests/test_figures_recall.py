@@ -118,6 +118,26 @@ def test_list_sharing_needs_list_separators_and_bare_numbers() -> None:
     assert [f.text for f in figs] == ["2022亿元"]
     figs = _quantities("分别为3个和5.6%")
     assert [(f.text, f.kind) for f in figs] == [("3个", "count"), ("5.6%", "percent")]
+    # a list that opens with an ordinal is a list of places, not of bare numbers
+    figs = _quantities("两支队伍分别获得第1、2、3名。")
+    assert [f.text for f in figs if f.text != "两支"] == ["3名"]
+
+
+def test_people_before_a_money_word_make_a_head_count() -> None:
+    # 收入 and 投资 name money, but 收入群体 and 投资者 are people
+    assert [_q(f) for f in _quantities("全省中等收入群体超过4亿，")] == [
+        ("4亿", "count", "400000000", None, "over")
+    ]
+    assert [_q(f) for f in _quantities("全市个人投资者达1.2亿，")] == [
+        ("1.2亿", "count", "120000000", None, None)
+    ]
+
+
+def test_a_length_before_a_road_word_stays_a_length() -> None:
+    # only 元/里/角 make place names (三元区); 五公里路面 is five kilometres
+    assert [_q(f) for f in _quantities("全年新建五公里路面。")] == [
+        ("五公里", "length", "5000", "米", None)
+    ]
 
 
 def test_bare_scale_without_metric_or_noun_stays_no_quantity() -> None:

@@ -378,6 +378,8 @@ def _share_list_units(norm: str, out: list[RawFigure], ut) -> None:  # type: ign
             members.append(f)
             after = f.start
             j -= 1
+        if members and j >= 0 and norm[out[j].end : after].strip(" ") in _LIST_SEPS:
+            members = []  # 第1、2、3名: the list opens with an ordinal (or a date, a year)
         if members:
             unit, scale = last.unit, None
             if unit not in ut.units:
@@ -709,7 +711,9 @@ def _quantity(norm: str, m: re.Match[str], mask: bytearray, ut, r) -> RawFigure 
                     ok = False
                 elif is_cn and ue < n and norm[ue] in r.not_count_after:
                     ok = False
-                elif is_cn and cand.kind != "count" and ue < n and norm[ue] in r.place_suffixes:
+                elif (
+                    is_cn and name in r.place_name_units and ue < n and norm[ue] in r.place_suffixes
+                ):
                     ok = False  # 三元区, 五里镇: a place name, not money or a length
             if ok:
                 unit_obj = cand

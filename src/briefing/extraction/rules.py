@@ -220,6 +220,7 @@ class Rules:
     money_scale_re: re.Pattern[str]  # 资金9.2亿: money metrics whose 元 may be left out
     one_indefinite_after: tuple[str, ...]  # 走出了一条: 一 is "a"
     place_suffixes: frozenset[str]  # 三元区: numeral + unit + place ending is a name
+    place_name_units: frozenset[str]  # … for these units only (元, 里)
     qualifier_links: frozenset[str]  # 至少有25个
     slogan_suffix_re: str
     families: tuple[Family, ...]  # non-quantity families, in the order they claim text
@@ -261,6 +262,7 @@ def rules() -> Rules:
         money_scale_re=re.compile(_alternation(ctx["money_bare_scale_words"])),
         one_indefinite_after=tuple(ctx["one_indefinite_after"]),
         place_suffixes=frozenset(ctx["place_suffixes"]),
+        place_name_units=frozenset(ctx["place_name_units"]),
         qualifier_links=frozenset(ctx["qualifier_links"]),
         slogan_suffix_re=_alternation(ctx["slogan_suffixes"]),
         families=_families(),
