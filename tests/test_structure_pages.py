@@ -111,6 +111,17 @@ def test_portal_chrome_lines_are_dropped() -> None:
     assert "投资进度稳步加快" in text
 
 
+def test_short_cells_of_a_pipe_table_are_kept_and_rules_dropped() -> None:
+    # one cell per line (a portal table flattened): 9% | is data, not a chrome bar
+    page = (
+        f"某县热线办件情况通报\n{_PARA}\n单位 |\n不满意数 |\n不满意率 |\n|||||\n"
+        "城建局 |\n7 |\n8% |\n交通局 |\n12 |\n15% |\n【打印】 |\n"
+    )
+    text = briefing.read_text(page).text
+    assert "\n7 |\n8% |" in text and "\n12 |\n15% |" in text
+    assert "|||||" not in text and "打印" not in text
+
+
 def test_related_list_in_the_middle_keeps_the_article_after_it() -> None:
     page = (
         f"某县重点项目进展顺利\n{_PARA}\n相關閱讀\n某地召开会议\n某县开展培训\n"

@@ -115,9 +115,12 @@ def _is_chrome(text: str) -> bool:
         return True
     if is_breadcrumb(t) and any(w in t for w in vocab()["chrome"]["breadcrumb_words"]):
         return True
-    rest = p["chrome_token"].sub("", t).strip(" 　|｜/")
-    if rest != t and len(rest) <= 2:
-        return True
+    # a line that held a chrome token ([打印]) and little else; a table cell of a pipe
+    # table (9% |) holds no token and stays
+    sub = p["chrome_token"].sub("", t)
+    rest = sub.strip(" 　|｜/")
+    if not rest or (sub != t and len(rest) <= 2):
+        return True  # ||||| rules and [打印] bars are chrome
     return bool(p["footer"].match(t))
 
 

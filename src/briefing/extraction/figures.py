@@ -285,6 +285,17 @@ def scan(norm: str) -> list[RawFigure]:
         mask[s:e] = b"\x01" * (e - s)
         out.append(RawFigure(s, e, "ordinal", value=value))
 
+    # -- 3b. fractions: 四分之一 is 25 percent ------------------------------------
+    if "分之" in norm:
+        for m in _FRACTION_RE.finditer(norm):
+            s, e = m.span()
+            if mask.find(1, s, e) >= 0 or m["d"] in ("百", "千", "万"):
+                continue
+            fig = _fraction(norm, m)
+            mask[s:e] = b"\x01" * (e - s)  # claimed even when inexact: never two counts
+            if fig is not None:
+                out.append(fig)
+
     # -- 4. quantities -------------------------------------------------------
     pos = 0
     while True:
@@ -311,7 +322,84 @@ def scan(norm: str) -> list[RawFigure]:
         pos = max(pos, fig.end)
 
     out.sort(key=_START_END)
+    _share_list_units(norm, out, ut)
     return out
+
+
+# N分之M with Chinese or Arabic numerals; 百分之/千分之/万分之 are the percent forms the
+# quantity pass reads (百分之三十), so the denominator is never a bare 百/千/万.
+_FRACTION_RE = re.compile(
+    rf"(?P<d>\d+|[{_CN_ALL}零]+)分之(?P<n>\d+(?:\.\d+)?|[{_CN_ALL}零]+(?:点[{_CN_D}零]+)?)"
+)
+_FRACTION_MAX_DEC = 4
+
+
+def _fraction(norm: str, m: re.Match[str]) -> RawFigure | None:
+    """A fraction as a percent figure when its percent is exact in 4 decimals (1/8 =
+    12.5%); an inexact one (三分之一) is no figure: its reported precision is unknown."""
+    d, nu = N.numeral(m["d"]), N.numeral(m["n"])
+    if d is None or nu is None or Decimal(d[0]) == 0 or Decimal(nu[0]) > Decimal(d[0]):
+        return None
+    pct = Decimal(nu[0]) * 100 / Decimal(d[0])
+    if pct != pct.quantize(Decimal(1).scaleb(-_FRACTION_MAX_DEC)):
+        return None
+    v = N.decimal_str(pct)
+    s, e = m.span()
+    n = len(norm)
+    q = _prefix_qualifier(norm, s)
+    if q is None and e < n and norm[e] in _SUFFIX_FIRST:
+        q = _suffix_qualifier(norm, e)
+    dec = len(v.partition(".")[2])
+    return RawFigure(s, e, "percent", v, "%", v, "%", dec, q)
+
+
+#: separators of a list of bare numbers that share the unit of its last member
+_LIST_SEPS = ("、", "和", "及", "与", "以及")
+_YEAR_LIKE = re.compile(r"(?:1[89]|20)\d\d")
+
+
+def _share_list_units(norm: str, out: list[RawFigure], ut) -> None:  # type: ignore[no-untyped-def]
+    """分别拉动2.99、0.46和0.32个百分点: each bare number of a list closed by one unit
+    takes that unit (and its scale), when the members are bare numbers joined only by
+    list separators — not years (a 4-digit 18xx-20xx integer), dates or ordinals."""
+    i = len(out) - 1
+    while i > 0:
+        last = out[i]
+        if last.kind not in QUANTITY_KINDS or not last.unit or last.value is None:
+            i -= 1
+            continue
+        members: list[RawFigure] = []
+        j, after = i - 1, last.start
+        while j >= 0:
+            f = out[j]
+            if f.kind != "other" or f.unit is not None or f.value is None:
+                break
+            gap = norm[f.end : after].strip(" ")
+            if gap not in _LIST_SEPS or _YEAR_LIKE.fullmatch(f.value):
+                break
+            members.append(f)
+            after = f.start
+            j -= 1
+        if members and j >= 0 and norm[out[j].end : after].strip(" ") in _LIST_SEPS:
+            members = []  # 第1、2、3名: the list opens with an ordinal (or a date, a year)
+        if members:
+            unit, scale = last.unit, None
+            if unit not in ut.units:
+                for sc in N.SCALES:
+                    if unit.startswith(sc) and unit[len(sc) :] in ut.units:
+                        scale, unit = sc, unit[len(sc) :]
+                        break
+            u = ut.units.get(unit)
+            if u is not None and (scale is None or u.scalable):
+                neg = _is_negative(norm, members[-1].start)[0]
+                for f in members:
+                    f.kind = u.kind
+                    f.unit = last.unit
+                    f.base_value = _base_str(f.value, scale, u.factor)  # type: ignore[arg-type]
+                    f.base_unit = u.base
+                    f.negative = f.negative or neg
+                last.negative = last.negative or neg  # 分别回落2.16和1.66个百分点
+        i = j if members else i - 1
 
 
 _RATIO_PART = re.compile(r"\d+(?:\.\d+)?")
@@ -381,6 +469,8 @@ def _prefix_qualifier(norm: str, s: int) -> str | None:
     if norm[s - 1] == "的":
         qm = _OF_PLAN_RE.search(norm, max(0, s - 14), s)
         return N.PREFIX_QUALIFIERS[qm.group(1)] if qm else None
+    if norm[s - 1] in rules().qualifier_links and s >= 2 and norm[s - 2] in _PREFIX_LAST:
+        s -= 1  # 至少有25个, 超过了50%
     if norm[s - 1] not in _PREFIX_LAST:
         return None
     seg = norm[max(0, s - 3) : s]
@@ -440,7 +530,47 @@ def _unit_first_chars(ut) -> frozenset[str]:  # type: ignore[no-untyped-def]
 
 _SCALE_DEC = {k: Decimal(v) for k, v in N.SCALES.items()}
 _BARE_COUNT_SCALES = frozenset({"万", "亿"})
+_BARE_MONEY_SCALES = frozenset({"亿", "万亿", "千亿", "百亿"})
 _BARE_COUNT_END = frozenset("，。、；,;）)\n")
+_BARE_MONEY_END = frozenset("，。、；,;）)\n!！?？ ")
+_CLAUSE_END = re.compile(r"[。；;！!？?\n，,]")
+
+
+def _bare_scale_kind(norm: str, s: int, p: int, scale: str, r) -> str | None:  # type: ignore[no-untyped-def]
+    """Kind of a number with a scale and no unit (737万, 9.2亿) from its words, or None.
+
+    A head count when a people noun stands within 8 characters before it (新增就业737万，)
+    or right after it (1700多万困难群众); money when a money metric stands before it in
+    its clause (到位资金9.2亿，) or, for a number opening a line, later on that line
+    (20.1万亿！外贸…).  A 以上/左右/多 or 的 may follow the number before its clause ends.
+    """
+    n = len(norm)
+    e = p
+    for q in _SUFFIX_QUALS:
+        if norm.startswith(q, p):
+            e = p + len(q)
+            break
+    ends = e >= n or norm[e] in _BARE_COUNT_END or norm[e] == "的"
+    if scale in _BARE_COUNT_SCALES:
+        if ends and r.bare_count_re.search(norm, max(0, s - 8), s) is not None:
+            return "count"
+        if scale == "万" and any(norm.startswith(w, p) for w in r.bare_count_after):
+            return "count"
+    if scale in _BARE_MONEY_SCALES and (e >= n or norm[e] in _BARE_MONEY_END):
+        lo = max(0, s - 12)
+        cut = None
+        for cm in _CLAUSE_END.finditer(norm, lo, s):
+            cut = cm.end()
+        if r.money_scale_re.search(norm, cut if cut is not None else lo, s) is not None:
+            return "money"
+        if s == 0 or norm[s - 1] == "\n":
+            le = norm.find("\n", p)
+            le = n if le < 0 else min(le, p + 24)
+            if r.money_scale_re.search(norm, p, le) is not None:
+                return "money"
+    return None
+
+
 _ONE = Decimal(1)
 _SUFFIX_FIRST = frozenset(q[0] for q in N.SUFFIX_QUALIFIERS)
 _ASCII_ALNUM = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -583,6 +713,10 @@ def _quantity(norm: str, m: re.Match[str], mask: bytearray, ut, r) -> RawFigure 
                     ok = False
                 elif is_cn and ue < n and norm[ue] in r.not_count_after:
                     ok = False
+                elif (
+                    is_cn and name in r.place_name_units and ue < n and norm[ue] in r.place_suffixes
+                ):
+                    ok = False  # 三元区, 五里镇: a place name, not money or a length
             if ok:
                 unit_obj = cand
                 unit_name = cand.name
@@ -595,21 +729,21 @@ def _quantity(norm: str, m: re.Match[str], mask: bytearray, ut, r) -> RawFigure 
             return None
         if scale is None:
             return RawFigure(s, p, "other", value=value, decimals=dec, upper=upper)
-        if (
-            scale in _BARE_COUNT_SCALES
-            and (p >= n or norm[p] in _BARE_COUNT_END)
-            and r.bare_count_re.search(norm, max(0, s - 8), s) is not None
-        ):
-            # 新增就业737万，用户3.4亿、: a head count whose noun went before it
+        bare = _bare_scale_kind(norm, s, p, scale, r)
+        if bare is not None:
+            # 新增就业737万，用户3.4亿、: a head count whose noun went before it;
+            # 到位资金9.2亿，: money with its 元 left out
+            sq = _suffix_qualifier(norm, p) if p < n and norm[p] in _SUFFIX_FIRST else None
             return RawFigure(
                 s,
                 p,
-                "count",
+                bare,
                 value=value,
                 unit=scale,
                 base_value=_base_str(value, scale, _ONE),
+                base_unit="元" if bare == "money" else None,
                 decimals=dec,
-                qualifier=_prefix_qualifier(norm, s) or qualifier,
+                qualifier=_prefix_qualifier(norm, s) or sq or qualifier,
                 upper=upper,
             )
         return RawFigure(
@@ -626,6 +760,8 @@ def _quantity(norm: str, m: re.Match[str], mask: bytearray, ut, r) -> RawFigure 
     if is_cn and s:
         if value == "1" and unit_name in r.one_indefinite_units:
             return None  # 一批重大工程: "a number of"
+        if value == "1" and any(norm.endswith(w, 0, s) for w in r.one_indefinite_after):
+            return None  # 走出了一条新路: "a"
         if unit_obj.kind == "duration" and norm[s - 1] in r.duration_not_after:
             return None  # 这十年
     e = p

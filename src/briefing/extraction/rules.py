@@ -225,6 +225,12 @@ class Rules:
     one_indefinite_units: frozenset[str]  # 一批 = 'a number of'
     duration_not_after: frozenset[str]  # 这十年: a span named, not measured
     bare_count_re: re.Pattern[str]  # 就业, 用户: nouns counted by a bare 万/亿 number
+    bare_count_after: tuple[str, ...]  # 1700多万困难群众: people nouns after the number
+    money_scale_re: re.Pattern[str]  # 资金9.2亿: money metrics whose 元 may be left out
+    one_indefinite_after: tuple[str, ...]  # 走出了一条: 一 is "a"
+    place_suffixes: frozenset[str]  # 三元区: numeral + unit + place ending is a name
+    place_name_units: frozenset[str]  # … for these units only (元, 里)
+    qualifier_links: frozenset[str]  # 至少有25个
     slogan_suffix_re: str
     families: tuple[Family, ...]  # non-quantity families, in the order they claim text
     metric_stop: frozenset[str]  # function words a generic rate name never reaches over
@@ -259,6 +265,12 @@ def rules() -> Rules:
         one_indefinite_units=frozenset(ctx["one_indefinite_units"]),
         duration_not_after=frozenset(ctx["duration_not_after"]),
         bare_count_re=re.compile(_alternation(ctx["bare_count_nouns"])),
+        bare_count_after=tuple(ctx["bare_count_nouns_after"]),
+        money_scale_re=re.compile(_alternation(ctx["money_bare_scale_words"])),
+        one_indefinite_after=tuple(ctx["one_indefinite_after"]),
+        place_suffixes=frozenset(ctx["place_suffixes"]),
+        place_name_units=frozenset(ctx["place_name_units"]),
+        qualifier_links=frozenset(ctx["qualifier_links"]),
         slogan_suffix_re=_alternation(ctx["slogan_suffixes"]),
         families=_families(),
         metric_stop=frozenset(ctx["metric_stop_chars"]),
