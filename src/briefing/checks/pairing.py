@@ -313,7 +313,8 @@ def _wholes(
         # stated after the rate, in the next two sentences — weaker, arithmetic decides
         si = ctx.sentence_index(p.start)
         if si is not None:
-            hi = ctx.sents[min(len(ctx.sents) - 1, si + 2)].end
+            # at most the reach of a whole: a text without sentence stops is one sentence
+            hi = min(ctx.sents[min(len(ctx.sents) - 1, si + 2)].end, p.end + 2 * _WHOLE_REACH)
             last_plan: Q | None = None
             for q in ctx.in_span(p.end, hi):
                 if q.family != part.family or q in exclude or is_change(ctx, q):

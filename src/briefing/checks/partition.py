@@ -207,7 +207,7 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         if best is None:
             bad = (
                 _sum_slip(ctx, t, after)
-                or _complement_breakdown(ctx, t, [q for q in after if q in level_all])
+                or _complement_breakdown(ctx, t, [q for q in after if _is_in(q, level_all)])
                 or _listed_breakdown(ctx, t, window)
             )
             if bad is not None:
@@ -1575,8 +1575,16 @@ def _core_of(ctx: Context, q: Q, drop: Sequence[str]) -> str:
     return re.sub(r"[\d\s　、“”\"'.\-—]", "", lab)
 
 
+def _is_in(q: Q, qs: Sequence[Q]) -> bool:
+    """``q in qs`` by identity (a figure's dataclass equality compares every field)."""
+    return any(q is x for x in qs)
+
+
 def _grams(s: str) -> set[str]:
     return {s[i : i + 2] for i in range(len(s) - 1)}
+
+
+_PERIOD_REACH = 400  # characters before a figure searched for its period
 
 
 def _period_of(ctx: Context, q: Q) -> tuple[str, int | None, int | None] | None:
@@ -1590,6 +1598,7 @@ def _period_of(ctx: Context, q: Q) -> tuple[str, int | None, int | None] | None:
     if si is None:
         return None
     lo, _ = _group_before(ctx, q.start, si)
+    lo = max(lo, q.start - _PERIOD_REACH)  # a text without stops is one clause group
     lab = ctx.label(q)
     cumulative = bool(pat["cumulative"].search(lab))
     hits: list[tuple[int, str, re.Match[str]]] = []
@@ -1600,7 +1609,7 @@ def _period_of(ctx: Context, q: Q) -> tuple[str, int | None, int | None] | None:
         # 累计… with its span named earlier in the paragraph (今年前9月…；全省累计…)
         para = ctx.para_of(q.start)
         for kind in ("month_range", "year_range"):
-            for m in pat[kind].finditer(norm, para[0], lo):
+            for m in pat[kind].finditer(norm, max(para[0], lo - _PERIOD_REACH), lo):
                 hits.append((m.start(), kind, m))
     if not hits:
         return None
