@@ -121,3 +121,28 @@ def test_a_period_with_its_year_and_without_is_one_period() -> None:
     doc = briefing.read_text(_YEAR_ONCE.format(a="21.4%"))
     rels = [(r.status, r.formula) for r in briefing.check(doc).relations if r.rule == "repeat"]
     assert ("consistent", "21.4% = 21.4%") in rels
+
+
+_RESPECTIVE_LEAD = "今年一季度，全省共发生道路交通事故1284起，同比下降17.3%。"
+_RESPECTIVE_BODY = "\n分类型看，全省共发生道路交通事故1284起、死亡356人，同比分别下降{a}、9.6%。"
+
+
+def test_change_in_a_respective_list_is_the_change_of_its_listed_figure() -> None:
+    # 17.3% is the change of 1284起 in both places: the body's 分别 list pairs the
+    # changes with 1284起 and 356人 position by position
+    text = _RESPECTIVE_LEAD + _RESPECTIVE_BODY.format(a="17.3%")
+    assert ("consistent", ["17.3%", "17.3%"]) in _repeats(text)
+    assert not _warnings(text)
+
+
+def test_slipped_change_of_a_restated_figure_is_a_warning() -> None:
+    text = _RESPECTIVE_LEAD + _RESPECTIVE_BODY.format(a="17.8%")
+    assert any(s == "rounding" and f == ["17.3%", "17.8%"] for s, f in _repeats(text))
+    assert _warnings(text)
+
+
+def test_changes_of_different_figures_in_a_respective_list_are_not_copies() -> None:
+    # 9.6% is the change of 356人, not of 1284起: stated 17.3% … 9.6% is no slip
+    text = _RESPECTIVE_LEAD.replace("17.3%", "9.6%") + _RESPECTIVE_BODY.format(a="17.3%")
+    assert not any(f == ["9.6%", "9.6%"] for _, f in _repeats(text))
+    assert not _warnings(text)

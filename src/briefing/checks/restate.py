@@ -193,9 +193,40 @@ def _find_antecedent(ctx: Context, q: Q) -> Q | None:
     lo = max(lo, ctx.norm.rfind("；", lo, q.start) + 1, ctx.norm.rfind(";", lo, q.start) + 1)
     before = ctx.in_span(lo, q.start)  # a list item after a semicolon is about another thing
     before = [x for x in before if x.end <= q.start]
+    listed = _respective(ctx, q, lo)
+    if listed is not None:
+        return listed
     while len(before) > 1 and is_change(ctx, before[-1]):
         before.pop()
     return before[-1] if before else None
+
+
+_LIST_GAP = re.compile(r"^\s*[、，,和及与]\s*$")
+_RESPECTIVE = "分别"
+
+
+def _respective(ctx: Context, q: Q, lo: int) -> Q | None:
+    """In ``A、B，同比分别增长x、y`` the k-th change after 分别 is the change of the k-th
+    of the figures right before it: the figure ``q`` is the change of, or None when
+    ``q`` is not in such a list (or the two lists do not have one length)."""
+    k = ctx.norm.rfind(_RESPECTIVE, lo, q.start)
+    if k < 0 or not is_change(ctx, q):
+        return None
+    run = [x for x in ctx.in_span(k, len(ctx.norm)) if x.start >= k]
+    rates: list[Q] = []
+    for x in run:  # the list after 分别: figures with list separators between them
+        if rates and not _LIST_GAP.match(ctx.norm[rates[-1].end : x.start]):
+            break
+        if rates and x.family != rates[0].family:
+            break
+        rates.append(x)
+    if q not in rates:
+        return None
+    heads = [x for x in ctx.in_span(lo, k) if x.end <= k and not is_change(ctx, x)]
+    if len(heads) < len(rates) or len(rates) < 2:
+        return None
+    heads = heads[-len(rates) :]
+    return heads[rates.index(q)]
 
 
 def _vetoed(ctx: Context, a: Q, b: Q) -> bool:
@@ -340,6 +371,24 @@ def _headline_copy(ctx: Context, a: Q, b: Q, group: list[Q]) -> bool:
     return n == 1
 
 
+def _changes_of_copies(ctx: Context, a: Q, b: Q) -> bool:
+    """Two changes of one figure stated twice (``事故1200起，同比下降12.5%`` … ``事故1200
+    起、死亡900人，同比分别下降12.5%、8.1%``): the figures they are the changes of
+    are copies (equal, labels that agree, nothing saying they differ) and the change
+    words agree."""
+    if not (is_change(ctx, a) and is_change(ctx, b)):
+        return False
+    xa, xb = _antecedent(ctx, a), _antecedent(ctx, b)
+    if xa is None or xb is None or xa.family != xb.family or xa.family in _RATE_FAMILIES:
+        return False
+    if not _equal(ctx, xa, xb) or change_direction(ctx, a) != change_direction(ctx, b):
+        return False
+    if ctx.sentence_index(xa.start) == ctx.sentence_index(xb.start):
+        return False
+    lxa, lxb = label_of(ctx, xa), label_of(ctx, xb)
+    return _labels_agree(ctx, xa, lxa, xb, lxb) and not _vetoed(ctx, xa, xb)
+
+
 def _restates(
     ctx: Context,
     a: Q,
@@ -352,7 +401,7 @@ def _restates(
     """Labels that agree (or, for a value stated nowhere else, agree loosely; or the
     same named rate; or a headline over its one body copy) and nothing saying the two
     differ."""
-    if _labels_agree(ctx, a, la, b, lb):
+    if _labels_agree(ctx, a, la, b, lb) or _changes_of_copies(ctx, a, b):
         return not _vetoed(ctx, a, b)
     if (_named_rate_copy(ctx, a, b) and unique) or (
         group is not None and _headline_copy(ctx, a, b, group)
@@ -391,6 +440,8 @@ def _slip_evidence(
     if _SLIP_EVIDENCE == "strict":
         if _same_words(ctx, a, la, b, lb):
             return True
+        if _changes_of_copies(ctx, a, b):
+            return not _vetoed(ctx, a, b)
     elif _restates(ctx, a, la, b, lb):
         return True
     if _named_rate_copy(ctx, a, b) or (group is not None and _headline_slip(ctx, a, b, group)):
