@@ -146,3 +146,25 @@ def test_changes_of_different_figures_in_a_respective_list_are_not_copies() -> N
     text = _RESPECTIVE_LEAD.replace("17.3%", "9.6%") + _RESPECTIVE_BODY.format(a="17.3%")
     assert not any(f == ["9.6%", "9.6%"] for _, f in _repeats(text))
     assert not _warnings(text)
+
+
+def test_title_joined_to_its_dateline_is_a_headline() -> None:
+    # the title has no line of its own: reading joins it to the dateline of the first
+    # line; its rounded, qualified figures restate the body's
+    text = (
+        "某省中秋假期接待游客2100余万人次，旅游收入逾98亿元"
+        "新华网杭州9月18日电 据省文化和旅游厅统计，中秋假期全省接待游客2136.5万人次，"
+        "实现旅游收入98.72亿元，同比分别增长12.4%和15.1%。"
+    )
+    pairs = _repeats(text)
+    assert ("consistent", ["2100余万人次", "2136.5万人次"]) in pairs
+    assert ("consistent", ["98亿元", "98.72亿元"]) in pairs
+    assert not _warnings(text)
+
+
+def test_without_a_dateline_a_long_first_sentence_is_no_headline() -> None:
+    text = (
+        "据统计，中秋假期全省接待游客2100余万人次，旅游收入逾98亿元，市场总体平稳有序，"
+        "游客满意度较高，各地没有发生安全事故 另据测算，全省接待游客2136.5万人次。"
+    )
+    assert not any(f == ["2100余万人次", "2136.5万人次"] for _, f in _repeats(text))

@@ -509,8 +509,29 @@ def _headline(ctx: Context, q: Q) -> bool:
         line_lo = ctx.norm.rfind("\n", 0, q.start) + 1
         line_hi = ctx.norm.find("\n", q.end)
         line = ctx.norm[max(lo, line_lo) : (line_hi if line_hi >= 0 else hi)]
-        hit = cache[q.start] = len(line) <= 48 and "。" not in line
+        hit = len(line) <= 48 and "。" not in line
+        if not hit:
+            hit = _before_dateline(ctx.norm, lo, q.start)
+        cache[q.start] = hit
     return bool(hit)
+
+
+@lru_cache(maxsize=1)
+def _dateline() -> re.Pattern[str]:
+    return re.compile(_data()["restate"]["dateline"])
+
+
+def _before_dateline(norm: str, lo: int, at: int) -> bool:
+    """Is ``at`` in a title that reading joined to the dateline of the article's first
+    line (``…收入逾146亿元新华社北京10月8日电 …``)?  The title is the paragraph's text
+    before the dateline: at most 48 characters, no full stop."""
+    m = _dateline().search(norm, lo, min(len(norm), lo + 80))
+    return (
+        m is not None
+        and at < m.start()
+        and m.start() - lo <= 48
+        and "。" not in norm[lo : m.start()]
+    )
 
 
 def _equal(ctx: Context, a: Q, b: Q) -> bool:
@@ -637,6 +658,14 @@ class _SlipIndex:
 # ---------------------------------------------------------------------------
 
 
+def _one_sentence(ctx: Context, a: Q, b: Q) -> bool:
+    """Are the two figures in one sentence (a title joined to the first line of its
+    article on reading is not one sentence with it)?"""
+    if ctx.sentence_index(a.start) != ctx.sentence_index(b.start):
+        return False
+    return _headline(ctx, a) == _headline(ctx, b)
+
+
 def propose(ctx: Context) -> Iterator[Judged]:
     """A figure stated again in another sentence: the same family, labels that say the
     same thing and nothing saying they differ → one consistent relation over every copy
@@ -668,7 +697,6 @@ def propose(ctx: Context) -> Iterator[Judged]:
         for i, a in enumerate(group):
             if a.start in paired:
                 continue
-            sa = ctx.sentence_index(a.start)
             la = labels[i]
             if not la:
                 continue
@@ -684,7 +712,7 @@ def propose(ctx: Context) -> Iterator[Judged]:
                     break
                 b = group[j]
                 lb = labels[j]
-                if not lb or ctx.sentence_index(b.start) == sa or b.start in paired:
+                if not lb or b.start in paired or _one_sentence(ctx, a, b):
                     continue
                 if _equal(ctx, a, b):
                     unique = a.value != b.value or values[a.value] == 2
@@ -701,7 +729,7 @@ def propose(ctx: Context) -> Iterator[Judged]:
                 if b in copies or b.start in paired or not labels[j]:
                     continue
                 for c in [a, *copies]:
-                    if ctx.sentence_index(b.start) == ctx.sentence_index(c.start):
+                    if _one_sentence(ctx, b, c):
                         continue
                     if _unit_slip(ctx, c, b):
                         bad = c if c.scale < b.scale else b
