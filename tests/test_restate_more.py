@@ -168,3 +168,25 @@ def test_without_a_dateline_a_long_first_sentence_is_no_headline() -> None:
         "游客满意度较高，各地没有发生安全事故 另据测算，全省接待游客2136.5万人次。"
     )
     assert not any(f == ["2100余万人次", "2136.5万人次"] for _, f in _repeats(text))
+
+
+def test_qualified_headline_one_slip_from_its_body_figure_is_a_warning() -> None:
+    text = (
+        "某省中秋假期接待游客2100余万人次，旅游收入逾263亿元"
+        "新华网杭州9月18日电 据省文化和旅游厅统计，中秋假期全省接待游客2136.5万人次，"
+        "实现旅游收入236.57亿元，同比分别增长12.4%和15.1%。"
+    )
+    pairs = _repeats(text)
+    assert ("consistent", ["2100余万人次", "2136.5万人次"]) in pairs
+    assert ("rounding", ["263亿元", "236.57亿元"]) in pairs
+    assert any("263" in w for w in _warnings(text))
+
+
+def test_qualified_headline_far_from_every_body_figure_is_no_slip() -> None:
+    # 逾50亿元 and 98.72亿元: one keystroke from a two-digit figure (逾90亿元) reaches
+    # too many values to be evidence of a slip
+    text = (
+        "某省中秋假期旅游收入逾50亿元"
+        "新华网杭州9月18日电 据统计，中秋假期全省实现旅游收入98.72亿元，同比增长15.1%。"
+    )
+    assert not _warnings(text)

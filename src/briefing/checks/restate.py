@@ -24,6 +24,7 @@ Example::
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Iterator, Sequence
@@ -658,6 +659,50 @@ class _SlipIndex:
 # ---------------------------------------------------------------------------
 
 
+def _qualified_slip(
+    ctx: Context, head: Q, group: list[Q], labels: list[frozenset[str]], paired: set[int]
+) -> tuple[Q, Q, str] | None:
+    """A headline's qualified figure (逾146亿元, 4300余万人次) that the one body figure of
+    its label does not fall under, when one slip of either numeral would make them
+    agree: (the copy that slipped, the other, what it should read).  Several body
+    figures of that label: the one whose label is closest, if one is."""
+    if not _headline(ctx, head) or head.qualifier not in _data()["restate"]["rounding_qualifiers"]:
+        return None
+    lh = label_of(ctx, head)
+    found = [
+        b
+        for b, lb in zip(group, labels, strict=True)
+        if lb
+        and b.start not in paired
+        and b.qualifier is None
+        and b.unit == head.unit
+        and not _headline(ctx, b)
+        and _labels_agree(ctx, head, lh, b, lb)
+        and change_direction(ctx, head) == change_direction(ctx, b)
+        and not _vetoed(ctx, head, b)
+    ]
+    if len(found) > 1:  # the body figure whose label is closest to the headline's
+        closeness = [overlap(lh, label_of(ctx, b)) for b in found]
+        found = [b for b, c in zip(found, closeness, strict=True) if c == max(closeness)]
+    if len(found) != 1 or _equal(ctx, head, found[0]) or rarity(found[0]) < 3:
+        return None
+    body = found[0]
+    if rarity(head) < 3:
+        return None  # a two-digit headline (逾50亿元) is one keystroke from too many values
+    for bad, good in ((head, body), (body, head)):
+        for w, _kind in slips(bad.written):
+            if not re.fullmatch(r"\d+(?:\.\d+)?", w):
+                continue
+            dot = w.find(".")
+            alt = dataclasses.replace(
+                bad, written=w, decimals=len(w) - dot - 1 if dot >= 0 else 0,
+                memo=None, _value=None, _fvalue=None, _fscale=None, _fmemo=None,
+            )  # fmt: skip
+            if _equal(ctx, alt, good):
+                return bad, good, w
+    return None
+
+
 def _one_sentence(ctx: Context, a: Q, b: Q) -> bool:
     """Are the two figures in one sentence (a title joined to the first line of its
     article on reading is not one sentence with it)?"""
@@ -744,6 +789,8 @@ def propose(ctx: Context) -> Iterator[Judged]:
                     ):
                         differ = (slip[0], c if slip[0] is b else b, slip[1])
                         break
+            if not copies and differ is None and a.qualifier is not None:
+                differ = _qualified_slip(ctx, a, group, labels, paired)
             if copies:
                 paired.update(q.start for q in copies)
                 refs = [ref(a, "first"), *[ref(q, "stated") for q in copies]]
