@@ -121,3 +121,72 @@ def test_a_period_with_its_year_and_without_is_one_period() -> None:
     doc = briefing.read_text(_YEAR_ONCE.format(a="21.4%"))
     rels = [(r.status, r.formula) for r in briefing.check(doc).relations if r.rule == "repeat"]
     assert ("consistent", "21.4% = 21.4%") in rels
+
+
+_RESPECTIVE_LEAD = "今年一季度，全省共发生道路交通事故1284起，同比下降17.3%。"
+_RESPECTIVE_BODY = "\n分类型看，全省共发生道路交通事故1284起、死亡356人，同比分别下降{a}、9.6%。"
+
+
+def test_change_in_a_respective_list_is_the_change_of_its_listed_figure() -> None:
+    # 17.3% is the change of 1284起 in both places: the body's 分别 list pairs the
+    # changes with 1284起 and 356人 position by position
+    text = _RESPECTIVE_LEAD + _RESPECTIVE_BODY.format(a="17.3%")
+    assert ("consistent", ["17.3%", "17.3%"]) in _repeats(text)
+    assert not _warnings(text)
+
+
+def test_slipped_change_of_a_restated_figure_is_a_warning() -> None:
+    text = _RESPECTIVE_LEAD + _RESPECTIVE_BODY.format(a="17.8%")
+    assert any(s == "rounding" and f == ["17.3%", "17.8%"] for s, f in _repeats(text))
+    assert _warnings(text)
+
+
+def test_changes_of_different_figures_in_a_respective_list_are_not_copies() -> None:
+    # 9.6% is the change of 356人, not of 1284起: stated 17.3% … 9.6% is no slip
+    text = _RESPECTIVE_LEAD.replace("17.3%", "9.6%") + _RESPECTIVE_BODY.format(a="17.3%")
+    assert not any(f == ["9.6%", "9.6%"] for _, f in _repeats(text))
+    assert not _warnings(text)
+
+
+def test_title_joined_to_its_dateline_is_a_headline() -> None:
+    # the title has no line of its own: reading joins it to the dateline of the first
+    # line; its rounded, qualified figures restate the body's
+    text = (
+        "某省中秋假期接待游客2100余万人次，旅游收入逾98亿元"
+        "新华网杭州9月18日电 据省文化和旅游厅统计，中秋假期全省接待游客2136.5万人次，"
+        "实现旅游收入98.72亿元，同比分别增长12.4%和15.1%。"
+    )
+    pairs = _repeats(text)
+    assert ("consistent", ["2100余万人次", "2136.5万人次"]) in pairs
+    assert ("consistent", ["98亿元", "98.72亿元"]) in pairs
+    assert not _warnings(text)
+
+
+def test_without_a_dateline_a_long_first_sentence_is_no_headline() -> None:
+    text = (
+        "据统计，中秋假期全省接待游客2100余万人次，旅游收入逾98亿元，市场总体平稳有序，"
+        "游客满意度较高，各地没有发生安全事故 另据测算，全省接待游客2136.5万人次。"
+    )
+    assert not any(f == ["2100余万人次", "2136.5万人次"] for _, f in _repeats(text))
+
+
+def test_qualified_headline_one_slip_from_its_body_figure_is_a_warning() -> None:
+    text = (
+        "某省中秋假期接待游客2100余万人次，旅游收入逾263亿元"
+        "新华网杭州9月18日电 据省文化和旅游厅统计，中秋假期全省接待游客2136.5万人次，"
+        "实现旅游收入236.57亿元，同比分别增长12.4%和15.1%。"
+    )
+    pairs = _repeats(text)
+    assert ("consistent", ["2100余万人次", "2136.5万人次"]) in pairs
+    assert ("rounding", ["263亿元", "236.57亿元"]) in pairs
+    assert any("263" in w for w in _warnings(text))
+
+
+def test_qualified_headline_far_from_every_body_figure_is_no_slip() -> None:
+    # 逾50亿元 and 98.72亿元: one keystroke from a two-digit figure (逾90亿元) reaches
+    # too many values to be evidence of a slip
+    text = (
+        "某省中秋假期旅游收入逾50亿元"
+        "新华网杭州9月18日电 据统计，中秋假期全省实现旅游收入98.72亿元，同比增长15.1%。"
+    )
+    assert not _warnings(text)

@@ -16,6 +16,7 @@ from briefing.checks import (  # noqa: F401  (importing registers the rules)
     enumeration,
     gaps,
     growth,
+    mirror,
     ordinal,
     pairing,
     partition,
@@ -105,6 +106,7 @@ PROPOSERS = {
     partition.SUBSET_CODE + "c": containment.propose,
     gaps.CODE: gaps.propose,
     restate.CODE: restate.propose,
+    restate.CODE + "m": mirror.propose,  # English translations of Chinese passages
     repeat.CODE + "s": repeat.propose_slipped,  # after restate: its reading of a pair wins
     average.CODE + "a": average.propose,
     # tables: 合计 rows/columns, share and rate columns, area × yield, prose vs table

@@ -24,6 +24,7 @@ Example::
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Iterator, Sequence
@@ -193,9 +194,40 @@ def _find_antecedent(ctx: Context, q: Q) -> Q | None:
     lo = max(lo, ctx.norm.rfind("；", lo, q.start) + 1, ctx.norm.rfind(";", lo, q.start) + 1)
     before = ctx.in_span(lo, q.start)  # a list item after a semicolon is about another thing
     before = [x for x in before if x.end <= q.start]
+    listed = _respective(ctx, q, lo)
+    if listed is not None:
+        return listed
     while len(before) > 1 and is_change(ctx, before[-1]):
         before.pop()
     return before[-1] if before else None
+
+
+_LIST_GAP = re.compile(r"^\s*[、，,和及与]\s*$")
+_RESPECTIVE = "分别"
+
+
+def _respective(ctx: Context, q: Q, lo: int) -> Q | None:
+    """In ``A、B，同比分别增长x、y`` the k-th change after 分别 is the change of the k-th
+    of the figures right before it: the figure ``q`` is the change of, or None when
+    ``q`` is not in such a list (or the two lists do not have one length)."""
+    k = ctx.norm.rfind(_RESPECTIVE, lo, q.start)
+    if k < 0 or not is_change(ctx, q):
+        return None
+    run = [x for x in ctx.in_span(k, len(ctx.norm)) if x.start >= k]
+    rates: list[Q] = []
+    for x in run:  # the list after 分别: figures with list separators between them
+        if rates and not _LIST_GAP.match(ctx.norm[rates[-1].end : x.start]):
+            break
+        if rates and x.family != rates[0].family:
+            break
+        rates.append(x)
+    if q not in rates:
+        return None
+    heads = [x for x in ctx.in_span(lo, k) if x.end <= k and not is_change(ctx, x)]
+    if len(heads) < len(rates) or len(rates) < 2:
+        return None
+    heads = heads[-len(rates) :]
+    return heads[rates.index(q)]
 
 
 def _vetoed(ctx: Context, a: Q, b: Q) -> bool:
@@ -340,6 +372,24 @@ def _headline_copy(ctx: Context, a: Q, b: Q, group: list[Q]) -> bool:
     return n == 1
 
 
+def _changes_of_copies(ctx: Context, a: Q, b: Q) -> bool:
+    """Two changes of one figure stated twice (``事故1200起，同比下降12.5%`` … ``事故1200
+    起、死亡900人，同比分别下降12.5%、8.1%``): the figures they are the changes of
+    are copies (equal, labels that agree, nothing saying they differ) and the change
+    words agree."""
+    if not (is_change(ctx, a) and is_change(ctx, b)):
+        return False
+    xa, xb = _antecedent(ctx, a), _antecedent(ctx, b)
+    if xa is None or xb is None or xa.family != xb.family or xa.family in _RATE_FAMILIES:
+        return False
+    if not _equal(ctx, xa, xb) or change_direction(ctx, a) != change_direction(ctx, b):
+        return False
+    if ctx.sentence_index(xa.start) == ctx.sentence_index(xb.start):
+        return False
+    lxa, lxb = label_of(ctx, xa), label_of(ctx, xb)
+    return _labels_agree(ctx, xa, lxa, xb, lxb) and not _vetoed(ctx, xa, xb)
+
+
 def _restates(
     ctx: Context,
     a: Q,
@@ -352,7 +402,7 @@ def _restates(
     """Labels that agree (or, for a value stated nowhere else, agree loosely; or the
     same named rate; or a headline over its one body copy) and nothing saying the two
     differ."""
-    if _labels_agree(ctx, a, la, b, lb):
+    if _labels_agree(ctx, a, la, b, lb) or _changes_of_copies(ctx, a, b):
         return not _vetoed(ctx, a, b)
     if (_named_rate_copy(ctx, a, b) and unique) or (
         group is not None and _headline_copy(ctx, a, b, group)
@@ -391,6 +441,8 @@ def _slip_evidence(
     if _SLIP_EVIDENCE == "strict":
         if _same_words(ctx, a, la, b, lb):
             return True
+        if _changes_of_copies(ctx, a, b):
+            return not _vetoed(ctx, a, b)
     elif _restates(ctx, a, la, b, lb):
         return True
     if _named_rate_copy(ctx, a, b) or (group is not None and _headline_slip(ctx, a, b, group)):
@@ -458,8 +510,29 @@ def _headline(ctx: Context, q: Q) -> bool:
         line_lo = ctx.norm.rfind("\n", 0, q.start) + 1
         line_hi = ctx.norm.find("\n", q.end)
         line = ctx.norm[max(lo, line_lo) : (line_hi if line_hi >= 0 else hi)]
-        hit = cache[q.start] = len(line) <= 48 and "。" not in line
+        hit = len(line) <= 48 and "。" not in line
+        if not hit:
+            hit = _before_dateline(ctx.norm, lo, q.start)
+        cache[q.start] = hit
     return bool(hit)
+
+
+@lru_cache(maxsize=1)
+def _dateline() -> re.Pattern[str]:
+    return re.compile(_data()["restate"]["dateline"])
+
+
+def _before_dateline(norm: str, lo: int, at: int) -> bool:
+    """Is ``at`` in a title that reading joined to the dateline of the article's first
+    line (``…收入逾146亿元新华社北京10月8日电 …``)?  The title is the paragraph's text
+    before the dateline: at most 48 characters, no full stop."""
+    m = _dateline().search(norm, lo, min(len(norm), lo + 80))
+    return (
+        m is not None
+        and at < m.start()
+        and m.start() - lo <= 48
+        and "。" not in norm[lo : m.start()]
+    )
 
 
 def _equal(ctx: Context, a: Q, b: Q) -> bool:
@@ -586,6 +659,58 @@ class _SlipIndex:
 # ---------------------------------------------------------------------------
 
 
+def _qualified_slip(
+    ctx: Context, head: Q, group: list[Q], labels: list[frozenset[str]], paired: set[int]
+) -> tuple[Q, Q, str] | None:
+    """A headline's qualified figure (逾146亿元, 4300余万人次) that the one body figure of
+    its label does not fall under, when one slip of either numeral would make them
+    agree: (the copy that slipped, the other, what it should read).  Several body
+    figures of that label: the one whose label is closest, if one is."""
+    if not _headline(ctx, head) or head.qualifier not in _data()["restate"]["rounding_qualifiers"]:
+        return None
+    lh = label_of(ctx, head)
+    found = [
+        b
+        for b, lb in zip(group, labels, strict=True)
+        if lb
+        and b.start not in paired
+        and b.qualifier is None
+        and b.unit == head.unit
+        and not _headline(ctx, b)
+        and _labels_agree(ctx, head, lh, b, lb)
+        and change_direction(ctx, head) == change_direction(ctx, b)
+        and not _vetoed(ctx, head, b)
+    ]
+    if len(found) > 1:  # the body figure whose label is closest to the headline's
+        closeness = [overlap(lh, label_of(ctx, b)) for b in found]
+        found = [b for b, c in zip(found, closeness, strict=True) if c == max(closeness)]
+    if len(found) != 1 or _equal(ctx, head, found[0]) or rarity(found[0]) < 3:
+        return None
+    body = found[0]
+    if rarity(head) < 3:
+        return None  # a two-digit headline (逾50亿元) is one keystroke from too many values
+    for bad, good in ((head, body), (body, head)):
+        for w, _kind in slips(bad.written):
+            if not re.fullmatch(r"\d+(?:\.\d+)?", w):
+                continue
+            dot = w.find(".")
+            alt = dataclasses.replace(
+                bad, written=w, decimals=len(w) - dot - 1 if dot >= 0 else 0,
+                memo=None, _value=None, _fvalue=None, _fscale=None, _fmemo=None,
+            )  # fmt: skip
+            if _equal(ctx, alt, good):
+                return bad, good, w
+    return None
+
+
+def _one_sentence(ctx: Context, a: Q, b: Q) -> bool:
+    """Are the two figures in one sentence (a title joined to the first line of its
+    article on reading is not one sentence with it)?"""
+    if ctx.sentence_index(a.start) != ctx.sentence_index(b.start):
+        return False
+    return _headline(ctx, a) == _headline(ctx, b)
+
+
 def propose(ctx: Context) -> Iterator[Judged]:
     """A figure stated again in another sentence: the same family, labels that say the
     same thing and nothing saying they differ → one consistent relation over every copy
@@ -617,7 +742,6 @@ def propose(ctx: Context) -> Iterator[Judged]:
         for i, a in enumerate(group):
             if a.start in paired:
                 continue
-            sa = ctx.sentence_index(a.start)
             la = labels[i]
             if not la:
                 continue
@@ -633,7 +757,7 @@ def propose(ctx: Context) -> Iterator[Judged]:
                     break
                 b = group[j]
                 lb = labels[j]
-                if not lb or ctx.sentence_index(b.start) == sa or b.start in paired:
+                if not lb or b.start in paired or _one_sentence(ctx, a, b):
                     continue
                 if _equal(ctx, a, b):
                     unique = a.value != b.value or values[a.value] == 2
@@ -650,7 +774,7 @@ def propose(ctx: Context) -> Iterator[Judged]:
                 if b in copies or b.start in paired or not labels[j]:
                     continue
                 for c in [a, *copies]:
-                    if ctx.sentence_index(b.start) == ctx.sentence_index(c.start):
+                    if _one_sentence(ctx, b, c):
                         continue
                     if _unit_slip(ctx, c, b):
                         bad = c if c.scale < b.scale else b
@@ -665,6 +789,8 @@ def propose(ctx: Context) -> Iterator[Judged]:
                     ):
                         differ = (slip[0], c if slip[0] is b else b, slip[1])
                         break
+            if not copies and differ is None and a.qualifier is not None:
+                differ = _qualified_slip(ctx, a, group, labels, paired)
             if copies:
                 paired.update(q.start for q in copies)
                 refs = [ref(a, "first"), *[ref(q, "stated") for q in copies]]

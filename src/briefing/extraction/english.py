@@ -22,7 +22,7 @@ SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10*
 
 _NUMBER = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
-    r"(?:\s+(thousand|million|billion|trillion)s?\b)?(?![\d%.]|,\d)",
+    r"(?:\s+(thousand|million|billion|trillion)s?\b)?(?![\d%]|[.,]\d)",
     re.IGNORECASE,
 )
 _LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
