@@ -328,7 +328,9 @@ def test_broken_pipe_lines_join_into_rows_and_stay_out_of_chrome() -> None:
     assert [len(r) for r in tables[0].rows] == [14] * 8
     assert doc.text[tables[0].rows[3][2].start : tables[0].rows[3][2].end] == "46"
     # outside a table a short pipe line is no table; a bar of chrome tokens is dropped
-    lone = read_text("南湖区热线情况通报\n\n10月份共交办诉求154件。\n12 |\n【打印】 |\n以上为本月情况。\n")
+    lone = read_text(
+        "南湖区热线情况通报\n\n10月份共交办诉求154件。\n12 |\n【打印】 |\n以上为本月情况。\n"
+    )
     assert not [b for b in lone.blocks if b.kind == "table"]
     assert "打印" not in lone.text
 
