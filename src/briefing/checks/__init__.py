@@ -16,6 +16,7 @@ from briefing.checks import (  # noqa: F401  (importing registers the rules)
     enumeration,
     gaps,
     growth,
+    levels,
     ordinal,
     pairing,
     partition,
@@ -100,6 +101,7 @@ def check(
 PROPOSERS = {
     pairing.CODE: pairing.propose,
     partition.CODE: partition.propose_sums,
+    partition.CODE + "l": levels.propose,
     shares100.CODE + "b": shares100.propose,
     partition.SUBSET_CODE: partition.propose_subsets,
     partition.SUBSET_CODE + "c": containment.propose,
