@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from briefing import recache
 from briefing.checks.engine import Context, Judged, Msg, Q, ref, relation
@@ -50,11 +51,16 @@ class _Area:
 
 
 @lru_cache(maxsize=1)
+def data() -> dict[str, Any]:
+    """The language knowledge of ``data/levels.toml`` (loaded once)."""
+    return recache.toml(_DATA.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def areas() -> tuple[_Area, ...]:
-    """The areas of ``data/levels.toml`` (loaded once)."""
-    data = recache.toml(_DATA.read_text(encoding="utf-8"))
+    """The areas of ``data/levels.toml``."""
     out = []
-    for a in data["area"]:
+    for a in data()["area"]:
         whole = "|".join(re.escape(w) for w in a["whole"])
         levels = tuple(re.compile("|".join(f"(?:{w})" for w in lv)) for lv in a["levels"])
         every = [re.escape(w) for w in a["whole"]] + [f"(?:{w})" for lv in a["levels"] for w in lv]
