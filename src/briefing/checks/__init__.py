@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from briefing.checks import (  # noqa: F401  (importing registers the rules)
     average,
     brackets,
+    complements,
     containment,
     duration,
     enumeration,
@@ -104,6 +105,7 @@ PROPOSERS = {
     partition.CODE: partition.propose_sums,
     partition.CODE + "l": levels.propose,
     partition.CODE + "h": headers.propose,
+    partition.CODE + "k": complements.propose,
     shares100.CODE + "b": shares100.propose,
     partition.SUBSET_CODE: partition.propose_subsets,
     partition.SUBSET_CODE + "c": containment.propose,
