@@ -71,3 +71,19 @@ def test_docstring_example() -> None:
     m = re.search(r"Example::\s+(\S+) →", complements.__doc__ or "")
     assert m is not None
     assert ("consistent", ("301亿元", "185亿元"), "486亿元") in _sums(_check(m.group(1)))
+
+
+def test_kinds_of_a_named_whole_in_a_later_sentence_add_up_to_it() -> None:
+    text = (
+        "我市今年新增义务教育学位4150个\n"
+        "今年，全市开工建设学校项目36个。目前，城东小学主体完工，全市新增小学学位2350个、初中学位1800个。"
+    )
+    assert _proposed(text) == [("4150个", "2350个", "1800个")]
+
+
+def test_the_named_whole_is_no_part_of_itself() -> None:
+    # 进出口 contains 出口: a later 进出口 figure is not the 出口 part
+    text = "上半年全市进出口总值860.5亿元。二季度进出口总值420.3亿元。进口总值440.2亿元。"
+    assert _proposed(text) == []
+    text = "上半年全市进出口总值860.5亿元。出口总值420.3亿元。进口总值440.2亿元。"
+    assert _proposed(text) == [("860.5亿元", "420.3亿元", "440.2亿元")]

@@ -5,7 +5,8 @@ measure for categories that together make a whole, one each (续建项目完成�
 新开工项目完成投资672.1亿元): the categories' figures add up to the total.  Only a sum
 that agrees is proposed as a reading (the categories may leave out a kind the total
 counts, 投产 or 前期 projects); the sets of categories are those of ``data/partition.toml``
-and ``data/checks.toml``.
+and ``data/checks.toml``, and the kinds of a named whole (义务教育学位 … 小学学位、初中学位)
+those of ``data/breakdowns.toml``.
 
 Example::
 
@@ -19,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from briefing.checks.engine import Context, Judged, Q, config, ref, relation
+from briefing.checks.levels import data
 from briefing.checks.partition import (
     CODE,
     NAME,
@@ -41,6 +43,12 @@ _NOISE = re.compile(r"[\s　]+|(?:共计|共有|合计|总计|累计|共|有|达
 def _sets() -> tuple[tuple[str, ...], ...]:
     sets = [*_sum_patterns()["complete"], *(tuple(p) for p in config()["partition"]["pairs"])]
     return tuple(dict.fromkeys(tuple(s) for s in sets))
+
+
+@lru_cache(maxsize=1)
+def _named() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Kinds that make up a named whole (义务教育 = 小学 + 初中), ``data/breakdowns.toml``."""
+    return tuple((n["whole"], tuple(n["parts"])) for n in data()["named"])
 
 
 def _kind(ctx: Context, q: Q) -> tuple[str, str, bool]:
@@ -88,19 +96,31 @@ def propose(ctx: Context) -> Iterator[Judged]:
             and q.fvalue() < t.fvalue()
             and _common_suffix(_measure(ctx, q), mt) >= 2
         ]
-        for words in _sets():
-            if any(w in own for w in words):
+        named = [words for whole, words in _named() if whole in own]
+        for words in [*named, *_sets()]:
+            if words not in named and any(w in own for w in words):
                 continue  # the total is itself one of the categories
             parts: list[Q] = []
             sents: set[int | None] = set()
+            wholes = [whole for whole, ws in _named() if ws == words]
             for w in words:
-                hit = next((q for q in later if _category(words, _own_words(ctx, q)) == w), None)
+                hit = next(
+                    (
+                        q
+                        for q in later
+                        if _category(words, own_q := _own_words(ctx, q)) == w
+                        and not any(x in own_q for x in wholes)  # 进出口 names no 出口 part
+                    ),
+                    None,
+                )
                 if hit is None:
                     break
                 parts.append(hit)
                 sents.add(ctx.sentence_index(hit.start))
-            if len(parts) != len(words) or len(sents) != len(parts) or si in sents:
-                continue  # one category to a sentence, none in the total's own
+            if len(parts) != len(words) or si in sents:
+                continue  # none in the total's own sentence
+            if words not in named and len(sents) != len(parts):
+                continue  # complementary categories one to a sentence
             parts.sort(key=lambda q: q.start)
             if _sum_agrees(parts, t) != "consistent":
                 continue

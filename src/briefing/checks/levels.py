@@ -3,7 +3,7 @@
 A figure stated for a whole area (全省, 全市) and, in sentences that follow, the same
 measure for each level of government that makes the area up (省本级 and 市(州), 市本级
 and 县(区)): the levels' figures add up to the whole's.  The reading needs every level
-of the area (``data/levels.toml``), each in a sentence or line opening with its level
+of the area (``data/breakdowns.toml``), each in a sentence or line opening with its level
 word, each with exactly one figure labelled like the whole's; a sum that does not agree
 is a warning (a level may leave out a few units the whole counts).
 
@@ -34,7 +34,7 @@ from briefing.checks.partition import (
     fmt_q_sum,
 )
 
-_DATA = Path(__file__).resolve().parents[1] / "data" / "levels.toml"
+_DATA = Path(__file__).resolve().parents[1] / "data" / "breakdowns.toml"
 # Sentences after a whole's within which its levels are looked for.
 _REACH = 12
 _LEAD = re.compile(
@@ -52,13 +52,13 @@ class _Area:
 
 @lru_cache(maxsize=1)
 def data() -> dict[str, Any]:
-    """The language knowledge of ``data/levels.toml`` (loaded once)."""
+    """The language knowledge of ``data/breakdowns.toml`` (loaded once)."""
     return recache.toml(_DATA.read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)
 def areas() -> tuple[_Area, ...]:
-    """The areas of ``data/levels.toml``."""
+    """The areas of ``data/breakdowns.toml``."""
     out = []
     for a in data()["area"]:
         whole = "|".join(re.escape(w) for w in a["whole"])
