@@ -36,6 +36,9 @@ from briefing.checks.partition import (
 
 # Sentences after a total within which its categories are looked for.
 _REACH = 6
+# At most this many figures after a total are looked at (a dozen sentences of a bulletin
+# hold fewer; a long line without punctuation stays linear).
+_NEAR = 48
 _NOISE = re.compile(r"[\s　]+|(?:共计|共有|合计|总计|累计|共|有|达到|达|为|是|实现)+$")
 
 
@@ -77,6 +80,7 @@ def _category(words: Sequence[str], own: str) -> str | None:
 def propose(ctx: Context) -> Iterator[Judged]:
     """Totals and the complementary categories stated one to a sentence after them."""
     qs = [q for q in ctx.qs if q.family not in ("%", "pp") and q.qualifier in (None, "approx")]
+    eligible = {id(q) for q in qs}
     for t in qs:
         if t.qualifier is not None:
             continue
@@ -90,8 +94,9 @@ def propose(ctx: Context) -> Iterator[Judged]:
         hi = ctx.sents[min(len(ctx.sents) - 1, si + _REACH)].end
         later = [
             q
-            for q in qs
-            if t.end < q.start <= hi
+            for q in ctx.in_span(t.end, hi)[:_NEAR]
+            if id(q) in eligible
+            and q.start > t.end
             and _kind(ctx, q) == _kind(ctx, t)
             and q.fvalue() < t.fvalue()
             and _common_suffix(_measure(ctx, q), mt) >= 2
