@@ -1,0 +1,137 @@
+"""BR102 sums of complementary parts stated in the sentences after their whole.
+
+A total (重点项目完成投资2263亿元) and, in later sentences of the next few, the same
+measure for categories that together make a whole, one each (续建项目完成投资1591亿元 …
+新开工项目完成投资672.1亿元): the categories' figures add up to the total.  Only a sum
+that agrees is proposed as a reading (the categories may leave out a kind the total
+counts, 投产 or 前期 projects); the sets of categories are those of ``data/partition.toml``
+and ``data/checks.toml``, and the kinds of a named whole (义务教育学位 … 小学学位、初中学位)
+those of ``data/breakdowns.toml``.
+
+Example::
+
+    上半年，全市重点项目完成投资486亿元。续建项目完成投资301亿元，进展顺利。新开工项目完成投资185亿元。 → 301 + 185 = 486: consistent
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+
+from briefing.checks.engine import Context, Judged, Q, config, ref, relation
+from briefing.checks.levels import data
+from briefing.checks.partition import (
+    CODE,
+    NAME,
+    _after_qizhong,
+    _is_delta,
+    _own_words,
+    _plain_head,
+    _qbase,
+    _sum_agrees,
+    _sum_expr,
+    _sum_patterns,
+)
+
+# Sentences after a total within which its categories are looked for.
+_REACH = 6
+# At most this many figures after a total are looked at (a dozen sentences of a bulletin
+# hold fewer; a long line without punctuation stays linear).
+_NEAR = 48
+_NOISE = re.compile(r"[\s　]+|(?:共计|共有|合计|总计|累计|共|有|达到|达|为|是|实现)+$")
+
+
+@lru_cache(maxsize=1)
+def _sets() -> tuple[tuple[str, ...], ...]:
+    sets = [*_sum_patterns()["complete"], *(tuple(p) for p in config()["partition"]["pairs"])]
+    return tuple(dict.fromkeys(tuple(s) for s in sets))
+
+
+@lru_cache(maxsize=1)
+def _named() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Kinds that make up a named whole (义务教育 = 小学 + 初中), ``data/breakdowns.toml``."""
+    return tuple((n["whole"], tuple(n["parts"])) for n in data()["named"])
+
+
+def _kind(ctx: Context, q: Q) -> tuple[str, str, bool]:
+    return (q.family, "" if q.family == "个" else _qbase(q), _is_delta(ctx, q))
+
+
+def _measure(ctx: Context, q: Q) -> str:
+    return _NOISE.sub("", ctx.label(q))
+
+
+def _common_suffix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def _category(words: Sequence[str], own: str) -> str | None:
+    """The one word of a set a part's words name (续建 in 全省续建项目), if exactly one."""
+    hits = [w for w in words if w in own]
+    # 新开工 contains no 新建, but 新建 and 续建 share nothing: a longer word wins
+    hits = [w for w in hits if not any(w != o and w in o for o in hits)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def propose(ctx: Context) -> Iterator[Judged]:
+    """Totals and the complementary categories stated one to a sentence after them."""
+    qs = [q for q in ctx.qs if q.family not in ("%", "pp") and q.qualifier in (None, "approx")]
+    eligible = {id(q) for q in qs}
+    for t in qs:
+        if t.qualifier is not None:
+            continue
+        si = ctx.sentence_index(t.start)
+        if si is None or not _plain_head(ctx, t, ctx.sents[si].start) or _after_qizhong(ctx, t):
+            continue
+        own = _own_words(ctx, t)
+        mt = _measure(ctx, t)
+        if len(mt) < 2:
+            continue
+        hi = ctx.sents[min(len(ctx.sents) - 1, si + _REACH)].end
+        later = [
+            q
+            for q in ctx.in_span(t.end, hi)[:_NEAR]
+            if id(q) in eligible
+            and q.start > t.end
+            and _kind(ctx, q) == _kind(ctx, t)
+            and q.fvalue() < t.fvalue()
+            and _common_suffix(_measure(ctx, q), mt) >= 2
+        ]
+        named = [words for whole, words in _named() if whole in own]
+        for words in [*named, *_sets()]:
+            if words not in named and any(w in own for w in words):
+                continue  # the total is itself one of the categories
+            parts: list[Q] = []
+            sents: set[int | None] = set()
+            wholes = [whole for whole, ws in _named() if ws == words]
+            for w in words:
+                hit = next(
+                    (
+                        q
+                        for q in later
+                        if _category(words, own_q := _own_words(ctx, q)) == w
+                        and not any(x in own_q for x in wholes)  # 进出口 names no 出口 part
+                    ),
+                    None,
+                )
+                if hit is None:
+                    break
+                parts.append(hit)
+                sents.add(ctx.sentence_index(hit.start))
+            if len(parts) != len(words) or si in sents:
+                continue  # none in the total's own sentence
+            if words not in named and len(sents) != len(parts):
+                continue  # complementary categories one to a sentence
+            parts.sort(key=lambda q: q.start)
+            if _sum_agrees(parts, t) != "consistent":
+                continue
+            refs = sorted(
+                [*[ref(q, "part") for q in parts], ref(t, "total")], key=lambda r: r.start
+            )
+            expr = _sum_expr(parts, t)
+            yield relation(CODE, NAME, "consistent", f"{expr} = {t.written}（文中 {t.text}）", refs)
+            break

@@ -1,0 +1,89 @@
+"""BR102 sums of complementary categories (续建/新开工, 夏粮/秋粮) stated one to a
+sentence after their total.  Which figures were paired is pinned.  The sentences are
+invented for the tests, in the genre of the bulletins."""
+
+from __future__ import annotations
+
+import re
+
+import briefing
+from briefing.checks import complements, figures_for
+from briefing.checks.engine import Context
+
+
+def _check(text: str) -> briefing.Report:
+    return briefing.check(briefing.read_text(text))
+
+
+def _sums(rep: briefing.Report) -> list[tuple[str, tuple[str, ...], str]]:
+    out = []
+    for r in rep.relations:
+        if r.rule != "sum":
+            continue
+        parts = tuple(f.text for f in r.figures if f.role == "part")
+        total = next((f.text for f in r.figures if f.role == "total"), "")
+        out.append((r.status, parts, total))
+    return out
+
+
+KEY = (
+    "今年1-6月，全省重点项目累计完成投资{total}亿元，占年度计划的51.2%。\n"
+    "其中，交通项目完成投资312亿元。\n"
+    "上半年，全省续建项目完成投资1204亿元，超过全年计划一半。其中，多个项目全面竣工。"
+    "城市快速路等新开工项目完成投资538.6亿元，占年度计划61.3%。"
+)
+
+
+def test_complementary_categories_in_later_sentences_add_up_to_the_total() -> None:
+    got = _sums(_check(KEY.format(total="1743")))
+    assert ("consistent", ("1204亿元", "538.6亿元"), "1743亿元") in got
+
+
+def test_categories_that_do_not_add_up_are_no_reading_and_no_finding() -> None:
+    # 投产 or 前期 projects may be counted in the total too: a short sum says nothing
+    rep = _check(KEY.format(total="1843"))
+    assert not any(total == "1843亿元" for _, _, total in _sums(rep))
+    assert not any(f.code == "BR102" and f.stated == "1843亿元" for f in rep.findings)
+
+
+def _proposed(text: str) -> list[tuple[str, ...]]:
+    """The figures of this rule's own readings (other rules left out)."""
+    doc = briefing.read_text(text)
+    ctx = Context(doc, figures_for(doc))
+    return [tuple(f.text for f in j.relation.figures) for j in complements.propose(ctx)]
+
+
+def test_a_total_named_by_one_of_the_categories_is_not_their_whole() -> None:
+    whole = (
+        "全省重点项目完成投资1742.6亿元。续建项目完成投资1204亿元。新开工项目完成投资538.6亿元。"
+    )
+    assert _proposed(whole) == [("1742.6亿元", "1204亿元", "538.6亿元")]
+    named = "续建项目完成投资1742.6亿元。续建项目完成投资1204亿元。新开工项目完成投资538.6亿元。"
+    assert _proposed(named) == []
+
+
+def test_categories_in_the_totals_own_sentence_are_left_to_the_other_readings() -> None:
+    text = "全省重点项目完成投资1742.6亿元，续建项目完成投资1204亿元。新开工项目完成投资538.6亿元。"
+    assert _proposed(text) == []
+
+
+def test_docstring_example() -> None:
+    m = re.search(r"Example::\s+(\S+) →", complements.__doc__ or "")
+    assert m is not None
+    assert ("consistent", ("301亿元", "185亿元"), "486亿元") in _sums(_check(m.group(1)))
+
+
+def test_kinds_of_a_named_whole_in_a_later_sentence_add_up_to_it() -> None:
+    text = (
+        "我市今年新增义务教育学位4150个\n"
+        "今年，全市开工建设学校项目36个。目前，城东小学主体完工，全市新增小学学位2350个、初中学位1800个。"
+    )
+    assert _proposed(text) == [("4150个", "2350个", "1800个")]
+
+
+def test_the_named_whole_is_no_part_of_itself() -> None:
+    # 进出口 contains 出口: a later 进出口 figure is not the 出口 part
+    text = "上半年全市进出口总值860.5亿元。二季度进出口总值420.3亿元。进口总值440.2亿元。"
+    assert _proposed(text) == []
+    text = "上半年全市进出口总值860.5亿元。出口总值420.3亿元。进口总值440.2亿元。"
+    assert _proposed(text) == [("860.5亿元", "420.3亿元", "440.2亿元")]
