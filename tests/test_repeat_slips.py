@@ -58,10 +58,10 @@ def test_a_small_figure_without_a_copied_passage_is_not_paired() -> None:
 
 def test_a_small_figure_in_a_passage_stated_twice_warns() -> None:
     text = (
-        "1至3月，我区实现春季集中签约文旅、工业等产业项目9个，协议引资67.7亿元。\n"
-        "据了解，我区实现春季集中签约文旅、工业等产业项目3个，协议引资67.7亿元，实现开门红。"
+        "1至4月，全县开展秋季集中签约活动，签约农业、商贸等产业项目8个，协议金额52.3亿元。\n"
+        "据悉，全县开展秋季集中签约活动，签约农业、商贸等产业项目5个，协议金额52.3亿元，实现良好开局。"
     )
-    assert ("3个", "9个") in _repeat_warnings(text)
+    assert ("5个", "8个") in _repeat_warnings(text)
 
 
 def test_slipped_copies_are_proposed_after_restatements() -> None:

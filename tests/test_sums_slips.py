@@ -151,19 +151,19 @@ def test_a_category_and_its_negation_that_do_not_add_up_are_an_error() -> None:
 
 def test_complementary_categories_named_after_their_figures_are_an_error_when_off() -> None:
     rep = _check(
-        "全区市级重点产业项目共60个，总投资395.4亿元。"
-        "目前，22个续建项目全部达到序时进度；39个新建项目全部开工。"
+        "全县重点工业项目共48个，总投资286.7亿元。"
+        "目前，17个续建项目全部达到序时进度；30个新建项目全部开工。"
     )
-    assert ("inconsistent", ("22个", "39个"), "60个") in _sums(rep)
+    assert ("inconsistent", ("17个", "30个"), "48个") in _sums(rep)
 
 
 def test_complementary_parts_of_a_shares_whole_are_not_read_against_it() -> None:
-    # 60999 is the budget whose 40.4% was collected, not the total of the two parts
+    # 78640 is the budget whose 40.5% was collected, not the total of the two parts
     rep = _check(
-        "4月，一般公共预算收入累计完成24627万元，完成年初预算数60999万元的40.4%。"
-        "其中：税收收入8103万元，增长18.8%；非税收入16524万元，下降12.5%。"
+        "1-5月，一般公共预算收入累计完成31850万元，完成年初预算数78640万元的40.5%。"
+        "其中：税收收入11420万元，增长9.6%；非税收入20430万元，下降7.2%。"
     )
-    assert ("consistent", ("8103万元", "16524万元"), "24627万元") in _sums(rep)
+    assert ("consistent", ("11420万元", "20430万元"), "31850万元") in _sums(rep)
     assert [f for f in _findings(rep) if f[0] == "error"] == []
 
 
@@ -185,13 +185,13 @@ def test_complementary_parts_after_the_totals_own_rate_are_an_error_when_off() -
 
 def test_a_list_opening_the_next_sentence_after_a_cue_and_a_note_is_read() -> None:
     rep = _check(
-        "全省在建重点项目完成投资1434.9亿元，为年计划的95.6%。按阶段划分（含子项），"
-        "其中投产项目完成投资651.3亿元；续建项目完成投资745.9亿元；新开工项目完成投资37.7亿元。"
+        "全市在建重点项目完成投资1287.6亿元，为年计划的93.2%。按阶段划分（含子项），"
+        "其中投产项目完成投资512.4亿元；续建项目完成投资731.5亿元；新开工项目完成投资43.7亿元。"
     )
-    assert ("consistent", ("651.3亿元", "745.9亿元", "37.7亿元"), "1434.9亿元") in _sums(rep)
+    assert ("consistent", ("512.4亿元", "731.5亿元", "43.7亿元"), "1287.6亿元") in _sums(rep)
     slipped = _check(
-        "全省在建重点项目完成投资1434.9亿元，为年计划的95.6%。按阶段划分（含子项），"
-        "其中投产项目完成投资651.3亿元；续建项目完成投资754.9亿元；新开工项目完成投资37.7亿元。"
+        "全市在建重点项目完成投资1287.6亿元，为年计划的93.2%。按阶段划分（含子项），"
+        "其中投产项目完成投资512.4亿元；续建项目完成投资713.5亿元；新开工项目完成投资43.7亿元。"
     )
     assert any(f[0] in ("warning", "error") for f in _findings(slipped))
 

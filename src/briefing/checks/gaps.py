@@ -200,7 +200,7 @@ def _judge(
         if ci >= 8:
             break
     if len(rates) >= 2:
-        # 分别高于全市整体增幅7.7和34.7个百分点: one compared rate for the whole list; when
+        # 分别高于全市平均增速5.2和12.6个百分点: one compared rate for the whole list; when
         # it agrees with every pair but one, that one is the slip (a warning)
         for c in cands[:9]:
             vs = [judge(fn, [r, c], g) for r, g in zip(rates, gaps, strict=True)]

@@ -74,7 +74,7 @@ _CHANGE = re.compile(
     r"回升|下滑|拉动|贡献)"
 )
 _LIST_SEP = "、和及与"
-# a share's move from an earlier period's value: 比重由上年同期的53.8%下降至50.3%
+# a share's move from an earlier period's value: 比重由上年同期的47.6%下降至44.9%
 _FROM = re.compile(r"由[^，,；;。！？由]{0,10}$")
 _FROM_TO = re.compile(
     r"由[^，,；;。！？由]{0,10}?-?\d+(?:\.\d+)?%(?:下降|降低|回落|减少|下滑|提高|提升|上升|增加|增长)?"
@@ -123,10 +123,10 @@ def _cue(ctx: Context, p: Q, head: int, sent_start: int) -> Cue | None:
     if not clause.strip():
         return None
     if _FROM.search(clause):
-        return None  # 比重由上年同期的53.8%…: the earlier period's share
+        return None  # 比重由上年同期的47.6%…: the earlier period's share
     m = _FROM_TO.search(clause)
     if m is not None:
-        # 占全省投资的比重由上年同期的53.8%下降至50.3%: the share is the one it moved to
+        # 占全省投资的比重由上年同期的47.6%下降至44.9%: the share is the one it moved to
         clause = clause[: m.start()]
         if not clause.strip():
             return None
