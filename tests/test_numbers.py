@@ -78,3 +78,23 @@ def test_parse_never_raises_on_random_text(s: str) -> None:
 def test_parse_never_raises_on_numeral_soup(s: str) -> None:
     numbers.parse(s)
     numbers.cn_to_decimal(s)
+
+
+def test_scale_words_come_from_one_table_shared_by_extraction_and_checks() -> None:
+    # data/units.toml [scales] is the only list of scale words: numbers, units and the
+    # checks' interval arithmetic read it, so they cannot disagree (they once did: the
+    # checks knew no 十亿 and no 百)
+    import tomllib
+    from fractions import Fraction
+
+    from briefing.checks.intervals import _scales
+    from briefing.data import data_text
+    from briefing.extraction.numbers import SCALES
+    from briefing.extraction.units import table
+
+    data = {k: int(v) for k, v in tomllib.loads(data_text("units.toml"))["scales"].items()}
+    assert SCALES == data
+    assert {k: int(v) for k, v in table().scales.items()} == data
+    assert dict(_scales()) == {k: Fraction(v) for k, v in data.items()}
+    assert "scales" not in tomllib.loads(data_text("checks.toml"))
+    assert list(SCALES) == sorted(SCALES, key=len, reverse=True)

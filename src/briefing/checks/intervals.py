@@ -53,8 +53,11 @@ def config() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _scales() -> list[tuple[str, Fraction]]:
-    sc = config()["scales"]
-    return sorted(((k, Fraction(v)) for k, v in sc.items()), key=lambda kv: -len(kv[0]))
+    """Scale prefixes of units (9.9亿元 = 9.9 × 10^8 元), longest first: the one table of
+    scale words, ``data/units.toml`` [scales], as extraction reads it."""
+    from briefing.extraction.numbers import SCALES
+
+    return [(k, Fraction(v)) for k, v in SCALES.items()]
 
 
 @lru_cache(maxsize=1)

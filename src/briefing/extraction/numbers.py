@@ -18,6 +18,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from briefing import recache
+from briefing.data import data_text
+
 CN_DIGITS: dict[str, int] = {
     "零": 0,
     "〇": 0,
@@ -48,20 +51,15 @@ CN_BIG_UNITS: dict[str, int] = {"万": 10_000, "亿": 100_000_000}
 CN_DIGIT_CHARS = "".join(CN_DIGITS)
 CN_NUM_CHARS = CN_DIGIT_CHARS + "".join(CN_SMALL_UNITS) + "".join(CN_BIG_UNITS)
 
-#: Scales that may follow a number (longest first).
-SCALES: dict[str, int] = {
-    "万亿": 10**12,
-    "千亿": 10**11,
-    "百亿": 10**10,
-    "十亿": 10**9,
-    "亿": 10**8,
-    "千万": 10**7,
-    "百万": 10**6,
-    "十万": 10**5,
-    "万": 10**4,
-    "千": 10**3,
-    "百": 10**2,
-}
+
+def _load_scales() -> dict[str, int]:
+    table = recache.toml(data_text("units.toml"))["scales"]
+    return {k: int(v) for k, v in sorted(table.items(), key=lambda kv: -len(kv[0]))}
+
+
+#: Scales that may follow a number (longest first): the [scales] table of
+#: ``data/units.toml``, the one list of scale words of the package.
+SCALES: dict[str, int] = _load_scales()
 
 AR_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 CN_NUM = rf"[{CN_NUM_CHARS}]+(?:点[{CN_DIGIT_CHARS}]+)?"
