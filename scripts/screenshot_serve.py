@@ -15,15 +15,7 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from screenshot_report import CHROMIUM_ARGS, ROOT  # one set of headless Chromium flags
 
 
 def main(argv: list[str] | None = None) -> int:

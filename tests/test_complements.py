@@ -6,25 +6,11 @@ from __future__ import annotations
 
 import re
 
+from relation_support import check_text, sum_readings
+
 import briefing
 from briefing.checks import complements, figures_for
 from briefing.checks.engine import Context
-
-
-def _check(text: str) -> briefing.Report:
-    return briefing.check(briefing.read_text(text))
-
-
-def _sums(rep: briefing.Report) -> list[tuple[str, tuple[str, ...], str]]:
-    out = []
-    for r in rep.relations:
-        if r.rule != "sum":
-            continue
-        parts = tuple(f.text for f in r.figures if f.role == "part")
-        total = next((f.text for f in r.figures if f.role == "total"), "")
-        out.append((r.status, parts, total))
-    return out
-
 
 KEY = (
     "今年1-6月，全省重点项目累计完成投资{total}亿元，占年度计划的51.2%。\n"
@@ -35,14 +21,14 @@ KEY = (
 
 
 def test_complementary_categories_in_later_sentences_add_up_to_the_total() -> None:
-    got = _sums(_check(KEY.format(total="1743")))
+    got = sum_readings(check_text(KEY.format(total="1743")))
     assert ("consistent", ("1204亿元", "538.6亿元"), "1743亿元") in got
 
 
 def test_categories_that_do_not_add_up_are_no_reading_and_no_finding() -> None:
     # 投产 or 前期 projects may be counted in the total too: a short sum says nothing
-    rep = _check(KEY.format(total="1843"))
-    assert not any(total == "1843亿元" for _, _, total in _sums(rep))
+    rep = check_text(KEY.format(total="1843"))
+    assert not any(total == "1843亿元" for _, _, total in sum_readings(rep))
     assert not any(f.code == "BR102" and f.stated == "1843亿元" for f in rep.findings)
 
 
@@ -70,7 +56,7 @@ def test_categories_in_the_totals_own_sentence_are_left_to_the_other_readings() 
 def test_docstring_example() -> None:
     m = re.search(r"Example::\s+(\S+) →", complements.__doc__ or "")
     assert m is not None
-    assert ("consistent", ("301亿元", "185亿元"), "486亿元") in _sums(_check(m.group(1)))
+    assert ("consistent", ("301亿元", "185亿元"), "486亿元") in sum_readings(check_text(m.group(1)))
 
 
 def test_kinds_of_a_named_whole_in_a_later_sentence_add_up_to_it() -> None:

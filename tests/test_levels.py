@@ -5,6 +5,8 @@ The sentences are invented for the tests, in the genre of the bulletins."""
 
 from __future__ import annotations
 
+from relation_support import check_text, sum_readings
+
 import briefing
 from briefing.checks import levels
 
@@ -17,15 +19,7 @@ HOTLINE = (
 
 
 def _sums(text: str) -> list[tuple[str, tuple[str, ...], str]]:
-    rep = briefing.check(briefing.read_text(text))
-    out = []
-    for r in rep.relations:
-        if r.rule != "sum":
-            continue
-        parts = tuple(f.text for f in r.figures if f.role == "part")
-        total = next((f.text for f in r.figures if f.role == "total"), "")
-        out.append((r.status, parts, total))
-    return out
+    return sum_readings(check_text(text))
 
 
 def test_province_whole_is_the_provincial_and_prefecture_levels() -> None:

@@ -7,24 +7,10 @@ from __future__ import annotations
 
 import re
 
+from relation_support import check_text, sum_readings
+
 import briefing
 from briefing.checks import partition
-
-
-def _check(text: str) -> briefing.Report:
-    return briefing.check(briefing.read_text(text))
-
-
-def _sums(report: briefing.Report) -> list[tuple[str, tuple[str, ...], str]]:
-    """(status, parts, total) of every sum relation."""
-    out = []
-    for r in report.relations:
-        if r.rule != "sum":
-            continue
-        parts = tuple(f.text for f in r.figures if f.role == "part")
-        total = next((f.text for f in r.figures if f.role == "total"), "")
-        out.append((r.status, parts, total))
-    return out
 
 
 def _findings(report: briefing.Report) -> list[tuple[str, str]]:
@@ -35,26 +21,26 @@ def test_item_sums_docstring_example() -> None:
     doc = partition._item_sums.__doc__ or ""
     m = re.search(r"Example::\s+(\S+) →", doc)
     assert m is not None
-    sums = _sums(_check(m.group(1)))
+    sums = sum_readings(check_text(m.group(1)))
     assert ("consistent", ("58.3万人次", "40.2万人次", "28.0万人次"), "126.5万人次") in sums
 
 
 def test_parts_in_semicolon_clauses_after_their_total() -> None:
-    rep = _check(
+    rep = check_text(
         "1-6月，全区完成固定资产投资368.5亿元，比上年同期增长9.2%。\n"
         "第一产业完成投资12.3亿元，增长5.1%；第二产业完成投资150.2亿元，增长8.0%；"
         "第三产业完成投资206.0亿元，增长10.4%。"
     )
-    assert ("consistent", ("12.3亿元", "150.2亿元", "206.0亿元"), "368.5亿元") in _sums(rep)
+    assert ("consistent", ("12.3亿元", "150.2亿元", "206.0亿元"), "368.5亿元") in sum_readings(rep)
     assert _findings(rep) == []
 
 
 def test_changes_add_up_to_the_change_of_the_total() -> None:
-    rep = _check(
+    rep = check_text(
         "全县播种面积56.40万亩，比上年增1.25万亩。其中：春播面积20.10万亩，比上年增0.40万亩。"
         "夏播面积36.30万亩，比上年增0.85万亩。"
     )
-    sums = _sums(rep)
+    sums = sum_readings(rep)
     assert ("consistent", ("20.10万亩", "36.30万亩"), "56.40万亩") in sums
     assert ("consistent", ("0.40万亩", "0.85万亩"), "1.25万亩") in sums
 
@@ -66,60 +52,62 @@ _BY_LINE = (
 
 
 def test_breakdown_opened_by_a_cue_over_the_lines_after_it() -> None:
-    rep = _check(_BY_LINE.format(a="180.25"))
+    rep = check_text(_BY_LINE.format(a="180.25"))
     parts = ("180.25亿元", "45.10亿元", "200.25亿元")
-    assert ("consistent", parts, "425.60亿元") in _sums(rep)
+    assert ("consistent", parts, "425.60亿元") in sum_readings(rep)
     assert _findings(rep) == []
 
 
 def test_breakdown_by_a_cue_that_does_not_add_up_is_an_error_naming_the_slip() -> None:
-    rep = _check(_BY_LINE.format(a="180.52"))
+    rep = check_text(_BY_LINE.format(a="180.52"))
     parts = ("180.52亿元", "45.10亿元", "200.25亿元")
-    assert ("inconsistent", parts, "425.60亿元") in _sums(rep)
+    assert ("inconsistent", parts, "425.60亿元") in sum_readings(rep)
     found = _findings(rep)
     assert [s for s, _ in found] == ["error"]
     assert "180.25" in found[0][1]
 
 
 def test_plain_list_adding_up_if_one_figure_was_mistyped_warns() -> None:
-    rep = _check(
+    rep = check_text(
         "全县接待游客126.5万人次。古镇景区接待游客85.3万人次；湖区景区接待游客40.2万人次；"
         "山区景区接待游客28.0万人次。"
     )
     found = _findings(rep)
     assert [s for s, _ in found] == ["warning"]
     assert "58.3" in found[0][1]
-    assert ("rounding", ("85.3万人次", "40.2万人次", "28.0万人次"), "126.5万人次") in _sums(rep)
+    assert ("rounding", ("85.3万人次", "40.2万人次", "28.0万人次"), "126.5万人次") in sum_readings(
+        rep
+    )
 
 
 def test_unit_slip_of_one_part_is_a_warning_naming_it() -> None:
-    rep = _check(
+    rep = check_text(
         "1-9月，全县固定资产投资完成38.42亿元。\n分产业看，第一产业完成投资1.58亿元；"
         "第二产业完成投资3.17万元；第三产业完成投资33.67亿元。"
     )
     found = _findings(rep)
     assert [s for s, _ in found] == ["warning"]
     assert "3.17亿元" in found[0][1]
-    assert ("rounding", ("1.58亿元", "3.17万元", "33.67亿元"), "38.42亿元") in _sums(rep)
+    assert ("rounding", ("1.58亿元", "3.17万元", "33.67亿元"), "38.42亿元") in sum_readings(rep)
 
 
 def test_a_negligible_part_in_another_scale_does_not_join_a_sum_that_agrees() -> None:
     # near miss: 81.4元 added to 亿元 parts changes nothing at the total's precision
-    rep = _check(
+    rep = check_text(
         "全市重点项目完成投资1216.8亿元。按阶段划分，投产项目完成投资527.6亿元；续建项目完成投资"
         "663.1亿元；新开工项目完成投资26.1亿元，新农村项目完成投资81.4元。"
     )
-    for _status, parts, _total in _sums(rep):
+    for _status, parts, _total in sum_readings(rep):
         assert "81.4元" not in parts
-    assert ("consistent", ("527.6亿元", "663.1亿元", "26.1亿元"), "1216.8亿元") in _sums(rep)
+    assert ("consistent", ("527.6亿元", "663.1亿元", "26.1亿元"), "1216.8亿元") in sum_readings(rep)
 
 
 def test_siblings_of_a_breakdown_are_not_a_total_and_its_parts() -> None:
-    rep = _check(
+    rep = check_text(
         "全市实施项目46个，开工项目39个。\n分行业看：\n化工项目20个，开工项目18个；\n"
         "装备项目14个，开工项目12个；\n材料项目12个，开工项目9个。"
     )
-    sums = _sums(rep)
+    sums = sum_readings(rep)
     assert ("consistent", ("20个", "14个", "12个"), "46个") in sums
     assert ("consistent", ("18个", "12个", "9个"), "39个") in sums
     for _status, _parts, total in sums:
