@@ -383,13 +383,45 @@ def _score_page(args: tuple[str, str, dict[str, Any]]) -> dict[str, Any]:
 # -- the score ---------------------------------------------------------------------
 
 
-def load(ids: list[str] | None = None) -> list[tuple[str, str, dict[str, Any]]]:
-    """(id, raw text, gold record) for every excerpt, or those of ``ids``, in file order."""
+# Variants of the excerpts, to see how the figures carry over to the bulletins the
+# hidden test set holds (traditional-character mirrors, broken punctuation).  Each
+# replaces one character by one character, so the gold spans stay valid.
+_ASCII_PUNCT = str.maketrans("，。；：（）％！？", ",.;:()%!?")
+
+
+def _simplified_to_traditional() -> dict[int, str]:
+    """One traditional character for each simplified one of ``data/t2s.txt`` (the first
+    pair in the file; a bulletin that OpenCC would write otherwise reads the same)."""
+    table: dict[int, str] = {}
+    path = ROOT / "src" / "briefing" / "data" / "t2s.txt"
+    for line in path.read_text("utf-8").splitlines():
+        if len(line) == 2 and not line.startswith("#") and line[0] != line[1]:
+            table.setdefault(ord(line[1]), line[0])
+    return table
+
+
+VARIANTS = ("none", "traditional", "ascii-punct")
+
+
+def transform(text: str, variant: str) -> str:
+    """``text`` rewritten as ``variant`` (same length, character for character)."""
+    if variant == "traditional":
+        return text.translate(_simplified_to_traditional())
+    if variant == "ascii-punct":
+        return text.translate(_ASCII_PUNCT)
+    return text
+
+
+def load(
+    ids: list[str] | None = None, variant: str = "none"
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """(id, raw text, gold record) for every excerpt, or those of ``ids``, in file order;
+    the text rewritten as ``variant`` (see ``transform``)."""
     pages = {}
     for line in PAGES_PATH.read_text("utf-8").splitlines():
         if line.strip():
             p = json.loads(line)
-            pages[p["id"]] = p["text"]
+            pages[p["id"]] = transform(p["text"], variant)
     out = []
     for line in GOLD_PATH.read_text("utf-8").splitlines():
         if line.strip():
@@ -421,10 +453,10 @@ def _table_rules(rels: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
     return out
 
 
-def score(ids: list[str] | None = None, jobs: int = 1) -> dict[str, Any]:
+def score(ids: list[str] | None = None, jobs: int = 1, variant: str = "none") -> dict[str, Any]:
     """Score every excerpt (or those of ``ids``); the numbers and per-item details."""
     t0 = time.perf_counter()
-    work = load(ids)
+    work = load(ids, variant)
     if jobs > 1 and len(work) > 1:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             pages = pool.map(_score_page, work, chunksize=1)
@@ -639,17 +671,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", metavar="PATH", help="write all numbers and details as JSON")
     ap.add_argument("--verbose", "-v", action="store_true", help="list every miss")
     ap.add_argument("--jobs", "-j", type=int, default=2, help="worker processes (default 2)")
+    ap.add_argument(
+        "--variant",
+        choices=VARIANTS,
+        default="none",
+        help="score the excerpts rewritten in traditional characters or ASCII punctuation",
+    )
     a = ap.parse_args(argv)
     if not GOLD_PATH.is_file() or not PAGES_PATH.is_file():
         print(f"corpus missing: {GOLD_PATH}", file=sys.stderr)
         return 2
     ids = [x.strip() for x in a.ids.split(",") if x.strip()] if a.ids else None
-    s = score(ids, jobs=a.jobs)
+    s = score(ids, jobs=a.jobs, variant=a.variant)
     print(
         f"{s['excerpts']} excerpts, {s['core']} core relations, {s['traps']} traps of 2+ "
         f"figures (of {s['traps_all']}), {s['mutants']} mutants of {s['mutable_relations']} "
         f"mutable figures ({s['mutable_without_digits']} without Arabic digits, not mutated)"
     )
+    if a.variant != "none":
+        print(f"variant: {a.variant} (the excerpts rewritten character for character)")
     print()
     print(table(s))
     print()

@@ -309,9 +309,13 @@ def _should_join(prev: RawBlock, nxt: RawBlock) -> bool:
         return True  # a quotation cut by page debris: “一带一路 | ”建设
     if a[-1] in "，、," and _is_imprint(a) and not _is_imprint(b):
         return True  # a 送/发 list wrapped onto a second line (hanging indent in print)
-    if a[-1] in TERMINAL or a[-1] in "，、,":
+    # the last mark as normalized (a "." after a Chinese character or "%" is a full stop)
+    end = normalize(a[-4:])[-1]
+    if end == "。" and a[-1] == "." and a[-2].isdigit() and b[0].isdigit():
+        return True  # a decimal broken after its point: "为2." + "5亿元"
+    if end in TERMINAL or end in "，、,":
         # a trailing comma never ends a paragraph in print: join only across a page break
-        if a[-1] in "，、," and nxt.page_break_before:
+        if end in "，、," and nxt.page_break_before:
             return not heading_level(b)
         return False
     if a[-1].isdigit() and b[0] in FIGURE_TAIL_START:

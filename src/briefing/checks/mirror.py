@@ -146,7 +146,8 @@ def propose(ctx: Context) -> Iterator[Judged]:
         en.sort(key=lambda x: x.start)
         if len(en) < _MIN_FIGURES or len(zh) < len(en):
             continue
-        pairs = _window(_groups(text, zh, _ZH_STOP), _groups(text, en, _EN_STOP))
+        # Chinese sentences end at the normalized marks (a "." typed for "。" included)
+        pairs = _window(_groups(ctx.norm, zh, _ZH_STOP), _groups(text, en, _EN_STOP))
         if pairs is None:
             continue
         for a, b in pairs:

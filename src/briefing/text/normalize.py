@@ -7,7 +7,9 @@ normalized text are offsets into the original:
 * full-width digits, Latin letters and ``．％＋－／～`` → ASCII;
 * ASCII punctuation used in Chinese text → its full-width Chinese form
   (``,`` ``;`` ``:`` ``?`` ``!`` ``(`` ``)``), except a comma or colon between two
-  digits (``1,234``; ``12:30``), which stays ASCII;
+  digits (``1,234``; ``12:30``), which stays ASCII; a ``.`` after a Chinese character
+  (or after a closing mark, not before a digit) and not before a letter or a dot is a
+  full stop ``。``;
 * ideographic space and no-break spaces → ASCII space.
 """
 
@@ -19,7 +21,16 @@ from functools import lru_cache
 from briefing import recache
 from briefing.data import data_text
 
-_PUNCT_TO_CJK = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+_PUNCT_TO_CJK = {
+    ",": "，",
+    ";": "；",
+    ":": "：",
+    "?": "？",
+    "!": "！",
+    "(": "（",
+    ")": "）",
+    ".": "。",
+}
 
 
 @lru_cache(maxsize=1)
@@ -56,7 +67,17 @@ def _traditional_set() -> frozenset[str]:
     return frozenset(chr(k) for k, v in t.items() if 0x3400 <= k <= 0x9FFF or 0xF900 <= k <= 0xFAFF)
 
 
-_ASCII_PUNCT = re.compile(r"[;?!]|(?<!\d)[,:]|[,:](?!\d)|[()]")
+# A full stop typed as ``.``: after a Chinese character or ``%`` (a decimal point
+# follows a digit), or after a closing mark and not before a digit; never before a letter or
+# another dot (9.9亿元, www.gov.cn and ``...`` stay).
+_ASCII_PUNCT = re.compile(
+    r"[;?!]|(?<!\d)[,:]|[,:](?!\d)|[()]"
+    r"|(?<=[\u3400-\u9fff%％])\.(?![A-Za-z.])"
+    r"|(?<=[)）”’」』》])\.(?![0-9A-Za-z.])"
+    # a line that ends in a figure and "." (见图1.): at most three digits after Chinese
+    r"|(?:(?<=[\u3400-\u9fff]\d)|(?<=[\u3400-\u9fff]\d\d)|(?<=[\u3400-\u9fff]\d\d\d))"
+    r"\.(?=\n|$)"
+)
 _CJK_NEAR = re.compile(r"[\u3400-\u9fff]")
 
 
