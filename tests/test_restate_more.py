@@ -256,3 +256,16 @@ def test_count_with_its_noun_after_restates_the_count_with_its_noun_before() -> 
 def test_counts_of_different_things_are_not_copies() -> None:
     text = "全县新建村级卫生室12个，投入资金80万元。另外，新建农家书屋12个，配送图书3000册。"
     assert not any(f == ["12个", "12个"] for _, f in _repeats(text))
+
+
+def test_one_value_in_two_scales_within_a_sentence_is_restated() -> None:
+    text = (
+        "项目总投资1860万元，建成后新增高标准农田灌溉面积3.26万亩，改善灌溉面积0.75万亩，"
+        "建设高标准农田32600亩，惠及群众1.2万人。"
+    )
+    assert ("consistent", ["3.26万亩", "32600亩"]) in _repeats(text)
+
+
+def test_equal_figures_in_one_scale_within_a_sentence_are_not_restated() -> None:
+    text = "全镇新增高标准农田灌溉面积32600亩，建设高标准农田32600亩，改善灌溉面积7500亩。"
+    assert not any(f == ["32600亩", "32600亩"] for _, f in _repeats(text))

@@ -1756,15 +1756,25 @@ def _before_near(qs: Sequence[Q], starts: Sequence[int], p: Q, span: int) -> Seq
     return qs[bisect.bisect_left(starts, p.start - span) : bisect.bisect_left(starts, p.start)]
 
 
+_COUNTED_AFTER = re.compile(r"[\u4e00-\u9fff]{2,10}")
+
+
 def _best_whole(ctx: Context, p: Q, cands: Sequence[Q], cp: str) -> list[Q]:
     """The candidates whose measure is most like the part's (same head word; most
-    shared bigrams): all of one value, or none when wholes of different values tie."""
+    shared bigrams): all of one value, or none when wholes of different values tie.  A
+    count with no words of its own before it is measured by the noun after it, up to the
+    whole's head word (``10月单月有3个新开工项目实现开工`` → 新开工项目)."""
     scored: list[tuple[int, Q]] = []
+    m = _COUNTED_AFTER.match(ctx.norm, p.end) if len(cp) < 2 and p.kind == "count" else None
     for t in cands:
         ct = _core(ctx, t)
-        if len(ct) < 2 or len(cp) < 2 or ct[-2:] != cp[-2:]:
+        cq = cp
+        if m is not None and len(ct) >= 2:
+            k = m.group().find(ct[-2:], 1)
+            cq = m.group()[: k + 2] if k >= 0 else cp
+        if len(ct) < 2 or len(cq) < 2 or ct[-2:] != cq[-2:]:
             continue
-        scored.append((len(_grams(cp) & _grams(ct)), t))
+        scored.append((len(_grams(cq) & _grams(ct)), t))
     if not scored:
         return []
     top = max(s for s, _ in scored)
