@@ -388,6 +388,8 @@ def _score_page(args: tuple[str, str, dict[str, Any]]) -> dict[str, Any]:
 # hidden test set holds (traditional-character mirrors, broken punctuation).  Each
 # replaces one character by one character, so the gold spans stay valid.
 _ASCII_PUNCT = str.maketrans("，。；：（）％！？", ",.;:()%!?")
+# digits, % and the decimal point in their full-width forms (０-９, ％, ．)
+_FULLWIDTH = str.maketrans("0123456789%.", "０１２３４５６７８９％．")
 
 
 def _simplified_to_traditional() -> dict[int, str]:
@@ -401,7 +403,7 @@ def _simplified_to_traditional() -> dict[int, str]:
     return table
 
 
-VARIANTS = ("none", "traditional", "ascii-punct", "wrapped", "wrapped-width")
+VARIANTS = ("none", "traditional", "ascii-punct", "fullwidth", "wrapped", "wrapped-width")
 
 # The ``wrapped`` variants are read from the text as a PDF or a fixed-width copy gives
 # it: hard line breaks every ``WRAP_WIDTH`` characters (``wrapped``) or every
@@ -457,6 +459,8 @@ def transform(text: str, variant: str) -> str:
         return text.translate(_simplified_to_traditional())
     if variant == "ascii-punct":
         return text.translate(_ASCII_PUNCT)
+    if variant == "fullwidth":
+        return text.translate(_FULLWIDTH)
     return text  # "wrapped" is applied when the text is read (see ``wrap``)
 
 
