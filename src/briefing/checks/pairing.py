@@ -623,7 +623,10 @@ def _propose_shares(ctx: Context) -> Iterator[Judged | Finding]:
                 yield _judge(part, whole, p)
                 continue
         if strong and tried:
-            yield _ambiguous(p, part, strong, tried)
+            # one reading admissible (one part, one whole whose label holds what the rate
+            # names): it is the pairing, read as a warning; several: name them
+            one = len(tried) == 1 and len(strong) == 1
+            yield as_warning(tried[0]) if one else _ambiguous(p, part, strong, tried)
             continue
         plausible = [q for sc, q in wholes if sc >= 1.0]
         if plausible and tried and ctx.sentence_index(part.start) == si:
