@@ -163,3 +163,26 @@ def test_a_sentence_of_too_many_figures_is_read_in_pieces_cut_at_clause_breaks()
     assert [(s.start, s.end) for s in short.sents] == [
         (s.start, s.end) for s in short.doc.sentences
     ]
+
+
+def test_rfind_any_gives_the_scans_answer_before_and_after_it_indexes_the_document() -> None:
+    rng = random.Random(1617)
+    text = "".join(rng.choice("增长，。、（(12亿元\n") for _ in range(3000))
+    ctx = _ctx(text)
+    norm, chars = ctx.norm, "，,；;。：:\n、（("
+    answers = []
+    for _ in range(400):  # short spans: scanned at first, then by the index built once
+        hi = rng.randrange(0, len(norm) + 1)
+        lo = max(0, hi - rng.randrange(0, 64))
+        answers.append(ctx.rfind_any(chars, lo, hi) == max(norm.rfind(c, lo, hi) for c in chars))
+    assert chars in ctx._marks  # the index was built on the way
+    assert all(answers)
+
+
+def test_own_words_cached_equal_the_words_found_afresh() -> None:
+    text = "全区续建项目共有120个，其中新建项目50个、续建项目70个。新签项目（含技改）36个。"
+    ctx = _ctx(text)
+    first = [partition._own_words(ctx, q) for q in ctx.qs]
+    fresh = _ctx(text)
+    assert [partition._own_words(fresh, q) for q in reversed(fresh.qs)][::-1] == first
+    assert first[1] == "其中新建项目|"

@@ -327,10 +327,17 @@ _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 def _own_words(ctx: Context, q: Q) -> str:
     """The words of a part's clause before it and the noun right after it (其中新签项目
     71个; 464个续建项目)."""
-    norm = ctx.norm
-    cs = ctx.rfind_any("，,；;。：:\n、（(", max(0, q.start - 30), q.start) + 1
-    after = _HAN_RUN.match(norm, q.end, min(len(norm), q.end + 8))
-    return norm[cs : q.start] + "|" + (after.group() if after else "")
+    cache = ctx.cache.get("partition.own_words")
+    if cache is None:
+        cache = ctx.cache["partition.own_words"] = {}
+    key = (q.start, q.end)
+    hit = cache.get(key)
+    if hit is None:
+        norm = ctx.norm
+        cs = ctx.rfind_any("，,；;。：:\n、（(", max(0, q.start - 30), q.start) + 1
+        after = _HAN_RUN.match(norm, q.end, min(len(norm), q.end + 8))
+        hit = cache[key] = norm[cs : q.start] + "|" + (after.group() if after else "")
+    return hit
 
 
 def names_parts(ctx: Context, t: Q, parts: Sequence[Q]) -> bool:
