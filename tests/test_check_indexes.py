@@ -186,3 +186,19 @@ def test_own_words_cached_equal_the_words_found_afresh() -> None:
     fresh = _ctx(text)
     assert [partition._own_words(fresh, q) for q in reversed(fresh.qs)][::-1] == first
     assert first[1] == "其中新建项目|"
+
+
+def test_item_figures_and_groups_found_once_equal_those_found_afresh() -> None:
+    text = "全县接待游客126.5万人次。古镇景区接待游客58.3万人次；湖区景区比上年增加4.2万人次；山区28.0万人次。"
+    ctx = _ctx(text)
+    segs = partition._segments(ctx)
+    first = [partition._item_figures(ctx, s) for s in segs]
+    again = [partition._item_figures(ctx, s) for s in segs]
+    assert again == first and all(a is not b for a, b in zip(again, first, strict=True))
+    again[0].clear()  # a caller's list is its own
+    assert partition._item_figures(ctx, segs[0]) == first[0]
+    fresh = _ctx(text)
+    assert [partition._find_item_figures(fresh, s) for s in segs] == first
+    groups = [partition._group(ctx, q) for q in ctx.qs]
+    assert [partition._group(_ctx(text), q) for q in _ctx(text).qs] == groups
+    assert [g[2] for g in groups] == [False, False, True, False]  # 增加4.2万人次: a change

@@ -1045,12 +1045,30 @@ def _is_delta(ctx: Context, q: Q) -> bool:
 
 def _group(ctx: Context, q: Q) -> tuple[str, str, bool]:
     """What a part must share with its total: family, unit (any word for items: 项, 个)
-    and whether it is a change."""
-    return (q.family, "" if q.family == "个" else _base(q.unit), _is_delta(ctx, q))
+    and whether it is a change (found once per figure)."""
+    cache = ctx.cache.get("partition.group")
+    if cache is None:
+        cache = ctx.cache["partition.group"] = {}
+    key = (q.start, q.end, q.family, q.unit)
+    hit = cache.get(key)
+    if hit is None:
+        hit = cache[key] = (q.family, "" if q.family == "个" else _base(q.unit), _is_delta(ctx, q))
+    return hit  # type: ignore[no-any-return]
 
 
 def _item_figures(ctx: Context, seg: tuple[int, int]) -> list[Q]:
-    """The figures of an item that may be a part: amounts at the item's bracket level."""
+    """The figures of an item that may be a part: amounts at the item's bracket level
+    (a new list; found once per item)."""
+    cache = ctx.cache.get("partition.item_figures")
+    if cache is None:
+        cache = ctx.cache["partition.item_figures"] = {}
+    hit = cache.get(seg)
+    if hit is None:
+        hit = cache[seg] = _find_item_figures(ctx, seg)
+    return list(hit)
+
+
+def _find_item_figures(ctx: Context, seg: tuple[int, int]) -> list[Q]:
     a, b = seg
     return [
         q
