@@ -383,18 +383,31 @@ def names_parts(ctx: Context, t: Q, parts: Sequence[Q]) -> bool:
     return all(n == 1 for n in between) and found[-1][1] - found[0][0] <= 24
 
 
+@lru_cache(maxsize=1)
+def _complete_sets() -> dict[int, tuple[tuple[str, ...], ...]]:
+    """The complete sets and complementary pairs of categories, by their size."""
+    sets = [*_sum_patterns()["complete"], *(tuple(p) for p in config()["partition"]["pairs"])]
+    out: dict[int, list[tuple[str, ...]]] = {}
+    for words in sets:
+        out.setdefault(len(words), []).append(tuple(words))
+    return {n: tuple(ws) for n, ws in out.items()}
+
+
 def _complement_words(ctx: Context, run: Sequence[Q]) -> bool:
     """Do the parts' words name categories that together make a whole, one each: a
     complete set (一产/二产/三产, 已完成/推进中), a complementary pair (新建/续建), or a
     category and its negation (达到序时进度 / 未达到序时进度)?"""
     labs = [_own_words(ctx, q) for q in run]
-    sets = [*_sum_patterns()["complete"], *(tuple(p) for p in config()["partition"]["pairs"])]
-    for words in sets:
-        if len(words) != len(labs):
-            continue
-        hits = [[w for w in words if w in lab] for lab in labs]
-        if all(len(h) == 1 for h in hits) and {h[0] for h in hits} == set(words):
-            return True
+    for words in _complete_sets().get(len(labs), ()):
+        found = []
+        for lab in labs:
+            hits = [w for w in words if w in lab]
+            if len(hits) != 1:
+                break
+            found.append(hits[0])
+        else:
+            if set(found) == set(words):
+                return True
     if len(labs) != 2:
         return False
     for neg in _sum_patterns()["negations"]:
@@ -1087,9 +1100,10 @@ _AVG = re.compile(r"平均|人均|户均|均价|亩均|单价|亩产")
 _STRIP_LAB = re.compile(r"(?:共计|共有|合计|总计|累计|共|有|达到|达|为|是|完成|实现)+$")
 
 
-def _bigrams(s: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _bigrams(s: str) -> frozenset[str]:
     s = _STRIP_LAB.sub("", s)
-    return {s[i : i + 2] for i in range(len(s) - 1)}
+    return frozenset(s[i : i + 2] for i in range(len(s) - 1))
 
 
 def _match(ctx: Context, a: Q, b: Q) -> int:
