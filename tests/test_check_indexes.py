@@ -202,3 +202,52 @@ def test_item_figures_and_groups_found_once_equal_those_found_afresh() -> None:
     groups = [partition._group(ctx, q) for q in ctx.qs]
     assert [partition._group(_ctx(text), q) for q in _ctx(text).qs] == groups
     assert [g[2] for g in groups] == [False, False, True, False]  # 增加4.2万人次: a change
+
+
+def _segments_by_scan(norm: str) -> list[tuple[int, int]]:
+    out, depth, a = [], 0, 0
+    for i, ch in enumerate(norm):
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth = max(0, depth - 1)
+        elif ch in "。；;！？!?\n" and (depth == 0 or ch == "\n"):
+            depth = 0 if ch == "\n" else depth
+            if norm[a:i].strip():
+                out.append((a, i))
+            a = i + 1
+    if norm[a:].strip():
+        out.append((a, len(norm)))
+    return out
+
+
+def test_segments_cut_where_the_character_walk_cuts() -> None:
+    rng = random.Random(17)
+    for _ in range(30):
+        text = "".join(
+            rng.choice("增长5个（)(）。；;！？!?\n ，") for _ in range(rng.randrange(1, 400))
+        )
+        ctx = _ctx(text)
+        assert partition._segments(ctx) == _segments_by_scan(ctx.norm)
+
+
+def _common_run_by_table(a: str, b: str) -> int:
+    best, prev = 0, [0] * (len(b) + 1)
+    for ca in a:
+        cur = [0] * (len(b) + 1)
+        for j, cb in enumerate(b):
+            if ca == cb and ca != "|":
+                cur[j + 1] = prev[j] + 1
+                best = max(best, cur[j + 1])
+        prev = cur
+    return best
+
+
+def test_common_run_by_bisection_equals_the_table() -> None:
+    from briefing.checks.repeat import _common_run
+
+    rng = random.Random(107)
+    for _ in range(2000):
+        a = "".join(rng.choice("项目投资|完成") for _ in range(rng.randrange(0, 30)))
+        b = "".join(rng.choice("项目投资|完成") for _ in range(rng.randrange(0, 30)))
+        assert _common_run(a, b) == _common_run_by_table(a, b), (a, b)

@@ -990,6 +990,7 @@ def _restated_item(ctx: Context, head: tuple[int, int], a: int, end: int) -> lis
 # ---------------------------------------------------------------------------
 
 _SEG_BREAK = frozenset("。；;！？!?\n")
+_SEG_MARK = re.compile("[(（)）" + re.escape("".join(sorted(_SEG_BREAK))) + "]")
 _CUE_X = "[\u4e00-\u9fff、]{1,8}?"
 
 
@@ -1022,12 +1023,13 @@ def _segments(ctx: Context) -> list[tuple[int, int]]:
     norm = ctx.norm
     out: list[tuple[int, int]] = []
     depth, a = 0, 0
-    for i, ch in enumerate(norm):
+    for m in _SEG_MARK.finditer(norm):  # only brackets and breaks matter: no per-char walk
+        ch, i = m.group(), m.start()
         if ch in "(（":
             depth += 1
         elif ch in ")）":
             depth = max(0, depth - 1)
-        elif ch in _SEG_BREAK and (depth == 0 or ch == "\n"):
+        elif depth == 0 or ch == "\n":
             depth = 0 if ch == "\n" else depth
             if norm[a:i].strip():
                 out.append((a, i))
