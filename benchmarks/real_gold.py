@@ -36,6 +36,7 @@ import multiprocessing
 import random
 import sys
 import time
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -239,7 +240,7 @@ def mutants(figure: str, seed: str, n: int = MUTANTS_PER_FIGURE) -> list[tuple[s
 
 def _run(raw: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Read and check ``raw``; relations and findings with spans in raw offsets."""
-    doc = briefing.read_text(raw)
+    doc = briefing.read_text(wrap(raw, _LAYOUT["wrapped"]) if _LAYOUT["wrapped"] else raw)
     report = briefing.check(doc)
     m = offset_map(raw, doc.text) if doc.text != raw else None
 
@@ -387,6 +388,8 @@ def _score_page(args: tuple[str, str, dict[str, Any]]) -> dict[str, Any]:
 # hidden test set holds (traditional-character mirrors, broken punctuation).  Each
 # replaces one character by one character, so the gold spans stay valid.
 _ASCII_PUNCT = str.maketrans("，。；：（）％！？", ",.;:()%!?")
+# digits, % and the decimal point in their full-width forms (０-９, ％, ．)
+_FULLWIDTH = str.maketrans("0123456789%.", "０１２３４５６７８９％．")
 
 
 def _simplified_to_traditional() -> dict[int, str]:
@@ -400,7 +403,54 @@ def _simplified_to_traditional() -> dict[int, str]:
     return table
 
 
-VARIANTS = ("none", "traditional", "ascii-punct")
+VARIANTS = ("none", "traditional", "ascii-punct", "fullwidth", "wrapped", "wrapped-width")
+
+# The ``wrapped`` variants are read from the text as a PDF or a fixed-width copy gives
+# it: hard line breaks every ``WRAP_WIDTH`` characters (``wrapped``) or every
+# ``WRAP_DISPLAY`` columns of display width, CJK characters taking two, with each
+# paragraph indented by two full-width spaces (``wrapped-width``, as pdftotext gives
+# it), wherever the break falls (inside a number, a unit, a word), and a page number
+# line after every ``PAGE_LINES`` lines.  The reader must undo both; spans are mapped
+# back to the excerpt by aligning the text it keeps.
+WRAP_WIDTH = 29
+WRAP_DISPLAY = 60
+PAGE_LINES = 22
+_LAYOUT = {"wrapped": ""}
+
+
+def _cols(c: str) -> int:
+    return 2 if unicodedata.east_asian_width(c) in "WF" else 1
+
+
+def _wrap_display(line: str, width: int) -> list[str]:
+    pieces: list[str] = []
+    cur, used = "\u3000\u3000", 4
+    for c in line:
+        if used + _cols(c) > width:
+            pieces.append(cur)
+            cur, used = "", 0
+        cur += c
+        used += _cols(c)
+    pieces.append(cur)
+    return pieces
+
+
+def wrap(text: str, mode: str = "wrapped", page_lines: int = PAGE_LINES) -> str:
+    """``text`` hard-wrapped as ``mode`` says (see above) with a ``- N -`` page number
+    line after every ``page_lines`` lines."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if mode == "wrapped-width" and len(line.strip()) > 20 and "|" not in line:
+            out.extend(_wrap_display(line, WRAP_DISPLAY))
+        else:
+            w = WRAP_WIDTH
+            out.extend(line[i : i + w] for i in range(0, max(len(line), 1), w))
+    pages: list[str] = []
+    for k, line in enumerate(out):
+        if k and k % page_lines == 0:
+            pages.append(f"- {k // page_lines} -")
+        pages.append(line)
+    return "\n".join(pages)
 
 
 def transform(text: str, variant: str) -> str:
@@ -409,7 +459,9 @@ def transform(text: str, variant: str) -> str:
         return text.translate(_simplified_to_traditional())
     if variant == "ascii-punct":
         return text.translate(_ASCII_PUNCT)
-    return text
+    if variant == "fullwidth":
+        return text.translate(_FULLWIDTH)
+    return text  # "wrapped" is applied when the text is read (see ``wrap``)
 
 
 def load(
@@ -457,6 +509,7 @@ def score(ids: list[str] | None = None, jobs: int = 1, variant: str = "none") ->
     """Score every excerpt (or those of ``ids``); the numbers and per-item details."""
     t0 = time.perf_counter()
     work = load(ids, variant)
+    _LAYOUT["wrapped"] = variant if variant.startswith("wrapped") else ""
     if jobs > 1 and len(work) > 1:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             pages = pool.map(_score_page, work, chunksize=1)
@@ -675,7 +728,7 @@ def main(argv: list[str] | None = None) -> int:
         "--variant",
         choices=VARIANTS,
         default="none",
-        help="score the excerpts rewritten in traditional characters or ASCII punctuation",
+        help="score the excerpts rewritten in traditional characters, ASCII punctuation, or hard-wrapped with page numbers",
     )
     a = ap.parse_args(argv)
     if not GOLD_PATH.is_file() or not PAGES_PATH.is_file():
@@ -689,7 +742,13 @@ def main(argv: list[str] | None = None) -> int:
         f"mutable figures ({s['mutable_without_digits']} without Arabic digits, not mutated)"
     )
     if a.variant != "none":
-        print(f"variant: {a.variant} (the excerpts rewritten character for character)")
+        how = {
+            "wrapped": f"hard line breaks every {WRAP_WIDTH} characters",
+            "wrapped-width": f"hard line breaks every {WRAP_DISPLAY} columns, indented paragraphs",
+        }.get(a.variant, "the excerpts rewritten character for character")
+        if a.variant.startswith("wrapped"):
+            how += f", a page number every {PAGE_LINES} lines"
+        print(f"variant: {a.variant} ({how})")
     print()
     print(table(s))
     print()
