@@ -62,7 +62,7 @@ def test_check_of_a_text_bulletin_imports_no_heavy_library(tmp_path: Path) -> No
 def test_cached_patterns_and_data_give_the_same_report(tmp_path: Path) -> None:
     uncached = _check(None)
     first = _check(tmp_path)  # writes the cache file
-    (cache_file,) = tmp_path.iterdir()
+    (cache_file,) = tmp_path.glob("re-*.bin")
     assert cache_file.stat().st_size > 0
     second = _check(tmp_path)  # served from it
     assert uncached["report"] == first["report"] == second["report"]
@@ -94,7 +94,7 @@ print(json.dumps([patterns, tables]))
 
 def test_every_cached_pattern_equals_the_one_re_compiles(tmp_path: Path) -> None:
     _check(tmp_path)
-    (cache_file,) = tmp_path.iterdir()
+    (cache_file,) = tmp_path.glob("re-*.bin")
     # compared in a process without the cache, so re.compile is the standard one
     out = _python(_COMPARE, None, str(cache_file))
     assert out.returncode == 0, out.stderr
@@ -106,7 +106,7 @@ def test_every_cached_pattern_equals_the_one_re_compiles(tmp_path: Path) -> None
 def test_a_damaged_cache_file_is_ignored(tmp_path: Path) -> None:
     expected = _check(None)["report"]
     _check(tmp_path)
-    (cache_file,) = tmp_path.iterdir()
+    (cache_file,) = tmp_path.glob("re-*.bin")
     raw = bytearray(cache_file.read_bytes())
     raw[len(raw) // 2] ^= 0xFF  # one flipped byte: the checksum no longer matches
     cache_file.write_bytes(bytes(raw))
@@ -120,7 +120,7 @@ def test_a_damaged_cache_file_is_ignored(tmp_path: Path) -> None:
 def test_no_cache_file_when_the_cache_is_off(tmp_path: Path) -> None:
     out = _python(_CHECK, tmp_path, str(BULLETIN), "", off=True)
     assert out.returncode == 0, out.stderr
-    assert list(tmp_path.iterdir()) == []
+    assert list(tmp_path.iterdir()) == []  # neither patterns nor bytecode
 
 
 def test_an_unwritable_cache_folder_is_not_an_error(tmp_path: Path) -> None:
@@ -167,3 +167,91 @@ def test_importing_the_library_leaves_the_standard_library_unpatched() -> None:
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
+
+
+_IMPORT = """
+import sys
+import briefing
+from briefing import bytecode
+compiled = []
+source_to_code = bytecode.CachedLoader.source_to_code
+def counting(self, data, path):
+    compiled.append(path)
+    return source_to_code(self, data, path)
+bytecode.CachedLoader.source_to_code = counting
+import briefing.checks, briefing.extraction
+print(briefing.checks.__spec__.loader.__class__.__name__, len(compiled), sys.argv[1])
+"""
+
+
+def _import_without_pycache(tree: Path, cache: Path, marker: str = "-") -> list[str]:
+    env = dict(os.environ, PYTHONPATH=str(tree), BRIEFING_CACHE_DIR=str(cache))
+    env.pop("BRIEFING_NO_CACHE", None)
+    out = subprocess.run(
+        [sys.executable, "-B", "-c", _IMPORT, marker],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    return out.stdout.split()
+
+
+def _copy_of_the_package(tmp_path: Path) -> Path:
+    import shutil
+
+    tree = tmp_path / "src"
+    shutil.copytree(
+        ROOT / "src" / "briefing", tree / "briefing", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    return tree
+
+
+def test_without_pycache_the_modules_are_compiled_once_into_the_cache_folder(
+    tmp_path: Path,
+) -> None:
+    tree = _copy_of_the_package(tmp_path)
+    cache = tmp_path / "cache"
+    loader, compiled, _ = _import_without_pycache(tree, cache)
+    assert loader == "CachedLoader"
+    assert int(compiled) > 20  # the first process compiles the modules
+    kept = {p.name.split("-")[0] for p in cache.glob("pyc-*/*.pyc")}
+    assert {"briefing.checks", "briefing.extraction.figures", "briefing.model"} <= kept
+    assert int(_import_without_pycache(tree, cache)[1]) == 0  # the next one compiles none
+    assert not list(tree.rglob("__pycache__"))  # nothing written beside the sources
+
+
+def test_a_changed_module_is_compiled_again(tmp_path: Path) -> None:
+    tree = _copy_of_the_package(tmp_path)
+    cache = tmp_path / "cache"
+    _import_without_pycache(tree, cache)
+    module = tree / "briefing" / "checks" / "__init__.py"
+    module.write_text(
+        module.read_text(encoding="utf-8") + "\nimport sys\nsys.argv[1] = 'changed'\n",
+        encoding="utf-8",
+    )
+    _, compiled, marker = _import_without_pycache(tree, cache, "unchanged")
+    assert (compiled, marker) == ("1", "changed")
+
+
+def test_no_bytecode_cache_when_python_writes_pycache_or_the_cache_is_off(
+    tmp_path: Path,
+) -> None:
+    code = "import sys, briefing.checks; print(briefing.checks.__spec__.loader.__class__.__name__)"
+    env = dict(os.environ, BRIEFING_CACHE_DIR=str(tmp_path / "cache"))
+    env.pop("BRIEFING_NO_CACHE", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    for flags, extra in (([], {}), (["-B"], {"BRIEFING_NO_CACHE": "1"})):
+        out = subprocess.run(
+            [sys.executable, *flags, "-c", code],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**env, **extra},
+            check=False,
+        )
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.strip() != "CachedLoader"
+    assert not list(tmp_path.glob("cache/pyc-*"))

@@ -8,11 +8,17 @@ functions that need them.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from briefing import bytecode
 
-from briefing.errors import BriefingError, ReadError, UsageError
-from briefing.model import (
+# with PYTHONDONTWRITEBYTECODE (python -B) the package's modules would be compiled from
+# source in every process: their code is kept in the cache folder instead
+bytecode.install()
+
+from pathlib import Path  # noqa: E402
+from typing import TYPE_CHECKING, Any  # noqa: E402
+
+from briefing.errors import BriefingError, ReadError, UsageError  # noqa: E402
+from briefing.model import (  # noqa: E402
     Block,
     Document,
     Enumeration,
