@@ -42,7 +42,8 @@ out = io.StringIO()
 with contextlib.redirect_stdout(out):
     status = main(["check", "--format", "json", "--severity", "info", sys.argv[1]])
 heavy = sorted(m for m in sys.argv[2].split(",") if m in sys.modules)
-print(json.dumps({"status": status, "report": out.getvalue(), "heavy": heavy}))
+inspect = type(sys.modules.get("inspect")).__name__
+print(json.dumps({"status": status, "report": out.getvalue(), "heavy": heavy, "inspect": inspect}))
 """
 
 
@@ -57,6 +58,41 @@ def test_check_of_a_text_bulletin_imports_no_heavy_library(tmp_path: Path) -> No
     result = _check(tmp_path)
     assert result["heavy"] == []
     assert result["status"] == 1  # the bulletin's planted error was found
+
+
+def test_check_of_a_text_bulletin_leaves_unneeded_standard_modules_unloaded(
+    tmp_path: Path,
+) -> None:
+    # tomllib: data files come parsed from the cache; calendar (and its locale): a
+    # month's days are counted in briefing.extraction.periods; threading and signal:
+    # only a --time-limit needs them; inspect: only a class without a docstring would
+    out = _python(_CHECK, tmp_path, str(BULLETIN), "tomllib,calendar,threading,signal")
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)  # the second run: the cache is written by the first
+    out = _python(_CHECK, tmp_path, str(BULLETIN), "tomllib,calendar,threading,signal")
+    result = json.loads(out.stdout)
+    assert result["heavy"] == []
+    assert result["inspect"] == "Deferred"  # a stand-in, never loaded
+
+
+def test_every_dataclass_of_the_package_has_a_docstring() -> None:
+    """dataclasses calls inspect.signature (and loads inspect) for a class without one."""
+    import ast
+
+    missing = []
+    for path in sorted((ROOT / "src" / "briefing").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            names = {
+                (d.func if isinstance(d, ast.Call) else d).id
+                for d in node.decorator_list
+                if isinstance(d.func if isinstance(d, ast.Call) else d, ast.Name)
+            }
+            if "dataclass" in names and ast.get_docstring(node) is None:
+                missing.append(f"{path.name}:{node.name}")
+    assert missing == []
 
 
 def test_cached_patterns_and_data_give_the_same_report(tmp_path: Path) -> None:
