@@ -291,3 +291,48 @@ def test_no_bytecode_cache_when_python_writes_pycache_or_the_cache_is_off(
         assert out.returncode == 0, out.stderr
         assert out.stdout.strip() != "CachedLoader"
     assert not list(tmp_path.glob("cache/pyc-*"))
+
+
+def test_the_verbs_are_those_of_the_parser() -> None:
+    from briefing.cli import VERBS, build_parser
+
+    parser = build_parser()
+    (subparsers,) = [a for a in parser._actions if a.dest == "command"]
+    assert tuple(subparsers.choices) == VERBS  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["text", "a.txt"],
+        ["parse", "a.txt", "--format", "json"],
+        ["extract", "a.txt", "b.docx", "--format", "jsonl", "--all-kinds"],
+        ["check", "a.txt", "--format", "json", "--severity", "info", "--time-limit", "5"],
+        ["render", "a.txt", "-o", "a.docx", "--template", "jianbao"],
+        ["convert", "in", "-o", "out", "--engine", "dask", "--jobs", "2"],
+        ["serve", "--port", "0"],
+    ],
+)
+def test_a_parser_of_one_verb_reads_its_command_line_as_the_whole_parser_does(
+    argv: list[str],
+) -> None:
+    from briefing.cli import build_parser
+
+    whole = vars(build_parser().parse_args(argv))
+    one = vars(build_parser(argv[0]).parse_args(argv))
+    assert whole.pop("func").__qualname__ == one.pop("func").__qualname__
+    assert whole == one
+
+
+def test_a_parser_of_one_verb_gives_the_help_of_that_verb(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from briefing.cli import build_parser
+
+    texts = []
+    for parser in (build_parser(), build_parser("check")):
+        with pytest.raises(SystemExit):
+            parser.parse_args(["check", "--help"])
+        texts.append(capsys.readouterr().out)
+    assert texts[0] == texts[1]
+    assert "--time-limit" in texts[0]

@@ -188,7 +188,24 @@ def exit_code(exc: BriefingError) -> int:
     return 2
 
 
-def build_parser() -> argparse.ArgumentParser:
+#: the verbs, in the order of ``briefing --help`` (a test compares them with the parser)
+VERBS = ("text", "parse", "extract", "check", "render", "convert", "serve")
+
+
+class _Unused:
+    """Stands in for the parser of a verb not on the command line (see build_parser)."""
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def set_defaults(self, **kwargs: Any) -> None:
+        pass
+
+
+def build_parser(verb: str | None = None) -> argparse.ArgumentParser:
+    """The command's parser; with ``verb``, one that parses only that verb's command
+    lines (the others' arguments are not built: argparse spends a fiftieth of a cold
+    ``briefing check`` on them)."""
     from briefing import __version__
 
     p = _Parser(
@@ -196,18 +213,23 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read, check and re-typeset Chinese government bulletins (政务信息/简报).",
     )
     p.add_argument("--version", action="version", version=f"briefing {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    s = sub.add_parser("text", help="print the plain text that offsets refer to")
+    def add_parser(name: str, **kwargs: Any) -> Any:
+        if verb is None or name == verb:
+            return subparsers.add_parser(name, **kwargs)
+        return _Unused()
+
+    s = add_parser("text", help="print the plain text that offsets refer to")
     s.add_argument("file", help="a bulletin (.txt .docx .html .pdf) or - for stdin")
     s.set_defaults(func=_cmd_text)
 
-    s = sub.add_parser("parse", help="print the document model")
+    s = add_parser("parse", help="print the document model")
     s.add_argument("file")
     s.add_argument("--format", choices=["json", "text"], default="text")
     s.set_defaults(func=_cmd_parse)
 
-    s = sub.add_parser("extract", help="list every figure with unit, precision and metric")
+    s = add_parser("extract", help="list every figure with unit, precision and metric")
     s.add_argument("paths", nargs="+", metavar="PATH")
     s.add_argument(
         "--format", choices=["table", "jsonl", "csv", "parquet", "xlsx"], default="table"
@@ -216,7 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--all-kinds", action="store_true", help="include dates, ordinals and names")
     s.set_defaults(func=_delegate("briefing.extraction.cli"))
 
-    s = sub.add_parser("check", help="cross-check the arithmetic; exit 1 on errors")
+    s = add_parser("check", help="cross-check the arithmetic; exit 1 on errors")
     s.add_argument("paths", nargs="+", metavar="PATH")
     s.add_argument("--format", choices=["text", "json", "xlsx"], default="text")
     s.add_argument("-o", "--output", help="output file (required for xlsx)")
@@ -248,7 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.set_defaults(func=_delegate("briefing.commands.check"))
 
-    s = sub.add_parser("render", help="write a standardized Word briefing")
+    s = add_parser("render", help="write a standardized Word briefing")
     s.add_argument("file")
     s.add_argument("-o", "--output", required=True, metavar="OUT.docx")
     s.add_argument("--template", default="zhengwu", help="zhengwu, jianbao, or a .docx path")
@@ -259,7 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--appendix", action="store_true", help="append figures and check results")
     s.set_defaults(func=_delegate("briefing.rendering.cli"))
 
-    s = sub.add_parser("convert", help="convert an archive to tables (Parquet/CSV/XLSX/JSONL)")
+    s = add_parser("convert", help="convert an archive to tables (Parquet/CSV/XLSX/JSONL)")
     s.add_argument("paths", nargs="+", metavar="DIR")
     s.add_argument("-o", "--output", required=True, metavar="OUTDIR")
     s.add_argument("--jobs", type=int, default=None)
@@ -277,7 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.set_defaults(func=_delegate("briefing.batch.cli"))
 
-    s = sub.add_parser(
+    s = add_parser(
         "serve",
         help="start the review page for editors in the browser (needs briefing[serve])",
         description="A local review page: drop Word/PDF/HTML/text files, see the findings "
@@ -314,7 +336,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(words[0] if words and words[0] in VERBS else None)
     args = parser.parse_args(argv)
     if not os.environ.get("BRIEFING_DEBUG"):
         # a library object cleaned up after an error (an openpyxl zip on a full disk)
