@@ -17,7 +17,6 @@ layouts), kept in one place; the vocabulary lists live in ``data/structure.toml`
 
 from __future__ import annotations
 
-import calendar
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -498,6 +497,8 @@ class _Draft:
 
 @dataclass
 class _State:
+    """What the masthead reading has found so far."""
+
     meta: Meta = field(default_factory=Meta)
 
 
@@ -750,7 +751,9 @@ def _date_from_text(drafts: list[_Draft], meta: Meta) -> None:
         dmy = _DMY_STAMP_RE.match(t)
         if dmy:
             dd, mm, yy = (int(x) for x in dmy.groups())
-            if 1 <= mm <= 12 and 1 <= dd <= calendar.monthrange(yy, mm)[1]:
+            from briefing.extraction.periods import days_in_month
+
+            if 1 <= mm <= 12 and 1 <= dd <= days_in_month(yy, mm):
                 meta.date, meta.date_source = f"{yy:04d}-{mm:02d}-{dd:02d}", "stamp"
                 return
         date = parse_date(t)
