@@ -730,6 +730,40 @@ def details(s: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+def describe(variant: str) -> str:
+    """What ``variant`` does to the excerpts, in a few words."""
+    how = {
+        "none": "the excerpts as they are",
+        "traditional": "simplified characters turned traditional",
+        "ascii-punct": "，。；：（）％！？ written in ASCII",
+        "fullwidth": "digits, % and point written full-width",
+        "wrapped": f"hard line breaks every {WRAP_WIDTH} characters",
+        "wrapped-width": f"hard line breaks every {WRAP_DISPLAY} columns, indented paragraphs",
+        "spaced": "every character of a line set apart by one space",
+    }[variant]
+    if variant.startswith("wrapped"):
+        how += f", a page number every {PAGE_LINES} lines"
+    return how
+
+
+def variants_table(ids: list[str] | None, jobs: int) -> str:
+    """One row of the main measures for each variant of the excerpts."""
+    rows = [
+        "| variant | recognised | right verdict | real slips flagged | false errors "
+        "| injected slips flagged |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for v in VARIANTS:
+        s = score(ids, jobs=jobs, variant=v)
+        rows.append(
+            f"| `{v}` ({describe(v)}) | {_frac(s['recognised'], s['core'])} "
+            f"| {s['right_verdict']} / {s['recognised']} "
+            f"| {s['real_slips_flagged']} / {s['real_slips']} | {s['false_errors']} "
+            f"| {_frac(s['mutants_flagged'], s['mutants'])} |"
+        )
+    return "\n".join(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     ap.add_argument("--ids", help="comma-separated excerpt ids (default: all)")
@@ -738,15 +772,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", "-j", type=int, default=2, help="worker processes (default 2)")
     ap.add_argument(
         "--variant",
-        choices=VARIANTS,
+        choices=(*VARIANTS, "all"),
         default="none",
-        help="score the excerpts rewritten in traditional characters, ASCII punctuation, or hard-wrapped with page numbers",
+        help="score the excerpts as another site would give them: traditional characters, "
+        "ASCII punctuation, full-width digits, hard-wrapped with page numbers, letter-spaced; "
+        "'all' prints one row for each",
     )
     a = ap.parse_args(argv)
     if not GOLD_PATH.is_file() or not PAGES_PATH.is_file():
         print(f"corpus missing: {GOLD_PATH}", file=sys.stderr)
         return 2
     ids = [x.strip() for x in a.ids.split(",") if x.strip()] if a.ids else None
+    if a.variant == "all":
+        print(variants_table(ids, a.jobs))
+        return 0
     s = score(ids, jobs=a.jobs, variant=a.variant)
     print(
         f"{s['excerpts']} excerpts, {s['core']} core relations, {s['traps']} traps of 2+ "
@@ -754,14 +793,7 @@ def main(argv: list[str] | None = None) -> int:
         f"mutable figures ({s['mutable_without_digits']} without Arabic digits, not mutated)"
     )
     if a.variant != "none":
-        how = {
-            "wrapped": f"hard line breaks every {WRAP_WIDTH} characters",
-            "wrapped-width": f"hard line breaks every {WRAP_DISPLAY} columns, indented paragraphs",
-            "spaced": "every character of a line set apart by one space",
-        }.get(a.variant, "the excerpts rewritten character for character")
-        if a.variant.startswith("wrapped"):
-            how += f", a page number every {PAGE_LINES} lines"
-        print(f"variant: {a.variant} ({how})")
+        print(f"variant: {a.variant} ({describe(a.variant)})")
     print()
     print(table(s))
     print()
