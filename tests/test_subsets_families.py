@@ -141,3 +141,22 @@ def test_a_month_count_measured_by_its_noun_after_is_inside_the_months_to_date()
         "截至9月底，全市58个新开工重点项目共有41个项目实现开工，开工率70.7%。"
     )
     assert ("consistent", "4个", "41个") in subs
+
+
+def test_a_measure_qualified_inside_it_is_a_part_of_the_measure_opened_by_qizhong() -> None:
+    # 其中：新签项目58个 is the whole of its own scope; 园区新签项目 qualifies it before,
+    # 新签亿元以上项目 inside (新签 + 亿元以上 + 项目)
+    subs = _subsets(
+        "上半年，全区招商引资项目共146个。其中：新签项目58个，到位资金8.6亿元。"
+        "续建项目88个，到位资金97.3亿元。\n"
+        "三大园区新签项目16个，到位资金3.1亿元。\n"
+        "新签亿元以上项目21个，到位资金4.2亿元。"
+    )
+    assert ("consistent", "16个", "58个") in subs
+    assert ("consistent", "21个", "58个") in subs
+
+
+def test_a_bare_measure_without_a_whole_cue_is_no_whole() -> None:
+    # 新签项目58个 is stated for 某镇: the later 园区新签项目 need not be part of it
+    subs = _subsets("某镇新签项目58个，到位资金8.6亿元。园区新签项目16个，到位资金3.1亿元。")
+    assert ("consistent", "16个", "58个") not in subs

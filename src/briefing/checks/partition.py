@@ -1903,19 +1903,37 @@ def _qualified_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
             if t.start >= p.start or not _kin(p, t) or not _near(ctx, p, t, 400):
                 continue
             ct = _core(ctx, t)
-            if len(ct) < 3 or len(cp) <= len(ct) or not cp.endswith(ct):
+            if len(ct) < 3 or len(cp) <= len(ct):
+                continue
+            mod = _modifier(cp, ct)
+            if mod is None:
                 continue
             tl = ctx.label(t)
-            if pat["not_part"].search(tl) or not pat["whole_cue"].search(tl):
+            if pat["not_part"].search(tl):
+                continue
+            # 其中：新签项目71个 — the whole is a part of the scope's total, so of its scope
+            opened = QIZHONG.search(ctx.norm, max(0, t.start - len(tl) - 3), t.start - len(tl))
+            if not pat["whole_cue"].search(tl) and not opened:
                 continue  # a bare measure may belong to a subject named before it
             if p.value == t.value:
                 continue
-            mod = cp[: -len(ct)]
             if "和" in mod or "及" in mod or "、" in mod:
                 continue
             best = t
         if best is not None:
             yield p, best
+
+
+def _modifier(cp: str, ct: str) -> str | None:
+    """The words that qualify the measure ``ct`` into ``cp``: before it (园区新签项目 of
+    新签项目) or inside it, between its first word and its head word (新签上亿元项目: 新签
+    + 上亿元 + 项目); None when ``cp`` is not ``ct`` qualified."""
+    if cp.endswith(ct):
+        return cp[: -len(ct)]
+    head, tail = ct[:2], ct[2:]
+    if len(tail) >= 2 and cp.startswith(head) and cp.endswith(tail):
+        return cp[len(head) : -len(tail)]
+    return None
 
 
 def _paren_breakdowns(ctx: Context, qs: Sequence[Q]) -> list[tuple[Q, list[Q], list[str]]]:
