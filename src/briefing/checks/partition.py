@@ -204,6 +204,7 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
                     groups.append((g, is_after))
         best: tuple[float, list[Q]] | None = None
         adjacent: list[list[Q]] = []
+        later: list[list[Q]] = []
         for group, is_after in groups:
             if t.qualifier is not None and not is_after:
                 continue
@@ -221,6 +222,8 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
                     score += 1.0
                 if is_after and level and run[0] is level[0] and run[0].start - t.end <= 12:
                     adjacent.append(run)
+                if is_after and _opens_breakdown(ctx, run, t):
+                    later.append(run)
                 if best is None or score > best[0]:
                     best = (score, run)
         if best is None:
@@ -242,6 +245,13 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
             if not taken & {q.start for q in run}:
                 runs.append(run)
                 taken.update(q.start for q in run)
+        # … and one in a later sentence, opened by its own cue (…72宗（其中投产5宗…）。
+        # …（省市项目29宗…；县项目43宗…）): a second classification of the total
+        for run in later:
+            if not taken & {q.start for q in run} and run[0].start > best[1][-1].end:
+                runs.append(run)
+                taken.update(q.start for q in run)
+                break
         for run in runs:
             if any(t.start in fs and all(q.start in fs for q in run) for fs in inside):
                 continue  # items of one breakdown are siblings, not a total and its parts
@@ -266,6 +276,21 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
                 sums.append((t0, [q for q in run0 if q is not None]))
         yield j
     yield from _change_sums(ctx, sums, done)
+
+
+def _opens_breakdown(ctx: Context, run: Sequence[Q], t: Q) -> bool:
+    """Is ``run`` a breakdown of its own in a later sentence than its total ``t``: all in
+    one sentence, opened by a breakdown cue (其中, 分别, 按…分, a bracket) between the
+    figure before it and its first part?"""
+    si = ctx.sentence_index(run[0].start)
+    ti = ctx.sentence_index(t.start)
+    if si is None or ti is None or si <= ti or ctx.sentence_index(run[-1].start) != si:
+        return False
+    prev = [
+        x for x in ctx.in_span(max(0, run[0].start - 60), run[0].start) if x.end <= run[0].start
+    ]
+    lo = max(prev[-1].end if prev else 0, ctx.sents[si].start - 40)
+    return bool(_PARTITION_CUE.search(ctx.norm, lo, run[0].start))
 
 
 def _without_nested(ctx: Context, after: Sequence[Q]) -> list[Q]:
