@@ -160,3 +160,20 @@ def test_a_bare_measure_without_a_whole_cue_is_no_whole() -> None:
     # 新签项目58个 is stated for 某镇: the later 园区新签项目 need not be part of it
     subs = _subsets("某镇新签项目58个，到位资金8.6亿元。园区新签项目16个，到位资金3.1亿元。")
     assert ("consistent", "16个", "58个") not in subs
+
+
+def test_parallel_qizhong_asides_of_a_total_and_its_done_part() -> None:
+    # 共有418件（其中省级督办事项86件），有362件已完成（其中省级督办事项完成79件）
+    subs = _subsets(
+        "1-6月，全市民生工程重点督办事项共有418件（其中省级督办事项86件），"
+        "有362件已完成（其中省级督办事项完成79件），56件正在推进中。"
+    )
+    assert ("consistent", "79件", "86件") in subs
+
+
+def test_asides_of_different_categories_are_not_paired() -> None:
+    subs = _subsets(
+        "1-6月，全市民生工程重点督办事项共有418件（其中省级督办事项86件），"
+        "有362件已完成（其中市级督办事项完成79件），56件正在推进中。"
+    )
+    assert ("consistent", "79件", "86件") not in subs

@@ -1962,21 +1962,39 @@ def _modifier(cp: str, ct: str) -> str | None:
 
 
 def _paren_breakdowns(ctx: Context, qs: Sequence[Q]) -> list[tuple[Q, list[Q], list[str]]]:
-    """Totals with their parts in brackets right after them (76项（新建48项，续建28项）):
-    (total, parts, the parts' labels), every figure inside of the total's unit."""
+    """Totals with their parts in brackets right after them (76项（新建48项，续建28项）;
+    one part after 其中: 375件（其中重点事项74件）): (total, parts, the parts' labels),
+    every figure inside of the total's unit."""
     norm = ctx.norm
     out = []
     for t in qs:
-        if norm[t.end : t.end + 1] not in "(（":
+        m = _PAREN_AFTER.match(norm, t.end)
+        if m is None:
             continue
-        close = _close_of(norm, t.end + 1, min(len(norm), t.end + 80))
+        op = m.end()  # after the bracket: 320件已完成（其中…68件）may put a verb before it
+        close = _close_of(norm, op, min(len(norm), op + 80))
         if close < 0:
             continue
-        inner = ctx.in_span(t.end + 1, close)
-        if len(inner) < 2 or any(q.unit != t.unit for q in inner):
+        inner = ctx.in_span(op, close)
+        if not inner or any(q.unit != t.unit for q in inner):
             continue
+        if len(inner) == 1 and not QIZHONG.match(norm, op):
+            continue  # one figure in brackets: only a 其中 aside is a breakdown
         out.append((t, list(inner), [ctx.label(q) for q in inner]))
     return out
+
+
+# a bracket right after a figure, or after the few words of its verb (320件已完成（)
+_PAREN_AFTER = re.compile(r"(?:[\u4e00-\u9fff]{1,4})?[(（]")
+
+
+_DONE_END = re.compile(r"(?:已完成|完成|已办结|办结|已)$")
+
+
+def _same_item(a: str, b: str) -> bool:
+    """Do two labels name one category, the later one's stage word aside (其中重点事项 …
+    其中重点事项完成)?"""
+    return len(a) >= 2 and (a == b or _DONE_END.sub("", b) == a)
 
 
 def _parallel_breakdowns(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
@@ -1994,7 +2012,7 @@ def _parallel_breakdowns(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]
             continue
         if ctx.para_of(t1.start) != ctx.para_of(t2.start) or t2.value > t1.value:
             continue
-        if any(len(a) < 2 or a != b for a, b in zip(l1, l2, strict=True)):
+        if not all(_same_item(a, b) for a, b in zip(l1, l2, strict=True)):
             continue
         yield from zip(p2, p1, strict=True)
 
