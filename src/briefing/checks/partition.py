@@ -449,10 +449,17 @@ _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 def _own_words(ctx: Context, q: Q) -> str:
     """The words of a part's clause before it and the noun right after it (其中新签项目
     71个; 464个续建项目)."""
-    norm = ctx.norm
-    cs = ctx.rfind_any("，,；;。：:\n、（(", max(0, q.start - 30), q.start) + 1
-    after = _HAN_RUN.match(norm, q.end, min(len(norm), q.end + 8))
-    return norm[cs : q.start] + "|" + (after.group() if after else "")
+    cache = ctx.cache.get("partition.own_words")
+    if cache is None:
+        cache = ctx.cache["partition.own_words"] = {}
+    key = (q.start, q.end)
+    hit = cache.get(key)
+    if hit is None:
+        norm = ctx.norm
+        cs = ctx.rfind_any("，,；;。：:\n、（(", max(0, q.start - 30), q.start) + 1
+        after = _HAN_RUN.match(norm, q.end, min(len(norm), q.end + 8))
+        hit = cache[key] = norm[cs : q.start] + "|" + (after.group() if after else "")
+    return hit
 
 
 def names_parts(ctx: Context, t: Q, parts: Sequence[Q]) -> bool:
@@ -498,18 +505,31 @@ def names_parts(ctx: Context, t: Q, parts: Sequence[Q]) -> bool:
     return all(n == 1 for n in between) and found[-1][1] - found[0][0] <= 24
 
 
+@lru_cache(maxsize=1)
+def _complete_sets() -> dict[int, tuple[tuple[str, ...], ...]]:
+    """The complete sets and complementary pairs of categories, by their size."""
+    sets = [*_sum_patterns()["complete"], *(tuple(p) for p in config()["partition"]["pairs"])]
+    out: dict[int, list[tuple[str, ...]]] = {}
+    for words in sets:
+        out.setdefault(len(words), []).append(tuple(words))
+    return {n: tuple(ws) for n, ws in out.items()}
+
+
 def _complement_words(ctx: Context, run: Sequence[Q]) -> bool:
     """Do the parts' words name categories that together make a whole, one each: a
     complete set (一产/二产/三产, 已完成/推进中), a complementary pair (新建/续建), or a
     category and its negation (达到序时进度 / 未达到序时进度)?"""
     labs = [_own_words(ctx, q) for q in run]
-    sets = [*_sum_patterns()["complete"], *(tuple(p) for p in config()["partition"]["pairs"])]
-    for words in sets:
-        if len(words) != len(labs):
-            continue
-        hits = [[w for w in words if w in lab] for lab in labs]
-        if all(len(h) == 1 for h in hits) and {h[0] for h in hits} == set(words):
-            return True
+    for words in _complete_sets().get(len(labs), ()):
+        found = []
+        for lab in labs:
+            hits = [w for w in words if w in lab]
+            if len(hits) != 1:
+                break
+            found.append(hits[0])
+        else:
+            if set(found) == set(words):
+                return True
     if len(labs) != 2:
         return False
     for neg in _sum_patterns()["negations"]:
@@ -580,8 +600,11 @@ def _slip_readings(
             fix = slip_to(q, lo, hi)
             if fix is not None:
                 fixes.append((q, fix))
-    if not fixes or len(fixes) > 2:
-        return []  # three or more ways to make it hold: no evidence of one slip
+    if not fixes or len(fixes) > 3:
+        # four or more ways to make it hold: no evidence of one slip.  Three is a total
+        # and its two parts off by one digit's worth (10000 for 40653 + 24932 ≠ 75585):
+        # any of the three may have slipped, the reading stands (the slip is not told)
+        return []
     refs = sorted([*[ref(q, "part") for q in run], ref(t, "total")], key=lambda r: r.start)
     formula = f"{_sum_expr(run, t)} ≠ {t.written}"
     if len(fixes) == 1:
@@ -1092,6 +1115,7 @@ def _restated_item(ctx: Context, head: tuple[int, int], a: int, end: int) -> lis
 # ---------------------------------------------------------------------------
 
 _SEG_BREAK = frozenset("。；;！？!?\n")
+_SEG_MARK = re.compile("[(（)）" + re.escape("".join(sorted(_SEG_BREAK))) + "]")
 _CUE_X = "[\u4e00-\u9fff、]{1,8}?"
 
 
@@ -1124,12 +1148,13 @@ def _segments(ctx: Context) -> list[tuple[int, int]]:
     norm = ctx.norm
     out: list[tuple[int, int]] = []
     depth, a = 0, 0
-    for i, ch in enumerate(norm):
+    for m in _SEG_MARK.finditer(norm):  # only brackets and breaks matter: no per-char walk
+        ch, i = m.group(), m.start()
         if ch in "(（":
             depth += 1
         elif ch in ")）":
             depth = max(0, depth - 1)
-        elif ch in _SEG_BREAK and (depth == 0 or ch == "\n"):
+        elif depth == 0 or ch == "\n":
             depth = 0 if ch == "\n" else depth
             if norm[a:i].strip():
                 out.append((a, i))
@@ -1160,12 +1185,30 @@ def _is_delta(ctx: Context, q: Q) -> bool:
 
 def _group(ctx: Context, q: Q) -> tuple[str, str, bool]:
     """What a part must share with its total: family, unit (any word for items: 项, 个)
-    and whether it is a change."""
-    return (q.family, "" if q.family == "个" else _base(q.unit), _is_delta(ctx, q))
+    and whether it is a change (found once per figure)."""
+    cache = ctx.cache.get("partition.group")
+    if cache is None:
+        cache = ctx.cache["partition.group"] = {}
+    key = (q.start, q.end, q.family, q.unit)
+    hit = cache.get(key)
+    if hit is None:
+        hit = cache[key] = (q.family, "" if q.family == "个" else _base(q.unit), _is_delta(ctx, q))
+    return hit  # type: ignore[no-any-return]
 
 
 def _item_figures(ctx: Context, seg: tuple[int, int]) -> list[Q]:
-    """The figures of an item that may be a part: amounts at the item's bracket level."""
+    """The figures of an item that may be a part: amounts at the item's bracket level
+    (a new list; found once per item)."""
+    cache = ctx.cache.get("partition.item_figures")
+    if cache is None:
+        cache = ctx.cache["partition.item_figures"] = {}
+    hit = cache.get(seg)
+    if hit is None:
+        hit = cache[seg] = _find_item_figures(ctx, seg)
+    return list(hit)
+
+
+def _find_item_figures(ctx: Context, seg: tuple[int, int]) -> list[Q]:
     a, b = seg
     return [
         q
@@ -1184,9 +1227,10 @@ _AVG = re.compile(r"平均|人均|户均|均价|亩均|单价|亩产")
 _STRIP_LAB = re.compile(r"(?:共计|共有|合计|总计|累计|共|有|达到|达|为|是|完成|实现)+$")
 
 
-def _bigrams(s: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _bigrams(s: str) -> frozenset[str]:
     s = _STRIP_LAB.sub("", s)
-    return {s[i : i + 2] for i in range(len(s) - 1)}
+    return frozenset(s[i : i + 2] for i in range(len(s) - 1))
 
 
 def _match(ctx: Context, a: Q, b: Q) -> int:

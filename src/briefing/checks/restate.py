@@ -480,6 +480,10 @@ def _slip_evidence(
     if _SLIP_EVIDENCE == "strict":
         if _same_words(ctx, a, la, b, lb):
             return True
+        if min(rarity(a), rarity(b)) >= 4 and _restates(ctx, a, la, b, lb, True):
+            # a value of four significant digits or more is one slip from another by
+            # chance seldom: labels that agree loosely (投资 and 水利投资) will do
+            return True
         if _changes_of_copies(ctx, a, b):
             return not _vetoed(ctx, a, b)
     elif _restates(ctx, a, la, b, lb):
@@ -659,6 +663,23 @@ def _slipped(a: Q, b: Q) -> tuple[Q, str] | None:
     return None
 
 
+def _slipped_in_passage(ctx: Context, a: Q, b: Q, lb: frozenset[str]) -> tuple[Q, str] | None:
+    """:func:`_slipped` for figures of any number of digits in a passage stated twice:
+    another figure of one copy's sentence stands in the other's too, and the words
+    before the two agree (``累计完成投资34750万元，改善灌溉面积3万亩`` over ``…34750万元，
+    改善灌溉面积9万亩``).  A one-digit figure is one slip from many, but not in a
+    passage copied whole."""
+    if a.qualifier is not None or b.qualifier is not None or not _corroborated(ctx, a, b):
+        return None
+    if not _same_words(ctx, a, label_of(ctx, a), b, lb):
+        return None
+    for x, y in ((b, a), (a, b)):
+        found = _slip_of(x, y)
+        if found is not None:
+            return x, found[0]
+    return None
+
+
 class _SlipIndex:
     """The figures of a family by their numeral, their value and the values one slip
     from them, so that the figures one slip (or one unit) from a figure are found by
@@ -826,7 +847,7 @@ def propose(ctx: Context) -> Iterator[Judged]:
                         break
                     if c.unit != b.unit:
                         continue
-                    slip = _slipped(c, b)
+                    slip = _slipped(c, b) or _slipped_in_passage(ctx, c, b, labels[j])
                     if slip is not None and _slip_evidence(
                         ctx, c, label_of(ctx, c), b, labels[j], group
                     ):
