@@ -177,3 +177,19 @@ def test_asides_of_different_categories_are_not_paired() -> None:
         "有362件已完成（其中市级督办事项完成79件），56件正在推进中。"
     )
     assert ("consistent", "79件", "86件") not in subs
+
+
+def test_one_batch_is_inside_the_running_total_of_its_sentence() -> None:
+    subs = _subsets(
+        "近日，省财政下达我县2024年第三批衔接推进乡村振兴补助资金2860万元，"
+        "2024年我县已累计到位中央、省级衔接资金9120万元，较上年同期增加640万元。"
+    )
+    assert ("consistent", "2860万元", "9120万元") in subs
+
+
+def test_a_batch_and_a_figure_not_summed_are_not_paired() -> None:
+    subs = _subsets(
+        "近日，省财政下达我县2024年第三批衔接推进乡村振兴补助资金2860万元，"
+        "县级配套衔接资金1500万元。"
+    )
+    assert not any(part == "2860万元" for _, part, _ in subs)

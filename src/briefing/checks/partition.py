@@ -1680,6 +1680,7 @@ def _nest_patterns() -> dict[str, Any]:
         "year_range": rx(c["year_range"]),
         "month_part": rx(c["month_part"]),
         "year_part": rx(c["year_part"]),
+        "batch_part": rx(c["batch_part"]),
         "cumulative": alt(c["cumulative"]),
         "filler": alt(c["filler"]),
         "not_part": alt(c["not_part"]),
@@ -1879,6 +1880,39 @@ def _period_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
             yield p, t
 
 
+def _batch_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
+    """One batch inside the running total of its sentence (第二批补助资金1.58亿元 ≤ 已累计
+    到位资金6.62亿元): a figure whose clause names a batch, and the figure of its unit
+    in the same sentence whose label says it is summed (累计), measuring the same thing.
+
+    Example::
+
+        近日省财政下达第三批补助资金2860万元，今年已累计到位补助资金9120万元。 → 2860万元 ≤ 9120万元
+    """
+    pat = _nest_patterns()
+    norm = ctx.norm
+
+    def clause(q: Q) -> str:
+        lo = max(ctx.rfind_any("，,；;。\n", max(0, q.start - 40), q.start) + 1, q.start - 40)
+        return norm[lo : q.start]
+
+    for p in qs:
+        si = ctx.sentence_index(p.start)
+        if si is None or not pat["batch_part"].search(clause(p)):
+            continue
+        cands = [
+            t
+            for t in qs
+            if t is not p
+            and ctx.sentence_index(t.start) == si
+            and _kin(p, t)
+            and pat["cumulative"].search(clause(t))
+            and not pat["batch_part"].search(clause(t))
+        ]
+        for t in _best_whole(ctx, p, cands, _core(ctx, p)):
+            yield p, t
+
+
 def _kind_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
     """A kind inside the kind that contains it (谷物产量 ≤ 粮食总产量, 重大事故 ≤ 各类事故),
     the whole stated before the part and measuring the same thing.
@@ -2067,6 +2101,7 @@ def _nested_subsets(ctx: Context, seen: set[tuple[int, int]]) -> Iterator[Judged
     qs = [q for q in ctx.qs if _nest_amount(ctx, q)]
     readers = (
         _period_subsets,
+        _batch_subsets,
         _kind_subsets,
         _stage_subsets,
         _qualified_subsets,
