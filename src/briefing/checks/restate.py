@@ -425,6 +425,29 @@ def _counted_noun_copy(ctx: Context, a: Q, b: Q) -> bool:
     return any(words.endswith(noun[:k]) for k in range(need, len(noun) + 1))
 
 
+def _change_of_a_copy(ctx: Context, a: Q, b: Q) -> bool:
+    """A change stated with its own words (``上半年外贸进出口同比增长2.1%``) and the same
+    change stated after the level it is the change of (``进出口总值20.1万亿元，同比增长
+    2.1%``): the level's label says what the lone change's words say, the change words
+    agree and the value is not a round one-digit figure."""
+    if not (is_change(ctx, a) and is_change(ctx, b)) or min(rarity(a), rarity(b)) < 2:
+        return False
+    xa, xb = _antecedent(ctx, a), _antecedent(ctx, b)
+    if (xa is None) == (xb is None):
+        return False
+    lone, x = (a, xb) if xa is None else (b, xa)
+    if (
+        x is None
+        or x.family in _RATE_FAMILIES
+        or change_direction(ctx, a) != change_direction(ctx, b)
+    ):
+        return False
+    # the words themselves, not a run of them (a shared period 前三季度 says nothing)
+    own, lx = label_of(ctx, lone) - CHANGE_ATOMS, label_of(ctx, x) - CHANGE_ATOMS
+    common = own & lx
+    return len(common) >= 2 and any(len(w) >= 2 for w in common) and overlap(own, lx) >= 0.5
+
+
 def _restates(
     ctx: Context,
     a: Q,
@@ -441,6 +464,7 @@ def _restates(
         _labels_agree(ctx, a, la, b, lb)
         or _changes_of_copies(ctx, a, b)
         or _counted_noun_copy(ctx, a, b)
+        or _change_of_a_copy(ctx, a, b)
     ):
         return not _vetoed(ctx, a, b)
     if (_named_rate_copy(ctx, a, b) and unique) or (
