@@ -286,3 +286,19 @@ def test_a_change_of_another_level_is_not_the_leads_change() -> None:
         "据统计，前三季度，全省社会消费品零售总额5120.3亿元，同比增长4.7%。"
     )
     assert not any(f == ["4.7%", "4.7%"] for _, f in _repeats(text))
+
+
+def test_a_point_change_of_a_rate_restated_after_the_rate() -> None:
+    text = (
+        "2023年全省农村低保人口比上年减少2.6万人，低保覆盖率下降1.6个百分点，收入持续增长。"
+        "据统计，2023年末全省低保覆盖率4.2%，比上年末下降1.6个百分点。"
+    )
+    assert ("consistent", ["1.6个百分点", "1.6个百分点"]) in _repeats(text)
+
+
+def test_point_changes_of_different_rates_are_not_paired() -> None:
+    text = (
+        "2023年全省农村低保人口比上年减少2.6万人，低保覆盖率下降1.6个百分点，收入持续增长。"
+        "据统计，2023年末全省城镇登记失业率3.1%，比上年末下降1.6个百分点。"
+    )
+    assert not any(f == ["1.6个百分点", "1.6个百分点"] for _, f in _repeats(text))
