@@ -31,9 +31,12 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import html
+import io
 import json
 import multiprocessing
 import random
+import re
 import sys
 import time
 import unicodedata
@@ -240,7 +243,11 @@ def mutants(figure: str, seed: str, n: int = MUTANTS_PER_FIGURE) -> list[tuple[s
 
 def _run(raw: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Read and check ``raw``; relations and findings with spans in raw offsets."""
-    doc = briefing.read_text(layout(raw, _LAYOUT["mode"]) if _LAYOUT["mode"] else raw)
+    mode = _LAYOUT["mode"]
+    if mode in FORMATS:
+        doc = briefing.read(as_file(raw, mode), format=mode.split("-")[0], name=f"excerpt.{mode}")
+    else:
+        doc = briefing.read_text(layout(raw, mode) if mode else raw)
     report = briefing.check(doc)
     m = offset_map(raw, doc.text) if doc.text != raw else None
 
@@ -403,7 +410,17 @@ def _simplified_to_traditional() -> dict[int, str]:
     return table
 
 
-VARIANTS = ("none", "traditional", "ascii-punct", "fullwidth", "wrapped", "wrapped-width", "spaced")
+VARIANTS = (
+    "none",
+    "traditional",
+    "ascii-punct",
+    "fullwidth",
+    "wrapped",
+    "wrapped-width",
+    "spaced",
+    "html-gbk",
+    "docx",
+)
 
 # The ``wrapped`` variants are read from the text as a PDF or a fixed-width copy gives
 # it: hard line breaks every ``WRAP_WIDTH`` characters (``wrapped``) or every
@@ -418,6 +435,42 @@ PAGE_LINES = 22
 _LAYOUT = {"mode": ""}
 #: variants applied when the text is read, not character for character
 LAYOUTS = ("wrapped", "wrapped-width", "spaced")
+#: variants read from another file format
+FORMATS = ("html-gbk", "docx")
+
+# A portal page around the excerpt: navigation, breadcrumb and footer the reader must drop.
+_PAGE = """<!DOCTYPE html>
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>工作动态 - 人民政府门户网站</title></head>
+<body><div class="top"><a href="/">首页</a> <a href="/zwgk">政务公开</a>
+<a href="/zwdt">政务动态</a> <a href="/hdjl">互动交流</a></div>
+<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/zwdt">政务动态</a> &gt; 工作动态</div>
+<div class="article">
+{body}
+</div>
+<div class="footer"><p>主办单位：人民政府办公室 版权所有</p><p>网站标识码：0000000000</p></div>
+</body></html>
+"""
+
+
+def as_file(text: str, fmt: str) -> bytes:
+    """``text`` as a file of ``fmt``: ``html-gbk``, a portal page encoded in GB18030 with
+    each line a paragraph; ``docx``, a Word document with each line a paragraph."""
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    if fmt == "html-gbk":
+        body = "\n".join(f"<p>{html.escape(ln)}</p>" for ln in lines)
+        return _PAGE.format(body=body).encode("gb18030")
+    import docx  # python-docx, imported only for this variant
+
+    d = docx.Document()
+    for ln in lines:
+        d.add_paragraph(_XML_SAFE.sub("", ln))
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+_XML_SAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _cols(c: str) -> int:
@@ -521,7 +574,7 @@ def score(ids: list[str] | None = None, jobs: int = 1, variant: str = "none") ->
     """Score every excerpt (or those of ``ids``); the numbers and per-item details."""
     t0 = time.perf_counter()
     work = load(ids, variant)
-    _LAYOUT["mode"] = variant if variant in LAYOUTS else ""
+    _LAYOUT["mode"] = variant if variant in LAYOUTS + FORMATS else ""
     if jobs > 1 and len(work) > 1:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             pages = pool.map(_score_page, work, chunksize=1)
@@ -740,6 +793,8 @@ def describe(variant: str) -> str:
         "wrapped": f"hard line breaks every {WRAP_WIDTH} characters",
         "wrapped-width": f"hard line breaks every {WRAP_DISPLAY} columns, indented paragraphs",
         "spaced": "every character of a line set apart by one space",
+        "html-gbk": "a portal page in GB18030, one paragraph a line",
+        "docx": "a Word document, one paragraph a line",
     }[variant]
     if variant.startswith("wrapped"):
         how += f", a page number every {PAGE_LINES} lines"
