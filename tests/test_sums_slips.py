@@ -214,3 +214,26 @@ def test_qizhong_list_off_by_one_leading_digit_warns_though_any_figure_may_have_
     assert len(warns) == 1
     assert all(fix in warns[0].message for fix in ("52381", "41247", "31134"))
     assert [f for f in rep.findings if f.severity == "error"] == []
+
+
+STARTED = (
+    "2023年，全市实施重点项目65项（新建39项，续建26项）。1-6月份，开复工项目52项"
+    "（新建{n}项，续建21项），开复工率80%。\n分行业看：\n化工项目23个，开复工项目20个；\n"
+    "装备项目24个，开复工项目18个；\n食品项目18个，开复工项目14个。"
+)
+
+
+def test_a_breakdown_in_brackets_after_its_total_is_judged_though_another_reading_agrees() -> None:
+    # 20 + 18 + 14 = 52 (by industry, further on) agrees; the bracket right after the
+    # total, 新建41项，续建21项, makes 62: a warning on the bracketed parts all the same
+    rep = check_text(STARTED.format(n="41"))
+    sums = sum_readings(rep)
+    assert ("consistent", ("20个", "18个", "14个"), "52项") in sums
+    assert ("rounding", ("41项", "21项"), "52项") in sums
+    assert ("warning", "52项", "62") in _findings(rep)
+
+
+def test_a_breakdown_in_brackets_that_adds_up_beside_another_reading_is_no_finding() -> None:
+    rep = check_text(STARTED.format(n="31"))
+    assert ("consistent", ("31项", "21项"), "52项") in sum_readings(rep)
+    assert _findings(rep) == []

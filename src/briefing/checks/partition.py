@@ -211,6 +211,10 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
                 or _listed_breakdown(ctx, t, window)
             )
             if bad is not None:
+                # the parts listed right after the total (开复工项目64项（新建48项，续建
+                # 26项）): judged though another reading of the total agrees (25 + 23 + 9
+                # + 5 + 2 by industry, further on), which does not make these add up
+                bad.pinned = True
                 yield bad
             continue
         runs = [best[1]]
