@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import bisect
 import re
-import tomllib
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from briefing import recache
 from briefing.checks.engine import Context, Judged, Msg, Q, intervals_meet, ref, relation, rule
 from briefing.checks.evidence import is_change, label_atoms, overlap, sig_digits, slips
 from briefing.checks.restate import own_period, stages
@@ -74,8 +74,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 @lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
-    with _DATA.open("rb") as fh:
-        return tomllib.load(fh)["slipped"]  # type: ignore[no-any-return]
+    return recache.toml(_DATA.read_text(encoding="utf-8"))["slipped"]  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=1)
@@ -88,6 +87,17 @@ def _words_before(ctx: Context, q: Q, wide: bool = False) -> str:
     """The words of ``q``'s sentence before it, back to the previous figure (at most 30
     characters; ``wide``: 40 characters, figures crossed), then the noun right after it,
     without the words that name no measure."""
+    cache = ctx.cache.get("repeat.words_before")
+    if cache is None:
+        cache = ctx.cache["repeat.words_before"] = {}
+    key = (q.start, q.end, q.family == "%", wide)
+    hit = cache.get(key)
+    if hit is None:
+        hit = cache[key] = _find_words_before(ctx, q, wide)
+    return hit  # type: ignore[no-any-return]
+
+
+def _find_words_before(ctx: Context, q: Q, wide: bool) -> str:
     norm = ctx.norm
     lo = max(0, q.start - (40 if wide else 30))
     cut = max(norm.rfind("。", lo, q.start), norm.rfind("\n", lo, q.start))
@@ -101,16 +111,24 @@ def _words_before(ctx: Context, q: Q, wide: bool = False) -> str:
 
 
 def _common_run(a: str, b: str) -> int:
-    best = 0
-    prev = [0] * (len(b) + 1)
-    for ca in a:
-        cur = [0] * (len(b) + 1)
-        for j, cb in enumerate(b):
-            if ca == cb and ca != "|":
-                cur[j + 1] = prev[j] + 1
-                best = max(best, cur[j + 1])
-        prev = cur
-    return best
+    """The length of the longest run of characters ``a`` and ``b`` share ("|" matches
+    nothing): the longest length k at which a k-character piece of ``a`` occurs in
+    ``b``, found by bisection on k (a run of k holds one of every shorter length)."""
+    pa = [p for p in a.split("|") if p]
+    pb = [p for p in b.split("|") if p]
+
+    def shared(k: int) -> bool:
+        seen = {p[i : i + k] for p in pa for i in range(len(p) - k + 1)}
+        return any(p[i : i + k] in seen for p in pb for i in range(len(p) - k + 1))
+
+    lo, hi = 0, min(max(map(len, pa), default=0), max(map(len, pb), default=0))
+    while lo < hi:  # shared(lo) holds; is there a longer run?
+        mid = (lo + hi + 1) // 2
+        if shared(mid):
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 def _one_slip(a: Q, b: Q) -> bool:

@@ -69,6 +69,8 @@ _LATIN = re.compile(r"[A-Za-z0-9]")
 
 @dataclass(slots=True)
 class _Line:
+    """One text line of a PDF page with its geometry."""
+
     text: str
     bold: list[bool]
     widths: list[float]
