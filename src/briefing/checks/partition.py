@@ -229,12 +229,20 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         if best is None:
             if t.qualifier is not None:
                 continue  # a bound is no evidence of a slip
+            # the parts listed after the total: every figure of its family, or those at its
+            # bracket level, or those labelled alike (第一/二/三产业增加值 with 工业增加值
+            # nested under the second): the first list one slip explains
+            lists = [g for g, is_after in groups if is_after]
             bad = (
-                _sum_slip(ctx, t, after)
+                next((x for g in lists if (x := _sum_slip(ctx, t, g)) is not None), None)
                 or _complement_breakdown(ctx, t, [q for q in after if _is_in(q, level_all)])
                 or _listed_breakdown(ctx, t, window)
             )
             if bad is not None:
+                # the parts listed right after the total (开复工项目64项（新建48项，续建
+                # 26项）): judged though another reading of the total agrees (25 + 23 + 9
+                # + 5 + 2 by industry, further on), which does not make these add up
+                bad.pinned = True
                 yield bad
             continue
         runs = [best[1]]
