@@ -251,3 +251,19 @@ def test_common_run_by_bisection_equals_the_table() -> None:
         a = "".join(rng.choice("项目投资|完成") for _ in range(rng.randrange(0, 30)))
         b = "".join(rng.choice("项目投资|完成") for _ in range(rng.randrange(0, 30)))
         assert _common_run(a, b) == _common_run_by_table(a, b), (a, b)
+
+
+def test_clause_start_by_bisection_equals_the_scan_of_the_clauses() -> None:
+    from briefing.extraction.context import _clause_start, _ordered_starts
+    from briefing.model import Span
+
+    rng = random.Random(16)
+    norm = "".join(rng.choice("增长，；。ab") for _ in range(300))
+    doc = briefing.read_text("全区增长5%。")
+    for _ in range(300):
+        cuts = sorted(rng.sample(range(300), rng.randrange(0, 40)))
+        clauses = [Span(a, b) for a, b in itertools.pairwise(cuts) if rng.random() < 0.8]
+        starts = _ordered_starts(clauses)
+        for pos in range(0, 300, 7):
+            scanned = _clause_start(doc, norm, 0, clauses, pos)
+            assert _clause_start(doc, norm, 0, clauses, pos, starts) == scanned

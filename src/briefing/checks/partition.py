@@ -460,6 +460,8 @@ def _slip_readings(
 ) -> list[Judged]:
     """A warning for each figure of a total and its parts (three significant digits or
     more) that, read with one slip fixed, makes the parts add up to the total."""
+    if sig_digits(t) < 3 and all(sig_digits(q) < 3 for q in run):
+        return []  # no figure long enough to be fixed (the sums are not worked out)
     if ivs is None:
         ivs = [_piv(q) for q in run]
     slo = sum((i[0] for i in ivs), Fraction(0))
