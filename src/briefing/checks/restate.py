@@ -644,8 +644,13 @@ class _SlipIndex:
             if q.qualifier is not None:
                 continue  # a qualified figure is never taken for a slip
             self.by_value.setdefault(_key(q.value), []).append(j)
+            into = self.into
             for v in _slip_table(q):
-                self.into.setdefault(v, []).append(j)
+                hit = into.get(v)
+                if hit is None:
+                    into[v] = [j]
+                else:
+                    hit.append(j)
 
     def candidates(self, copies: Sequence[Q], after: int) -> list[int]:
         """Indexes above ``after`` of the figures that may be one slip (or one unit)
@@ -656,8 +661,11 @@ class _SlipIndex:
             if c.qualifier is not None:
                 continue
             out.update(self.into.get(_key(c.value), ()))
+            by_value = self.by_value
             for v in _slip_table(c):
-                out.update(self.by_value.get(v, ()))
+                hit = by_value.get(v)
+                if hit is not None:
+                    out.update(hit)
         return sorted(j for j in out if j > after)
 
 
