@@ -235,7 +235,7 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
             lists = [g for g, is_after in groups if is_after]
             bad = (
                 next((x for g in lists if (x := _sum_slip(ctx, t, g)) is not None), None)
-                or _complement_breakdown(ctx, t, [q for q in after if _is_in(q, level_all)])
+                or _complement_breakdown(ctx, t, _among(after, level_all))
                 or _listed_breakdown(ctx, t, window)
             )
             if bad is not None:
@@ -590,6 +590,8 @@ def _slip_readings(
 ) -> list[Judged]:
     """A warning for each figure of a total and its parts (three significant digits or
     more) that, read with one slip fixed, makes the parts add up to the total."""
+    if sig_digits(t) < 3 and all(sig_digits(q) < 3 for q in run):
+        return []  # no figure long enough to be fixed (the sums are not worked out)
     if ivs is None:
         ivs = [_piv(q) for q in run]
     slo = sum((i[0] for i in ivs), Fraction(0))
@@ -1750,9 +1752,11 @@ def _core_of(ctx: Context, q: Q, drop: Sequence[str]) -> str:
     return re.sub(r"[\d\s　、“”\"'.\-—]", "", lab)
 
 
-def _is_in(q: Q, qs: Sequence[Q]) -> bool:
-    """``q in qs`` by identity (a figure's dataclass equality compares every field)."""
-    return any(q is x for x in qs)
+def _among(qs: Sequence[Q], kept: Sequence[Q]) -> list[Q]:
+    """The figures of ``qs`` that are (by identity: a figure's dataclass equality compares
+    every field) figures of ``kept``, in order."""
+    ids = {id(x) for x in kept}
+    return [q for q in qs if id(q) in ids]
 
 
 def _grams(s: str) -> set[str]:
@@ -2006,18 +2010,21 @@ def _qualified_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
     starts = [q.start for q in qs]
     for p in qs:
         cp = _core(ctx, p)
+        if len(cp) < 4:
+            continue  # no whole's measure (three characters at least) ends it
         lab = ctx.label(p)
         if pat["not_part"].search(lab):
             continue
         best: Q | None = None
         for t in _before_near(qs, starts, p, 400):
-            if t.start >= p.start or not _kin(p, t) or not _near(ctx, p, t, 400):
-                continue
+            # (pure tests, the cheapest first)
             ct = _core(ctx, t)
             if len(ct) < 3 or len(cp) <= len(ct):
                 continue
             mod = _modifier(cp, ct)
             if mod is None:
+                continue
+            if t.start >= p.start or not _kin(p, t) or not _near(ctx, p, t, 400):
                 continue
             tl = ctx.label(t)
             if pat["not_part"].search(tl):
