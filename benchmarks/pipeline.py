@@ -2,6 +2,7 @@
 
     python benchmarks/pipeline.py [--repeat N] [--max-mb 10] [--profile STAGE]
                                   [--jionlp-python PATH] [--no-cold]
+    python benchmarks/pipeline.py --huge [--huge-mb 60]
 
 All times are CPU seconds (``time.process_time`` of this process, or of a child for the
 cold start): the machine may be shared and wall time is noisy.  One run prints:
@@ -24,6 +25,11 @@ cold start): the machine may be shared and wall time is noisy.  One run prints:
    ``python -m venv /work/bench-venv && /work/bench-venv/bin/pip install jionlp``), and
    briefing's time over it; skipped with the reason when that interpreter or JioNLP is
    missing.
+
+``--huge`` instead times ``briefing check FILE`` (text output, as a user runs it) on a
+text file of ``--huge-mb`` MB (default 60) and on one a tenth of its size, both made like
+the documents of 3., and prints both CPU times (user + system of the child) and their
+ratio (target: about 10, the ratio of the sizes — time in proportion to the text).
 
 Real texts are read at run time from ../shared/corpus, never copied into the project.
 ``--profile check`` (or read / extract / pipeline) prints the top of a cProfile instead.
@@ -199,6 +205,43 @@ def jionlp_seconds(python: str, texts: list[str], repeat: int) -> tuple[float | 
     return float(r.stdout.strip().splitlines()[-1]), ""
 
 
+def check_file_cpu(path: Path) -> tuple[float, int]:
+    """CPU seconds (user + system) of ``briefing check PATH`` in a fresh interpreter,
+    and its exit code (the text output is discarded)."""
+    cmd = [sys.executable, "-m", "briefing.cli", "check", str(path)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if r.returncode > 1:
+        sys.stderr.write(r.stderr.decode("utf-8", errors="replace"))
+    return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, r.returncode
+
+
+def huge(mb: float) -> int:
+    """``briefing check`` on a text file of ``mb`` MB and on one of ``mb / 10`` MB."""
+    pieces = bodies(bulletins())
+    times = {}
+    print("## `briefing check` on long text files (bulletins of corpora/ concatenated; CPU)")
+    print()
+    print("| size | CPU s | ms/KB | exit |")
+    print("|---|---:|---:|---:|")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in (mb / 10, mb):
+            path = Path(tmp) / f"huge_{size:g}mb.txt"
+            text = document_of(int(size * 1000), pieces)
+            path.write_text(text, encoding="utf-8")
+            kb = len(text.encode("utf-8")) / 1000
+            del text
+            t, rc = check_file_cpu(path)
+            times[size] = t
+            print(f"| {size:g} MB | {t:.1f} | {1000 * t / kb:.3f} | {rc} |")
+            path.unlink()
+    print()
+    ratio = times[mb] / times[mb / 10]
+    print(f"CPU({mb:g} MB) ÷ CPU({mb / 10:g} MB) = {ratio:.2f} (target ≈ 10: time in proportion)")
+    return 0
+
+
 def read_one(name: str, src: str) -> Document:
     return briefing.read_text(src, name=name)
 
@@ -212,7 +255,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--jionlp-python", default=JIONLP_PYTHON, help="interpreter with JioNLP")
     ap.add_argument("--no-cold", action="store_true", help="skip the cold-start measurement")
+    ap.add_argument(
+        "--huge", action="store_true", help="only `briefing check` on two long text files"
+    )
+    ap.add_argument("--huge-mb", type=float, default=60, help="size of the longer file (MB)")
     args = ap.parse_args(argv)
+    if args.huge:
+        return huge(args.huge_mb)
 
     news = bulletins()
     real = excerpts()

@@ -163,3 +163,91 @@ def test_a_sentence_of_too_many_figures_is_read_in_pieces_cut_at_clause_breaks()
     assert [(s.start, s.end) for s in short.sents] == [
         (s.start, s.end) for s in short.doc.sentences
     ]
+
+
+def test_rfind_any_gives_the_scans_answer_before_and_after_it_indexes_the_document() -> None:
+    rng = random.Random(1617)
+    text = "".join(rng.choice("增长，。、（(12亿元\n") for _ in range(3000))
+    ctx = _ctx(text)
+    norm, chars = ctx.norm, "，,；;。：:\n、（("
+    answers = []
+    for _ in range(400):  # short spans: scanned at first, then by the index built once
+        hi = rng.randrange(0, len(norm) + 1)
+        lo = max(0, hi - rng.randrange(0, 64))
+        answers.append(ctx.rfind_any(chars, lo, hi) == max(norm.rfind(c, lo, hi) for c in chars))
+    assert chars in ctx._marks  # the index was built on the way
+    assert all(answers)
+
+
+def test_own_words_cached_equal_the_words_found_afresh() -> None:
+    text = "全区续建项目共有120个，其中新建项目50个、续建项目70个。新签项目（含技改）36个。"
+    ctx = _ctx(text)
+    first = [partition._own_words(ctx, q) for q in ctx.qs]
+    fresh = _ctx(text)
+    assert [partition._own_words(fresh, q) for q in reversed(fresh.qs)][::-1] == first
+    assert first[1] == "其中新建项目|"
+
+
+def test_item_figures_and_groups_found_once_equal_those_found_afresh() -> None:
+    text = "全县接待游客126.5万人次。古镇景区接待游客58.3万人次；湖区景区比上年增加4.2万人次；山区28.0万人次。"
+    ctx = _ctx(text)
+    segs = partition._segments(ctx)
+    first = [partition._item_figures(ctx, s) for s in segs]
+    again = [partition._item_figures(ctx, s) for s in segs]
+    assert again == first and all(a is not b for a, b in zip(again, first, strict=True))
+    again[0].clear()  # a caller's list is its own
+    assert partition._item_figures(ctx, segs[0]) == first[0]
+    fresh = _ctx(text)
+    assert [partition._find_item_figures(fresh, s) for s in segs] == first
+    groups = [partition._group(ctx, q) for q in ctx.qs]
+    assert [partition._group(_ctx(text), q) for q in _ctx(text).qs] == groups
+    assert [g[2] for g in groups] == [False, False, True, False]  # 增加4.2万人次: a change
+
+
+def _segments_by_scan(norm: str) -> list[tuple[int, int]]:
+    out, depth, a = [], 0, 0
+    for i, ch in enumerate(norm):
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth = max(0, depth - 1)
+        elif ch in "。；;！？!?\n" and (depth == 0 or ch == "\n"):
+            depth = 0 if ch == "\n" else depth
+            if norm[a:i].strip():
+                out.append((a, i))
+            a = i + 1
+    if norm[a:].strip():
+        out.append((a, len(norm)))
+    return out
+
+
+def test_segments_cut_where_the_character_walk_cuts() -> None:
+    rng = random.Random(17)
+    for _ in range(30):
+        text = "".join(
+            rng.choice("增长5个（)(）。；;！？!?\n ，") for _ in range(rng.randrange(1, 400))
+        )
+        ctx = _ctx(text)
+        assert partition._segments(ctx) == _segments_by_scan(ctx.norm)
+
+
+def _common_run_by_table(a: str, b: str) -> int:
+    best, prev = 0, [0] * (len(b) + 1)
+    for ca in a:
+        cur = [0] * (len(b) + 1)
+        for j, cb in enumerate(b):
+            if ca == cb and ca != "|":
+                cur[j + 1] = prev[j] + 1
+                best = max(best, cur[j + 1])
+        prev = cur
+    return best
+
+
+def test_common_run_by_bisection_equals_the_table() -> None:
+    from briefing.checks.repeat import _common_run
+
+    rng = random.Random(107)
+    for _ in range(2000):
+        a = "".join(rng.choice("项目投资|完成") for _ in range(rng.randrange(0, 30)))
+        b = "".join(rng.choice("项目投资|完成") for _ in range(rng.randrange(0, 30)))
+        assert _common_run(a, b) == _common_run_by_table(a, b), (a, b)

@@ -183,3 +183,15 @@ def test_a_multiple_is_not_read_as_a_percentage() -> None:
     rep = _check("全市旅游收入12.6亿元，是2013年1.2亿元的10.5倍。")
     assert not [r for r in rep.relations if r.rule == "ratio"]
     assert not [f for f in rep.findings if f.severity == "error"]
+
+
+def test_the_one_admissible_reading_of_a_named_rate_that_disagrees_is_a_warning_relation() -> None:
+    # 开复工率 names the things its part counts (项目): one part, one whole, one reading;
+    # 57 ÷ 68 = 83.8%, stated 86% — the pairing is reported, as a warning
+    rep = _check(
+        "今年全县实施重点项目68项（新建40项，续建28项）。1-5月，开复工项目57项"
+        "（新建31项，续建26项），开复工率86%。"
+    )
+    assert ("rounding", ["57项", "68项", "86%"]) in _pairs(rep, "ratio")
+    br101 = [f for f in rep.findings if f.code == "BR101"]
+    assert br101 and all(f.severity == "warning" for f in br101)

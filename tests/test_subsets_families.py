@@ -132,3 +132,12 @@ def test_a_later_stages_category_larger_than_the_wholes_warns() -> None:
     bad = [f for f in rep.findings if f.code == "BR103"]
     assert [f.severity for f in bad] == ["warning"]
     assert sorted(x.text for x in bad[0].figures) == ["28项", "62项"]
+
+
+def test_a_month_count_measured_by_its_noun_after_is_inside_the_months_to_date() -> None:
+    # 9月单月有4个新开工项目: no words of its own before it, its noun after it
+    subs = _subsets(
+        "1-9月，全市重点项目完成投资286.5亿元。9月单月全市有4个新开工项目实现开工。"
+        "截至9月底，全市58个新开工重点项目共有41个项目实现开工，开工率70.7%。"
+    )
+    assert ("consistent", "4个", "41个") in subs

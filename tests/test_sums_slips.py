@@ -203,3 +203,14 @@ def test_a_lower_bound_of_a_quantity_is_no_threshold() -> None:
     by_text = {q.text: q for q in ctx.qs}
     assert not partition._is_threshold(ctx, by_text["700万套"])
     assert partition._is_threshold(ctx, by_text["1亿元"])
+
+
+def test_qizhong_list_off_by_one_leading_digit_warns_though_any_figure_may_have_slipped() -> None:
+    # 31247 + 21134 = 52381, the total reads 62381: the total (5 → 6) or either part
+    # (3 → 4, 2 → 3) may carry the slip — three explanations, one warning naming them
+    rep = check_text(REVENUE.format(total="62381"))
+    assert ("rounding", ("31247万元", "21134万元"), "62381万元") in sum_readings(rep)
+    warns = [f for f in rep.findings if f.code == "BR102" and f.severity == "warning"]
+    assert len(warns) == 1
+    assert all(fix in warns[0].message for fix in ("52381", "41247", "31134"))
+    assert [f for f in rep.findings if f.severity == "error"] == []

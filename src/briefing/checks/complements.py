@@ -81,6 +81,21 @@ def propose(ctx: Context) -> Iterator[Judged]:
     """Totals and the complementary categories stated one to a sentence after them."""
     qs = [q for q in ctx.qs if q.family not in ("%", "pp") and q.qualifier in (None, "approx")]
     eligible = {id(q) for q in qs}
+    kinds: dict[int, tuple[str, str, bool]] = {}  # per figure, computed once
+    measures: dict[int, str] = {}
+
+    def kind(q: Q) -> tuple[str, str, bool]:
+        k = kinds.get(id(q))
+        if k is None:
+            k = kinds[id(q)] = _kind(ctx, q)
+        return k
+
+    def measure(q: Q) -> str:
+        m = measures.get(id(q))
+        if m is None:
+            m = measures[id(q)] = _measure(ctx, q)
+        return m
+
     for t in qs:
         if t.qualifier is not None:
             continue
@@ -88,21 +103,30 @@ def propose(ctx: Context) -> Iterator[Judged]:
         if si is None or not _plain_head(ctx, t, ctx.sents[si].start) or _after_qizhong(ctx, t):
             continue
         own = _own_words(ctx, t)
-        mt = _measure(ctx, t)
+        mt = measure(t)
         if len(mt) < 2:
             continue
         hi = ctx.sents[min(len(ctx.sents) - 1, si + _REACH)].end
+        kt = kind(t)
         later = [
             q
             for q in ctx.in_span(t.end, hi)[:_NEAR]
             if id(q) in eligible
             and q.start > t.end
-            and _kind(ctx, q) == _kind(ctx, t)
+            and kind(q) == kt
             and q.fvalue() < t.fvalue()
-            and _common_suffix(_measure(ctx, q), mt) >= 2
+            and _common_suffix(measure(q), mt) >= 2
         ]
+        if len(later) < 2:
+            continue  # every set names two categories at least
+        owns = [_own_words(ctx, q) for q in later]
+        # a category is found only in the words of a later figure: a set none of whose
+        # words all occur among them cannot be completed (checked first, in one string)
+        joined = "\x00".join(owns)
         named = [words for whole, words in _named() if whole in own]
         for words in [*named, *_sets()]:
+            if not all(w in joined for w in words):
+                continue
             if words not in named and any(w in own for w in words):
                 continue  # the total is itself one of the categories
             parts: list[Q] = []
@@ -112,8 +136,8 @@ def propose(ctx: Context) -> Iterator[Judged]:
                 hit = next(
                     (
                         q
-                        for q in later
-                        if _category(words, own_q := _own_words(ctx, q)) == w
+                        for q, own_q in zip(later, owns, strict=True)
+                        if _category(words, own_q) == w
                         and not any(x in own_q for x in wholes)  # 进出口 names no 出口 part
                     ),
                     None,

@@ -190,6 +190,7 @@ class Context:
         self._labels: dict[tuple[int, int | None], str] = {}
         self._sent_of: dict[int, int | None] = {}
         self._marks: dict[str, list[int]] = {}
+        self._scans: dict[str, int] = {}
         self._sent_qs: list[list[Q]] | None = None
         self._index: dict[int, int] | None = None
 
@@ -207,9 +208,12 @@ class Context:
         pos = self._marks.get(chars)
         if pos is None:
             if 0 <= lo and 0 <= hi <= lo + _SHORT_SPAN:
-                # a short span: scanning it back costs less than indexing the document
-                norm = self.norm
-                return max([norm.rfind(c, lo, hi) for c in chars])
+                # a short span: scanning it back costs less than indexing the document,
+                # until the scans of these characters add up to more than one index
+                n = self._scans[chars] = self._scans.get(chars, 0) + 1
+                if n < 8 + len(self.norm) // 1000:
+                    norm = self.norm
+                    return max([norm.rfind(c, lo, hi) for c in chars])
             pat = re.compile("[" + re.escape(chars) + "]")
             pos = self._marks[chars] = [m.start() for m in pat.finditer(self.norm)]
         if lo < 0 or hi < 0:  # slice semantics (larger bounds change nothing below)

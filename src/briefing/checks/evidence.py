@@ -34,8 +34,15 @@ from briefing.model import FigureRef
 
 
 def is_change(ctx: Context, q: Q) -> bool:
-    lo = max(0, q.start - 4)
-    return bool(CHANGE_WORD_END.search(ctx.norm[lo : q.start].rstrip("了")))
+    """Is the figure a change (增长, 减少 right before it)?  Found once per position."""
+    cache = ctx.cache.get("evidence.change")
+    if cache is None:
+        cache = ctx.cache["evidence.change"] = {}
+    hit = cache.get(q.start)
+    if hit is None:
+        lo = max(0, q.start - 4)
+        hit = cache[q.start] = bool(CHANGE_WORD_END.search(ctx.norm[lo : q.start].rstrip("了")))
+    return hit  # type: ignore[no-any-return]
 
 
 LABEL_STOP = frozenset("，,；;。：:！？!?\n（）()")

@@ -55,22 +55,48 @@ def _passages(text: str) -> list[tuple[int, int]]:
 
 
 class _Item:
-    """A figure of either passage: its span, kind and interval at its precision."""
+    """A figure of either passage: its span, kind and interval at its precision (of a
+    Chinese figure worked out when first asked: most are never paired)."""
 
-    __slots__ = ("end", "hi", "kind", "lo", "q", "start", "text", "value")
+    __slots__ = ("_hi", "_lo", "end", "kind", "q", "start", "text")
 
     def __init__(
-        self, start: int, end: int, text: str, kind: str, lo: Fraction, hi: Fraction, q: Q | None
+        self,
+        start: int,
+        end: int,
+        text: str,
+        kind: str,
+        lo: Fraction | None,
+        hi: Fraction | None,
+        q: Q | None,
     ) -> None:
         self.start, self.end, self.text, self.kind = start, end, text, kind
-        self.lo, self.hi, self.q = lo, hi, q
+        self._lo, self._hi, self.q = lo, hi, q
+
+    def _bounds(self) -> None:
+        assert self.q is not None
+        iv = self.q.interval("strict", True)
+        self._lo = iv.lo
+        self._hi = iv.hi if iv.hi is not None else Fraction(10) ** 30
+
+    @property
+    def lo(self) -> Fraction:
+        if self._lo is None:
+            self._bounds()
+        assert self._lo is not None
+        return self._lo
+
+    @property
+    def hi(self) -> Fraction:
+        if self._hi is None:
+            self._bounds()
+        assert self._hi is not None
+        return self._hi
 
 
 def _from_q(q: Q) -> _Item:
-    iv = q.interval("strict", True)
-    hi = iv.hi if iv.hi is not None else Fraction(10) ** 30
     kind = q.family if q.family in _RATES else "n"
-    return _Item(q.start, q.end, q.text, kind, iv.lo, hi, q)
+    return _Item(q.start, q.end, q.text, kind, None, None, q)
 
 
 def _meet(a: _Item, b: _Item) -> bool:
@@ -136,13 +162,13 @@ def propose(ctx: Context) -> Iterator[Judged]:
     spans = _passages(text)
     prev = 0
     for s, e in spans:
-        zh = [_from_q(q) for q in ctx.qs if prev <= q.start and q.end <= s]
+        zh = [_from_q(q) for q in ctx.in_span(prev, s)]  # (by bisection: no rescan)
         prev = e
         en: list[_Item] = []
         for x in english_numbers(text, s, e):
             half = Fraction(x.step) / 2
             en.append(_Item(x.start, x.end, x.text, "n", x.value - half, x.value + half, None))
-        en += [_from_q(q) for q in ctx.qs if s <= q.start and q.end <= e and q.family in _RATES]
+        en += [_from_q(q) for q in ctx.in_span(s, e) if q.family in _RATES]
         en.sort(key=lambda x: x.start)
         if len(en) < _MIN_FIGURES or len(zh) < len(en):
             continue

@@ -252,6 +252,17 @@ def _plan_rates() -> tuple[str, ...]:
     return tuple(config()["rates"].get("of_plan", ()))
 
 
+def _in_parens(ctx: Context, q: Q) -> bool:
+    """Is the figure inside brackets opened in its paragraph?  Found once per position."""
+    cache = ctx.cache.get("pairing.in_parens")
+    if cache is None:
+        cache = ctx.cache["pairing.in_parens"] = {}
+    hit = cache.get(q.start)
+    if hit is None:
+        hit = cache[q.start] = paren_depth(ctx.norm, ctx.para_of(q.start)[0], q.start) > 0
+    return hit  # type: ignore[no-any-return]
+
+
 def _wholes(
     ctx: Context, part: Q, p: Q, cue: Cue, para_lo: int, exclude: Sequence[Q] = ()
 ) -> list[tuple[float, Q]]:
@@ -284,7 +295,7 @@ def _wholes(
             continue
         if q.start in inner_of and QIZHONG.search(ctx.norm, inner_of[q.start], part.start):
             continue  # 占总任务300万亩的104.9%。其中…占任务的100.7%: sub-tasks, not the total
-        if paren_depth(ctx.norm, ctx.para_of(q.start)[0], q.start) > 0:
+        if _in_parens(ctx, q):
             continue  # a figure in parentheses is a part of its own total
         score = 0.0
         if target:
@@ -623,7 +634,10 @@ def _propose_shares(ctx: Context) -> Iterator[Judged | Finding]:
                 yield _judge(part, whole, p)
                 continue
         if strong and tried:
-            yield _ambiguous(p, part, strong, tried)
+            # one reading admissible (one part, one whole whose label holds what the rate
+            # names): it is the pairing, read as a warning; several: name them
+            one = len(tried) == 1 and len(strong) == 1
+            yield as_warning(tried[0]) if one else _ambiguous(p, part, strong, tried)
             continue
         plausible = [q for sc, q in wholes if sc >= 1.0]
         if plausible and tried and ctx.sentence_index(part.start) == si:

@@ -27,6 +27,7 @@ from typing import Any
 from briefing import recache
 from briefing.checks.context import bracket_positions
 from briefing.checks.engine import (
+    QIZHONG,
     Context,
     Judged,
     Msg,
@@ -144,10 +145,21 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
     qs = [q for q in qs if not is_change(ctx, q)]
     eligible = {id(q) for q in qs}
     done: set[tuple[int, ...]] = set()
+    sums: list[tuple[Q, list[Q]]] = []
     inside = [{q.start for f in lst.items for q in f} for lst in _lists(ctx) if lst.certain]
     chain = _enumerations(ctx)
-    for t in qs:
-        if t.qualifier is not None:
+    # a total stated as a bound (超过2.61万个项目，其中在建约1.44万个…) is read with the
+    # breakdown its 其中 opens right after it only
+    bounded = [
+        q
+        for q in ctx.qs
+        if q.qualifier in ("over", "at_least")
+        and q.family not in ("%", "pp")
+        and not is_change(ctx, q)
+        and QIZHONG.search(ctx.norm, q.end, q.end + 10)
+    ]
+    for t in [*qs, *bounded]:
+        if t.qualifier not in (None, "over", "at_least"):
             continue
         si = ctx.sentence_index(t.start)
         if si is None:
@@ -157,7 +169,9 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         para = ctx.para_of(t.start)
         hi = min(hi, max(para[1], ctx.sents[si].end))
         window = [
-            q for q in ctx.near(t, lo, hi, _NEAR) if q.family == t.family and id(q) in eligible
+            q
+            for q in ctx.near(t, lo, hi, _NEAR)
+            if q.family == t.family and (id(q) in eligible or q is t)
         ]
         if len(window) < 3:
             continue
@@ -175,6 +189,9 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
             groups.append((level, True))
         level_all = level
         level = level[:1]  # the first figure after the total at its level
+        outer = _without_nested(ctx, after)
+        if len(outer) < len(after):
+            groups.append((outer, True))
         # figures labelled alike (到位资金6.7亿元 … 到位资金2.5亿元), interleaved with others
         for side, is_after in ((after, True), (before, False)):
             keys: dict[frozenset[str], list[Q]] = {}
@@ -188,6 +205,8 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         best: tuple[float, list[Q]] | None = None
         adjacent: list[list[Q]] = []
         for group, is_after in groups:
+            if t.qualifier is not None and not is_after:
+                continue
             for run in _runs_below(group, t):
                 if all(q.decimals == 0 and q.value < 10 for q in run) and len(run) < 3:
                     continue  # small counts add up by chance
@@ -205,6 +224,8 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
                 if best is None or score > best[0]:
                     best = (score, run)
         if best is None:
+            if t.qualifier is not None:
+                continue  # a bound is no evidence of a slip
             bad = (
                 _sum_slip(ctx, t, after)
                 or _complement_breakdown(ctx, t, [q for q in after if _is_in(q, level_all)])
@@ -230,11 +251,87 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
             if key in done:
                 continue
             done.add(key)
+            sums.append((t, run))
             expr = _sum_expr(run, t)
             refs = [*[ref(q, "part") for q in run], ref(t, "total")]
             refs.sort(key=lambda r: r.start)
             yield relation(CODE, NAME, "consistent", f"{expr} = {t.written}（文中 {t.text}）", refs)
-    yield from _item_sums(ctx)
+    by_start = {q.start: q for q in ctx.qs}
+    for j in _item_sums(ctx):
+        rel = j.relation
+        if rel.status == "consistent":
+            t0 = next((by_start.get(r.start) for r in rel.figures if r.role == "total"), None)
+            run0 = [by_start.get(r.start) for r in rel.figures if r.role == "part"]
+            if t0 is not None and run0 and all(q is not None for q in run0):
+                sums.append((t0, [q for q in run0 if q is not None]))
+        yield j
+    yield from _change_sums(ctx, sums, done)
+
+
+def _without_nested(ctx: Context, after: Sequence[Q]) -> list[Q]:
+    """``after`` without the breakdowns nested in one of its parts (``第二产业增加值
+    65585万元，其中工业增加值40653万元，建筑业增加值24932万元。第三产业…``): the figures
+    after a part's 其中 that add up to that part are not parts of the total."""
+    nested: set[int] = set()
+    for k, q in enumerate(after):
+        if q.start in nested or k + 2 >= len(after):
+            continue
+        if not QIZHONG.search(ctx.norm, q.end, after[k + 1].start):
+            continue
+        for m in range(2, min(5, len(after) - k)):
+            run = after[k + 1 : k + 1 + m]
+            if _sum_agrees(run, q) == "consistent":
+                nested.update(x.start for x in run)
+                break
+    return [q for q in after if q.start not in nested]
+
+
+def _change_of(ctx: Context, x: Q, stop: int) -> Q | None:
+    """The change of level ``x`` stated right after it in its sentence, before ``stop``
+    (``总产18.2万吨，比上年的17.3万吨增0.9万吨`` → 0.9万吨): the first figure of its
+    family that is a change, past a comparison base (比…的17.3万吨) only."""
+    si = ctx.sentence_index(x.start)
+    if si is None:
+        return None
+    end = min(stop, ctx.sents[si].end, x.end + 40)
+    for y in ctx.in_span(x.end, end):
+        if y.family != x.family or y.start < x.end:
+            continue
+        if _is_delta(ctx, y):
+            return y if _base(y.unit) == _base(x.unit) else None
+        if "比" not in ctx.norm[max(x.end, y.start - 8) : y.start]:
+            return None  # another level: x's change is not stated here
+    return None
+
+
+def _change_sums(
+    ctx: Context, sums: Sequence[tuple[Q, list[Q]]], done: set[tuple[int, ...]]
+) -> Iterator[Judged]:
+    """Parts that add up to their total, each followed by its change (``夏粮3.5万吨，比
+    上年增0.2万吨 … 秋粮14.7万吨，比上年增0.7万吨`` under ``总产18.2万吨，增0.9万吨``):
+    the changes add up too when they all go one way.  Only a sum that agrees is
+    reported: the changes are found by position, not named."""
+    for t, run in sums:
+        members = sorted([t, *run], key=lambda q: q.start)
+        changes: dict[int, Q] = {}
+        for k, x in enumerate(members):
+            stop = members[k + 1].start if k + 1 < len(members) else len(ctx.norm)
+            c = _change_of(ctx, x, stop)
+            if c is None:
+                break
+            changes[x.start] = c
+        if len(changes) != len(members):
+            continue
+        ct, cparts = changes[t.start], [changes[q.start] for q in run]
+        if len({change_direction(ctx, c) for c in [ct, *cparts]} - {"?"}) > 1:
+            continue
+        key = (ct.start, *[q.start for q in cparts])
+        if key in done or _sum_agrees(cparts, ct) != "consistent":
+            continue
+        done.add(key)
+        refs = sorted([*[ref(q, "part") for q in cparts], ref(ct, "total")], key=lambda r: r.start)
+        expr = _sum_expr(cparts, ct)
+        yield relation(CODE, NAME, "consistent", f"{expr} = {ct.written}（文中 {ct.text}）", refs)
 
 
 _ENUM_GAP = re.compile(r"^[、；;][^0-9０-９，,；;。：:（）()、\n]{0,12}$")
@@ -327,10 +424,17 @@ _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 def _own_words(ctx: Context, q: Q) -> str:
     """The words of a part's clause before it and the noun right after it (其中新签项目
     71个; 464个续建项目)."""
-    norm = ctx.norm
-    cs = ctx.rfind_any("，,；;。：:\n、（(", max(0, q.start - 30), q.start) + 1
-    after = _HAN_RUN.match(norm, q.end, min(len(norm), q.end + 8))
-    return norm[cs : q.start] + "|" + (after.group() if after else "")
+    cache = ctx.cache.get("partition.own_words")
+    if cache is None:
+        cache = ctx.cache["partition.own_words"] = {}
+    key = (q.start, q.end)
+    hit = cache.get(key)
+    if hit is None:
+        norm = ctx.norm
+        cs = ctx.rfind_any("，,；;。：:\n、（(", max(0, q.start - 30), q.start) + 1
+        after = _HAN_RUN.match(norm, q.end, min(len(norm), q.end + 8))
+        hit = cache[key] = norm[cs : q.start] + "|" + (after.group() if after else "")
+    return hit
 
 
 def names_parts(ctx: Context, t: Q, parts: Sequence[Q]) -> bool:
@@ -376,18 +480,31 @@ def names_parts(ctx: Context, t: Q, parts: Sequence[Q]) -> bool:
     return all(n == 1 for n in between) and found[-1][1] - found[0][0] <= 24
 
 
+@lru_cache(maxsize=1)
+def _complete_sets() -> dict[int, tuple[tuple[str, ...], ...]]:
+    """The complete sets and complementary pairs of categories, by their size."""
+    sets = [*_sum_patterns()["complete"], *(tuple(p) for p in config()["partition"]["pairs"])]
+    out: dict[int, list[tuple[str, ...]]] = {}
+    for words in sets:
+        out.setdefault(len(words), []).append(tuple(words))
+    return {n: tuple(ws) for n, ws in out.items()}
+
+
 def _complement_words(ctx: Context, run: Sequence[Q]) -> bool:
     """Do the parts' words name categories that together make a whole, one each: a
     complete set (一产/二产/三产, 已完成/推进中), a complementary pair (新建/续建), or a
     category and its negation (达到序时进度 / 未达到序时进度)?"""
     labs = [_own_words(ctx, q) for q in run]
-    sets = [*_sum_patterns()["complete"], *(tuple(p) for p in config()["partition"]["pairs"])]
-    for words in sets:
-        if len(words) != len(labs):
-            continue
-        hits = [[w for w in words if w in lab] for lab in labs]
-        if all(len(h) == 1 for h in hits) and {h[0] for h in hits} == set(words):
-            return True
+    for words in _complete_sets().get(len(labs), ()):
+        found = []
+        for lab in labs:
+            hits = [w for w in words if w in lab]
+            if len(hits) != 1:
+                break
+            found.append(hits[0])
+        else:
+            if set(found) == set(words):
+                return True
     if len(labs) != 2:
         return False
     for neg in _sum_patterns()["negations"]:
@@ -458,8 +575,11 @@ def _slip_readings(
             fix = slip_to(q, lo, hi)
             if fix is not None:
                 fixes.append((q, fix))
-    if not fixes or len(fixes) > 2:
-        return []  # three or more ways to make it hold: no evidence of one slip
+    if not fixes or len(fixes) > 3:
+        # four or more ways to make it hold: no evidence of one slip.  Three is a total
+        # and its two parts off by one digit's worth (10000 for 40653 + 24932 ≠ 75585):
+        # any of the three may have slipped, the reading stands (the slip is not told)
+        return []
     refs = sorted([*[ref(q, "part") for q in run], ref(t, "total")], key=lambda r: r.start)
     formula = f"{_sum_expr(run, t)} ≠ {t.written}"
     if len(fixes) == 1:
@@ -970,6 +1090,7 @@ def _restated_item(ctx: Context, head: tuple[int, int], a: int, end: int) -> lis
 # ---------------------------------------------------------------------------
 
 _SEG_BREAK = frozenset("。；;！？!?\n")
+_SEG_MARK = re.compile("[(（)）" + re.escape("".join(sorted(_SEG_BREAK))) + "]")
 _CUE_X = "[\u4e00-\u9fff、]{1,8}?"
 
 
@@ -1002,12 +1123,13 @@ def _segments(ctx: Context) -> list[tuple[int, int]]:
     norm = ctx.norm
     out: list[tuple[int, int]] = []
     depth, a = 0, 0
-    for i, ch in enumerate(norm):
+    for m in _SEG_MARK.finditer(norm):  # only brackets and breaks matter: no per-char walk
+        ch, i = m.group(), m.start()
         if ch in "(（":
             depth += 1
         elif ch in ")）":
             depth = max(0, depth - 1)
-        elif ch in _SEG_BREAK and (depth == 0 or ch == "\n"):
+        elif depth == 0 or ch == "\n":
             depth = 0 if ch == "\n" else depth
             if norm[a:i].strip():
                 out.append((a, i))
@@ -1038,12 +1160,30 @@ def _is_delta(ctx: Context, q: Q) -> bool:
 
 def _group(ctx: Context, q: Q) -> tuple[str, str, bool]:
     """What a part must share with its total: family, unit (any word for items: 项, 个)
-    and whether it is a change."""
-    return (q.family, "" if q.family == "个" else _base(q.unit), _is_delta(ctx, q))
+    and whether it is a change (found once per figure)."""
+    cache = ctx.cache.get("partition.group")
+    if cache is None:
+        cache = ctx.cache["partition.group"] = {}
+    key = (q.start, q.end, q.family, q.unit)
+    hit = cache.get(key)
+    if hit is None:
+        hit = cache[key] = (q.family, "" if q.family == "个" else _base(q.unit), _is_delta(ctx, q))
+    return hit  # type: ignore[no-any-return]
 
 
 def _item_figures(ctx: Context, seg: tuple[int, int]) -> list[Q]:
-    """The figures of an item that may be a part: amounts at the item's bracket level."""
+    """The figures of an item that may be a part: amounts at the item's bracket level
+    (a new list; found once per item)."""
+    cache = ctx.cache.get("partition.item_figures")
+    if cache is None:
+        cache = ctx.cache["partition.item_figures"] = {}
+    hit = cache.get(seg)
+    if hit is None:
+        hit = cache[seg] = _find_item_figures(ctx, seg)
+    return list(hit)
+
+
+def _find_item_figures(ctx: Context, seg: tuple[int, int]) -> list[Q]:
     a, b = seg
     return [
         q
@@ -1062,9 +1202,10 @@ _AVG = re.compile(r"平均|人均|户均|均价|亩均|单价|亩产")
 _STRIP_LAB = re.compile(r"(?:共计|共有|合计|总计|累计|共|有|达到|达|为|是|完成|实现)+$")
 
 
-def _bigrams(s: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _bigrams(s: str) -> frozenset[str]:
     s = _STRIP_LAB.sub("", s)
-    return {s[i : i + 2] for i in range(len(s) - 1)}
+    return frozenset(s[i : i + 2] for i in range(len(s) - 1))
 
 
 def _match(ctx: Context, a: Q, b: Q) -> int:
@@ -1659,15 +1800,25 @@ def _before_near(qs: Sequence[Q], starts: Sequence[int], p: Q, span: int) -> Seq
     return qs[bisect.bisect_left(starts, p.start - span) : bisect.bisect_left(starts, p.start)]
 
 
+_COUNTED_AFTER = re.compile(r"[\u4e00-\u9fff]{2,10}")
+
+
 def _best_whole(ctx: Context, p: Q, cands: Sequence[Q], cp: str) -> list[Q]:
     """The candidates whose measure is most like the part's (same head word; most
-    shared bigrams): all of one value, or none when wholes of different values tie."""
+    shared bigrams): all of one value, or none when wholes of different values tie.  A
+    count with no words of its own before it is measured by the noun after it, up to the
+    whole's head word (``10月单月有3个新开工项目实现开工`` → 新开工项目)."""
     scored: list[tuple[int, Q]] = []
+    m = _COUNTED_AFTER.match(ctx.norm, p.end) if len(cp) < 2 and p.kind == "count" else None
     for t in cands:
         ct = _core(ctx, t)
-        if len(ct) < 2 or len(cp) < 2 or ct[-2:] != cp[-2:]:
+        cq = cp
+        if m is not None and len(ct) >= 2:
+            k = m.group().find(ct[-2:], 1)
+            cq = m.group()[: k + 2] if k >= 0 else cp
+        if len(ct) < 2 or len(cq) < 2 or ct[-2:] != cq[-2:]:
             continue
-        scored.append((len(_grams(cp) & _grams(ct)), t))
+        scored.append((len(_grams(cq) & _grams(ct)), t))
     if not scored:
         return []
     top = max(s for s, _ in scored)

@@ -87,6 +87,17 @@ def _words_before(ctx: Context, q: Q, wide: bool = False) -> str:
     """The words of ``q``'s sentence before it, back to the previous figure (at most 30
     characters; ``wide``: 40 characters, figures crossed), then the noun right after it,
     without the words that name no measure."""
+    cache = ctx.cache.get("repeat.words_before")
+    if cache is None:
+        cache = ctx.cache["repeat.words_before"] = {}
+    key = (q.start, q.end, q.family == "%", wide)
+    hit = cache.get(key)
+    if hit is None:
+        hit = cache[key] = _find_words_before(ctx, q, wide)
+    return hit  # type: ignore[no-any-return]
+
+
+def _find_words_before(ctx: Context, q: Q, wide: bool) -> str:
     norm = ctx.norm
     lo = max(0, q.start - (40 if wide else 30))
     cut = max(norm.rfind("。", lo, q.start), norm.rfind("\n", lo, q.start))
@@ -100,16 +111,24 @@ def _words_before(ctx: Context, q: Q, wide: bool = False) -> str:
 
 
 def _common_run(a: str, b: str) -> int:
-    best = 0
-    prev = [0] * (len(b) + 1)
-    for ca in a:
-        cur = [0] * (len(b) + 1)
-        for j, cb in enumerate(b):
-            if ca == cb and ca != "|":
-                cur[j + 1] = prev[j] + 1
-                best = max(best, cur[j + 1])
-        prev = cur
-    return best
+    """The length of the longest run of characters ``a`` and ``b`` share ("|" matches
+    nothing): the longest length k at which a k-character piece of ``a`` occurs in
+    ``b``, found by bisection on k (a run of k holds one of every shorter length)."""
+    pa = [p for p in a.split("|") if p]
+    pb = [p for p in b.split("|") if p]
+
+    def shared(k: int) -> bool:
+        seen = {p[i : i + k] for p in pa for i in range(len(p) - k + 1)}
+        return any(p[i : i + k] in seen for p in pb for i in range(len(p) - k + 1))
+
+    lo, hi = 0, min(max(map(len, pa), default=0), max(map(len, pb), default=0))
+    while lo < hi:  # shared(lo) holds; is there a longer run?
+        mid = (lo + hi + 1) // 2
+        if shared(mid):
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 def _one_slip(a: Q, b: Q) -> bool:

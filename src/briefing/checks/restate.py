@@ -351,8 +351,9 @@ def _named_rate_copy(ctx: Context, a: Q, b: Q) -> bool:
 
 
 def _headline_copy(ctx: Context, a: Q, b: Q, group: list[Q]) -> bool:
-    """A title's figure and the one body figure equal to it: a headline restates its
-    article (``…事故同比下降20.8%`` over ``…同比分别下降20.8%``).  The change words must
+    """A title's figure and the one body figure equal to it (or its copies in a paragraph
+    posted twice): a headline restates its article (``…事故同比下降20.8%`` over
+    ``…同比分别下降20.8%``).  The change words must
     agree (both 增长, both 下降, or neither), the value must not be a round one-digit
     figure, and no other body figure may be equal to the headline's."""
     ha, hb = _headline(ctx, a), _headline(ctx, b)
@@ -365,9 +366,14 @@ def _headline_copy(ctx: Context, a: Q, b: Q, group: list[Q]) -> bool:
     key = (head.start, head.family)
     n = cache.get(key)
     if n is None:
-        n = sum(
-            1 for x in group if x is not head and not _headline(ctx, x) and _equal(ctx, head, x)
-        )
+        body = [
+            x for x in group if x is not head and not _headline(ctx, x) and _equal(ctx, head, x)
+        ]
+        # a body paragraph posted twice on the page states the figure twice: its copies
+        # (another figure of the sentence stated in both) count once
+        n = len(body)
+        if n > 1 and all(_corroborated(ctx, body[0], x) for x in body[1:]):
+            n = 1
         cache[key] = n
     return n == 1
 
@@ -390,6 +396,35 @@ def _changes_of_copies(ctx: Context, a: Q, b: Q) -> bool:
     return _labels_agree(ctx, xa, lxa, xb, lxb) and not _vetoed(ctx, xa, xb)
 
 
+_COUNTED = re.compile(r"[\u4e00-\u9fff]{1,8}")
+_COUNTED_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,12}$")
+
+
+def _counted_noun_copy(ctx: Context, a: Q, b: Q) -> bool:
+    """Two counts of one unit that count the same named things (``办好65件民生实事`` …
+    ``推进65件民生实事办理``; ``新建公办幼儿园20所`` … ``新建20所公办幼儿园``): the noun
+    right after one figure begins the noun right after the other, or ends the words
+    right before it — three characters or more (four for a round figure)."""
+    if a.family in _RATE_FAMILIES or a.unit != b.unit or a.scale != b.scale:
+        return False
+    need = 3 if min(rarity(a), rarity(b)) >= 2 else 4
+    norm = ctx.norm
+
+    def after(q: Q) -> str:
+        m = _COUNTED.match(norm, q.end)
+        return m.group() if m else ""
+
+    def before(q: Q) -> str:
+        m = _COUNTED_BEFORE.search(norm, max(0, q.start - 12), q.start)
+        return m.group() if m else ""
+
+    na, nb = after(a), after(b)
+    if na and nb:
+        return na[:need] == nb[:need]
+    noun, words = (na, before(b)) if na else (nb, before(a))
+    return any(words.endswith(noun[:k]) for k in range(need, len(noun) + 1))
+
+
 def _restates(
     ctx: Context,
     a: Q,
@@ -402,7 +437,11 @@ def _restates(
     """Labels that agree (or, for a value stated nowhere else, agree loosely; or the
     same named rate; or a headline over its one body copy) and nothing saying the two
     differ."""
-    if _labels_agree(ctx, a, la, b, lb) or _changes_of_copies(ctx, a, b):
+    if (
+        _labels_agree(ctx, a, la, b, lb)
+        or _changes_of_copies(ctx, a, b)
+        or _counted_noun_copy(ctx, a, b)
+    ):
         return not _vetoed(ctx, a, b)
     if (_named_rate_copy(ctx, a, b) and unique) or (
         group is not None and _headline_copy(ctx, a, b, group)
@@ -440,6 +479,10 @@ def _slip_evidence(
     away from it."""
     if _SLIP_EVIDENCE == "strict":
         if _same_words(ctx, a, la, b, lb):
+            return True
+        if min(rarity(a), rarity(b)) >= 4 and _restates(ctx, a, la, b, lb, True):
+            # a value of four significant digits or more is one slip from another by
+            # chance seldom: labels that agree loosely (投资 and 水利投资) will do
             return True
         if _changes_of_copies(ctx, a, b):
             return not _vetoed(ctx, a, b)
@@ -620,6 +663,23 @@ def _slipped(a: Q, b: Q) -> tuple[Q, str] | None:
     return None
 
 
+def _slipped_in_passage(ctx: Context, a: Q, b: Q, lb: frozenset[str]) -> tuple[Q, str] | None:
+    """:func:`_slipped` for figures of any number of digits in a passage stated twice:
+    another figure of one copy's sentence stands in the other's too, and the words
+    before the two agree (``累计完成投资34750万元，改善灌溉面积3万亩`` over ``…34750万元，
+    改善灌溉面积9万亩``).  A one-digit figure is one slip from many, but not in a
+    passage copied whole."""
+    if a.qualifier is not None or b.qualifier is not None or not _corroborated(ctx, a, b):
+        return None
+    if not _same_words(ctx, a, label_of(ctx, a), b, lb):
+        return None
+    for x, y in ((b, a), (a, b)):
+        found = _slip_of(x, y)
+        if found is not None:
+            return x, found[0]
+    return None
+
+
 class _SlipIndex:
     """The figures of a family by their numeral, their value and the values one slip
     from them, so that the figures one slip (or one unit) from a figure are found by
@@ -705,8 +765,12 @@ def _qualified_slip(
 
 def _one_sentence(ctx: Context, a: Q, b: Q) -> bool:
     """Are the two figures in one sentence (a title joined to the first line of its
-    article on reading is not one sentence with it)?"""
+    article on reading is not one sentence with it)?  One value written in two scales
+    (灌溉面积2.17万亩 … 高标准农田21700亩), rare by its digits, is restated even within
+    a sentence: such a pair is not equal by chance."""
     if ctx.sentence_index(a.start) != ctx.sentence_index(b.start):
+        return False
+    if a.scale != b.scale and a.value == b.value and min(rarity(a), rarity(b)) >= 3:
         return False
     return _headline(ctx, a) == _headline(ctx, b)
 
@@ -783,7 +847,7 @@ def propose(ctx: Context) -> Iterator[Judged]:
                         break
                     if c.unit != b.unit:
                         continue
-                    slip = _slipped(c, b)
+                    slip = _slipped(c, b) or _slipped_in_passage(ctx, c, b, labels[j])
                     if slip is not None and _slip_evidence(
                         ctx, c, label_of(ctx, c), b, labels[j], group
                     ):

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
+from bisect import bisect_right
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
@@ -73,18 +75,30 @@ def _safe(text: str) -> str:
     return printable(text)
 
 
-def _line_col(doc: Document, offset: int) -> tuple[int, int]:
-    line = doc.text.count("\n", 0, offset) + 1
-    col = offset - (doc.text.rfind("\n", 0, offset) + 1) + 1
-    return line, col
+class _Lines:
+    """Where each line of a text starts, found once: the line and column of an offset
+    by bisection (counting the line breaks before each finding again rescanned the
+    document once per finding, quadratic on a long document with many findings)."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of ``offset``: the line breaks before it, plus one."""
+        i = bisect_right(self.starts, offset) - 1
+        return i + 1, offset - self.starts[i] + 1
+
+
+_NEWLINE = re.compile("\n")
 
 
 def write_text(doc: Document, report: Report, out: TextIO, colour: bool) -> None:
     if not report.findings:
         return
     out.write(f"{_HL if colour else ''}{_safe(doc.path)}{_RESET if colour else ''}\n")
+    lines = _Lines(doc.text)
     for f in report.findings:
-        line, col = _line_col(doc, f.start)
+        line, col = lines.line_col(f.start)
         sev = f"{_SEV_COLOUR[f.severity]}{f.severity}{_RESET}" if colour else f.severity
         out.write(f"  {line}:{col} {f.code} {sev} {_safe(f.message)}\n")
         out.write(f"      {_safe(f.message_en)}\n")
@@ -195,6 +209,7 @@ def _archive(
         )
     elif fmt == "text" and found:
         docs = {doc.path: doc for doc, _, _ in items}
+        indexes: dict[str, _Lines] = {}
         out = sys.stdout
         out.write(
             f"{_HL if colour else ''}archive: {len(items)} documents{_RESET if colour else ''}\n"
@@ -206,7 +221,9 @@ def _archive(
                 (f.path, f.start, f.text),
                 (f.other_path, f.other_start, f.other_text),
             ):
-                line, col = _line_col(docs[path], start) if path in docs else (0, 0)
+                if path in docs and path not in indexes:
+                    indexes[path] = _Lines(docs[path].text)
+                line, col = indexes[path].line_col(start) if path in docs else (0, 0)
                 out.write(f"      │ {path}:{line}:{col} {text}\n")
         out.write("\n")
     return sum(f.severity == "error" for f in found), sum(f.severity == "warning" for f in found)

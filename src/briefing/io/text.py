@@ -14,6 +14,7 @@ import re
 
 from briefing.errors import ReadError
 from briefing.io.base import RawBlock, RawDocument
+from briefing.io.unwrap import unwrap_lines
 
 _BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -176,10 +177,11 @@ def strip_markdown(line: str) -> tuple[str, list[tuple[int, int]]]:
 
 
 def blocks_from_text(text: str) -> list[RawBlock]:
-    """One block per non-empty line; blank lines mark page or paragraph breaks."""
+    """One block per non-empty line (hard-wrapped lines joined back, page-number lines
+    dropped: see ``briefing.io.unwrap``); blank lines mark page or paragraph breaks."""
     blocks: list[RawBlock] = []
     blank_before = False
-    for raw in split_lines(text):
+    for raw in unwrap_lines(split_lines(text)):
         line = raw.strip(" \t\u3000\u00a0\ufeff")
         if not line:
             blank_before = True
