@@ -132,9 +132,21 @@ def _periods_differ(ctx: Context, a: Q, b: Q) -> bool:
         pa, pb = _STATED_YEAR.sub("", pa), _STATED_YEAR.sub("", pb)
         if pa == pb:
             return False
+    if _to_month_end(a, pa, pb) or _to_month_end(b, pb, pa):
+        return False
     rel = ("今年", "去年", "明年", "上年", "本年")
     # a relative year and an absolute one may name the same year
     return not (any(pa.startswith(r) for r in rel) != any(pb.startswith(r) for r in rel))
+
+
+_UNTIL_MONTH_END = re.compile(r"^(?:截至|截止)(\d{1,2})月(?:底|末)$")
+
+
+def _to_month_end(q: Q, p: str, other: str) -> bool:
+    """Is ``q``'s period 截至N月底 (read as the month N) and the other's 1-N月: the
+    running total to the end of a month is the total of the months to it."""
+    m = _UNTIL_MONTH_END.match(q.fig.period or "")
+    return m is not None and p == f"{m.group(1)}月" and other == f"1-{m.group(1)}月"
 
 
 # ---------------------------------------------------------------------------
