@@ -664,21 +664,28 @@ def _table(written: str, num: int, den: int) -> _SlipTable:
     [(numeral, kind of slip, decimal places)] in the order :func:`slips` lists them
     (values in integers: this is built for every figure of a restatement family)."""
     out: _SlipTable = {}
+    gcd = math.gcd
     for w, kind in slips(written):
-        whole, dot, frac = w.partition(".")
-        digits = whole + frac
-        if not digits.isdigit() or not digits.isascii() or (dot and not frac):
+        dot = w.find(".")
+        if dot < 0:
+            digits, places = w, 0
+        else:
+            digits, places = w[:dot] + w[dot + 1 :], len(w) - dot - 1
+        if not (places or dot < 0) or not digits.isdigit() or not digits.isascii():
             try:  # anything else is read as Fraction reads it
                 v = Fraction(w) * Fraction(num, den)
             except (ValueError, ZeroDivisionError):
                 continue
             key = _key(v)
         else:
-            n, d = int(digits) * num, 10 ** len(frac) * den
-            g = math.gcd(n, d)
+            n, d = int(digits) * num, 10**places * den
+            g = gcd(n, d)
             key = (n // g, d // g)
-        places = len(w) - w.find(".") - 1 if "." in w else 0
-        out.setdefault(key, []).append((w, kind, places))
+        hit = out.get(key)
+        if hit is None:
+            out[key] = [(w, kind, places)]
+        else:
+            hit.append((w, kind, places))
     return out
 
 
@@ -741,8 +748,13 @@ class _SlipIndex:
             if q.qualifier is not None:
                 continue  # a qualified figure is never taken for a slip
             self.by_value.setdefault(_key(q.value), []).append(j)
+            into = self.into
             for v in _slip_table(q):
-                self.into.setdefault(v, []).append(j)
+                hit = into.get(v)
+                if hit is None:
+                    into[v] = [j]
+                else:
+                    hit.append(j)
 
     def candidates(self, copies: Sequence[Q], after: int) -> list[int]:
         """Indexes above ``after`` of the figures that may be one slip (or one unit)
@@ -753,8 +765,11 @@ class _SlipIndex:
             if c.qualifier is not None:
                 continue
             out.update(self.into.get(_key(c.value), ()))
+            by_value = self.by_value
             for v in _slip_table(c):
-                out.update(self.by_value.get(v, ()))
+                hit = by_value.get(v)
+                if hit is not None:
+                    out.update(hit)
         return sorted(j for j in out if j > after)
 
 
