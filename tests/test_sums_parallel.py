@@ -92,3 +92,23 @@ def test_a_compound_total_whose_categories_are_not_both_stated_is_not_summed() -
     )
     sums = sum_readings(check_text(text))
     assert not any(total == "820公里" for _, _, total in sums)
+
+
+def test_a_paragraph_opening_with_qizhong_goes_on_with_the_total_before_it() -> None:
+    text = (
+        "今年1-8月，全省580个省重点项目年度投资完成率为68.2%，超时序进度1.5个百分点。\n"
+        "其中，城际铁路、水利枢纽、产业园区等393个续建项目加快建设，年度投资完成率为71.3%。\n"
+        "187个计划开工项目中，142个项目开工建设，开工率达75.9%。"
+    )
+    sums = sum_readings(check_text(text))
+    assert ("consistent", ("393个", "187个"), "580个") in sums
+
+
+def test_a_paragraph_not_opening_with_qizhong_keeps_its_own_figures() -> None:
+    text = (
+        "今年1-8月，全省580个省重点项目年度投资完成率为68.2%，超时序进度1.5个百分点。\n"
+        "另外，城际铁路、水利枢纽、产业园区等393个项目列入储备，年度投资完成率为71.3%。\n"
+        "187个计划开工项目中，142个项目开工建设，开工率达75.9%。"
+    )
+    sums = sum_readings(check_text(text))
+    assert ("consistent", ("393个", "187个"), "580个") not in sums

@@ -167,7 +167,9 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         lo = ctx.sents[max(0, si - 2)].start
         hi = ctx.sents[min(len(ctx.sents) - 1, si + 3)].end
         para = ctx.para_of(t.start)
-        hi = min(hi, max(para[1], ctx.sents[si].end))
+        if not QIZHONG.match(norm[para[1] : para[1] + 12].lstrip()):
+            # a paragraph opening with 其中 goes on with the total of the one before
+            hi = min(hi, max(para[1], ctx.sents[si].end))
         window = [
             q
             for q in ctx.near(t, lo, hi, _NEAR)
