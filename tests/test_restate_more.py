@@ -320,3 +320,21 @@ def test_one_month_and_the_months_to_it_are_not_one_period() -> None:
         "4月份，全省重大项目完成投资1234.5亿元，环比增长2.3%。"
     )
     assert not any(f == ["1234.5亿元", "1234.5亿元"] for _, f in _repeats(text))
+
+
+def test_a_headline_amount_with_its_scale_word_alone_restates_the_body_amount() -> None:
+    text = (
+        "3.56万亿！前三季度我省外贸成绩单出炉\n"
+        "据海关统计，前三季度，我省货物贸易进出口总值3.56万亿元，同比增长5.2%，"
+        "其中出口2.14万亿元，进口1.42万亿元。"
+    )
+    assert ("consistent", ["3.56万亿", "3.56万亿元"]) in _repeats(text)
+
+
+def test_a_headline_amount_matching_two_body_amounts_is_not_paired() -> None:
+    text = (
+        "3.56万亿！前三季度我省外贸成绩单出炉\n"
+        "据海关统计，前三季度，我省货物贸易进出口总值3.56万亿元，同比增长5.2%。"
+        "全省社会消费品零售总额3.56万亿元，同比增长4.1%。"
+    )
+    assert not any(f[0] == "3.56万亿" for _, f in _repeats(text))
