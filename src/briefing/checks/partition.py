@@ -167,7 +167,9 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         lo = ctx.sents[max(0, si - 2)].start
         hi = ctx.sents[min(len(ctx.sents) - 1, si + 3)].end
         para = ctx.para_of(t.start)
-        hi = min(hi, max(para[1], ctx.sents[si].end))
+        if not QIZHONG.match(norm[para[1] : para[1] + 12].lstrip()):
+            # a paragraph opening with 其中 goes on with the total of the one before
+            hi = min(hi, max(para[1], ctx.sents[si].end))
         window = [
             q
             for q in ctx.near(t, lo, hi, _NEAR)
@@ -284,6 +286,77 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
                 sums.append((t0, [q for q in run0 if q is not None]))
         yield j
     yield from _change_sums(ctx, sums, done)
+    yield from _compound_sums(ctx, done)
+
+
+_COMPOUND_REACH = 600  # characters between a compound total and its parts, at most
+
+
+def _compound_sums(ctx: Context, done: set[tuple[int, ...]]) -> Iterator[Judged]:
+    """A total whose label joins two categories before one noun (新增改善灌溉面积已超过
+    100万亩) and the figures labelled with each category and that noun (新增灌溉面积30.4
+    万亩，改善灌溉面积74.3万亩): one figure of each, nearby, whose sum agrees with the
+    total.  Only a sum that agrees is reported: the parts are found by their words."""
+    strip = _sum_patterns()["compound_strip"]
+    qs = [
+        q
+        for q in ctx.qs
+        if q.family not in ("%", "pp") and not is_change(ctx, q) and _DIGIT.search(q.text)
+    ]
+    labels = {q.start: strip.sub("", ctx.label(q)) for q in qs}
+    for t in qs:
+        lab = labels[t.start]
+        if t.qualifier not in (None, "over", "at_least") or len(lab) < 6:
+            continue
+        if not _HAN_RUN.fullmatch(lab):
+            continue
+        near = [
+            q
+            for q in qs
+            if q is not t
+            and abs(q.start - t.start) <= _COMPOUND_REACH
+            and q.family == t.family
+            and _base(q.unit) == _base(t.unit)
+            and q.qualifier in (None, "approx")
+        ]
+        lab = lab[-16:]
+        for n in range(len(lab) - 4, 1, -1):  # the longest shared noun first
+            noun, head = lab[-n:], lab[:-n]
+            found: list[Q] | None = None
+            named = [q for q in near if labels[q.start].endswith(noun)]
+            if len(named) < 2:
+                continue
+            # the head: a subject or period (全县), then the two categories
+            splits = [(i, k) for i in range(len(head) - 3) for k in range(i + 2, len(head) - 1)]
+            for i, k in splits:
+                w1, w2 = head[i:k], head[k:]
+                p1 = [
+                    q
+                    for q in named
+                    if labels[q.start].endswith(w1 + noun) and w2 not in labels[q.start]
+                ]
+                p2 = [
+                    q
+                    for q in named
+                    if labels[q.start].endswith(w2 + noun) and w1 not in labels[q.start]
+                ]
+                if len(p1) == 1 and len(p2) == 1:
+                    found = [*p1, *p2]
+                    break
+            if found is None:
+                continue
+            run = sorted(found, key=lambda q: q.start)
+            key = (t.start, *[q.start for q in run])
+            if key not in done and _sum_agrees(run, t) == "consistent":
+                done.add(key)
+                refs = sorted(
+                    [*[ref(q, "part") for q in run], ref(t, "total")], key=lambda r: r.start
+                )
+                expr = _sum_expr(run, t)
+                yield relation(
+                    CODE, NAME, "consistent", f"{expr} = {t.written}（文中 {t.text}）", refs
+                )
+            break
 
 
 def _opens_breakdown(ctx: Context, run: Sequence[Q], t: Q) -> bool:
@@ -1147,6 +1220,7 @@ def _sum_patterns() -> dict[str, Any]:
         "change_ref": re.compile(alt(c["change_ref"])),
         "share": re.compile(alt(c["share"])),
         "complete": [tuple(s) for s in c["complete"]],
+        "compound_strip": re.compile(rf"(?:{alt(c['compound_strip'])})+$"),
     }
 
 
