@@ -100,3 +100,23 @@ def test_a_one_digit_figure_with_other_words_in_a_passage_stated_twice_is_not_pa
         "改善灌溉面积8", "恢复灌溉面积8"
     )
     assert _repeat_warnings(text) == []
+
+
+JOBS = (
+    "上半年城镇新增就业8.2万人\n\n完成全年目标任务68%\n\n发布日期：2021-07-26\n\n"
+    "  25日，市人社局发布上半年就业成绩单。1—6月，全市城镇新增就业8.2万人，{words}{n}%；"
+    "6月份，全市城镇调查失业率为5.1%。"
+)
+
+
+def test_a_two_digit_headline_figure_restated_in_the_same_words_one_slip_off_warns() -> None:
+    text = JOBS.format(words="完成全年目标任务的", n="58")
+    assert _repeat_warnings(text) == [("58%", "68%")]
+
+
+def test_a_two_digit_headline_figure_restated_alike_is_no_warning() -> None:
+    assert _repeat_warnings(JOBS.format(words="完成全年目标任务的", n="68")) == []
+
+
+def test_a_two_digit_figure_under_other_words_than_the_headline_is_not_paired() -> None:
+    assert _repeat_warnings(JOBS.format(words="占全部新增就业的", n="58")) == []

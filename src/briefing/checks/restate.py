@@ -680,6 +680,24 @@ def _slipped_in_passage(ctx: Context, a: Q, b: Q, lb: frozenset[str]) -> tuple[Q
     return None
 
 
+def _slipped_headline(ctx: Context, a: Q, b: Q, lb: frozenset[str]) -> tuple[Q, str] | None:
+    """:func:`_slipped` for a figure of two significant digits restated by a headline in
+    the same words, four characters or more, with labels that agree and nothing saying
+    the two differ (``完成全年目标任务67%`` over ``…完成全年目标任务的57%``): the body's
+    copy is taken for the slip."""
+    if a.qualifier is not None or b.qualifier is not None or min(rarity(a), rarity(b)) < 2:
+        return None
+    if _headline(ctx, a) == _headline(ctx, b):
+        return None
+    if not _restates(ctx, a, label_of(ctx, a), b, lb):
+        return None
+    if _common_run(_words(ctx, a), _words(ctx, b)) < 4:
+        return None
+    head, body = (a, b) if _headline(ctx, a) else (b, a)
+    found = _slip_of(body, head)
+    return (body, found[0]) if found is not None else None
+
+
 class _SlipIndex:
     """The figures of a family by their numeral, their value and the values one slip
     from them, so that the figures one slip (or one unit) from a figure are found by
@@ -847,10 +865,16 @@ def propose(ctx: Context) -> Iterator[Judged]:
                         break
                     if c.unit != b.unit:
                         continue
-                    slip = _slipped(c, b) or _slipped_in_passage(ctx, c, b, labels[j])
-                    if slip is not None and _slip_evidence(
+                    slip = _slipped(c, b)
+                    if slip is None or not _slip_evidence(
                         ctx, c, label_of(ctx, c), b, labels[j], group
                     ):
+                        # a figure of few digits: its own evidence (a passage stated
+                        # twice, a headline in the same words)
+                        slip = _slipped_in_passage(ctx, c, b, labels[j]) or _slipped_headline(
+                            ctx, c, b, labels[j]
+                        )
+                    if slip is not None:
                         differ = (slip[0], c if slip[0] is b else b, slip[1])
                         break
             if not copies and differ is None and a.qualifier is not None:
