@@ -274,6 +274,10 @@ def _noun_after(ctx: Context, q: Q) -> frozenset[str]:
     return atoms(m.group()) if m else frozenset()
 
 
+# 同比分别下降20.8%、16.2%: 分别 says the changes follow a list, not what they measure
+_LIST_WORDS = atoms("分别")
+
+
 def label_of(ctx: Context, q: Q) -> frozenset[str]:
     """What a figure measures, for restatements: its label atoms, the noun it counts,
     and for a change with no words of its own the label of the figure it changes
@@ -493,6 +497,17 @@ def _slip_evidence(
     return False
 
 
+def _measure_label(ctx: Context, q: Q) -> frozenset[str]:
+    """What a figure measures, change words and 分别 left out; for a change with no
+    such words, what the figure it changes measures (``事故13442起…同比分别下降20.8%``)."""
+    la = label_of(ctx, q) - CHANGE_ATOMS - _LIST_WORDS
+    if len(la) < 2 and is_change(ctx, q):
+        x = _antecedent(ctx, q)
+        if x is not None and x.family not in _RATE_FAMILIES:
+            la = la | (label_atoms(ctx, x) - CHANGE_ATOMS)
+    return la
+
+
 def _headline_slip(ctx: Context, a: Q, b: Q, group: list[Q]) -> bool:
     """A headline's figure that no body figure states, and the one body figure (same
     change words) one slip away from it."""
@@ -503,7 +518,17 @@ def _headline_slip(ctx: Context, a: Q, b: Q, group: list[Q]) -> bool:
     body = [x for x in group if x is not head and not _headline(ctx, x)]
     if any(_equal(ctx, head, x) for x in body):
         return False
-    near = [x for x in body if x.unit == head.unit and _slipped(head, x) is not None]
+    near = [
+        x
+        for x in body
+        if x.unit == head.unit
+        and _slipped(head, x) is not None
+        and change_direction(ctx, x) == change_direction(ctx, head)
+    ]
+    if len(near) > 1:  # the body figure whose label is closest to the headline's, if one is
+        lh = _measure_label(ctx, head)
+        closeness = [overlap(lh, _measure_label(ctx, x)) for x in near]
+        near = [x for x, c in zip(near, closeness, strict=True) if c == max(closeness)]
     return len(near) == 1 and near[0] is (b if ha else a)
 
 
