@@ -336,3 +336,46 @@ def test_a_parser_of_one_verb_gives_the_help_of_that_verb(
         texts.append(capsys.readouterr().out)
     assert texts[0] == texts[1]
     assert "--time-limit" in texts[0]
+
+
+_COUNT_COMPILED = """
+import io, contextlib, json, sys
+from re import _parser
+parse = _parser.parse
+ours = []
+def counting(pattern, flags=0, state=None):
+    frame = sys._getframe(1)
+    while frame is not None:  # the module whose re.compile this is
+        name = frame.f_globals.get("__name__", "")
+        if not (name == "re" or name.startswith("re.") or name == "briefing.recache"):
+            break
+        frame = frame.f_back
+    if name.startswith("briefing"):
+        ours.append(name)
+    return parse(pattern, flags) if state is None else parse(pattern, flags, state)
+_parser.parse = counting
+import briefing.cli
+at_import = len(ours)
+if sys.argv[1] != "-":
+    with contextlib.redirect_stdout(io.StringIO()):
+        briefing.cli.main(["check", sys.argv[1]])
+print(json.dumps([at_import, len(ours)]))
+"""
+
+
+def test_importing_the_command_compiles_almost_no_pattern_of_the_package(
+    tmp_path: Path,
+) -> None:
+    out = _python(_COUNT_COMPILED, None, "-")  # no cache: every pattern is compiled
+    assert out.returncode == 0, out.stderr
+    at_import, _ = json.loads(out.stdout)
+    assert at_import <= 2  # the rules' patterns are compiled when a verb imports them
+
+
+def test_a_warm_check_compiles_no_pattern_of_the_package(tmp_path: Path) -> None:
+    first = _python(_COUNT_COMPILED, tmp_path, str(BULLETIN))  # fills the cache
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)[1] > 100  # compiled once…
+    second = _python(_COUNT_COMPILED, tmp_path, str(BULLETIN))
+    assert second.returncode == 0, second.stderr
+    assert json.loads(second.stdout) == [0, 0]  # …then rebuilt from the cache
