@@ -238,3 +238,24 @@ def test_a_parallel_share_whose_part_is_named_in_its_own_words_is_read_with_the_
     assert ("consistent", ["148件", "3700件", "4.0%"]) in pairs
     br101 = [f for f in rep.findings if f.code == "BR101"]
     assert br101 and all(f.severity == "warning" for f in br101)
+
+
+HOTLINE = (
+    "4月份，全市12345热线共受理群众诉求2830件，较上月增长1.3%，自行处理2318件，派单512件，"
+    "{done}487件，超时办结25件，办结率100%，按时办结率{n}%。"
+)
+
+
+def test_a_named_rate_whose_part_says_its_name_is_a_warning_when_one_slip_explains_it() -> None:
+    # 按时办结487件 is what 按时办结率 counts: 487 ÷ 512 = 95.1%, stated 35.1%
+    rep = _check(HOTLINE.format(done="按时办结", n="35.1"))
+    assert ("rounding", ["487件", "512件", "35.1%"]) in _pairs(rep, "ratio")
+    assert [(f.code, f.severity, f.expected) for f in rep.findings] == [
+        ("BR101", "warning", "95.1")
+    ]
+
+
+def test_a_named_rate_whose_part_says_another_name_is_not_read_for_a_slip() -> None:
+    rep = _check(HOTLINE.format(done="办结", n="35.1"))
+    assert _pairs(rep, "ratio") == []
+    assert [f for f in rep.findings if f.severity != "info"] == []
