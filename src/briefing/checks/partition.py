@@ -145,6 +145,10 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
     eligible = {id(q) for q in qs}
     done: set[tuple[int, ...]] = set()
     inside = [{q.start for f in lst.items for q in f} for lst in _lists(ctx) if lst.certain]
+    inside_of: dict[int, list[set[int]]] = {}  # a figure's start → the lists holding it
+    for fs in inside:
+        for a in fs:
+            inside_of.setdefault(a, []).append(fs)
     chain = _enumerations(ctx)
     for t in qs:
         if t.qualifier is not None:
@@ -222,7 +226,7 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
                 runs.append(run)
                 taken.update(q.start for q in run)
         for run in runs:
-            if any(t.start in fs and all(q.start in fs for q in run) for fs in inside):
+            if any(all(q.start in fs for q in run) for fs in inside_of.get(t.start, ())):
                 continue  # items of one breakdown are siblings, not a total and its parts
             if len({chain.get(q.start, -1 - i) for i, q in enumerate([t, *run])}) == 1:
                 continue  # 工业4家、建筑业56家、批发业24家…: one enumeration, no total in it
@@ -1371,7 +1375,9 @@ def _other_totals(
     """A list whose items add up to one total before it (年内计划投资) and state a
     second measure labelled like another total (总投资 in each item): those parts are that
     total's, and when they add up only with one figure's slip fixed, a warning."""
-    agreed = [v for v in found.values() if any(v[2] is x for x in totals)]
+    # the readings of these totals (found holds each total's under its start; looked up,
+    # not scanned: found grows with the document)
+    agreed = [v for x in totals if (v := found.get(x.start)) is not None and v[2] is x]
     if not agreed:
         return
     taken = {q.start for _, run, _ in agreed for q in run}
