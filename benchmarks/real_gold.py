@@ -30,11 +30,18 @@ placed by its own span.
 from __future__ import annotations
 
 import argparse
+import atexit
 import difflib
+import html
+import io
 import json
 import multiprocessing
 import random
+import re
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 import unicodedata
 from pathlib import Path
@@ -240,7 +247,13 @@ def mutants(figure: str, seed: str, n: int = MUTANTS_PER_FIGURE) -> list[tuple[s
 
 def _run(raw: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Read and check ``raw``; relations and findings with spans in raw offsets."""
-    doc = briefing.read_text(wrap(raw, _LAYOUT["wrapped"]) if _LAYOUT["wrapped"] else raw)
+    mode = _LAYOUT["mode"]
+    if mode == "pdf":
+        doc = briefing.read(_PDFS[raw])
+    elif mode in FORMATS:
+        doc = briefing.read(as_file(raw, mode), format=mode.split("-")[0], name=f"excerpt.{mode}")
+    else:
+        doc = briefing.read_text(layout(raw, mode) if mode else raw)
     report = briefing.check(doc)
     m = offset_map(raw, doc.text) if doc.text != raw else None
 
@@ -344,8 +357,8 @@ def _score_page(args: tuple[str, str, dict[str, Any]]) -> dict[str, Any]:
 
     base_keys = {_finding_key(f) for f in finds}
     for gi, g in enumerate(gold["relations"]):
-        if not (g["core"] and g["holds"] and g.get("mutable")):
-            continue
+        if not (g["core"] and g["holds"] and g.get("mutable")) or _LAYOUT["mode"] == "pdf":
+            continue  # (no mutants of the PDF variant: a PDF a mutant would take hours)
         ms, me = g["mutable"]
         spans = [(s[0], s[1]) for s in g["spans"]]
         for kind, new in mutants(raw[ms:me], f"{pid}:{ms}"):
@@ -403,7 +416,18 @@ def _simplified_to_traditional() -> dict[int, str]:
     return table
 
 
-VARIANTS = ("none", "traditional", "ascii-punct", "fullwidth", "wrapped", "wrapped-width")
+VARIANTS = (
+    "none",
+    "traditional",
+    "ascii-punct",
+    "fullwidth",
+    "wrapped",
+    "wrapped-width",
+    "spaced",
+    "html-gbk",
+    "docx",
+    "pdf",
+)
 
 # The ``wrapped`` variants are read from the text as a PDF or a fixed-width copy gives
 # it: hard line breaks every ``WRAP_WIDTH`` characters (``wrapped``) or every
@@ -415,7 +439,81 @@ VARIANTS = ("none", "traditional", "ascii-punct", "fullwidth", "wrapped", "wrapp
 WRAP_WIDTH = 29
 WRAP_DISPLAY = 60
 PAGE_LINES = 22
-_LAYOUT = {"wrapped": ""}
+_LAYOUT = {"mode": ""}
+#: variants applied when the text is read, not character for character
+LAYOUTS = ("wrapped", "wrapped-width", "spaced")
+#: variants read from another file format
+FORMATS = ("html-gbk", "docx")
+
+# A portal page around the excerpt: navigation, breadcrumb and footer the reader must drop.
+_PAGE = """<!DOCTYPE html>
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>工作动态 - 人民政府门户网站</title></head>
+<body><div class="top"><a href="/">首页</a> <a href="/zwgk">政务公开</a>
+<a href="/zwdt">政务动态</a> <a href="/hdjl">互动交流</a></div>
+<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/zwdt">政务动态</a> &gt; 工作动态</div>
+<div class="article">
+{body}
+</div>
+<div class="footer"><p>主办单位：人民政府办公室 版权所有</p><p>网站标识码：0000000000</p></div>
+</body></html>
+"""
+
+
+def as_file(text: str, fmt: str) -> bytes:
+    """``text`` as a file of ``fmt``: ``html-gbk``, a portal page encoded in GB18030 with
+    each line a paragraph; ``docx``, a Word document with each line a paragraph."""
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    if fmt == "html-gbk":
+        body = "\n".join(f"<p>{html.escape(ln)}</p>" for ln in lines)
+        return _PAGE.format(body=body).encode("gb18030")
+    import docx  # python-docx, imported only for this variant
+
+    d = docx.Document()
+    for ln in lines:
+        d.add_paragraph(_XML_SAFE.sub("", ln))
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+#: the PDF of each excerpt's text (variant ``pdf``), made once by one LibreOffice run
+_PDFS: dict[str, Path] = {}
+
+
+def _make_pdfs(texts: list[str]) -> None:
+    """Write the PDF of each text with LibreOffice (A4, its default font) into a
+    temporary folder that lives as long as the process."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise SystemExit("the pdf variant needs LibreOffice (soffice) on the PATH")
+    folder = Path(tempfile.mkdtemp(prefix="real_gold_pdf_"))
+    atexit.register(shutil.rmtree, folder, True)
+    names = []
+    for k, t in enumerate(texts):
+        (folder / f"x{k:04d}.txt").write_text(t, "utf-8")
+        names.append(str(folder / f"x{k:04d}.txt"))
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{folder}/profile",
+            "--infilter=Text (encoded):UTF8,LF,,,",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            *names,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=1800,
+    )
+    for k, t in enumerate(texts):
+        _PDFS[t] = folder / f"x{k:04d}.pdf"
+
+
+_XML_SAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _cols(c: str) -> int:
@@ -433,6 +531,16 @@ def _wrap_display(line: str, width: int) -> list[str]:
         used += _cols(c)
     pieces.append(cur)
     return pieces
+
+
+def layout(text: str, mode: str) -> str:
+    """``text`` as ``mode`` lays it out: hard-wrapped (see ``wrap``) or ``spaced``, every
+    character of a line set apart by one space, as a letter-spaced PDF's text layer
+    gives it (``全 市 完 成 投 资 9 . 9 亿 元``)."""
+    if mode == "spaced":
+        # (the excerpts' pipe tables are a scraper's, not a PDF's: left as they are)
+        return "\n".join(line if "|" in line else " ".join(line) for line in text.split("\n"))
+    return wrap(text, mode)
 
 
 def wrap(text: str, mode: str = "wrapped", page_lines: int = PAGE_LINES) -> str:
@@ -509,7 +617,9 @@ def score(ids: list[str] | None = None, jobs: int = 1, variant: str = "none") ->
     """Score every excerpt (or those of ``ids``); the numbers and per-item details."""
     t0 = time.perf_counter()
     work = load(ids, variant)
-    _LAYOUT["wrapped"] = variant if variant.startswith("wrapped") else ""
+    _LAYOUT["mode"] = variant if variant in (*LAYOUTS, *FORMATS, "pdf") else ""
+    if variant == "pdf":
+        _make_pdfs([w[1] for w in work])
     if jobs > 1 and len(work) > 1:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             pages = pool.map(_score_page, work, chunksize=1)
@@ -718,6 +828,43 @@ def details(s: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+def describe(variant: str) -> str:
+    """What ``variant`` does to the excerpts, in a few words."""
+    how = {
+        "none": "the excerpts as they are",
+        "traditional": "simplified characters turned traditional",
+        "ascii-punct": "，。；：（）％！？ written in ASCII",
+        "fullwidth": "digits, % and point written full-width",
+        "wrapped": f"hard line breaks every {WRAP_WIDTH} characters",
+        "wrapped-width": f"hard line breaks every {WRAP_DISPLAY} columns, indented paragraphs",
+        "spaced": "every character of a line set apart by one space",
+        "html-gbk": "a portal page in GB18030, one paragraph a line",
+        "docx": "a Word document, one paragraph a line",
+        "pdf": "a PDF LibreOffice writes of the text; no mutants",
+    }[variant]
+    if variant.startswith("wrapped"):
+        how += f", a page number every {PAGE_LINES} lines"
+    return how
+
+
+def variants_table(ids: list[str] | None, jobs: int) -> str:
+    """One row of the main measures for each variant of the excerpts."""
+    rows = [
+        "| variant | recognised | right verdict | real slips flagged | false errors "
+        "| injected slips flagged |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for v in VARIANTS:
+        s = score(ids, jobs=jobs, variant=v)
+        rows.append(
+            f"| `{v}` ({describe(v)}) | {_frac(s['recognised'], s['core'])} "
+            f"| {s['right_verdict']} / {s['recognised']} "
+            f"| {s['real_slips_flagged']} / {s['real_slips']} | {s['false_errors']} "
+            f"| {_frac(s['mutants_flagged'], s['mutants'])} |"
+        )
+    return "\n".join(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     ap.add_argument("--ids", help="comma-separated excerpt ids (default: all)")
@@ -726,15 +873,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", "-j", type=int, default=2, help="worker processes (default 2)")
     ap.add_argument(
         "--variant",
-        choices=VARIANTS,
+        choices=(*VARIANTS, "all"),
         default="none",
-        help="score the excerpts rewritten in traditional characters, ASCII punctuation, or hard-wrapped with page numbers",
+        help="score the excerpts as another site would give them: traditional characters, "
+        "ASCII punctuation, full-width digits, hard-wrapped with page numbers, letter-spaced; "
+        "'all' prints one row for each",
     )
     a = ap.parse_args(argv)
     if not GOLD_PATH.is_file() or not PAGES_PATH.is_file():
         print(f"corpus missing: {GOLD_PATH}", file=sys.stderr)
         return 2
     ids = [x.strip() for x in a.ids.split(",") if x.strip()] if a.ids else None
+    if a.variant == "all":
+        print(variants_table(ids, a.jobs))
+        return 0
     s = score(ids, jobs=a.jobs, variant=a.variant)
     print(
         f"{s['excerpts']} excerpts, {s['core']} core relations, {s['traps']} traps of 2+ "
@@ -742,13 +894,7 @@ def main(argv: list[str] | None = None) -> int:
         f"mutable figures ({s['mutable_without_digits']} without Arabic digits, not mutated)"
     )
     if a.variant != "none":
-        how = {
-            "wrapped": f"hard line breaks every {WRAP_WIDTH} characters",
-            "wrapped-width": f"hard line breaks every {WRAP_DISPLAY} columns, indented paragraphs",
-        }.get(a.variant, "the excerpts rewritten character for character")
-        if a.variant.startswith("wrapped"):
-            how += f", a page number every {PAGE_LINES} lines"
-        print(f"variant: {a.variant} ({how})")
+        print(f"variant: {a.variant} ({describe(a.variant)})")
     print()
     print(table(s))
     print()

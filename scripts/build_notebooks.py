@@ -95,17 +95,31 @@ def text_outputs(nb: Any) -> list[list[str]]:
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
-        outs = []
+        outs: list[str] = []
+        stdout = False  # the last output kept was stdout: a stream split by timing joins it
         for output in cell.get("outputs", []):
             if output.get("output_type") == "stream":
                 if output.get("name") == "stderr":
                     continue  # warnings of libraries vary with their versions
-                outs.append(normalised(output["text"]))
+                text = (
+                    "".join(output["text"]) if isinstance(output["text"], list) else output["text"]
+                )
+                if stdout:
+                    outs[-1] += text
+                else:
+                    outs.append(text)
+                stdout = True
+                continue
+            if stdout:
+                outs[-1] = normalised(outs[-1])
+                stdout = False
             data = output.get("data", {})
             if "text/plain" in data and "image/png" not in data:
                 outs.append(normalised(data["text/plain"]))
             if "image/png" in data:
                 outs.append("<image/png>")
+        if stdout:
+            outs[-1] = normalised(outs[-1])
         cells.append(outs)
     return cells
 

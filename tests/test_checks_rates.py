@@ -271,3 +271,16 @@ def test_a_gap_written_in_per_cent_is_not_a_stated_time_progress() -> None:
     rep = _check("1-6月，全区重点项目完成年度计划的56%，超时间进度6%。")
     assert not [r for r in rep.relations if r.rule == "time_progress" and len(r.figures) == 2]
     assert not [f for f in rep.findings if f.code == "BR106" and "文中为 6%" in f.message]
+
+
+def test_a_targets_period_is_not_the_period_of_the_gaps() -> None:
+    # 上半年计划…的目标 names a target's period: the gaps are of 1-8月
+    text = (
+        "1-8月，全区累计完成投资56.2亿元，完成年度计划的61.4%。"
+        "按照上半年计划完成率60%、全年完成率110%的目标推进。"
+        "（市重点项目完成年度计划的75.3%，高于序时进度2.3个百分点；"
+        "区重点项目完成年度计划的48.7%，低于序时进度24.3个百分点。）"
+    )
+    rels = _rels(_check(text), "time_progress")
+    assert ("consistent", ["1-8月", "75.3%", "2.3个百分点"]) in rels
+    assert ("consistent", ["1-8月", "48.7%", "24.3个百分点"]) in rels

@@ -42,7 +42,8 @@ out = io.StringIO()
 with contextlib.redirect_stdout(out):
     status = main(["check", "--format", "json", "--severity", "info", sys.argv[1]])
 heavy = sorted(m for m in sys.argv[2].split(",") if m in sys.modules)
-print(json.dumps({"status": status, "report": out.getvalue(), "heavy": heavy}))
+inspect = type(sys.modules.get("inspect")).__name__
+print(json.dumps({"status": status, "report": out.getvalue(), "heavy": heavy, "inspect": inspect}))
 """
 
 
@@ -59,10 +60,45 @@ def test_check_of_a_text_bulletin_imports_no_heavy_library(tmp_path: Path) -> No
     assert result["status"] == 1  # the bulletin's planted error was found
 
 
+def test_check_of_a_text_bulletin_leaves_unneeded_standard_modules_unloaded(
+    tmp_path: Path,
+) -> None:
+    # tomllib: data files come parsed from the cache; calendar (and its locale): a
+    # month's days are counted in briefing.extraction.periods; threading and signal:
+    # only a --time-limit needs them; inspect: only a class without a docstring would
+    out = _python(_CHECK, tmp_path, str(BULLETIN), "tomllib,calendar,threading,signal")
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)  # the second run: the cache is written by the first
+    out = _python(_CHECK, tmp_path, str(BULLETIN), "tomllib,calendar,threading,signal")
+    result = json.loads(out.stdout)
+    assert result["heavy"] == []
+    assert result["inspect"] == "Deferred"  # a stand-in, never loaded
+
+
+def test_every_dataclass_of_the_package_has_a_docstring() -> None:
+    """dataclasses calls inspect.signature (and loads inspect) for a class without one."""
+    import ast
+
+    missing = []
+    for path in sorted((ROOT / "src" / "briefing").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            names = {
+                (d.func if isinstance(d, ast.Call) else d).id
+                for d in node.decorator_list
+                if isinstance(d.func if isinstance(d, ast.Call) else d, ast.Name)
+            }
+            if "dataclass" in names and ast.get_docstring(node) is None:
+                missing.append(f"{path.name}:{node.name}")
+    assert missing == []
+
+
 def test_cached_patterns_and_data_give_the_same_report(tmp_path: Path) -> None:
     uncached = _check(None)
     first = _check(tmp_path)  # writes the cache file
-    (cache_file,) = tmp_path.iterdir()
+    (cache_file,) = tmp_path.glob("re-*.bin")
     assert cache_file.stat().st_size > 0
     second = _check(tmp_path)  # served from it
     assert uncached["report"] == first["report"] == second["report"]
@@ -94,7 +130,7 @@ print(json.dumps([patterns, tables]))
 
 def test_every_cached_pattern_equals_the_one_re_compiles(tmp_path: Path) -> None:
     _check(tmp_path)
-    (cache_file,) = tmp_path.iterdir()
+    (cache_file,) = tmp_path.glob("re-*.bin")
     # compared in a process without the cache, so re.compile is the standard one
     out = _python(_COMPARE, None, str(cache_file))
     assert out.returncode == 0, out.stderr
@@ -106,7 +142,7 @@ def test_every_cached_pattern_equals_the_one_re_compiles(tmp_path: Path) -> None
 def test_a_damaged_cache_file_is_ignored(tmp_path: Path) -> None:
     expected = _check(None)["report"]
     _check(tmp_path)
-    (cache_file,) = tmp_path.iterdir()
+    (cache_file,) = tmp_path.glob("re-*.bin")
     raw = bytearray(cache_file.read_bytes())
     raw[len(raw) // 2] ^= 0xFF  # one flipped byte: the checksum no longer matches
     cache_file.write_bytes(bytes(raw))
@@ -120,7 +156,7 @@ def test_a_damaged_cache_file_is_ignored(tmp_path: Path) -> None:
 def test_no_cache_file_when_the_cache_is_off(tmp_path: Path) -> None:
     out = _python(_CHECK, tmp_path, str(BULLETIN), "", off=True)
     assert out.returncode == 0, out.stderr
-    assert list(tmp_path.iterdir()) == []
+    assert list(tmp_path.iterdir()) == []  # neither patterns nor bytecode
 
 
 def test_an_unwritable_cache_folder_is_not_an_error(tmp_path: Path) -> None:
@@ -167,3 +203,179 @@ def test_importing_the_library_leaves_the_standard_library_unpatched() -> None:
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
+
+
+_IMPORT = """
+import sys
+import briefing
+from briefing import bytecode
+compiled = []
+source_to_code = bytecode.CachedLoader.source_to_code
+def counting(self, data, path):
+    compiled.append(path)
+    return source_to_code(self, data, path)
+bytecode.CachedLoader.source_to_code = counting
+import briefing.checks, briefing.extraction
+print(briefing.checks.__spec__.loader.__class__.__name__, len(compiled), sys.argv[1])
+"""
+
+
+def _import_without_pycache(tree: Path, cache: Path, marker: str = "-") -> list[str]:
+    env = dict(os.environ, PYTHONPATH=str(tree), BRIEFING_CACHE_DIR=str(cache))
+    env.pop("BRIEFING_NO_CACHE", None)
+    out = subprocess.run(
+        [sys.executable, "-B", "-c", _IMPORT, marker],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    return out.stdout.split()
+
+
+def _copy_of_the_package(tmp_path: Path) -> Path:
+    import shutil
+
+    tree = tmp_path / "src"
+    shutil.copytree(
+        ROOT / "src" / "briefing", tree / "briefing", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    return tree
+
+
+def test_without_pycache_the_modules_are_compiled_once_into_the_cache_folder(
+    tmp_path: Path,
+) -> None:
+    tree = _copy_of_the_package(tmp_path)
+    cache = tmp_path / "cache"
+    loader, compiled, _ = _import_without_pycache(tree, cache)
+    assert loader == "CachedLoader"
+    assert int(compiled) > 20  # the first process compiles the modules
+    kept = {p.name.split("-")[0] for p in cache.glob("pyc-*/*.pyc")}
+    assert {"briefing.checks", "briefing.extraction.figures", "briefing.model"} <= kept
+    assert int(_import_without_pycache(tree, cache)[1]) == 0  # the next one compiles none
+    assert not list(tree.rglob("__pycache__"))  # nothing written beside the sources
+
+
+def test_a_changed_module_is_compiled_again(tmp_path: Path) -> None:
+    tree = _copy_of_the_package(tmp_path)
+    cache = tmp_path / "cache"
+    _import_without_pycache(tree, cache)
+    module = tree / "briefing" / "checks" / "__init__.py"
+    module.write_text(
+        module.read_text(encoding="utf-8") + "\nimport sys\nsys.argv[1] = 'changed'\n",
+        encoding="utf-8",
+    )
+    _, compiled, marker = _import_without_pycache(tree, cache, "unchanged")
+    assert (compiled, marker) == ("1", "changed")
+
+
+def test_no_bytecode_cache_when_python_writes_pycache_or_the_cache_is_off(
+    tmp_path: Path,
+) -> None:
+    code = "import sys, briefing.checks; print(briefing.checks.__spec__.loader.__class__.__name__)"
+    env = dict(os.environ, BRIEFING_CACHE_DIR=str(tmp_path / "cache"))
+    env.pop("BRIEFING_NO_CACHE", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    for flags, extra in (([], {}), (["-B"], {"BRIEFING_NO_CACHE": "1"})):
+        out = subprocess.run(
+            [sys.executable, *flags, "-c", code],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**env, **extra},
+            check=False,
+        )
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.strip() != "CachedLoader"
+    assert not list(tmp_path.glob("cache/pyc-*"))
+
+
+def test_the_verbs_are_those_of_the_parser() -> None:
+    from briefing.cli import VERBS, build_parser
+
+    parser = build_parser()
+    (subparsers,) = [a for a in parser._actions if a.dest == "command"]
+    assert tuple(subparsers.choices) == VERBS  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["text", "a.txt"],
+        ["parse", "a.txt", "--format", "json"],
+        ["extract", "a.txt", "b.docx", "--format", "jsonl", "--all-kinds"],
+        ["check", "a.txt", "--format", "json", "--severity", "info", "--time-limit", "5"],
+        ["render", "a.txt", "-o", "a.docx", "--template", "jianbao"],
+        ["convert", "in", "-o", "out", "--engine", "dask", "--jobs", "2"],
+        ["serve", "--port", "0"],
+    ],
+)
+def test_a_parser_of_one_verb_reads_its_command_line_as_the_whole_parser_does(
+    argv: list[str],
+) -> None:
+    from briefing.cli import build_parser
+
+    whole = vars(build_parser().parse_args(argv))
+    one = vars(build_parser(argv[0]).parse_args(argv))
+    assert whole.pop("func").__qualname__ == one.pop("func").__qualname__
+    assert whole == one
+
+
+def test_a_parser_of_one_verb_gives_the_help_of_that_verb(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from briefing.cli import build_parser
+
+    texts = []
+    for parser in (build_parser(), build_parser("check")):
+        with pytest.raises(SystemExit):
+            parser.parse_args(["check", "--help"])
+        texts.append(capsys.readouterr().out)
+    assert texts[0] == texts[1]
+    assert "--time-limit" in texts[0]
+
+
+_COUNT_COMPILED = """
+import io, contextlib, json, sys
+from re import _parser
+parse = _parser.parse
+ours = []
+def counting(pattern, flags=0, state=None):
+    frame = sys._getframe(1)
+    while frame is not None:  # the module whose re.compile this is
+        name = frame.f_globals.get("__name__", "")
+        if not (name == "re" or name.startswith("re.") or name == "briefing.recache"):
+            break
+        frame = frame.f_back
+    if name.startswith("briefing"):
+        ours.append(name)
+    return parse(pattern, flags) if state is None else parse(pattern, flags, state)
+_parser.parse = counting
+import briefing.cli
+at_import = len(ours)
+if sys.argv[1] != "-":
+    with contextlib.redirect_stdout(io.StringIO()):
+        briefing.cli.main(["check", sys.argv[1]])
+print(json.dumps([at_import, len(ours)]))
+"""
+
+
+def test_importing_the_command_compiles_almost_no_pattern_of_the_package(
+    tmp_path: Path,
+) -> None:
+    out = _python(_COUNT_COMPILED, None, "-")  # no cache: every pattern is compiled
+    assert out.returncode == 0, out.stderr
+    at_import, _ = json.loads(out.stdout)
+    assert at_import <= 2  # the rules' patterns are compiled when a verb imports them
+
+
+def test_a_warm_check_compiles_no_pattern_of_the_package(tmp_path: Path) -> None:
+    first = _python(_COUNT_COMPILED, tmp_path, str(BULLETIN))  # fills the cache
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)[1] > 100  # compiled once…
+    second = _python(_COUNT_COMPILED, tmp_path, str(BULLETIN))
+    assert second.returncode == 0, second.stderr
+    assert json.loads(second.stdout) == [0, 0]  # …then rebuilt from the cache

@@ -294,3 +294,22 @@ def test_archive_audit_runs_and_marks_the_planted_inconsistencies(
     assert not missing_glyph_warnings(nb), missing_glyph_warnings(nb)[:3]
     image = mpimg.imread(out / "archive_audit.png")
     assert image.shape[1] >= 900
+
+
+def test_a_stream_split_by_timing_compares_equal_to_one_stream() -> None:
+    # the kernel may send one print() as two stream messages ("text", then "\n")
+    one = nbformat.v4.new_notebook()
+    one.cells = [nbformat.v4.new_code_cell("print('65 files')")]
+    one.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="65 files\n")]
+    two = nbformat.v4.new_notebook()
+    two.cells = [nbformat.v4.new_code_cell("print('65 files')")]
+    two.cells[0].outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="65 files"),
+        nbformat.v4.new_output("stream", name="stderr", text="a warning\n"),
+        nbformat.v4.new_output("stream", name="stdout", text="\n"),
+    ]
+    assert BUILD.text_outputs(one) == BUILD.text_outputs(two) == [["65 files"]]
+    other = nbformat.v4.new_notebook()
+    other.cells = [nbformat.v4.new_code_cell("print('66 files')")]
+    other.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="66 files\n")]
+    assert BUILD.text_outputs(other) != BUILD.text_outputs(one)

@@ -69,3 +69,34 @@ def test_slipped_copies_are_proposed_after_restatements() -> None:
 
     keys = sorted(PROPOSERS)
     assert keys.index(restate.CODE) < keys.index(repeat.CODE + "s")
+
+
+WATER = (
+    "2019年，累计完成水利投资{head}万元，改善灌溉面积{a}万亩。\n"
+    "去年，全县计划完成水利建设投资41020万元，累计完成投资{body}万元，"
+    "新增灌溉面积0.75万亩，改善灌溉面积{b}万亩。"
+)
+
+
+def test_a_rare_figure_one_slip_from_its_headline_copy_with_loosely_agreeing_labels_warns() -> None:
+    # 水利投资 and 投资: loose labels, but five significant digits one slip apart
+    text = WATER.format(head="48260", body="43260", a="5", b="5")
+    assert _repeat_warnings(text) == [("43260万元", "48260万元")]
+
+
+def test_a_figure_of_three_digits_with_loosely_agreeing_labels_is_not_paired() -> None:
+    text = "全市工业投资2.35亿元，同比增长3%。全市商业营业用房完成投资2.45亿元，同比增长5%。"
+    assert _repeat_warnings(text) == []
+
+
+def test_a_one_digit_figure_in_a_passage_stated_twice_warns_when_its_words_agree() -> None:
+    # 48260万元 is stated in both sentences: 改善灌溉面积5万亩 and 8万亩 are copies
+    text = WATER.format(head="48260", body="48260", a="5", b="8")
+    assert _repeat_warnings(text) == [("5万亩", "8万亩")]
+
+
+def test_a_one_digit_figure_with_other_words_in_a_passage_stated_twice_is_not_paired() -> None:
+    text = WATER.format(head="48260", body="48260", a="5", b="8").replace(
+        "改善灌溉面积8", "恢复灌溉面积8"
+    )
+    assert _repeat_warnings(text) == []

@@ -190,3 +190,115 @@ def test_qualified_headline_far_from_every_body_figure_is_no_slip() -> None:
         "新华网杭州9月18日电 据统计，中秋假期全省实现旅游收入98.72亿元，同比增长15.1%。"
     )
     assert not _warnings(text)
+
+
+def test_title_joined_to_a_dateline_without_an_agency_is_a_headline() -> None:
+    # 杭州10月12日电 with no agency before it still ends the title: the title drops the
+    # body's modifier (平均) and restates its figure
+    text = (
+        "全省前三季度城市空气质量优良天数比例达87.4%杭州10月12日电 省生态环境厅12日通报，"
+        "前三季度全省11个设区市平均空气质量优良天数比例为87.4%，同比上升2.1个百分点。"
+    )
+    assert ("consistent", ["87.4%", "87.4%"]) in _repeats(text)
+
+
+def test_a_date_before_dian_inside_a_sentence_is_no_dateline() -> None:
+    # 截至3月28日电力… is no dateline: the sentence is not a title
+    text = (
+        "截至3月28日电力用户满意度为87.4%，较上月有所提升，全市平均投诉处理及时率为93.5%。"
+        "另据统计，全市平均供电可靠率为87.4%。"
+    )
+    assert not any(f == ["87.4%", "87.4%"] for _, f in _repeats(text))
+
+
+def test_headline_over_a_body_paragraph_posted_twice() -> None:
+    # the page repeats its body paragraph: the headline's figure is stated twice in the
+    # body, each copy in the same passage (its other figures stated in both)
+    body = "今年以来，全乡共实施小型水利工程60多处，完成土方3.5万立方米，完成投资620万元。"
+    text = "某乡春季完成水利建设投资620万元\n" + body + "\n" + body
+    assert ("consistent", ["620万元", "620万元", "620万元"]) in _repeats(text)
+
+
+def test_headline_over_two_different_body_passages_is_not_paired() -> None:
+    # two body figures equal to the headline's in different passages: which one the
+    # headline restates is not known
+    text = (
+        "某乡春季完成水利建设投资620万元\n"
+        "今年以来，全乡共实施小型水利工程60多处，完成投资620万元。\n"
+        "另外，全乡共新修机耕道12公里，完成投资620万元。"
+    )
+    assert not any(f[0] == "620万元" and len(f) == 3 for _, f in _repeats(text))
+
+
+def test_counts_of_the_same_named_things_restate_each_other() -> None:
+    # 38件为民办实事 stated three times with the noun after the figure, and the 38件 of
+    # another measure (已开工事项38件) left alone
+    text = (
+        "办好38件为民办实事项目是区政府的年度承诺。"
+        "各街道、各部门扎实推进38件为民办实事落实，取得明显成效。"
+        "截至9月底，38件为民办实事已完成15件，已开工事项38件，开工率100%。"
+    )
+    pairs = _repeats(text)
+    assert ("consistent", ["38件", "38件", "38件"]) in pairs
+    assert not any(len(f) == 4 for _, f in pairs)
+
+
+def test_count_with_its_noun_after_restates_the_count_with_its_noun_before() -> None:
+    # 新建公办幼儿园20所 … 新建20所公办幼儿园: the noun after one figure ends the words
+    # right before the other
+    text = (
+        "今年全市计划新建公办幼儿园20所，总投资约3.2亿元。"
+        "截至6月底，全市新建20所公办幼儿园已开工8所，开工率40%。"
+    )
+    assert ("consistent", ["20所", "20所"]) in _repeats(text)
+
+
+def test_counts_of_different_things_are_not_copies() -> None:
+    text = "全县新建村级卫生室12个，投入资金80万元。另外，新建农家书屋12个，配送图书3000册。"
+    assert not any(f == ["12个", "12个"] for _, f in _repeats(text))
+
+
+def test_one_value_in_two_scales_within_a_sentence_is_restated() -> None:
+    text = (
+        "项目总投资1860万元，建成后新增高标准农田灌溉面积3.26万亩，改善灌溉面积0.75万亩，"
+        "建设高标准农田32600亩，惠及群众1.2万人。"
+    )
+    assert ("consistent", ["3.26万亩", "32600亩"]) in _repeats(text)
+
+
+def test_equal_figures_in_one_scale_within_a_sentence_are_not_restated() -> None:
+    text = "全镇新增高标准农田灌溉面积32600亩，建设高标准农田32600亩，改善灌溉面积7500亩。"
+    assert not any(f == ["32600亩", "32600亩"] for _, f in _repeats(text))
+
+
+def test_a_change_in_the_lead_restated_after_the_level_it_changes() -> None:
+    text = (
+        "新闻发言人介绍，前三季度我省外贸进出口同比增长4.7%，规模创同期新高。\n"
+        "据海关统计，前三季度，我省货物贸易进出口总值6832.5亿元，同比增长4.7%，"
+        "其中出口4105.2亿元，同比增长6.3%。"
+    )
+    assert ("consistent", ["4.7%", "4.7%"]) in _repeats(text)
+
+
+def test_a_change_of_another_level_is_not_the_leads_change() -> None:
+    text = (
+        "新闻发言人介绍，前三季度我省外贸进出口同比增长4.7%，规模创同期新高。\n"
+        "据统计，前三季度，全省社会消费品零售总额5120.3亿元，同比增长4.7%。"
+    )
+    assert not any(f == ["4.7%", "4.7%"] for _, f in _repeats(text))
+
+
+def test_a_point_change_of_a_rate_restated_after_the_rate() -> None:
+    text = (
+        "2023年全省农村低保人口比上年减少2.6万人，低保覆盖率下降1.6个百分点，收入持续增长。"
+        "据统计，2023年末全省低保覆盖率4.2%，比上年末下降1.6个百分点。"
+    )
+    assert ("consistent", ["1.6个百分点", "1.6个百分点"]) in _repeats(text)
+
+
+def test_point_changes_of_different_rates_are_not_paired() -> None:
+    text = (
+        "2023年全省农村低保人口比上年减少2.6万人，低保覆盖率下降1.6个百分点，收入持续增长。"
+        "据统计，2023年末全省城镇登记失业率3.1%，比上年末下降1.6个百分点。"
+    )
+    assert not any(f == ["1.6个百分点", "1.6个百分点"] for _, f in _repeats(text))

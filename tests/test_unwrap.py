@@ -3,13 +3,17 @@ text it was wrapped from: lines joined back, page-number lines dropped."""
 
 from __future__ import annotations
 
-import unicodedata
+import importlib.util
+import sys
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import briefing
 from briefing.io.unwrap import is_page_number, unwrap_lines
+
+ROOT = Path(__file__).resolve().parents[1]
 
 PARAGRAPHS = [
     "今年以来，全市重点项目建设进展顺利，1-6月份累计完成投资9.9亿元，占年度计划投资25.75亿元的38.45%，"
@@ -28,22 +32,14 @@ def _wrap_chars(paragraphs: list[str], width: int) -> str:
     return "\n".join(lines)
 
 
-def _cols(c: str) -> int:
-    return 2 if unicodedata.east_asian_width(c) in "WF" else 1
-
-
 def _wrap_display(paragraphs: list[str], width: int) -> str:
-    lines: list[str] = []
-    for p in paragraphs:
-        cur, used = "\u3000\u3000", 4
-        for c in p:
-            if used + _cols(c) > width:
-                lines.append(cur)
-                cur, used = "", 0
-            cur += c
-            used += _cols(c)
-        lines.append(cur)
-    return "\n".join(lines)
+    # the benchmark's own wrapping by display width (CJK two columns, paragraphs indented)
+    spec = importlib.util.spec_from_file_location("real_gold", ROOT / "benchmarks" / "real_gold.py")
+    assert spec is not None and spec.loader is not None
+    rg = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("real_gold", rg)
+    spec.loader.exec_module(rg)
+    return "\n".join(line for p in paragraphs for line in rg._wrap_display(p, width))
 
 
 def _figures(text: str) -> list[str]:

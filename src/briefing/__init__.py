@@ -8,24 +8,58 @@ functions that need them.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from briefing.errors import BriefingError, ReadError, UsageError
-from briefing.model import (
-    Block,
-    Document,
-    Enumeration,
-    Figure,
-    Finding,
-    Meta,
-    Relation,
-    Report,
-    Sentence,
-)
+from briefing import bytecode
+
+# with PYTHONDONTWRITEBYTECODE (python -B) the package's modules would be compiled from
+# source in every process: their code is kept in the cache folder instead
+bytecode.install()
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from briefing.batch.corpus import Corpus
+    from briefing.errors import BriefingError, ReadError, UsageError
+    from briefing.model import (
+        Block,
+        Document,
+        Enumeration,
+        Figure,
+        Finding,
+        Meta,
+        Relation,
+        Report,
+        Sentence,
+    )
+
+# The classes are imported on first use (PEP 562), not with the package: the
+# ``briefing`` command sets up its caches (briefing.recache) before the model's
+# dataclasses are built.
+_LAZY = {
+    **dict.fromkeys(("BriefingError", "ReadError", "UsageError"), "briefing.errors"),
+    **dict.fromkeys(
+        ("Block", "Document", "Enumeration", "Figure", "Finding", "Meta", "Relation", "Report",
+         "Sentence"),
+        "briefing.model",
+    ),
+}  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'briefing' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __version__ = "0.1.0"
 

@@ -17,8 +17,48 @@ Set ``BRIEFING_DEBUG=1`` to get the traceback of an internal error.
 from __future__ import annotations
 
 import gc
+import sys
+from typing import Any
 
-from briefing import recache
+
+def _defer_inspect() -> None:
+    """Load the standard library's ``inspect`` on first use, not when ``dataclasses``
+    imports it (7% of a cold ``briefing check``): ``dataclasses`` only calls
+    ``inspect.signature`` for a class without a docstring, and every class of the
+    package has one.  The command's process only; a program that imports the package
+    gets the usual module.
+
+    ``sys.modules["inspect"]`` holds a stand-in until an attribute of it is asked for:
+    then the real module is imported, its namespace copied into the stand-in (which
+    ``dataclasses`` keeps) and the real one put in ``sys.modules``.
+    (``importlib.util.LazyLoader`` cannot serve: ``import inspect`` reads the module's
+    ``__spec__``, which loads a lazy module at once.)"""
+    if "inspect" in sys.modules or "dataclasses" in sys.modules:
+        return
+    from importlib.machinery import PathFinder
+    from types import ModuleType
+
+    spec = PathFinder.find_spec("inspect")
+    if spec is None:
+        return
+
+    class Deferred(ModuleType):
+        def __getattr__(self, name: str) -> Any:
+            if sys.modules.get("inspect") is self:
+                del sys.modules["inspect"]
+            import inspect
+
+            vars(self).update(vars(inspect))
+            return getattr(inspect, name)
+
+    stand_in = Deferred("inspect")
+    stand_in.__spec__ = spec
+    sys.modules["inspect"] = stand_in
+
+
+_defer_inspect()
+
+from briefing import recache  # noqa: E402
 
 # The command's process is all ours: serve compiled patterns, parsed data files and the
 # methods dataclasses generates from the cache file (briefing.recache), for the standard
@@ -32,9 +72,7 @@ gc.set_threshold(50_000, 10, 10)
 
 import argparse  # noqa: E402
 import os  # noqa: E402
-import sys  # noqa: E402
 from collections.abc import Sequence  # noqa: E402
-from typing import Any  # noqa: E402
 
 from briefing.errors import (  # noqa: E402
     BriefingError,
@@ -150,7 +188,24 @@ def exit_code(exc: BriefingError) -> int:
     return 2
 
 
-def build_parser() -> argparse.ArgumentParser:
+#: the verbs, in the order of ``briefing --help`` (a test compares them with the parser)
+VERBS = ("text", "parse", "extract", "check", "render", "convert", "serve")
+
+
+class _Unused:
+    """Stands in for the parser of a verb not on the command line (see build_parser)."""
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def set_defaults(self, **kwargs: Any) -> None:
+        pass
+
+
+def build_parser(verb: str | None = None) -> argparse.ArgumentParser:
+    """The command's parser; with ``verb``, one that parses only that verb's command
+    lines (the others' arguments are not built: argparse spends a fiftieth of a cold
+    ``briefing check`` on them)."""
     from briefing import __version__
 
     p = _Parser(
@@ -158,18 +213,23 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read, check and re-typeset Chinese government bulletins (政务信息/简报).",
     )
     p.add_argument("--version", action="version", version=f"briefing {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    s = sub.add_parser("text", help="print the plain text that offsets refer to")
+    def add_parser(name: str, **kwargs: Any) -> Any:
+        if verb is None or name == verb:
+            return subparsers.add_parser(name, **kwargs)
+        return _Unused()
+
+    s = add_parser("text", help="print the plain text that offsets refer to")
     s.add_argument("file", help="a bulletin (.txt .docx .html .pdf) or - for stdin")
     s.set_defaults(func=_cmd_text)
 
-    s = sub.add_parser("parse", help="print the document model")
+    s = add_parser("parse", help="print the document model")
     s.add_argument("file")
     s.add_argument("--format", choices=["json", "text"], default="text")
     s.set_defaults(func=_cmd_parse)
 
-    s = sub.add_parser("extract", help="list every figure with unit, precision and metric")
+    s = add_parser("extract", help="list every figure with unit, precision and metric")
     s.add_argument("paths", nargs="+", metavar="PATH")
     s.add_argument(
         "--format", choices=["table", "jsonl", "csv", "parquet", "xlsx"], default="table"
@@ -178,7 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--all-kinds", action="store_true", help="include dates, ordinals and names")
     s.set_defaults(func=_delegate("briefing.extraction.cli"))
 
-    s = sub.add_parser("check", help="cross-check the arithmetic; exit 1 on errors")
+    s = add_parser("check", help="cross-check the arithmetic; exit 1 on errors")
     s.add_argument("paths", nargs="+", metavar="PATH")
     s.add_argument("--format", choices=["text", "json", "xlsx"], default="text")
     s.add_argument("-o", "--output", help="output file (required for xlsx)")
@@ -210,7 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.set_defaults(func=_delegate("briefing.commands.check"))
 
-    s = sub.add_parser("render", help="write a standardized Word briefing")
+    s = add_parser("render", help="write a standardized Word briefing")
     s.add_argument("file")
     s.add_argument("-o", "--output", required=True, metavar="OUT.docx")
     s.add_argument("--template", default="zhengwu", help="zhengwu, jianbao, or a .docx path")
@@ -221,7 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--appendix", action="store_true", help="append figures and check results")
     s.set_defaults(func=_delegate("briefing.rendering.cli"))
 
-    s = sub.add_parser("convert", help="convert an archive to tables (Parquet/CSV/XLSX/JSONL)")
+    s = add_parser("convert", help="convert an archive to tables (Parquet/CSV/XLSX/JSONL)")
     s.add_argument("paths", nargs="+", metavar="DIR")
     s.add_argument("-o", "--output", required=True, metavar="OUTDIR")
     s.add_argument("--jobs", type=int, default=None)
@@ -239,7 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.set_defaults(func=_delegate("briefing.batch.cli"))
 
-    s = sub.add_parser(
+    s = add_parser(
         "serve",
         help="start the review page for editors in the browser (needs briefing[serve])",
         description="A local review page: drop Word/PDF/HTML/text files, see the findings "
@@ -276,7 +336,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(words[0] if words and words[0] in VERBS else None)
     args = parser.parse_args(argv)
     if not os.environ.get("BRIEFING_DEBUG"):
         # a library object cleaned up after an error (an openpyxl zip on a full disk)

@@ -51,13 +51,10 @@ _state: dict[str, Any] = {}
 
 def cache_dir() -> Path | None:
     """The folder of the cache file, or None when the cache is turned off."""
-    if os.environ.get("BRIEFING_NO_CACHE"):
-        return None
-    explicit = os.environ.get("BRIEFING_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "briefing"
+    from briefing import bytecode
+
+    folder = bytecode.cache_dir()
+    return None if folder is None else Path(folder)
 
 
 def cache_file(folder: Path) -> Path:

@@ -17,7 +17,6 @@ layouts), kept in one place; the vocabulary lists live in ``data/structure.toml`
 
 from __future__ import annotations
 
-import calendar
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -54,6 +53,33 @@ _CN_DATE = re.compile(
 #: zero-width and soft characters that web pages scatter through text (never content)
 INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 PINYIN_DEBRIS = re.compile(r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
+#: one space between two visible characters: the gaps of letter-spaced text
+_SINGLE_GAP = re.compile(r"(?<=\S) (?=\S)")
+
+
+def _is_cjk_char(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
+
+
+def letter_spaced(text: str) -> bool:
+    """A line whose characters are set apart one by one (``全 市 完 成 投 资``), as text
+    copied out of a letter-spaced PDF arrives: most Chinese characters are followed by
+    one space and another character."""
+    cjk = spaced = 0
+    n = len(text)
+    for i, c in enumerate(text):
+        if _is_cjk_char(c):
+            cjk += 1
+            if i + 2 < n and text[i + 1] == " " and text[i + 2] != " ":
+                spaced += 1
+    return cjk >= 2 and spaced >= 0.6 * cjk
+
+
+def _letter_spaced_document(lines: list[str]) -> bool:
+    """Most lines with Chinese text (three at least) are letter-spaced."""
+    chinese = [t for t in lines if sum(1 for c in t[:200] if _is_cjk_char(c)) >= 2]
+    spaced = sum(1 for t in chinese if letter_spaced(t))
+    return spaced >= 3 and spaced >= 0.5 * len(chinese)
 
 
 @lru_cache(maxsize=1)
@@ -178,6 +204,8 @@ def _clean_blocks(raw: list[RawBlock]) -> list[RawBlock]:
     out: list[RawBlock] = []
     p = _patterns()
     skip_to = 0
+    # a letter-spaced document: its lines of digits (``9 9``, ``1 0 0 %``) are spaced too
+    spaced_doc = _letter_spaced_document([b.text for b in raw if b.rows is None])
     for i, b in enumerate(raw):
         if i < skip_to:
             continue
@@ -197,6 +225,8 @@ def _clean_blocks(raw: list[RawBlock]) -> list[RawBlock]:
                     continue
             if _is_chrome(t):
                 continue
+        if b.rows is None and (spaced_doc or letter_spaced(t)) and _SINGLE_GAP.search(t):
+            t, b = _cut(b, [(m.start(), m.end()) for m in _SINGLE_GAP.finditer(t)])
         if PINYIN_DEBRIS.search(t) or INVISIBLE.search(t):
             t, b = _drop_debris(b)
             if not t.strip() and b.rows is None:
@@ -215,6 +245,12 @@ def _drop_debris(b: RawBlock) -> tuple[str, RawBlock]:
         if m.start() > 0 and "\u4e00" <= src[m.start() - 1] <= "\u9fff"
     ]
     cuts += [(m.start(), m.end()) for m in INVISIBLE.finditer(src)]
+    return _cut(b, cuts)
+
+
+def _cut(b: RawBlock, cuts: list[tuple[int, int]]) -> tuple[str, RawBlock]:
+    """``b`` without the spans ``cuts`` of its text, emphasis shifted to match."""
+    src = b.text
     cuts.sort()
     pieces: list[str] = []
     starts: list[int] = []  # cut starts, for mapping old offsets to new ones
@@ -461,6 +497,8 @@ class _Draft:
 
 @dataclass
 class _State:
+    """What the masthead reading has found so far."""
+
     meta: Meta = field(default_factory=Meta)
 
 
@@ -713,7 +751,9 @@ def _date_from_text(drafts: list[_Draft], meta: Meta) -> None:
         dmy = _DMY_STAMP_RE.match(t)
         if dmy:
             dd, mm, yy = (int(x) for x in dmy.groups())
-            if 1 <= mm <= 12 and 1 <= dd <= calendar.monthrange(yy, mm)[1]:
+            from briefing.extraction.periods import days_in_month
+
+            if 1 <= mm <= 12 and 1 <= dd <= days_in_month(yy, mm):
                 meta.date, meta.date_source = f"{yy:04d}-{mm:02d}-{dd:02d}", "stamp"
                 return
         date = parse_date(t)

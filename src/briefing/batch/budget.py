@@ -22,8 +22,6 @@ not charged for loading them.
 from __future__ import annotations
 
 import contextlib
-import signal
-import threading
 from collections.abc import Iterator
 from types import FrameType
 
@@ -59,6 +57,9 @@ def _over(signum: int, frame: FrameType | None) -> None:
 
 def enforceable() -> bool:
     """Whether a budget can be enforced here (the main thread, a POSIX timer)."""
+    import signal  # here, not at import: ``briefing check`` without a limit needs neither
+    import threading
+
     return (
         hasattr(signal, "setitimer")
         and hasattr(signal, "SIGPROF")
@@ -88,6 +89,8 @@ def cpu_budget(seconds: float | None) -> Iterator[None]:
     if not seconds or seconds <= 0 or not enforceable():
         yield
         return
+    import signal
+
     previous = signal.signal(signal.SIGPROF, _over)
     signal.setitimer(signal.ITIMER_PROF, seconds)
     try:

@@ -97,6 +97,8 @@ XLSX_MAX_ROWS = 1_048_575
 
 @dataclass
 class Summary:
+    """What a conversion did: files seen, converted, failed and skipped; rows written."""
+
     files: int = 0
     ok: int = 0
     errors: int = 0

@@ -83,6 +83,20 @@ def _init_worker(parent: int, extra: Callable[[], None] | None = None) -> None:
         extra()
 
 
+#: Dask settings of the LocalCluster ``convert`` starts (a cluster given by address keeps
+#: its own): no statistical profiler sampling each worker's stack every 10 ms, no GIL
+#: monitor, and the event loop's and memory monitor's timers at 1 s, not 20 and 100 ms.
+#: These feed the dashboard; in a batch run they cost a fifth more CPU per file
+#: (benchmarks/batch.py: Dask over one local process).
+QUIET_CLUSTER: dict[str, Any] = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.system-monitor.gil.enabled": False,
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.admin.tick.interval": "1s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
+
+
 def dask_setup(worker: Any) -> None:
     """Preload of the workers of our own LocalCluster: a Ctrl-C to the process group is
     this process's to handle (it closes the cluster), not a traceback per worker; and
@@ -187,14 +201,17 @@ def _map_dask(
         except OSError as e:
             raise UsageError(scheduler, f"cannot reach the Dask scheduler ({e})") from None
     else:
-        cluster = LocalCluster(
-            n_workers=jobs,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",  # a free port: the scheduler always serves HTTP
-            silence_logs=logging.ERROR,
-            preload=[__name__],  # dask_setup below: workers leave Ctrl-C to us
-        )
+        import dask
+
+        with dask.config.set(QUIET_CLUSTER):
+            cluster = LocalCluster(
+                n_workers=jobs,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",  # a free port: the scheduler always serves HTTP
+                silence_logs=logging.ERROR,
+                preload=[__name__],  # dask_setup below: workers leave Ctrl-C to us
+            )
         client = Client(cluster)
     pending: deque[Any] = deque()
     try:

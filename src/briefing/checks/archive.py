@@ -110,6 +110,8 @@ class ArchiveFinding:
 
 @dataclass(slots=True)
 class _Fig:
+    """One figure of the archive with its document and reading."""
+
     doc_id: str
     figure_id: str
     path: str

@@ -28,7 +28,6 @@ Use instead
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Callable, Iterator
 from fractions import Fraction
@@ -39,6 +38,7 @@ from briefing.checks.engine import Context, Judged, Q, fmt, judge, ref, verdict_
 from briefing.checks.evidence import as_warning
 from briefing.checks.growth import data, sign_of, slip_of
 from briefing.extraction.metric_keys import atoms
+from briefing.extraction.periods import days_in_month
 
 CODE = "BR101"
 NAME = "average"
@@ -189,7 +189,7 @@ def _days(ctx: Context, y: Q) -> list[int]:
     years = named[-1:] or [2023, 2024]
     out = set()
     for yr in years:
-        out.add(sum(calendar.monthrange(yr, mo)[1] for mo in range(months[0], months[1] + 1)))
+        out.add(sum(days_in_month(yr, mo) for mo in range(months[0], months[1] + 1)))
     return sorted(out)
 
 

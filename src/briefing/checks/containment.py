@@ -42,28 +42,32 @@ _HAN = re.compile(r"[\u4e00-\u9fff]{2,8}")
 def _later_parts(ctx: Context) -> Iterator[Judged]:
     """``全年21个城建项目共完成…，有11个项目已进场施工``: a count of things named right
     after it, then later in the sentence ``有M个`` of the same things (the last two
-    characters of their name): M of them, no more than the whole (a larger one is a
-    warning)."""
+    characters of their name), or ``…的有M个`` / ``…的为M个`` (those of them that are
+    so: ``105家饭店出租率超过80%的有85家``, ``指标任务10项，列入通报的为4项``): M of
+    them, no more than the whole (a larger one is a warning)."""
     norm = ctx.norm
+    kind_words = tuple(cues()["containment"]["kind_of"])
     for qs in ctx.sentence_figures():
         for i, whole in enumerate(qs):
             if whole.kind != "count" or whole.qualifier is not None:
                 continue
+            if norm[max(0, whole.start - 2) : whole.start] in kind_words:
+                continue  # 满意的有240件，一般的有5件: kinds of one whole are siblings
             m = _HAN.match(norm, whole.end)
-            if m is None:
-                continue
-            noun = m.group()
+            noun = m.group() if m is not None else ""
             for part in qs[i + 1 :]:
                 if part.kind != "count" or not _kin(part, whole) or part.qualifier is not None:
                     continue
-                if norm[part.start - 1 : part.start] != "有" or part.start - whole.end > 60:
+                # …的有M个: those of the whole's things that are so
+                kind_of = norm[max(0, part.start - 2) : part.start] in kind_words
+                if part.start - whole.end > 60:
+                    continue
+                if not kind_of and (not noun or norm[part.start - 1 : part.start] != "有"):
                     continue
                 after = norm[part.end : part.end + 2]
-                if (
-                    len(after) == 2
-                    and after in noun[:6]
-                    and ctx.rfind_any("；;", whole.end, part.start) < 0
-                ):
+                if (kind_of or (len(after) == 2 and after in noun[:6])) and ctx.rfind_any(
+                    "；;", whole.end, part.start
+                ) < 0:
                     yield _subset_judged(part, whole, False)
                 break
 

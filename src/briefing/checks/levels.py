@@ -45,6 +45,8 @@ _NOISE = re.compile(r"[\s　]+|(?:共计|共有|合计|总计|累计|共|有|达
 
 @dataclass(frozen=True, slots=True)
 class _Area:
+    """The words of one kind of area (whole, levels, scope), compiled."""
+
     whole: re.Pattern[str]
     levels: tuple[re.Pattern[str], ...]
     scope: re.Pattern[str]  # every word of the area, stripped from labels

@@ -27,6 +27,7 @@ from typing import Any
 from briefing import recache
 from briefing.checks.context import bracket_positions
 from briefing.checks.engine import (
+    QIZHONG,
     Context,
     Judged,
     Msg,
@@ -144,14 +145,25 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
     qs = [q for q in qs if not is_change(ctx, q)]
     eligible = {id(q) for q in qs}
     done: set[tuple[int, ...]] = set()
+    sums: list[tuple[Q, list[Q]]] = []
     inside = [{q.start for f in lst.items for q in f} for lst in _lists(ctx) if lst.certain]
     inside_of: dict[int, list[set[int]]] = {}  # a figure's start → the lists holding it
     for fs in inside:
         for a in fs:
             inside_of.setdefault(a, []).append(fs)
     chain = _enumerations(ctx)
-    for t in qs:
-        if t.qualifier is not None:
+    # a total stated as a bound (超过2.61万个项目，其中在建约1.44万个…) is read with the
+    # breakdown its 其中 opens right after it only
+    bounded = [
+        q
+        for q in ctx.qs
+        if q.qualifier in ("over", "at_least")
+        and q.family not in ("%", "pp")
+        and not is_change(ctx, q)
+        and QIZHONG.search(ctx.norm, q.end, q.end + 10)
+    ]
+    for t in [*qs, *bounded]:
+        if t.qualifier not in (None, "over", "at_least"):
             continue
         si = ctx.sentence_index(t.start)
         if si is None:
@@ -161,7 +173,9 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         para = ctx.para_of(t.start)
         hi = min(hi, max(para[1], ctx.sents[si].end))
         window = [
-            q for q in ctx.near(t, lo, hi, _NEAR) if q.family == t.family and id(q) in eligible
+            q
+            for q in ctx.near(t, lo, hi, _NEAR)
+            if q.family == t.family and (id(q) in eligible or q is t)
         ]
         if len(window) < 3:
             continue
@@ -179,6 +193,9 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
             groups.append((level, True))
         level_all = level
         level = level[:1]  # the first figure after the total at its level
+        outer = _without_nested(ctx, after)
+        if len(outer) < len(after):
+            groups.append((outer, True))
         # figures labelled alike (到位资金6.7亿元 … 到位资金2.5亿元), interleaved with others
         for side, is_after in ((after, True), (before, False)):
             keys: dict[frozenset[str], list[Q]] = {}
@@ -191,7 +208,10 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
                     groups.append((g, is_after))
         best: tuple[float, list[Q]] | None = None
         adjacent: list[list[Q]] = []
+        later: list[list[Q]] = []
         for group, is_after in groups:
+            if t.qualifier is not None and not is_after:
+                continue
             for run in _runs_below(group, t):
                 if all(q.decimals == 0 and q.value < 10 for q in run) and len(run) < 3:
                     continue  # small counts add up by chance
@@ -206,15 +226,27 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
                     score += 1.0
                 if is_after and level and run[0] is level[0] and run[0].start - t.end <= 12:
                     adjacent.append(run)
+                if is_after and _opens_breakdown(ctx, run, t):
+                    later.append(run)
                 if best is None or score > best[0]:
                     best = (score, run)
         if best is None:
+            if t.qualifier is not None:
+                continue  # a bound is no evidence of a slip
+            # the parts listed after the total: every figure of its family, or those at its
+            # bracket level, or those labelled alike (第一/二/三产业增加值 with 工业增加值
+            # nested under the second): the first list one slip explains
+            lists = [g for g, is_after in groups if is_after]
             bad = (
-                _sum_slip(ctx, t, after)
+                next((x for g in lists if (x := _sum_slip(ctx, t, g)) is not None), None)
                 or _complement_breakdown(ctx, t, _among(after, level_all))
                 or _listed_breakdown(ctx, t, window)
             )
             if bad is not None:
+                # the parts listed right after the total (开复工项目64项（新建48项，续建
+                # 26项）): judged though another reading of the total agrees (25 + 23 + 9
+                # + 5 + 2 by industry, further on), which does not make these add up
+                bad.pinned = True
                 yield bad
             continue
         runs = [best[1]]
@@ -225,6 +257,13 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
             if not taken & {q.start for q in run}:
                 runs.append(run)
                 taken.update(q.start for q in run)
+        # … and one in a later sentence, opened by its own cue (…72宗（其中投产5宗…）。
+        # …（省市项目29宗…；县项目43宗…）): a second classification of the total
+        for run in later:
+            if not taken & {q.start for q in run} and run[0].start > best[1][-1].end:
+                runs.append(run)
+                taken.update(q.start for q in run)
+                break
         for run in runs:
             if any(all(q.start in fs for q in run) for fs in inside_of.get(t.start, ())):
                 continue  # items of one breakdown are siblings, not a total and its parts
@@ -234,11 +273,102 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
             if key in done:
                 continue
             done.add(key)
+            sums.append((t, run))
             expr = _sum_expr(run, t)
             refs = [*[ref(q, "part") for q in run], ref(t, "total")]
             refs.sort(key=lambda r: r.start)
             yield relation(CODE, NAME, "consistent", f"{expr} = {t.written}（文中 {t.text}）", refs)
-    yield from _item_sums(ctx)
+    by_start = {q.start: q for q in ctx.qs}
+    for j in _item_sums(ctx):
+        rel = j.relation
+        if rel.status == "consistent":
+            t0 = next((by_start.get(r.start) for r in rel.figures if r.role == "total"), None)
+            run0 = [by_start.get(r.start) for r in rel.figures if r.role == "part"]
+            if t0 is not None and run0 and all(q is not None for q in run0):
+                sums.append((t0, [q for q in run0 if q is not None]))
+        yield j
+    yield from _change_sums(ctx, sums, done)
+
+
+def _opens_breakdown(ctx: Context, run: Sequence[Q], t: Q) -> bool:
+    """Is ``run`` a breakdown of its own in a later sentence than its total ``t``: all in
+    one sentence, opened by a breakdown cue (其中, 分别, 按…分, a bracket) between the
+    figure before it and its first part?"""
+    si = ctx.sentence_index(run[0].start)
+    ti = ctx.sentence_index(t.start)
+    if si is None or ti is None or si <= ti or ctx.sentence_index(run[-1].start) != si:
+        return False
+    prev = [
+        x for x in ctx.in_span(max(0, run[0].start - 60), run[0].start) if x.end <= run[0].start
+    ]
+    lo = max(prev[-1].end if prev else 0, ctx.sents[si].start - 40)
+    return bool(_PARTITION_CUE.search(ctx.norm, lo, run[0].start))
+
+
+def _without_nested(ctx: Context, after: Sequence[Q]) -> list[Q]:
+    """``after`` without the breakdowns nested in one of its parts (``第二产业增加值
+    65585万元，其中工业增加值40653万元，建筑业增加值24932万元。第三产业…``): the figures
+    after a part's 其中 that add up to that part are not parts of the total."""
+    nested: set[int] = set()
+    for k, q in enumerate(after):
+        if q.start in nested or k + 2 >= len(after):
+            continue
+        if not QIZHONG.search(ctx.norm, q.end, after[k + 1].start):
+            continue
+        for m in range(2, min(5, len(after) - k)):
+            run = after[k + 1 : k + 1 + m]
+            if _sum_agrees(run, q) == "consistent":
+                nested.update(x.start for x in run)
+                break
+    return [q for q in after if q.start not in nested]
+
+
+def _change_of(ctx: Context, x: Q, stop: int) -> Q | None:
+    """The change of level ``x`` stated right after it in its sentence, before ``stop``
+    (``总产18.2万吨，比上年的17.3万吨增0.9万吨`` → 0.9万吨): the first figure of its
+    family that is a change, past a comparison base (比…的17.3万吨) only."""
+    si = ctx.sentence_index(x.start)
+    if si is None:
+        return None
+    end = min(stop, ctx.sents[si].end, x.end + 40)
+    for y in ctx.in_span(x.end, end):
+        if y.family != x.family or y.start < x.end:
+            continue
+        if _is_delta(ctx, y):
+            return y if _base(y.unit) == _base(x.unit) else None
+        if "比" not in ctx.norm[max(x.end, y.start - 8) : y.start]:
+            return None  # another level: x's change is not stated here
+    return None
+
+
+def _change_sums(
+    ctx: Context, sums: Sequence[tuple[Q, list[Q]]], done: set[tuple[int, ...]]
+) -> Iterator[Judged]:
+    """Parts that add up to their total, each followed by its change (``夏粮3.5万吨，比
+    上年增0.2万吨 … 秋粮14.7万吨，比上年增0.7万吨`` under ``总产18.2万吨，增0.9万吨``):
+    the changes add up too when they all go one way.  Only a sum that agrees is
+    reported: the changes are found by position, not named."""
+    for t, run in sums:
+        members = sorted([t, *run], key=lambda q: q.start)
+        changes: dict[int, Q] = {}
+        for k, x in enumerate(members):
+            stop = members[k + 1].start if k + 1 < len(members) else len(ctx.norm)
+            c = _change_of(ctx, x, stop)
+            if c is None:
+                break
+            changes[x.start] = c
+        if len(changes) != len(members):
+            continue
+        ct, cparts = changes[t.start], [changes[q.start] for q in run]
+        if len({change_direction(ctx, c) for c in [ct, *cparts]} - {"?"}) > 1:
+            continue
+        key = (ct.start, *[q.start for q in cparts])
+        if key in done or _sum_agrees(cparts, ct) != "consistent":
+            continue
+        done.add(key)
+        refs = sorted([*[ref(q, "part") for q in cparts], ref(ct, "total")], key=lambda r: r.start)
+        expr = _sum_expr(cparts, ct)
+        yield relation(CODE, NAME, "consistent", f"{expr} = {ct.written}（文中 {ct.text}）", refs)
 
 
 _ENUM_GAP = re.compile(r"^[、；;][^0-9０-９，,；;。：:（）()、\n]{0,12}$")
@@ -484,8 +614,11 @@ def _slip_readings(
             fix = slip_to(q, lo, hi)
             if fix is not None:
                 fixes.append((q, fix))
-    if not fixes or len(fixes) > 2:
-        return []  # three or more ways to make it hold: no evidence of one slip
+    if not fixes or len(fixes) > 3:
+        # four or more ways to make it hold: no evidence of one slip.  Three is a total
+        # and its two parts off by one digit's worth (10000 for 40653 + 24932 ≠ 75585):
+        # any of the three may have slipped, the reading stands (the slip is not told)
+        return []
     refs = sorted([*[ref(q, "part") for q in run], ref(t, "total")], key=lambda r: r.start)
     formula = f"{_sum_expr(run, t)} ≠ {t.written}"
     if len(fixes) == 1:
@@ -1563,6 +1696,7 @@ def _nest_patterns() -> dict[str, Any]:
         "year_range": rx(c["year_range"]),
         "month_part": rx(c["month_part"]),
         "year_part": rx(c["year_part"]),
+        "batch_part": rx(c["batch_part"]),
         "cumulative": alt(c["cumulative"]),
         "filler": alt(c["filler"]),
         "not_part": alt(c["not_part"]),
@@ -1710,15 +1844,25 @@ def _before_near(qs: Sequence[Q], starts: Sequence[int], p: Q, span: int) -> Seq
     return qs[bisect.bisect_left(starts, p.start - span) : bisect.bisect_left(starts, p.start)]
 
 
+_COUNTED_AFTER = re.compile(r"[\u4e00-\u9fff]{2,10}")
+
+
 def _best_whole(ctx: Context, p: Q, cands: Sequence[Q], cp: str) -> list[Q]:
     """The candidates whose measure is most like the part's (same head word; most
-    shared bigrams): all of one value, or none when wholes of different values tie."""
+    shared bigrams): all of one value, or none when wholes of different values tie.  A
+    count with no words of its own before it is measured by the noun after it, up to the
+    whole's head word (``10月单月有3个新开工项目实现开工`` → 新开工项目)."""
     scored: list[tuple[int, Q]] = []
+    m = _COUNTED_AFTER.match(ctx.norm, p.end) if len(cp) < 2 and p.kind == "count" else None
     for t in cands:
         ct = _core(ctx, t)
-        if len(ct) < 2 or len(cp) < 2 or ct[-2:] != cp[-2:]:
+        cq = cp
+        if m is not None and len(ct) >= 2:
+            k = m.group().find(ct[-2:], 1)
+            cq = m.group()[: k + 2] if k >= 0 else cp
+        if len(ct) < 2 or len(cq) < 2 or ct[-2:] != cq[-2:]:
             continue
-        scored.append((len(_grams(cp) & _grams(ct)), t))
+        scored.append((len(_grams(cq) & _grams(ct)), t))
     if not scored:
         return []
     top = max(s for s, _ in scored)
@@ -1749,6 +1893,39 @@ def _period_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
             t
             for t in wholes[lo:hi]
             if _kin(p, t) and _near(ctx, p, t) and _inside(pp, periods[t.start])  # type: ignore[arg-type]
+        ]
+        for t in _best_whole(ctx, p, cands, _core(ctx, p)):
+            yield p, t
+
+
+def _batch_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
+    """One batch inside the running total of its sentence (第二批补助资金1.58亿元 ≤ 已累计
+    到位资金6.62亿元): a figure whose clause names a batch, and the figure of its unit
+    in the same sentence whose label says it is summed (累计), measuring the same thing.
+
+    Example::
+
+        近日省财政下达第三批补助资金2860万元，今年已累计到位补助资金9120万元。 → 2860万元 ≤ 9120万元
+    """
+    pat = _nest_patterns()
+    norm = ctx.norm
+
+    def clause(q: Q) -> str:
+        lo = max(ctx.rfind_any("，,；;。\n", max(0, q.start - 40), q.start) + 1, q.start - 40)
+        return norm[lo : q.start]
+
+    for p in qs:
+        si = ctx.sentence_index(p.start)
+        if si is None or not pat["batch_part"].search(clause(p)):
+            continue
+        cands = [
+            t
+            for t in qs
+            if t is not p
+            and ctx.sentence_index(t.start) == si
+            and _kin(p, t)
+            and pat["cumulative"].search(clause(t))
+            and not pat["batch_part"].search(clause(t))
         ]
         for t in _best_whole(ctx, p, cands, _core(ctx, p)):
             yield p, t
@@ -1848,16 +2025,22 @@ def _qualified_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
         for t in _before_near(qs, starts, p, 400):
             # (pure tests, the cheapest first)
             ct = _core(ctx, t)
-            if len(ct) < 3 or len(cp) <= len(ct) or not cp.endswith(ct):
+            if len(ct) < 3 or len(cp) <= len(ct):
+                continue
+            mod = _modifier(cp, ct)
+            if mod is None:
                 continue
             if t.start >= p.start or not _kin(p, t) or not _near(ctx, p, t, 400):
                 continue
             tl = ctx.label(t)
-            if pat["not_part"].search(tl) or not pat["whole_cue"].search(tl):
+            if pat["not_part"].search(tl):
+                continue
+            # 其中：新签项目71个 — the whole is a part of the scope's total, so of its scope
+            opened = QIZHONG.search(ctx.norm, max(0, t.start - len(tl) - 3), t.start - len(tl))
+            if not pat["whole_cue"].search(tl) and not opened:
                 continue  # a bare measure may belong to a subject named before it
             if p.value == t.value:
                 continue
-            mod = cp[: -len(ct)]
             if "和" in mod or "及" in mod or "、" in mod:
                 continue
             best = t
@@ -1865,22 +2048,52 @@ def _qualified_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
             yield p, best
 
 
+def _modifier(cp: str, ct: str) -> str | None:
+    """The words that qualify the measure ``ct`` into ``cp``: before it (园区新签项目 of
+    新签项目) or inside it, between its first word and its head word (新签上亿元项目: 新签
+    + 上亿元 + 项目); None when ``cp`` is not ``ct`` qualified."""
+    if cp.endswith(ct):
+        return cp[: -len(ct)]
+    head, tail = ct[:2], ct[2:]
+    if len(tail) >= 2 and cp.startswith(head) and cp.endswith(tail):
+        return cp[len(head) : -len(tail)]
+    return None
+
+
 def _paren_breakdowns(ctx: Context, qs: Sequence[Q]) -> list[tuple[Q, list[Q], list[str]]]:
-    """Totals with their parts in brackets right after them (76项（新建48项，续建28项）):
-    (total, parts, the parts' labels), every figure inside of the total's unit."""
+    """Totals with their parts in brackets right after them (76项（新建48项，续建28项）;
+    one part after 其中: 375件（其中重点事项74件）): (total, parts, the parts' labels),
+    every figure inside of the total's unit."""
     norm = ctx.norm
     out = []
     for t in qs:
-        if norm[t.end : t.end + 1] not in "(（":
+        m = _PAREN_AFTER.match(norm, t.end)
+        if m is None:
             continue
-        close = _close_of(norm, t.end + 1, min(len(norm), t.end + 80))
+        op = m.end()  # after the bracket: 320件已完成（其中…68件）may put a verb before it
+        close = _close_of(norm, op, min(len(norm), op + 80))
         if close < 0:
             continue
-        inner = ctx.in_span(t.end + 1, close)
-        if len(inner) < 2 or any(q.unit != t.unit for q in inner):
+        inner = ctx.in_span(op, close)
+        if not inner or any(q.unit != t.unit for q in inner):
             continue
+        if len(inner) == 1 and not QIZHONG.match(norm, op):
+            continue  # one figure in brackets: only a 其中 aside is a breakdown
         out.append((t, list(inner), [ctx.label(q) for q in inner]))
     return out
+
+
+# a bracket right after a figure, or after the few words of its verb (320件已完成（)
+_PAREN_AFTER = re.compile(r"(?:[\u4e00-\u9fff]{1,4})?[(（]")
+
+
+_DONE_END = re.compile(r"(?:已完成|完成|已办结|办结|已)$")
+
+
+def _same_item(a: str, b: str) -> bool:
+    """Do two labels name one category, the later one's stage word aside (其中重点事项 …
+    其中重点事项完成)?"""
+    return len(a) >= 2 and (a == b or _DONE_END.sub("", b) == a)
 
 
 def _parallel_breakdowns(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
@@ -1898,7 +2111,7 @@ def _parallel_breakdowns(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]
             continue
         if ctx.para_of(t1.start) != ctx.para_of(t2.start) or t2.value > t1.value:
             continue
-        if any(len(a) < 2 or a != b for a, b in zip(l1, l2, strict=True)):
+        if not all(_same_item(a, b) for a, b in zip(l1, l2, strict=True)):
             continue
         yield from zip(p2, p1, strict=True)
 
@@ -1909,6 +2122,7 @@ def _nested_subsets(ctx: Context, seen: set[tuple[int, int]]) -> Iterator[Judged
     qs = [q for q in ctx.qs if _nest_amount(ctx, q)]
     readers = (
         _period_subsets,
+        _batch_subsets,
         _kind_subsets,
         _stage_subsets,
         _qualified_subsets,

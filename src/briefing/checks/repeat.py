@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import bisect
 import re
-import tomllib
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from briefing import recache
 from briefing.checks.engine import Context, Judged, Msg, Q, intervals_meet, ref, relation, rule
 from briefing.checks.evidence import is_change, label_atoms, overlap, sig_digits, slips
 from briefing.checks.restate import own_period, stages
@@ -74,8 +74,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 @lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
-    with _DATA.open("rb") as fh:
-        return tomllib.load(fh)["slipped"]  # type: ignore[no-any-return]
+    return recache.toml(_DATA.read_text(encoding="utf-8"))["slipped"]  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=1)

@@ -351,8 +351,9 @@ def _named_rate_copy(ctx: Context, a: Q, b: Q) -> bool:
 
 
 def _headline_copy(ctx: Context, a: Q, b: Q, group: list[Q]) -> bool:
-    """A title's figure and the one body figure equal to it: a headline restates its
-    article (``…事故同比下降20.8%`` over ``…同比分别下降20.8%``).  The change words must
+    """A title's figure and the one body figure equal to it (or its copies in a paragraph
+    posted twice): a headline restates its article (``…事故同比下降20.8%`` over
+    ``…同比分别下降20.8%``).  The change words must
     agree (both 增长, both 下降, or neither), the value must not be a round one-digit
     figure, and no other body figure may be equal to the headline's."""
     ha, hb = _headline(ctx, a), _headline(ctx, b)
@@ -365,9 +366,14 @@ def _headline_copy(ctx: Context, a: Q, b: Q, group: list[Q]) -> bool:
     key = (head.start, head.family)
     n = cache.get(key)
     if n is None:
-        n = sum(
-            1 for x in group if x is not head and not _headline(ctx, x) and _equal(ctx, head, x)
-        )
+        body = [
+            x for x in group if x is not head and not _headline(ctx, x) and _equal(ctx, head, x)
+        ]
+        # a body paragraph posted twice on the page states the figure twice: its copies
+        # (another figure of the sentence stated in both) count once
+        n = len(body)
+        if n > 1 and all(_corroborated(ctx, body[0], x) for x in body[1:]):
+            n = 1
         cache[key] = n
     return n == 1
 
@@ -390,6 +396,66 @@ def _changes_of_copies(ctx: Context, a: Q, b: Q) -> bool:
     return _labels_agree(ctx, xa, lxa, xb, lxb) and not _vetoed(ctx, xa, xb)
 
 
+_COUNTED = re.compile(r"[\u4e00-\u9fff]{1,8}")
+_COUNTED_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,12}$")
+
+
+def _counted_noun_copy(ctx: Context, a: Q, b: Q) -> bool:
+    """Two counts of one unit that count the same named things (``办好65件民生实事`` …
+    ``推进65件民生实事办理``; ``新建公办幼儿园20所`` … ``新建20所公办幼儿园``): the noun
+    right after one figure begins the noun right after the other, or ends the words
+    right before it — three characters or more (four for a round figure)."""
+    if a.family in _RATE_FAMILIES or a.unit != b.unit or a.scale != b.scale:
+        return False
+    need = 3 if min(rarity(a), rarity(b)) >= 2 else 4
+    norm = ctx.norm
+
+    def after(q: Q) -> str:
+        m = _COUNTED.match(norm, q.end)
+        return m.group() if m else ""
+
+    def before(q: Q) -> str:
+        m = _COUNTED_BEFORE.search(norm, max(0, q.start - 12), q.start)
+        return m.group() if m else ""
+
+    na, nb = after(a), after(b)
+    if na and nb:
+        return na[:need] == nb[:need]
+    noun, words = (na, before(b)) if na else (nb, before(a))
+    return any(words.endswith(noun[:k]) for k in range(need, len(noun) + 1))
+
+
+_COMPARED = atoms("比上年末较去年同期上月年初")
+
+
+def _thin(ctx: Context, q: Q) -> bool:
+    """Has a change no words of its own but change and comparison words (``，比上年末
+    下降1.4个百分点``): it is the change of the level before it."""
+    return len(label_atoms(ctx, q) - CHANGE_ATOMS - _COMPARED) < 2
+
+
+def _change_of_a_copy(ctx: Context, a: Q, b: Q) -> bool:
+    """A change stated with its own words (``上半年外贸进出口同比增长2.1%``) and the same
+    change stated after the level it is the change of (``进出口总值20.1万亿元，同比增长
+    2.1%``): the level's label says what the lone change's words say, the change words
+    agree and the value is not a round one-digit figure."""
+    if not (is_change(ctx, a) and is_change(ctx, b)) or min(rarity(a), rarity(b)) < 2:
+        return False
+    ta, tb = _thin(ctx, a), _thin(ctx, b)
+    if ta == tb:
+        return False
+    lone, x = (b, _antecedent(ctx, a)) if ta else (a, _antecedent(ctx, b))
+    if x is None or is_change(ctx, x) or change_direction(ctx, a) != change_direction(ctx, b):
+        return False
+    if x.family in _RATE_FAMILIES and not (lone.family == "pp" and x.family == "%"):
+        return False  # a rate changes in points: 发生率3.1%，下降1.4个百分点
+    # the words themselves, not a run of them (a shared period 前三季度 says nothing)
+    own, lx = label_of(ctx, lone) - CHANGE_ATOMS, label_of(ctx, x) - CHANGE_ATOMS
+    common = own & lx
+    named = len(common) >= 4 or (len(common) >= 2 and any(len(w) >= 2 for w in common))
+    return named and overlap(own, lx) >= 0.5
+
+
 def _restates(
     ctx: Context,
     a: Q,
@@ -402,7 +468,12 @@ def _restates(
     """Labels that agree (or, for a value stated nowhere else, agree loosely; or the
     same named rate; or a headline over its one body copy) and nothing saying the two
     differ."""
-    if _labels_agree(ctx, a, la, b, lb) or _changes_of_copies(ctx, a, b):
+    if (
+        _labels_agree(ctx, a, la, b, lb)
+        or _changes_of_copies(ctx, a, b)
+        or _counted_noun_copy(ctx, a, b)
+        or _change_of_a_copy(ctx, a, b)
+    ):
         return not _vetoed(ctx, a, b)
     if (_named_rate_copy(ctx, a, b) and unique) or (
         group is not None and _headline_copy(ctx, a, b, group)
@@ -440,6 +511,10 @@ def _slip_evidence(
     away from it."""
     if _SLIP_EVIDENCE == "strict":
         if _same_words(ctx, a, la, b, lb):
+            return True
+        if min(rarity(a), rarity(b)) >= 4 and _restates(ctx, a, la, b, lb, True):
+            # a value of four significant digits or more is one slip from another by
+            # chance seldom: labels that agree loosely (投资 and 水利投资) will do
             return True
         if _changes_of_copies(ctx, a, b):
             return not _vetoed(ctx, a, b)
@@ -627,6 +702,23 @@ def _slipped(a: Q, b: Q) -> tuple[Q, str] | None:
     return None
 
 
+def _slipped_in_passage(ctx: Context, a: Q, b: Q, lb: frozenset[str]) -> tuple[Q, str] | None:
+    """:func:`_slipped` for figures of any number of digits in a passage stated twice:
+    another figure of one copy's sentence stands in the other's too, and the words
+    before the two agree (``累计完成投资34750万元，改善灌溉面积3万亩`` over ``…34750万元，
+    改善灌溉面积9万亩``).  A one-digit figure is one slip from many, but not in a
+    passage copied whole."""
+    if a.qualifier is not None or b.qualifier is not None or not _corroborated(ctx, a, b):
+        return None
+    if not _same_words(ctx, a, label_of(ctx, a), b, lb):
+        return None
+    for x, y in ((b, a), (a, b)):
+        found = _slip_of(x, y)
+        if found is not None:
+            return x, found[0]
+    return None
+
+
 class _SlipIndex:
     """The figures of a family by their numeral, their value and the values one slip
     from them, so that the figures one slip (or one unit) from a figure are found by
@@ -720,8 +812,12 @@ def _qualified_slip(
 
 def _one_sentence(ctx: Context, a: Q, b: Q) -> bool:
     """Are the two figures in one sentence (a title joined to the first line of its
-    article on reading is not one sentence with it)?"""
+    article on reading is not one sentence with it)?  One value written in two scales
+    (灌溉面积2.17万亩 … 高标准农田21700亩), rare by its digits, is restated even within
+    a sentence: such a pair is not equal by chance."""
     if ctx.sentence_index(a.start) != ctx.sentence_index(b.start):
+        return False
+    if a.scale != b.scale and a.value == b.value and min(rarity(a), rarity(b)) >= 3:
         return False
     return _headline(ctx, a) == _headline(ctx, b)
 
@@ -798,7 +894,7 @@ def propose(ctx: Context) -> Iterator[Judged]:
                         break
                     if c.unit != b.unit:
                         continue
-                    slip = _slipped(c, b)
+                    slip = _slipped(c, b) or _slipped_in_passage(ctx, c, b, labels[j])
                     if slip is not None and _slip_evidence(
                         ctx, c, label_of(ctx, c), b, labels[j], group
                     ):
@@ -827,3 +923,25 @@ def propose(ctx: Context) -> Iterator[Judged]:
                     [ref(first, "first"), ref(second, "stated")],
                     Msg(zh, en, bad.written, fix),
                 )  # fmt: skip
+    yield from _point_copies(ctx)
+
+
+def _point_copies(ctx: Context) -> Iterator[Judged]:
+    """Percentage-point changes, equal by chance too often to pair by their words: only
+    a change in its own words restated after the rate it changes (``贫困发生率下降1.4个
+    百分点`` … ``贫困发生率3.1%，比上年末下降1.4个百分点``, :func:`_change_of_a_copy`)."""
+    pps = [q for q in ctx.qs if q.family == "pp"]
+    if len(pps) > 400:
+        return
+    paired: set[int] = set()
+    for i, a in enumerate(pps):
+        for b in pps[i + 1 :]:
+            if b.start in paired or a.value != b.value or a.decimals != b.decimals:
+                continue
+            if ctx.sentence_index(a.start) == ctx.sentence_index(b.start):
+                continue
+            if _change_of_a_copy(ctx, a, b) and not _vetoed(ctx, a, b):
+                paired.add(b.start)
+                refs = [ref(a, "first"), ref(b, "stated")]
+                yield relation(CODE, NAME, "consistent", f"{a.text} = {b.text}", refs)
+                break

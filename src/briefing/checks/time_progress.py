@@ -31,6 +31,7 @@ from briefing.checks.engine import (
     Judged,
     Msg,
     Q,
+    config,
     fmt,
     ref,
     relation,
@@ -74,7 +75,7 @@ def _baseline(
     lo = ctx.sents[max(0, si - 2)].start
     window = ctx.norm[lo:pos]
     day = list(_DAY.finditer(window))
-    months = list(_MONTHS.finditer(window))
+    months = [m for m in _MONTHS.finditer(window) if not _target_period(window, m)]
     last_m = months[-1] if months else None
     if day and (last_m is None or day[-1].start() > last_m.start()):
         d = day[-1]
@@ -103,6 +104,19 @@ def _baseline(
     elif last_m.group(0).startswith("至"):
         at = (at[0] + 1, at[1])
     return Fraction(n * 100, 12), f"{n}/12", at
+
+
+def _target_period(window: str, m: re.Match[str]) -> bool:
+    """Is the period ``m`` the period of a target (``按照上半年计划投资完成率60%…的目标``):
+    followed by a plan word, in a sentence that states a target?  A target's period is
+    not the period the figures report."""
+    cfg = config()["time_progress"]
+    if not window.startswith(tuple(cfg["plan_words"]), m.end()):
+        return False
+    lo = max(window.rfind("。", 0, m.start()), window.rfind("\n", 0, m.start())) + 1
+    hi = window.find("。", m.end())
+    sentence = window[lo : hi if hi >= 0 else len(window)]
+    return any(w in sentence for w in cfg["target_words"])
 
 
 def _months(m: re.Match[str]) -> int | None:

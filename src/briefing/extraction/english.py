@@ -31,6 +31,8 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 
 @dataclass(frozen=True, slots=True)
 class EnglishNumber:
+    """A number written in English (six point nine four million) and its span."""
+
     start: int
     end: int
     text: str

@@ -21,7 +21,6 @@ not start in January.
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -46,6 +45,8 @@ class Period:
 
 @dataclass(frozen=True, slots=True)
 class _Form:
+    """One shape of period phrase of data/periods.toml, compiled."""
+
     name: str
     pattern: re.Pattern[str]
     first: int | None
@@ -115,8 +116,19 @@ def _anchor(anchor: str | date | None) -> date | None:
         return None
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """The number of days of ``month`` (1-12) in ``year`` of the Gregorian calendar, as
+    ``calendar.monthrange(year, month)[1]`` (without importing calendar and locale)."""
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _MONTH_DAYS[month - 1]
+
+
 def _last_day(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
+    return days_in_month(year, month)
 
 
 @lru_cache(maxsize=4096)

@@ -64,6 +64,8 @@ def data() -> dict[str, Any]:
 
 @dataclass(slots=True)
 class Column:
+    """One column of a table: its head, metric, unit and role."""
+
     index: int
     head: str  # the header cells above the column, joined by " / " (norm text)
     metric: str | None  # the head without its unit note
@@ -83,6 +85,8 @@ class Column:
 
 @dataclass(slots=True)
 class Row:
+    """One body row of a table: its cells, stub and role."""
+
     index: int  # index among the table's body rows
     cells: list[Span]
     stub: str | None
@@ -91,6 +95,8 @@ class Row:
 
 @dataclass(slots=True)
 class Table:
+    """A table of the text: its span, shape, caption, unit, columns and rows."""
+
     start: int
     end: int
     shape: Shape

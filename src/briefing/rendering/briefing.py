@@ -113,6 +113,8 @@ def _issue_text(issue: str, fmt: str) -> str:
 
 @dataclass(slots=True)
 class _Ctx:
+    """The state of one rendering: the spec, the Word document and its styles."""
+
     spec: Spec
     d: Any  # docx.Document
     styles: dict[str, str]

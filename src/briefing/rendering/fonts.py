@@ -38,6 +38,8 @@ SYSTEM_FONTS_CONF = "/etc/fonts/fonts.conf"
 
 @dataclass(frozen=True, slots=True)
 class FontFallback:
+    """A font of the template and the fonts that may stand in for it."""
+
     name: str
     alternates: tuple[str, ...]
     family: str  # w:family class: roman, swiss, modern, script, decorative, auto

@@ -81,6 +81,8 @@ def esc(s: object) -> str:
 
 @dataclass(slots=True)
 class _Mark:
+    """A marked span of the text of the HTML report."""
+
     start: int
     end: int
     classes: list[str]

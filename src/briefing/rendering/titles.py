@@ -24,6 +24,8 @@ _IMBALANCE_COST = 1.0
 
 @dataclass(frozen=True, slots=True)
 class _Rules:
+    """Where a title may be broken into lines."""
+
     after_chars: str
     no_line_start: str
     no_line_end: str

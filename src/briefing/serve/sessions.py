@@ -29,6 +29,8 @@ from typing import Any
 
 @dataclass(slots=True)
 class Session:
+    """One session of the review page: its folder and results."""
+
     sid: str
     folder: Path
     created: float

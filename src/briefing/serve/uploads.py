@@ -54,6 +54,8 @@ class Upload:
 
 @dataclass(slots=True)
 class Received:
+    """The files and form fields of one upload."""
+
     uploads: list[Upload] = field(default_factory=list)
     fields: dict[str, str] = field(default_factory=dict)
 
