@@ -341,3 +341,19 @@ def test_report_period_by_bisection_is_the_last_period_when_all_agree() -> None:
         )
         got = index.report_period(pos)
         assert (got.span() if got else None) == (want.span() if want else None), pos
+
+
+def test_nested_breakdowns_judged_once_are_left_out_as_when_judged_afresh() -> None:
+    text = (
+        "全区生产总值98000万元，其中第一产业增加值12000万元，第二产业增加值56000万元，"
+        "其中工业增加值41000万元，建筑业增加值15000万元，第三产业增加值30000万元。"
+    )
+    ctx = _ctx(text)
+    after = ctx.qs[1:]
+    first = partition._without_nested(ctx, after)
+    assert [q.text for q in first] == ["12000万元", "56000万元", "30000万元"]
+    assert partition._without_nested(ctx, after) == first  # the sums from the cache
+    fresh = _ctx(text)
+    assert [q.text for q in partition._without_nested(fresh, fresh.qs[1:])] == [
+        q.text for q in first
+    ]

@@ -310,6 +310,9 @@ def _without_nested(ctx: Context, after: Sequence[Q]) -> list[Q]:
     65585万元，其中工业增加值40653万元，建筑业增加值24932万元。第三产业…``): the figures
     after a part's 其中 that add up to that part are not parts of the total."""
     nested: set[int] = set()
+    # the totals of one passage share their windows: each sum is judged once (by the
+    # figures' identities; they live as long as the context)
+    agrees: dict[tuple[int, ...], bool] = ctx.cache.setdefault("partition.nested_sums", {})
     for k, q in enumerate(after):
         if q.start in nested or k + 2 >= len(after):
             continue
@@ -317,7 +320,11 @@ def _without_nested(ctx: Context, after: Sequence[Q]) -> list[Q]:
             continue
         for m in range(2, min(5, len(after) - k)):
             run = after[k + 1 : k + 1 + m]
-            if _sum_agrees(run, q) == "consistent":
+            key = (id(q), *map(id, run))
+            hit = agrees.get(key)
+            if hit is None:
+                hit = agrees[key] = _sum_agrees(run, q) == "consistent"
+            if hit:
                 nested.update(x.start for x in run)
                 break
     return [q for q in after if q.start not in nested]
