@@ -147,6 +147,10 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
     done: set[tuple[int, ...]] = set()
     sums: list[tuple[Q, list[Q]]] = []
     inside = [{q.start for f in lst.items for q in f} for lst in _lists(ctx) if lst.certain]
+    inside_of: dict[int, list[set[int]]] = {}  # a figure's start → the lists holding it
+    for fs in inside:
+        for a in fs:
+            inside_of.setdefault(a, []).append(fs)
     chain = _enumerations(ctx)
     # a total stated as a bound (超过2.61万个项目，其中在建约1.44万个…) is read with the
     # breakdown its 其中 opens right after it only
@@ -263,7 +267,7 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
                 taken.update(q.start for q in run)
                 break
         for run in runs:
-            if any(t.start in fs and all(q.start in fs for q in run) for fs in inside):
+            if any(all(q.start in fs for q in run) for fs in inside_of.get(t.start, ())):
                 continue  # items of one breakdown are siblings, not a total and its parts
             if len({chain.get(q.start, -1 - i) for i, q in enumerate([t, *run])}) == 1:
                 continue  # 工业4家、建筑业56家、批发业24家…: one enumeration, no total in it
@@ -379,6 +383,9 @@ def _without_nested(ctx: Context, after: Sequence[Q]) -> list[Q]:
     65585万元，其中工业增加值40653万元，建筑业增加值24932万元。第三产业…``): the figures
     after a part's 其中 that add up to that part are not parts of the total."""
     nested: set[int] = set()
+    # the totals of one passage share their windows: each sum is judged once (by the
+    # figures' identities; they live as long as the context)
+    agrees: dict[tuple[int, ...], bool] = ctx.cache.setdefault("partition.nested_sums", {})
     for k, q in enumerate(after):
         if q.start in nested or k + 2 >= len(after):
             continue
@@ -386,7 +393,11 @@ def _without_nested(ctx: Context, after: Sequence[Q]) -> list[Q]:
             continue
         for m in range(2, min(5, len(after) - k)):
             run = after[k + 1 : k + 1 + m]
-            if _sum_agrees(run, q) == "consistent":
+            key = (id(q), *map(id, run))
+            hit = agrees.get(key)
+            if hit is None:
+                hit = agrees[key] = _sum_agrees(run, q) == "consistent"
+            if hit:
                 nested.update(x.start for x in run)
                 break
     return [q for q in after if q.start not in nested]
@@ -1578,7 +1589,9 @@ def _other_totals(
     """A list whose items add up to one total before it (年内计划投资) and state a
     second measure labelled like another total (总投资 in each item): those parts are that
     total's, and when they add up only with one figure's slip fixed, a warning."""
-    agreed = [v for v in found.values() if any(v[2] is x for x in totals)]
+    # the readings of these totals (found holds each total's under its start; looked up,
+    # not scanned: found grows with the document)
+    agreed = [v for x in totals if (v := found.get(x.start)) is not None and v[2] is x]
     if not agreed:
         return
     taken = {q.start for _, run, _ in agreed for q in run}
