@@ -30,6 +30,7 @@ placed by its own span.
 from __future__ import annotations
 
 import argparse
+import atexit
 import difflib
 import html
 import io
@@ -37,7 +38,10 @@ import json
 import multiprocessing
 import random
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 import unicodedata
 from pathlib import Path
@@ -244,7 +248,9 @@ def mutants(figure: str, seed: str, n: int = MUTANTS_PER_FIGURE) -> list[tuple[s
 def _run(raw: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Read and check ``raw``; relations and findings with spans in raw offsets."""
     mode = _LAYOUT["mode"]
-    if mode in FORMATS:
+    if mode == "pdf":
+        doc = briefing.read(_PDFS[raw])
+    elif mode in FORMATS:
         doc = briefing.read(as_file(raw, mode), format=mode.split("-")[0], name=f"excerpt.{mode}")
     else:
         doc = briefing.read_text(layout(raw, mode) if mode else raw)
@@ -351,8 +357,8 @@ def _score_page(args: tuple[str, str, dict[str, Any]]) -> dict[str, Any]:
 
     base_keys = {_finding_key(f) for f in finds}
     for gi, g in enumerate(gold["relations"]):
-        if not (g["core"] and g["holds"] and g.get("mutable")):
-            continue
+        if not (g["core"] and g["holds"] and g.get("mutable")) or _LAYOUT["mode"] == "pdf":
+            continue  # (no mutants of the PDF variant: a PDF a mutant would take hours)
         ms, me = g["mutable"]
         spans = [(s[0], s[1]) for s in g["spans"]]
         for kind, new in mutants(raw[ms:me], f"{pid}:{ms}"):
@@ -420,6 +426,7 @@ VARIANTS = (
     "spaced",
     "html-gbk",
     "docx",
+    "pdf",
 )
 
 # The ``wrapped`` variants are read from the text as a PDF or a fixed-width copy gives
@@ -468,6 +475,42 @@ def as_file(text: str, fmt: str) -> bytes:
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
+
+
+#: the PDF of each excerpt's text (variant ``pdf``), made once by one LibreOffice run
+_PDFS: dict[str, Path] = {}
+
+
+def _make_pdfs(texts: list[str]) -> None:
+    """Write the PDF of each text with LibreOffice (A4, its default font) into a
+    temporary folder that lives as long as the process."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise SystemExit("the pdf variant needs LibreOffice (soffice) on the PATH")
+    folder = Path(tempfile.mkdtemp(prefix="real_gold_pdf_"))
+    atexit.register(shutil.rmtree, folder, True)
+    names = []
+    for k, t in enumerate(texts):
+        (folder / f"x{k:04d}.txt").write_text(t, "utf-8")
+        names.append(str(folder / f"x{k:04d}.txt"))
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{folder}/profile",
+            "--infilter=Text (encoded):UTF8,LF,,,",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            *names,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=1800,
+    )
+    for k, t in enumerate(texts):
+        _PDFS[t] = folder / f"x{k:04d}.pdf"
 
 
 _XML_SAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -574,7 +617,9 @@ def score(ids: list[str] | None = None, jobs: int = 1, variant: str = "none") ->
     """Score every excerpt (or those of ``ids``); the numbers and per-item details."""
     t0 = time.perf_counter()
     work = load(ids, variant)
-    _LAYOUT["mode"] = variant if variant in LAYOUTS + FORMATS else ""
+    _LAYOUT["mode"] = variant if variant in (*LAYOUTS, *FORMATS, "pdf") else ""
+    if variant == "pdf":
+        _make_pdfs([w[1] for w in work])
     if jobs > 1 and len(work) > 1:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             pages = pool.map(_score_page, work, chunksize=1)
@@ -795,6 +840,7 @@ def describe(variant: str) -> str:
         "spaced": "every character of a line set apart by one space",
         "html-gbk": "a portal page in GB18030, one paragraph a line",
         "docx": "a Word document, one paragraph a line",
+        "pdf": "a PDF LibreOffice writes of the text; no mutants",
     }[variant]
     if variant.startswith("wrapped"):
         how += f", a page number every {PAGE_LINES} lines"

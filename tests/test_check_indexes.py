@@ -251,3 +251,54 @@ def test_common_run_by_bisection_equals_the_table() -> None:
         a = "".join(rng.choice("项目投资|完成") for _ in range(rng.randrange(0, 30)))
         b = "".join(rng.choice("项目投资|完成") for _ in range(rng.randrange(0, 30)))
         assert _common_run(a, b) == _common_run_by_table(a, b), (a, b)
+
+
+def test_clause_start_by_bisection_equals_the_scan_of_the_clauses() -> None:
+    from briefing.extraction.context import _clause_start, _ordered_starts
+    from briefing.model import Span
+
+    rng = random.Random(16)
+    norm = "".join(rng.choice("增长，；。ab") for _ in range(300))
+    doc = briefing.read_text("全区增长5%。")
+    for _ in range(300):
+        cuts = sorted(rng.sample(range(300), rng.randrange(0, 40)))
+        clauses = [Span(a, b) for a, b in itertools.pairwise(cuts) if rng.random() < 0.8]
+        starts = _ordered_starts(clauses)
+        for pos in range(0, 300, 7):
+            scanned = _clause_start(doc, norm, 0, clauses, pos)
+            assert _clause_start(doc, norm, 0, clauses, pos, starts) == scanned
+
+
+def test_slips_listed_once_per_numeral_are_the_slips_generated_afresh() -> None:
+    from briefing.checks.evidence import _slips
+
+    rng = random.Random(74)
+    for _ in range(300):
+        w = "".join(rng.choice("0123456789") for _ in range(rng.randrange(1, 6)))
+        if rng.random() < 0.5:
+            k = rng.randrange(1, len(w) + 1)
+            w = w[:k] + "." + w[k:] if k < len(w) else w
+        assert slips(w) == tuple(_slips(w)) == slips(w)
+
+
+def _slip_table_by_fractions(written: str, num: int, den: int) -> dict[tuple[int, int], list]:
+    out: dict[tuple[int, int], list] = {}
+    for w, kind in slips(written):
+        try:
+            v = Fraction(w) * Fraction(num, den)
+        except (ValueError, ZeroDivisionError):
+            continue
+        places = len(w) - w.find(".") - 1 if "." in w else 0
+        out.setdefault((v.numerator, v.denominator), []).append((w, kind, places))
+    return out
+
+
+def test_slip_table_keys_are_the_exact_values_of_the_slips() -> None:
+    rng = random.Random(75)
+    for _ in range(300):
+        w = "".join(rng.choice("0123456789") for _ in range(rng.randrange(1, 6)))
+        if rng.random() < 0.5 and len(w) > 1:
+            k = rng.randrange(1, len(w))
+            w = w[:k] + "." + w[k:]
+        num, den = rng.choice([(1, 1), (10000, 1), (100000000, 1), (1, 100), (1, 1000)])
+        assert restate._table(w, num, den) == _slip_table_by_fractions(w, num, den), w

@@ -59,3 +59,31 @@ def test_rate_in_brackets_is_the_compared_one() -> None:
     assert ("consistent", {"rate": "-3.5%", "base": "-6.1%", "gap": "2.6个百分点"}) in _gaps(
         _check(text)
     )
+
+
+EXPORTS = (
+    "今年上半年，我市外贸出口保持增长势头，前5个月增长12.5%，上半年增长18%。\n"
+    "上半年，全市进出口总额301.2亿美元，同比增长9%。其中，出口152.4亿美元，同比增长{n}%；"
+    "进口148.8亿美元，同比增长0.3%。\n"
+    "我市对欧盟、东盟出口分别增长25.3%和40.6%，分别高于全市整体增幅7.3和22.6个百分点。"
+)
+
+
+def _repeats(report: briefing.Report) -> list[tuple[str, list[str]]]:
+    return [(r.status, [f.text for f in r.figures]) for r in report.relations if r.rule == "repeat"]
+
+
+def test_gaps_agreeing_with_a_rate_whose_later_copy_is_one_slip_off_flag_that_copy() -> None:
+    # 25.3 − 18 = 7.3 and 40.6 − 18 = 22.6: the gaps compare with 18%, stated in the lead;
+    # the body restates it as 81% (two digits swapped)
+    rep = _check(EXPORTS.format(n="81"))
+    assert ("consistent", {"rate": "25.3%", "base": "18%", "gap": "7.3"}) in _gaps(rep)
+    assert _repeats(rep) == [("rounding", ["18%", "81%"])]
+    assert [(f.code, f.severity) for f in rep.findings] == [("BR107", "warning")]
+
+
+def test_gaps_agreeing_with_a_rate_whose_later_statement_is_no_slip_of_it_flag_nothing() -> None:
+    rep = _check(EXPORTS.format(n="27"))
+    assert ("consistent", {"rate": "25.3%", "base": "18%", "gap": "7.3"}) in _gaps(rep)
+    assert _repeats(rep) == []
+    assert rep.findings == []

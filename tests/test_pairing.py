@@ -185,6 +185,30 @@ def test_a_multiple_is_not_read_as_a_percentage() -> None:
     assert not [f for f in rep.findings if f.severity == "error"]
 
 
+KINDERGARTENS = (
+    "今年全市为民办实事，计划新改扩建30所公办幼儿园，新增学位5400个。截至6月，全市新改扩建"
+    "{n}所公办幼儿园，已推动开工建设12所，开工率40%；完成投资3210万元。"
+)
+
+
+def test_a_rate_agreeing_with_an_earlier_copy_of_its_whole_flags_the_copy_it_passed_over() -> None:
+    # 12 ÷ 30 = 40%: the rate agrees with the plan stated first, not with the 80所 next
+    # to it, one slip from 30所 — a copy mistyped
+    rep = _check(KINDERGARTENS.format(n="80"))
+    assert ("consistent", ["12所", "30所", "40%"]) in [
+        (s, sorted(t)) for s, t in _pairs(rep, "ratio")
+    ]
+    assert _pairs(rep, "repeat") == [("rounding", ["30所", "80所"])]
+    assert [(f.code, f.severity) for f in rep.findings] == [("BR107", "warning")]
+
+
+def test_a_rate_agreeing_with_an_earlier_whole_far_from_its_copy_flags_nothing() -> None:
+    # 45 is not one slip from 30: two different figures, no copy
+    rep = _check(KINDERGARTENS.format(n="45"))
+    assert _pairs(rep, "repeat") == []
+    assert rep.findings == []
+
+
 def test_the_one_admissible_reading_of_a_named_rate_that_disagrees_is_a_warning_relation() -> None:
     # 开复工率 names the things its part counts (项目): one part, one whole, one reading;
     # 57 ÷ 68 = 83.8%, stated 86% — the pairing is reported, as a warning

@@ -269,3 +269,36 @@ def test_one_value_in_two_scales_within_a_sentence_is_restated() -> None:
 def test_equal_figures_in_one_scale_within_a_sentence_are_not_restated() -> None:
     text = "全镇新增高标准农田灌溉面积32600亩，建设高标准农田32600亩，改善灌溉面积7500亩。"
     assert not any(f == ["32600亩", "32600亩"] for _, f in _repeats(text))
+
+
+def test_a_change_in_the_lead_restated_after_the_level_it_changes() -> None:
+    text = (
+        "新闻发言人介绍，前三季度我省外贸进出口同比增长4.7%，规模创同期新高。\n"
+        "据海关统计，前三季度，我省货物贸易进出口总值6832.5亿元，同比增长4.7%，"
+        "其中出口4105.2亿元，同比增长6.3%。"
+    )
+    assert ("consistent", ["4.7%", "4.7%"]) in _repeats(text)
+
+
+def test_a_change_of_another_level_is_not_the_leads_change() -> None:
+    text = (
+        "新闻发言人介绍，前三季度我省外贸进出口同比增长4.7%，规模创同期新高。\n"
+        "据统计，前三季度，全省社会消费品零售总额5120.3亿元，同比增长4.7%。"
+    )
+    assert not any(f == ["4.7%", "4.7%"] for _, f in _repeats(text))
+
+
+def test_a_point_change_of_a_rate_restated_after_the_rate() -> None:
+    text = (
+        "2023年全省农村低保人口比上年减少2.6万人，低保覆盖率下降1.6个百分点，收入持续增长。"
+        "据统计，2023年末全省低保覆盖率4.2%，比上年末下降1.6个百分点。"
+    )
+    assert ("consistent", ["1.6个百分点", "1.6个百分点"]) in _repeats(text)
+
+
+def test_point_changes_of_different_rates_are_not_paired() -> None:
+    text = (
+        "2023年全省农村低保人口比上年减少2.6万人，低保覆盖率下降1.6个百分点，收入持续增长。"
+        "据统计，2023年末全省城镇登记失业率3.1%，比上年末下降1.6个百分点。"
+    )
+    assert not any(f == ["1.6个百分点", "1.6个百分点"] for _, f in _repeats(text))

@@ -141,3 +141,55 @@ def test_a_month_count_measured_by_its_noun_after_is_inside_the_months_to_date()
         "截至9月底，全市58个新开工重点项目共有41个项目实现开工，开工率70.7%。"
     )
     assert ("consistent", "4个", "41个") in subs
+
+
+def test_a_measure_qualified_inside_it_is_a_part_of_the_measure_opened_by_qizhong() -> None:
+    # 其中：新签项目58个 is the whole of its own scope; 园区新签项目 qualifies it before,
+    # 新签亿元以上项目 inside (新签 + 亿元以上 + 项目)
+    subs = _subsets(
+        "上半年，全区招商引资项目共146个。其中：新签项目58个，到位资金8.6亿元。"
+        "续建项目88个，到位资金97.3亿元。\n"
+        "三大园区新签项目16个，到位资金3.1亿元。\n"
+        "新签亿元以上项目21个，到位资金4.2亿元。"
+    )
+    assert ("consistent", "16个", "58个") in subs
+    assert ("consistent", "21个", "58个") in subs
+
+
+def test_a_bare_measure_without_a_whole_cue_is_no_whole() -> None:
+    # 新签项目58个 is stated for 某镇: the later 园区新签项目 need not be part of it
+    subs = _subsets("某镇新签项目58个，到位资金8.6亿元。园区新签项目16个，到位资金3.1亿元。")
+    assert ("consistent", "16个", "58个") not in subs
+
+
+def test_parallel_qizhong_asides_of_a_total_and_its_done_part() -> None:
+    # 共有418件（其中省级督办事项86件），有362件已完成（其中省级督办事项完成79件）
+    subs = _subsets(
+        "1-6月，全市民生工程重点督办事项共有418件（其中省级督办事项86件），"
+        "有362件已完成（其中省级督办事项完成79件），56件正在推进中。"
+    )
+    assert ("consistent", "79件", "86件") in subs
+
+
+def test_asides_of_different_categories_are_not_paired() -> None:
+    subs = _subsets(
+        "1-6月，全市民生工程重点督办事项共有418件（其中省级督办事项86件），"
+        "有362件已完成（其中市级督办事项完成79件），56件正在推进中。"
+    )
+    assert ("consistent", "79件", "86件") not in subs
+
+
+def test_one_batch_is_inside_the_running_total_of_its_sentence() -> None:
+    subs = _subsets(
+        "近日，省财政下达我县2024年第三批衔接推进乡村振兴补助资金2860万元，"
+        "2024年我县已累计到位中央、省级衔接资金9120万元，较上年同期增加640万元。"
+    )
+    assert ("consistent", "2860万元", "9120万元") in subs
+
+
+def test_a_batch_and_a_figure_not_summed_are_not_paired() -> None:
+    subs = _subsets(
+        "近日，省财政下达我县2024年第三批衔接推进乡村振兴补助资金2860万元，"
+        "县级配套衔接资金1500万元。"
+    )
+    assert not any(part == "2860万元" for _, part, _ in subs)

@@ -41,6 +41,7 @@ def _br103(report: briefing.Report) -> list[str]:
 
 _READERS = [
     partition._period_subsets,
+    partition._batch_subsets,
     partition._kind_subsets,
     partition._stage_subsets,
     partition._qualified_subsets,

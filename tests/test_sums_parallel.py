@@ -52,3 +52,24 @@ def test_total_stated_as_a_bound_raises_no_warning_when_nothing_adds_up() -> Non
     rep = check_text(text)
     assert not any(total == "3.52万个" for _, _, total in sum_readings(rep))
     assert not [f for f in rep.findings if f.code == "BR102"]
+
+
+def test_a_second_breakdown_of_a_total_in_a_later_sentence_with_its_own_cue() -> None:
+    text = (
+        "今年全县安排重点建设项目64宗（其中，投产项目6宗，续建项目25宗，新开工项目33宗），"
+        "年度投资计划160.5亿元。1至8月累计完成投资108.3亿元。"
+        "（市级重点建设项目27宗，完成投资80.1亿元；县级重点建设项目37宗，完成投资28.2亿元。）"
+    )
+    sums = sum_readings(check_text(text))
+    assert ("consistent", ("6宗", "25宗", "33宗"), "64宗") in sums
+    assert ("consistent", ("27宗", "37宗"), "64宗") in sums
+
+
+def test_figures_that_add_up_to_a_total_without_a_cue_of_their_own_are_not_read() -> None:
+    text = (
+        "今年全县安排重点建设项目64宗（其中，投产项目6宗，续建项目25宗，新开工项目33宗），"
+        "年度投资计划160.5亿元。1至8月累计完成投资108.3亿元，新签约项目27宗，"
+        "新入库项目37宗。"
+    )
+    sums = sum_readings(check_text(text))
+    assert ("consistent", ("27宗", "37宗"), "64宗") not in sums

@@ -214,3 +214,50 @@ def test_qizhong_list_off_by_one_leading_digit_warns_though_any_figure_may_have_
     assert len(warns) == 1
     assert all(fix in warns[0].message for fix in ("52381", "41247", "31134"))
     assert [f for f in rep.findings if f.severity == "error"] == []
+
+
+STARTED = (
+    "2023年，全市实施重点项目65项（新建39项，续建26项）。1-6月份，开复工项目52项"
+    "（新建{n}项，续建21项），开复工率80%。\n分行业看：\n化工项目23个，开复工项目20个；\n"
+    "装备项目24个，开复工项目18个；\n食品项目18个，开复工项目14个。"
+)
+
+
+def test_a_breakdown_in_brackets_after_its_total_is_judged_though_another_reading_agrees() -> None:
+    # 20 + 18 + 14 = 52 (by industry, further on) agrees; the bracket right after the
+    # total, 新建41项，续建21项, makes 62: a warning on the bracketed parts all the same
+    rep = check_text(STARTED.format(n="41"))
+    sums = sum_readings(rep)
+    assert ("consistent", ("20个", "18个", "14个"), "52项") in sums
+    assert ("rounding", ("41项", "21项"), "52项") in sums
+    assert ("warning", "52项", "62") in _findings(rep)
+
+
+def test_a_breakdown_in_brackets_that_adds_up_beside_another_reading_is_no_finding() -> None:
+    rep = check_text(STARTED.format(n="31"))
+    assert ("consistent", ("31项", "21项"), "52项") in sum_readings(rep)
+    assert _findings(rep) == []
+
+
+GDP = (
+    "初步测算，全县地区生产总值{total}万元，比上年增长7.1%。其中：第一产业增加值41830万元，"
+    "同比增长3.2%；第二产业增加值73850万元，同比增长8.5%，其中工业增加值完成50210万元，"
+    "同比增长9.5%；建筑业增加值完成23640万元，同比增长4.7%。第三产业增加值72740万元，"
+    "同比增长7.6%。"
+)
+
+
+def test_a_qizhong_list_with_parts_nested_under_one_of_them_is_read_for_a_slip() -> None:
+    # 工业 and 建筑业 stand between the second and third 产业: the list labelled alike
+    # (三次产业增加值) is the one that adds up but for one slip of the total
+    rep = check_text(GDP.format(total="188720"))
+    assert ("rounding", ("41830万元", "73850万元", "72740万元"), "188720万元") in sum_readings(rep)
+    assert ("warning", "188720", "188420") in _findings(rep)
+
+
+def test_a_qizhong_list_with_parts_nested_under_one_of_them_that_adds_up() -> None:
+    rep = check_text(GDP.format(total="188420"))
+    assert ("consistent", ("41830万元", "73850万元", "72740万元"), "188420万元") in sum_readings(
+        rep
+    )
+    assert _findings(rep) == []

@@ -135,8 +135,9 @@ def _stated(rel: Relation) -> tuple[str, int, int] | None:
 
 def _reconcile(judged: list[Judged], findings: list[Finding]) -> tuple[list[Judged], list[Finding]]:
     """Arithmetic as evidence across readings: when several readings of one stated figure
-    (a rate, a total, a gap) were proposed and one agrees, the others are dropped, and so
-    are warnings about that figure that no reading agreed.  Identical readings count once."""
+    (a rate, a total, a gap) were proposed and one agrees, the others are dropped (unless
+    their words alone pin them: :attr:`Judged.pinned`), and so are warnings about that
+    figure that no reading agreed.  Identical readings count once."""
     agreed: set[tuple[str, int, int]] = set()
     for j in judged:
         key = _stated(j.relation)
@@ -147,7 +148,7 @@ def _reconcile(judged: list[Judged], findings: list[Finding]) -> tuple[list[Judg
     for j in judged:
         rel = j.relation
         key = _stated(rel)
-        if key is not None and key in agreed and rel.status != "consistent":
+        if key is not None and key in agreed and rel.status != "consistent" and not j.pinned:
             continue
         ident = (rel.rule, tuple(sorted((f.start, f.end, f.role) for f in rel.figures)))
         if ident in seen:

@@ -71,13 +71,19 @@ def label_atoms(ctx: Context, q: Q) -> frozenset[str]:
 # ---------------------------------------------------------------------------
 
 
-def slips(written: str) -> Iterator[tuple[str, str]]:
+@lru_cache(maxsize=8192)
+def slips(written: str) -> tuple[tuple[str, str], ...]:
     """Every numeral one editor's slip away from ``written`` and the kind of slip: one
-    digit changed, two adjacent digits swapped, the decimal point moved one place.
+    digit changed, two adjacent digits swapped, the decimal point moved one place (in
+    that order; listed once per numeral written, as several rules ask).
 
     >>> sorted(w for w, k in slips("46") if k == "swap")
     ['64']
     """
+    return tuple(_slips(written))
+
+
+def _slips(written: str) -> Iterator[tuple[str, str]]:
     digits = [i for i, c in enumerate(written) if c.isdigit()]
     for i in digits:
         for d in "0123456789":

@@ -17,9 +17,19 @@ import re
 from collections.abc import Iterator
 from fractions import Fraction
 
-from briefing.checks.engine import Context, Judged, Q, Verdict, judge, ref, verdict_relation
-from briefing.checks.evidence import as_warning
-from briefing.checks.restate import _data
+from briefing.checks.engine import (
+    Context,
+    Judged,
+    Msg,
+    Q,
+    Verdict,
+    judge,
+    ref,
+    relation,
+    verdict_relation,
+)
+from briefing.checks.evidence import as_warning, slips
+from briefing.checks.restate import _data, rarity
 from briefing.extraction.metric_keys import atoms
 
 CODE = "BR105"
@@ -196,6 +206,9 @@ def _judge(
         if all(v.status == "consistent" for v in vs):
             for r, g, v in zip(rates, gaps, vs, strict=True):
                 yield _relation(r, c, g, v, sign)
+            copy = _passed_over_copy(c, cands, scores, rates[0])
+            if copy is not None:
+                yield copy
             return
         if ci >= 8:
             break
@@ -230,6 +243,31 @@ def _judge(
         if j.relation.status == "inconsistent":
             j = as_warning(j)
         yield j
+
+
+def _passed_over_copy(c: Q, cands: list[Q], scores: list[int] | None, rate: Q) -> Judged | None:
+    """The compared rate the gap agrees with, and the one later rate named as well that
+    is one slip from it (上半年增长16% in the lead, 出口…同比增长61% in the body): a rate
+    restated is compared at its latest statement, so the later copy is the mistyped one
+    — a warning (BR107)."""
+    if scores is None or c.qualifier is not None or rarity(c) < 2:
+        return None  # a one-digit rate is one slip from too many others
+    sc = scores[cands.index(c)]
+    later = [
+        x
+        for x, s in zip(cands, scores, strict=True)
+        if c.end <= x.start < rate.start and s == sc and x.unit == c.unit
+    ]
+    copies = [x for x in later if any(w == x.written for w, _ in slips(c.written))]
+    if len(copies) != 1 or any(x.written == c.written for x in later):
+        return None
+    x = copies[0]
+    zh = f"同一数字前后不一致：{c.text} 与 {x.text}——若“{x.text.strip()}”中的 {x.written} 为 {c.written} 则相符，请核对"
+    en = f"the same rate is stated as {c.text} and as {x.text}"
+    return relation(
+        "BR107", "repeat", "rounding", f"{c.text} ≠ {x.text}",
+        [ref(c, "first"), ref(x, "stated")], Msg(zh, en, x.written, c.written),
+    )  # fmt: skip
 
 
 def _relation(r: Q, c: Q, g: Q, v: Verdict, sign: int) -> Judged:

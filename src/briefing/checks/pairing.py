@@ -46,7 +46,15 @@ from briefing.checks.engine import (
     ref,
     relation,
 )
-from briefing.checks.evidence import as_warning, is_change, iv, label_atoms, slip_relation, slip_to
+from briefing.checks.evidence import (
+    as_warning,
+    is_change,
+    iv,
+    label_atoms,
+    slip_relation,
+    slip_to,
+    slips,
+)
 from briefing.checks.ratio import judge_share
 from briefing.extraction.metric_keys import as_total_of, atoms, lendable, whole_atoms
 from briefing.model import Finding
@@ -613,6 +621,9 @@ def _propose_shares(ctx: Context) -> Iterator[Judged | Finding]:
             best = agreed[0][1]
             claimed[next(f.start for f in best.relation.figures if f.role == "part")] = p.start
             yield best
+            passed = _passed_over_copy(ctx, best, parts, p, cue, para_lo, run if listed else ())
+            if passed is not None:
+                yield passed
             continue
         part = parts[0]
         wholes = _wholes(ctx, part, p, cue, para_lo, run if listed else ())
@@ -648,6 +659,51 @@ def _propose_shares(ctx: Context) -> Iterator[Judged | Finding]:
             u = _unverifiable(part, p, cue.phrase.strip("的 "))
             if u is not None:
                 yield u
+
+
+def _passed_over_copy(
+    ctx: Context,
+    best: Judged,
+    parts: Sequence[Q],
+    p: Q,
+    cue: Cue,
+    para_lo: int,
+    exclude: Sequence[Q],
+) -> Judged | None:
+    """The rate agrees with a whole stated earlier (``新改扩建20所幼儿园…开工建设7所，开工
+    率35%``), not with the whole the words rank first, which reads like a copy of it one
+    slip away (``…80所公办幼儿园，已开工建设7所，开工率35%``): the two are one figure
+    stated twice, and the copy the rate passed over is mistyped — a warning (BR107)."""
+    roles = {f.role: f.start for f in best.relation.figures}
+    part = next((q for q in parts if q.start == roles.get("part")), None)
+    if part is None or cue.inner:
+        return None
+    ranked = _wholes(ctx, part, p, cue, para_lo, exclude)
+    if len(ranked) < 2:
+        return None
+    top, used = ranked[0][1], roles.get("whole")
+    whole = next((q for _, q in ranked if q.start == used), None)
+    if whole is None or whole is top or whole.unit != top.unit:
+        return None
+    if top.qualifier is not None or whole.qualifier is not None:
+        return None
+    if ctx.sentence_index(top.start) != ctx.sentence_index(part.start):
+        return None  # the passed-over whole stands with the part, in its sentence
+    if not any(w == top.written for w, _ in slips(whole.written)):
+        return None
+    zh = (
+        f"同一数字前后不一致：{whole.text} 与 {top.text}，{p.text.strip()}与 {whole.text} 相符——"
+        f"若“{top.text.strip()}”中的 {top.written} 为 {whole.written} 则相符，请核对"
+    )
+    en = (
+        f"the same figure is stated as {whole.text} and as {top.text}; {p.text.strip()} "
+        f"agrees with {whole.text}"
+    )
+    refs = [ref(whole, "first"), ref(top, "stated")]
+    return relation(
+        "BR107", "repeat", "rounding", f"{whole.text} ≠ {top.text}", refs,
+        Msg(zh, en, top.written, whole.written),
+    )  # fmt: skip
 
 
 def _ratio_slip(parts: Sequence[Q], wholes: Sequence[Q], p: Q) -> Judged | None:

@@ -204,6 +204,7 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
                     groups.append((g, is_after))
         best: tuple[float, list[Q]] | None = None
         adjacent: list[list[Q]] = []
+        later: list[list[Q]] = []
         for group, is_after in groups:
             if t.qualifier is not None and not is_after:
                 continue
@@ -221,17 +222,27 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
                     score += 1.0
                 if is_after and level and run[0] is level[0] and run[0].start - t.end <= 12:
                     adjacent.append(run)
+                if is_after and _opens_breakdown(ctx, run, t):
+                    later.append(run)
                 if best is None or score > best[0]:
                     best = (score, run)
         if best is None:
             if t.qualifier is not None:
                 continue  # a bound is no evidence of a slip
+            # the parts listed after the total: every figure of its family, or those at its
+            # bracket level, or those labelled alike (第一/二/三产业增加值 with 工业增加值
+            # nested under the second): the first list one slip explains
+            lists = [g for g, is_after in groups if is_after]
             bad = (
-                _sum_slip(ctx, t, after)
-                or _complement_breakdown(ctx, t, [q for q in after if _is_in(q, level_all)])
+                next((x for g in lists if (x := _sum_slip(ctx, t, g)) is not None), None)
+                or _complement_breakdown(ctx, t, _among(after, level_all))
                 or _listed_breakdown(ctx, t, window)
             )
             if bad is not None:
+                # the parts listed right after the total (开复工项目64项（新建48项，续建
+                # 26项）): judged though another reading of the total agrees (25 + 23 + 9
+                # + 5 + 2 by industry, further on), which does not make these add up
+                bad.pinned = True
                 yield bad
             continue
         runs = [best[1]]
@@ -242,6 +253,13 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
             if not taken & {q.start for q in run}:
                 runs.append(run)
                 taken.update(q.start for q in run)
+        # … and one in a later sentence, opened by its own cue (…72宗（其中投产5宗…）。
+        # …（省市项目29宗…；县项目43宗…）): a second classification of the total
+        for run in later:
+            if not taken & {q.start for q in run} and run[0].start > best[1][-1].end:
+                runs.append(run)
+                taken.update(q.start for q in run)
+                break
         for run in runs:
             if any(t.start in fs and all(q.start in fs for q in run) for fs in inside):
                 continue  # items of one breakdown are siblings, not a total and its parts
@@ -266,6 +284,21 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
                 sums.append((t0, [q for q in run0 if q is not None]))
         yield j
     yield from _change_sums(ctx, sums, done)
+
+
+def _opens_breakdown(ctx: Context, run: Sequence[Q], t: Q) -> bool:
+    """Is ``run`` a breakdown of its own in a later sentence than its total ``t``: all in
+    one sentence, opened by a breakdown cue (其中, 分别, 按…分, a bracket) between the
+    figure before it and its first part?"""
+    si = ctx.sentence_index(run[0].start)
+    ti = ctx.sentence_index(t.start)
+    if si is None or ti is None or si <= ti or ctx.sentence_index(run[-1].start) != si:
+        return False
+    prev = [
+        x for x in ctx.in_span(max(0, run[0].start - 60), run[0].start) if x.end <= run[0].start
+    ]
+    lo = max(prev[-1].end if prev else 0, ctx.sents[si].start - 40)
+    return bool(_PARTITION_CUE.search(ctx.norm, lo, run[0].start))
 
 
 def _without_nested(ctx: Context, after: Sequence[Q]) -> list[Q]:
@@ -557,6 +590,8 @@ def _slip_readings(
 ) -> list[Judged]:
     """A warning for each figure of a total and its parts (three significant digits or
     more) that, read with one slip fixed, makes the parts add up to the total."""
+    if sig_digits(t) < 3 and all(sig_digits(q) < 3 for q in run):
+        return []  # no figure long enough to be fixed (the sums are not worked out)
     if ivs is None:
         ivs = [_piv(q) for q in run]
     slo = sum((i[0] for i in ivs), Fraction(0))
@@ -1655,6 +1690,7 @@ def _nest_patterns() -> dict[str, Any]:
         "year_range": rx(c["year_range"]),
         "month_part": rx(c["month_part"]),
         "year_part": rx(c["year_part"]),
+        "batch_part": rx(c["batch_part"]),
         "cumulative": alt(c["cumulative"]),
         "filler": alt(c["filler"]),
         "not_part": alt(c["not_part"]),
@@ -1716,9 +1752,11 @@ def _core_of(ctx: Context, q: Q, drop: Sequence[str]) -> str:
     return re.sub(r"[\d\s　、“”\"'.\-—]", "", lab)
 
 
-def _is_in(q: Q, qs: Sequence[Q]) -> bool:
-    """``q in qs`` by identity (a figure's dataclass equality compares every field)."""
-    return any(q is x for x in qs)
+def _among(qs: Sequence[Q], kept: Sequence[Q]) -> list[Q]:
+    """The figures of ``qs`` that are (by identity: a figure's dataclass equality compares
+    every field) figures of ``kept``, in order."""
+    ids = {id(x) for x in kept}
+    return [q for q in qs if id(q) in ids]
 
 
 def _grams(s: str) -> set[str]:
@@ -1854,6 +1892,39 @@ def _period_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
             yield p, t
 
 
+def _batch_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
+    """One batch inside the running total of its sentence (第二批补助资金1.58亿元 ≤ 已累计
+    到位资金6.62亿元): a figure whose clause names a batch, and the figure of its unit
+    in the same sentence whose label says it is summed (累计), measuring the same thing.
+
+    Example::
+
+        近日省财政下达第三批补助资金2860万元，今年已累计到位补助资金9120万元。 → 2860万元 ≤ 9120万元
+    """
+    pat = _nest_patterns()
+    norm = ctx.norm
+
+    def clause(q: Q) -> str:
+        lo = max(ctx.rfind_any("，,；;。\n", max(0, q.start - 40), q.start) + 1, q.start - 40)
+        return norm[lo : q.start]
+
+    for p in qs:
+        si = ctx.sentence_index(p.start)
+        if si is None or not pat["batch_part"].search(clause(p)):
+            continue
+        cands = [
+            t
+            for t in qs
+            if t is not p
+            and ctx.sentence_index(t.start) == si
+            and _kin(p, t)
+            and pat["cumulative"].search(clause(t))
+            and not pat["batch_part"].search(clause(t))
+        ]
+        for t in _best_whole(ctx, p, cands, _core(ctx, p)):
+            yield p, t
+
+
 def _kind_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
     """A kind inside the kind that contains it (谷物产量 ≤ 粮食总产量, 重大事故 ≤ 各类事故),
     the whole stated before the part and measuring the same thing.
@@ -1939,22 +2010,31 @@ def _qualified_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
     starts = [q.start for q in qs]
     for p in qs:
         cp = _core(ctx, p)
+        if len(cp) < 4:
+            continue  # no whole's measure (three characters at least) ends it
         lab = ctx.label(p)
         if pat["not_part"].search(lab):
             continue
         best: Q | None = None
         for t in _before_near(qs, starts, p, 400):
+            # (pure tests, the cheapest first)
+            ct = _core(ctx, t)
+            if len(ct) < 3 or len(cp) <= len(ct):
+                continue
+            mod = _modifier(cp, ct)
+            if mod is None:
+                continue
             if t.start >= p.start or not _kin(p, t) or not _near(ctx, p, t, 400):
                 continue
-            ct = _core(ctx, t)
-            if len(ct) < 3 or len(cp) <= len(ct) or not cp.endswith(ct):
-                continue
             tl = ctx.label(t)
-            if pat["not_part"].search(tl) or not pat["whole_cue"].search(tl):
+            if pat["not_part"].search(tl):
+                continue
+            # 其中：新签项目71个 — the whole is a part of the scope's total, so of its scope
+            opened = QIZHONG.search(ctx.norm, max(0, t.start - len(tl) - 3), t.start - len(tl))
+            if not pat["whole_cue"].search(tl) and not opened:
                 continue  # a bare measure may belong to a subject named before it
             if p.value == t.value:
                 continue
-            mod = cp[: -len(ct)]
             if "和" in mod or "及" in mod or "、" in mod:
                 continue
             best = t
@@ -1962,22 +2042,52 @@ def _qualified_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
             yield p, best
 
 
+def _modifier(cp: str, ct: str) -> str | None:
+    """The words that qualify the measure ``ct`` into ``cp``: before it (园区新签项目 of
+    新签项目) or inside it, between its first word and its head word (新签上亿元项目: 新签
+    + 上亿元 + 项目); None when ``cp`` is not ``ct`` qualified."""
+    if cp.endswith(ct):
+        return cp[: -len(ct)]
+    head, tail = ct[:2], ct[2:]
+    if len(tail) >= 2 and cp.startswith(head) and cp.endswith(tail):
+        return cp[len(head) : -len(tail)]
+    return None
+
+
 def _paren_breakdowns(ctx: Context, qs: Sequence[Q]) -> list[tuple[Q, list[Q], list[str]]]:
-    """Totals with their parts in brackets right after them (76项（新建48项，续建28项）):
-    (total, parts, the parts' labels), every figure inside of the total's unit."""
+    """Totals with their parts in brackets right after them (76项（新建48项，续建28项）;
+    one part after 其中: 375件（其中重点事项74件）): (total, parts, the parts' labels),
+    every figure inside of the total's unit."""
     norm = ctx.norm
     out = []
     for t in qs:
-        if norm[t.end : t.end + 1] not in "(（":
+        m = _PAREN_AFTER.match(norm, t.end)
+        if m is None:
             continue
-        close = _close_of(norm, t.end + 1, min(len(norm), t.end + 80))
+        op = m.end()  # after the bracket: 320件已完成（其中…68件）may put a verb before it
+        close = _close_of(norm, op, min(len(norm), op + 80))
         if close < 0:
             continue
-        inner = ctx.in_span(t.end + 1, close)
-        if len(inner) < 2 or any(q.unit != t.unit for q in inner):
+        inner = ctx.in_span(op, close)
+        if not inner or any(q.unit != t.unit for q in inner):
             continue
+        if len(inner) == 1 and not QIZHONG.match(norm, op):
+            continue  # one figure in brackets: only a 其中 aside is a breakdown
         out.append((t, list(inner), [ctx.label(q) for q in inner]))
     return out
+
+
+# a bracket right after a figure, or after the few words of its verb (320件已完成（)
+_PAREN_AFTER = re.compile(r"(?:[\u4e00-\u9fff]{1,4})?[(（]")
+
+
+_DONE_END = re.compile(r"(?:已完成|完成|已办结|办结|已)$")
+
+
+def _same_item(a: str, b: str) -> bool:
+    """Do two labels name one category, the later one's stage word aside (其中重点事项 …
+    其中重点事项完成)?"""
+    return len(a) >= 2 and (a == b or _DONE_END.sub("", b) == a)
 
 
 def _parallel_breakdowns(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
@@ -1995,7 +2105,7 @@ def _parallel_breakdowns(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]
             continue
         if ctx.para_of(t1.start) != ctx.para_of(t2.start) or t2.value > t1.value:
             continue
-        if any(len(a) < 2 or a != b for a, b in zip(l1, l2, strict=True)):
+        if not all(_same_item(a, b) for a, b in zip(l1, l2, strict=True)):
             continue
         yield from zip(p2, p1, strict=True)
 
@@ -2006,6 +2116,7 @@ def _nested_subsets(ctx: Context, seen: set[tuple[int, int]]) -> Iterator[Judged
     qs = [q for q in ctx.qs if _nest_amount(ctx, q)]
     readers = (
         _period_subsets,
+        _batch_subsets,
         _kind_subsets,
         _stage_subsets,
         _qualified_subsets,

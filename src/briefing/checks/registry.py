@@ -92,10 +92,14 @@ def relation(
 
 @dataclass(slots=True)
 class Judged:
-    """A relation and, when it is not consistent, the message of its finding."""
+    """A relation and, when it is not consistent, the message of its finding.
+
+    ``pinned``: the words alone pin this reading (a breakdown in parentheses right after
+    its total): it stands though another reading of its stated figure agrees."""
 
     relation: Relation
     msg: Msg | None = None
+    pinned: bool = False
 
 
 def to_finding(j: Judged) -> Finding | None:

@@ -158,7 +158,9 @@ def _slipped_copies(ctx: Context, done: set[int]) -> Iterator[Judged]:
                 continue
             cands: set[int] = set()
             for w, _ in slips(a.written):
-                cands.update(j for j in index.get(w, ()) if j > i)
+                js = index.get(w)
+                if js is not None:  # (most numerals one slip away are not in the text)
+                    cands.update(j for j in js if j > i)
             for j in sorted(cands):
                 b = group[j]
                 if b.start in done or not _one_slip(a, b):

@@ -425,6 +425,37 @@ def _counted_noun_copy(ctx: Context, a: Q, b: Q) -> bool:
     return any(words.endswith(noun[:k]) for k in range(need, len(noun) + 1))
 
 
+_COMPARED = atoms("比上年末较去年同期上月年初")
+
+
+def _thin(ctx: Context, q: Q) -> bool:
+    """Has a change no words of its own but change and comparison words (``，比上年末
+    下降1.4个百分点``): it is the change of the level before it."""
+    return len(label_atoms(ctx, q) - CHANGE_ATOMS - _COMPARED) < 2
+
+
+def _change_of_a_copy(ctx: Context, a: Q, b: Q) -> bool:
+    """A change stated with its own words (``上半年外贸进出口同比增长2.1%``) and the same
+    change stated after the level it is the change of (``进出口总值20.1万亿元，同比增长
+    2.1%``): the level's label says what the lone change's words say, the change words
+    agree and the value is not a round one-digit figure."""
+    if not (is_change(ctx, a) and is_change(ctx, b)) or min(rarity(a), rarity(b)) < 2:
+        return False
+    ta, tb = _thin(ctx, a), _thin(ctx, b)
+    if ta == tb:
+        return False
+    lone, x = (b, _antecedent(ctx, a)) if ta else (a, _antecedent(ctx, b))
+    if x is None or is_change(ctx, x) or change_direction(ctx, a) != change_direction(ctx, b):
+        return False
+    if x.family in _RATE_FAMILIES and not (lone.family == "pp" and x.family == "%"):
+        return False  # a rate changes in points: 发生率3.1%，下降1.4个百分点
+    # the words themselves, not a run of them (a shared period 前三季度 says nothing)
+    own, lx = label_of(ctx, lone) - CHANGE_ATOMS, label_of(ctx, x) - CHANGE_ATOMS
+    common = own & lx
+    named = len(common) >= 4 or (len(common) >= 2 and any(len(w) >= 2 for w in common))
+    return named and overlap(own, lx) >= 0.5
+
+
 def _restates(
     ctx: Context,
     a: Q,
@@ -441,6 +472,7 @@ def _restates(
         _labels_agree(ctx, a, la, b, lb)
         or _changes_of_copies(ctx, a, b)
         or _counted_noun_copy(ctx, a, b)
+        or _change_of_a_copy(ctx, a, b)
     ):
         return not _vetoed(ctx, a, b)
     if (_named_rate_copy(ctx, a, b) and unique) or (
@@ -620,21 +652,28 @@ def _table(written: str, num: int, den: int) -> _SlipTable:
     [(numeral, kind of slip, decimal places)] in the order :func:`slips` lists them
     (values in integers: this is built for every figure of a restatement family)."""
     out: _SlipTable = {}
+    gcd = math.gcd
     for w, kind in slips(written):
-        whole, dot, frac = w.partition(".")
-        digits = whole + frac
-        if not digits.isdigit() or not digits.isascii() or (dot and not frac):
+        dot = w.find(".")
+        if dot < 0:
+            digits, places = w, 0
+        else:
+            digits, places = w[:dot] + w[dot + 1 :], len(w) - dot - 1
+        if not (places or dot < 0) or not digits.isdigit() or not digits.isascii():
             try:  # anything else is read as Fraction reads it
                 v = Fraction(w) * Fraction(num, den)
             except (ValueError, ZeroDivisionError):
                 continue
             key = _key(v)
         else:
-            n, d = int(digits) * num, 10 ** len(frac) * den
-            g = math.gcd(n, d)
+            n, d = int(digits) * num, 10**places * den
+            g = gcd(n, d)
             key = (n // g, d // g)
-        places = len(w) - w.find(".") - 1 if "." in w else 0
-        out.setdefault(key, []).append((w, kind, places))
+        hit = out.get(key)
+        if hit is None:
+            out[key] = [(w, kind, places)]
+        else:
+            hit.append((w, kind, places))
     return out
 
 
@@ -697,8 +736,13 @@ class _SlipIndex:
             if q.qualifier is not None:
                 continue  # a qualified figure is never taken for a slip
             self.by_value.setdefault(_key(q.value), []).append(j)
+            into = self.into
             for v in _slip_table(q):
-                self.into.setdefault(v, []).append(j)
+                hit = into.get(v)
+                if hit is None:
+                    into[v] = [j]
+                else:
+                    hit.append(j)
 
     def candidates(self, copies: Sequence[Q], after: int) -> list[int]:
         """Indexes above ``after`` of the figures that may be one slip (or one unit)
@@ -709,8 +753,11 @@ class _SlipIndex:
             if c.qualifier is not None:
                 continue
             out.update(self.into.get(_key(c.value), ()))
+            by_value = self.by_value
             for v in _slip_table(c):
-                out.update(self.by_value.get(v, ()))
+                hit = by_value.get(v)
+                if hit is not None:
+                    out.update(hit)
         return sorted(j for j in out if j > after)
 
 
@@ -876,3 +923,25 @@ def propose(ctx: Context) -> Iterator[Judged]:
                     [ref(first, "first"), ref(second, "stated")],
                     Msg(zh, en, bad.written, fix),
                 )  # fmt: skip
+    yield from _point_copies(ctx)
+
+
+def _point_copies(ctx: Context) -> Iterator[Judged]:
+    """Percentage-point changes, equal by chance too often to pair by their words: only
+    a change in its own words restated after the rate it changes (``贫困发生率下降1.4个
+    百分点`` … ``贫困发生率3.1%，比上年末下降1.4个百分点``, :func:`_change_of_a_copy`)."""
+    pps = [q for q in ctx.qs if q.family == "pp"]
+    if len(pps) > 400:
+        return
+    paired: set[int] = set()
+    for i, a in enumerate(pps):
+        for b in pps[i + 1 :]:
+            if b.start in paired or a.value != b.value or a.decimals != b.decimals:
+                continue
+            if ctx.sentence_index(a.start) == ctx.sentence_index(b.start):
+                continue
+            if _change_of_a_copy(ctx, a, b) and not _vetoed(ctx, a, b):
+                paired.add(b.start)
+                refs = [ref(a, "first"), ref(b, "stated")]
+                yield relation(CODE, NAME, "consistent", f"{a.text} = {b.text}", refs)
+                break

@@ -143,6 +143,8 @@ def breakdowns(ctx: Context) -> list[Breakdown]:
         if len(parts) >= 2 and len(parts) == len(ctx.in_span(t.end + 1, close.start())):
             out.append(Breakdown(t, parts, "paren", t.end, close.end()))
     # 其中 lists
+    can_total: dict[tuple[int, int], bool] = {}  # (sentence start, figure) → may be a total
+    cores: dict[int, tuple[str, str]] = {}  # a total's stripped label and its core
     for m in QIZHONG.finditer(norm):
         si = ctx.sentence_index(m.start())
         if si is None:
@@ -165,13 +167,18 @@ def breakdowns(ctx: Context) -> list[Breakdown]:
             end = nxt.start()
         totals: list[Q] = []
         for q in ctx.in_span(lo, hi):
-            if q.family in ("%", "pp") or _is_change(ctx, q) or _depth(norm, lo, q.start) > 0:
-                continue
-            if _AVERAGE.search(ctx.label(q)):
-                continue
-            totals.append(q)
+            # the 其中 of one sentence share its start: each figure is judged once
+            ok = can_total.get((lo, q.start))
+            if ok is None:
+                ok = can_total[(lo, q.start)] = not (
+                    q.family in ("%", "pp")
+                    or _is_change(ctx, q)
+                    or _depth(norm, lo, q.start) > 0
+                    or _AVERAGE.search(ctx.label(q))
+                )
+            if ok:
+                totals.append(q)
         groups: dict[int, tuple[Q, list[Q], list[str]]] = {}
-        cores: dict[int, tuple[str, str]] = {}  # a total's stripped label and its core
         for q in ctx.in_span(m.end(), end):
             if q.family in ("%", "pp") or _is_change(ctx, q) or _depth(norm, m.end(), q.start) > 0:
                 continue

@@ -14,6 +14,7 @@ its paragraph that has one (``1-10月，全市…。其中，工业投资…``).
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -83,11 +84,24 @@ def fallback_sentences(norm: str) -> list[Span]:
 
 
 def _clause_start(
-    doc: Document, norm: str, sent_start: int, clauses: Sequence[Span], pos: int
+    doc: Document,
+    norm: str,
+    sent_start: int,
+    clauses: Sequence[Span],
+    pos: int,
+    starts: list[int] | None = None,
 ) -> int:
-    for c in clauses:
-        if c.start <= pos < c.end:
-            return c.start
+    """The start of the clause holding ``pos``: the first of ``clauses`` that holds it
+    (by bisection on ``starts``, their starts, when given: clauses sorted and disjoint),
+    else the previous clause mark of the sentence."""
+    if starts is not None:
+        i = bisect.bisect_right(starts, pos) - 1
+        if i >= 0 and pos < clauses[i].end:
+            return clauses[i].start
+    else:
+        for c in clauses:
+            if c.start <= pos < c.end:
+                return c.start
     # no clause info: back up to the previous clause mark within the sentence
     i = pos - 1
     while i >= sent_start:
@@ -95,6 +109,16 @@ def _clause_start(
             return i + 1
         i -= 1
     return sent_start
+
+
+def _ordered_starts(clauses: Sequence[Span]) -> list[int] | None:
+    """The starts of ``clauses`` when they are sorted and disjoint (then the one holding
+    a position is found by bisection), else None."""
+    if len(clauses) < 8:
+        return None  # a short list is scanned
+    if any(a.end > b.start for a, b in itertools.pairwise(clauses)):
+        return None
+    return [c.start for c in clauses]
 
 
 #: (metric, subject, period, sentence index, section path) of one figure.
@@ -141,6 +165,8 @@ def annotate(doc: Document, raw: list[RawFigure]) -> list[Context]:
     p_spans, p_ends, p_n, p_j = periods.spans, periods.ends, len(periods.ends), 0
     out: list[Context] = []
     append = out.append
+    cl_of: Sequence[Span] | None = None
+    cl_starts: list[int] | None = None
     for f in raw:
         fs = f.start
         # sentence: sentences are sorted and disjoint, figures sorted by start
@@ -172,7 +198,9 @@ def annotate(doc: Document, raw: list[RawFigure]) -> list[Context]:
             append((None, None, None, sent_i, section))
             continue
         metric = subject = period = None
-        c_start = _clause_start(doc, norm, s_start, clauses, fs)
+        if clauses is not cl_of:  # a new sentence: its clauses' starts, when ordered
+            cl_of, cl_starts = clauses, _ordered_starts(clauses)
+        c_start = _clause_start(doc, norm, s_start, clauses, fs, cl_starts)
         while m_j < m_n and m_ends[m_j] <= fs:
             m_j += 1
         hit = m_spans[m_j - 1] if m_j and m_spans[m_j - 1][0] >= c_start else None

@@ -81,6 +81,7 @@ class _Line:
     size: float
     page: int
     page_height: float = 0.0
+    page_width: float = 0.0
     flags: dict[str, bool] = field(default_factory=dict)
     # pieces of the line apart by more than ~0.8 em: (text, x0, x1) — table cells
     pieces: list[tuple[str, float, float]] = field(default_factory=list)
@@ -437,6 +438,7 @@ def _page_lines(page: Any, pno: int) -> list[_Line]:
                     size=statistics.median(sizes),
                     page=pno,
                     page_height=float(page.height),
+                    page_width=float(page.width),
                     flags={"row_start": k == 0, "shared_row": len(segments) > 1},
                     pieces=pieces,
                     glyphs=[(g.get_text(), float(g.x0), float(g.x1)) for g in seg],
@@ -503,6 +505,12 @@ class _Assembler:
             ln.x1 for ln in body
         )
         self.right = ends[int(0.9 * (len(ends) - 1))]
+        if ends[-1] - self.right > 1.5 * self.size:
+            # the longest lines end well past the estimate: lines of a text that are mostly
+            # one-line paragraphs, none of them wrapped.  The measure is then the page's,
+            # its right margin taken as wide as the left one.
+            width = max((ln.page_width for ln in body), default=0.0)
+            self.right = max(ends[-1], width - self.left) if width else ends[-1] + self.size
         self.mid = (self.left + self.right) / 2
         pitches = [
             a.y0 - b.y0
@@ -542,8 +550,10 @@ class _Assembler:
         if not text:
             return 0.0
         i = 0
-        if _LATIN.match(text[0]):
-            while i < len(text) and (_LATIN.match(text[i]) or text[i] in ".,%％-"):
+        if not is_cjk(text[0]) and not text[0].isspace():
+            # a word a line breaker keeps whole: a run of Latin letters, digits and marks
+            # (9.9, 12345, (xù), GDP)
+            while i < len(text) and not is_cjk(text[i]) and not text[i].isspace():
                 i += 1
         else:
             i = 1
@@ -732,6 +742,7 @@ def _find_tables(lines: list[_Line]) -> tuple[list[_Line], dict[str, RawBlock]]:
                     size=ln.size,
                     page=ln.page,
                     page_height=ln.page_height,
+                    page_width=ln.page_width,
                     flags={"row_start": True, "shared_row": True},
                 )
             )

@@ -1,0 +1,87 @@
+"""Work grows in proportion to the input (issues 16 and 17), measured by counting, not
+by timing: how many figures the checks are handed by the context's span lookups
+(``in_span``, ``near``, ``last_in_span``, ``starting_before``) and how many clause
+lookups the extraction makes, for an input of size n and of size 4n.  Linear work is
+about 4 times as much; quadratic work, 16 times.  Counts do not depend on the machine,
+so the bound can be tight (6).  All inputs are invented."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+
+import briefing
+from briefing.checks.context import Context
+from briefing.extraction import context as extraction_context
+
+BOUND = 6.0  # for 4 times the input: linear ~4, quadratic ~16
+
+
+@contextmanager
+def _counting(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    seen = [0]
+
+    def counted(fn: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            out = fn(*args, **kwargs)
+            seen[0] += 1 + len(out)
+            return out
+
+        return wrapper
+
+    with monkeypatch.context() as m:
+        for name in ("in_span", "near", "last_in_span", "starting_before"):
+            m.setattr(Context, name, counted(getattr(Context, name)))
+        original = extraction_context._clause_start
+
+        def clause_start(doc: Any, norm: str, lo: int, clauses: Any, pos: int, *a: Any) -> int:
+            starts = a[0] if a else None
+            # a scan of the clauses costs one step per clause before the hit; bisection one
+            seen[0] += 1 if starts is not None else 1 + sum(c.start <= pos for c in clauses)
+            return original(doc, norm, lo, clauses, pos, *a)
+
+        m.setattr(extraction_context, "_clause_start", clause_start)
+        yield seen
+
+
+def _work(monkeypatch: pytest.MonkeyPatch, text: str) -> int:
+    with _counting(monkeypatch) as seen:
+        doc = briefing.read_text(text, name="work.txt")
+        briefing.check(doc, briefing.extract(doc))
+    return seen[0]
+
+
+def _growth(monkeypatch: pytest.MonkeyPatch, make: Callable[[int], str], n: int) -> float:
+    return _work(monkeypatch, make(4 * n)) / _work(monkeypatch, make(n))
+
+
+def test_a_long_sentence_of_qizhong_repeats_takes_linear_work(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def make(n: int) -> str:
+        return "全区共有企业500个，" + "其中1个，" * n + "其余正常。"
+
+    ratio = _growth(monkeypatch, make, 250)
+    assert ratio < BOUND, f"4× the sentence took {ratio:.1f}× the work"
+
+
+def test_a_long_line_of_figures_without_punctuation_takes_linear_work(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    unit = "1-6月累计完成投资12.5亿元其中新建项目36个续建8个（技改5个）同比增长8.3%占比41.2%"
+    ratio = _growth(monkeypatch, lambda n: unit * n, 40)
+    assert ratio < BOUND, f"4× the line took {ratio:.1f}× the work"
+
+
+def test_many_short_bulletin_paragraphs_take_linear_work(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    para = (
+        "全县规模以上工业企业共有120个，其中国有企业50个、民营企业70个。"
+        "全县完成固定资产投资48.6亿元，同比增长7.5%，占年度计划的52.3%。\n"
+    )
+    ratio = _growth(monkeypatch, lambda n: para * n, 40)
+    assert ratio < BOUND, f"4× the paragraphs took {ratio:.1f}× the work"
