@@ -167,9 +167,10 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         lo = ctx.sents[max(0, si - 2)].start
         hi = ctx.sents[min(len(ctx.sents) - 1, si + 3)].end
         para = ctx.para_of(t.start)
+        own_hi = min(hi, max(para[1], ctx.sents[si].end))
         if not QIZHONG.match(norm[para[1] : para[1] + 12].lstrip()):
             # a paragraph opening with 其中 goes on with the total of the one before
-            hi = min(hi, max(para[1], ctx.sents[si].end))
+            hi = own_hi
         window = [
             q
             for q in ctx.near(t, lo, hi, _NEAR)
@@ -231,6 +232,12 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         if best is None:
             if t.qualifier is not None:
                 continue  # a bound is no evidence of a slip
+            if hi > own_hi:
+                # parts read past the total's paragraph are read when they agree only
+                groups = [([q for q in g if q.start < own_hi], a) for g, a in groups]
+                after = [q for q in after if q.start < own_hi]
+                level_all = [q for q in level_all if q.start < own_hi]
+                window = [q for q in window if q.start < own_hi]
             # the parts listed after the total: every figure of its family, or those at its
             # bracket level, or those labelled alike (第一/二/三产业增加值 with 工业增加值
             # nested under the second): the first list one slip explains
