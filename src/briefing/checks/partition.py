@@ -1007,6 +1007,8 @@ def _pair_subsets(
             between = [x for x in ctx.in_span(last.end, at) if _countable(ctx, x)]
             if not between and ctx.sentence_index(last.start) == ctx.sentence_index(at):
                 near = [last]
+            elif not between and _enumerated(ctx, last, at):
+                near = [last]  # 为4项，分别为A、B、C、D。其中B、C、D 3项…: some of the four
         if len(near) == 1:
             ts = near  # the total in the clause right before the list
         if not ts:
@@ -1053,6 +1055,15 @@ def _pair_subsets(
 
 _DONE_WORD = re.compile(r"完成|已|实现|实际|累计")
 _VERB_END = re.compile(r"(?:为|达到|达|是|完成|实现|共|有|共计|合计)+$")
+
+
+_ENUMERATED = re.compile(r"^[，,]?\s*(?:分别为|分别是|包括|即)[^。；;]{2,80}[。；;]\s*$")
+
+
+def _enumerated(ctx: Context, last: Q, at: int) -> bool:
+    """Is the count ``last`` followed by the list of what it counts (``4项，分别为A、B、
+    C、D。``), the sentence ending right before the 其中 at ``at``?"""
+    return bool(_ENUMERATED.match(ctx.norm[last.end : at]))
 
 
 def _words_shared(ctx: Context, a: Q, b: Q) -> bool:
