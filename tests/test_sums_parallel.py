@@ -112,3 +112,16 @@ def test_a_paragraph_not_opening_with_qizhong_keeps_its_own_figures() -> None:
     )
     sums = sum_readings(check_text(text))
     assert ("consistent", ("393个", "187个"), "580个") not in sums
+
+
+def test_figures_past_the_totals_paragraph_are_no_evidence_of_a_slip() -> None:
+    # read past the paragraph only to find parts that agree: none do here, and no
+    # warning is drawn from figures of the paragraphs after
+    text = (
+        "今年1-8月，全省600个省重点项目年度投资完成率为68.2%，超时序进度1.5个百分点。\n"
+        "其中，城际铁路、水利枢纽、产业园区等393个续建项目加快建设，年度投资完成率为71.3%。\n"
+        "187个计划开工项目中，142个项目开工建设，开工率达75.9%。"
+    )
+    rep = check_text(text)
+    assert not any(total == "600个" for _, _, total in sum_readings(rep))
+    assert not [f for f in rep.findings if f.code == "BR102"]

@@ -171,9 +171,10 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         lo = ctx.sents[max(0, si - 2)].start
         hi = ctx.sents[min(len(ctx.sents) - 1, si + 3)].end
         para = ctx.para_of(t.start)
+        own_hi = min(hi, max(para[1], ctx.sents[si].end))
         if not QIZHONG.match(norm[para[1] : para[1] + 12].lstrip()):
             # a paragraph opening with 其中 goes on with the total of the one before
-            hi = min(hi, max(para[1], ctx.sents[si].end))
+            hi = own_hi
         window = [
             q
             for q in ctx.near(t, lo, hi, _NEAR)
@@ -235,6 +236,12 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         if best is None:
             if t.qualifier is not None:
                 continue  # a bound is no evidence of a slip
+            if hi > own_hi:
+                # parts read past the total's paragraph are read when they agree only
+                groups = [([q for q in g if q.start < own_hi], a) for g, a in groups]
+                after = [q for q in after if q.start < own_hi]
+                level_all = [q for q in level_all if q.start < own_hi]
+                window = [q for q in window if q.start < own_hi]
             # the parts listed after the total: every figure of its family, or those at its
             # bracket level, or those labelled alike (第一/二/三产业增加值 with 工业增加值
             # nested under the second): the first list one slip explains
@@ -1011,6 +1018,8 @@ def _pair_subsets(
             between = [x for x in ctx.in_span(last.end, at) if _countable(ctx, x)]
             if not between and ctx.sentence_index(last.start) == ctx.sentence_index(at):
                 near = [last]
+            elif not between and _enumerated(ctx, last, at):
+                near = [last]  # 为4项，分别为A、B、C、D。其中B、C、D 3项…: some of the four
         if len(near) == 1:
             ts = near  # the total in the clause right before the list
         if not ts:
@@ -1057,6 +1066,15 @@ def _pair_subsets(
 
 _DONE_WORD = re.compile(r"完成|已|实现|实际|累计")
 _VERB_END = re.compile(r"(?:为|达到|达|是|完成|实现|共|有|共计|合计)+$")
+
+
+_ENUMERATED = re.compile(r"^[，,]?\s*(?:分别为|分别是|包括|即)[^。；;]{2,80}[。；;]\s*$")
+
+
+def _enumerated(ctx: Context, last: Q, at: int) -> bool:
+    """Is the count ``last`` followed by the list of what it counts (``4项，分别为A、B、
+    C、D。``), the sentence ending right before the 其中 at ``at``?"""
+    return bool(_ENUMERATED.match(ctx.norm[last.end : at]))
 
 
 def _words_shared(ctx: Context, a: Q, b: Q) -> bool:
