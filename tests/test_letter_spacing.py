@@ -57,3 +57,24 @@ def test_word_gaps_of_a_spaced_line_survive() -> None:
     doc = briefing.read_text("报 送 单 位   市 发 改 委\n" + _spaced(LINES[1:]))
     assert doc.text.startswith("报送单位")
     assert "报送单位   市发改委" in doc.text or "报送单位 市发改委" in doc.text
+
+
+def test_letter_spacing_is_judged_as_by_counting_character_by_character() -> None:
+    """letter_spaced counts with two patterns; it decides as the plain count does."""
+    import random
+
+    def plain(text: str) -> bool:
+        cjk = spaced = 0
+        n = len(text)
+        for i, c in enumerate(text):
+            if "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf":
+                cjk += 1
+                if i + 2 < n and text[i + 1] == " " and text[i + 2] != " ":
+                    spaced += 1
+        return cjk >= 2 and spaced >= 0.6 * cjk
+
+    rng = random.Random(64)
+    alphabet = ["全", "市", "\u3400", "\u4dbf", "9", ".", "a", " ", " ", "\u3000", "\n"]
+    for _ in range(20000):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        assert letter_spaced(s) == plain(s), repr(s)

@@ -57,27 +57,28 @@ PINYIN_DEBRIS = re.compile(r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūú
 _SINGLE_GAP = re.compile(r"(?<=\S) (?=\S)")
 
 
-def _is_cjk_char(c: str) -> bool:
-    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
+#: a Chinese character (CJK unified ideographs and extension A), and one followed by a
+#: single space and another character: counted by the regex engine, not a Python loop
+_CJK_CHAR = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")
+_CJK_SPACED = re.compile("[\u4e00-\u9fff\u3400-\u4dbf](?= [^ ])")
 
 
 def letter_spaced(text: str) -> bool:
     """A line whose characters are set apart one by one (``全 市 完 成 投 资``), as text
     copied out of a letter-spaced PDF arrives: most Chinese characters are followed by
     one space and another character."""
-    cjk = spaced = 0
-    n = len(text)
-    for i, c in enumerate(text):
-        if _is_cjk_char(c):
-            cjk += 1
-            if i + 2 < n and text[i + 1] == " " and text[i + 2] != " ":
-                spaced += 1
+    if " " not in text:
+        return False
+    spaced = len(_CJK_SPACED.findall(text))
+    if spaced == 0:
+        return False  # (at least two Chinese characters would need at least one spaced)
+    cjk = len(_CJK_CHAR.findall(text))
     return cjk >= 2 and spaced >= 0.6 * cjk
 
 
 def _letter_spaced_document(lines: list[str]) -> bool:
     """Most lines with Chinese text (three at least) are letter-spaced."""
-    chinese = [t for t in lines if sum(1 for c in t[:200] if _is_cjk_char(c)) >= 2]
+    chinese = [t for t in lines if len(_CJK_CHAR.findall(t, 0, 200)) >= 2]
     spaced = sum(1 for t in chinese if letter_spaced(t))
     return spaced >= 3 and spaced >= 0.5 * len(chinese)
 

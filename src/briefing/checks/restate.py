@@ -59,6 +59,8 @@ _REPEAT_FAMILIES_SKIP = frozenset(("pp",))
 _MAX_CANDIDATES = 32
 _MAX_COPIES = 8
 _RATE_FAMILIES = frozenset(("%", "pp", "‰"))
+# scale words written alone as a headline's unit (20.1万亿！): the body names the unit
+_BARE_SCALES = frozenset(("万亿", "亿", "千亿", "百亿"))
 _NOUN_AFTER = re.compile(r"[\u4e00-\u9fff]+")
 _HAN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 
@@ -132,9 +134,21 @@ def _periods_differ(ctx: Context, a: Q, b: Q) -> bool:
         pa, pb = _STATED_YEAR.sub("", pa), _STATED_YEAR.sub("", pb)
         if pa == pb:
             return False
+    if _to_month_end(a, pa, pb) or _to_month_end(b, pb, pa):
+        return False
     rel = ("今年", "去年", "明年", "上年", "本年")
     # a relative year and an absolute one may name the same year
     return not (any(pa.startswith(r) for r in rel) != any(pb.startswith(r) for r in rel))
+
+
+_UNTIL_MONTH_END = re.compile(r"^(?:截至|截止)(\d{1,2})月(?:底|末)$")
+
+
+def _to_month_end(q: Q, p: str, other: str) -> bool:
+    """Is ``q``'s period 截至N月底 (read as the month N) and the other's 1-N月: the
+    running total to the end of a month is the total of the months to it."""
+    m = _UNTIL_MONTH_END.match(q.fig.period or "")
+    return m is not None and p == f"{m.group(1)}月" and other == f"1-{m.group(1)}月"
 
 
 # ---------------------------------------------------------------------------
@@ -973,6 +987,29 @@ def propose(ctx: Context) -> Iterator[Judged]:
                     Msg(zh, en, bad.written, fix),
                 )  # fmt: skip
     yield from _point_copies(ctx)
+    yield from _bare_scale_headlines(ctx)
+
+
+def _bare_scale_headlines(ctx: Context) -> Iterator[Judged]:
+    """A headline's amount written with its scale word alone (``20.1万亿！外贸半年报``)
+    and the one body amount of the same numeral and scale (``进出口总值20.1万亿元``):
+    the headline restates it."""
+    for h in ctx.qs:
+        if h.unit not in _BARE_SCALES or not _headline(ctx, h) or rarity(h) < 2:
+            continue
+        body = [
+            q
+            for q in ctx.qs
+            if q is not h
+            and not _headline(ctx, q)
+            and q.family == "元"
+            and q.unit in (h.unit + "元", h.unit + "美元")
+            and q.written == h.written
+            and q.qualifier == h.qualifier
+        ]
+        if len(body) == 1:
+            refs = [ref(h, "first"), ref(body[0], "stated")]
+            yield relation(CODE, NAME, "consistent", f"{h.text} = {body[0].text}", refs)
 
 
 def _point_copies(ctx: Context) -> Iterator[Judged]:
