@@ -259,3 +259,11 @@ def test_a_named_rate_whose_part_says_another_name_is_not_read_for_a_slip() -> N
     rep = _check(HOTLINE.format(done="办结", n="35.1"))
     assert _pairs(rep, "ratio") == []
     assert [f for f in rep.findings if f.severity != "info"] == []
+
+
+def test_a_named_rate_two_slips_of_one_reading_from_agreeing_is_a_warning_on_that_reading() -> None:
+    # 487 ÷ 512 = 95.1%, stated 85%: the rate's 9 or the part's 8 (437 ÷ 512 = 85.4%) may
+    # be the slip — one reading either way, a warning without a fix
+    rep = _check(HOTLINE.format(done="按时办结", n="85"))
+    assert ("rounding", ["487件", "512件", "85%"]) in _pairs(rep, "ratio")
+    assert [(f.code, f.severity) for f in rep.findings] == [("BR101", "warning")]

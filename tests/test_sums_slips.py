@@ -261,3 +261,26 @@ def test_a_qizhong_list_with_parts_nested_under_one_of_them_that_adds_up() -> No
         rep
     )
     assert _findings(rep) == []
+
+
+STAGES = (
+    "今年1—9月，全市{n}个在建重点项目完成投资1023.6亿元，为年计划的88.2%。按阶段划分，"
+    "其中52个投产项目完成投资402.1亿元，为年计划的101.2%；71个续建项目完成投资588.3亿元，"
+    "为年计划的90.1%；25个新开工项目完成投资33.2亿元，为年计划的51.3%。按行业划分，"
+    "8个农业项目完成投资61.2亿元，30个产业项目完成投资301.4亿元，72个基础设施项目完成投资"
+    "512.8亿元，38个社会事业项目完成投资148.2亿元。"
+)
+
+
+def test_a_classification_after_its_total_is_judged_beside_a_sum_agreeing_by_chance() -> None:
+    # 30 + 72 + 38 = 140 (three items of the other classification) agrees by chance; the
+    # classification by stage right after the total, 52 + 71 + 25 = 148, is one slip off
+    rep = check_text(STAGES.format(n="140"))
+    assert ("rounding", ("52个", "71个", "25个"), "140个") in sum_readings(rep)
+    assert ("warning", "140", "148") in _findings(rep)
+
+
+def test_a_classification_after_its_total_that_adds_up_is_no_finding() -> None:
+    rep = check_text(STAGES.format(n="148"))
+    assert ("consistent", ("52个", "71个", "25个"), "148个") in sum_readings(rep)
+    assert _findings(rep) == []

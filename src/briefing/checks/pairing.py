@@ -647,7 +647,7 @@ def _propose_shares(ctx: Context) -> Iterator[Judged | Finding]:
             # the part the rate's name names (按时结案597件 … 按时结案率): any whole it
             # was stated with, if one slip of one reading explains the rate
             own = _wholes(ctx, named, p, cue, para_lo, run if listed else ())
-            slipped = _ratio_slip([named], [q for _, q in own[:4]], p)
+            slipped = _ratio_slip([named], [q for _, q in own[:4]], p, one_reading=True)
         if slipped is not None and not _unambiguous(ctx, cue, part, p, strong, si):
             yield slipped
             continue
@@ -740,8 +740,12 @@ def _named_part(ctx: Context, cue: Cue, parts: Sequence[Q]) -> Q | None:
     return hits[0] if len(hits) == 1 else None
 
 
-def _ratio_slip(parts: Sequence[Q], wholes: Sequence[Q], p: Q) -> Judged | None:
-    """The one reading (part, whole, rate) that holds if one of its figures was mistyped."""
+def _ratio_slip(
+    parts: Sequence[Q], wholes: Sequence[Q], p: Q, one_reading: bool = False
+) -> Judged | None:
+    """The one reading (part, whole, rate) that holds if one of its figures was mistyped.
+    ``one_reading``: several figures of that one reading may be the slip (597 ÷ 601 for
+    89%: the rate's 8, or the part's 5) — the reading stands as a warning, no fix told."""
     found: list[Judged] = []
     for part in parts:
         for whole in wholes:
@@ -762,6 +766,12 @@ def _ratio_slip(parts: Sequence[Q], wholes: Sequence[Q], p: Q) -> Judged | None:
                 fix = slip_to(q, lo, hi)
                 if fix is not None:
                     found.append(slip_relation(CODE, NAME, refs, q, fix, formula))
+    if len(found) > 1 and one_reading:
+        readings = {tuple(f.start for f in j.relation.figures) for j in found}
+        if len(readings) == 1:
+            roles = {f.role: f.start for f in found[0].relation.figures}
+            by = {q.start: q for q in [*parts, *wholes]}
+            return as_warning(_judge(by[roles["part"]], by[roles["whole"]], p))
     return found[0] if len(found) == 1 else None
 
 

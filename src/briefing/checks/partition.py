@@ -266,6 +266,9 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
             if not taken & {q.start for q in run}:
                 runs.append(run)
                 taken.update(q.start for q in run)
+        classified = _classified_slip(ctx, t, after, taken)
+        if classified is not None:
+            yield classified
         # … and one in a later sentence, opened by its own cue (…72宗（其中投产5宗…）。
         # …（省市项目29宗…；县项目43宗…）): a second classification of the total
         for run in later:
@@ -510,6 +513,24 @@ def _sum_slip(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | None:
             ivs.append(_piv(run[len(ivs)]))
         found += _slip_readings(t, run, ivs)
     return found[0] if len(found) == 1 else None
+
+
+_CLASSIFIED = re.compile(r"按[^，,。；;]{1,8}(?:划分|分|看)|从[^，,。；;]{1,8}(?:看|分)")
+
+
+def _classified_slip(ctx: Context, t: Q, after: Sequence[Q], taken: set[int]) -> Judged | None:
+    """A total classified right after it (``172个…。按阶段划分，其中64个…；91个…；17
+    个…``) whose listed parts one slip would make add up, while the reading that agrees
+    takes none of them (86 + 26 = 112, two items of another classification): the
+    classification stands, a warning (pinned against the chance agreement)."""
+    if t.qualifier is not None or not after or after[0].start in taken:
+        return None
+    if not _CLASSIFIED.search(ctx.norm, t.end, after[0].start):
+        return None
+    j = _sum_slip(ctx, t, after)
+    if j is not None:
+        j.pinned = True
+    return j
 
 
 def _listed_after(ctx: Context, t: Q, first: Q) -> bool:
