@@ -302,3 +302,58 @@ def test_slip_table_keys_are_the_exact_values_of_the_slips() -> None:
             w = w[:k] + "." + w[k:]
         num, den = rng.choice([(1, 1), (10000, 1), (100000000, 1), (1, 100), (1, 1000)])
         assert restate._table(w, num, den) == _slip_table_by_fractions(w, num, den), w
+
+
+def test_implied_baseline_index_answers_as_the_scan_of_every_gap() -> None:
+    from briefing.checks.intervals import Interval
+    from briefing.checks.time_progress import _Implied
+
+    rng = random.Random(140)
+    rates = [object() for _ in range(5)]
+    for _ in range(400):
+        items = []
+        for _ in range(rng.randrange(0, 8)):
+            lo = Fraction(rng.randrange(0, 40), rng.choice([1, 2, 10]))
+            hi = None if rng.random() < 0.1 else lo + Fraction(rng.randrange(0, 10), 4)
+            items.append((Interval(lo, hi), rng.choice(rates)))
+        index = _Implied(items)  # type: ignore[arg-type]
+        for _ in range(10):
+            lo = Fraction(rng.randrange(0, 40), rng.choice([1, 2, 10]))
+            iv = Interval(lo, None if rng.random() < 0.1 else lo + Fraction(rng.randrange(0, 8), 4))
+            p = rng.choice(rates)
+            scan = any(x is not p and v.meets(iv) for v, x in items)
+            assert index.meets_other(iv, p) == scan  # type: ignore[arg-type]
+
+
+def test_report_period_by_bisection_is_the_last_period_when_all_agree() -> None:
+    from briefing.checks.time_progress import _MONTHS, _months, _PeriodIndex
+
+    text = "1-11月，全市增长5%。1-11月份，全县增长3%。上半年增长2%。1-11月增长4%。"
+    index = _PeriodIndex(text)
+    found = list(_MONTHS.finditer(text))
+    assert len(found) >= 3
+    for pos in range(len(text) + 1):
+        before = [m for m in found if m.end() <= pos]
+        want = (
+            None
+            if not before or len({_months(m) for m in before}) != 1 or _months(before[-1]) is None
+            else before[-1]
+        )
+        got = index.report_period(pos)
+        assert (got.span() if got else None) == (want.span() if want else None), pos
+
+
+def test_nested_breakdowns_judged_once_are_left_out_as_when_judged_afresh() -> None:
+    text = (
+        "全区生产总值98000万元，其中第一产业增加值12000万元，第二产业增加值56000万元，"
+        "其中工业增加值41000万元，建筑业增加值15000万元，第三产业增加值30000万元。"
+    )
+    ctx = _ctx(text)
+    after = ctx.qs[1:]
+    first = partition._without_nested(ctx, after)
+    assert [q.text for q in first] == ["12000万元", "56000万元", "30000万元"]
+    assert partition._without_nested(ctx, after) == first  # the sums from the cache
+    fresh = _ctx(text)
+    assert [q.text for q in partition._without_nested(fresh, fresh.qs[1:])] == [
+        q.text for q in first
+    ]

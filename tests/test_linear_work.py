@@ -1,7 +1,8 @@
 """Work grows in proportion to the input (issues 16 and 17), measured by counting, not
 by timing: how many figures the checks are handed by the context's span lookups
-(``in_span``, ``near``, ``last_in_span``, ``starting_before``) and how many clause
-lookups the extraction makes, for an input of size n and of size 4n.  Linear work is
+(``in_span``, ``near``, ``last_in_span``, ``starting_before``), how many clause
+lookups the extraction makes, how many intervals are compared and periods read, for
+an input of size n and of size 4n.  Linear work is
 about 4 times as much; quadratic work, 16 times.  Counts do not depend on the machine,
 so the bound can be tight (6).  All inputs are invented."""
 
@@ -14,7 +15,9 @@ from typing import Any
 import pytest
 
 import briefing
+from briefing.checks import time_progress
 from briefing.checks.context import Context
+from briefing.checks.intervals import Interval
 from briefing.extraction import context as extraction_context
 
 BOUND = 6.0  # for 4 times the input: linear ~4, quadratic ~16
@@ -44,7 +47,18 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
             return original(doc, norm, lo, clauses, pos, *a)
 
         m.setattr(extraction_context, "_clause_start", clause_start)
+        # interval comparisons and period readings: one each per comparison made
+        for owner, name in ((Interval, "meets"), (time_progress, "_months")):
+            m.setattr(owner, name, _tally(getattr(owner, name), seen))
         yield seen
+
+
+def _tally(fn: Callable[..., Any], seen: list[int]) -> Callable[..., Any]:
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        seen[0] += 1
+        return fn(*args, **kwargs)
+
+    return wrapper
 
 
 def _work(monkeypatch: pytest.MonkeyPatch, text: str) -> int:
@@ -84,4 +98,16 @@ def test_many_short_bulletin_paragraphs_take_linear_work(
         "全县完成固定资产投资48.6亿元，同比增长7.5%，占年度计划的52.3%。\n"
     )
     ratio = _growth(monkeypatch, lambda n: para * n, 40)
+    assert ratio < BOUND, f"4× the paragraphs took {ratio:.1f}× the work"
+
+
+def test_many_time_progress_gaps_take_linear_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    # every gap used to be compared with every other gap of the document, and every
+    # period looked for the report's period among all the periods before it
+    # (gaps off the calendar's 50%: the other gaps are asked for the same baseline)
+    para = (
+        "全县完成固定资产投资48.6亿元，完成年度计划的52.3%，超时间进度5.3个百分点。"
+        "全县工业增加值完成年度目标的47.1%，低于时间进度0.9个百分点。\n"
+    )
+    ratio = _growth(monkeypatch, lambda n: "1-6月全县经济运行情况\n" + para * n, 40)
     assert ratio < BOUND, f"4× the paragraphs took {ratio:.1f}× the work"

@@ -219,3 +219,43 @@ def test_the_one_admissible_reading_of_a_named_rate_that_disagrees_is_a_warning_
     assert ("rounding", ["57项", "68项", "86%"]) in _pairs(rep, "ratio")
     br101 = [f for f in rep.findings if f.code == "BR101"]
     assert br101 and all(f.severity == "warning" for f in br101)
+
+
+def test_a_parallel_share_whose_part_is_named_in_its_own_words_is_read_with_the_siblings_whole() -> (
+    None
+):
+    # 供暖…来电356件，占比9.0%；物业…来电148件，占比4.0%；噪音…来电97件，占比2.6%: the two
+    # others are shares of 3700件, so 9.0% is read with it too (356 ÷ 3700 = 9.6%): a warning
+    rep = _check(
+        "一、基本情况：3月份，12345热线、网络平台共受理群众诉求3815件，自行处理2950件，"
+        "派单865件。\n二、案件分析：（一）12345热线受理量：共接听群众诉求3700件，其中转办780件。"
+        "（二）省长热线承办情况：3月份省长热线转办5件，市热线11件、政务服务网7件。\n"
+        "三、热点问题：关于供暖方面政策咨询、投诉等来电356件，占比9.0%；涉及物业管理类来电148件，占比4.0%；"
+        "反映噪音扰民等来电97件，占比2.6%。"
+    )
+    pairs = _pairs(rep, "ratio")
+    assert ("rounding", ["356件", "3700件", "9.0%"]) in pairs
+    assert ("consistent", ["148件", "3700件", "4.0%"]) in pairs
+    br101 = [f for f in rep.findings if f.code == "BR101"]
+    assert br101 and all(f.severity == "warning" for f in br101)
+
+
+HOTLINE = (
+    "4月份，全市12345热线共受理群众诉求2830件，较上月增长1.3%，自行处理2318件，派单512件，"
+    "{done}487件，超时办结25件，办结率100%，按时办结率{n}%。"
+)
+
+
+def test_a_named_rate_whose_part_says_its_name_is_a_warning_when_one_slip_explains_it() -> None:
+    # 按时办结487件 is what 按时办结率 counts: 487 ÷ 512 = 95.1%, stated 35.1%
+    rep = _check(HOTLINE.format(done="按时办结", n="35.1"))
+    assert ("rounding", ["487件", "512件", "35.1%"]) in _pairs(rep, "ratio")
+    assert [(f.code, f.severity, f.expected) for f in rep.findings] == [
+        ("BR101", "warning", "95.1")
+    ]
+
+
+def test_a_named_rate_whose_part_says_another_name_is_not_read_for_a_slip() -> None:
+    rep = _check(HOTLINE.format(done="办结", n="35.1"))
+    assert _pairs(rep, "ratio") == []
+    assert [f for f in rep.findings if f.severity != "info"] == []

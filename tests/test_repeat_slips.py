@@ -100,3 +100,41 @@ def test_a_one_digit_figure_with_other_words_in_a_passage_stated_twice_is_not_pa
         "改善灌溉面积8", "恢复灌溉面积8"
     )
     assert _repeat_warnings(text) == []
+
+
+JOBS = (
+    "上半年城镇新增就业8.2万人\n\n完成全年目标任务68%\n\n发布日期：2021-07-26\n\n"
+    "  25日，市人社局发布上半年就业成绩单。1—6月，全市城镇新增就业8.2万人，{words}{n}%；"
+    "6月份，全市城镇调查失业率为5.1%。"
+)
+
+
+def test_a_two_digit_headline_figure_restated_in_the_same_words_one_slip_off_warns() -> None:
+    text = JOBS.format(words="完成全年目标任务的", n="58")
+    assert _repeat_warnings(text) == [("58%", "68%")]
+
+
+def test_a_two_digit_headline_figure_restated_alike_is_no_warning() -> None:
+    assert _repeat_warnings(JOBS.format(words="完成全年目标任务的", n="68")) == []
+
+
+def test_a_two_digit_figure_under_other_words_than_the_headline_is_not_paired() -> None:
+    assert _repeat_warnings(JOBS.format(words="占全部新增就业的", n="58")) == []
+
+
+ACCIDENTS = (
+    "前三季度全市各类生产安全事故同比下降18.4%\n\n市晚报     2024年10月17日\n"
+    "  在10月16日举行的新闻发布会上获悉，前三季度，全市共发生各类生产安全事故1342起、"
+    "死亡1280人，同比分别下降{n}%、16.2%。其中，发生较大事故27起、死亡103人，"
+    "较大事故起数和死亡人数同比分别下降14.3%、18.7%。"
+)
+
+
+def test_a_headline_rate_one_slip_from_two_body_rates_pairs_the_one_measuring_the_same() -> None:
+    # 28.4% and 18.7% are both one slip from the headline's 18.4%: 28.4% is the change of
+    # 各类生产安全事故 (1342起, by 分别), the headline's measure; 18.7% is of 死亡人数
+    assert _repeat_warnings(ACCIDENTS.format(n="28.4")) == [("18.4%", "28.4%")]
+
+
+def test_a_headline_rate_restated_alike_beside_a_rate_one_slip_away_is_no_warning() -> None:
+    assert _repeat_warnings(ACCIDENTS.format(n="18.4")) == []

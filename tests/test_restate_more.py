@@ -302,3 +302,39 @@ def test_point_changes_of_different_rates_are_not_paired() -> None:
         "据统计，2023年末全省城镇登记失业率3.1%，比上年末下降1.6个百分点。"
     )
     assert not any(f == ["1.6个百分点", "1.6个百分点"] for _, f in _repeats(text))
+
+
+def test_first_four_months_and_until_the_end_of_april_are_one_period() -> None:
+    # 前四个月 (Chinese numeral) is 1-4月; 截至4月底 is the running total to it
+    text = (
+        "前四个月全省重大项目完成投资1234.5亿元\n"
+        "记者从省发展改革委获悉，截至4月底，全省重大项目开工312个，完成投资1234.5亿元，"
+        "占年度计划的41.2%。"
+    )
+    assert ("consistent", ["1234.5亿元", "1234.5亿元"]) in _repeats(text)
+
+
+def test_one_month_and_the_months_to_it_are_not_one_period() -> None:
+    text = (
+        "1-4月，全省重大项目完成投资1234.5亿元，同比增长8.1%。"
+        "4月份，全省重大项目完成投资1234.5亿元，环比增长2.3%。"
+    )
+    assert not any(f == ["1234.5亿元", "1234.5亿元"] for _, f in _repeats(text))
+
+
+def test_a_headline_amount_with_its_scale_word_alone_restates_the_body_amount() -> None:
+    text = (
+        "3.56万亿！前三季度我省外贸成绩单出炉\n"
+        "据海关统计，前三季度，我省货物贸易进出口总值3.56万亿元，同比增长5.2%，"
+        "其中出口2.14万亿元，进口1.42万亿元。"
+    )
+    assert ("consistent", ["3.56万亿", "3.56万亿元"]) in _repeats(text)
+
+
+def test_a_headline_amount_matching_two_body_amounts_is_not_paired() -> None:
+    text = (
+        "3.56万亿！前三季度我省外贸成绩单出炉\n"
+        "据海关统计，前三季度，我省货物贸易进出口总值3.56万亿元，同比增长5.2%。"
+        "全省社会消费品零售总额3.56万亿元，同比增长4.1%。"
+    )
+    assert not any(f[0] == "3.56万亿" for _, f in _repeats(text))

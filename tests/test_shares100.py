@@ -192,3 +192,20 @@ def test_changes_that_go_both_ways_are_not_required_to_add_up() -> None:
         "11020万元，比上年增收1450万元；非税收入20230万元，比上年减收2430万元。"
     )
     assert not [f for f in _sum_findings(rep) if f.severity == "error"]
+
+
+TASKS = (
+    "今年全县确定十二件民生实事，截至6月底，已提前完成年度目标任务的有3件，占目标任务的{n}%；"
+    "正常推进的有6件，占目标任务的50%；推进缓慢的有3件，占目标任务的25%。"
+)
+
+
+def test_shares_of_tasks_ahead_on_schedule_and_behind_cover_the_whole_set() -> None:
+    assert ("consistent", ["25%", "50%", "25%"]) in _share_sums(_check(TASKS.format(n="25")))
+
+
+def test_shares_of_tasks_ahead_on_schedule_and_behind_that_miss_100_are_a_warning() -> None:
+    # 提前 / 正常推进 / 推进缓慢: every state of a task, so the shares must make 100
+    rep = _check(TASKS.format(n="35"))
+    assert ("rounding", ["35%", "50%", "25%"]) in _share_sums(rep)
+    assert [(f.severity, f.stated) for f in _sum_findings(rep)] == [("warning", "110%")]

@@ -193,3 +193,12 @@ def test_a_batch_and_a_figure_not_summed_are_not_paired() -> None:
         "县级配套衔接资金1500万元。"
     )
     assert not any(part == "2860万元" for _, part, _ in subs)
+
+
+def test_qizhong_after_a_count_and_the_list_of_what_it_counts_takes_that_count() -> None:
+    subs = _subsets(
+        "全年重点工作目标任务12项，列入本期通报的为5项，分别为工业投资、技改投资、"
+        "财政收入、税收收入、社会消费品零售总额。其中，工业投资、财政收入2项指标未达到序时进度。"
+    )
+    assert ("consistent", "2项", "5项") in subs
+    assert ("consistent", "2项", "12项") not in subs

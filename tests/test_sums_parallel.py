@@ -73,3 +73,55 @@ def test_figures_that_add_up_to_a_total_without_a_cue_of_their_own_are_not_read(
     )
     sums = sum_readings(check_text(text))
     assert ("consistent", ("27宗", "37宗"), "64宗") not in sums
+
+
+def test_a_total_naming_two_categories_before_one_noun_sums_their_figures() -> None:
+    text = (
+        "截至11月底，全县新建改造农村公路已超过820公里。\n"
+        "据介绍，今年全县交通建设完成投资6.8亿元，新建农村公路356.2公里，"
+        "改造农村公路468.5公里，新建农村公路桥梁12座。"
+    )
+    sums = sum_readings(check_text(text))
+    assert ("consistent", ("356.2公里", "468.5公里"), "820公里") in sums
+
+
+def test_a_compound_total_whose_categories_are_not_both_stated_is_not_summed() -> None:
+    text = (
+        "截至11月底，全县新建改造农村公路已超过820公里。\n"
+        "据介绍，今年全县新建农村公路356.2公里，硬化农村公路468.5公里。"
+    )
+    sums = sum_readings(check_text(text))
+    assert not any(total == "820公里" for _, _, total in sums)
+
+
+def test_a_paragraph_opening_with_qizhong_goes_on_with_the_total_before_it() -> None:
+    text = (
+        "今年1-8月，全省580个省重点项目年度投资完成率为68.2%，超时序进度1.5个百分点。\n"
+        "其中，城际铁路、水利枢纽、产业园区等393个续建项目加快建设，年度投资完成率为71.3%。\n"
+        "187个计划开工项目中，142个项目开工建设，开工率达75.9%。"
+    )
+    sums = sum_readings(check_text(text))
+    assert ("consistent", ("393个", "187个"), "580个") in sums
+
+
+def test_a_paragraph_not_opening_with_qizhong_keeps_its_own_figures() -> None:
+    text = (
+        "今年1-8月，全省580个省重点项目年度投资完成率为68.2%，超时序进度1.5个百分点。\n"
+        "另外，城际铁路、水利枢纽、产业园区等393个项目列入储备，年度投资完成率为71.3%。\n"
+        "187个计划开工项目中，142个项目开工建设，开工率达75.9%。"
+    )
+    sums = sum_readings(check_text(text))
+    assert ("consistent", ("393个", "187个"), "580个") not in sums
+
+
+def test_figures_past_the_totals_paragraph_are_no_evidence_of_a_slip() -> None:
+    # read past the paragraph only to find parts that agree: none do here, and no
+    # warning is drawn from figures of the paragraphs after
+    text = (
+        "今年1-8月，全省600个省重点项目年度投资完成率为68.2%，超时序进度1.5个百分点。\n"
+        "其中，城际铁路、水利枢纽、产业园区等393个续建项目加快建设，年度投资完成率为71.3%。\n"
+        "187个计划开工项目中，142个项目开工建设，开工率达75.9%。"
+    )
+    rep = check_text(text)
+    assert not any(total == "600个" for _, _, total in sum_readings(rep))
+    assert not [f for f in rep.findings if f.code == "BR102"]

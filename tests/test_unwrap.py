@@ -114,3 +114,11 @@ def test_unwrapping_never_loses_a_character(lines: list[str]) -> None:
     kept = [ln for ln in lines if not is_page_number(ln)]
     squeeze = str.maketrans("", "", " \t\u3000\u00a0\ufeff")
     assert "".join(out).translate(squeeze) == "".join(kept).translate(squeeze)
+
+
+def test_a_short_paragraph_of_three_wrapped_lines_is_joined() -> None:
+    text = PARAGRAPHS[0]
+    width = 24
+    assert len(text) // width == 3
+    lines = [text[i : i + width] for i in range(0, len(text), width)]
+    assert unwrap_lines(lines) == [text]

@@ -623,8 +623,16 @@ def stage_part(
     def flush() -> None:
         nonlocal rows, ids, stats, started
         files = [os.path.join(staging, f"{task.key}-{len(out):04d}-{t}{ext}") for t in TABLES]
-        for t, f in zip(TABLES, files, strict=True):
-            write_rows(t, rows[t], f, fmt)
+        try:
+            for t, f in zip(TABLES, files, strict=True):
+                write_rows(t, rows[t], f, fmt)
+        except OSError:  # FileNotFoundError from Arrow, OSError from pandas
+            if os.path.isdir(staging):
+                raise
+            # the run was interrupted and its staging folder removed (a Ctrl-C to the
+            # parent): nothing of this part is wanted, and no traceback either
+            rows, ids, stats = empty_rows(), [], []
+            return
         out.append(Staged(files, ids, stats))
         rows, ids, stats, started = empty_rows(), [], [], time.perf_counter()
 

@@ -400,19 +400,25 @@ def _consensus(ctx: Context, items: list[Judged | Finding]) -> list[Judged | Fin
             continue
         whole = by_start[w_start]
         labels = {label_atoms(ctx, by_start[pt]) for r, pt, w in reads if w == w_start}
-        if len(labels) != 1:
-            continue
-        label = next(iter(labels))
+        # parts labelled alike: the one of that label; parts each named in its own words
+        # (…等来电58件，占比2%；…等来电54件，占比1.9%): the figure in the rate's clause
+        label = next(iter(labels)) if len(labels) == 1 else None
         done = {r for r, _, w in reads if w == w_start}
         for r in members:
             if r in done:
                 continue
             _, lo, p = meta[r]
+            if label is None:
+                lo = max(lo, ctx.rfind_any("；;。\n", lo, p.start) + 1)
             parts = [
                 q
                 for q in ctx.in_span(lo, p.start)
-                if q.family == whole.family and q is not whole and label_atoms(ctx, q) == label
+                if q.family == whole.family
+                and q is not whole
+                and (label is None or label_atoms(ctx, q) == label)
             ]
+            if label is None:
+                parts = parts[-1:]
             if not parts:
                 continue
             j = _judge(parts[-1], whole, p)
@@ -636,6 +642,12 @@ def _propose_shares(ctx: Context) -> Iterator[Judged | Finding]:
             continue
         strong = [q for s, q in wholes if s >= 2.0]
         slipped = _ratio_slip(parts[:2], [q for sc, q in wholes[:3] if sc >= 1.0], p)
+        named = _named_part(ctx, cue, parts) if slipped is None and not strong else None
+        if named is not None:
+            # the part the rate's name names (按时结案597件 … 按时结案率): any whole it
+            # was stated with, if one slip of one reading explains the rate
+            own = _wholes(ctx, named, p, cue, para_lo, run if listed else ())
+            slipped = _ratio_slip([named], [q for _, q in own[:4]], p)
         if slipped is not None and not _unambiguous(ctx, cue, part, p, strong, si):
             yield slipped
             continue
@@ -704,6 +716,28 @@ def _passed_over_copy(
         "BR107", "repeat", "rounding", f"{whole.text} ≠ {top.text}", refs,
         Msg(zh, en, top.written, whole.written),
     )  # fmt: skip
+
+
+_FILLER_BEFORE = re.compile(r"^(?:其中|已|共|累计|实现|有)+|(?:了|的|共|达|为|有)+$")
+
+
+def _named_part(ctx: Context, cue: Cue, parts: Sequence[Q]) -> Q | None:
+    """For a named rate (按时结案率), the one part candidate whose own words are the
+    rate's name without 率 (``按时结案597件``), two characters or more; else None."""
+    if cue.kind != "named":
+        return None
+    stem = re.sub(r"(?:率|比例|占比|进度)$", "", cue.phrase)
+    if len(stem) < 2:
+        return None
+    norm = ctx.norm
+    hits = []
+    for q in parts:
+        lo = max(0, q.start - 16)
+        cut = max(norm.rfind(c, lo, q.start) for c in _CLAUSE_BREAKS)
+        words = _FILLER_BEFORE.sub("", norm[max(lo, cut + 1) : q.start])
+        if words == stem:  # 按时结案597件 for 按时结案率; not for 结案率
+            hits.append(q)
+    return hits[0] if len(hits) == 1 else None
 
 
 def _ratio_slip(parts: Sequence[Q], wholes: Sequence[Q], p: Q) -> Judged | None:

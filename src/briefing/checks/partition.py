@@ -147,6 +147,10 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
     done: set[tuple[int, ...]] = set()
     sums: list[tuple[Q, list[Q]]] = []
     inside = [{q.start for f in lst.items for q in f} for lst in _lists(ctx) if lst.certain]
+    inside_of: dict[int, list[set[int]]] = {}  # a figure's start → the lists holding it
+    for fs in inside:
+        for a in fs:
+            inside_of.setdefault(a, []).append(fs)
     chain = _enumerations(ctx)
     # a total stated as a bound (超过2.61万个项目，其中在建约1.44万个…) is read with the
     # breakdown its 其中 opens right after it only
@@ -167,7 +171,10 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         lo = ctx.sents[max(0, si - 2)].start
         hi = ctx.sents[min(len(ctx.sents) - 1, si + 3)].end
         para = ctx.para_of(t.start)
-        hi = min(hi, max(para[1], ctx.sents[si].end))
+        own_hi = min(hi, max(para[1], ctx.sents[si].end))
+        if not QIZHONG.match(norm[para[1] : para[1] + 12].lstrip()):
+            # a paragraph opening with 其中 goes on with the total of the one before
+            hi = own_hi
         window = [
             q
             for q in ctx.near(t, lo, hi, _NEAR)
@@ -229,6 +236,12 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         if best is None:
             if t.qualifier is not None:
                 continue  # a bound is no evidence of a slip
+            if hi > own_hi:
+                # parts read past the total's paragraph are read when they agree only
+                groups = [([q for q in g if q.start < own_hi], a) for g, a in groups]
+                after = [q for q in after if q.start < own_hi]
+                level_all = [q for q in level_all if q.start < own_hi]
+                window = [q for q in window if q.start < own_hi]
             # the parts listed after the total: every figure of its family, or those at its
             # bracket level, or those labelled alike (第一/二/三产业增加值 with 工业增加值
             # nested under the second): the first list one slip explains
@@ -261,7 +274,7 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
                 taken.update(q.start for q in run)
                 break
         for run in runs:
-            if any(t.start in fs and all(q.start in fs for q in run) for fs in inside):
+            if any(all(q.start in fs for q in run) for fs in inside_of.get(t.start, ())):
                 continue  # items of one breakdown are siblings, not a total and its parts
             if len({chain.get(q.start, -1 - i) for i, q in enumerate([t, *run])}) == 1:
                 continue  # 工业4家、建筑业56家、批发业24家…: one enumeration, no total in it
@@ -284,6 +297,77 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
                 sums.append((t0, [q for q in run0 if q is not None]))
         yield j
     yield from _change_sums(ctx, sums, done)
+    yield from _compound_sums(ctx, done)
+
+
+_COMPOUND_REACH = 600  # characters between a compound total and its parts, at most
+
+
+def _compound_sums(ctx: Context, done: set[tuple[int, ...]]) -> Iterator[Judged]:
+    """A total whose label joins two categories before one noun (新增改善灌溉面积已超过
+    100万亩) and the figures labelled with each category and that noun (新增灌溉面积30.4
+    万亩，改善灌溉面积74.3万亩): one figure of each, nearby, whose sum agrees with the
+    total.  Only a sum that agrees is reported: the parts are found by their words."""
+    strip = _sum_patterns()["compound_strip"]
+    qs = [
+        q
+        for q in ctx.qs
+        if q.family not in ("%", "pp") and not is_change(ctx, q) and _DIGIT.search(q.text)
+    ]
+    labels = {q.start: strip.sub("", ctx.label(q)) for q in qs}
+    for t in qs:
+        lab = labels[t.start]
+        if t.qualifier not in (None, "over", "at_least") or len(lab) < 6:
+            continue
+        if not _HAN_RUN.fullmatch(lab):
+            continue
+        near = [
+            q
+            for q in qs
+            if q is not t
+            and abs(q.start - t.start) <= _COMPOUND_REACH
+            and q.family == t.family
+            and _base(q.unit) == _base(t.unit)
+            and q.qualifier in (None, "approx")
+        ]
+        lab = lab[-16:]
+        for n in range(len(lab) - 4, 1, -1):  # the longest shared noun first
+            noun, head = lab[-n:], lab[:-n]
+            found: list[Q] | None = None
+            named = [q for q in near if labels[q.start].endswith(noun)]
+            if len(named) < 2:
+                continue
+            # the head: a subject or period (全县), then the two categories
+            splits = [(i, k) for i in range(len(head) - 3) for k in range(i + 2, len(head) - 1)]
+            for i, k in splits:
+                w1, w2 = head[i:k], head[k:]
+                p1 = [
+                    q
+                    for q in named
+                    if labels[q.start].endswith(w1 + noun) and w2 not in labels[q.start]
+                ]
+                p2 = [
+                    q
+                    for q in named
+                    if labels[q.start].endswith(w2 + noun) and w1 not in labels[q.start]
+                ]
+                if len(p1) == 1 and len(p2) == 1:
+                    found = [*p1, *p2]
+                    break
+            if found is None:
+                continue
+            run = sorted(found, key=lambda q: q.start)
+            key = (t.start, *[q.start for q in run])
+            if key not in done and _sum_agrees(run, t) == "consistent":
+                done.add(key)
+                refs = sorted(
+                    [*[ref(q, "part") for q in run], ref(t, "total")], key=lambda r: r.start
+                )
+                expr = _sum_expr(run, t)
+                yield relation(
+                    CODE, NAME, "consistent", f"{expr} = {t.written}（文中 {t.text}）", refs
+                )
+            break
 
 
 def _opens_breakdown(ctx: Context, run: Sequence[Q], t: Q) -> bool:
@@ -306,6 +390,9 @@ def _without_nested(ctx: Context, after: Sequence[Q]) -> list[Q]:
     65585万元，其中工业增加值40653万元，建筑业增加值24932万元。第三产业…``): the figures
     after a part's 其中 that add up to that part are not parts of the total."""
     nested: set[int] = set()
+    # the totals of one passage share their windows: each sum is judged once (by the
+    # figures' identities; they live as long as the context)
+    agrees: dict[tuple[int, ...], bool] = ctx.cache.setdefault("partition.nested_sums", {})
     for k, q in enumerate(after):
         if q.start in nested or k + 2 >= len(after):
             continue
@@ -313,7 +400,11 @@ def _without_nested(ctx: Context, after: Sequence[Q]) -> list[Q]:
             continue
         for m in range(2, min(5, len(after) - k)):
             run = after[k + 1 : k + 1 + m]
-            if _sum_agrees(run, q) == "consistent":
+            key = (id(q), *map(id, run))
+            hit = agrees.get(key)
+            if hit is None:
+                hit = agrees[key] = _sum_agrees(run, q) == "consistent"
+            if hit:
                 nested.update(x.start for x in run)
                 break
     return [q for q in after if q.start not in nested]
@@ -927,6 +1018,8 @@ def _pair_subsets(
             between = [x for x in ctx.in_span(last.end, at) if _countable(ctx, x)]
             if not between and ctx.sentence_index(last.start) == ctx.sentence_index(at):
                 near = [last]
+            elif not between and _enumerated(ctx, last, at):
+                near = [last]  # 为4项，分别为A、B、C、D。其中B、C、D 3项…: some of the four
         if len(near) == 1:
             ts = near  # the total in the clause right before the list
         if not ts:
@@ -973,6 +1066,15 @@ def _pair_subsets(
 
 _DONE_WORD = re.compile(r"完成|已|实现|实际|累计")
 _VERB_END = re.compile(r"(?:为|达到|达|是|完成|实现|共|有|共计|合计)+$")
+
+
+_ENUMERATED = re.compile(r"^[，,]?\s*(?:分别为|分别是|包括|即)[^。；;]{2,80}[。；;]\s*$")
+
+
+def _enumerated(ctx: Context, last: Q, at: int) -> bool:
+    """Is the count ``last`` followed by the list of what it counts (``4项，分别为A、B、
+    C、D。``), the sentence ending right before the 其中 at ``at``?"""
+    return bool(_ENUMERATED.match(ctx.norm[last.end : at]))
 
 
 def _words_shared(ctx: Context, a: Q, b: Q) -> bool:
@@ -1147,6 +1249,7 @@ def _sum_patterns() -> dict[str, Any]:
         "change_ref": re.compile(alt(c["change_ref"])),
         "share": re.compile(alt(c["share"])),
         "complete": [tuple(s) for s in c["complete"]],
+        "compound_strip": re.compile(rf"(?:{alt(c['compound_strip'])})+$"),
     }
 
 
@@ -1504,7 +1607,9 @@ def _other_totals(
     """A list whose items add up to one total before it (年内计划投资) and state a
     second measure labelled like another total (总投资 in each item): those parts are that
     total's, and when they add up only with one figure's slip fixed, a warning."""
-    agreed = [v for v in found.values() if any(v[2] is x for x in totals)]
+    # the readings of these totals (found holds each total's under its start; looked up,
+    # not scanned: found grows with the document)
+    agreed = [v for x in totals if (v := found.get(x.start)) is not None and v[2] is x]
     if not agreed:
         return
     taken = {q.start for _, run, _ in agreed for q in run}

@@ -59,6 +59,8 @@ _REPEAT_FAMILIES_SKIP = frozenset(("pp",))
 _MAX_CANDIDATES = 32
 _MAX_COPIES = 8
 _RATE_FAMILIES = frozenset(("%", "pp", "‰"))
+# scale words written alone as a headline's unit (20.1万亿！): the body names the unit
+_BARE_SCALES = frozenset(("万亿", "亿", "千亿", "百亿"))
 _NOUN_AFTER = re.compile(r"[\u4e00-\u9fff]+")
 _HAN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 
@@ -132,9 +134,21 @@ def _periods_differ(ctx: Context, a: Q, b: Q) -> bool:
         pa, pb = _STATED_YEAR.sub("", pa), _STATED_YEAR.sub("", pb)
         if pa == pb:
             return False
+    if _to_month_end(a, pa, pb) or _to_month_end(b, pb, pa):
+        return False
     rel = ("今年", "去年", "明年", "上年", "本年")
     # a relative year and an absolute one may name the same year
     return not (any(pa.startswith(r) for r in rel) != any(pb.startswith(r) for r in rel))
+
+
+_UNTIL_MONTH_END = re.compile(r"^(?:截至|截止)(\d{1,2})月(?:底|末)$")
+
+
+def _to_month_end(q: Q, p: str, other: str) -> bool:
+    """Is ``q``'s period 截至N月底 (read as the month N) and the other's 1-N月: the
+    running total to the end of a month is the total of the months to it."""
+    m = _UNTIL_MONTH_END.match(q.fig.period or "")
+    return m is not None and p == f"{m.group(1)}月" and other == f"1-{m.group(1)}月"
 
 
 # ---------------------------------------------------------------------------
@@ -272,6 +286,10 @@ def _noun_after(ctx: Context, q: Q) -> frozenset[str]:
         return frozenset()
     m = _NOUN_AFTER.match(ctx.norm, q.end, min(len(ctx.norm), q.end + 6))
     return atoms(m.group()) if m else frozenset()
+
+
+# 同比分别下降20.8%、16.2%: 分别 says the changes follow a list, not what they measure
+_LIST_WORDS = atoms("分别")
 
 
 def label_of(ctx: Context, q: Q) -> frozenset[str]:
@@ -525,6 +543,17 @@ def _slip_evidence(
     return False
 
 
+def _measure_label(ctx: Context, q: Q) -> frozenset[str]:
+    """What a figure measures, change words and 分别 left out; for a change with no
+    such words, what the figure it changes measures (``事故13442起…同比分别下降20.8%``)."""
+    la = label_of(ctx, q) - CHANGE_ATOMS - _LIST_WORDS
+    if len(la) < 2 and is_change(ctx, q):
+        x = _antecedent(ctx, q)
+        if x is not None and x.family not in _RATE_FAMILIES:
+            la = la | (label_atoms(ctx, x) - CHANGE_ATOMS)
+    return la
+
+
 def _headline_slip(ctx: Context, a: Q, b: Q, group: list[Q]) -> bool:
     """A headline's figure that no body figure states, and the one body figure (same
     change words) one slip away from it."""
@@ -535,7 +564,17 @@ def _headline_slip(ctx: Context, a: Q, b: Q, group: list[Q]) -> bool:
     body = [x for x in group if x is not head and not _headline(ctx, x)]
     if any(_equal(ctx, head, x) for x in body):
         return False
-    near = [x for x in body if x.unit == head.unit and _slipped(head, x) is not None]
+    near = [
+        x
+        for x in body
+        if x.unit == head.unit
+        and _slipped(head, x) is not None
+        and change_direction(ctx, x) == change_direction(ctx, head)
+    ]
+    if len(near) > 1:  # the body figure whose label is closest to the headline's, if one is
+        lh = _measure_label(ctx, head)
+        closeness = [overlap(lh, _measure_label(ctx, x)) for x in near]
+        near = [x for x, c in zip(near, closeness, strict=True) if c == max(closeness)]
     return len(near) == 1 and near[0] is (b if ha else a)
 
 
@@ -719,6 +758,24 @@ def _slipped_in_passage(ctx: Context, a: Q, b: Q, lb: frozenset[str]) -> tuple[Q
     return None
 
 
+def _slipped_headline(ctx: Context, a: Q, b: Q, lb: frozenset[str]) -> tuple[Q, str] | None:
+    """:func:`_slipped` for a figure of two significant digits restated by a headline in
+    the same words, four characters or more, with labels that agree and nothing saying
+    the two differ (``完成全年目标任务67%`` over ``…完成全年目标任务的57%``): the body's
+    copy is taken for the slip."""
+    if a.qualifier is not None or b.qualifier is not None or min(rarity(a), rarity(b)) < 2:
+        return None
+    if _headline(ctx, a) == _headline(ctx, b):
+        return None
+    if not _restates(ctx, a, label_of(ctx, a), b, lb):
+        return None
+    if _common_run(_words(ctx, a), _words(ctx, b)) < 4:
+        return None
+    head, body = (a, b) if _headline(ctx, a) else (b, a)
+    found = _slip_of(body, head)
+    return (body, found[0]) if found is not None else None
+
+
 class _SlipIndex:
     """The figures of a family by their numeral, their value and the values one slip
     from them, so that the figures one slip (or one unit) from a figure are found by
@@ -894,10 +951,16 @@ def propose(ctx: Context) -> Iterator[Judged]:
                         break
                     if c.unit != b.unit:
                         continue
-                    slip = _slipped(c, b) or _slipped_in_passage(ctx, c, b, labels[j])
-                    if slip is not None and _slip_evidence(
+                    slip = _slipped(c, b)
+                    if slip is None or not _slip_evidence(
                         ctx, c, label_of(ctx, c), b, labels[j], group
                     ):
+                        # a figure of few digits: its own evidence (a passage stated
+                        # twice, a headline in the same words)
+                        slip = _slipped_in_passage(ctx, c, b, labels[j]) or _slipped_headline(
+                            ctx, c, b, labels[j]
+                        )
+                    if slip is not None:
                         differ = (slip[0], c if slip[0] is b else b, slip[1])
                         break
             if not copies and differ is None and a.qualifier is not None:
@@ -924,6 +987,29 @@ def propose(ctx: Context) -> Iterator[Judged]:
                     Msg(zh, en, bad.written, fix),
                 )  # fmt: skip
     yield from _point_copies(ctx)
+    yield from _bare_scale_headlines(ctx)
+
+
+def _bare_scale_headlines(ctx: Context) -> Iterator[Judged]:
+    """A headline's amount written with its scale word alone (``20.1万亿！外贸半年报``)
+    and the one body amount of the same numeral and scale (``进出口总值20.1万亿元``):
+    the headline restates it."""
+    for h in ctx.qs:
+        if h.unit not in _BARE_SCALES or not _headline(ctx, h) or rarity(h) < 2:
+            continue
+        body = [
+            q
+            for q in ctx.qs
+            if q is not h
+            and not _headline(ctx, q)
+            and q.family == "元"
+            and q.unit in (h.unit + "元", h.unit + "美元")
+            and q.written == h.written
+            and q.qualifier == h.qualifier
+        ]
+        if len(body) == 1:
+            refs = [ref(h, "first"), ref(body[0], "stated")]
+            yield relation(CODE, NAME, "consistent", f"{h.text} = {body[0].text}", refs)
 
 
 def _point_copies(ctx: Context) -> Iterator[Judged]:

@@ -18,7 +18,9 @@ Use instead
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import math
 import re
 from collections.abc import Iterator
 from fractions import Fraction
@@ -128,13 +130,33 @@ def _report_period(ctx: Context, pos: int) -> re.Match[str] | None:
     """The period of the whole report (1-11月份 in its title and lead) when no period is
     stated near ``pos``: the last one before it, if every period stated before names the
     same months."""
-    found = ctx.cache.get("time_progress.periods")
-    if found is None:
-        found = ctx.cache["time_progress.periods"] = list(_MONTHS.finditer(ctx.norm))
-    before = [m for m in found if m.end() <= pos]
-    if not before or len({_months(m) for m in before}) != 1 or _months(before[-1]) is None:
-        return None
-    return before[-1]
+    index = ctx.cache.get("time_progress.periods")
+    if index is None:
+        index = ctx.cache["time_progress.periods"] = _PeriodIndex(ctx.norm)
+    return index.report_period(pos)
+
+
+class _PeriodIndex:
+    """The periods stated in a text (matches in order: their ends rise), with, for each
+    prefix of them, whether all name the same months — so that the periods before a
+    position are found by bisection, not by a scan of the document's periods."""
+
+    def __init__(self, norm: str) -> None:
+        self.found = list(_MONTHS.finditer(norm))
+        self.ends = [m.end() for m in self.found]
+        self.same: list[bool] = []  # same[k]: the first k + 1 periods name one value
+        first: object = None
+        for k, m in enumerate(self.found):
+            v = _months(m)
+            if k == 0:
+                first = v
+            self.same.append((k == 0 or self.same[-1]) and v == first)
+
+    def report_period(self, pos: int) -> re.Match[str] | None:
+        k = bisect.bisect_right(self.ends, pos)  # the periods ending at or before pos
+        if not k or not self.same[k - 1] or _months(self.found[k - 1]) is None:
+            return None
+        return self.found[k - 1]
 
 
 def _list_index(ctx: Context, q: Q, lo: int) -> int:
@@ -149,6 +171,42 @@ def _list_index(ctx: Context, q: Q, lo: int) -> int:
         else:
             break
     return k
+
+
+class _Implied:
+    """Intervals, each with the rate it was implied by, sorted by their lower ends; for
+    each prefix the highest upper end (None: unbounded) and the highest among those of
+    other rates than its — so that "does an interval of another rate meet this one" is
+    a bisection and a lookup, not a scan of every gap of the document."""
+
+    def __init__(self, items: list[tuple[Interval, Q]]) -> None:
+        items = sorted(items, key=lambda it: it[0].lo)
+        self.los = [iv.lo for iv, _ in items]
+        # per prefix: (best hi, its rate, best hi of another rate); hi None = +inf
+        self.tops: list[tuple[Fraction | float, Q | None, Fraction | float | None]] = []
+        b1: Fraction | float | None = None
+        b1_p: Q | None = None
+        b2: Fraction | float | None = None
+        for iv, p in items:
+            h: Fraction | float = math.inf if iv.hi is None else iv.hi
+            if b1 is None:
+                b1, b1_p = h, p
+            elif p is b1_p:
+                b1 = max(b1, h)
+            elif h > b1:
+                b1, b1_p, b2 = h, p, b1  # the old best is of another rate than p
+            else:
+                b2 = h if b2 is None else max(b2, h)
+            self.tops.append((b1, b1_p, b2))
+
+    def meets_other(self, iv: Interval, p: Q) -> bool:
+        """Does an interval of a rate other than ``p`` (by identity) meet ``iv``?"""
+        k = len(self.los) if iv.hi is None else bisect.bisect_right(self.los, iv.hi)
+        if not k:
+            return False  # every interval starts above iv
+        b1, b1_p, b2 = self.tops[k - 1]
+        best = b1 if b1_p is not p else b2
+        return best is not None and best >= iv.lo
 
 
 @rule(CODE, NAME, "error", "时间进度 gap wrong")
@@ -199,6 +257,14 @@ def check(ctx: Context) -> Iterator[Judged]:
         else:
             implied = Interval(pi.lo + ki.lo, pi.hi + ki.hi)  # type: ignore[operator]
         found.append((p, k, sign, implied, _baseline(ctx, p.start, si)))
+    # the baselines gaps imply that are not the calendar's, indexed for overlap queries
+    agreeing = _Implied(
+        [
+            (x[3], x[0])
+            for x in found
+            if not (x[4] is not None and x[3].meets(Interval(x[4][0], x[4][0])))
+        ]
+    )
     for p, k, sign, implied, base in found:
         refs = [ref(p, "rate"), ref(k, "gap")]
         if base is not None and base[2] is not None:
@@ -217,14 +283,7 @@ def check(ctx: Context) -> Iterator[Judged]:
             continue
         # other gaps imply the same baseline: the document's own (a target of its own);
         # a gap that agrees with the calendar is no evidence for another baseline
-        others = [
-            x
-            for x in found
-            if x[0] is not p
-            and x[3].meets(implied)
-            and not (x[4] is not None and x[3].meets(Interval(x[4][0], x[4][0])))
-        ]
-        if others:
+        if agreeing.meets_other(implied, p):
             yield relation(
                 CODE,
                 NAME,

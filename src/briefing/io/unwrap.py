@@ -49,7 +49,7 @@ def is_page_number(line: str) -> bool:
 def _wrap_width(values: Sequence[int], tol: int, least: int) -> int | None:
     """The length (at least ``least``) that many run-on lines reach and none exceeds."""
     vals = [v for v in values if v >= _MIN_LEN]
-    if len(vals) < 4:
+    if len(vals) < 3:
         return None
     top = max(vals)
     if top < least:
