@@ -389,9 +389,12 @@ def _consensus(ctx: Context, items: list[Judged | Finding]) -> list[Judged | Fin
         if roles.get("rate") in meta and "whole" in roles and "part" in roles:
             group = meta[roles["rate"]][0]
             readings.setdefault(group, []).append((roles["rate"], roles["part"], roles["whole"]))
+    members_of: dict[tuple[int, str, str], list[int]] = {}  # by group, in meta's order
+    for r, m in meta.items():
+        members_of.setdefault(m[0], []).append(r)
     replace_at: dict[int, Judged] = {}
     for group, reads in readings.items():
-        members = [r for r, m in meta.items() if m[0] == group]
+        members = members_of.get(group, [])
         counts: dict[int, int] = {}
         for _, _, w in reads:
             counts[w] = counts.get(w, 0) + 1

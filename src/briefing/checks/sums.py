@@ -477,29 +477,43 @@ def _complementary(labels: list[str]) -> bool:
     return False
 
 
-def is_partition(b: Breakdown, all_b: list[Breakdown]) -> bool:
-    """Are the parts shown to cover the total (see module doc)?"""
+def is_partition(
+    b: Breakdown, all_b: list[Breakdown], by_start: dict[int, list[Breakdown]] | None = None
+) -> bool:
+    """Are the parts shown to cover the total (see module doc)?  ``by_start``: ``all_b``
+    by their starts (:func:`_by_start`), for a caller asking of every breakdown."""
     if len(b.parts) < 2:
         return False
     if b.kind in ("paren", "by", "after") or b.named or _complementary(b.labels) or _sums_ok(b):
         return True
     if b.count is not None or (b.shares and _shares_whole(b)):
         return True
+    same = all_b if by_start is None else by_start.get(b.start, [])
     siblings = [
-        x for x in all_b if x.start == b.start and x is not b and x.kind in ("qizhong", "list")
+        x for x in same if x.start == b.start and x is not b and x.kind in ("qizhong", "list")
     ]
     return any(len(x.parts) >= 2 and len(x.parts) == len(b.parts) and _sums_ok(x) for x in siblings)
+
+
+def _by_start(bs: list[Breakdown]) -> dict[int, list[Breakdown]]:
+    """The breakdowns by their starts, in order (siblings found by lookup, not a scan
+    of every breakdown of the document)."""
+    out: dict[int, list[Breakdown]] = {}
+    for b in bs:
+        out.setdefault(b.start, []).append(b)
+    return out
 
 
 @rule(CODE, NAME, "error", "parts do not sum to total")
 def check(ctx: Context) -> Iterator[Judged]:
     bs = breakdowns(ctx)
+    index = _by_start(bs)
     seen: set[tuple[int, ...]] = set()
     for b in bs:
         key = (b.total.start, *[q.start for q in b.parts])
         if key in seen:
             continue
-        if not is_partition(b, bs):
+        if not is_partition(b, bs, index):
             # a breakdown by its words whose parts add up only with one figure's slip
             # fixed: a warning naming the fix (recognised without the arithmetic)
             slip = slip_reading(ctx, b.total, b.parts)
