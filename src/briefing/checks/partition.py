@@ -15,6 +15,7 @@ Example::
 from __future__ import annotations
 
 import bisect
+import heapq
 import itertools
 import math
 import re
@@ -1569,14 +1570,29 @@ def _item_sums(ctx: Context) -> Iterator[Judged]:
     )
     span_starts = [a for a, _, _ in spans]
     reach = list(itertools.accumulate((b for _, b, _ in spans), max))  # the furthest end so far
+    # lists in order of their starts: the spans holding a list's start (a < start <= b)
+    # are swept, kept in a heap by their ends (walking back over every span that starts
+    # before the list was quadratic once one long span reached far)
+    swept = all(x.start <= y.start for x, y in itertools.pairwise(lists))
+    active: list[tuple[int, int]] = []  # (end, index) of spans started before the list
+    nxt = 0
     for lst in lists:
         inner: set[int] = set()
-        k = bisect.bisect_left(span_starts, lst.start) - 1  # spans starting before the list
-        while k >= 0 and reach[k] >= lst.start:  # none before k reaches the list otherwise
-            a, b, figs = spans[k]
-            if a < lst.start <= b:
-                inner |= figs
-            k -= 1
+        if swept:
+            while nxt < len(spans) and spans[nxt][0] < lst.start:
+                heapq.heappush(active, (spans[nxt][1], nxt))
+                nxt += 1
+            while active and active[0][0] < lst.start:
+                heapq.heappop(active)
+            for _, k in active:
+                inner |= spans[k][2]
+        else:
+            k = bisect.bisect_left(span_starts, lst.start) - 1  # spans starting before it
+            while k >= 0 and reach[k] >= lst.start:  # none before k reaches the list else
+                a, b, figs = spans[k]
+                if a < lst.start <= b:
+                    inner |= figs
+                k -= 1
         keys = dict.fromkeys(_group(ctx, q) for q in lst.items[0])
         for key in keys:
             totals = [t for t in _totals_before(ctx, lst, key) if t.start not in inner]
