@@ -1,6 +1,6 @@
 """BR107 restatements across languages: an English translation that follows a Chinese
-passage on a bilingual page restates its figures in the same order (``新增就业694万人，
-完成全年900万人目标的77%`` … ``6.94 million … 77% of the target of 9 million``).
+passage on a bilingual page restates its figures in the same order (``新增就业736万人，
+完成全年800万人目标的92%`` … ``7.36 million … 92% of the target of 8 million``).
 
 The evidence that the two passages are one text is linguistic and holds whatever one
 figure reads: a run of English prose (:data:`_MIN_WORDS` Latin words or more, no Chinese

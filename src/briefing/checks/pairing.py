@@ -15,12 +15,12 @@ Verdicts an editor can trust:
 - no reading agrees, several were admissible → a warning naming the readings tried;
 - the whole is named but never stated → unverifiable (info), with the implied whole.
 
-``分别占年计划的49.3%、48.1%`` pairs position by position with the parts listed before.
+``分别占年计划的52.6%、47.3%`` pairs position by position with the parts listed before.
 
 Example::
 
-    年度计划投资24.19亿元，1-7月完成投资14.9亿元，完成年度投资计划的61.62%
-    → 14.9 ÷ 24.19 = 61.60%（文中 61.62%）: consistent
+    年度计划投资32.50亿元，1-7月完成投资19.8亿元，完成年度投资计划的60.92%
+    → 19.8 ÷ 32.5 = 60.92%（文中 60.92%）: consistent
 """
 
 from __future__ import annotations
@@ -170,7 +170,7 @@ _DONE_WORD = re.compile(r"完成|实现|达到|已")
 
 
 def _is_plan(ctx: Context, q: Q) -> bool:
-    """Is the figure a plan (年度计划完成投资410.1亿元), not an achievement that mentions
+    """Is the figure a plan (年度计划完成投资386.5亿元), not an achievement that mentions
     one (已完成年度目标任务的有3项)?"""
     norm = ctx.norm
     lo = max(0, q.start - 24)
@@ -194,7 +194,7 @@ def _parts(ctx: Context, p: Q, cue: Cue, k: int, sent_start: int, lo: int) -> li
     plan = atoms(cue.phrase) & _PLAN_ATOMS if cue.kind == "of" else frozenset()
     nearest_is_plan = False
     if plan and before:
-        # 年度计划完成投资410.1亿元，已完成年度计划的50.4%: a plan is the whole, not a part
+        # 年度计划完成投资386.5亿元，已完成年度计划的52.7%: a plan is the whole, not a part
         nearest_is_plan = _is_plan(ctx, before[-1])
         before = [q for q in before if not _is_plan(ctx, q)]
     if not before or nearest_is_plan:
@@ -302,7 +302,7 @@ def _wholes(
         if q.start > part.start and cue.kind != "named" and part.start < p.start:
             continue
         if q.start in inner_of and QIZHONG.search(ctx.norm, inner_of[q.start], part.start):
-            continue  # 占总任务300万亩的104.9%。其中…占任务的100.7%: sub-tasks, not the total
+            continue  # 占总任务250万亩的103.6%。其中…占任务的101.2%: sub-tasks, not the total
         if _in_parens(ctx, q):
             continue  # a figure in parentheses is a part of its own total
         score = 0.0

@@ -281,7 +281,7 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
             if any(all(q.start in fs for q in run) for fs in inside_of.get(t.start, ())):
                 continue  # items of one breakdown are siblings, not a total and its parts
             if len({chain.get(q.start, -1 - i) for i, q in enumerate([t, *run])}) == 1:
-                continue  # 工业4家、建筑业56家、批发业24家…: one enumeration, no total in it
+                continue  # 工业7家、建筑业43家、批发业19家…: one enumeration, no total in it
             key = (t.start, *[q.start for q in run])
             if key in done:
                 continue
@@ -467,7 +467,7 @@ _TOTAL_WORD = re.compile(r"共|合计|总计|累计|总|其中|另")
 
 
 def _enumerations(ctx: Context) -> dict[int, int]:
-    """Figures of one enumeration (工业4家、建筑业56家、批发业24家): each figure's start →
+    """Figures of one enumeration (工业7家、建筑业43家、批发业19家): each figure's start →
     the index of its run of figures joined by 、 (or ；) and a category name, none of them
     a total (共计, 合计)."""
     hit = ctx.cache.get("partition.enumerations")
@@ -676,7 +676,7 @@ def _complement_breakdown(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | No
             return None
     si = ctx.sentence_index(t.start)
     if si is None or not _plain_head(ctx, t, ctx.sents[si].start) or _after_qizhong(ctx, t):
-        return None  # a plan's or a share's whole (预算数60999万元的40.4%), or itself a part
+        return None  # a plan's or a share's whole (预算数52380万元的41.7%), or itself a part
     for k in range(2, min(len(after), 4) + 1):
         run = list(after[:k])
         s0, sj = ctx.sentence_index(run[0].start), ctx.sentence_index(run[-1].start)
@@ -779,7 +779,7 @@ def _listed_breakdown(ctx: Context, t: Q, window: Sequence[Q]) -> Judged | None:
             return None
         end = close
     else:
-        # …入库147家。其中工业4家、…: a 其中 opening the next sentence lists its parts
+        # …入库126家。其中工业7家、…: a 其中 opening the next sentence lists its parts
         si = ctx.sentence_index(m.end())
         if si is None:
             return None
@@ -1229,8 +1229,8 @@ def propose_subsets(ctx: Context) -> Iterator[Judged]:
 
 def _restated_item(ctx: Context, head: tuple[int, int], a: int, end: int) -> list[tuple[int, int]]:
     """The clause group after a 其中 item's semicolon when it opens with a figure labelled
-    exactly like one of the head's (…协议总金额1052.97亿元，其中亿元以上项目178个；协议
-    总金额1004.44亿元): the same part's other measure, still in the list."""
+    exactly like one of the head's (…协议总金额986.40亿元，其中亿元以上项目152个；协议
+    总金额941.25亿元): the same part's other measure, still in the list."""
     semis = _top_semis(ctx.norm, a, end)
     b = semis[0] if semis else end
     figs = ctx.in_span(a, b)

@@ -10,8 +10,8 @@ nothing says they differ:
   percentage or a one-digit count, equal by chance more often, needs more of them);
 - vetoes: their own periods differ (a period after 比/较/与 is a comparison base, not
   the figure's own), one label carries a modifier the other lacks (人均), or the figures
-  right before them in their clauses differ (``地区生产总值244394万元，增长13.1%`` and
-  ``人均地区生产总值19967元，增长13.1%`` are two growth rates).
+  right before them in their clauses differ (``地区生产总值318620万元，增长9.4%`` and
+  ``人均地区生产总值24810元，增长9.4%`` are two growth rates).
 
 A copy whose digits differ is a warning when the same evidence pairs the two and one of
 them is one slip away from the other (:func:`briefing.checks.evidence.slips`).
@@ -59,7 +59,7 @@ _REPEAT_FAMILIES_SKIP = frozenset(("pp",))
 _MAX_CANDIDATES = 32
 _MAX_COPIES = 8
 _RATE_FAMILIES = frozenset(("%", "pp", "‰"))
-# scale words written alone as a headline's unit (20.1万亿！): the body names the unit
+# scale words written alone as a headline's unit (18.7万亿！): the body names the unit
 _BARE_SCALES = frozenset(("万亿", "亿", "千亿", "百亿"))
 _NOUN_AFTER = re.compile(r"[\u4e00-\u9fff]+")
 _HAN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
@@ -280,7 +280,7 @@ def rarity(q: Q) -> int:
 
 
 def _noun_after(ctx: Context, q: Q) -> frozenset[str]:
-    """The counted noun right after a figure (``办好65件民生实事``), up to a clause break,
+    """The counted noun right after a figure (``办好48件民生实事``), up to a clause break,
     a digit or six characters."""
     if q.family in _RATE_FAMILIES:
         return frozenset()
@@ -288,14 +288,14 @@ def _noun_after(ctx: Context, q: Q) -> frozenset[str]:
     return atoms(m.group()) if m else frozenset()
 
 
-# 同比分别下降20.8%、16.2%: 分别 says the changes follow a list, not what they measure
+# 同比分别下降17.5%、12.9%: 分别 says the changes follow a list, not what they measure
 _LIST_WORDS = atoms("分别")
 
 
 def label_of(ctx: Context, q: Q) -> frozenset[str]:
     """What a figure measures, for restatements: its label atoms, the noun it counts,
     and for a change with no words of its own the label of the figure it changes
-    (``进出口总值20.1万亿元，同比增长2.1%`` → the growth of 进出口总值)."""
+    (``进出口总值18.7万亿元，同比增长3.6%`` → the growth of 进出口总值)."""
     cache = ctx.cache.setdefault("restate.label", {})
     hit = cache.get(q.start)
     if hit is not None:
@@ -419,8 +419,8 @@ _COUNTED_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,12}$")
 
 
 def _counted_noun_copy(ctx: Context, a: Q, b: Q) -> bool:
-    """Two counts of one unit that count the same named things (``办好65件民生实事`` …
-    ``推进65件民生实事办理``; ``新建公办幼儿园20所`` … ``新建20所公办幼儿园``): the noun
+    """Two counts of one unit that count the same named things (``办好48件民生实事`` …
+    ``推进48件民生实事办理``; ``新建公办幼儿园20所`` … ``新建20所公办幼儿园``): the noun
     right after one figure begins the noun right after the other, or ends the words
     right before it — three characters or more (four for a round figure)."""
     if a.family in _RATE_FAMILIES or a.unit != b.unit or a.scale != b.scale:
@@ -453,9 +453,9 @@ def _thin(ctx: Context, q: Q) -> bool:
 
 
 def _change_of_a_copy(ctx: Context, a: Q, b: Q) -> bool:
-    """A change stated with its own words (``上半年外贸进出口同比增长2.1%``) and the same
-    change stated after the level it is the change of (``进出口总值20.1万亿元，同比增长
-    2.1%``): the level's label says what the lone change's words say, the change words
+    """A change stated with its own words (``上半年外贸进出口同比增长3.6%``) and the same
+    change stated after the level it is the change of (``进出口总值18.7万亿元，同比增长
+    3.6%``): the level's label says what the lone change's words say, the change words
     agree and the value is not a round one-digit figure."""
     if not (is_change(ctx, a) and is_change(ctx, b)) or min(rarity(a), rarity(b)) < 2:
         return False
@@ -744,8 +744,8 @@ def _slipped(a: Q, b: Q) -> tuple[Q, str] | None:
 def _slipped_in_passage(ctx: Context, a: Q, b: Q, lb: frozenset[str]) -> tuple[Q, str] | None:
     """:func:`_slipped` for figures of any number of digits in a passage stated twice:
     another figure of one copy's sentence stands in the other's too, and the words
-    before the two agree (``累计完成投资34750万元，改善灌溉面积3万亩`` over ``…34750万元，
-    改善灌溉面积9万亩``).  A one-digit figure is one slip from many, but not in a
+    before the two agree (``累计完成投资28460万元，改善灌溉面积4万亩`` over ``…28460万元，
+    改善灌溉面积7万亩``).  A one-digit figure is one slip from many, but not in a
     passage copied whole."""
     if a.qualifier is not None or b.qualifier is not None or not _corroborated(ctx, a, b):
         return None
@@ -991,8 +991,8 @@ def propose(ctx: Context) -> Iterator[Judged]:
 
 
 def _bare_scale_headlines(ctx: Context) -> Iterator[Judged]:
-    """A headline's amount written with its scale word alone (``20.1万亿！外贸半年报``)
-    and the one body amount of the same numeral and scale (``进出口总值20.1万亿元``):
+    """A headline's amount written with its scale word alone (``18.7万亿！外贸半年报``)
+    and the one body amount of the same numeral and scale (``进出口总值18.7万亿元``):
     the headline restates it."""
     for h in ctx.qs:
         if h.unit not in _BARE_SCALES or not _headline(ctx, h) or rarity(h) < 2:
