@@ -153,7 +153,7 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         for a in fs:
             inside_of.setdefault(a, []).append(fs)
     chain = _enumerations(ctx)
-    # a total stated as a bound (超过2.61万个项目，其中在建约1.44万个…) is read with the
+    # a total stated as a bound (超过3.82万个项目，其中在建约2.07万个…) is read with the
     # breakdown its 其中 opens right after it only
     bounded = [
         q
