@@ -111,3 +111,30 @@ def test_many_time_progress_gaps_take_linear_work(monkeypatch: pytest.MonkeyPatc
     )
     ratio = _growth(monkeypatch, lambda n: "1-6月全县经济运行情况\n" + para * n, 40)
     assert ratio < BOUND, f"4× the paragraphs took {ratio:.1f}× the work"
+
+
+def test_compound_sums_look_at_the_figures_within_reach_not_the_whole_document(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a total whose label joins two categories (新增改善灌溉面积) is sought parts for among
+    # the figures of its neighbourhood only: every such total scanned every figure before
+    from briefing.checks import partition
+
+    unit = (
+        "全县新增改善灌溉面积已超过12万亩，其中新增灌溉面积4.5万亩，改善灌溉面积7.6万亩。"
+        "全县累计完成水利投资3.2亿元，同比增长8.5%。\n"
+    )
+
+    def count(n: int) -> int:
+        doc = briefing.read_text(unit * n)
+        ctx = Context(doc, briefing.extract(doc))
+        seen = [0]
+        with monkeypatch.context() as m:
+            # each figure weighed for a total costs one distance: count them
+            m.setattr(partition, "abs", _tally(abs, seen), raising=False)
+            list(partition._compound_sums(ctx, set()))
+        return seen[0]
+
+    small, large = count(40), count(160)
+    assert small > 0
+    assert large <= BOUND * small, (small, large)

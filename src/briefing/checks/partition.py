@@ -318,16 +318,27 @@ def _compound_sums(ctx: Context, done: set[tuple[int, ...]]) -> Iterator[Judged]
         for q in ctx.qs
         if q.family not in ("%", "pp") and not is_change(ctx, q) and _DIGIT.search(q.text)
     ]
-    labels = {q.start: strip.sub("", ctx.label(q)) for q in qs}
+    qs.sort(key=lambda q: q.start)
+    starts = [q.start for q in qs]
+    labels: dict[int, str] = {}
+
+    def label(q: Q) -> str:
+        if q.start not in labels:
+            labels[q.start] = strip.sub("", ctx.label(q))
+        return labels[q.start]
+
     for t in qs:
-        lab = labels[t.start]
-        if t.qualifier not in (None, "over", "at_least") or len(lab) < 6:
+        if t.qualifier not in (None, "over", "at_least"):
             continue
-        if not _HAN_RUN.fullmatch(lab):
+        lab = label(t)
+        if len(lab) < 6 or not _HAN_RUN.fullmatch(lab):
             continue
+        # the figures within reach, found by bisection (not a scan of the document)
+        lo = bisect.bisect_left(starts, t.start - _COMPOUND_REACH)
+        hi = bisect.bisect_right(starts, t.start + _COMPOUND_REACH)
         near = [
             q
-            for q in qs
+            for q in qs[lo:hi]
             if q is not t
             and abs(q.start - t.start) <= _COMPOUND_REACH
             and q.family == t.family
@@ -338,7 +349,7 @@ def _compound_sums(ctx: Context, done: set[tuple[int, ...]]) -> Iterator[Judged]
         for n in range(len(lab) - 4, 1, -1):  # the longest shared noun first
             noun, head = lab[-n:], lab[:-n]
             found: list[Q] | None = None
-            named = [q for q in near if labels[q.start].endswith(noun)]
+            named = [q for q in near if label(q).endswith(noun)]
             if len(named) < 2:
                 continue
             # the head: a subject or period (全县), then the two categories
