@@ -325,6 +325,11 @@ class Context:
         self._sent_of[offset] = found
         return found
 
+    def table(self, name: str) -> dict[Any, Any]:
+        """The per-document lookup table ``name`` that a rule fills as it goes (a value
+        per figure position, say), created empty on first use."""
+        return self.cache.setdefault(name, {})  # type: ignore[no-any-return]
+
     def para_of(self, offset: int) -> tuple[int, int]:
         if self._para_starts is not None:
             i = bisect.bisect_right(self._para_starts, offset) - 1

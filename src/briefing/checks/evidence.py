@@ -35,9 +35,7 @@ from briefing.model import FigureRef
 
 def is_change(ctx: Context, q: Q) -> bool:
     """Is the figure a change (增长, 减少 right before it)?  Found once per position."""
-    cache = ctx.cache.get("evidence.change")
-    if cache is None:
-        cache = ctx.cache["evidence.change"] = {}
+    cache = ctx.table("evidence.change")
     hit = cache.get(q.start)
     if hit is None:
         lo = max(0, q.start - 4)

@@ -262,9 +262,7 @@ def _plan_rates() -> tuple[str, ...]:
 
 def _in_parens(ctx: Context, q: Q) -> bool:
     """Is the figure inside brackets opened in its paragraph?  Found once per position."""
-    cache = ctx.cache.get("pairing.in_parens")
-    if cache is None:
-        cache = ctx.cache["pairing.in_parens"] = {}
+    cache = ctx.table("pairing.in_parens")
     hit = cache.get(q.start)
     if hit is None:
         hit = cache[q.start] = paren_depth(ctx.norm, ctx.para_of(q.start)[0], q.start) > 0

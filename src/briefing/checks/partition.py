@@ -581,9 +581,7 @@ _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 def _own_words(ctx: Context, q: Q) -> str:
     """The words of a part's clause before it and the noun right after it (其中新签项目
     71个; 464个续建项目)."""
-    cache = ctx.cache.get("partition.own_words")
-    if cache is None:
-        cache = ctx.cache["partition.own_words"] = {}
+    cache = ctx.table("partition.own_words")
     key = (q.start, q.end)
     hit = cache.get(key)
     if hit is None:
@@ -1332,9 +1330,7 @@ def _is_delta(ctx: Context, q: Q) -> bool:
 def _group(ctx: Context, q: Q) -> tuple[str, str, bool]:
     """What a part must share with its total: family, unit (any word for items: 项, 个)
     and whether it is a change (found once per figure)."""
-    cache = ctx.cache.get("partition.group")
-    if cache is None:
-        cache = ctx.cache["partition.group"] = {}
+    cache = ctx.table("partition.group")
     key = (q.start, q.end, q.family, q.unit)
     hit = cache.get(key)
     if hit is None:
@@ -1345,9 +1341,7 @@ def _group(ctx: Context, q: Q) -> tuple[str, str, bool]:
 def _item_figures(ctx: Context, seg: tuple[int, int]) -> list[Q]:
     """The figures of an item that may be a part: amounts at the item's bracket level
     (a new list; found once per item)."""
-    cache = ctx.cache.get("partition.item_figures")
-    if cache is None:
-        cache = ctx.cache["partition.item_figures"] = {}
+    cache = ctx.table("partition.item_figures")
     hit = cache.get(seg)
     if hit is None:
         hit = cache[seg] = _find_item_figures(ctx, seg)

@@ -87,9 +87,7 @@ def _words_before(ctx: Context, q: Q, wide: bool = False) -> str:
     """The words of ``q``'s sentence before it, back to the previous figure (at most 30
     characters; ``wide``: 40 characters, figures crossed), then the noun right after it,
     without the words that name no measure."""
-    cache = ctx.cache.get("repeat.words_before")
-    if cache is None:
-        cache = ctx.cache["repeat.words_before"] = {}
+    cache = ctx.table("repeat.words_before")
     key = (q.start, q.end, q.family == "%", wide)
     hit = cache.get(key)
     if hit is None:
