@@ -19,7 +19,7 @@ import heapq
 import itertools
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
@@ -1634,9 +1634,24 @@ def _item_sums(ctx: Context) -> Iterator[Judged]:
         refs = sorted([*[ref(q, "part") for q in run], ref(t, "total")], key=lambda r: r.start)
         yield relation(CODE, NAME, "consistent", f"{expr} = {t.written}（文中 {t.text}）", refs)
     for lst, key, inner in pending:
-        bad = _failed_list(ctx, lst, key, used | inner, heads.get(id(lst), set()))
+        bad = _failed_list(ctx, lst, key, _Either(used, inner), heads.get(id(lst), set()))
         if bad is not None:
             yield bad
+
+
+class _Either:
+    """Membership in either of two sets, neither copied: the figures read as parts or
+    totals anywhere in the document, and those of the lists holding a list's start
+    (``used | inner`` for each failed list copied the document's readings each time:
+    quadratic on a long document)."""
+
+    __slots__ = ("a", "b")
+
+    def __init__(self, a: Container[int], b: Container[int]) -> None:
+        self.a, self.b = a, b
+
+    def __contains__(self, x: object) -> bool:
+        return x in self.a or x in self.b
 
 
 def _other_totals(
@@ -1717,7 +1732,7 @@ def _failed_list(
     ctx: Context,
     lst: _List,
     key: tuple[str, str, bool],
-    used: set[int],
+    used: Container[int],
     heads: set[int] | frozenset[int] = frozenset(),
 ) -> Judged | None:
     """A list whose parts add up to no total before it: judged against the total its
