@@ -179,6 +179,22 @@ def test_rfind_any_gives_the_scans_answer_before_and_after_it_indexes_the_docume
     assert all(answers)
 
 
+def test_rfind_any_keeps_one_index_per_set_of_characters_in_any_order() -> None:
+    rng = random.Random(2026)
+    text = "".join(rng.choice("完成，。；(12万吨\n") for _ in range(2000))
+    ctx = _ctx(text)
+    norm = ctx.norm
+    orders = ("，；。\n", "\n。；，", "；，\n。")
+    for chars in orders:  # a long span: indexed at once
+        assert ctx.rfind_any(chars, 0, len(norm)) == max(norm.rfind(c) for c in chars)
+    assert len({id(ctx._marks[c]) for c in orders}) == 1  # one index shared
+    for _ in range(200):
+        hi = rng.randrange(0, len(norm) + 1)
+        lo = rng.randrange(0, hi + 1)
+        for chars in orders:
+            assert ctx.rfind_any(chars, lo, hi) == max(norm.rfind(c, lo, hi) for c in chars)
+
+
 def test_own_words_cached_equal_the_words_found_afresh() -> None:
     text = "全区续建项目共有120个，其中新建项目50个、续建项目70个。新签项目（含技改）36个。"
     ctx = _ctx(text)
