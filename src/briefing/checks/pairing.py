@@ -19,7 +19,7 @@ Verdicts an editor can trust:
 
 Example::
 
-    年度计划投资41.60亿元，1-8月累计完成投资26.3亿元，完成年度投资计划的63.22%
+    年度计划投资41.60亿元，1-8月累计完成投资26.3亿元，占年度投资计划的63.22%
     → 26.3 ÷ 41.6 = 63.22%（文中 63.22%）: consistent
 """
 
@@ -326,7 +326,7 @@ def _wholes(
         score += 0.3 / (1 + abs(part.start - q.start) / 60)
         out.append((score, q))
     if cue.kind == "of" and target & _PLAN_ATOMS:
-        # 分别达到年度目标的72%和55%。…全年计划新开工18万套，基本建成11万套: a plan
+        # 分别完成年度目标的72%和55%。…全年计划新开工18万套，基本建成11万套: a plan
         # stated after the rate, in the next two sentences — weaker, arithmetic decides
         si = ctx.sentence_index(p.start)
         if si is not None:
@@ -636,7 +636,7 @@ def _propose_shares(ctx: Context) -> Iterator[Judged | Finding]:
         wholes = _wholes(ctx, part, p, cue, para_lo, run if listed else ())
         after = sorted((q for _, q in wholes if q.start > p.end), key=lambda q: q.start)
         if listed and cue.kind == "of" and n_rates > 1 and len(after) == n_rates:
-            # 已开工13万套，基本建成6万套，分别达到年度目标的72%和55%。…计划新开工
+            # 已开工13万套，基本建成6万套，分别完成年度目标的72%和55%。…计划新开工
             # 18万套，基本建成11万套: as many plans stated after as rates, in their order
             pos = _judge(part, after[k], p)
             yield pos if pos.relation.status == "consistent" else as_warning(pos)

@@ -263,7 +263,7 @@ def _pick_total(ctx: Context, cands: list[Q], parts: list[Q]) -> Q | None:
 
 
 def _clause(ctx: Context, q: Q) -> str:
-    """The words from the start of ``q``'s clause to it (全市150个市级重点项目完成投资)."""
+    """The words from the start of ``q``'s clause to it (全区86个区级重点项目完成投资)."""
     cs = ctx.rfind_any("，,；;。：:\n", 0, q.start) + 1
     return ctx.norm[cs : q.start]
 

@@ -381,7 +381,7 @@ def _counts(doc: Document) -> list[Listing]:
         shape = "before"
         got = _before(norm, m.start(), openers) if noun else None
         if got is None and norm[after : after + 1] == "（":
-            continue  # 16个乡镇（街道）, 28个省（自治区、直辖市）: a gloss of the noun
+            continue  # 13个乡镇（街道）, 19个省（自治区、直辖市）: a gloss of the noun
         if got is None:
             im = p["intro"].match(norm, after)
             w = im.group("w") if im else None
