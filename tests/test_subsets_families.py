@@ -114,24 +114,24 @@ def test_a_clause_after_the_semicolon_labelled_otherwise_is_no_sure_part() -> No
 
 
 STAGES = (
-    "全市实施项目76项（新建48项，续建28项），开复工项目64项（新建38项，续建{n}项），开复工率84%。"
+    "全市实施项目68项（新建43项，续建25项），开复工项目57项（新建34项，续建{n}项），开复工率84%。"
 )
 
 
 def test_a_later_stage_broken_down_like_its_whole_is_part_of_it_category_by_category() -> None:
-    subs = _subsets(STAGES.format(n="26"))
-    assert ("consistent", "38项", "48项") in subs
-    assert ("consistent", "26项", "28项") in subs
+    subs = _subsets(STAGES.format(n="23"))
+    assert ("consistent", "34项", "43项") in subs
+    assert ("consistent", "23项", "25项") in subs
 
 
 def test_a_later_stages_category_larger_than_the_wholes_warns() -> None:
-    rep = briefing.check(briefing.read_text(STAGES.format(n="62").replace("64项", "100项")))
-    # 100 > 76: the later total exceeds the earlier, nothing says which is the whole
+    rep = briefing.check(briefing.read_text(STAGES.format(n="62").replace("57项", "100项")))
+    # 100 > 68: the later total exceeds the earlier, nothing says which is the whole
     assert not any("62项" in f.message for f in rep.findings if f.code == "BR103")
     rep = briefing.check(briefing.read_text(STAGES.format(n="62")))
     bad = [f for f in rep.findings if f.code == "BR103"]
     assert [f.severity for f in bad] == ["warning"]
-    assert sorted(x.text for x in bad[0].figures) == ["28项", "62项"]
+    assert sorted(x.text for x in bad[0].figures) == ["25项", "62项"]
 
 
 def test_a_month_count_measured_by_its_noun_after_is_inside_the_months_to_date() -> None:
