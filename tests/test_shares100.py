@@ -188,7 +188,7 @@ def test_a_numbered_list_that_adds_up_in_deaths_must_add_up_in_accidents() -> No
 
 def test_changes_that_go_both_ways_are_not_required_to_add_up() -> None:
     rep = _check(
-        "1-7月，地方一般公共预算收入累计完成27460万元，比上年减收860万元。其中：税收收入"
+        "1-7月，地方一般公共预算收入完成27460万元，比上年减收860万元。其中：税收收入"
         "15380万元，比上年增收1240万元；非税收入12080万元，比上年减收2100万元。"
     )
     assert not [f for f in _sum_findings(rep) if f.severity == "error"]

@@ -72,7 +72,7 @@ def test_a_total_naming_other_categories_is_no_partition_of_its_list() -> None:
 def test_money_of_a_breakdown_with_a_bare_scale_word_joins_its_siblings() -> None:
     # 到位资金9.7亿 (no 元) is money like 27.1亿元; the counts add up, so must the money
     rep = check_text(
-        "全区续建和新签项目共64个，到位资金41.8亿元，同比增长5.6%。"
+        "全区续建和新签项目共64个，到位资金41.8亿元，同比增长6.3%。"
         "其中：新签项目22个，到位资金9.7亿，同比增长12.8%；"
         "续建项目42个，到位资金27.1亿元，同比下降4.4%。"
     )
