@@ -24,12 +24,12 @@ def _subsets(text: str) -> list[tuple[str, str, str]]:
 
 def test_a_part_labelled_exactly_like_one_of_several_totals_is_read_against_it() -> None:
     subs = _subsets(
-        "全市教育项目共86个，总投资48.3亿元，计划投资15.2亿元，实际完成投资13.7亿元。"
-        "其中有9个项目列为重点项目，计划投资4.6亿元，实际完成投资5.1亿元。"
+        "全县卫生健康项目共计57个，概算总投资32.6亿元，年度计划投资11.8亿元，已完成投资10.4亿元。"
+        "其中7个项目纳入省级重点，年度计划投资3.9亿元，已完成投资4.3亿元。"
     )
-    assert ("consistent", "5.1亿元", "13.7亿元") in subs
-    assert ("consistent", "4.6亿元", "15.2亿元") in subs
-    assert not any(p == "5.1亿元" and w != "13.7亿元" for _, p, w in subs)
+    assert ("consistent", "4.3亿元", "10.4亿元") in subs
+    assert ("consistent", "3.9亿元", "11.8亿元") in subs
+    assert not any(p == "4.3亿元" and w != "10.4亿元" for _, p, w in subs)
 
 
 REVENUE = (

@@ -37,12 +37,12 @@ def test_parts_in_semicolon_clauses_after_their_total() -> None:
 
 def test_changes_add_up_to_the_change_of_the_total() -> None:
     rep = check_text(
-        "全县播种面积56.40万亩，比上年增1.25万亩。其中：春播面积20.10万亩，比上年增0.40万亩。"
-        "夏播面积36.30万亩，比上年增0.85万亩。"
+        "全县播种面积56.40万亩，比上年增1.25万亩。其中：春播面积20.10万亩，比上年增0.35万亩。"
+        "夏播面积36.30万亩，比上年增0.90万亩。"
     )
     sums = sum_readings(rep)
     assert ("consistent", ("20.10万亩", "36.30万亩"), "56.40万亩") in sums
-    assert ("consistent", ("0.40万亩", "0.85万亩"), "1.25万亩") in sums
+    assert ("consistent", ("0.35万亩", "0.90万亩"), "1.25万亩") in sums
 
 
 _BY_LINE = (
