@@ -9,7 +9,7 @@ What it does
       (``1—6月累计受理来电36200件，日均200件``: 36200 ÷ 181 days; a year that is not
       named may be a leap year: either length agrees);
     - per mu (平均亩产, 单产) as the output over the area, units converted
-      (``面积32.1674万亩…总产量3.4691万吨…平均亩产108公斤``: 34 691 000 kg ÷ 321 674 亩).
+      (``面积28.4362万亩…总产量2.9517万吨…平均亩产104公斤``: 29 517 000 kg ÷ 284 362 亩).
 
     The cue words, period names and unit conversions are in ``data/growth.toml``.
     A per-year average over an explicit count of years and a total named as such

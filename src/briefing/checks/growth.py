@@ -7,7 +7,7 @@ What it does
     Also a current value with its rate and the previous value stated after it
     (``收入完成48.26亿元，同比增长6.8%，上年同期为45.19亿元``; ``（8月为21365件）``;
     ``（去年同期分别为150.9万人次和9.44亿元）`` paired with the rates in order) or
-    before it (``比上年同期的45.19亿元增长6.8%``, ``比2013年的17.3亿元增长4.9%``):
+    before it (``比上年同期的45.19亿元增长6.8%``, ``比2019年的12.6亿元增长5.2%``):
     (A ÷ B − 1) for growth.
 
     The change may follow a share of the plan (``完成X万元，完成年初预算Y万元的38.7%，比上年
@@ -28,7 +28,7 @@ Example
     ``收入完成168254万元，同比增长12.59%，增收28816万元``
 
 Use instead
-    ``…增收25457万元`` (25457 ÷ (191347 − 25457) = 15.35%).
+    ``…增收18816万元`` (18816 ÷ (168254 − 18816) = 12.59%).
 """
 
 from __future__ import annotations
@@ -213,7 +213,7 @@ def _value_before(
 ) -> tuple[Q, Q | None] | None:
     """The current value a change belongs to: the nearest figure of its family before
     it that can be a current value (shares of a plan and their wholes, bracketed figures
-    skipped), and the previous value if one is named on the way (比2013年的17.3459万吨).
+    skipped), and the previous value if one is named on the way (比2019年的12.8264万吨).
     Another rate or another change of the family first: that figure's own value."""
     norm = ctx.norm
     prev: Q | None = None

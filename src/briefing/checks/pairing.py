@@ -434,7 +434,7 @@ def _consensus(ctx: Context, items: list[Judged | Finding]) -> list[Judged | Fin
 
 
 # ---------------------------------------------------------------------------
-# Structures: 三次产业结构为8.1:40.2:51.7, 构成调整为21.35%、27.92%和50.73%
+# Structures: 三次产业结构为9.4:38.7:51.9, 构成调整为18.62%、31.05%和50.33%
 # ---------------------------------------------------------------------------
 
 # starts where a digit run starts and keeps it whole (possessive): a search from inside a

@@ -402,7 +402,7 @@ def _opens_breakdown(ctx: Context, run: Sequence[Q], t: Q) -> bool:
 
 def _without_nested(ctx: Context, after: Sequence[Q]) -> list[Q]:
     """``after`` without the breakdowns nested in one of its parts (``第二产业增加值
-    65585万元，其中工业增加值40653万元，建筑业增加值24932万元。第三产业…``): the figures
+    81470万元，其中工业增加值58390万元，建筑业增加值23080万元。第三产业…``): the figures
     after a part's 其中 that add up to that part are not parts of the total."""
     nested: set[int] = set()
     # the totals of one passage share their windows: each sum is judged once (by the

@@ -3,7 +3,7 @@ body, summary and detail) is one relation over every copy.
 
 Two figures restate each other when they are of one family, in different sentences,
 equal (in base units: 3.46万亩 = 34600亩; a headline may round the body's figure, 26亿元
-for 26.08亿元, or qualify it, 近千亿元 for 999.3亿元), their labels say the same thing and
+for 26.08亿元, or qualify it, 近千亿元 for 996.8亿元), their labels say the same thing and
 nothing says they differ:
 
 - labels: most of their canonical atoms shared, or a long common run of words (a

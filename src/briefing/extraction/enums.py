@@ -117,7 +117,7 @@ def _value(num: str) -> Fraction | None:
 
 def _strip(norm: str, s: int, e: int) -> tuple[int, int]:
     """Trim spaces and quotes, keeping quotes that pair inside the item (“一老一小”民生事业),
-    and a bracketed remark or figure at the item's end (石化化工（363.33亿元））."""
+    and a bracketed remark or figure at the item's end (装备制造（285.46亿元））."""
     while s < e and norm[s] in " \t":
         s += 1
     while e > s and norm[e - 1] in " \t":

@@ -684,7 +684,7 @@ def _quantity(norm: str, m: re.Match[str], mask: bytearray, ut, r) -> RawFigure 
             elif u is None:
                 sm = ut.scale_re.match(norm, p + 1)
                 if sm is not None and ut.unit_re.match(norm, sm.end()) is not None:
-                    p += 1  # "150.25 万件"
+                    p += 1  # "86.37 万件"
         u = ut.unit_re.match(norm, p)
         if u is None and not is_cn:
             sm = ut.scale_re.match(norm, p)
