@@ -129,7 +129,7 @@ def test_duplicate_says_how_many_listed_and_which_twice() -> None:
     assert example is not None  # the rule's docstring example runs as a test
     (f,) = [f for f in check(briefing.read_text(example.group(1))).findings if f.code == "BR104"]
     assert f.severity == "error" and f.stated == "7" and f.expected == "6"
-    assert "列出7项，其中“文旅康养”重复" in f.message
+    assert "列出7项，其中“康养旅游”重复" in f.message
     assert [x.text for x in f.figures if x.role == "stated"] == ["七个方向"]
 
 

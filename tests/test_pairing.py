@@ -186,25 +186,25 @@ def test_a_multiple_is_not_read_as_a_percentage() -> None:
 
 
 KINDERGARTENS = (
-    "今年全市为民办实事，计划新改扩建30所公办幼儿园，新增学位5400个。截至6月，全市新改扩建"
-    "{n}所公办幼儿园，已推动开工建设12所，开工率40%；完成投资3210万元。"
+    "今年全县为民办实事，计划改扩建25所公办幼儿园，新增学位4500个。截至7月底，全县改扩建"
+    "{n}所公办幼儿园，已开工10所，开工率40%；完成投资2760万元。"
 )
 
 
 def test_a_rate_agreeing_with_an_earlier_copy_of_its_whole_flags_the_copy_it_passed_over() -> None:
-    # 12 ÷ 30 = 40%: the rate agrees with the plan stated first, not with the 80所 next
-    # to it, one slip from 30所 — a copy mistyped
-    rep = _check(KINDERGARTENS.format(n="80"))
-    assert ("consistent", ["12所", "30所", "40%"]) in [
+    # 10 ÷ 25 = 40%: the rate agrees with the plan stated first, not with the 85所 next
+    # to it, one slip from 25所 — a copy mistyped
+    rep = _check(KINDERGARTENS.format(n="85"))
+    assert ("consistent", ["10所", "25所", "40%"]) in [
         (s, sorted(t)) for s, t in _pairs(rep, "ratio")
     ]
-    assert _pairs(rep, "repeat") == [("rounding", ["30所", "80所"])]
+    assert _pairs(rep, "repeat") == [("rounding", ["25所", "85所"])]
     assert [(f.code, f.severity) for f in rep.findings] == [("BR107", "warning")]
 
 
 def test_a_rate_agreeing_with_an_earlier_whole_far_from_its_copy_flags_nothing() -> None:
-    # 45 is not one slip from 30: two different figures, no copy
-    rep = _check(KINDERGARTENS.format(n="45"))
+    # 38 is not one slip from 25: two different figures, no copy
+    rep = _check(KINDERGARTENS.format(n="38"))
     assert _pairs(rep, "repeat") == []
     assert rep.findings == []
 

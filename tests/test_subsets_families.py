@@ -181,18 +181,18 @@ def test_asides_of_different_categories_are_not_paired() -> None:
 
 def test_one_batch_is_inside_the_running_total_of_its_sentence() -> None:
     subs = _subsets(
-        "近日，省财政下达我县2024年第三批衔接推进乡村振兴补助资金2860万元，"
-        "2024年我县已累计到位中央、省级衔接资金9120万元，较上年同期增加640万元。"
+        "日前，市财政下达我区2024年第二批巩固衔接补助资金1750万元，"
+        "截至目前我区今年累计到位各级衔接资金6480万元，比上年同期多420万元。"
     )
-    assert ("consistent", "2860万元", "9120万元") in subs
+    assert ("consistent", "1750万元", "6480万元") in subs
 
 
 def test_a_batch_and_a_figure_not_summed_are_not_paired() -> None:
     subs = _subsets(
-        "近日，省财政下达我县2024年第三批衔接推进乡村振兴补助资金2860万元，"
-        "县级配套衔接资金1500万元。"
+        "日前，市财政下达我区2024年第二批巩固衔接补助资金1750万元，"
+        "区级配套衔接资金1200万元。"
     )
-    assert not any(part == "2860万元" for _, part, _ in subs)
+    assert not any(part == "1750万元" for _, part, _ in subs)
 
 
 def test_qizhong_after_a_count_and_the_list_of_what_it_counts_takes_that_count() -> None:

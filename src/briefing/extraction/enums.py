@@ -14,7 +14,7 @@ Shapes recognised:
   ``为4项，分别为A、B、C、D。``, ``A：x件；B：y件`` (a semicolon list), and items
   spread over the rest of the block that end in the noun's characters
   (``十大园区：…以织布产业园、染整产业园…为抓手``);
-* list in brackets after the count: ``有3（A、B、C）``, ``“三沿一环”（沿海、沿江、沿路、环城）``;
+* list in brackets after the count: ``有3（A、B、C）``, ``“两区一带”（城东片区、城西片区、沿河带）``;
 * ranking phrases: ``位居前四的类别为：A、B、C、D``;
 * quoted compound slogans, each part against its items: ``“一多三高”：一是…多。二是…高``,
   ``“三下降、两平稳”`` with later paragraphs ``“三下降”是：A下降，…。B下降…``;
