@@ -189,8 +189,7 @@ def test_one_batch_is_inside_the_running_total_of_its_sentence() -> None:
 
 def test_a_batch_and_a_figure_not_summed_are_not_paired() -> None:
     subs = _subsets(
-        "日前，市财政下达我区2024年第二批巩固衔接补助资金1750万元，"
-        "区级配套衔接资金1200万元。"
+        "日前，市财政下达我区2024年第二批巩固衔接补助资金1750万元，区级配套衔接资金1200万元。"
     )
     assert not any(part == "1750万元" for _, part, _ in subs)
 
