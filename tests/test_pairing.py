@@ -267,3 +267,33 @@ def test_a_named_rate_two_slips_of_one_reading_from_agreeing_is_a_warning_on_tha
     rep = _check(HOTLINE.format(done="按时办结", n="85"))
     assert ("rounding", ["487件", "512件", "85%"]) in _pairs(rep, "ratio")
     assert [(f.code, f.severity) for f in rep.findings] == [("BR101", "warning")]
+
+
+_WEAK_WHOLE = (
+    "1至6月，全区新签约项目412个，签约金额5286.44亿元。"
+    "民营企业投资项目260个，签约金额1893.27亿元，占全部招商的{rate}%。"
+)
+
+
+def test_a_rate_whose_whole_is_named_loosely_pairs_by_arithmetic() -> None:
+    rep = _check(_WEAK_WHOLE.format(rate="35.81"))
+    assert [(st, set(t)) for st, t in _pairs(rep, "ratio")] == [
+        ("consistent", {"1893.27亿元", "5286.44亿元", "35.81%"})
+    ]
+
+
+def test_a_mistyped_rate_keeps_the_reading_one_slip_of_the_rate_explains() -> None:
+    rep = _check(_WEAK_WHOLE.format(rate="35.18"))
+    assert ("rounding", {"5286.44亿元", "1893.27亿元", "35.18%"}) in [
+        (st, set(t)) for st, t in _pairs(rep, "ratio")
+    ]
+    warn = [f for f in rep.findings if f.code == "BR101" and f.severity == "warning"]
+    assert len(warn) == 1 and warn[0].stated == "35.18" and warn[0].expected == "35.81"
+    assert not any(f.severity == "error" for f in rep.findings)
+
+
+def test_a_three_digit_rate_agreeing_with_no_reading_is_not_read_for_a_slip() -> None:
+    # some thirty numerals one slip from 35.2: a loosely named whole is no evidence
+    rep = _check(_WEAK_WHOLE.format(rate="35.2"))
+    assert not [r for r in rep.relations if r.rule == "ratio" and r.status != "unverifiable"]
+    assert not any(f.severity in ("error", "warning") for f in rep.findings)
