@@ -1439,12 +1439,15 @@ def _complete_set(ctx: Context, run: Sequence[Q]) -> bool:
 class _List:
     """Items after a boundary: their figures and whether a cue makes them a breakdown."""
 
-    __slots__ = ("certain", "items", "start")
+    __slots__ = ("certain", "items", "numbered", "start")
 
-    def __init__(self, start: int, items: list[list[Q]], certain: bool) -> None:
+    def __init__(
+        self, start: int, items: list[list[Q]], certain: bool, numbered: bool = False
+    ) -> None:
         self.start = start
         self.items = items
         self.certain = certain
+        self.numbered = numbered  # items numbered 1. 2. 3.: parallel, all of one list
 
 
 def _lists(ctx: Context) -> list[_List]:
@@ -1495,7 +1498,7 @@ def _lists(ctx: Context) -> list[_List]:
                 k += 1
             items.append(figs)
         if len(items) >= 2:
-            out.append(_List(a, items, cue is not None))
+            out.append(_List(a, items, cue is not None, numbered))
     ctx.cache["partition.lists"] = out
     return out
 
@@ -1606,7 +1609,10 @@ def _item_sums(ctx: Context) -> Iterator[Judged]:
                 if t.qualifier is not None:
                     continue
                 parts = _parts_for(ctx, lst, t, key)
-                for n in range(len(parts), 1, -1):
+                # numbered items (1.… 2.… 3.…) measured alike are one breakdown: all of
+                # them are its parts, none is left out to make the sum agree
+                shortest = len(parts) if lst.numbered and len(parts) == len(lst.items) else 2
+                for n in range(len(parts), shortest - 1, -1):
                     run = parts[:n]
                     if not _plausible(run, t) or _sum_agrees(run, t) != "consistent":
                         continue
