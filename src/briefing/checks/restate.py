@@ -571,6 +571,11 @@ def _headline_slip(ctx: Context, a: Q, b: Q, group: list[Q]) -> bool:
         and _slipped(head, x) is not None
         and change_direction(ctx, x) == change_direction(ctx, head)
     ]
+    other = b if ha else a
+    if len(near) > 1 and len({(x.written, x.unit) for x in near}) == 1:
+        # one body figure stated twice (the article's paragraph repeated on the page):
+        # its copies are one figure, not several readings of the headline
+        return any(x is other for x in near)
     if len(near) > 1:  # the body figure whose label is closest to the headline's, if one is
         lh = _measure_label(ctx, head)
         closeness = [overlap(lh, _measure_label(ctx, x)) for x in near]
