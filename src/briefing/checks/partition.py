@@ -311,7 +311,9 @@ def _compound_sums(ctx: Context, done: set[tuple[int, ...]]) -> Iterator[Judged]
     """A total whose label joins two categories before one noun (新增改善灌溉面积已超过
     100万亩) and the figures labelled with each category and that noun (新增灌溉面积30.4
     万亩，改善灌溉面积74.3万亩): one figure of each, nearby, whose sum agrees with the
-    total.  Only a sum that agrees is reported: the parts are found by their words."""
+    total.  The parts are found by their words: a sum that misses the total is a warning
+    when each part's label is its category and the noun after the total's own subject
+    alone (:func:`_coordinated`), else nothing."""
     strip = _sum_patterns()["compound_strip"]
     qs = [
         q
@@ -373,16 +375,49 @@ def _compound_sums(ctx: Context, done: set[tuple[int, ...]]) -> Iterator[Judged]
                 continue
             run = sorted(found, key=lambda q: q.start)
             key = (t.start, *[q.start for q in run])
-            if key not in done and _sum_agrees(run, t) == "consistent":
-                done.add(key)
-                refs = sorted(
-                    [*[ref(q, "part") for q in run], ref(t, "total")], key=lambda r: r.start
-                )
-                expr = _sum_expr(run, t)
+            if key in done:
+                break
+            done.add(key)
+            refs = sorted([*[ref(q, "part") for q in run], ref(t, "total")], key=lambda r: r.start)
+            expr = _sum_expr(run, t)
+            if _sum_agrees(run, t) == "consistent":
                 yield relation(
                     CODE, NAME, "consistent", f"{expr} = {t.written}（文中 {t.text}）", refs
                 )
+            elif _coordinated(
+                head[:i], [(labels[q.start], w) for q, w in zip(found, (w1, w2), strict=True)], noun
+            ):
+                # the one figure of each category the total names: the reading stands by
+                # its words, and a sum that misses the total is a warning
+                from briefing.checks.engine import add_all, fmt
+
+                places = max(t.decimals, *[q.decimals for q in run if q.scale == t.scale])
+                shown = fmt(add_all(*[q.value for q in run]) / t.scale, max(places, 0))
+                zh = f"{expr} = {shown}，与总数 {t.text} 不符（总数由两类合成），请核对"
+                en = f"the two categories the total joins add up to {shown}, the total is {t.text}"
+                yield as_warning(
+                    relation(
+                        CODE,
+                        NAME,
+                        "inconsistent",
+                        f"{expr} = {shown}（文中 {t.text}）",
+                        refs,
+                        Msg(zh, en, t.text, shown),
+                    )
+                )
             break
+
+
+def _coordinated(subject: str, parts: Sequence[tuple[str, str]], noun: str) -> bool:
+    """Do the parts' labels say their category and noun after nothing but the total's own
+    subject (新增改善灌溉面积 over 新增灌溉面积 and 改善灌溉面积; 全县 before both)?  A split
+    of the total's words that another label only happens to end with (秋收粮豆播种面积
+    over 夏收粮豆面积) is no pair of categories."""
+    for lab, w in parts:
+        rest = lab[: len(lab) - len(w + noun)]
+        if not subject.endswith(rest):
+            return False
+    return True
 
 
 def _opens_breakdown(ctx: Context, run: Sequence[Q], t: Q) -> bool:
