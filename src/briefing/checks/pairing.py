@@ -612,6 +612,13 @@ def _propose_shares(ctx: Context) -> Iterator[Judged | Finding]:
                     continue
                 reading = _judge(part, whole, p)
                 st = reading.relation.status
+                if cue.kind == "of" and not cue.inner and whole.qualifier not in (None, "approx"):
+                    # 占全省…完成投资的18% and 近600亿元 before it: a bound agrees with many
+                    # readings, so its agreement picks no named whole (a whole stated inside
+                    # the rate's phrase is read with its bound all the same)
+                    if st != "consistent":
+                        tried.append(reading)
+                    continue
                 if st == "consistent":
                     agreed.append((ws + part_score, reading))
                 elif st == "rounding":
