@@ -1,0 +1,124 @@
+"""Families of phrasing where an injected slip used to go unflagged because the reading
+of the relation was chosen by arithmetic that the slip broke.  Sentences are invented
+for the tests (numbers and wording of the genre)."""
+
+from __future__ import annotations
+
+from relation_support import check_text, sum_readings
+
+_NUMBERED = (
+    "（二）一般火灾情况\n"
+    "发生一般火灾{total}起、受伤29人，同比减少3起。\n"
+    "1.居民住宅发生4起、受伤8人。\n"
+    "2.商业场所发生5起、受伤6人。\n"
+    "3.工业厂房发生12起、受伤13人。\n"
+    "4.仓储物流发生2起、受伤2人。\n"
+)
+
+
+def test_numbered_items_add_up_to_their_total_all_of_them() -> None:
+    rep = check_text(_NUMBERED.format(total="23"))
+    assert ("consistent", ("4起", "5起", "12起", "2起"), "23起") in sum_readings(rep)
+    assert not any(f.severity == "error" for f in rep.findings)
+
+
+def test_numbered_items_are_not_cut_to_agree_with_a_mistyped_total() -> None:
+    # 4 + 5 + 12 = 21: the first three items agree with 21, but item 4 is a part too
+    rep = check_text(_NUMBERED.format(total="21"))
+    readings = sum_readings(rep)
+    assert ("consistent", ("4起", "5起", "12起"), "21起") not in readings
+    assert ("inconsistent", ("4起", "5起", "12起", "2起"), "21起") in readings
+    assert any(f.code == "BR102" and f.severity == "error" for f in rep.findings)
+
+
+_PASSAGE = "据统计，全县今冬共开工建设水利工程1200多处，完成土石方21万立方米，完成投资730万元，新增灌溉面积4000亩。\n"
+
+
+def _repeat_readings(rep) -> list[tuple[str, tuple[str, ...]]]:  # type: ignore[no-untyped-def]
+    return [
+        (r.status, tuple(f.text for f in r.figures)) for r in rep.relations if r.rule == "repeat"
+    ]
+
+
+def test_a_headline_one_slip_from_a_body_figure_stated_twice_warns() -> None:
+    # the article's paragraph repeated on the page: its two 730万元 are one figure
+    rep = check_text("某县冬季完成农田水利建设投资736万元\n" + _PASSAGE + _PASSAGE)
+    assert ("rounding", ("736万元", "730万元")) in _repeat_readings(rep)
+    warn = [f for f in rep.findings if f.code == "BR107" and f.severity == "warning"]
+    assert [(w.stated, w.expected) for w in warn] == [("736", "730")]
+    assert not any(f.severity == "error" for f in rep.findings)
+
+
+def test_a_headline_restating_a_body_figure_stated_twice_is_one_relation() -> None:
+    rep = check_text("某县冬季完成农田水利建设投资730万元\n" + _PASSAGE + _PASSAGE)
+    assert ("consistent", ("730万元", "730万元", "730万元")) in _repeat_readings(rep)
+    assert not any(f.severity in ("error", "warning") for f in rep.findings)
+
+
+def test_two_body_copies_of_one_passage_must_state_the_same_numeral() -> None:
+    # 730万元 reads as rounded to tens only in a headline: in a passage stated twice the
+    # copies are one numeral, and 731 is a slip of it (or 730 of 731)
+    rep = check_text(_PASSAGE + _PASSAGE.replace("730万元", "731万元"))
+    pairs = _repeat_readings(rep)
+    assert not [st for st, t in pairs if set(t) == {"730万元", "731万元"} and st == "consistent"]
+    assert [st for st, t in pairs if set(t) == {"730万元", "731万元"}]
+    assert any(f.code == "BR107" and f.severity == "warning" for f in rep.findings)
+    assert not any(f.severity == "error" for f in rep.findings)
+
+
+_RELEASE = (
+    "省统计局日前发布，2023年全省农村低收入人口比上年减少3718人，低收入发生率下降{lead}个百分点。\n"
+    "据对全省2400户居民家庭的抽样调查，2023年末，全省农村低收入人口9265人，比上年末减少3718人；"
+    "低收入发生率2.6%，比上年末下降{body}个百分点。\n"
+)
+
+
+def test_a_change_in_points_restated_in_the_body_is_one_relation() -> None:
+    rep = check_text(_RELEASE.format(lead="1.3", body="1.3"))
+    assert ("consistent", ("1.3个百分点", "1.3个百分点")) in _repeat_readings(rep)
+
+
+def test_a_change_in_points_one_slip_from_its_restatement_warns() -> None:
+    rep = check_text(_RELEASE.format(lead="1.8", body="1.3"))
+    assert ("rounding", ("1.8个百分点", "1.3个百分点")) in _repeat_readings(rep)
+    assert any(f.code == "BR107" and f.severity == "warning" for f in rep.findings)
+    assert not any(f.severity == "error" for f in rep.findings)
+
+
+def test_changes_in_points_of_two_passages_sharing_no_figure_are_not_copies() -> None:
+    # the body passage states other figures: nothing says the two changes are one
+    text = _RELEASE.format(lead="1.8", body="1.3").replace(
+        "比上年末减少3718人", "比上年末减少2906人"
+    )
+    rep = check_text(text)
+    assert not [t for st, t in _repeat_readings(rep) if "1.8个百分点" in t]
+    assert not any(f.code == "BR107" for f in rep.findings)
+
+
+_COMPOUND = (
+    "入冬以来，全市新增改善排涝面积已超过{total}万亩。"
+    "截至目前，全市已完成水利投资21.6亿元，新增排涝面积18.5万亩，改善排涝面积42.3万亩。"
+)
+
+
+def test_a_total_joining_two_categories_adds_up_from_one_figure_of_each() -> None:
+    rep = check_text(_COMPOUND.format(total="60"))
+    assert ("consistent", ("18.5万亩", "42.3万亩"), "60万亩") in sum_readings(rep)
+
+
+def test_a_total_joining_two_categories_that_its_parts_miss_warns() -> None:
+    # 新增 18.5 + 改善 42.3 = 60.8: not over 70
+    rep = check_text(_COMPOUND.format(total="70"))
+    assert ("rounding", ("18.5万亩", "42.3万亩"), "70万亩") in sum_readings(rep)
+    warn = [f for f in rep.findings if f.code == "BR102"]
+    assert [f.severity for f in warn] == ["warning"] and "60.8" in warn[0].message
+
+
+def test_a_split_of_a_label_that_another_label_only_ends_with_is_no_compound() -> None:
+    # 秋播粮食播种面积 is not 秋播 + 粮食播种 of the figures labelled 夏播粮食面积 and 粮食播种面积
+    rep = check_text(
+        "全县完成粮食播种面积80.1234万亩。其中完成夏播粮食面积35.4321万亩，"
+        "完成秋播粮食播种面积44.6913万亩。"
+    )
+    assert not [s for s in sum_readings(rep) if s[2] == "44.6913万亩"]
+    assert not any(f.code == "BR102" for f in rep.findings)
