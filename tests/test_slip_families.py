@@ -122,3 +122,43 @@ def test_a_split_of_a_label_that_another_label_only_ends_with_is_no_compound() -
     )
     assert not [s for s in sum_readings(rep) if s[2] == "44.6913万亩"]
     assert not any(f.code == "BR102" for f in rep.findings)
+
+
+_TWO_MEASURES = (
+    "全县完成粮食作物播种面积{total}万亩，比上年增0.1234万亩，增0.2%；"
+    "预计实现粮食总产量21.5万吨，比上年的20.8765万吨增0.6235万吨，增3.0%。"
+    "其中：完成早稻面积25.1234万亩，实现早稻产量8.9万吨，完成晚稻播种面积35.3087万亩。"
+)
+
+
+def _ctx(text: str):  # type: ignore[no-untyped-def]
+    import briefing
+    from briefing.checks.context import Context
+
+    doc = briefing.read_text(text)
+    return Context(doc, briefing.extract(doc))
+
+
+def test_a_breakdown_opened_after_another_measure_of_the_totals_sentence_lists_its_parts() -> None:
+    from briefing.checks import partition
+
+    ctx = _ctx(_TWO_MEASURES.format(total="60.4321"))
+    by_text = {q.text: q for q in ctx.qs}
+    total, first = by_text["60.4321万亩"], by_text["25.1234万亩"]
+    assert partition._other_measures(ctx, total, first)
+    assert partition._listed_after(ctx, total, first)
+
+
+def test_a_change_after_a_one_character_verb_is_no_part_of_the_level() -> None:
+    # 比上年增0.1234万亩 is the change of the area, not a part of it
+    from briefing.checks.evidence import is_change
+
+    ctx = _ctx(_TWO_MEASURES.format(total="60.4321"))
+    change = next(q for q in ctx.qs if q.text == "0.1234万亩")
+    assert is_change(ctx, change)
+    rep = check_text(_TWO_MEASURES.format(total="60.4321"))
+    assert not [
+        r
+        for r in rep.relations
+        if r.rule == "subset" and "0.1234万亩" in {f.text for f in r.figures}
+    ]

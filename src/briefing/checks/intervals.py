@@ -80,7 +80,10 @@ def _widths() -> tuple[Fraction, Fraction]:
 #: patterns several rules share: a semicolon, the word 其中, and a change word ending a label
 SEMI = re.compile(r"[；;]")
 QIZHONG = re.compile(r"其中")
-CHANGE_WORD_END = re.compile(r"(?:增长|下降|增加|减少|增收|减收|增支|减支|提高|降低|上升|多|少)$")
+CHANGE_WORD_END = re.compile(
+    r"(?:增长|下降|增加|减少|增收|减收|增支|减支|提高|降低|上升|多|少"
+    r"|(?:比上年|比去年|较上年|较去年|同比|环比)[增减降])$"  # 比上年增0.63万亩: a one-character verb
+)
 
 # ---------------------------------------------------------------------------
 # Quantities and intervals

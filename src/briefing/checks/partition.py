@@ -588,7 +588,11 @@ def _listed_after(ctx: Context, t: Q, first: Q) -> bool:
     norm = ctx.norm
     if first.start - t.end <= 12:
         return _PARTITION_CUE.search(norm, t.end, first.start) is not None
-    if first.start - t.end > 60:
+    # the total's sentence may run on with other measures (…面积76.8万亩，比上年增0.6万亩；
+    # 总产18.2万吨，…。其中：…面积…): clauses holding no figure of the total's family
+    # but its own changes, whose breakdown the same 其中 goes on to give
+    others = _other_measures(ctx, t, first)
+    if first.start - t.end > (_OTHER_MEASURES_REACH if others else 60):
         return False
     cues = list(_sum_patterns()["list_open"].finditer(norm, t.end, first.start))
     if not cues:
@@ -598,7 +602,10 @@ def _listed_after(ctx: Context, t: Q, first: Q) -> bool:
         return False  # the first part stands in the cue's clause
     before = norm[t.end : m.start()]
     stop = max(before.rfind(c) for c in "。；;！？\n")
-    if sum(before.count(c) for c in "。；;！？\n") > 1:
+    stops = sum(before.count(c) for c in "。；;！？\n")
+    if others:
+        stops -= sum(before.count(c) for c in "；;")
+    if stops > 1:
         return False
     # the total's sentence runs on to the cue, or the cue opens the next sentence (after
     # other cues and a note in brackets: 按阶段划分（含子项），其中…)
@@ -608,6 +615,31 @@ def _listed_after(ctx: Context, t: Q, first: Q) -> bool:
 
 
 _PARENTHESISED = re.compile(r"[(（][^)）]{0,12}[)）]")
+_OTHER_MEASURES_REACH = 120
+
+
+def _other_measures(ctx: Context, t: Q, first: Q) -> bool:
+    """Between a total and the first figure of its breakdown, is there a clause after a
+    semicolon in the total's sentence whose figures are all of other families (another
+    measure: 总产18.2万吨 after 面积76.8万亩), and no figure of the total's family but
+    changes of it?"""
+    norm = ctx.norm
+    si = ctx.sentence_index(t.start)
+    if si is None:
+        return False
+    end = ctx.sents[si].end
+    semi = ctx.rfind_any("；;", t.end, min(end, first.start))
+    if semi < 0:
+        return False
+    between = ctx.in_span(t.end, first.start)
+    if any(q.family == t.family and not is_change(ctx, q) for q in between):
+        return False
+    after_semi = [q for q in between if semi < q.start < end]
+    return (
+        bool(after_semi)
+        and all(q.family != t.family for q in after_semi)
+        and (norm.find("。", semi, first.start) >= 0)
+    )
 
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
