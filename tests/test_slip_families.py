@@ -162,3 +162,24 @@ def test_a_change_after_a_one_character_verb_is_no_part_of_the_level() -> None:
         for r in rep.relations
         if r.rule == "subset" and "0.1234万亩" in {f.text for f in r.figures}
     ]
+
+
+_ROUNDED_HEADLINE = (
+    "我县今年水利建设投入{head}亿元 新增灌溉面积5600亩\n"
+    "今年，全县列入水利建设计划的项目共计46个，总投资58.36亿元，年度计划投资31.2亿元，"
+    "实际完成投资27.13亿元，比上年增长12.4%。\n"
+)
+
+
+def test_a_headline_rounding_its_body_figure_restates_it() -> None:
+    rep = check_text(_ROUNDED_HEADLINE.format(head="27"))
+    assert ("consistent", ("27亿元", "27.13亿元")) in _repeat_readings(rep)
+    assert not any(f.severity in ("error", "warning") for f in rep.findings)
+
+
+def test_a_headline_whose_point_slipped_is_read_with_the_figure_it_rounds() -> None:
+    # 2.7亿元: with its point moved back, 27 is the rounding of 27.13 — a slip
+    rep = check_text(_ROUNDED_HEADLINE.format(head="2.7"))
+    assert ("rounding", ("2.7亿元", "27.13亿元")) in _repeat_readings(rep)
+    warn = [f for f in rep.findings if f.code == "BR107"]
+    assert [(f.severity, f.stated, f.expected) for f in warn] == [("warning", "2.7", "27")]

@@ -872,6 +872,49 @@ def _qualified_slip(
     return None
 
 
+def _rounded_headline_slip(
+    ctx: Context, head: Q, group: list[Q], labels: list[frozenset[str]], paired: set[int]
+) -> tuple[Q, Q, str] | None:
+    """A headline's figure that rounds a body figure once one slip of its numeral is
+    fixed (``投入1.9亿元`` over ``完成投资19.09亿元``: 19 is the headline's rounding of
+    19.09) — the title restates its article (:func:`_headline_copy`) with a slip: the one
+    body figure such a fix makes equal, none equal as written, the change words alike.
+    A numeral of two significant digits is read for a moved decimal point only (one
+    keystroke from a two-digit number reaches too many numbers by chance)."""
+    if not _headline(ctx, head) or rarity(head) < 2:
+        return None
+    body = [
+        (b, lb)
+        for b, lb in zip(group, labels, strict=True)
+        if lb
+        and b is not head
+        and b.start not in paired
+        and b.unit == head.unit
+        and not _headline(ctx, b)
+        and change_direction(ctx, b) == change_direction(ctx, head)
+    ]
+    if any(_equal(ctx, head, b) for b, _ in body):
+        return None
+    found: list[tuple[Q, str]] = []
+    for w, kind in slips(head.written):
+        if kind != "point" and rarity(head) < 3:
+            continue
+        if not re.fullmatch(r"\d+(?:\.\d+)?", w):
+            continue
+        dot = w.find(".")
+        alt = dataclasses.replace(
+            head, written=w, decimals=len(w) - dot - 1 if dot >= 0 else 0,
+            memo=None, _value=None, _fvalue=None, _fscale=None, _fmemo=None,
+        )  # fmt: skip
+        for b, _lb in body:
+            if _equal(ctx, alt, b):
+                found.append((b, w))
+    if len({b.start for b, _ in found}) != 1 or len({w for _, w in found}) != 1:
+        return None
+    b, w = found[0]
+    return head, b, w
+
+
 def _one_sentence(ctx: Context, a: Q, b: Q) -> bool:
     """Are the two figures in one sentence (a title joined to the first line of its
     article on reading is not one sentence with it)?  One value written in two scales
@@ -970,6 +1013,8 @@ def propose(ctx: Context) -> Iterator[Judged]:
                         break
             if not copies and differ is None and a.qualifier is not None:
                 differ = _qualified_slip(ctx, a, group, labels, paired)
+            if not copies and differ is None and a.qualifier is None:
+                differ = _rounded_headline_slip(ctx, a, group, labels, paired)
             if copies:
                 paired.update(q.start for q in copies)
                 refs = [ref(a, "first"), *[ref(q, "stated") for q in copies]]
