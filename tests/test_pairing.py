@@ -321,3 +321,33 @@ def test_a_bound_agreeing_by_chance_with_a_mistyped_share_is_not_its_whole() -> 
     assert ("rounding", {"332亿元", "1846亿元", "66%"}) in readings
     assert any(f.code == "BR101" and f.severity == "warning" for f in rep.findings)
     assert not any(f.severity == "error" for f in rep.findings)
+
+
+_HOTLINE = (
+    "一、基本情况：本月12345热线共受理群众诉求1932件，办结1901件。"
+    "二、来电分析：本月共受理各类来电1850件，其中转办612件。"
+    "三、热点问题：关于住房保障咨询等来电233件，占比12.2%；涉及交通出行类来电95件，占比{rate}%；"
+    "反映噪音扰民等来电71件，占比3.8%。"
+)
+
+
+def test_a_bare_share_reads_against_the_total_of_what_its_part_counts() -> None:
+    rep = _check(_HOTLINE.format(rate="5.1"))
+    readings = [(st, set(t)) for st, t in _pairs(rep, "ratio")]
+    assert ("consistent", {"95件", "1850件", "5.1%"}) in readings
+    assert ("consistent", {"71件", "1850件", "3.8%"}) in readings
+
+
+def test_a_mistyped_bare_share_whose_siblings_do_not_all_agree_still_warns() -> None:
+    # 12.2% is off already; with 0.51% only one sibling agrees with 1850 (no majority):
+    # 各类来电1850件 is the total of the 来电 the parts count, by its words
+    rep = _check(_HOTLINE.format(rate="0.51"))
+    flagged = [
+        f
+        for f in rep.findings
+        if f.severity == "warning" and any(x.text == "0.51%" for x in f.figures)
+    ]
+    assert flagged and all(f.code == "BR101" for f in flagged)
+    assert not any(
+        f.severity == "error" and any(x.text == "0.51%" for x in f.figures) for f in rep.findings
+    )

@@ -323,6 +323,8 @@ def _wholes(
             and _TOTAL_BEFORE.search(ctx.norm, max(0, q.start - 3), q.start)
         ):
             score += 1.0  # 任务共55项。…达到序时进度的44项，占比80.0%: the stated total
+        if cue.kind == "bare" and _counts_all_of(ctx, q, part):
+            score += 2.0  # 共受理各类来电2808件 … 等来电58件，占比2%: the total of its noun
         score += 0.3 / (1 + abs(part.start - q.start) / 60)
         out.append((score, q))
     if cue.kind == "of" and target & _PLAN_ATOMS:
@@ -351,6 +353,26 @@ def _wholes(
                     last_plan = None
     out.sort(key=lambda t: -t[0])
     return out[:10]
+
+
+_HAN_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,12}$")
+
+
+def _counts_all_of(ctx: Context, q: Q, part: Q) -> bool:
+    """Does ``q`` count all the things ``part`` counts: the same noun right before both
+    figures (two characters: 来电), and before ``q``'s noun a word saying all of them
+    (各类来电, ``data/checks.toml`` [rates] bare_whole_words) that ``part`` lacks?"""
+    norm = ctx.norm
+    mp = _HAN_BEFORE.search(norm, max(0, part.start - 12), part.start)
+    mq = _HAN_BEFORE.search(norm, max(0, q.start - 12), q.start)
+    if mp is None or mq is None:
+        return False
+    noun, words = mp.group()[-2:], mq.group()
+    if not words.endswith(noun):
+        return False
+    alls = config()["rates"].get("bare_whole_words", ())
+    head = words[: -len(noun)]
+    return any(head.endswith(w) for w in alls) and not any(w in mp.group() for w in alls)
 
 
 def _judge(part: Q, whole: Q, p: Q) -> Judged:
