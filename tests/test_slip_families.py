@@ -183,3 +183,23 @@ def test_a_headline_whose_point_slipped_is_read_with_the_figure_it_rounds() -> N
     assert ("rounding", ("2.7亿元", "27.13亿元")) in _repeat_readings(rep)
     warn = [f for f in rep.findings if f.code == "BR107"]
     assert [(f.severity, f.stated, f.expected) for f in warn] == [("warning", "2.7", "27")]
+
+
+_NAMED_WHOLE = (
+    "全市今年教育投入15.6亿元，新增义务教育学位{total}个。\n"
+    "今年，全市列入计划的教育项目共计36项，完成投资12.8亿元。\n"
+    "其中，城区新建小学3所，新增小学学位2160个；新建初中2所，新增初中学位2570个。"
+)
+
+
+def test_the_kinds_of_a_named_whole_add_up_to_it() -> None:
+    rep = check_text(_NAMED_WHOLE.format(total="4730"))
+    assert ("consistent", ("2160个", "2570个"), "4730个") in sum_readings(rep)
+
+
+def test_the_kinds_of_a_named_whole_one_slip_from_it_warn() -> None:
+    # 义务教育 is 小学 + 初中 by definition: 2160 + 2570 = 4730, the title says 4370
+    rep = check_text(_NAMED_WHOLE.format(total="4370"))
+    assert ("rounding", ("2160个", "2570个"), "4370个") in sum_readings(rep)
+    warn = [f for f in rep.findings if f.code == "BR102"]
+    assert [(f.severity, f.stated, f.expected) for f in warn] == [("warning", "4370", "4730")]
