@@ -203,3 +203,18 @@ def test_the_kinds_of_a_named_whole_one_slip_from_it_warn() -> None:
     assert ("rounding", ("2160个", "2570个"), "4370个") in sum_readings(rep)
     warn = [f for f in rep.findings if f.code == "BR102"]
     assert [(f.severity, f.stated, f.expected) for f in warn] == [("warning", "4370", "4730")]
+
+
+def test_a_count_of_other_things_listed_first_after_qizhong_is_no_part_of_the_total() -> None:
+    # 项目共计36个。其中…新增小学学位2160个: 学位 are not 项目; nothing exceeds anything
+    rep = check_text(
+        "今年，全市列入计划的教育项目共计36个，完成投资12.8亿元。"
+        "其中，城区新建小学3所，新增小学学位2160个；新建初中2所，新增初中学位2570个。"
+    )
+    assert not [r for r in rep.relations if r.rule == "subset" and r.status != "consistent"]
+    assert not any(f.severity == "error" for f in rep.findings)
+
+
+def test_a_first_part_counting_the_totals_things_still_exceeds_it() -> None:
+    rep = check_text("今年全市列入计划的教育项目共计36个，其中新建项目63个，续建项目12个。")
+    assert any(f.code == "BR103" and f.severity == "error" for f in rep.findings)

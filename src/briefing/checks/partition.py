@@ -1131,8 +1131,12 @@ def _pair_subsets(
                     continue  # done against a plan: 超额完成 is allowed
                 # a later item that shares no word with the total may measure something
                 # (批发业销售额 after 其中 under 社会消费品零售总额): only read if it holds
-                if i == 0:
+                if i == 0 and (_words_shared(ctx, p, t) or not _counts_another(ctx, p, t)):
                     yield p, t, "sure"
+                elif i == 0:
+                    # 项目共计36个。其中，…新增小学学位2160个: a count of other things
+                    # (学位, not 项目) in one unit word is no part of it — read if it holds
+                    yield p, t, "unlike"
                 elif _words_shared(ctx, p, t):
                     # a later item of a parenthesis is surely a part; after 其中 in
                     # running text the list may have ended before it
@@ -1160,6 +1164,19 @@ def _pair_subsets(
             )
             if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
                 yield p, scored[0][2], "unsure"
+
+
+def _counts_another(ctx: Context, p: Q, t: Q) -> bool:
+    """Do two counts in one unit word (个) count different things: the noun ending each
+    label (its last two characters once verbs are taken off: 项目, 学位) stands in
+    neither the other's label?"""
+    if p.family != "个" or t.family != "个":
+        return False
+    lp, lt = _VERB_END.sub("", ctx.label(p)), _VERB_END.sub("", ctx.label(t))
+    np_, nt = lp[-2:], lt[-2:]
+    if len(np_) < 2 or len(nt) < 2 or not (_HAN_RUN.fullmatch(np_) and _HAN_RUN.fullmatch(nt)):
+        return False
+    return np_ not in lt and nt not in lp
 
 
 _DONE_WORD = re.compile(r"完成|已|实现|实际|累计")
