@@ -218,3 +218,28 @@ def test_a_count_of_other_things_listed_first_after_qizhong_is_no_part_of_the_to
 def test_a_first_part_counting_the_totals_things_still_exceeds_it() -> None:
     rep = check_text("今年全市列入计划的教育项目共计36个，其中新建项目63个，续建项目12个。")
     assert any(f.code == "BR103" and f.severity == "error" for f in rep.findings)
+
+
+_WHOLE_GAP = (
+    "据海关统计，前三季度，全省货物贸易进出口总值5623.4亿元，同比增长3.2%，其中出口3412.6亿元，"
+    "同比增长5.1%。从环比看，三季度进出口比二季度增长4%。同期，全省对东盟进出口812.5亿元，同比增长"
+    "6.8%。全省对共建国家进出口同比增长8.5%，高出整体增速{gap}个百分点。"
+)
+
+
+def _gap_readings(rep) -> list[tuple[str, tuple[str, ...]]]:  # type: ignore[no-untyped-def]
+    return [
+        (r.status, tuple(f.text for f in r.figures)) for r in rep.relations if r.rule == "ppoint"
+    ]
+
+
+def test_a_gap_to_the_whole_reads_against_the_rate_of_the_measures_total() -> None:
+    rep = check_text(_WHOLE_GAP.format(gap="5.3"))
+    assert _gap_readings(rep) == [("consistent", ("8.5%", "3.2%", "5.3个百分点"))]
+
+
+def test_a_mistyped_gap_to_the_whole_is_not_read_against_a_rate_agreeing_by_chance() -> None:
+    # 8.5 − 4 = 4.5 (环比增长4%), but 整体增速 is the growth of 进出口总值: 3.2%
+    rep = check_text(_WHOLE_GAP.format(gap="4.5"))
+    assert _gap_readings(rep) == [("rounding", ("8.5%", "3.2%", "4.5个百分点"))]
+    assert [f.severity for f in rep.findings if f.code == "BR105"] == ["warning"]
