@@ -14,7 +14,7 @@ Shapes recognised:
   ``为4项，分别为A、B、C、D。``, ``A：x件；B：y件`` (a semicolon list), and items
   spread over the rest of the block that end in the noun's characters
   (``十大园区：…以织布产业园、染整产业园…为抓手``);
-* list in brackets after the count: ``有3（A、B、C）``, ``“三沿一环”（沿海、沿江、沿路、环城）``;
+* list in brackets after the count: ``有3（A、B、C）``, ``“两区一带”（城东片区、城西片区、沿河带）``;
 * ranking phrases: ``位居前四的类别为：A、B、C、D``;
 * quoted compound slogans, each part against its items: ``“一多三高”：一是…多。二是…高``,
   ``“三下降、两平稳”`` with later paragraphs ``“三下降”是：A下降，…。B下降…``;
@@ -117,7 +117,7 @@ def _value(num: str) -> Fraction | None:
 
 def _strip(norm: str, s: int, e: int) -> tuple[int, int]:
     """Trim spaces and quotes, keeping quotes that pair inside the item (“一老一小”民生事业),
-    and a bracketed remark or figure at the item's end (石化化工（363.33亿元））."""
+    and a bracketed remark or figure at the item's end (装备制造（285.46亿元））."""
     while s < e and norm[s] in " \t":
         s += 1
     while e > s and norm[e - 1] in " \t":
@@ -188,6 +188,20 @@ def _short(norm: str, items: list[tuple[int, int]], limit: int = _MAX_ITEM) -> b
     return all(2 <= b - a <= limit and not re.search(r"\d", norm[a:b]) for a, b in items)
 
 
+def _is_action(item: str) -> bool:
+    """``item`` is one of the data's verbs of what is done to things (新建, 计划改扩建)."""
+    d = _data()
+    actions, leads = frozenset(d["actions"]), d["action_leads"]
+    for _ in range(2):  # at most two leads: 计划年内新建
+        if item in actions:
+            return True
+        lead = next((w for w in leads if item.startswith(w) and len(item) > len(w)), None)
+        if lead is None:
+            return False
+        item = item[len(lead) :]
+    return item in actions
+
+
 def _noun(norm: str, pos: int) -> tuple[str, int]:
     m = re.compile(r"[\u4e00-\u9fff]+").match(norm, pos)
     if m is None:
@@ -240,6 +254,8 @@ def _before(norm: str, cs: int, openers: list[str]) -> tuple[Any, ...] | None:
     last = norm[items[-1][0] : items[-1][1]]
     if any(last.endswith(op) for op in openers):
         return None  # 第二、第三产业先后有3个项目: the count is not the list's
+    if all(_is_action(norm[a:b]) for a, b in items):
+        return None  # 新建、改扩建25所学校: what is done to the things counted
     if quoted:
         lo = hi = len(items)
     certain = not open_ and not via_comma and _short(norm, items)
@@ -381,7 +397,7 @@ def _counts(doc: Document) -> list[Listing]:
         shape = "before"
         got = _before(norm, m.start(), openers) if noun else None
         if got is None and norm[after : after + 1] == "（":
-            continue  # 16个乡镇（街道）, 28个省（自治区、直辖市）: a gloss of the noun
+            continue  # 13个乡镇（街道）, 19个省（自治区、直辖市）: a gloss of the noun
         if got is None:
             im = p["intro"].match(norm, after)
             w = im.group("w") if im else None
