@@ -107,8 +107,8 @@ def _words_before(ctx: Context, c: Q) -> str:
 
 
 def _measure_words(ctx: Context, r: Q) -> frozenset[str]:
-    """The words of two characters or more a rate's label holds (进出口 of …沿线国家
-    进出口同比增长9.8%), change words left out."""
+    """The words of two characters or more a rate's label holds (进出口 of …对共建国家
+    进出口同比增长8.5%), change words left out."""
     rate_words = set(_cfg()["rate_words"])
     return frozenset(w for w in atoms(_words_before(ctx, r)) if len(w) >= 2 and w not in rate_words)
 
@@ -176,7 +176,7 @@ def propose(ctx: Context) -> Iterator[Judged]:
                     continue
                 sc = _score(ctx, name_atoms, c)
                 if whole_of and _whole_of_measure(ctx, c, measure):
-                    sc += 2  # 进出口总值…增长2.1% for 高出整体增速: the whole of the measure
+                    sc += 2  # 进出口总值…增长3.2% for 高出整体增速: the whole of the measure
                 if sc >= 2 or generic:
                     cands.append((sc, c))
             if not cands:
@@ -192,7 +192,7 @@ def propose(ctx: Context) -> Iterator[Judged]:
                 named = [t for t in cands if _whole_of_measure(ctx, t[1], measure)]
                 if len(named) == 1:
                     # the one rate of the whole of the measure: the reading by its words,
-                    # not a rate that happens to agree (环比增长6%)
+                    # not a rate that happens to agree (环比增长4%)
                     cands = named
             pending.append((name_atoms, rates, gaps, sign, cands))
     # Gaps naming one compared rate (高于全部投资增速 … 高于全部投资增速) compare with the

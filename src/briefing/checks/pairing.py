@@ -324,7 +324,7 @@ def _wholes(
         ):
             score += 1.0  # 任务共55项。…达到序时进度的44项，占比80.0%: the stated total
         if cue.kind == "bare" and _counts_all_of(ctx, q, part):
-            score += 2.0  # 共受理各类来电2808件 … 等来电58件，占比2%: the total of its noun
+            score += 2.0  # 共受理各类来电1850件 … 等来电95件，占比5.1%: the total of its noun
         score += 0.3 / (1 + abs(part.start - q.start) / 60)
         out.append((score, q))
     if cue.kind == "of" and target & _PLAN_ATOMS:
@@ -635,7 +635,7 @@ def _propose_shares(ctx: Context) -> Iterator[Judged | Finding]:
                 reading = _judge(part, whole, p)
                 st = reading.relation.status
                 if cue.kind == "of" and not cue.inner and whole.qualifier not in (None, "approx"):
-                    # 占全省…完成投资的18% and 近600亿元 before it: a bound agrees with many
+                    # 占全市…完成投资的18% and 近500亿元 before it: a bound agrees with many
                     # readings, so its agreement picks no named whole (a whole stated inside
                     # the rate's phrase is read with its bound all the same)
                     if st != "consistent":
@@ -813,7 +813,7 @@ _RATE_SLIP_DIGITS = 4
 def _rate_slip(parts: Sequence[Q], wholes: Sequence[Q], p: Q) -> Judged | None:
     """The one reading among the admissible ones (the nearest parts, the best-ranked
     wholes, however weakly their words match) that holds if the rate itself was
-    mistyped (``占全部投资的73.79%`` where 6978.16 ÷ 9433.27 = 73.97%): the reading the
+    mistyped (``占全部招商的35.18%`` where 1893.27 ÷ 5286.44 = 35.81%): the reading the
     arithmetic would have chosen, had the rate been written right — a warning naming the
     fix.  Nothing when no reading, or several, are one slip of the rate away.
 

@@ -410,9 +410,9 @@ def _compound_sums(ctx: Context, done: set[tuple[int, ...]]) -> Iterator[Judged]
 
 def _coordinated(subject: str, parts: Sequence[tuple[str, str]], noun: str) -> bool:
     """Do the parts' labels say their category and noun after nothing but the total's own
-    subject (新增改善灌溉面积 over 新增灌溉面积 and 改善灌溉面积; 全县 before both)?  A split
-    of the total's words that another label only happens to end with (秋收粮豆播种面积
-    over 夏收粮豆面积) is no pair of categories."""
+    subject (新增改善排涝面积 over 新增排涝面积 and 改善排涝面积; 全县 before both)?  A split
+    of the total's words that another label only happens to end with (秋播粮食播种面积
+    over 夏播粮食面积) is no pair of categories."""
     for lab, w in parts:
         rest = lab[: len(lab) - len(w + noun)]
         if not subject.endswith(rest):
@@ -588,8 +588,8 @@ def _listed_after(ctx: Context, t: Q, first: Q) -> bool:
     norm = ctx.norm
     if first.start - t.end <= 12:
         return _PARTITION_CUE.search(norm, t.end, first.start) is not None
-    # the total's sentence may run on with other measures (…面积76.8万亩，比上年增0.6万亩；
-    # 总产18.2万吨，…。其中：…面积…): clauses holding no figure of the total's family
+    # the total's sentence may run on with other measures (…面积60.4万亩，比上年增0.1万亩；
+    # 总产量21.5万吨，…。其中：…面积…): clauses holding no figure of the total's family
     # but its own changes, whose breakdown the same 其中 goes on to give
     others = _other_measures(ctx, t, first)
     if first.start - t.end > (_OTHER_MEASURES_REACH if others else 60):
@@ -621,7 +621,7 @@ _OTHER_MEASURES_REACH = 120
 def _other_measures(ctx: Context, t: Q, first: Q) -> bool:
     """Between a total and the first figure of its breakdown, is there a clause after a
     semicolon in the total's sentence whose figures are all of other families (another
-    measure: 总产18.2万吨 after 面积76.8万亩), and no figure of the total's family but
+    measure: 总产量21.5万吨 after 面积60.4万亩), and no figure of the total's family but
     changes of it?"""
     norm = ctx.norm
     si = ctx.sentence_index(t.start)

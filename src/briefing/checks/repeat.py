@@ -236,8 +236,8 @@ def _antecedent(ctx: Context, q: Q) -> Q | None:
 def _copies_agree(ctx: Context, a: Q, b: Q) -> bool:
     """Do two statements of one figure agree?  Written alike (one scale, one number of
     decimals, one qualifier), they are the same numeral — the passage stated twice — or
-    the rounder one is a headline's rounding of the other (480万元 over 481万元); written
-    otherwise (2.17万亩 and 21700亩), within their precision as it may have been rounded."""
+    the rounder one is a headline's rounding of the other (730万元 over 731万元); written
+    otherwise (3.46万亩 and 34600亩), within their precision as it may have been rounded."""
     if not intervals_meet(a, b, "rounding", True):
         return False
     if a.scale != b.scale or a.decimals != b.decimals or a.qualifier != b.qualifier:

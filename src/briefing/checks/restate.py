@@ -876,8 +876,8 @@ def _rounded_headline_slip(
     ctx: Context, head: Q, group: list[Q], labels: list[frozenset[str]], paired: set[int]
 ) -> tuple[Q, Q, str] | None:
     """A headline's figure that rounds a body figure once one slip of its numeral is
-    fixed (``投入1.9亿元`` over ``完成投资19.09亿元``: 19 is the headline's rounding of
-    19.09) — the title restates its article (:func:`_headline_copy`) with a slip: the one
+    fixed (``投入2.7亿元`` over ``完成投资27.13亿元``: 27 is the headline's rounding of
+    27.13) — the title restates its article (:func:`_headline_copy`) with a slip: the one
     body figure such a fix makes equal, none equal as written, the change words alike.
     A numeral of two significant digits is read for a moved decimal point only (one
     keystroke from a two-digit number reaches too many numbers by chance)."""
@@ -1093,8 +1093,8 @@ def _point_copies(ctx: Context) -> Iterator[Judged]:
 def _slipped_point_copy(ctx: Context, a: Q, b: Q) -> Judged | None:
     """A change in points stated in its own words and after the rate it changes
     (:func:`_change_of_a_copy`) with values one slip apart, in a passage whose other
-    figures the two statements share (the lead of a release and its body: ``贫困人口减少
-    1289万人，贫困发生率下降1.4个百分点`` … ``减少1289万人；贫困发生率3.1%，比上年末下降2.4
+    figures the two statements share (the lead of a release and its body: ``低收入人口减少
+    3718人，低收入发生率下降1.8个百分点`` … ``减少3718人；低收入发生率2.6%，比上年末下降1.3
     个百分点``): one of the copies slipped — a warning, the slip not told."""
     if a.qualifier is not None or b.qualifier is not None:
         return None
