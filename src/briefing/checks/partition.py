@@ -354,19 +354,25 @@ def _compound_sums(ctx: Context, done: set[tuple[int, ...]]) -> Iterator[Judged]
                 continue
             # the head: a subject or period (全县), then the two categories
             splits = [(i, k) for i in range(len(head) - 3) for k in range(i + 2, len(head) - 1)]
+            # the figures labelled with the second category, by where it starts (most
+            # splits have none: then the first category's figures are not sought)
+            ends2 = {
+                k: [q for q in named if labels[q.start].endswith(head[k:] + noun)]
+                for k in {k for _, k in splits}
+            }
             for i, k in splits:
+                if not ends2[k]:
+                    continue
                 w1, w2 = head[i:k], head[k:]
+                p2 = [q for q in ends2[k] if w1 not in labels[q.start]]
+                if len(p2) != 1:
+                    continue
                 p1 = [
                     q
                     for q in named
                     if labels[q.start].endswith(w1 + noun) and w2 not in labels[q.start]
                 ]
-                p2 = [
-                    q
-                    for q in named
-                    if labels[q.start].endswith(w2 + noun) and w1 not in labels[q.start]
-                ]
-                if len(p1) == 1 and len(p2) == 1:
+                if len(p1) == 1:
                     found = [*p1, *p2]
                     break
             if found is None:

@@ -626,7 +626,12 @@ def _headline(ctx: Context, q: Q) -> bool:
         line = ctx.norm[max(lo, line_lo) : (line_hi if line_hi >= 0 else hi)]
         hit = len(line) <= 48 and "。" not in line
         if not hit:
-            hit = _before_dateline(ctx.norm, lo, q.start)
+            # the figures of one paragraph share its dateline: sought once per paragraph
+            titles = ctx.table("restate.dateline")
+            end = titles.get(lo)
+            if end is None:
+                end = titles[lo] = _title_end(ctx.norm, lo)
+            hit = q.start < end
         cache[q.start] = hit
     return bool(hit)
 
@@ -640,13 +645,16 @@ def _before_dateline(norm: str, lo: int, at: int) -> bool:
     """Is ``at`` in a title that reading joined to the dateline of the article's first
     line (``…收入逾146亿元新华社北京10月8日电 …``)?  The title is the paragraph's text
     before the dateline: at most 48 characters, no full stop."""
+    return at < _title_end(norm, lo)
+
+
+def _title_end(norm: str, lo: int) -> int:
+    """Where the title of :func:`_before_dateline` in the paragraph starting at ``lo``
+    ends (the dateline's start), or -1 when the paragraph opens with no such title."""
     m = _dateline().search(norm, lo, min(len(norm), lo + 80))
-    return (
-        m is not None
-        and at < m.start()
-        and m.start() - lo <= 48
-        and "。" not in norm[lo : m.start()]
-    )
+    if m is not None and m.start() - lo <= 48 and "。" not in norm[lo : m.start()]:
+        return m.start()
+    return -1
 
 
 def _equal(ctx: Context, a: Q, b: Q) -> bool:
@@ -786,6 +794,10 @@ class _SlipIndex:
         self.by_written: dict[str, list[int]] = {}
         self.by_value: dict[_Key, list[int]] = {}
         self.into: dict[_Key, list[int]] = {}  # value → figures one slip from it
+        # only the values of the group's figures are ever looked up in ``into``: the
+        # slips of a figure to any other value are left out (a set intersection)
+        wanted = {_key(q.value) for q in group}
+        into = self.into
         for j, q in enumerate(group):
             if not labels[j]:
                 continue  # never a candidate (nor a figure whose candidates are asked)
@@ -793,8 +805,7 @@ class _SlipIndex:
             if q.qualifier is not None:
                 continue  # a qualified figure is never taken for a slip
             self.by_value.setdefault(_key(q.value), []).append(j)
-            into = self.into
-            for v in _slip_table(q):
+            for v in _slip_table(q).keys() & wanted:
                 hit = into.get(v)
                 if hit is None:
                     into[v] = [j]
@@ -811,10 +822,8 @@ class _SlipIndex:
                 continue
             out.update(self.into.get(_key(c.value), ()))
             by_value = self.by_value
-            for v in _slip_table(c):
-                hit = by_value.get(v)
-                if hit is not None:
-                    out.update(hit)
+            for v in _slip_table(c).keys() & by_value.keys():
+                out.update(by_value[v])
         return sorted(j for j in out if j > after)
 
 
