@@ -1510,7 +1510,17 @@ _NUMBERED = re.compile(r"[\s　]*(\d{1,2})[、．.](?!\d)")
 
 
 def _totals_before(ctx: Context, lst: _List, key: tuple[str, str, bool]) -> list[Q]:
-    """Figures of ``key`` in the three items before a list (nearest first)."""
+    """Figures of ``key`` in the three items before a list (nearest first; found once per
+    list and key: do not modify the list)."""
+    memo = ctx.table("partition.totals_before")
+    k = (id(lst), key)  # lists live as long as the context (its cache holds them)
+    hit = memo.get(k)
+    if hit is None:
+        hit = memo[k] = _find_totals_before(ctx, lst, key)
+    return hit  # type: ignore[no-any-return]
+
+
+def _find_totals_before(ctx: Context, lst: _List, key: tuple[str, str, bool]) -> list[Q]:
     segs = _segments(ctx)
     idx = _seg_index(ctx).get(lst.start, 0)
     out: list[Q] = []
@@ -1528,6 +1538,17 @@ def _totals_before(ctx: Context, lst: _List, key: tuple[str, str, bool]) -> list
 
 
 def _parts_for(ctx: Context, lst: _List, t: Q, key: tuple[str, str, bool]) -> list[Q]:
+    """In each item of ``lst`` the figure of ``key`` measured like ``t`` (a new list;
+    found once per list, total and key)."""
+    memo = ctx.table("partition.parts_for")
+    k = (id(lst), id(t), key)  # lists and figures live as long as the context
+    hit = memo.get(k)
+    if hit is None:
+        hit = memo[k] = _find_parts_for(ctx, lst, t, key)
+    return list(hit)
+
+
+def _find_parts_for(ctx: Context, lst: _List, t: Q, key: tuple[str, str, bool]) -> list[Q]:
     parts: list[Q] = []
     first = 0
     for figs in lst.items:
