@@ -81,6 +81,13 @@ def slips(written: str) -> tuple[tuple[str, str], ...]:
     return tuple(_slips(written))
 
 
+@lru_cache(maxsize=8192)
+def slip_numerals(written: str) -> frozenset[str]:
+    """The numerals of :func:`slips` (without their kinds), as a set to look up in or to
+    intersect with the numerals of a text."""
+    return frozenset(w for w, _ in slips(written))
+
+
 def _slips(written: str) -> Iterator[tuple[str, str]]:
     digits = [i for i, c in enumerate(written) if c.isdigit()]
     for i in digits:

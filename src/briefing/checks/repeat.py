@@ -30,7 +30,7 @@ from typing import Any
 
 from briefing import recache
 from briefing.checks.engine import Context, Judged, Msg, Q, intervals_meet, ref, relation, rule
-from briefing.checks.evidence import is_change, label_atoms, overlap, sig_digits, slips
+from briefing.checks.evidence import is_change, label_atoms, overlap, sig_digits, slip_numerals
 from briefing.checks.restate import own_period, stages
 
 CODE = "BR107"
@@ -132,7 +132,7 @@ def _common_run(a: str, b: str) -> int:
 def _one_slip(a: Q, b: Q) -> bool:
     """Is ``b``'s numeral one slip (a digit, two digits swapped, the point moved) from
     ``a``'s, in the same unit?"""
-    return a.unit == b.unit and any(w == b.written for w, _ in slips(a.written))
+    return a.unit == b.unit and b.written in slip_numerals(a.written)
 
 
 def _slipped_copies(ctx: Context, done: set[int]) -> Iterator[Judged]:
@@ -155,10 +155,9 @@ def _slipped_copies(ctx: Context, done: set[int]) -> Iterator[Judged]:
             if a.start in done:
                 continue
             cands: set[int] = set()
-            for w, _ in slips(a.written):
-                js = index.get(w)
-                if js is not None:  # (most numerals one slip away are not in the text)
-                    cands.update(j for j in js if j > i)
+            # (most numerals one slip away are not in the text: a set intersection)
+            for w in index.keys() & slip_numerals(a.written):
+                cands.update(j for j in index[w] if j > i)
             for j in sorted(cands):
                 b = group[j]
                 if b.start in done or not _one_slip(a, b):
@@ -175,11 +174,13 @@ def _differ(ctx: Context, a: Q, b: Q, need: dict[int, int]) -> bool:
     if ctx.sentence_index(a.start) == ctx.sentence_index(b.start):
         return True
     digits = min(sig_digits(a), sig_digits(b), 3)
-    run = max(
-        _common_run(_words_before(ctx, a), _words_before(ctx, b)),
-        _common_run(_words_before(ctx, a, True), _words_before(ctx, b, True)),
-    )
-    if run < need[max(digits, 1)]:
+    # the longer of two common runs is too short: the wide one is sought only when the
+    # near one is
+    least = need[max(digits, 1)]
+    if (
+        _common_run(_words_before(ctx, a), _words_before(ctx, b)) < least
+        and _common_run(_words_before(ctx, a, True), _words_before(ctx, b, True)) < least
+    ):
         return True
     if digits < 3 and not (_headline(ctx, a) or _headline(ctx, b) or _corroborated(ctx, a, b)):
         return True  # a small figure is one slip from many: only a copied passage pairs it
