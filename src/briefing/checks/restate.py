@@ -789,14 +789,16 @@ class _SlipIndex:
     from them, so that the figures one slip (or one unit) from a figure are found by
     lookup instead of by trying every pair."""
 
-    def __init__(self, group: Sequence[Q], labels: Sequence[frozenset[str]]) -> None:
+    def __init__(
+        self, group: Sequence[Q], labels: Sequence[frozenset[str]], keys: Sequence[_Key]
+    ) -> None:
         self.group = group
         self.by_written: dict[str, list[int]] = {}
         self.by_value: dict[_Key, list[int]] = {}
         self.into: dict[_Key, list[int]] = {}  # value → figures one slip from it
         # only the values of the group's figures are ever looked up in ``into``: the
         # slips of a figure to any other value are left out (a set intersection)
-        wanted = {_key(q.value) for q in group}
+        wanted = set(keys)  # (``keys``: the figures' values, :func:`_key`)
         into = self.into
         for j, q in enumerate(group):
             if not labels[j]:
@@ -804,7 +806,7 @@ class _SlipIndex:
             self.by_written.setdefault(q.written, []).append(j)
             if q.qualifier is not None:
                 continue  # a qualified figure is never taken for a slip
-            self.by_value.setdefault(_key(q.value), []).append(j)
+            self.by_value.setdefault(keys[j], []).append(j)
             for v in _slip_table(q).keys() & wanted:
                 hit = into.get(v)
                 if hit is None:
@@ -906,16 +908,18 @@ def propose(ctx: Context) -> Iterator[Judged]:
             la if la - CHANGE_ATOMS else frozenset()
             for la in map(lambda q: label_of(ctx, q), group)
         ]
-        values: dict[Fraction, int] = {}
-        by_value: dict[Fraction, list[int]] = {}
-        for j, q in enumerate(group):
-            values[q.value] = values.get(q.value, 0) + 1
-            by_value.setdefault(q.value, []).append(j)
+        # values by their (numerator, denominator): a tuple hashes faster than a Fraction
+        keys = [_key(q.value) for q in group]
+        values: dict[_Key, int] = {}
+        by_value: dict[_Key, list[int]] = {}
+        for j, k in enumerate(keys):
+            values[k] = values.get(k, 0) + 1
+            by_value.setdefault(k, []).append(j)
         # copies whose values differ need a headline (the rough copy is one): the
         # candidates of a figure are the equal values, the headlines and, for a
         # headline, every later figure
         heads = [j for j, q in enumerate(group) if _headline(ctx, q)]
-        slip_index = _SlipIndex(group, labels)
+        slip_index = _SlipIndex(group, labels, keys)
         for i, a in enumerate(group):
             if a.start in paired:
                 continue
@@ -927,7 +931,7 @@ def propose(ctx: Context) -> Iterator[Judged]:
             if _headline(ctx, a):
                 near: Sequence[int] = range(i + 1, len(group))
             else:
-                near = sorted({*(j for j in by_value[a.value] if j > i),
+                near = sorted({*(j for j in by_value[keys[i]] if j > i),
                                *(j for j in heads if j > i)})  # fmt: skip
             for j in near[:_MAX_CANDIDATES]:
                 if len(copies) >= _MAX_COPIES:
@@ -937,7 +941,7 @@ def propose(ctx: Context) -> Iterator[Judged]:
                 if not lb or b.start in paired or _one_sentence(ctx, a, b):
                     continue
                 if _equal(ctx, a, b):
-                    unique = a.value != b.value or values[a.value] == 2
+                    unique = a.value != b.value or values[keys[i]] == 2
                     if any(
                         _restates(ctx, c, label_of(ctx, c), b, lb, unique, group)
                         for c in [a, *copies]
