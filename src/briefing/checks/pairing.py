@@ -45,6 +45,7 @@ from briefing.checks.engine import (
     paren_depth,
     ref,
     relation,
+    share_of,
 )
 from briefing.checks.evidence import (
     as_warning,
@@ -502,7 +503,7 @@ def propose_structures(ctx: Context) -> Iterator[Judged]:
                     if judge(add_all, run, stated).status != "consistent":
                         continue
                     agree = sum(
-                        judge(lambda a, b: a / b * 100, [part, stated], c).status == "consistent"
+                        judge(share_of, [part, stated], c).status == "consistent"
                         for part, c in zip(run, comps, strict=True)
                     )
                     score = agree + n  # a partition of a stated whole outranks any run
@@ -517,7 +518,7 @@ def propose_structures(ctx: Context) -> Iterator[Judged]:
                         if whole is None:
                             v = judge(lambda a, *rest: a / add_all(*rest) * 100, [part, *run], c)
                         else:
-                            v = judge(lambda a, b: a / b * 100, [part, whole], c)
+                            v = judge(share_of, [part, whole], c)
                         agree += v.status == "consistent"
                     if agree >= max(2, n - 1) and (best is None or agree > best[0]):
                         best = (agree, run, whole)

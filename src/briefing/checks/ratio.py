@@ -43,6 +43,7 @@ from briefing.checks.engine import (
     ref,
     relation,
     rule,
+    share_of,
     verdict_relation,
 )
 
@@ -152,7 +153,7 @@ def _judge_share(
 
 def judge_share(part: Q, whole: Q, p: Q, roles: tuple[str, str] = ("part", "whole")) -> Judged:
     """``part ÷ whole × 100`` judged against the stated percentage ``p``."""
-    v = judge(lambda a, b: a / b * 100, [part, whole], p)
+    v = judge(share_of, [part, whole], p)
     shown = v.formatted(max(p.decimals, 1)) + "%"
     return verdict_relation(
         CODE,
