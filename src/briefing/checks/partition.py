@@ -2145,6 +2145,7 @@ def _stage_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
     """
     pat = _nest_patterns()
     norm = ctx.norm
+    words = {s for stages in pat["stages"] for s in stages}
     for i, t in enumerate(qs):
         si = ctx.sentence_index(t.start)
         nxt = None
@@ -2161,6 +2162,8 @@ def _stage_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
         before_t = ctx.label(t)
         between = norm[t.end : nxt.start]
         later = ctx.label(nxt)
+        if not any(s in later for s in words):
+            continue  # no stage named with the later figure
         lo = len(between) - len(later)
         head = between[: max(lo, 0)]
         for stages in pat["stages"]:
