@@ -253,6 +253,23 @@ def test_common_run_by_bisection_equals_the_table() -> None:
         assert _common_run(a, b) == _common_run_by_table(a, b), (a, b)
 
 
+def test_common_run_of_a_length_is_asked_without_finding_the_longest() -> None:
+    from briefing.checks.repeat import has_common_run
+    from briefing.checks.restate import _run_of
+
+    rng = random.Random(108)
+    for _ in range(2000):
+        a = "".join(rng.choice("项目投资|完成") for _ in range(rng.randrange(0, 30)))
+        b = "".join(rng.choice("项目投资|完成") for _ in range(rng.randrange(0, 30)))
+        longest = _common_run_by_table(a, b)
+        for k in range(0, 8):
+            assert has_common_run(a, b, k) == (longest >= k), (a, b, k)
+        a, b = a.replace("|", ""), b.replace("|", "")
+        longest = _common_run_by_table(a, b)
+        for k in range(0, 8):
+            assert _run_of(a, b, k) == (longest >= k), (a, b, k)
+
+
 def test_clause_start_by_bisection_equals_the_scan_of_the_clauses() -> None:
     from briefing.extraction.context import _clause_start, _ordered_starts
     from briefing.model import Span

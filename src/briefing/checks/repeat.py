@@ -129,6 +129,14 @@ def _common_run(a: str, b: str) -> int:
     return lo
 
 
+def has_common_run(a: str, b: str, k: int) -> bool:
+    """``_common_run(a, b) >= k``, without finding the longest run: does a k-character
+    piece of ``a`` occur in ``b`` ("|" matches nothing: a piece holds none)?"""
+    if k <= 0:
+        return True
+    return any(p[i : i + k] in b for p in a.split("|") for i in range(len(p) - k + 1))
+
+
 def _one_slip(a: Q, b: Q) -> bool:
     """Is ``b``'s numeral one slip (a digit, two digits swapped, the point moved) from
     ``a``'s, in the same unit?"""
@@ -177,9 +185,9 @@ def _differ(ctx: Context, a: Q, b: Q, need: dict[int, int]) -> bool:
     # the longer of two common runs is too short: the wide one is sought only when the
     # near one is
     least = need[max(digits, 1)]
-    if (
-        _common_run(_words_before(ctx, a), _words_before(ctx, b)) < least
-        and _common_run(_words_before(ctx, a, True), _words_before(ctx, b, True)) < least
+    if not (
+        has_common_run(_words_before(ctx, a), _words_before(ctx, b), least)
+        or has_common_run(_words_before(ctx, a, True), _words_before(ctx, b, True), least)
     ):
         return True
     if digits < 3 and not (_headline(ctx, a) or _headline(ctx, b) or _corroborated(ctx, a, b)):

@@ -171,24 +171,20 @@ def _own_text(ctx: Context, q: Q) -> str:
 
 def _words(ctx: Context, q: Q) -> str:
     """The words of the sentence before a figure (:func:`_own_text`, numbers and change
-    words dropped)."""
-    text = _noise().sub("", _own_text(ctx, q))
-    return "".join(_HAN.findall(text))
+    words dropped; found once per figure)."""
+    cache = ctx.table("restate.words")
+    key = (q.start, q.end)
+    hit = cache.get(key)
+    if hit is None:
+        text = _noise().sub("", _own_text(ctx, q))
+        hit = cache[key] = "".join(_HAN.findall(text))
+    return hit  # type: ignore[no-any-return]
 
 
-def _common_run(a: str, b: str) -> int:
-    """The length of the longest common substring."""
-    best = 0
-    prev = [0] * (len(b) + 1)
-    for ca in a:
-        cur = [0] * (len(b) + 1)
-        for j, cb in enumerate(b):
-            if ca == cb:
-                cur[j + 1] = prev[j] + 1
-                if cur[j + 1] > best:
-                    best = cur[j + 1]
-        prev = cur
-    return best
+def _run_of(a: str, b: str, k: int) -> bool:
+    """Do ``a`` and ``b`` share a run of ``k`` characters (their longest common substring
+    is ``k`` long or more)?  Asked as: does a k-character piece of ``a`` occur in ``b``."""
+    return k <= 0 or any(a[i : i + k] in b for i in range(len(a) - k + 1))
 
 
 def _antecedent(ctx: Context, q: Q) -> Q | None:
@@ -336,8 +332,7 @@ def _labels_agree(ctx: Context, a: Q, la: frozenset[str], b: Q, lb: frozenset[st
             return True
     elif common >= 2 and overlap(la, lb) >= (0.5 if sig >= 3 else 0.75):
         return True
-    run = _common_run(_words(ctx, a), _words(ctx, b))
-    return run >= (6 if small else 4)
+    return _run_of(_words(ctx, a), _words(ctx, b), 6 if small else 4)
 
 
 def stages(ctx: Context, q: Q) -> frozenset[str]:
@@ -510,7 +505,7 @@ def _same_words(ctx: Context, a: Q, la: frozenset[str], b: Q, lb: frozenset[str]
         return False
     if overlap(la, lb) >= 0.75 and len(la & lb) >= 3:
         wa, wb = _words(ctx, a), _words(ctx, b)
-        if _common_run(wa, wb) >= 4:
+        if _run_of(wa, wb, 4):
             return True
     return _corroborated(ctx, a, b)
 
@@ -777,7 +772,7 @@ def _slipped_headline(ctx: Context, a: Q, b: Q, lb: frozenset[str]) -> tuple[Q, 
         return None
     if not _restates(ctx, a, label_of(ctx, a), b, lb):
         return None
-    if _common_run(_words(ctx, a), _words(ctx, b)) < 4:
+    if not _run_of(_words(ctx, a), _words(ctx, b), 4):
         return None
     head, body = (a, b) if _headline(ctx, a) else (b, a)
     found = _slip_of(body, head)
