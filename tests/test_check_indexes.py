@@ -179,6 +179,13 @@ def test_rfind_any_gives_the_scans_answer_before_and_after_it_indexes_the_docume
     assert all(answers)
 
 
+def test_figures_starting_from_a_position_are_those_the_scan_finds() -> None:
+    ctx = _ctx("全县投资12亿元，增长5%；其中工业投资3亿元、农业投资2亿元，分别增长3%和4%。")
+    assert len(ctx.qs) >= 6
+    for pos in range(-1, len(ctx.norm) + 2):
+        assert list(ctx.starting_from(pos)) == [q for q in ctx.qs if q.start >= pos], pos
+
+
 def test_own_words_cached_equal_the_words_found_afresh() -> None:
     text = "全区续建项目共有120个，其中新建项目50个、续建项目70个。新签项目（含技改）36个。"
     ctx = _ctx(text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -284,6 +284,11 @@ class Context:
         hi = bisect.bisect_right(starts, end)
         lo = max(bisect.bisect_left(starts, start, 0, hi), hi - k)
         return [q for q in self.qs[lo:hi] if q.end <= end]
+
+    def starting_from(self, pos: int) -> Iterator[Q]:
+        """The figures (of ``qs``, in order) that start at ``pos`` or after it, one at a
+        time: for a walk that stops early, without listing the rest of the document."""
+        return itertools.islice(self.qs, bisect.bisect_left(self._q_starts, pos), None)
 
     def starting_before(self, pos: int, k: int) -> list[Q]:
         """The last ``k`` figures (of ``qs``, in order) that start before ``pos``."""

@@ -223,9 +223,9 @@ def _respective(ctx: Context, q: Q, lo: int) -> Q | None:
     k = ctx.norm.rfind(_RESPECTIVE, lo, q.start)
     if k < 0 or not is_change(ctx, q):
         return None
-    run = [x for x in ctx.in_span(k, len(ctx.norm)) if x.start >= k]
     rates: list[Q] = []
-    for x in run:  # the list after 分别: figures with list separators between them
+    # the list after 分别: figures with list separators between them
+    for x in ctx.starting_from(k):
         if rates and not _LIST_GAP.match(ctx.norm[rates[-1].end : x.start]):
             break
         if rates and x.family != rates[0].family:
@@ -618,8 +618,9 @@ def _headline(ctx: Context, q: Q) -> bool:
         lo, hi = ctx.para_of(q.start)
         line_lo = ctx.norm.rfind("\n", 0, q.start) + 1
         line_hi = ctx.norm.find("\n", q.end)
-        line = ctx.norm[max(lo, line_lo) : (line_hi if line_hi >= 0 else hi)]
-        hit = len(line) <= 48 and "。" not in line
+        a, b = max(lo, line_lo), (line_hi if line_hi >= 0 else hi)
+        # (a long line is not copied to be measured)
+        hit = max(0, b - a) <= 48 and "。" not in ctx.norm[a:b]
         if not hit:
             # the figures of one paragraph share its dateline: sought once per paragraph
             titles = ctx.table("restate.dateline")
