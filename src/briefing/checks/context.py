@@ -188,6 +188,7 @@ class Context:
         self._sent_starts = [a for a, _ in spans] if _disjoint(spans) else None
         self._para_starts = [a for a, _ in self.paras] if _disjoint(self.paras) else None
         self._labels: dict[tuple[int, int | None], str] = {}
+        self._labels0: dict[int, str] = {}  # the labels with no floor, by start
         self._sent_of: dict[int, int | None] = {}
         self._marks: dict[str, list[int]] = {}
         self._scans: dict[str, int] = {}
@@ -302,8 +303,10 @@ class Context:
 
     def label(self, q: Q, lo: int | None = None) -> str:
         """The words right before a figure, back to a clause break or another figure."""
-        key = (q.start, lo)
-        hit = self._labels.get(key)
+        if lo is None:  # the common call: keyed by the start alone (no tuple made)
+            hit = self._labels0.get(q.start)
+        else:
+            hit = self._labels.get((q.start, lo))
         if hit is not None:
             return hit
         floor = q.start - 16 if lo is None else lo
@@ -314,7 +317,11 @@ class Context:
         norm = self.norm
         while i > stop and norm[i - 1] not in _LABEL_BREAKS:
             i -= 1
-        out = self._labels[key] = norm[i : q.start]
+        out = norm[i : q.start]
+        if lo is None:
+            self._labels0[q.start] = out
+        else:
+            self._labels[(q.start, lo)] = out
         return out
 
     def sentence_index(self, offset: int) -> int | None:
@@ -333,7 +340,10 @@ class Context:
     def table(self, name: str) -> dict[Any, Any]:
         """The per-document lookup table ``name`` that a rule fills as it goes (a value
         per figure position, say), created empty on first use."""
-        return self.cache.setdefault(name, {})  # type: ignore[no-any-return]
+        t = self.cache.get(name)
+        if t is None:  # (no empty dict made on every call, as setdefault would)
+            t = self.cache[name] = {}
+        return t  # type: ignore[no-any-return]
 
     def para_of(self, offset: int) -> tuple[int, int]:
         if self._para_starts is not None:

@@ -49,7 +49,7 @@ LABEL_STOP = frozenset("，,；;。：:！？!?\n（）()")
 def label_atoms(ctx: Context, q: Q) -> frozenset[str]:
     """What a figure measures: its metric and the words before it in its clause (back
     to a clause break or the previous figure, at most 24 characters)."""
-    cache = ctx.cache.setdefault("pairing.label", {})
+    cache = ctx.table("pairing.label")
     hit = cache.get(q.start)
     if hit is not None:
         return hit  # type: ignore[no-any-return]

@@ -413,7 +413,7 @@ def _without_nested(ctx: Context, after: Sequence[Q]) -> list[Q]:
     nested: set[int] = set()
     # the totals of one passage share their windows: each sum is judged once (by the
     # figures' identities; they live as long as the context)
-    agrees: dict[tuple[int, ...], bool] = ctx.cache.setdefault("partition.nested_sums", {})
+    agrees: dict[tuple[int, ...], bool] = ctx.table("partition.nested_sums")
     for k, q in enumerate(after):
         if q.start in nested or k + 2 >= len(after):
             continue
@@ -885,7 +885,7 @@ def _is_threshold(ctx: Context, q: Q) -> bool:
 def _countable(ctx: Context, q: Q) -> bool:
     """A figure that can be a part or a total of a subset: a stated amount, not a share,
     a change, an average or a threshold."""
-    cache = ctx.cache.setdefault("partition.countable", {})
+    cache = ctx.table("partition.countable")
     hit = cache.get(q.start)
     if hit is None:
         hit = cache[q.start] = _is_countable(ctx, q)
@@ -1012,7 +1012,7 @@ def _base(u: str) -> str:
 
 def _plain_head(ctx: Context, q: Q, lo: int) -> bool:
     """Can ``q`` (in a head starting at ``lo``) be the total of a 其中 list?"""
-    cache = ctx.cache.setdefault("partition.plain_head", {})
+    cache = ctx.table("partition.plain_head")
     key = (q.start, lo)
     hit = cache.get(key)
     if hit is None:
@@ -1907,7 +1907,7 @@ def _nest_amount(ctx: Context, q: Q) -> bool:
 def _core(ctx: Context, q: Q, drop: Sequence[str] = ()) -> str:
     """What a figure measures: its label without the words that name no measure (and
     without ``drop``)."""
-    cache = ctx.cache.setdefault("partition.core", {})
+    cache = ctx.table("partition.core")
     key = (q.start, tuple(drop))
     hit = cache.get(key)
     if hit is None:

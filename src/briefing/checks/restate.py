@@ -98,7 +98,7 @@ def own_period(ctx: Context, q: Q) -> str | None:
     """The figure's own time frame: its period phrase when it stands before the figure
     in its sentence and is not a comparison base (比上年, 与一季度末持平); ``1至6月``
     is read whole."""
-    cache = ctx.cache.setdefault("restate.period", {})
+    cache = ctx.table("restate.period")
     if q.start not in cache:
         cache[q.start] = _own_period(ctx, q)
     return cache[q.start]  # type: ignore[no-any-return]
@@ -190,7 +190,7 @@ def _run_of(a: str, b: str, k: int) -> bool:
 def _antecedent(ctx: Context, q: Q) -> Q | None:
     """The figure right before ``q`` in its sentence and list item (what a rate is the
     rate of); a change stated in passing (``908万人，比一季度末减少1万人``) is skipped."""
-    cache = ctx.cache.setdefault("restate.antecedent", {})
+    cache = ctx.table("restate.antecedent")
     if q.start not in cache:
         cache[q.start] = _find_antecedent(ctx, q)
     return cache[q.start]  # type: ignore[no-any-return]
@@ -292,7 +292,7 @@ def label_of(ctx: Context, q: Q) -> frozenset[str]:
     """What a figure measures, for restatements: its label atoms, the noun it counts,
     and for a change with no words of its own the label of the figure it changes
     (``进出口总值18.7万亿元，同比增长3.6%`` → the growth of 进出口总值)."""
-    cache = ctx.cache.setdefault("restate.label", {})
+    cache = ctx.table("restate.label")
     hit = cache.get(q.start)
     if hit is not None:
         return hit  # type: ignore[no-any-return]
@@ -337,7 +337,7 @@ def _labels_agree(ctx: Context, a: Q, la: frozenset[str], b: Q, lb: frozenset[st
 
 def stages(ctx: Context, q: Q) -> frozenset[str]:
     """The stage words of a figure's own words (计划, 完成, 签约, 到位…)."""
-    cache = ctx.cache.setdefault("restate.stages", {})
+    cache = ctx.table("restate.stages")
     hit = cache.get(q.start)
     if hit is None:
         words = _own_text(ctx, q)
@@ -375,7 +375,7 @@ def _headline_copy(ctx: Context, a: Q, b: Q, group: list[Q]) -> bool:
     if change_direction(ctx, a) != change_direction(ctx, b):
         return False
     head = a if ha else b
-    cache = ctx.cache.setdefault("restate.headline", {})
+    cache = ctx.table("restate.headline")
     key = (head.start, head.family)
     n = cache.get(key)
     if n is None:
@@ -612,7 +612,7 @@ def _corroborated(ctx: Context, a: Q, b: Q) -> bool:
 
 def _headline(ctx: Context, q: Q) -> bool:
     """Is ``q`` in a title or lead line (a short line without a full stop)?"""
-    cache = ctx.cache.setdefault("restate.headline", {})
+    cache = ctx.table("restate.headline")
     hit = cache.get(q.start)
     if hit is None:
         lo, hi = ctx.para_of(q.start)
