@@ -137,6 +137,7 @@ def _plan() -> list[tuple[str, list[str]]]:
         _PLANS[key] = plan
     return plan
 
+
 _STATED_ROLES = ("rate", "total", "gap", "stated")
 
 

@@ -38,6 +38,7 @@ from briefing.checks.engine import (
     Judged,
     Msg,
     Q,
+    Verdict,
     config,
     fmt_implied,
     implied_decimals,
@@ -56,7 +57,7 @@ from briefing.checks.evidence import (
     slip_to,
     slips,
 )
-from briefing.checks.ratio import judge_share
+from briefing.checks.ratio import judge_share, share_relation
 from briefing.extraction.metric_keys import as_total_of, atoms, lendable, whole_atoms
 from briefing.model import Finding
 
@@ -604,21 +605,25 @@ def _propose_shares(ctx: Context) -> Iterator[Judged | Finding]:
             group = (para_lo, cue.kind, cue.phrase)
             ctx.cache.setdefault("pairing.cues", {})[p.start] = (group, lo, p)
         para_lo = min(para_lo, ctx.sents[max(0, si - 3)].start)
-        tried: list[Judged] = []
+        # the readings that do not agree, as verdicts: their relations are built only
+        # when a finding names them
+        failed: list[tuple[Q, Q, Verdict]] = []
         agreed: list[tuple[float, Judged]] = []
         for pi, part in enumerate(parts):
             part_score = 1.0 / (1 + pi)
             for ws, whole in _wholes(ctx, part, p, cue, para_lo, run if listed else ()):
                 if whole.fvalue() == 0:
                     continue
-                reading = _judge(part, whole, p)
+                v = judge(share_of, [part, whole], p)
+                if v.status == "inconsistent":
+                    failed.append((part, whole, v))
+                    continue
+                reading = share_relation(part, whole, p, v)
                 st = reading.relation.status
                 if st == "consistent":
                     agreed.append((ws + part_score, reading))
                 elif st == "rounding":
                     agreed.append((ws + part_score - 1.0, reading))
-                else:
-                    tried.append(reading)
         if cue.kind == "of":
             # remember the part of this share: it is no whole of a parallel share
             ctx.cache.setdefault("pairing.share_parts", {})[parts[0].start] = cue.phrase
@@ -658,14 +663,16 @@ def _propose_shares(ctx: Context) -> Iterator[Judged | Finding]:
             if whole.family == part.family and whole.fvalue() != 0:
                 yield _judge(part, whole, p)
                 continue
-        if strong and tried:
+        if strong and failed:
+            tried = [share_relation(a, b, p, v) for a, b, v in failed]
             # one reading admissible (one part, one whole whose label holds what the rate
             # names): it is the pairing, read as a warning; several: name them
             one = len(tried) == 1 and len(strong) == 1
             yield as_warning(tried[0]) if one else _ambiguous(p, part, strong, tried)
             continue
         plausible = [q for sc, q in wholes if sc >= 1.0]
-        if plausible and tried and ctx.sentence_index(part.start) == si:
+        if plausible and failed and ctx.sentence_index(part.start) == si:
+            tried = [share_relation(a, b, p, v) for a, b, v in failed]
             # a whole named in part: no reading agrees — name the readings tried
             yield _ambiguous(p, part, plausible[:3], tried)
             continue

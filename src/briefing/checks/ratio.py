@@ -34,6 +34,7 @@ from briefing.checks.engine import (
     Judged,
     Msg,
     Q,
+    Verdict,
     config,
     fmt,
     fmt_implied,
@@ -153,7 +154,14 @@ def _judge_share(
 
 def judge_share(part: Q, whole: Q, p: Q, roles: tuple[str, str] = ("part", "whole")) -> Judged:
     """``part ÷ whole × 100`` judged against the stated percentage ``p``."""
-    v = judge(share_of, [part, whole], p)
+    return share_relation(part, whole, p, judge(share_of, [part, whole], p), roles)
+
+
+def share_relation(
+    part: Q, whole: Q, p: Q, v: Verdict, roles: tuple[str, str] = ("part", "whole")
+) -> Judged:
+    """The relation of :func:`judge_share` from its verdict ``v`` (built only for the
+    readings a rule keeps)."""
     shown = v.formatted(max(p.decimals, 1)) + "%"
     return verdict_relation(
         CODE,
