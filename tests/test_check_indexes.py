@@ -179,6 +179,29 @@ def test_rfind_any_gives_the_scans_answer_before_and_after_it_indexes_the_docume
     assert all(answers)
 
 
+def test_value_keys_in_integers_are_the_exact_values_lowest_terms() -> None:
+    from briefing.checks.engine import quantity
+    from briefing.model import Figure
+
+    rng = random.Random(109)
+    for _ in range(3000):
+        digits = str(rng.randint(0, 10 ** rng.randint(1, 9)))
+        places = rng.randint(0, 4)
+        written = digits if not places else f"{digits}.{rng.randint(0, 10**places - 1):0{places}d}"
+        if rng.random() < 0.1:
+            written = "-" + written
+        unit, kind = rng.choice([("亿元", "money"), ("万人", "count"), ("%", "percent"),
+                                 ("个", "count"), ("万亩", "area"), ("元", "money")])  # fmt: skip
+        text = written + unit
+        dec = len(written.split(".")[1]) if "." in written else 0
+        q = quantity(Figure("f", 0, len(text), text, kind, written, unit, None, None, dec))
+        if q is None:
+            continue
+        key = restate._value_key(q)
+        assert key == restate._key(q.value), (written, unit)
+        assert restate._value_key(q) == key  # (and from the value, once worked out)
+
+
 def test_figures_starting_from_a_position_are_those_the_scan_finds() -> None:
     ctx = _ctx("全县投资12亿元，增长5%；其中工业投资3亿元、农业投资2亿元，分别增长3%和4%。")
     assert len(ctx.qs) >= 6

@@ -153,6 +153,7 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         for a in fs:
             inside_of.setdefault(a, []).append(fs)
     chain = _enumerations(ctx)
+    measures = lendable_measures()
     # a total stated as a bound (超过3.82万个项目，其中在建约2.07万个…) is read with the
     # breakdown its 其中 opens right after it only
     bounded = [
@@ -204,7 +205,7 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         for side, is_after in ((after, True), (before, False)):
             keys: dict[frozenset[str], list[Q]] = {}
             for q in side:
-                la = label_atoms(ctx, q) & lendable_measures()
+                la = label_atoms(ctx, q) & measures
                 if la:
                     keys.setdefault(la, []).append(q)
             for g in keys.values():

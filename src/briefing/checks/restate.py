@@ -683,6 +683,19 @@ def _key(v: Fraction) -> _Key:
     return v.numerator, v.denominator
 
 
+def _value_key(q: Q) -> _Key:
+    """``_key(q.value)``, from the numeral and scale in integers when the value has not
+    been worked out (no Fraction is made: most figures of a family never need one)."""
+    v = q._value
+    if v is not None:
+        return v.numerator, v.denominator
+    whole, _, frac = q.written.partition(".")  # (a plain decimal numeral: Q's _NUM)
+    sc = q.scale
+    n, d = int(whole + frac) * sc.numerator, 10 ** len(frac) * sc.denominator
+    g = math.gcd(n, d)
+    return n // g, d // g
+
+
 def _slip_table(q: Q) -> _SlipTable:
     """:func:`_table` of ``q``'s numeral and scale."""
     sc = q.scale
@@ -905,7 +918,7 @@ def propose(ctx: Context) -> Iterator[Judged]:
             for la in map(lambda q: label_of(ctx, q), group)
         ]
         # values by their (numerator, denominator): a tuple hashes faster than a Fraction
-        keys = [_key(q.value) for q in group]
+        keys = [_value_key(q) for q in group]
         values: dict[_Key, int] = {}
         by_value: dict[_Key, list[int]] = {}
         for j, k in enumerate(keys):
