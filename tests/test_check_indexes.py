@@ -202,6 +202,25 @@ def test_value_keys_in_integers_are_the_exact_values_lowest_terms() -> None:
         assert restate._value_key(q) == key  # (and from the value, once worked out)
 
 
+def test_top_level_semicolons_found_in_place_are_those_of_the_slice() -> None:
+    def by_slice(norm: str, a: int, b: int) -> list[int]:
+        out, d = [], 0
+        for i, ch in enumerate(norm[a:b]):
+            if ch in "(（":
+                d += 1
+            elif ch in ")）":
+                d = max(0, d - 1)
+            elif ch in "；;" and d == 0:
+                out.append(a + i)
+        return out
+
+    rng = random.Random(110)
+    for _ in range(500):
+        norm = "".join(rng.choice("项目；;（）()，5") for _ in range(rng.randrange(0, 40)))
+        a, b = rng.randrange(0, 45), rng.randrange(0, 45)
+        assert partition._top_semis(norm, a, b) == by_slice(norm, a, b), (norm, a, b)
+
+
 def test_figures_starting_from_a_position_are_those_the_scan_finds() -> None:
     ctx = _ctx("全县投资12亿元，增长5%；其中工业投资3亿元、农业投资2亿元，分别增长3%和4%。")
     assert len(ctx.qs) >= 6

@@ -347,10 +347,11 @@ def _compound_sums(ctx: Context, done: set[tuple[int, ...]]) -> Iterator[Judged]
             and q.qualifier in (None, "approx")
         ]
         lab = lab[-16:]
+        near_labels = [(q, label(q)) for q in near]
         for n in range(len(lab) - 4, 1, -1):  # the longest shared noun first
             noun, head = lab[-n:], lab[:-n]
             found: list[Q] | None = None
-            named = [q for q in near if label(q).endswith(noun)]
+            named = [q for q, lq in near_labels if lq.endswith(noun)]
             if len(named) < 2:
                 continue
             # the head: a subject or period (全县), then the two categories
@@ -935,17 +936,22 @@ def _open_of(norm: str, a: int, floor: int) -> int:
     return -1
 
 
+_SEMI_MARKS = re.compile(r"[(（)）；;]")
+
+
 def _top_semis(norm: str, a: int, b: int) -> list[int]:
     """Positions of ；/; at bracket depth 0 in norm[a:b]."""
     out, d = [], 0
-    for m in re.finditer(r"[(（)）；;]", norm[a:b]):
+    if a < 0 or b < 0:  # slice semantics (the search below takes offsets as they are)
+        a, b, _ = slice(a, b).indices(len(norm))
+    for m in _SEMI_MARKS.finditer(norm, a, max(a, b)):
         ch = m.group()
         if ch in "(（":
             d += 1
         elif ch in ")）":
             d = max(0, d - 1)
         elif d == 0:
-            out.append(a + m.start())
+            out.append(m.start())
     return out
 
 
