@@ -1343,11 +1343,18 @@ def _is_delta(ctx: Context, q: Q) -> bool:
 def _group(ctx: Context, q: Q) -> tuple[str, str, bool]:
     """What a part must share with its total: family, unit (any word for items: 项, 个)
     and whether it is a change (found once per figure)."""
+    # asked again and again for the same figure: by its start, for the very figure the
+    # table holds (it keeps the figure alive, so identity is sound) without a key tuple
+    last = ctx.table("partition.group_of")
+    seen = last.get(q.start)
+    if seen is not None and seen[0] is q:
+        return seen[1]  # type: ignore[no-any-return]
     cache = ctx.table("partition.group")
     key = (q.start, q.end, q.family, q.unit)
     hit = cache.get(key)
     if hit is None:
         hit = cache[key] = (q.family, "" if q.family == "个" else _base(q.unit), _is_delta(ctx, q))
+    last[q.start] = (q, hit)
     return hit  # type: ignore[no-any-return]
 
 
