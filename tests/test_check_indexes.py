@@ -221,6 +221,25 @@ def test_top_level_semicolons_found_in_place_are_those_of_the_slice() -> None:
         assert partition._top_semis(norm, a, b) == by_slice(norm, a, b), (norm, a, b)
 
 
+def test_header_layout_picks_are_the_products_whose_zero_counts_add_up() -> None:
+    from briefing.extraction.tables import _picks
+
+    rng = random.Random(111)
+    for _ in range(300):
+        zeros = [
+            [rng.randrange(0, 4) for _ in range(rng.randrange(1, 6))]
+            for _ in range(rng.randrange(0, 4))
+        ]
+        need = rng.randrange(0, 8)
+        want = [
+            pick
+            for pick in itertools.product(*[range(len(z)) for z in zeros])
+            if sum(zeros[r][i] for r, i in enumerate(pick)) == need
+        ]
+        got = list(_picks(zeros, need))
+        assert sorted(got) == want and len(set(got)) == len(got), (zeros, need)
+
+
 def test_figures_starting_from_a_position_are_those_the_scan_finds() -> None:
     ctx = _ctx("全县投资12亿元，增长5%；其中工业投资3亿元、农业投资2亿元，分别增长3%和4%。")
     assert len(ctx.qs) >= 6
