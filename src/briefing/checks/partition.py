@@ -517,9 +517,11 @@ def _piv(q: Q) -> tuple[Fraction, Fraction]:
 def _sum_slip(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | None:
     """The parts listed right after a total (其中, 分别, a parenthesis) that add up to it
     if one figure was mistyped: one explanation only, else nothing."""
-    after = [q for q in after if not _is_threshold(ctx, q)]  # 1亿元以上项目: no part
-    if not after or not _listed_after(ctx, t, after[0]):
+    # 1亿元以上项目: no part (the first part is screened before the others are sought)
+    first = next((q for q in after if not _is_threshold(ctx, q)), None)
+    if first is None or not _listed_after(ctx, t, first):
         return None
+    after = [q for q in after if not _is_threshold(ctx, q)]
     found: list[Judged] = []
     depth = [paren_depth(ctx.norm, t.end, q.start) for q in after[:_MAX_PARTS]]
     ivs: list[tuple[Fraction, Fraction]] = []
