@@ -913,9 +913,9 @@ def propose(ctx: Context) -> Iterator[Judged]:
         if len(group) < 2 or len(group) > 400:
             continue
         # a figure whose words are change words alone (同比增加2起、3人) says not what it counts
+        none: frozenset[str] = frozenset()
         labels = [
-            la if la - CHANGE_ATOMS else frozenset()
-            for la in map(lambda q: label_of(ctx, q), group)
+            none if la <= CHANGE_ATOMS else la for la in [label_of(ctx, q) for q in group]
         ]
         # values by their (numerator, denominator): a tuple hashes faster than a Fraction
         keys = [_value_key(q) for q in group]
