@@ -110,7 +110,8 @@ def _value(num: str) -> Fraction | None:
     if len(num) > MAX_NUMERAL_CHARS:
         return None  # debris, and past Python's int-conversion limit
     if num[0].isdigit():
-        return Fraction(num)
+        # (a whole number without Fraction's string parser: int reads every digit \d does)
+        return Fraction(int(num)) if num.isdecimal() else Fraction(num)
     v = cn_to_int(num)
     return Fraction(v) if v is not None else None
 
