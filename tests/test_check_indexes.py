@@ -240,6 +240,16 @@ def test_header_layout_picks_are_the_products_whose_zero_counts_add_up() -> None
         assert sorted(got) == want and len(set(got)) == len(got), (zeros, need)
 
 
+def test_period_subsets_are_sought_only_in_a_text_naming_a_span() -> None:
+    plain = _ctx("全县完成投资32.4亿元，其中工业投资11.2亿元。")
+    assert not partition._names_a_range(plain)
+    assert list(partition._period_subsets(plain, plain.qs)) == []
+    spans = _ctx("1-8月，全县累计完成投资65.3亿元；8月当月完成投资9.1亿元。")
+    assert partition._names_a_range(spans)
+    pairs = [(p.text, t.text) for p, t in partition._period_subsets(spans, spans.qs)]
+    assert ("9.1亿元", "65.3亿元") in pairs
+
+
 def test_figures_starting_from_a_position_are_those_the_scan_finds() -> None:
     ctx = _ctx("全县投资12亿元，增长5%；其中工业投资3亿元、农业投资2亿元，分别增长3%和4%。")
     assert len(ctx.qs) >= 6

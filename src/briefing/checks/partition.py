@@ -2056,6 +2056,21 @@ def _best_whole(ctx: Context, p: Q, cands: Sequence[Q], cp: str) -> list[Q]:
     return best
 
 
+_CONTEXT_SENSITIVE = re.compile(r"\(\?[=!<]|\\[bBAZ]|[\^$]")
+
+
+def _names_a_range(ctx: Context) -> bool:
+    """May a figure of the text be stated for a span of months or years
+    (:func:`_period_of`)?  Not when the text holds no such span anywhere: a span found in
+    part of the text is found in the whole text (a pattern that looks around or anchors,
+    which a part's bounds could change, is not screened)."""
+    pat = _nest_patterns()
+    ranges = (pat["month_range"], pat["year_range"])
+    if any(_CONTEXT_SENSITIVE.search(r.pattern) for r in ranges):
+        return True
+    return any(r.search(ctx.norm) for r in ranges)
+
+
 def _period_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
     """A month inside the months to date (9月当月690亿元 ≤ 1-9月累计5526亿元) and a year
     inside the years that contain it (2018年626万套 ≤ 2008至2018年累计4522万套).
@@ -2064,6 +2079,8 @@ def _period_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
 
         1-6月，全县累计完成固定资产投资86.4亿元；6月当月完成固定资产投资17.9亿元。 → 17.9亿元 ≤ 86.4亿元
     """
+    if not _names_a_range(ctx):
+        return  # no span of months or years in the text: no whole to be inside
     periods = {q.start: _period_of(ctx, q) for q in qs}
     wholes = [q for q in qs if (periods[q.start] or ("",))[0] in ("months", "years")]
     starts = [q.start for q in wholes]

@@ -914,9 +914,7 @@ def propose(ctx: Context) -> Iterator[Judged]:
             continue
         # a figure whose words are change words alone (同比增加2起、3人) says not what it counts
         none: frozenset[str] = frozenset()
-        labels = [
-            none if la <= CHANGE_ATOMS else la for la in [label_of(ctx, q) for q in group]
-        ]
+        labels = [none if la <= CHANGE_ATOMS else la for la in [label_of(ctx, q) for q in group]]
         # values by their (numerator, denominator): a tuple hashes faster than a Fraction
         keys = [_value_key(q) for q in group]
         values: dict[_Key, int] = {}
