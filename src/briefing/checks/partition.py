@@ -347,7 +347,11 @@ def _compound_sums(ctx: Context, done: set[tuple[int, ...]]) -> Iterator[Judged]
             and q.qualifier in (None, "approx")
         ]
         lab = lab[-16:]
-        near_labels = [(q, label(q)) for q in near]
+        # a noun is two characters or more: only figures whose labels end with the
+        # total's last two can name it, and two of them at least are needed
+        near_labels = [(q, lq) for q in near if (lq := label(q)).endswith(lab[-2:])]
+        if len(near_labels) < 2:
+            continue
         for n in range(len(lab) - 4, 1, -1):  # the longest shared noun first
             noun, head = lab[-n:], lab[:-n]
             found: list[Q] | None = None
