@@ -1367,11 +1367,16 @@ def _group(ctx: Context, q: Q) -> tuple[str, str, bool]:
 def _item_figures(ctx: Context, seg: tuple[int, int]) -> list[Q]:
     """The figures of an item that may be a part: amounts at the item's bracket level
     (a new list; found once per item)."""
+    return list(_item_figures_seen(ctx, seg))
+
+
+def _item_figures_seen(ctx: Context, seg: tuple[int, int]) -> Sequence[Q]:
+    """:func:`_item_figures` as found once, for reading only (not a copy)."""
     cache = ctx.table("partition.item_figures")
     hit = cache.get(seg)
     if hit is None:
         hit = cache[seg] = _find_item_figures(ctx, seg)
-    return list(hit)
+    return hit  # type: ignore[no-any-return]
 
 
 def _find_item_figures(ctx: Context, seg: tuple[int, int]) -> list[Q]:
@@ -1488,16 +1493,16 @@ def _lists(ctx: Context) -> list[_List]:
         a = segs[i][0]
         cue = pat["cue"].match(norm, a, segs[i][1])
         j = i
-        if cue and not _item_figures(ctx, segs[i]):
+        if cue and not _item_figures_seen(ctx, segs[i]):
             rest = norm[cue.end() : segs[i][1]].strip(" ，,：:　\n")
             if len(rest) > 4:
                 continue  # 分年龄看，…失业率有所上升: the cue's breakdown is told in words
         # a cue or a heading alone in its item opens the list in the next one
-        while j < len(segs) and j < i + 3 and not _item_figures(ctx, segs[j]):
+        while j < len(segs) and j < i + 3 and not _item_figures_seen(ctx, segs[j]):
             if not (cue or pat["heading"].match(norm, segs[j][0], segs[j][1])):
                 break
             j += 1
-        if j >= len(segs) or not _item_figures(ctx, segs[j]):
+        if j >= len(segs) or not _item_figures_seen(ctx, segs[j]):
             continue
         num = _NUMBERED.match(norm, segs[j][0], segs[j][1])
         if num is not None and num.group(1) != "1":
@@ -1546,7 +1551,7 @@ def _find_totals_before(ctx: Context, lst: _List, key: tuple[str, str, bool]) ->
     out: list[Q] = []
     taken = 0
     for s in reversed(segs[max(0, idx - 6) : idx]):
-        figs = [q for q in _item_figures(ctx, s) if _group(ctx, q) == key]
+        figs = [q for q in _item_figures_seen(ctx, s) if _group(ctx, q) == key]
         if not key[2]:  # a change names its previous period: only levels are screened
             figs = [q for q in figs if _plain_head(ctx, q, s[0])]
         if figs:
