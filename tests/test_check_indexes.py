@@ -179,15 +179,15 @@ def test_rfind_any_gives_the_scans_answer_before_and_after_it_indexes_the_docume
     assert all(answers)
 
 
-def test_last_of_characters_by_one_match_is_the_last_rfind() -> None:
-    from briefing.checks.context import _last_of
+def testlast_of_characters_by_one_match_is_the_last_rfind() -> None:
+    from briefing.checks.context import last_of
 
     rng = random.Random(1618)
     norm = "".join(rng.choice("增长，。、（(12亿元\n;") for _ in range(300))
     for chars in ("，,；;。：:\n", "、（(", "\n", "。"):
         for _ in range(500):
             lo, hi = rng.randrange(0, 310), rng.randrange(0, 310)
-            m = _last_of(chars).match(norm, lo, hi)
+            m = last_of(chars).match(norm, lo, hi)
             got = m.end() - 1 if m is not None else -1
             assert got == max(norm.rfind(c, lo, hi) for c in chars), (chars, lo, hi)
 

@@ -161,7 +161,7 @@ _SHORT_SPAN = 64  # rfind_any scans spans up to this long instead of indexing th
 _LAST: dict[str, re.Pattern[str]] = {}
 
 
-def _last_of(chars: str) -> re.Pattern[str]:
+def last_of(chars: str) -> re.Pattern[str]:
     """A pattern whose match from ``lo`` (within ``hi``) ends right after the last of
     ``chars`` there: ``max(norm.rfind(c, lo, hi) for c in chars)`` is its end - 1."""
     pat = _LAST.get(chars)
@@ -224,7 +224,7 @@ class Context:
                 n = self._scans[chars] = self._scans.get(chars, 0) + 1
                 if n < 8 + len(self.norm) // 1000:
                     # the last of them, by one match of a greedy run (backtracking in C)
-                    m = _last_of(chars).match(self.norm, lo, hi)
+                    m = last_of(chars).match(self.norm, lo, hi)
                     return m.end() - 1 if m is not None else -1
             pat = re.compile("[" + re.escape(chars) + "]")
             pos = self._marks[chars] = [m.start() for m in pat.finditer(self.norm)]

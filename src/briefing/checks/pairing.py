@@ -31,6 +31,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
+from briefing.checks.context import last_of
 from briefing.checks.engine import (
     QIZHONG,
     SEMI,
@@ -176,7 +177,8 @@ def _is_plan(ctx: Context, q: Q) -> bool:
     one (已完成年度目标任务的有3项)?"""
     norm = ctx.norm
     lo = max(0, q.start - 24)
-    cut = max(norm.rfind(c, lo, q.start) for c in "，,；;。：:\n")
+    m = last_of("，,；;。：:\n").match(norm, lo, q.start)
+    cut = m.end() - 1 if m is not None else -1
     text = norm[cut + 1 : q.start]
     plans = list(_PLAN_WORD.finditer(text))
     if not plans:
