@@ -119,8 +119,8 @@ def propose(ctx: Context) -> Iterator[Judged]:
         joined = "\x00".join(owns)
         named = [words for whole, words in _named() if whole in own]
         for words in [*named, *_sets()]:
-            if not all(w in joined for w in words):
-                continue
+            if words[0] not in joined or not all(w in joined for w in words):
+                continue  # (the first word tested alone: most sets fail on it)
             if words not in named and any(w in own for w in words):
                 continue  # the total is itself one of the categories
             parts: list[Q] = []
