@@ -219,10 +219,11 @@ class Context:
         pos = self._marks.get(chars)
         if pos is None:
             if 0 <= lo and 0 <= hi <= lo + _SHORT_SPAN:
-                # a short span: scanning it back costs less than indexing the document,
-                # until the scans of these characters add up to more than one index
+                # a short span: scanning it costs less than indexing the document, until
+                # the scans of these characters add up to more than one index (a scan is
+                # one match, some hundred times cheaper than indexing a 1,000-character text)
                 n = self._scans[chars] = self._scans.get(chars, 0) + 1
-                if n < 8 + len(self.norm) // 1000:
+                if n < 64 + len(self.norm) // 100:
                     # the last of them, by one match of a greedy run (backtracking in C)
                     m = last_of(chars).match(self.norm, lo, hi)
                     return m.end() - 1 if m is not None else -1
