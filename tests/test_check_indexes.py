@@ -192,6 +192,24 @@ def testlast_of_characters_by_one_match_is_the_last_rfind() -> None:
             assert got == max(norm.rfind(c, lo, hi) for c in chars), (chars, lo, hi)
 
 
+def test_near_figures_by_bisection_of_their_ends_are_those_the_filter_keeps() -> None:
+    rng = random.Random(1619)
+    text = "".join(
+        rng.choice(["增长", "，", "。", "12亿元", "3.5%", "（", "）", "8个"]) for _ in range(400)
+    )
+    ctx = _ctx(text)
+    assert ctx._q_ends_in_order is not None and len(ctx.qs) > 50
+    plain = _ctx(text)
+    plain._q_ends_in_order = None  # the filter over the figures between the bounds
+    for _ in range(500):
+        q = rng.choice(ctx.qs)
+        a, b, k = rng.randrange(0, len(text)), rng.randrange(0, len(text)), rng.randrange(0, 40)
+        got = ctx.near(q, a, b, k)
+        assert [x.start for x in got] == [
+            x.start for x in plain.near(plain.qs[ctx.index_of(q)], a, b, k)
+        ]
+
+
 def test_value_keys_in_integers_are_the_exact_values_lowest_terms() -> None:
     from briefing.checks.engine import quantity
     from briefing.model import Figure

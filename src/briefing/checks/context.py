@@ -288,6 +288,9 @@ class Context:
         starts = self._q_starts
         lo = bisect.bisect_left(starts, start, max(0, i - k), i + 1)
         hi = bisect.bisect_right(starts, end, i, min(len(starts), i + k + 1))
+        ends = self._q_ends_in_order
+        if ends is not None and lo <= hi:  # those that end in the span: a prefix
+            return self.qs[lo : bisect.bisect_right(ends, end, lo, hi)]
         return [x for x in self.qs[lo:hi] if x.end <= end]
 
     def last_in_span(self, start: int, end: int, k: int) -> list[Q]:
