@@ -55,7 +55,9 @@ def label_atoms(ctx: Context, q: Q) -> frozenset[str]:
         return hit  # type: ignore[no-any-return]
     norm = ctx.norm
     prev = ctx.in_span(max(0, q.start - 24), q.start)
-    lo = max(max((x.end for x in prev if x is not q), default=0), q.start - 24, 0)
+    lo = max(q.start - 24, 0)
+    if prev:  # (most figures have none within reach: no generator made)
+        lo = max(max((x.end for x in prev if x is not q), default=0), lo)
     i = q.start
     while i > lo and norm[i - 1] not in LABEL_STOP:
         i -= 1
