@@ -210,6 +210,42 @@ def test_near_figures_by_bisection_of_their_ends_are_those_the_filter_keeps() ->
         ]
 
 
+def test_labels_found_by_one_match_are_those_of_the_walk_back() -> None:
+    from briefing.checks.context import _LABEL_BREAKS
+
+    rng = random.Random(1620)
+    pieces = ["完成投资", "，", "。", "12亿元", "3.5%", "（", "）", "8个", "、", "“", "\n", "增长"]
+    for _ in range(20):
+        ctx = _ctx("".join(rng.choice(pieces) for _ in range(120)))
+        norm, ends = ctx.norm, sorted(q.end for q in ctx.qs)
+        for q in ctx.qs:
+            for lo in (None, max(0, q.start - rng.randrange(0, 30))):
+                floor = q.start - 16 if lo is None else lo
+                stop = max(floor, max((e for e in ends if e <= q.start), default=0), 0)
+                i = q.start
+                while i > stop and norm[i - 1] not in _LABEL_BREAKS:
+                    i -= 1
+                assert ctx.label(q, lo) == norm[i : q.start], (norm, q.start, lo)
+
+
+def test_label_atoms_found_by_one_match_are_those_of_the_walk_back() -> None:
+    from briefing.checks.evidence import LABEL_STOP, label_atoms
+    from briefing.extraction.metric_keys import atoms
+
+    rng = random.Random(1621)
+    pieces = ["完成投资", "，", "。", "12亿元", "3.5%", "（", "）", "8个", "；", "?", "\n", "增长"]
+    for _ in range(20):
+        ctx = _ctx("".join(rng.choice(pieces) for _ in range(120)))
+        norm = ctx.norm
+        for q in ctx.qs:
+            prev = [x for x in ctx.qs if x.start >= max(0, q.start - 24) and x.end <= q.start]
+            lo = max(max((x.end for x in prev if x is not q), default=0), q.start - 24, 0)
+            i = q.start
+            while i > lo and norm[i - 1] not in LABEL_STOP:
+                i -= 1
+            assert label_atoms(ctx, q) == atoms(norm[i : q.start]) | atoms(q.fig.metric)
+
+
 def test_value_keys_in_integers_are_the_exact_values_lowest_terms() -> None:
     from briefing.checks.engine import quantity
     from briefing.model import Figure

@@ -101,6 +101,7 @@ def _brackets(norm: str) -> _Brackets:
 
 
 _LABEL_BREAKS = frozenset('，,；;：:。！？\n、()（）“”"')
+_LABEL_BREAK_CHARS = "".join(sorted(_LABEL_BREAKS))
 
 
 @dataclass(slots=True)
@@ -330,8 +331,9 @@ class Context:
         prev_end = self._q_ends[k - 1] if k else 0
         stop = max(floor, prev_end, 0)
         norm = self.norm
-        while i > stop and norm[i - 1] not in _LABEL_BREAKS:
-            i -= 1
+        if i > stop:  # back to the last break after ``stop`` (one match, not a walk)
+            m = last_of(_LABEL_BREAK_CHARS).match(norm, stop, i)
+            i = m.end() if m is not None else stop
         out = norm[i : q.start]
         if lo is None:
             self._labels0[q.start] = out

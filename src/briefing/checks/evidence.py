@@ -20,6 +20,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
+from briefing.checks.context import last_of
 from briefing.checks.engine import (
     CHANGE_WORD_END,
     Context,
@@ -44,6 +45,7 @@ def is_change(ctx: Context, q: Q) -> bool:
 
 
 LABEL_STOP = frozenset("，,；;。：:！？!?\n（）()")
+_LABEL_STOP_CHARS = "".join(sorted(LABEL_STOP))
 
 
 def label_atoms(ctx: Context, q: Q) -> frozenset[str]:
@@ -59,8 +61,9 @@ def label_atoms(ctx: Context, q: Q) -> frozenset[str]:
     if prev:  # (most figures have none within reach: no generator made)
         lo = max(max((x.end for x in prev if x is not q), default=0), lo)
     i = q.start
-    while i > lo and norm[i - 1] not in LABEL_STOP:
-        i -= 1
+    if i > lo:  # back to the last stop after ``lo`` (one match, not a walk)
+        m = last_of(_LABEL_STOP_CHARS).match(norm, lo, i)
+        i = m.end() if m is not None else lo
     out = atoms(norm[i : q.start]) | atoms(q.fig.metric)
     cache[q.start] = out
     return out
