@@ -246,6 +246,24 @@ def test_label_atoms_found_by_one_match_are_those_of_the_walk_back() -> None:
             assert label_atoms(ctx, q) == atoms(norm[i : q.start]) | atoms(q.fig.metric)
 
 
+def test_share_clause_starts_by_one_match_are_those_of_the_walk_back() -> None:
+    from briefing.checks import pairing, ratio
+
+    rng = random.Random(1622)
+    norm = "".join(rng.choice("完成投资，。；:!?\n12%") for _ in range(200))
+    ctx = _ctx(norm)
+    for breaks, find in (
+        (pairing._CLAUSE_BREAKS, lambda p, f: pairing._clause_start(ctx.norm, p, f)),
+        (ratio._CLAUSE_BREAKS, lambda p, f: ratio._clause_start(ctx, p, f)),
+    ):
+        for _ in range(1000):
+            pos, floor = rng.randrange(0, len(ctx.norm) + 1), rng.randrange(0, len(ctx.norm) + 1)
+            i = pos - 1
+            while i >= floor and ctx.norm[i] not in breaks:
+                i -= 1
+            assert find(pos, floor) == i + 1, (pos, floor)
+
+
 def test_value_keys_in_integers_are_the_exact_values_lowest_terms() -> None:
     from briefing.checks.engine import quantity
     from briefing.model import Figure

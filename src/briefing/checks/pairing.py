@@ -104,10 +104,15 @@ class Cue:
 
 
 def _clause_start(norm: str, pos: int, floor: int) -> int:
-    i = pos - 1
-    while i >= floor and norm[i] not in _CLAUSE_BREAKS:
-        i -= 1
-    return i + 1
+    """Just after the last clause break in norm[floor:pos] (``floor`` if none; ``pos``
+    itself if ``pos <= floor``): found by one match, not a walk back."""
+    if pos <= floor or floor < 0:
+        i = pos - 1
+        while i >= floor and norm[i] not in _CLAUSE_BREAKS:
+            i -= 1
+        return i + 1
+    m = last_of(_CLAUSE_BREAKS).match(norm, floor, pos)
+    return m.end() if m is not None else floor
 
 
 def _list_head(ctx: Context, p: Q, sent_start: int) -> tuple[int, int]:

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from fractions import Fraction
 from functools import lru_cache
 
+from briefing.checks.context import last_of
 from briefing.checks.engine import (
     CHANGE_WORD_END,
     QIZHONG,
@@ -52,6 +53,7 @@ CODE = "BR101"
 NAME = "ratio"
 
 _CLAUSE_BREAK_SET = frozenset("，,；;：:。！？\n")
+_CLAUSE_BREAKS = "".join(sorted(_CLAUSE_BREAK_SET))
 _CHANGE_CLAUSE = re.compile(
     r"(?:增长|下降|增幅|降幅|增速|提高|上升|回落|减少|增加)[了]?(?:为|达到|达)?$"
 )
@@ -74,10 +76,13 @@ def _clause_start(ctx: Context, pos: int, floor: int) -> int:
     """Just after the last clause break in norm[floor:pos] (``floor`` if none; ``pos``
     itself if ``pos <= floor``)."""
     norm = ctx.norm
-    i = pos - 1
-    while i >= floor and norm[i] not in _CLAUSE_BREAK_SET:
-        i -= 1
-    return i + 1
+    if pos <= floor or floor < 0:
+        i = pos - 1
+        while i >= floor and norm[i] not in _CLAUSE_BREAK_SET:
+            i -= 1
+        return i + 1
+    m = last_of(_CLAUSE_BREAKS).match(norm, floor, pos)  # (one match, not a walk back)
+    return m.end() if m is not None else floor
 
 
 def _segment_start(norm: str, pos: int, floor: int) -> int:
