@@ -103,6 +103,9 @@ class Cue:
     at: int  # where the cue starts (the part is before it)
 
 
+_SHARE_TAIL = re.compile(r"(?:占|比重|比例|率)[^，]{0,4}$")
+
+
 def _clause_start(norm: str, pos: int, floor: int) -> int:
     """Just after the last clause break in norm[floor:pos] (``floor`` if none; ``pos``
     itself if ``pos <= floor``): found by one match, not a walk back."""
@@ -147,7 +150,7 @@ def _cue(ctx: Context, p: Q, head: int, sent_start: int) -> Cue | None:
         if not clause.strip():
             return None
     tail = clause[-12:]
-    if _CHANGE.search(tail) and not re.search(r"(?:占|比重|比例|率)[^，]{0,4}$", tail):
+    if _CHANGE.search(tail) and not _SHARE_TAIL.search(tail):
         return None
     m = _SHARE_OF.search(clause)
     if m is not None:

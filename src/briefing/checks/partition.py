@@ -59,6 +59,9 @@ _PARTITION_CUE = re.compile(r"其中|分别|按[^，。；]{1,8}(?:划分|分|�
 _MAX_PARTS = 9
 
 
+_CORE_NOISE = re.compile(r"[\d\s　、“”\"'.\-—]")
+
+
 def _sum_candidates(group: Sequence[Q], total: Q) -> Iterator[list[Q]]:
     """Runs of 2..9 consecutive figures of ``group`` (none of them the total)."""
     n = len(group)
@@ -1948,7 +1951,7 @@ def _core_of(ctx: Context, q: Q, drop: Sequence[str]) -> str:
     for kind in ("month_range", "year_range", "month_part", "year_part"):
         lab = pat[kind].sub("", lab)
     lab = pat["filler"].sub("", lab)
-    return re.sub(r"[\d\s　、“”\"'.\-—]", "", lab)
+    return _CORE_NOISE.sub("", lab)
 
 
 def _among(qs: Sequence[Q], kept: Sequence[Q]) -> list[Q]:

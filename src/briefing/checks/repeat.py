@@ -42,6 +42,9 @@ _STRIP = re.compile(
 _MIN = 8
 
 
+_ANY_DIGIT = re.compile(r"\d")
+
+
 def _suffix(a: str, b: str) -> int:
     n = 0
     while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
@@ -151,7 +154,7 @@ def _slipped_copies(ctx: Context, done: set[int]) -> Iterator[Judged]:
     need = {int(k): v for k, v in _data()["min_run"].items()}
     by_family: dict[str, list[Q]] = {}
     for q in ctx.qs:
-        if q.qualifier is None and q.family != "pp" and re.search(r"\d", q.written):
+        if q.qualifier is None and q.family != "pp" and _ANY_DIGIT.search(q.written):
             by_family.setdefault(q.family, []).append(q)
     for group in by_family.values():
         if len(group) > 400:
