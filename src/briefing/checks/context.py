@@ -357,10 +357,12 @@ class Context:
     def table(self, name: str) -> dict[Any, Any]:
         """The per-document lookup table ``name`` that a rule fills as it goes (a value
         per figure position, say), created empty on first use."""
-        t = self.cache.get(name)
-        if t is None:  # (no empty dict made on every call, as setdefault would)
-            t = self.cache[name] = {}
-        return t  # type: ignore[no-any-return]
+        try:  # (no empty dict made on every call, as setdefault would)
+            return self.cache[name]  # type: ignore[no-any-return]
+        except KeyError:
+            t: dict[Any, Any] = {}
+            self.cache[name] = t
+            return t
 
     def para_of(self, offset: int) -> tuple[int, int]:
         if self._para_starts is not None:
