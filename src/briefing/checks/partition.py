@@ -885,12 +885,17 @@ def _is_threshold(ctx: Context, q: Q) -> bool:
     """``5000万元以上项目19个``: a size threshold, neither a part nor a total — the
     things it sizes are counted or measured right after it in its clause (``700万套以上
     的保障性住房开工建设`` states a lower bound of a quantity, not a threshold)."""
-    m = _patterns()["threshold"].match(ctx.norm, q.end, q.end + 8)
-    if m is None:
-        return False
-    stop = ctx.norm.find("，", m.end(), m.end() + 12)
-    nxt = ctx.in_span(m.end(), stop if stop >= 0 else m.end() + 12)
-    return bool(nxt)
+    cache = ctx.table("partition.threshold")  # (asked by several rules: found once)
+    hit = cache.get(q.end)
+    if hit is None:
+        m = _patterns()["threshold"].match(ctx.norm, q.end, q.end + 8)
+        if m is None:
+            hit = False
+        else:
+            stop = ctx.norm.find("，", m.end(), m.end() + 12)
+            hit = bool(ctx.in_span(m.end(), stop if stop >= 0 else m.end() + 12))
+        cache[q.end] = hit
+    return hit  # type: ignore[no-any-return]
 
 
 def _countable(ctx: Context, q: Q) -> bool:
