@@ -113,10 +113,10 @@ def _figures(ctx: Context, lo: int, hi: int) -> list[Q]:
 def propose(ctx: Context) -> Iterator[Judged]:
     """Wholes of an area and the sums of its levels' figures stated after them."""
     sents = ctx.sents
-    wholes = _any_whole()
+    any_whole = _any_whole()
     for si, s in enumerate(sents):
         at = _opening(ctx, s.start, s.end)
-        if not wholes.search(ctx.norm, at, s.end):
+        if not any_whole.search(ctx.norm, at, s.end):
             continue  # no area's whole named in the sentence (one search, not one per area)
         for area in areas():
             m = area.whole.search(ctx.norm, at, s.end)
