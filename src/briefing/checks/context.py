@@ -342,8 +342,9 @@ class Context:
         return out
 
     def sentence_index(self, offset: int) -> int | None:
-        if offset in self._sent_of:
-            return self._sent_of[offset]
+        hit = self._sent_of.get(offset, -1)  # (one lookup: None is a stored answer)
+        if hit != -1:
+            return hit
         found: int | None = None
         if self._sent_starts is not None:
             i = bisect.bisect_right(self._sent_starts, offset) - 1
