@@ -9,8 +9,8 @@ from briefing.text.normalize import normalize
 
 FULL = (
     "上半年全县重点项目完成投资120亿元。\n"
-    "其中，甲乙丙等64个续建项目加快建设，年度投资完成率为58.5%。\n"
-    "36个计划开工项目中，27个项目开工建设，开工率达75%。"
+    "其中，东区快速路等38个续建项目稳步推进，年度投资完成率为61.3%。\n"
+    "48个计划新开工项目中，30个项目已开工，开工率达62.5%。"
 )
 
 
@@ -56,9 +56,9 @@ def test_a_decimal_broken_after_its_point_is_rejoined() -> None:
 
 
 def test_ascii_punctuation_pairs_the_rate_with_the_whole_of_its_own_sentence() -> None:
-    want = [("27个", "36个", "75%")]
-    assert [r for r in _ratios(FULL) if r[0] == "27个"] == want
-    assert [r for r in _ratios(_ascii(FULL)) if r[0] == "27个"] == want
+    want = [("30个", "48个", "62.5%")]
+    assert [r for r in _ratios(FULL) if r[0] == "30个"] == want
+    assert [r for r in _ratios(_ascii(FULL)) if r[0] == "30个"] == want
 
 
 def test_the_punctuation_pattern_matches_where_its_plain_alternation_does() -> None:

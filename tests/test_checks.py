@@ -157,9 +157,7 @@ def test_bulletin_004_has_no_errors(r004) -> None:  # type: ignore[no-untyped-de
 
 
 def test_error_message_shows_the_arithmetic() -> None:
-    doc = briefing.read_text(
-        "年度计划投资25.75亿元，截至目前完成投资9.9亿元，完成年度计划投资的48.45%。"
-    )
+    doc = briefing.read_text("年度计划投资25.75亿元，完成投资9.9亿元，完成年度计划投资的48.45%。")
     (f,) = check(doc).errors
     assert f.code == "BR101" and "9.9 ÷ 25.75 = 38.45%" in f.message and "48.45%" in f.message
     assert {r.role for r in f.figures} == {"part", "whole", "rate"}

@@ -68,15 +68,15 @@ def test_stated_time_progress_that_is_not_the_months_elapsed_warns() -> None:
 
 def test_a_gap_that_agrees_with_the_calendar_is_no_evidence_for_another_baseline() -> None:
     ok = (
-        "1—4月，省、市级重点项目分别完成投资20.1亿元、30.2亿元，投资完成率分别为45.2%、38.5%，"
-        "分别超时序进度11.9个百分点、5.2个百分点。"
+        "1—4月，省级、市级重点项目分别完成投资18.4亿元、27.6亿元，年度投资完成率分别为41.2%、36.5%，"
+        "分别超时序进度7.9个百分点、3.2个百分点。"
     )
     assert [st for st, _ in _rels(_check(ok), "time_progress")] == ["consistent", "consistent"]
-    # 11.9 → 11.7 (a baseline of 33.4–33.6 that the other gap just meets): the other gap
+    # 7.9 → 7.7 (a baseline of 33.4–33.6 that the other gap just meets): the other gap
     # agrees with 4/12, so this one is simply wrong
-    bad = ok.replace("11.9个", "11.7个")
+    bad = ok.replace("7.9个", "7.7个")
     rels = _rels(_check(bad), "time_progress")
-    assert ("inconsistent", ["1—4月", "45.2%", "11.7个百分点"]) in rels
+    assert ("inconsistent", ["1—4月", "41.2%", "7.7个百分点"]) in rels
 
 
 def test_gaps_agreeing_with_each_other_off_the_calendar_set_the_baseline() -> None:
@@ -130,16 +130,16 @@ def test_listed_gaps_share_one_compared_rate_and_the_odd_one_warns() -> None:
 
 def test_gaps_naming_one_compared_rate_compare_with_the_same_figure() -> None:
     ok = (
-        "1至9月，全县固定资产投资同比增长8.2%。\n"
-        "亿元以上项目投资同比增长15.1%，高于全部投资增速6.9个百分点。\n"
-        "民间投资同比增长30.4%，高于全部投资增速22.2个百分点。"
+        "1至9月，全县固定资产投资同比增长7.6%。\n"
+        "亿元以上项目投资同比增长14.5%，高于全部投资增速6.9个百分点。\n"
+        "民间投资同比增长30.1%，高于全部投资增速22.5个百分点。"
     )
     assert [st for st, _ in _roles(_check(ok), "ppoint")] == ["consistent", "consistent"]
-    rep = _check(ok.replace("22.2个", "52.2个"))
+    rep = _check(ok.replace("22.5个", "52.5个"))
     rels = _roles(rep, "ppoint")
-    odd = [roles for st, roles in rels if roles["gap"][0] == "52.2个百分点"]
-    assert odd and odd[0]["base"][0] == "8.2%"
-    assert [st for st, roles in rels if roles["gap"][0] == "52.2个百分点"] == ["rounding"]
+    odd = [roles for st, roles in rels if roles["gap"][0] == "52.5个百分点"]
+    assert odd and odd[0]["base"][0] == "7.6%"
+    assert [st for st, roles in rels if roles["gap"][0] == "52.5个百分点"] == ["rounding"]
 
 
 # -- shares and rates ------------------------------------------------------------------
@@ -159,13 +159,13 @@ def _flags(report: briefing.Report, code: str) -> list[str]:
 
 def test_a_share_that_moved_from_an_earlier_period_is_the_one_it_moved_to() -> None:
     text = (
-        "1-9月，全市固定资产投资完成644.5亿元，同比增长8.2%，其中民间投资完成312.6亿元，"
-        "占全市固定资产投资的比重由上年同期的46.2%提高至48.5%。"
+        "1-9月，全县固定资产投资完成536.2亿元，增长6.7%，其中民间投资完成268.9亿元，"
+        "占全县固定资产投资的比重由上年同期的47.3%提高至50.1%。"
     )
     rels = _ratio_roles(_check(text))
-    assert ("consistent", {"part": "312.6亿元", "whole": "644.5亿元", "rate": "48.5%"}) in rels
-    assert not any(roles.get("rate") == "46.2%" for _, roles in rels)
-    bad = _check(text.replace("48.5%", "43.5%"))
+    assert ("consistent", {"part": "268.9亿元", "whole": "536.2亿元", "rate": "50.1%"}) in rels
+    assert not any(roles.get("rate") == "47.3%" for _, roles in rels)
+    bad = _check(text.replace("50.1%", "45.1%"))
     assert _flags(bad, "BR101")  # the current share is judged: a slip is flagged
 
 
@@ -183,31 +183,31 @@ def test_new_starts_are_starts_and_a_mistyped_share_warns() -> None:
     from briefing.extraction.metric_keys import atoms
 
     assert "开工" in atoms("计划新开工")
-    text = "今年全省棚改计划新开工28.9万套，1—7月已开工约20.7万套，占年度目标任务的71.6%。"
+    text = "今年全市棚改计划新开工3.6万套，1—8月已开工约2.58万套，为年度目标的71.7%。"
     rels = _ratio_roles(_check(text))
-    assert ("consistent", {"part": "20.7万套", "whole": "28.9万套", "rate": "71.6%"}) in rels
-    assert _flags(_check(text.replace("71.6%", "7.16%")), "BR101")
+    assert ("consistent", {"part": "2.58万套", "whole": "3.6万套", "rate": "71.7%"}) in rels
+    assert _flags(_check(text.replace("71.7%", "7.17%")), "BR101")
 
 
 def test_exports_are_one_measure_and_a_swapped_share_warns() -> None:
     text = (
-        "上半年，全市外贸进出口2680亿元，其中出口1532亿元，增长8.1%。\n"
-        "全市高新技术产品出口421.3亿元，占全市出口总值的27.5%。"
+        "上半年，全市外贸进出口2310亿元，其中出口1348亿元，增长7.4%。\n"
+        "全市机电产品出口397.6亿元，占全市出口总额的29.5%。"
     )
     rels = _ratio_roles(_check(text))
-    assert ("consistent", {"part": "421.3亿元", "whole": "1532亿元", "rate": "27.5%"}) in rels
-    bad = _check(text.replace("27.5%", "72.5%"))
+    assert ("consistent", {"part": "397.6亿元", "whole": "1348亿元", "rate": "29.5%"}) in rels
+    bad = _check(text.replace("29.5%", "92.5%"))
     assert _flags(bad, "BR101")
-    assert not any(roles.get("whole") == "2680亿元" for _, roles in _ratio_roles(bad))
+    assert not any(roles.get("whole") == "2310亿元" for _, roles in _ratio_roles(bad))
 
 
 def test_total_funds_stand_for_total_investment() -> None:
-    text = "五小水利项目整合总资金4260万元，目前完成投资2890万元，为总投资的67.8%。"
+    text = "小型水利项目整合总资金3580万元，目前完成投资2380万元，为总投资的66.5%。"
     rels = _ratio_roles(_check(text))
-    assert ("consistent", {"part": "2890万元", "whole": "4260万元", "rate": "67.8%"}) in rels
-    bad = _check(text.replace("67.8%", "76.8%"))
+    assert ("consistent", {"part": "2380万元", "whole": "3580万元", "rate": "66.5%"}) in rels
+    bad = _check(text.replace("66.5%", "76.5%"))
     assert any(
-        st in ("inconsistent", "rounding") and roles.get("whole") == "4260万元"
+        st in ("inconsistent", "rounding") and roles.get("whole") == "3580万元"
         for st, roles in _ratio_roles(bad)
     )
 
@@ -227,19 +227,19 @@ def test_a_completion_rate_is_of_the_period_plan_not_the_projects_total() -> Non
 
 def test_parallel_shares_share_one_whole_and_a_stray_one_warns() -> None:
     text = (
-        "全区新签项目到位资金12.4亿元。\n"
-        "新签项目中一产项目5个，协议资金2.1亿元，到位资金0.4亿元，占比3.2%；"
-        "二产项目26个，协议资金40.6亿元，到位资金5.3亿元，占比42.7%；"
-        "三产项目41个，协议资金30.2亿元，到位资金6.7亿元，占比54.0%。"
+        "全县招商项目到位资金11.6亿元。\n"
+        "分行业看，农业项目6个，合同金额1.9亿元，到位资金0.5亿元，占比4.3%；"
+        "工业项目19个，合同金额35.2亿元，到位资金4.9亿元，占比42.2%；"
+        "服务业项目33个，合同金额27.4亿元，到位资金6.2亿元，占比53.4%。"
     )
     rels = _ratio_roles(_check(text))
-    for part, rate in (("0.4亿元", "3.2%"), ("5.3亿元", "42.7%"), ("6.7亿元", "54.0%")):
-        assert ("consistent", {"part": part, "whole": "12.4亿元", "rate": rate}) in rels
-    # 3.2% → 6.2%: 0.4 ÷ 6.7 would agree (a one-digit part agrees with many wholes); the
+    for part, rate in (("0.5亿元", "4.3%"), ("4.9亿元", "42.2%"), ("6.2亿元", "53.4%")):
+        assert ("consistent", {"part": part, "whole": "11.6亿元", "rate": rate}) in rels
+    # 4.3% → 8.1%: 0.5 ÷ 6.2 would agree (a one-digit part agrees with many wholes); the
     # siblings' whole says it is a slip
-    bad = _ratio_roles(_check(text.replace("占比3.2%", "占比6.2%")))
-    assert ("rounding", {"part": "0.4亿元", "whole": "12.4亿元", "rate": "6.2%"}) in bad
-    assert not any(st == "consistent" and roles.get("rate") == "6.2%" for st, roles in bad)
+    bad = _ratio_roles(_check(text.replace("占比4.3%", "占比8.1%")))
+    assert ("rounding", {"part": "0.5亿元", "whole": "11.6亿元", "rate": "8.1%"}) in bad
+    assert not any(st == "consistent" and roles.get("rate") == "8.1%" for st, roles in bad)
 
 
 def test_a_bare_share_of_a_stated_total_flags_a_shifted_point() -> None:

@@ -82,7 +82,7 @@ def test_public_functions_survive_importing_their_subpackages(real_004: Path) ->
 
 
 def test_check_hides_info_notes_unless_asked_with_severity() -> None:
-    text = "1-9月完成投资58.3亿元，完成全年目标任务的72.5%。\n".encode()
+    text = "1-9月完成投资61.7亿元，完成年度目标任务的73.4%。\n".encode()
 
     def infos(*extra: str) -> int:
         out = run("check", "-", "--format", "json", *extra, stdin=text)

@@ -13,23 +13,23 @@ from briefing.checks import complements, figures_for
 from briefing.checks.engine import Context
 
 KEY = (
-    "今年1-6月，全省重点项目累计完成投资{total}亿元，占年度计划的51.2%。\n"
-    "其中，交通项目完成投资312亿元。\n"
-    "上半年，全省续建项目完成投资1204亿元，超过全年计划一半。其中，多个项目全面竣工。"
-    "城市快速路等新开工项目完成投资538.6亿元，占年度计划61.3%。"
+    "今年前6个月，全市重点项目累计完成投资{total}亿元，为年度计划的53.7%。\n"
+    "其中，水利项目完成投资286亿元。\n"
+    "上半年，全市续建项目完成投资1136亿元，已过全年计划的一半。其中，部分项目已经投用。"
+    "滨江大道等新开工项目完成投资497.4亿元，占年度计划58.2%。"
 )
 
 
 def test_complementary_categories_in_later_sentences_add_up_to_the_total() -> None:
-    got = sum_readings(check_text(KEY.format(total="1743")))
-    assert ("consistent", ("1204亿元", "538.6亿元"), "1743亿元") in got
+    got = sum_readings(check_text(KEY.format(total="1633")))
+    assert ("consistent", ("1136亿元", "497.4亿元"), "1633亿元") in got
 
 
 def test_categories_that_do_not_add_up_are_no_reading_and_no_finding() -> None:
     # 投产 or 前期 projects may be counted in the total too: a short sum says nothing
-    rep = check_text(KEY.format(total="1843"))
-    assert not any(total == "1843亿元" for _, _, total in sum_readings(rep))
-    assert not any(f.code == "BR102" and f.stated == "1843亿元" for f in rep.findings)
+    rep = check_text(KEY.format(total="1733"))
+    assert not any(total == "1733亿元" for _, _, total in sum_readings(rep))
+    assert not any(f.code == "BR102" and f.stated == "1733亿元" for f in rep.findings)
 
 
 def _proposed(text: str) -> list[tuple[str, ...]]:
@@ -41,22 +41,22 @@ def _proposed(text: str) -> list[tuple[str, ...]]:
 
 def test_a_total_named_by_one_of_the_categories_is_not_their_whole() -> None:
     whole = (
-        "全省重点项目完成投资1742.6亿元。续建项目完成投资1204亿元。新开工项目完成投资538.6亿元。"
+        "全省重点项目完成投资1633.4亿元。续建项目完成投资1136亿元。新开工项目完成投资497.4亿元。"
     )
-    assert _proposed(whole) == [("1742.6亿元", "1204亿元", "538.6亿元")]
-    named = "续建项目完成投资1742.6亿元。续建项目完成投资1204亿元。新开工项目完成投资538.6亿元。"
+    assert _proposed(whole) == [("1633.4亿元", "1136亿元", "497.4亿元")]
+    named = "续建项目完成投资1633.4亿元。续建项目完成投资1136亿元。新开工项目完成投资497.4亿元。"
     assert _proposed(named) == []
 
 
 def test_categories_in_the_totals_own_sentence_are_left_to_the_other_readings() -> None:
-    text = "全省重点项目完成投资1742.6亿元，续建项目完成投资1204亿元。新开工项目完成投资538.6亿元。"
+    text = "全省重点项目完成投资1633.4亿元，续建项目完成投资1136亿元。新开工项目完成投资497.4亿元。"
     assert _proposed(text) == []
 
 
 def test_docstring_example() -> None:
     m = re.search(r"Example::\s+(\S+) →", complements.__doc__ or "")
     assert m is not None
-    assert ("consistent", ("301亿元", "185亿元"), "486亿元") in sum_readings(check_text(m.group(1)))
+    assert ("consistent", ("362亿元", "212亿元"), "574亿元") in sum_readings(check_text(m.group(1)))
 
 
 def test_kinds_of_a_named_whole_in_a_later_sentence_add_up_to_it() -> None:

@@ -45,9 +45,9 @@ def _pairs(rel: Relation) -> tuple[str, list[str]]:
         ("东城、西城、南城3个街道完成老旧小区改造。", "3个街道", ["东城", "西城", "南城"]),
         ("东阳、西阳、南阳、北阳4市完成投资过半。", "4市", ["东阳", "西阳", "南阳", "北阳"]),
         ("甲县、乙县、丙县等3个县率先完成任务。", "3个县", ["甲县", "乙县", "丙县"]),
-        ("排在前列的是山东、四川和河南，这3个省份。", "3个省份", ["山东", "四川", "河南"]),
+        ("位居前列的是湖南、江西和广西，这3个省份。", "3个省份", ["湖南", "江西", "广西"]),
         (
-            "红星小学、东关中学、第一幼儿园3所学校建设项目开工。",
+            "红星小学、东关中学、第一幼儿园3所学校新建工程已开工。",
             "3所学校",
             ["红星小学", "东关中学", "第一幼儿园"],
         ),
@@ -129,7 +129,7 @@ def test_duplicate_says_how_many_listed_and_which_twice() -> None:
     assert example is not None  # the rule's docstring example runs as a test
     (f,) = [f for f in check(briefing.read_text(example.group(1))).findings if f.code == "BR104"]
     assert f.severity == "error" and f.stated == "7" and f.expected == "6"
-    assert "列出7项，其中“文旅康养”重复" in f.message
+    assert "列出7项，其中“康养旅游”重复" in f.message
     assert [x.text for x in f.figures if x.role == "stated"] == ["七个方向"]
 
 
@@ -167,8 +167,8 @@ def test_mismatch_with_uncertain_boundaries_warns(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "涉及全县16个乡镇（街道）48个行政村。",  # a gloss of the noun, not a list
-        "13个省（自治区、直辖市）任务完成快于时序进度。",
+        "覆盖全区13个乡镇（街道）57个行政村。",  # a gloss of the noun, not a list
+        "19个省（自治区、直辖市）提前完成年度任务。",
         "第一、第二产业方面先后有4个项目签约落地。",  # the list is not the count's
         "扎实推进“三个一批”项目建设。",  # a name
         "钢铁、焦化等五个行业产能整合。",  # 等: the count names more than the examples

@@ -69,14 +69,14 @@ def test_reports_text_slice_of_original_not_norm() -> None:
 
 
 def test_attributes_metric_subject_and_period_within_sentence() -> None:
-    text = "今年以来，“开工一批”项目11个，总投资68.63亿元，截至目前完成投资9.9亿元，完成年度计划投资的38.45%。"
+    text = "今年以来，“投产一批”项目14个，总投资52.37亿元，截至目前完成投资17.6亿元，完成年度计划投资的41.27%。"
     figs = {f.text: f for f in extract(briefing.read_text(text))}
-    assert figs["68.63亿元"].metric == "总投资"
-    assert figs["9.9亿元"].metric == "完成投资"
-    assert figs["9.9亿元"].period == "截至目前"
-    assert figs["68.63亿元"].period == "今年以来"
-    assert figs["38.45%"].metric == "完成年度计划投资"
-    assert figs["11个"].subject == "“开工一批”项目"
+    assert figs["52.37亿元"].metric == "总投资"
+    assert figs["17.6亿元"].metric == "完成投资"
+    assert figs["17.6亿元"].period == "截至目前"
+    assert figs["52.37亿元"].period == "今年以来"
+    assert figs["41.27%"].metric == "完成年度计划投资"
+    assert figs["14个"].subject == "“投产一批”项目"
 
 
 def test_approximate_and_threshold_qualifiers() -> None:

@@ -147,5 +147,5 @@ def test_bare_scale_without_metric_or_noun_stays_no_quantity() -> None:
 
 
 def test_list_members_take_the_decline_of_the_list() -> None:
-    figs = _quantities("工业和服务业增速分别回落2.16和1.66个百分点。")
-    assert [(f.text, f.negative) for f in figs] == [("2.16", True), ("1.66个百分点", True)]
+    figs = _quantities("工业和服务业增速分别回落1.37和0.84个百分点。")
+    assert [(f.text, f.negative) for f in figs] == [("1.37", True), ("0.84个百分点", True)]

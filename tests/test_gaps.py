@@ -19,29 +19,29 @@ def _gaps(report: briefing.Report) -> list[tuple[str, dict[str, str]]]:
 
 
 TEXT = (
-    "今年1至9月，全市固定资产投资同比增长8.2%，高于全省2.6个百分点。\n"
-    "全市工业投资增长21.5%，高于全部投资增速{g}个百分点。"
-    "民间投资增长12.0%，占全部投资的比重为61.3%。\n"
+    "今年1至9月，全县固定资产投资同比增长7.4%，高于全省1.9个百分点。\n"
+    "全县工业投资增长16.5%，高于全部投资增速{g}个百分点。"
+    "民间投资增长11.2%，占全部投资的比重为58.7%。\n"
 )
 
 
 def test_gap_against_the_total_rate_stated_earlier() -> None:
-    r = _check(TEXT.format(g="13.3"))
-    assert ("consistent", {"rate": "21.5%", "base": "8.2%", "gap": "13.3个百分点"}) in _gaps(r)
+    r = _check(TEXT.format(g="9.1"))
+    assert ("consistent", {"rate": "16.5%", "base": "7.4%", "gap": "9.1个百分点"}) in _gaps(r)
 
 
 def test_slipped_gap_warns() -> None:
-    r = _check(TEXT.format(g="15.3"))
+    r = _check(TEXT.format(g="6.1"))
     ws = [f for f in r.findings if f.code == "BR105" and f.severity == "warning"]
     assert len(ws) == 1
-    assert {f.text for f in ws[0].figures} == {"21.5%", "8.2%", "15.3个百分点"}
+    assert {f.text for f in ws[0].figures} == {"16.5%", "7.4%", "6.1个百分点"}
     assert not [f for f in r.findings if f.severity == "error"]
 
 
 def test_unstated_compared_rate_gives_nothing() -> None:
-    # 全省's rate is never stated: no relation over 8.2% and 2.6个百分点
-    r = _check(TEXT.format(g="13.3"))
-    assert not [g for _, g in _gaps(r) if g.get("gap") == "2.6个百分点"]
+    # 全省's rate is never stated: no relation over 7.4% and 1.9个百分点
+    r = _check(TEXT.format(g="9.1"))
+    assert not [g for _, g in _gaps(r) if g.get("gap") == "1.9个百分点"]
 
 
 def test_respectively_pairs_rates_and_gaps_in_order() -> None:
@@ -62,10 +62,10 @@ def test_rate_in_brackets_is_the_compared_one() -> None:
 
 
 EXPORTS = (
-    "今年上半年，我市外贸出口保持增长势头，前5个月增长12.5%，上半年增长18%。\n"
+    "今年以来，我市外贸出口逐月回暖，前5个月增长12.5%，上半年增长18%。\n"
     "上半年，全市进出口总额301.2亿美元，同比增长9%。其中，出口152.4亿美元，同比增长{n}%；"
     "进口148.8亿美元，同比增长0.3%。\n"
-    "我市对欧盟、东盟出口分别增长25.3%和40.6%，分别高于全市整体增幅7.3和22.6个百分点。"
+    "我市对日韩、拉美出口分别增长26.4%和39.5%，分别高于全市整体增幅8.4和21.5个百分点。"
 )
 
 
@@ -74,16 +74,16 @@ def _repeats(report: briefing.Report) -> list[tuple[str, list[str]]]:
 
 
 def test_gaps_agreeing_with_a_rate_whose_later_copy_is_one_slip_off_flag_that_copy() -> None:
-    # 25.3 − 18 = 7.3 and 40.6 − 18 = 22.6: the gaps compare with 18%, stated in the lead;
+    # 26.4 − 18 = 8.4 and 39.5 − 18 = 21.5: the gaps compare with 18%, stated in the lead;
     # the body restates it as 81% (two digits swapped)
     rep = _check(EXPORTS.format(n="81"))
-    assert ("consistent", {"rate": "25.3%", "base": "18%", "gap": "7.3"}) in _gaps(rep)
+    assert ("consistent", {"rate": "26.4%", "base": "18%", "gap": "8.4"}) in _gaps(rep)
     assert _repeats(rep) == [("rounding", ["18%", "81%"])]
     assert [(f.code, f.severity) for f in rep.findings] == [("BR107", "warning")]
 
 
 def test_gaps_agreeing_with_a_rate_whose_later_statement_is_no_slip_of_it_flag_nothing() -> None:
     rep = _check(EXPORTS.format(n="27"))
-    assert ("consistent", {"rate": "25.3%", "base": "18%", "gap": "7.3"}) in _gaps(rep)
+    assert ("consistent", {"rate": "26.4%", "base": "18%", "gap": "8.4"}) in _gaps(rep)
     assert _repeats(rep) == []
     assert rep.findings == []

@@ -81,15 +81,15 @@ def test_a_slipped_change_is_flagged_naming_the_figure() -> None:
 
 
 def test_rate_on_the_wrong_base_is_an_error() -> None:
-    # 425 ÷ 1348 = 31.5% is the rate on the current value; the growth is 425 ÷ 923
-    r = _check("劳务收入完成1348万元，比上年增加425万元，增长31.5%。")
+    # 398 ÷ 1562 = 25.5% is the rate on the current value; the growth is 398 ÷ 1164
+    r = _check("劳务收入完成1562万元，比上年增加398万元，增长25.5%。")
     (f,) = _found(r)
-    assert f.severity == "error" and f.expected == "46.0%"
+    assert f.severity == "error" and f.expected == "34.2%"
 
 
 def test_near_miss_share_and_new_total_pair_nothing() -> None:
     r = _check(
-        "劳务收入完成1348万元，比上年增加425万元，占全部收入的31.5%。今年新增就业1.2万人，增长5%。"
+        "劳务收入完成1562万元，比上年增加398万元，占全部收入的25.5%。今年新增就业1.2万人，增长5%。"
     )
     assert _growth(r) == []
     assert not _found(r)

@@ -95,7 +95,7 @@ def test_many_short_bulletin_paragraphs_take_linear_work(
 ) -> None:
     para = (
         "全县规模以上工业企业共有120个，其中国有企业50个、民营企业70个。"
-        "全县完成固定资产投资48.6亿元，同比增长7.5%，占年度计划的52.3%。\n"
+        "全县完成固定资产投资53.2亿元，同比增长6.4%，占年度计划的55.8%。\n"
     )
     ratio = _growth(monkeypatch, lambda n: para * n, 40)
     assert ratio < BOUND, f"4× the paragraphs took {ratio:.1f}× the work"
@@ -106,7 +106,7 @@ def test_many_time_progress_gaps_take_linear_work(monkeypatch: pytest.MonkeyPatc
     # period looked for the report's period among all the periods before it
     # (gaps off the calendar's 50%: the other gaps are asked for the same baseline)
     para = (
-        "全县完成固定资产投资48.6亿元，完成年度计划的52.3%，超时间进度5.3个百分点。"
+        "全县完成固定资产投资53.2亿元，完成年度计划的55.8%，超时间进度8.8个百分点。"
         "全县工业增加值完成年度目标的47.1%，低于时间进度0.9个百分点。\n"
     )
     ratio = _growth(monkeypatch, lambda n: "1-6月全县经济运行情况\n" + para * n, 40)
@@ -121,7 +121,7 @@ def test_compound_sums_look_at_the_figures_within_reach_not_the_whole_document(
     from briefing.checks import partition
 
     unit = (
-        "全县新增改善灌溉面积已超过12万亩，其中新增灌溉面积4.5万亩，改善灌溉面积7.6万亩。"
+        "全县新增改善灌溉面积已超过9万亩，其中新增灌溉面积3.6万亩，改善灌溉面积5.8万亩。"
         "全县累计完成水利投资3.2亿元，同比增长8.5%。\n"
     )
 

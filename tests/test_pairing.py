@@ -39,10 +39,10 @@ def test_whole_named_by_plan_word_borrows_the_part_measure() -> None:
 
 def test_share_pairs_with_the_plan_named_in_another_spelling() -> None:
     rep = _check(
-        "全区重点项目32个，年度计划投资48.6亿元。1-8月完成投资31.2亿元，完成年度投资计划的64.2%。"
+        "全区重点项目27个，年度计划投资53.4亿元。1-8月累计完成投资34.6亿元，为年度投资计划的64.8%。"
     )
     assert any(
-        st == "consistent" and set(t) == {"48.6亿元", "31.2亿元", "64.2%"}
+        st == "consistent" and set(t) == {"53.4亿元", "34.6亿元", "64.8%"}
         for st, t in _pairs(rep, "ratio")
     )
 
@@ -71,9 +71,9 @@ def test_parallel_shares_pair_position_by_position() -> None:
 
 
 def test_sum_found_among_parts_listed_in_parentheses() -> None:
-    rep = _check("上半年开复工项目64项（新建38项，续建26项），开复工率84%。")
+    rep = _check("上半年开复工项目57项（新建34项，续建23项），开复工率81%。")
     sums = _pairs(rep, "sum")
-    assert ("consistent", ["64项", "38项", "26项"]) in sums
+    assert ("consistent", ["57项", "34项", "23项"]) in sums
 
 
 def test_sum_slip_is_a_warning_that_names_the_fix() -> None:
@@ -104,7 +104,7 @@ def test_restated_figure_with_a_swapped_digit_warns() -> None:
 
 
 def test_time_progress_relation_carries_its_period() -> None:
-    rep = _check("1—4月，全市重点项目完成投资36.2亿元，投资完成率43.2%，超时序进度9.9个百分点。")
+    rep = _check("1—4月，全县重点项目完成投资26.9亿元，投资完成率41.6%，超时序进度8.3个百分点。")
     tp = [r for r in rep.relations if r.rule == "time_progress"]
     assert tp and tp[0].status == "consistent"
     assert tp[0].figures[0].role == "period"
@@ -112,7 +112,7 @@ def test_time_progress_relation_carries_its_period() -> None:
 
 
 def test_implied_whole_is_an_info_note_not_a_relation() -> None:
-    rep = _check("1-9月完成投资58.3亿元，完成全年目标任务的72.5%。")
+    rep = _check("1-9月完成投资61.7亿元，完成年度目标任务的73.4%。")
     assert not [r for r in rep.relations if r.status == "unverifiable" and r.rule == "ratio"]
     info = [f for f in rep.findings if f.code == "BR101" and f.severity == "info"]
     assert info and "应为" not in info[0].message
@@ -228,37 +228,37 @@ def test_a_multiple_is_not_read_as_a_percentage() -> None:
 
 
 KINDERGARTENS = (
-    "今年全市为民办实事，计划新改扩建30所公办幼儿园，新增学位5400个。截至6月，全市新改扩建"
-    "{n}所公办幼儿园，已推动开工建设12所，开工率40%；完成投资3210万元。"
+    "今年全县为民办实事，计划改扩建25所公办幼儿园，新增学位4500个。截至7月底，全县改扩建"
+    "{n}所公办幼儿园，已开工10所，开工率40%；完成投资2760万元。"
 )
 
 
 def test_a_rate_agreeing_with_an_earlier_copy_of_its_whole_flags_the_copy_it_passed_over() -> None:
-    # 12 ÷ 30 = 40%: the rate agrees with the plan stated first, not with the 80所 next
-    # to it, one slip from 30所 — a copy mistyped
-    rep = _check(KINDERGARTENS.format(n="80"))
-    assert ("consistent", ["12所", "30所", "40%"]) in [
+    # 10 ÷ 25 = 40%: the rate agrees with the plan stated first, not with the 85所 next
+    # to it, one slip from 25所 — a copy mistyped
+    rep = _check(KINDERGARTENS.format(n="85"))
+    assert ("consistent", ["10所", "25所", "40%"]) in [
         (s, sorted(t)) for s, t in _pairs(rep, "ratio")
     ]
-    assert _pairs(rep, "repeat") == [("rounding", ["30所", "80所"])]
+    assert _pairs(rep, "repeat") == [("rounding", ["25所", "85所"])]
     assert [(f.code, f.severity) for f in rep.findings] == [("BR107", "warning")]
 
 
 def test_a_rate_agreeing_with_an_earlier_whole_far_from_its_copy_flags_nothing() -> None:
-    # 45 is not one slip from 30: two different figures, no copy
-    rep = _check(KINDERGARTENS.format(n="45"))
+    # 38 is not one slip from 25: two different figures, no copy
+    rep = _check(KINDERGARTENS.format(n="38"))
     assert _pairs(rep, "repeat") == []
     assert rep.findings == []
 
 
 def test_the_one_admissible_reading_of_a_named_rate_that_disagrees_is_a_warning_relation() -> None:
     # 开复工率 names the things its part counts (项目): one part, one whole, one reading;
-    # 57 ÷ 68 = 83.8%, stated 86% — the pairing is reported, as a warning
+    # 62 ÷ 74 = 83.8%, stated 86% — the pairing is reported, as a warning
     rep = _check(
-        "今年全县实施重点项目68项（新建40项，续建28项）。1-5月，开复工项目57项"
-        "（新建31项，续建26项），开复工率86%。"
+        "今年全区实施重点项目74项（新建44项，续建30项）。1-5月，开复工项目62项"
+        "（新建35项，续建27项），开复工率86%。"
     )
-    assert ("rounding", ["57项", "68项", "86%"]) in _pairs(rep, "ratio")
+    assert ("rounding", ["62项", "74项", "86%"]) in _pairs(rep, "ratio")
     br101 = [f for f in rep.findings if f.code == "BR101"]
     assert br101 and all(f.severity == "warning" for f in br101)
 
@@ -269,9 +269,9 @@ def test_a_parallel_share_whose_part_is_named_in_its_own_words_is_read_with_the_
     # 供暖…来电356件，占比9.0%；物业…来电148件，占比4.0%；噪音…来电97件，占比2.6%: the two
     # others are shares of 3700件, so 9.0% is read with it too (356 ÷ 3700 = 9.6%): a warning
     rep = _check(
-        "一、基本情况：3月份，12345热线、网络平台共受理群众诉求3815件，自行处理2950件，"
-        "派单865件。\n二、案件分析：（一）12345热线受理量：共接听群众诉求3700件，其中转办780件。"
-        "（二）省长热线承办情况：3月份省长热线转办5件，市热线11件、政务服务网7件。\n"
+        "一、总体情况：3月份，12345热线、网上平台共受理群众诉求3815件，直接办理2950件，"
+        "派单865件。\n二、受理分析：（一）热线来电：共接听群众来电3700件，其中转派780件。"
+        "（二）上级转办：3月份省级平台转办5件，市级平台11件、政务服务网7件。\n"
         "三、热点问题：关于供暖方面政策咨询、投诉等来电356件，占比9.0%；涉及物业管理类来电148件，占比4.0%；"
         "反映噪音扰民等来电97件，占比2.6%。"
     )
@@ -283,15 +283,15 @@ def test_a_parallel_share_whose_part_is_named_in_its_own_words_is_read_with_the_
 
 
 HOTLINE = (
-    "4月份，全市12345热线共受理群众诉求2830件，较上月增长1.3%，自行处理2318件，派单512件，"
-    "{done}487件，超时办结25件，办结率100%，按时办结率{n}%。"
+    "5月份，全区12345热线共受理群众诉求3140件，环比增长2.6%，直接解答2530件，派单610件，"
+    "{done}580件，超期办结30件，办结率100%，按时办结率{n}%。"
 )
 
 
 def test_a_named_rate_whose_part_says_its_name_is_a_warning_when_one_slip_explains_it() -> None:
-    # 按时办结487件 is what 按时办结率 counts: 487 ÷ 512 = 95.1%, stated 35.1%
+    # 按时办结580件 is what 按时办结率 counts: 580 ÷ 610 = 95.1%, stated 35.1%
     rep = _check(HOTLINE.format(done="按时办结", n="35.1"))
-    assert ("rounding", ["487件", "512件", "35.1%"]) in _pairs(rep, "ratio")
+    assert ("rounding", ["580件", "610件", "35.1%"]) in _pairs(rep, "ratio")
     assert [(f.code, f.severity, f.expected) for f in rep.findings] == [
         ("BR101", "warning", "95.1")
     ]
@@ -304,8 +304,8 @@ def test_a_named_rate_whose_part_says_another_name_is_not_read_for_a_slip() -> N
 
 
 def test_a_named_rate_two_slips_of_one_reading_from_agreeing_is_a_warning_on_that_reading() -> None:
-    # 487 ÷ 512 = 95.1%, stated 85%: the rate's 9 or the part's 8 (437 ÷ 512 = 85.4%) may
+    # 580 ÷ 610 = 95.1%, stated 85%: the rate's 9 or the part's 8 (520 ÷ 610 = 85.2%) may
     # be the slip — one reading either way, a warning without a fix
     rep = _check(HOTLINE.format(done="按时办结", n="85"))
-    assert ("rounding", ["487件", "512件", "85%"]) in _pairs(rep, "ratio")
+    assert ("rounding", ["580件", "610件", "85%"]) in _pairs(rep, "ratio")
     assert [(f.code, f.severity) for f in rep.findings] == [("BR101", "warning")]

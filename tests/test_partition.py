@@ -93,10 +93,10 @@ def test_a_part_exceeding_one_of_several_totals_is_only_a_warning() -> None:
 
 
 def test_threshold_is_neither_part_nor_total() -> None:
-    rep = _check("新增学位3.26万个，其中小学学位1.12万个，新增学位超过5000个的有两个县。")
+    rep = _check("新增学位2.84万个，其中小学学位1.07万个，新增学位超过3000个的有三个县。")
     got = _subsets(rep)
-    assert ("consistent", "1.12万个", "3.26万个") in got
-    assert not any(p == "5000个" for _, p, _w in got)
+    assert ("consistent", "1.07万个", "2.84万个") in got
+    assert not any(p == "3000个" for _, p, _w in got)
 
 
 def test_item_naming_another_measure_is_no_part() -> None:
@@ -129,7 +129,7 @@ def test_sum_docstring_example() -> None:
     assert m is not None
     rep = _check(m.group(1))
     sums = [r for r in rep.relations if r.rule == "sum" and r.status == "consistent"]
-    assert any({f.text for f in r.figures} == {"64项", "38项", "26项"} for r in sums)
+    assert any({f.text for f in r.figures} == {"57项", "34项", "23项"} for r in sums)
 
 
 def test_sum_slip_in_a_complementary_breakdown_is_flagged() -> None:

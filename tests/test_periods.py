@@ -107,7 +107,7 @@ def test_extracted_periods_with_dashes_and_spaces_reach_the_figure() -> None:
 
 FIGURE_PERIODS = [
     # text, figure, period phrase (norm text), anchor, start, end, cumulative
-    ("1—9 月份，全市完成固定资产投资120.5亿元。", "120.5亿元", "1—9 月份", "2024-10-12",
+    ("1—9 月份，全区完成固定资产投资86.4亿元。", "86.4亿元", "1—9 月份", "2024-10-12",
      "2024-01-01", "2024-09-30", True),
     ("1至9月，全县新增市场主体3200户。", "3200户", "1至9月", "2024-10-12",
      "2024-01-01", "2024-09-30", True),

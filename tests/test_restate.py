@@ -74,9 +74,9 @@ def test_equal_figures_of_different_years_are_not_copies() -> None:
 
 def test_unit_slip_of_a_restated_figure_warns() -> None:
     text = (
-        "分产业看，第二产业完成投资3.27万元，同比增长21%，占全部投资的比重为9.4%。\n"
-        "工业投资快速增长。1-6月，工业投资3.27亿元，同比增长21%。\n"
+        "分产业看，第二产业完成投资5.82万元，同比增长21%，占全部投资的比重为9.4%。\n"
+        "工业投资快速增长。1-6月，工业投资5.82亿元，同比增长21%。\n"
     )
     ws = _warnings(_check(text))
     assert len(ws) == 1
-    assert {f.text for f in ws[0].figures} == {"3.27万元", "3.27亿元"}
+    assert {f.text for f in ws[0].figures} == {"5.82万元", "5.82亿元"}

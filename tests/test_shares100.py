@@ -188,15 +188,15 @@ def test_a_numbered_list_that_adds_up_in_deaths_must_add_up_in_accidents() -> No
 
 def test_changes_that_go_both_ways_are_not_required_to_add_up() -> None:
     rep = _check(
-        "1-5月，一般公共预算收入累计完成31250万元，比上年减收980万元。其中：税收收入"
-        "11020万元，比上年增收1450万元；非税收入20230万元，比上年减收2430万元。"
+        "1-7月，地方一般公共预算收入完成27460万元，比上年减收860万元。其中：税收收入"
+        "15380万元，比上年增收1240万元；非税收入12080万元，比上年减收2100万元。"
     )
     assert not [f for f in _sum_findings(rep) if f.severity == "error"]
 
 
 TASKS = (
-    "今年全县确定十二件民生实事，截至6月底，已提前完成年度目标任务的有3件，占目标任务的{n}%；"
-    "正常推进的有6件，占目标任务的50%；推进缓慢的有3件，占目标任务的25%。"
+    "今年全区承诺办好八件惠民实事，截至7月底，超序时进度的有2件，占实事总数的{n}%；"
+    "按序时推进的有4件，占实事总数的50%；进度滞后的有2件，占实事总数的25%。"
 )
 
 
@@ -205,7 +205,7 @@ def test_shares_of_tasks_ahead_on_schedule_and_behind_cover_the_whole_set() -> N
 
 
 def test_shares_of_tasks_ahead_on_schedule_and_behind_that_miss_100_are_a_warning() -> None:
-    # 提前 / 正常推进 / 推进缓慢: every state of a task, so the shares must make 100
+    # 超序时 / 按序时 / 滞后: every state of a task, so the shares must make 100
     rep = _check(TASKS.format(n="35"))
     assert ("rounding", ["35%", "50%", "25%"]) in _share_sums(rep)
     assert [(f.severity, f.stated) for f in _sum_findings(rep)] == [("warning", "110%")]

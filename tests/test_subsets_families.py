@@ -24,12 +24,12 @@ def _subsets(text: str) -> list[tuple[str, str, str]]:
 
 def test_a_part_labelled_exactly_like_one_of_several_totals_is_read_against_it() -> None:
     subs = _subsets(
-        "全市教育项目共86个，总投资48.3亿元，计划投资15.2亿元，实际完成投资13.7亿元。"
-        "其中有9个项目列为重点项目，计划投资4.6亿元，实际完成投资5.1亿元。"
+        "全县卫生健康项目共计57个，概算总投资32.6亿元，年度计划投资11.8亿元，已完成投资10.4亿元。"
+        "其中7个项目纳入省级重点，年度计划投资3.9亿元，已完成投资4.3亿元。"
     )
-    assert ("consistent", "5.1亿元", "13.7亿元") in subs
-    assert ("consistent", "4.6亿元", "15.2亿元") in subs
-    assert not any(p == "5.1亿元" and w != "13.7亿元" for _, p, w in subs)
+    assert ("consistent", "4.3亿元", "10.4亿元") in subs
+    assert ("consistent", "3.9亿元", "11.8亿元") in subs
+    assert not any(p == "4.3亿元" and w != "10.4亿元" for _, p, w in subs)
 
 
 REVENUE = (
@@ -114,24 +114,24 @@ def test_a_clause_after_the_semicolon_labelled_otherwise_is_no_sure_part() -> No
 
 
 STAGES = (
-    "全市实施项目76项（新建48项，续建28项），开复工项目64项（新建38项，续建{n}项），开复工率84%。"
+    "全市实施项目68项（新建43项，续建25项），开复工项目57项（新建34项，续建{n}项），开复工率84%。"
 )
 
 
 def test_a_later_stage_broken_down_like_its_whole_is_part_of_it_category_by_category() -> None:
-    subs = _subsets(STAGES.format(n="26"))
-    assert ("consistent", "38项", "48项") in subs
-    assert ("consistent", "26项", "28项") in subs
+    subs = _subsets(STAGES.format(n="23"))
+    assert ("consistent", "34项", "43项") in subs
+    assert ("consistent", "23项", "25项") in subs
 
 
 def test_a_later_stages_category_larger_than_the_wholes_warns() -> None:
-    rep = briefing.check(briefing.read_text(STAGES.format(n="62").replace("64项", "100项")))
-    # 100 > 76: the later total exceeds the earlier, nothing says which is the whole
+    rep = briefing.check(briefing.read_text(STAGES.format(n="62").replace("57项", "100项")))
+    # 100 > 68: the later total exceeds the earlier, nothing says which is the whole
     assert not any("62项" in f.message for f in rep.findings if f.code == "BR103")
     rep = briefing.check(briefing.read_text(STAGES.format(n="62")))
     bad = [f for f in rep.findings if f.code == "BR103"]
     assert [f.severity for f in bad] == ["warning"]
-    assert sorted(x.text for x in bad[0].figures) == ["28项", "62项"]
+    assert sorted(x.text for x in bad[0].figures) == ["25项", "62项"]
 
 
 def test_a_month_count_measured_by_its_noun_after_is_inside_the_months_to_date() -> None:
@@ -181,18 +181,17 @@ def test_asides_of_different_categories_are_not_paired() -> None:
 
 def test_one_batch_is_inside_the_running_total_of_its_sentence() -> None:
     subs = _subsets(
-        "近日，省财政下达我县2024年第三批衔接推进乡村振兴补助资金2860万元，"
-        "2024年我县已累计到位中央、省级衔接资金9120万元，较上年同期增加640万元。"
+        "日前，市财政下达我区2024年第二批巩固衔接补助资金1750万元，"
+        "截至目前我区今年累计到位各级衔接资金6480万元，比上年同期多420万元。"
     )
-    assert ("consistent", "2860万元", "9120万元") in subs
+    assert ("consistent", "1750万元", "6480万元") in subs
 
 
 def test_a_batch_and_a_figure_not_summed_are_not_paired() -> None:
     subs = _subsets(
-        "近日，省财政下达我县2024年第三批衔接推进乡村振兴补助资金2860万元，"
-        "县级配套衔接资金1500万元。"
+        "日前，市财政下达我区2024年第二批巩固衔接补助资金1750万元，区级配套衔接资金1200万元。"
     )
-    assert not any(part == "2860万元" for _, part, _ in subs)
+    assert not any(part == "1750万元" for _, part, _ in subs)
 
 
 def test_qizhong_after_a_count_and_the_list_of_what_it_counts_takes_that_count() -> None:

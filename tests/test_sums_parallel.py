@@ -31,26 +31,26 @@ def test_changes_that_go_different_ways_are_not_summed() -> None:
 
 def test_parts_with_breakdowns_of_their_own_add_up_to_the_total() -> None:
     text = (
-        "全县地区生产总值386512万元，比上年增长7.8%。其中：第一产业增加值71235万元，"
-        "增长3.9%；第二产业增加值120477万元，增长8.6%，其中工业增加值完成83921万元，"
-        "增长9.1%；建筑业增加值完成36556万元，增长7.2%。第三产业增加值194800万元，"
+        "全县地区生产总值367512万元，比上年增长7.8%。其中：第一产业增加值71235万元，"
+        "增长3.9%；第二产业增加值91477万元，增长8.6%，其中工业增加值完成54921万元，"
+        "增长9.1%；建筑业增加值完成36556万元，增长7.2%。第三产业增加值204800万元，"
         "增长8.4%。"
     )
     sums = sum_readings(check_text(text))
-    assert ("consistent", ("71235万元", "120477万元", "194800万元"), "386512万元") in sums
-    assert ("consistent", ("83921万元", "36556万元"), "120477万元") in sums
+    assert ("consistent", ("71235万元", "91477万元", "204800万元"), "367512万元") in sums
+    assert ("consistent", ("54921万元", "36556万元"), "91477万元") in sums
 
 
 def test_total_stated_as_a_bound_with_its_qizhong_list() -> None:
-    text = "截至6月末，专项资金共支持超过3.52万个项目，其中续建项目约2.17万个，新建项目约1.35万个。"
+    text = "截至9月末，中央预算内资金累计支持超过1.86万个项目，其中续建项目约1.09万个，新建项目约0.77万个。"
     sums = sum_readings(check_text(text))
-    assert ("consistent", ("2.17万个", "1.35万个"), "3.52万个") in sums
+    assert ("consistent", ("1.09万个", "0.77万个"), "1.86万个") in sums
 
 
 def test_total_stated_as_a_bound_raises_no_warning_when_nothing_adds_up() -> None:
-    text = "截至6月末，专项资金共支持超过3.52万个项目，其中续建项目约1.17万个，新建项目约1.05万个。"
+    text = "截至9月末，中央预算内资金累计支持超过1.86万个项目，其中续建项目约0.69万个，新建项目约0.77万个。"
     rep = check_text(text)
-    assert not any(total == "3.52万个" for _, _, total in sum_readings(rep))
+    assert not any(total == "1.86万个" for _, _, total in sum_readings(rep))
     assert not [f for f in rep.findings if f.code == "BR102"]
 
 
@@ -96,32 +96,32 @@ def test_a_compound_total_whose_categories_are_not_both_stated_is_not_summed() -
 
 def test_a_paragraph_opening_with_qizhong_goes_on_with_the_total_before_it() -> None:
     text = (
-        "今年1-8月，全省580个省重点项目年度投资完成率为68.2%，超时序进度1.5个百分点。\n"
-        "其中，城际铁路、水利枢纽、产业园区等393个续建项目加快建设，年度投资完成率为71.3%。\n"
-        "187个计划开工项目中，142个项目开工建设，开工率达75.9%。"
+        "今年1-8月，全市415个市级重点项目完成年度投资计划的66.4%，低于序时进度0.3个百分点。\n"
+        "其中，快速路、污水处理、物流园区等286个续建项目进展顺利，完成年度投资计划的70.2%。\n"
+        "129个计划新开工项目中，97个项目已开工，开工率75.2%。"
     )
     sums = sum_readings(check_text(text))
-    assert ("consistent", ("393个", "187个"), "580个") in sums
+    assert ("consistent", ("286个", "129个"), "415个") in sums
 
 
 def test_a_paragraph_not_opening_with_qizhong_keeps_its_own_figures() -> None:
     text = (
-        "今年1-8月，全省580个省重点项目年度投资完成率为68.2%，超时序进度1.5个百分点。\n"
-        "另外，城际铁路、水利枢纽、产业园区等393个项目列入储备，年度投资完成率为71.3%。\n"
-        "187个计划开工项目中，142个项目开工建设，开工率达75.9%。"
+        "今年1-8月，全市415个市级重点项目完成年度投资计划的66.4%，低于序时进度0.3个百分点。\n"
+        "另外，快速路、污水处理、物流园区等286个项目列入储备，完成年度投资计划的70.2%。\n"
+        "129个计划新开工项目中，97个项目已开工，开工率75.2%。"
     )
     sums = sum_readings(check_text(text))
-    assert ("consistent", ("393个", "187个"), "580个") not in sums
+    assert ("consistent", ("286个", "129个"), "415个") not in sums
 
 
 def test_figures_past_the_totals_paragraph_are_no_evidence_of_a_slip() -> None:
     # read past the paragraph only to find parts that agree: none do here, and no
     # warning is drawn from figures of the paragraphs after
     text = (
-        "今年1-8月，全省600个省重点项目年度投资完成率为68.2%，超时序进度1.5个百分点。\n"
-        "其中，城际铁路、水利枢纽、产业园区等393个续建项目加快建设，年度投资完成率为71.3%。\n"
-        "187个计划开工项目中，142个项目开工建设，开工率达75.9%。"
+        "今年1-8月，全市430个市级重点项目完成年度投资计划的66.4%，低于序时进度0.3个百分点。\n"
+        "其中，快速路、污水处理、物流园区等286个续建项目进展顺利，完成年度投资计划的70.2%。\n"
+        "129个计划新开工项目中，97个项目已开工，开工率75.2%。"
     )
     rep = check_text(text)
-    assert not any(total == "600个" for _, _, total in sum_readings(rep))
+    assert not any(total == "430个" for _, _, total in sum_readings(rep))
     assert not [f for f in rep.findings if f.code == "BR102"]

@@ -70,36 +70,36 @@ def test_a_total_naming_other_categories_is_no_partition_of_its_list() -> None:
 
 
 def test_money_of_a_breakdown_with_a_bare_scale_word_joins_its_siblings() -> None:
-    # 到位资金12.4亿 (no 元) is money like 34.9亿元; the counts add up, so must the money
+    # 到位资金9.7亿 (no 元) is money like 27.1亿元; the counts add up, so must the money
     rep = check_text(
-        "全县续建和新签项目共80个，到位资金56.3亿元，同比增长7.9%。"
-        "其中：新签项目30个，到位资金12.4亿，同比增长17.1%；"
-        "续建项目50个，到位资金34.9亿元，同比下降7.3%。"
+        "全区续建和新签项目共64个，到位资金41.8亿元，同比增长6.3%。"
+        "其中：新签项目22个，到位资金9.7亿，同比增长12.8%；"
+        "续建项目42个，到位资金27.1亿元，同比下降4.4%。"
     )
     sums = sum_readings(rep)
-    assert ("consistent", ("30个", "50个"), "80个") in sums
-    bad = [s for s in sums if s[2] == "56.3亿元"]
-    assert bad and bad[0][0] == "inconsistent" and bad[0][1] == ("12.4亿", "34.9亿元")
+    assert ("consistent", ("22个", "42个"), "64个") in sums
+    bad = [s for s in sums if s[2] == "41.8亿元"]
+    assert bad and bad[0][0] == "inconsistent" and bad[0][1] == ("9.7亿", "27.1亿元")
 
 
 ITEMS = (
-    "全市实施重点项目60个，总投资{total}亿元，年内计划投资245.6亿元。\n分行业看：\n"
-    "工业项目32个，总投资812.3亿元，年内计划投资120.5亿元；\n"
-    "服务业项目28个，总投资866.1亿元，年内计划投资125.1亿元。"
+    "全市实施重点项目60个，总投资{total}亿元，年内计划投资245.2亿元。\n分行业看：\n"
+    "工业项目34个，总投资742.6亿元，年内计划投资113.8亿元；\n"
+    "服务业项目26个，总投资695.3亿元，年内计划投资131.4亿元。"
 )
 
 
 def test_item_list_adding_up_to_one_total_reads_the_other_total_too() -> None:
-    rep = check_text(ITEMS.format(total="1678.4"))
+    rep = check_text(ITEMS.format(total="1437.9"))
     sums = sum_readings(rep)
-    assert ("consistent", ("120.5亿元", "125.1亿元"), "245.6亿元") in sums
+    assert ("consistent", ("113.8亿元", "131.4亿元"), "245.2亿元") in sums
     assert _findings(rep) == []
 
 
 def test_item_list_second_total_slipped_warns_naming_the_fix() -> None:
-    rep = check_text(ITEMS.format(total="1687.4"))
-    assert ("rounding", ("812.3亿元", "866.1亿元"), "1687.4亿元") in sum_readings(rep)
-    assert ("warning", "1687.4", "1678.4") in _findings(rep)
+    rep = check_text(ITEMS.format(total="1473.9"))
+    assert ("rounding", ("742.6亿元", "695.3亿元"), "1473.9亿元") in sum_readings(rep)
+    assert ("warning", "1473.9", "1437.9") in _findings(rep)
 
 
 def test_parts_interrupted_by_asides_in_parentheses_add_up() -> None:
@@ -146,40 +146,40 @@ def test_complementary_categories_named_after_their_figures_are_an_error_when_of
 
 
 def test_complementary_parts_of_a_shares_whole_are_not_read_against_it() -> None:
-    # 78640 is the budget whose 40.5% was collected, not the total of the two parts
+    # 69870 is the budget whose 60.6% was collected, not the total of the two parts
     rep = check_text(
-        "1-5月，一般公共预算收入累计完成31850万元，完成年初预算数78640万元的40.5%。"
-        "其中：税收收入11420万元，增长9.6%；非税收入20430万元，下降7.2%。"
+        "1-8月，全区地方一般公共预算收入完成42360万元，完成年初预算数69870万元的60.6%。"
+        "其中：税收收入28940万元，增长6.3%；非税收入13420万元，下降4.1%。"
     )
-    assert ("consistent", ("11420万元", "20430万元"), "31850万元") in sum_readings(rep)
+    assert ("consistent", ("28940万元", "13420万元"), "42360万元") in sum_readings(rep)
     assert [f for f in _findings(rep) if f[0] == "error"] == []
 
 
 def test_a_total_one_slip_from_two_readings_warns_naming_both() -> None:
-    # 1.3 + 0.8532 = 2.1532 → 2.15; the total 2.51 is one slip from 2.15 (or from 2.11)
+    # 1.6 + 0.6417 = 2.2417 → 2.24; the total 2.42 is one slip from 2.24 (two digits swapped)
     rep = check_text(
-        "上半年，全市实现外贸进出口2.51万亿元，同比增长2.4%。"
-        "其中，出口8532亿元，增长11.1%；进口1.3万亿元，下降3.6%。"
+        "前三季度，全省实现外贸进出口2.42万亿元，同比增长4.6%。"
+        "其中，出口6417亿元，增长9.3%；进口1.6万亿元，下降2.8%。"
     )
-    assert ("rounding", ("8532亿元", "1.3万亿元"), "2.51万亿元") in sum_readings(rep)
+    assert ("rounding", ("6417亿元", "1.6万亿元"), "2.42万亿元") in sum_readings(rep)
     warns = [f for f in rep.findings if f.code == "BR102" and f.severity == "warning"]
-    assert len(warns) == 1 and "2.15" in warns[0].message
+    assert len(warns) == 1 and "2.24" in warns[0].message
 
 
 def test_complementary_parts_after_the_totals_own_rate_are_an_error_when_off() -> None:
-    rep = check_text("本月共受理群众诉求3877件，环比增长1.3%，自行处理2276件，派单601件。")
-    assert ("inconsistent", ("2276件", "601件"), "3877件") in sum_readings(rep)
+    rep = check_text("本月共受理群众诉求4215件，环比增长2.7%，直接办理3384件，转办731件。")
+    assert ("inconsistent", ("3384件", "731件"), "4215件") in sum_readings(rep)
 
 
 def test_a_list_opening_the_next_sentence_after_a_cue_and_a_note_is_read() -> None:
     rep = check_text(
-        "全市在建重点项目完成投资1287.6亿元，为年计划的93.2%。按阶段划分（含子项），"
-        "其中投产项目完成投资512.4亿元；续建项目完成投资731.5亿元；新开工项目完成投资43.7亿元。"
+        "全省在建重点项目完成投资1146.3亿元，完成年计划的87.5%。按建设阶段分（含子项目），"
+        "其中投产项目完成投资428.9亿元；续建项目完成投资681.6亿元；新开工项目完成投资35.8亿元。"
     )
-    assert ("consistent", ("512.4亿元", "731.5亿元", "43.7亿元"), "1287.6亿元") in sum_readings(rep)
+    assert ("consistent", ("428.9亿元", "681.6亿元", "35.8亿元"), "1146.3亿元") in sum_readings(rep)
     slipped = check_text(
-        "全市在建重点项目完成投资1287.6亿元，为年计划的93.2%。按阶段划分（含子项），"
-        "其中投产项目完成投资512.4亿元；续建项目完成投资713.5亿元；新开工项目完成投资43.7亿元。"
+        "全省在建重点项目完成投资1146.3亿元，完成年计划的87.5%。按建设阶段分（含子项目），"
+        "其中投产项目完成投资428.9亿元；续建项目完成投资618.6亿元；新开工项目完成投资35.8亿元。"
     )
     assert any(f[0] in ("warning", "error") for f in _findings(slipped))
 
@@ -217,70 +217,70 @@ def test_qizhong_list_off_by_one_leading_digit_warns_though_any_figure_may_have_
 
 
 STARTED = (
-    "2023年，全市实施重点项目65项（新建39项，续建26项）。1-6月份，开复工项目52项"
-    "（新建{n}项，续建21项），开复工率80%。\n分行业看：\n化工项目23个，开复工项目20个；\n"
-    "装备项目24个，开复工项目18个；\n食品项目18个，开复工项目14个。"
+    "2024年，全县实施重点项目58项（新建35项，续建23项）。截至6月底，开复工项目47项"
+    "（新建{n}项，续建19项），开复工率81%。\n分行业看：\n化工项目21个，开复工项目18个；\n"
+    "装备项目20个，开复工项目16个；\n食品项目17个，开复工项目13个。"
 )
 
 
 def test_a_breakdown_in_brackets_after_its_total_is_judged_though_another_reading_agrees() -> None:
-    # 20 + 18 + 14 = 52 (by industry, further on) agrees; the bracket right after the
-    # total, 新建41项，续建21项, makes 62: a warning on the bracketed parts all the same
-    rep = check_text(STARTED.format(n="41"))
+    # 18 + 16 + 13 = 47 (by industry, further on) agrees; the bracket right after the
+    # total, 新建38项，续建19项, makes 57: a warning on the bracketed parts all the same
+    rep = check_text(STARTED.format(n="38"))
     sums = sum_readings(rep)
-    assert ("consistent", ("20个", "18个", "14个"), "52项") in sums
-    assert ("rounding", ("41项", "21项"), "52项") in sums
-    assert ("warning", "52项", "62") in _findings(rep)
+    assert ("consistent", ("18个", "16个", "13个"), "47项") in sums
+    assert ("rounding", ("38项", "19项"), "47项") in sums
+    assert ("warning", "47项", "57") in _findings(rep)
 
 
 def test_a_breakdown_in_brackets_that_adds_up_beside_another_reading_is_no_finding() -> None:
-    rep = check_text(STARTED.format(n="31"))
-    assert ("consistent", ("31项", "21项"), "52项") in sum_readings(rep)
+    rep = check_text(STARTED.format(n="28"))
+    assert ("consistent", ("28项", "19项"), "47项") in sum_readings(rep)
     assert _findings(rep) == []
 
 
 GDP = (
-    "初步测算，全县地区生产总值{total}万元，比上年增长7.1%。其中：第一产业增加值41830万元，"
-    "同比增长3.2%；第二产业增加值73850万元，同比增长8.5%，其中工业增加值完成50210万元，"
-    "同比增长9.5%；建筑业增加值完成23640万元，同比增长4.7%。第三产业增加值72740万元，"
-    "同比增长7.6%。"
+    "据初步核算，全区实现地区生产总值{total}万元，同比增长6.4%。其中：第一产业增加值35260万元，"
+    "增长2.9%；第二产业增加值81470万元，增长7.3%，其中工业增加值完成58390万元，"
+    "增长8.1%；建筑业增加值完成23080万元，增长5.2%。第三产业增加值90350万元，"
+    "增长6.8%。"
 )
 
 
 def test_a_qizhong_list_with_parts_nested_under_one_of_them_is_read_for_a_slip() -> None:
     # 工业 and 建筑业 stand between the second and third 产业: the list labelled alike
     # (三次产业增加值) is the one that adds up but for one slip of the total
-    rep = check_text(GDP.format(total="188720"))
-    assert ("rounding", ("41830万元", "73850万元", "72740万元"), "188720万元") in sum_readings(rep)
-    assert ("warning", "188720", "188420") in _findings(rep)
+    rep = check_text(GDP.format(total="207780"))
+    assert ("rounding", ("35260万元", "81470万元", "90350万元"), "207780万元") in sum_readings(rep)
+    assert ("warning", "207780", "207080") in _findings(rep)
 
 
 def test_a_qizhong_list_with_parts_nested_under_one_of_them_that_adds_up() -> None:
-    rep = check_text(GDP.format(total="188420"))
-    assert ("consistent", ("41830万元", "73850万元", "72740万元"), "188420万元") in sum_readings(
+    rep = check_text(GDP.format(total="207080"))
+    assert ("consistent", ("35260万元", "81470万元", "90350万元"), "207080万元") in sum_readings(
         rep
     )
     assert _findings(rep) == []
 
 
 STAGES = (
-    "今年1—9月，全市{n}个在建重点项目完成投资1023.6亿元，为年计划的88.2%。按阶段划分，"
-    "其中52个投产项目完成投资402.1亿元，为年计划的101.2%；71个续建项目完成投资588.3亿元，"
-    "为年计划的90.1%；25个新开工项目完成投资33.2亿元，为年计划的51.3%。按行业划分，"
-    "8个农业项目完成投资61.2亿元，30个产业项目完成投资301.4亿元，72个基础设施项目完成投资"
-    "512.8亿元，38个社会事业项目完成投资148.2亿元。"
+    "今年1—10月，全市{n}个在建重点项目完成投资936.4亿元，完成年计划的84.7%。按建设阶段分，"
+    "其中47个投产项目完成投资368.2亿元，完成年计划的98.6%；68个续建项目完成投资529.7亿元，"
+    "完成年计划的86.3%；23个新开工项目完成投资38.5亿元，完成年计划的47.9%。按行业分，"
+    "6个农业项目完成投资54.6亿元，31个产业项目完成投资276.3亿元，64个基础设施项目完成投资"
+    "452.1亿元，37个社会事业项目完成投资153.4亿元。"
 )
 
 
 def test_a_classification_after_its_total_is_judged_beside_a_sum_agreeing_by_chance() -> None:
-    # 30 + 72 + 38 = 140 (three items of the other classification) agrees by chance; the
-    # classification by stage right after the total, 52 + 71 + 25 = 148, is one slip off
-    rep = check_text(STAGES.format(n="140"))
-    assert ("rounding", ("52个", "71个", "25个"), "140个") in sum_readings(rep)
-    assert ("warning", "140", "148") in _findings(rep)
+    # 31 + 64 + 37 = 132 (three items of the other classification) agrees by chance; the
+    # classification by stage right after the total, 47 + 68 + 23 = 138, is one slip off
+    rep = check_text(STAGES.format(n="132"))
+    assert ("rounding", ("47个", "68个", "23个"), "132个") in sum_readings(rep)
+    assert ("warning", "132", "138") in _findings(rep)
 
 
 def test_a_classification_after_its_total_that_adds_up_is_no_finding() -> None:
-    rep = check_text(STAGES.format(n="148"))
-    assert ("consistent", ("52个", "71个", "25个"), "148个") in sum_readings(rep)
+    rep = check_text(STAGES.format(n="138"))
+    assert ("consistent", ("47个", "68个", "23个"), "138个") in sum_readings(rep)
     assert _findings(rep) == []

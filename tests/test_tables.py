@@ -24,7 +24,7 @@ DONGCHENG = """东城区重点项目建设进展
 """
 NANHU = """南湖区重点项目建设进展
 
-前三季度，全区重点项目完成投资30.5亿元，完成年度投资计划的52.3%。
+前三季度，全区重点项目完成投资27.4亿元，为年度投资计划的63.7%。
 """
 
 
@@ -76,13 +76,13 @@ def test_figures_carry_metric_key_place_and_normalised_period() -> None:
     f = c.figures.set_index("text")
     assert f.loc["45.6亿元", "metric_key"] == "投资"
     # 年度计划投资 and 年度投资计划 are one metric
-    assert f.loc["38.0%", "metric_key"] == f.loc["52.3%", "metric_key"] == "年度+投资+计划"
+    assert f.loc["38.0%", "metric_key"] == f.loc["63.7%", "metric_key"] == "年度+投资+计划"
     assert (f.loc["45.6亿元", "period_start"], f.loc["45.6亿元", "period_end"]) == (
         "2024-01-01",
         "2024-06-30",
     )
     assert f.loc["45.6亿元", "period_cumulative"]
-    assert f.loc["30.5亿元", "period_end"] == "2024-09-30"  # 前三季度 of the metadata year
+    assert f.loc["27.4亿元", "period_end"] == "2024-09-30"  # 前三季度 of the metadata year
     assert f.loc["18个", "period_end"] == "2024-06-30"  # 截至6月底
     assert pd.isna(f.loc["45.6亿元", "place"])  # 全区 names no place; the document does
     assert c.documents.set_index("id").loc["dc-06", "place"] == "东城区"

@@ -446,7 +446,7 @@ _DATELINE_RE = re.compile(
     r"[（(]\s*((?:\d{4}|[一二三四五六七八九〇零○]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
     r"\s*[\d一二三四五六七八九十]{1,3}\s*日)\s*[)）]$"
 )
-#: a day.month.year stamp with its clock time, alone on a line (mirror sites: 23.10.2014 12:20)
+#: a day.month.year stamp with its clock time, alone on a line (mirror sites: 17.06.2021 09:45)
 _DMY_STAMP_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\s{1,3}\d{1,2}:\d{2}(?::\d{2})?$")
 _DATE_ONLY_RE = re.compile(
     r"^(?:\d{4}|[一二三四五六七八九〇零○]{4})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日$"
@@ -712,7 +712,7 @@ def _classify(blocks: list[RawBlock], hints: dict[str, str]) -> tuple[list[_Draf
 def _date_from_text(drafts: list[_Draft], meta: Meta) -> None:
     """The date a page states outside its masthead and meta line, with its source:
     a labelled date (发布日期：…, 成文日期：…) in any short block; a stamp line near the top
-    (a short line opening or ending with a full date: ``某某日报 2019-01-14 10:05``); a
+    (a short line opening or ending with a full date: ``某某日报 2021-05-18 09:40``); a
     signature date (落款) alone on one of the last lines.  Dates inside sentences are
     events, not the page's date, and are never taken."""
     p = _patterns()
@@ -769,7 +769,7 @@ def _date_from_text(drafts: list[_Draft], meta: Meta) -> None:
             meta.date, meta.date_source = date, "stamp"
             return
     for d in drafts[:12]:
-        # a title line followed by its stamp and source: … 2019-03-02 21:59 来源：…
+        # a title line followed by its stamp and source: … 2021-05-18 09:40 来源：…
         t = normalize(d.raw.text.strip()[:200])
         ms = p["date_source"].search(t) if d.kind != "drop" else None
         if ms and (date := parse_date(ms.group())):

@@ -21,7 +21,7 @@ BR302 (error) — a running total falls
     falls when the plan is raised).
 
 BR303 (warning) — a 同比 rate against last year's bulletin
-    A growth rate stated right after a figure (完成投资45.6亿元，同比增长12.3%) is
+    A growth rate stated right after a figure (完成投资38.2亿元，同比增长9.7%) is
     recomputed from last year's bulletin of the archive that states the same scope,
     metric and period: (value − last year) ÷ last year.  A warning, not an error: the
     statistics office may have revised last year's figure since it was published.

@@ -3,13 +3,13 @@
 What it does
     Recomputes a stated average from the total it divides, in the same sentence:
 
-    - per year over a stated number of years (``六年累计减贫8239万人，年均减贫1373万人``:
-      8239 ÷ 6 = 1373.2) or a named period (十三五期间 = 5 years);
+    - per year over a stated number of years (``五年累计改造农村公路3265公里，年均改造653公里``:
+      3265 ÷ 5 = 653) or a named period (十三五期间 = 5 years);
     - per month and per day over the months or days of the stated period
       (``1—6月累计受理来电36200件，日均200件``: 36200 ÷ 181 days; a year that is not
       named may be a leap year: either length agrees);
     - per mu (平均亩产, 单产) as the output over the area, units converted
-      (``面积32.1674万亩…总产量3.4691万吨…平均亩产108公斤``: 34 691 000 kg ÷ 321 674 亩).
+      (``面积28.4362万亩…总产量2.9517万吨…平均亩产104公斤``: 29 517 000 kg ÷ 284 362 亩).
 
     The cue words, period names and unit conversions are in ``data/growth.toml``.
     A per-year average over an explicit count of years and a total named as such
@@ -75,10 +75,10 @@ def propose(ctx: Context) -> Iterator[Judged]:
     """Averages against their totals (see the module doc).
 
     >>> from briefing import read_text, extract
-    >>> doc = read_text("六年来累计减贫8239万人，年均减贫1373万人。")
+    >>> doc = read_text("五年来累计改造农村公路3265公里，年均改造653公里。")
     >>> [(j.relation.status, [f.text for f in j.relation.figures])
     ...  for j in propose(Context(doc, extract(doc)))]
-    [('consistent', ['8239万人', '六年', '1373万人'])]
+    [('consistent', ['3265公里', '五年', '653公里'])]
     """
     done: set[int] = set()
     for s, qs in zip(ctx.sents, ctx.sentence_figures(), strict=True):

@@ -1,8 +1,8 @@
 """BR102 sums of complementary parts stated in the sentences after their whole.
 
-A total (重点项目完成投资2263亿元) and, in later sentences of the next few, the same
-measure for categories that together make a whole, one each (续建项目完成投资1591亿元 …
-新开工项目完成投资672.1亿元): the categories' figures add up to the total.  Only a sum
+A total (重点项目完成投资1840亿元) and, in later sentences of the next few, the same
+measure for categories that together make a whole, one each (续建项目完成投资1276亿元 …
+新开工项目完成投资564.3亿元): the categories' figures add up to the total.  Only a sum
 that agrees is proposed as a reading (the categories may leave out a kind the total
 counts, 投产 or 前期 projects); the sets of categories are those of ``data/partition.toml``
 and ``data/checks.toml``, and the kinds of a named whole (义务教育学位 … 小学学位、初中学位)
@@ -10,7 +10,7 @@ those of ``data/breakdowns.toml``.
 
 Example::
 
-    上半年，全市重点项目完成投资486亿元。续建项目完成投资301亿元，进展顺利。新开工项目完成投资185亿元。 → 301 + 185 = 486: consistent
+    上半年，全区重点项目完成投资574亿元。续建项目完成投资362亿元，进展顺利。新开工项目完成投资212亿元。 → 362 + 212 = 574: consistent
 """
 
 from __future__ import annotations

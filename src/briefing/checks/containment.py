@@ -40,10 +40,10 @@ _HAN = re.compile(r"[\u4e00-\u9fff]{2,8}")
 
 
 def _later_parts(ctx: Context) -> Iterator[Judged]:
-    """``全年21个城建项目共完成…，有11个项目已进场施工``: a count of things named right
+    """``全年18个市政项目共完成…，有13个项目已进场施工``: a count of things named right
     after it, then later in the sentence ``有M个`` of the same things (the last two
     characters of their name), or ``…的有M个`` / ``…的为M个`` (those of them that are
-    so: ``105家饭店出租率超过80%的有85家``, ``指标任务10项，列入通报的为4项``): M of
+    so: ``96家宾馆入住率超过70%的有61家``, ``考核任务12项，列入通报的为5项``): M of
     them, no more than the whole (a larger one is a warning)."""
     norm = ctx.norm
     kind_words = tuple(cues()["containment"]["kind_of"])
@@ -73,7 +73,7 @@ def _later_parts(ctx: Context) -> Iterator[Judged]:
 
 
 def _compounds(ctx: Context, qs: list[Q]) -> list[list[Q]]:
-    """Runs of figures written one right after another (12类45件53个事项)."""
+    """Runs of figures written one right after another (9类36件41个事项)."""
     out: list[list[Q]] = []
     run: list[Q] = []
     for q in qs:
@@ -89,7 +89,7 @@ def _compounds(ctx: Context, qs: list[Q]) -> list[list[Q]]:
 
 
 def _compound_subsets(ctx: Context) -> Iterator[Judged]:
-    """``省级民生实事共12类45件53个事项，涉及我市12类39件45个事项``: a compound figure
+    """``省级民生实事共9类36件41个事项，涉及我市8类30件33个事项``: a compound figure
     and, after a word of inclusion (data/partition.toml ``containment.compound``), a
     compound of the same units in its sentence: each figure a part of the one of its
     unit (a larger one is a warning)."""

@@ -1,7 +1,7 @@
 """BR108 duration: a stated duration that does not match its dates.
 
 What it does
-    ``从去年11月1日开工，到今年8月1日投产，只用了9个月时间``: counts the months
+    ``从去年10月15日开工，到今年6月15日建成，仅用了8个月时间``: counts the months
     (or days) between the two dates and compares with the stated duration.
 
 Why is this bad?

@@ -15,7 +15,7 @@ Why is this bad?
     kind of slip that reaches print because nobody counts.
 
 Example
-    ``围绕智能装备、新型材料、生物医药、文旅康养、文旅康养和现代物流、滨河商业开发、总部经济七个方向``
+    ``围绕高端装备、电子信息、新能源、康养旅游、康养旅游和冷链物流、数字创意、总部楼宇七个方向``
 
 Use instead
     Seven distinct directions, each listed once.

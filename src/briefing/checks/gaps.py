@@ -1,7 +1,7 @@
 """BR105 gaps in percentage points between two stated rates, read with evidence.
 
-``工业投资增长24.0%，高于全部投资增速14.9个百分点`` where the whole's rate (全部投资
-9.1%) is stated elsewhere: 24.0 − 9.1 = 14.9.  The gap's cue word (高于/低于/回升…,
+``工业投资增长17.1%，高于全部投资增速8.9个百分点`` where the whole's rate (全部投资
+8.2%) is stated elsewhere: 17.1 − 8.2 = 8.9.  The gap's cue word (高于/低于/回升…,
 ``data/restate.toml``) gives the direction; the rate is the percentage right before it
 (``分别增长18.4%和31.2%，分别高于全县平均增幅6.1和18.9个百分点``: position by
 position); the compared rate is one stated earlier (or in brackets before the cue:

@@ -2,17 +2,17 @@
 
 What it does
     Finds a current value with its absolute change and its rate in one sentence
-    (``财政总收入完成191347万元，较上年同期增长15.35%，增收25457万元``) and recomputes
+    (``财政总收入完成168254万元，较上年同期增长12.59%，增收18816万元``) and recomputes
     the rate from the implied base: Δ ÷ (A − Δ) for growth, Δ ÷ (A + Δ) for decline.
     Also a current value with its rate and the previous value stated after it
     (``收入完成48.26亿元，同比增长6.8%，上年同期为45.19亿元``; ``（8月为21365件）``;
     ``（去年同期分别为150.9万人次和9.44亿元）`` paired with the rates in order) or
-    before it (``比上年同期的45.19亿元增长6.8%``, ``比2013年的17.3亿元增长4.9%``):
+    before it (``比上年同期的45.19亿元增长6.8%``, ``比2019年的12.6亿元增长5.2%``):
     (A ÷ B − 1) for growth.
 
-    The change may follow a share of the plan (``完成X万元，完成年初预算Y万元的40.4%，比上年
-    减收Z万元，下降4.2%``: shares and their wholes are skipped) and be written with a bare
-    增/减 (``比上年增0.63万亩，增0.8%``; 新增 is a new total, not a change).  When both
+    The change may follow a share of the plan (``完成X万元，完成年初预算Y万元的38.7%，比上年
+    减收Z万元，下降3.6%``: shares and their wholes are skipped) and be written with a bare
+    增/减 (``比上年增0.41万亩，增0.6%``; 新增 is a new total, not a change).  When both
     values, the change and the rate are stated, they are one relation: A − B = Δ and
     Δ ÷ B = rate.  Multiples: ``从A到B…增长了N倍`` means B = (N + 1) × A and ``B是A的N倍``
     means B = N × A (GB/T 15835); 增长N倍 where the values give N times is an error naming
@@ -25,10 +25,10 @@ Why is this bad?
     Growth rates are quoted on their own later; a wrong one travels.
 
 Example
-    ``收入完成191347万元，同比增长15.35%，增收35457万元``
+    ``收入完成168254万元，同比增长12.59%，增收28816万元``
 
 Use instead
-    ``…增收25457万元`` (25457 ÷ (191347 − 25457) = 15.35%).
+    ``…增收18816万元`` (18816 ÷ (168254 − 18816) = 12.59%).
 """
 
 from __future__ import annotations
@@ -120,7 +120,7 @@ def check(ctx: Context) -> Iterator[Judged]:
 
     >>> from briefing import read_text, extract
     >>> from briefing.checks.engine import Context
-    >>> doc = read_text("全县税收收入完成12463万元，同比增长7.9%，增收913万元。")
+    >>> doc = read_text("全县税收收入完成15238万元，同比增长6.4%，增收917万元。")
     >>> [j.relation.status for j in check(Context(doc, extract(doc)))]
     ['consistent']
     """
@@ -144,8 +144,8 @@ def _with_delta(ctx: Context) -> Iterator[Judged]:
             sign = _sign("rate", norm[max(s.start, p.start - 8) : p.start])
             if sign is None:
                 continue
-            # the change: right after the rate (…增长7.9%，增收913万元) or one of the two
-            # figures before it (比上年减收1070万元，下降4.2%), with a change word of the
+            # the change: right after the rate (…增长6.4%，增收917万元) or one of the two
+            # figures before it (比上年减收860万元，下降3.6%), with a change word of the
             # rate's direction
             delta: Q | None = None
             after = [q for q in qs[i + 1 : i + 2] if q.start - p.end <= 8]
@@ -213,7 +213,7 @@ def _value_before(
 ) -> tuple[Q, Q | None] | None:
     """The current value a change belongs to: the nearest figure of its family before
     it that can be a current value (shares of a plan and their wholes, bracketed figures
-    skipped), and the previous value if one is named on the way (比2013年的17.3459万吨).
+    skipped), and the previous value if one is named on the way (比2019年的12.8264万吨).
     Another rate or another change of the family first: that figure's own value."""
     norm = ctx.norm
     prev: Q | None = None

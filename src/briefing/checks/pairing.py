@@ -19,8 +19,8 @@ Verdicts an editor can trust:
 
 Example::
 
-    年度计划投资32.50亿元，1-7月完成投资19.8亿元，完成年度投资计划的60.92%
-    → 19.8 ÷ 32.5 = 60.92%（文中 60.92%）: consistent
+    年度计划投资41.60亿元，1-8月累计完成投资26.3亿元，占年度投资计划的63.22%
+    → 26.3 ÷ 41.6 = 63.22%（文中 63.22%）: consistent
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ CODE = "BR101"
 NAME = "ratio"
 
 _CLAUSE_BREAKS = "，,；;：:。！？!?\n"
-# a share whose whole is named: 占全省的12%, 占地方财政收入66.19%, 完成年度计划的61.6%
+# a share whose whole is named: 占全省的12%, 占税收收入的58.43%, 完成年度计划的47.9%
 _SHARE_OF = re.compile(
     r"(?:(?P<zhan>占|相当于|只占|仅占)(?P<phrase>[^，,；;：:。占]{1,16}?)(?:的)?"
     r"|(?P<verb>完成|为|达到|达|是|实现|仅为|超过)(?P<phrase2>[^，,；;：:。占]{1,16}?)的)"
@@ -76,7 +76,7 @@ _SHARE_OF = re.compile(
 _SHARE_BARE = re.compile(
     r"(?:占比|占|(?:^|[^\u4e00-\u9fff]|所占)(?:比重|比例|份额))(?:分别)?(?:为|达到|达|是)?(?:分别)?$"
 )
-# a named rate: 开工率为93%, 投资完成率分别为43.2%
+# a named rate: 开工率为88%, 完成率分别为51.7%
 _NAMED = re.compile(
     r"(?P<name>[\u4e00-\u9fff]{1,8}?(?:率|比例|占比|进度))(?:分别)?(?:为|达到|达|是)?(?:分别)?$"
 )
@@ -182,7 +182,7 @@ _DONE_WORD = re.compile(r"完成|实现|达到|已")
 
 def _is_plan(ctx: Context, q: Q) -> bool:
     """Is the figure a plan (年度计划完成投资386.5亿元), not an achievement that mentions
-    one (已完成年度目标任务的有3项)?"""
+    one (已完成全年目标的有5项)?"""
     norm = ctx.norm
     lo = max(0, q.start - 24)
     m = last_of("，,；;。：:\n").match(norm, lo, q.start)
@@ -210,7 +210,7 @@ def _parts(ctx: Context, p: Q, cue: Cue, k: int, sent_start: int, lo: int) -> li
         nearest_is_plan = _is_plan(ctx, before[-1])
         before = [q for q in before if not _is_plan(ctx, q)]
     if not before or nearest_is_plan:
-        # 完成年度计划的50.4%，完成投资206.7亿元: the part right after the rate, in the
+        # 完成年度计划的46.2%，完成投资118.3亿元: the part right after the rate, in the
         # same clause group and with no share of its own
         end = min(p.end + 24, len(ctx.norm))
         stop = min(
@@ -308,7 +308,7 @@ def _wholes(
         if q is part or q.family != part.family or q in exclude or is_change(ctx, q):
             continue
         if cue.kind == "of" and siblings.get(q.start) == cue.phrase:
-            continue  # the part of a parallel share (有3项，占目标任务的30%；有4项，占…)
+            continue  # the part of a parallel share (有5项，占任务总数的25%；有6项，占…)
         if q.start > part.start and cue.kind != "named" and part.start < p.start:
             continue
         if q.start in inner_of and QIZHONG.search(ctx.norm, inner_of[q.start], part.start):
@@ -338,7 +338,7 @@ def _wholes(
         score += 0.3 / (1 + abs(part.start - q.start) / 60)
         out.append((score, q))
     if cue.kind == "of" and target & _PLAN_ATOMS:
-        # 分别达到年度目标任务的69%和50%。…全年计划新开工630万套，基本建成470万套: a plan
+        # 分别完成年度目标的72%和55%。…全年计划新开工18万套，基本建成11万套: a plan
         # stated after the rate, in the next two sentences — weaker, arithmetic decides
         si = ctx.sentence_index(p.start)
         if si is not None:
@@ -355,7 +355,7 @@ def _wholes(
                 elif last_plan is not None and not _PLAN_CUT.search(
                     ctx.norm, last_plan.end, q.start
                 ):
-                    # 计划新开工630万套，基本建成470万套: the plan word governs the
+                    # 计划新开工18万套，基本建成11万套: the plan word governs the
                     # parallel clauses after it
                     out.append((0.2, q))
                     last_plan = q
@@ -382,7 +382,7 @@ def _rate_of(item: Judged | Finding) -> int | None:
 
 
 def _consensus(ctx: Context, items: list[Judged | Finding]) -> list[Judged | Finding]:
-    """Parallel shares (…到位资金6.7亿元，占比72.8%；…到位资金2.5亿元，占比27.1%) are
+    """Parallel shares (…到位资金5.4亿元，占比67.5%；…到位资金2.6亿元，占比32.5%) are
     shares of one whole: when most of them agree with one whole W, a sibling read with
     another whole (a low-precision part agrees with many) or with none is read with W and
     the part that measures what the others' parts measure; if that reading does not
@@ -414,7 +414,7 @@ def _consensus(ctx: Context, items: list[Judged | Finding]) -> list[Judged | Fin
         whole = by_start[w_start]
         labels = {label_atoms(ctx, by_start[pt]) for r, pt, w in reads if w == w_start}
         # parts labelled alike: the one of that label; parts each named in its own words
-        # (…等来电58件，占比2%；…等来电54件，占比1.9%): the figure in the rate's clause
+        # (…等来电47件，占比1.6%；…等来电39件，占比1.3%): the figure in the rate's clause
         label = next(iter(labels)) if len(labels) == 1 else None
         done = {r for r, _, w in reads if w == w_start}
         for r in members:
@@ -446,7 +446,7 @@ def _consensus(ctx: Context, items: list[Judged | Finding]) -> list[Judged | Fin
 
 
 # ---------------------------------------------------------------------------
-# Structures: 三次产业结构为8.1:40.2:51.7, 构成调整为21.35%、27.92%和50.73%
+# Structures: 三次产业结构为9.4:38.7:51.9, 构成调整为18.62%、31.05%和50.33%
 # ---------------------------------------------------------------------------
 
 # starts where a digit run starts and keeps it whole (possessive): a search from inside a
@@ -580,7 +580,7 @@ def _propose_shares(ctx: Context) -> Iterator[Judged | Finding]:
                 # 合格率 needs a part that says 合格, 开工率 one that says 开工
                 parts = [q for q in parts if verb & label_atoms(ctx, q)]
         # a figure that is already the part of an earlier share is not this one's part
-        # (到位资金6.7亿元，占比72.8%；…到位资金2.5亿元，占比27.1%)
+        # (到位资金5.4亿元，占比67.5%；…到位资金2.6亿元，占比32.5%)
         listed = k > 0 or "分别" in norm[_clause_start(norm, head, sent.start) : p.start]
         if not listed and len(parts) > 1:
             parts = [q for q in parts if q.start not in claimed]
@@ -652,8 +652,8 @@ def _propose_shares(ctx: Context) -> Iterator[Judged | Finding]:
         wholes = _wholes(ctx, part, p, cue, para_lo, run if listed else ())
         after = sorted((q for _, q in wholes if q.start > p.end), key=lambda q: q.start)
         if listed and cue.kind == "of" and n_rates > 1 and len(after) == n_rates:
-            # 已开工440万套，基本建成236万套，分别达到年度目标任务的69%和50%。…计划新开工
-            # 630万套，基本建成470万套: as many plans stated after as rates, in their order
+            # 已开工13万套，基本建成6万套，分别完成年度目标的72%和55%。…计划新开工
+            # 18万套，基本建成11万套: as many plans stated after as rates, in their order
             pos = _judge(part, after[k], p)
             yield pos if pos.relation.status == "consistent" else as_warning(pos)
             continue
@@ -701,9 +701,9 @@ def _passed_over_copy(
     para_lo: int,
     exclude: Sequence[Q],
 ) -> Judged | None:
-    """The rate agrees with a whole stated earlier (``新改扩建20所幼儿园…开工建设7所，开工
-    率35%``), not with the whole the words rank first, which reads like a copy of it one
-    slip away (``…80所公办幼儿园，已开工建设7所，开工率35%``): the two are one figure
+    """The rate agrees with a whole stated earlier (``新改扩建24所幼儿园…开工建设9所，开工
+    率37.5%``), not with the whole the words rank first, which reads like a copy of it one
+    slip away (``…84所公办幼儿园，已开工建设9所，开工率37.5%``): the two are one figure
     stated twice, and the copy the rate passed over is mistyped — a warning (BR107)."""
     roles = {f.role: f.start for f in best.relation.figures}
     part = next((q for q in parts if q.start == roles.get("part")), None)

@@ -9,7 +9,7 @@ up if one figure was mistyped.
 
 Example::
 
-    开复工项目64项（新建38项，续建26项） → 38 + 26 = 64: consistent
+    开复工项目57项（新建34项，续建23项） → 34 + 23 = 57: consistent
 """
 
 from __future__ import annotations
@@ -195,7 +195,7 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         window = [*before, t, *after]
         groups: list[tuple[list[Q], bool]] = [(after, True), (before, False)]
         # the figures at the total's bracket level: an aside in parentheses (其中…74件)
-        # interrupts no run of parts (共有375件（…74件），有320件已完成（…），55件…)
+        # interrupts no run of parts (共有412件（…86件），有358件已完成（…），54件…)
         level = [q for q in after if paren_depth(norm, t.end, q.start) == 0]
         if len(level) < len(after):
             groups.append((level, True))
@@ -257,15 +257,15 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
                 or _listed_breakdown(ctx, t, window)
             )
             if bad is not None:
-                # the parts listed right after the total (开复工项目64项（新建48项，续建
-                # 26项）): judged though another reading of the total agrees (25 + 23 + 9
-                # + 5 + 2 by industry, further on), which does not make these add up
+                # the parts listed right after the total (开复工项目57项（新建41项，续建
+                # 23项）): judged though another reading of the total agrees (22 + 19 + 8
+                # + 5 + 3 by industry, further on), which does not make these add up
                 bad.pinned = True
                 yield bad
             continue
         runs = [best[1]]
-        # a second breakdown of the same total, right after it (派单601件，按时结案597件，
-        # 超时办理4件 … 其中热线532件、网络69件): its own reading
+        # a second breakdown of the same total, right after it (派单547件，按时办结541件，
+        # 超期办结6件 … 其中电话468件、网站79件): its own reading
         taken = {q.start for q in best[1]}
         for run in adjacent:
             if not taken & {q.start for q in run}:
@@ -313,8 +313,8 @@ _COMPOUND_REACH = 600  # characters between a compound total and its parts, at m
 
 def _compound_sums(ctx: Context, done: set[tuple[int, ...]]) -> Iterator[Judged]:
     """A total whose label joins two categories before one noun (新增改善灌溉面积已超过
-    100万亩) and the figures labelled with each category and that noun (新增灌溉面积30.4
-    万亩，改善灌溉面积74.3万亩): one figure of each, nearby, whose sum agrees with the
+    60万亩) and the figures labelled with each category and that noun (新增灌溉面积18.6
+    万亩，改善灌溉面积43.2万亩): one figure of each, nearby, whose sum agrees with the
     total.  Only a sum that agrees is reported: the parts are found by their words."""
     strip = _sum_patterns()["compound_strip"]
     qs = [
@@ -417,7 +417,7 @@ def _opens_breakdown(ctx: Context, run: Sequence[Q], t: Q) -> bool:
 
 def _without_nested(ctx: Context, after: Sequence[Q]) -> list[Q]:
     """``after`` without the breakdowns nested in one of its parts (``第二产业增加值
-    65585万元，其中工业增加值40653万元，建筑业增加值24932万元。第三产业…``): the figures
+    81470万元，其中工业增加值58390万元，建筑业增加值23080万元。第三产业…``): the figures
     after a part's 其中 that add up to that part are not parts of the total."""
     nested: set[int] = set()
     # the totals of one passage share their windows: each sum is judged once (by the
@@ -611,7 +611,7 @@ def _own_words(ctx: Context, q: Q) -> str:
 
 def names_parts(ctx: Context, t: Q, parts: Sequence[Q]) -> bool:
     """Does the total's own clause name its parts' categories, one each, joined in one
-    coordination (``续建和新签项目179个，其中新签项目71个、续建项目108个``;
+    coordination (``续建和新签项目146个，其中新签项目58个、续建项目88个``;
     ``新建学校和学校扩容项目共47个``)?  Then the parts are all of the total."""
     if len(parts) < 2 or len(parts) > 6:
         return False
@@ -882,7 +882,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 
 def _is_threshold(ctx: Context, q: Q) -> bool:
-    """``5000万元以上项目19个``: a size threshold, neither a part nor a total — the
+    """``3000万元以上项目27个``: a size threshold, neither a part nor a total — the
     things it sizes are counted or measured right after it in its clause (``700万套以上
     的保障性住房开工建设`` states a lower bound of a quantity, not a threshold)."""
     cache = ctx.table("partition.threshold")  # (asked by several rules: found once)
@@ -1070,7 +1070,7 @@ def _pair_subsets(
             ts = [adjacent]
         near = [t for t in ts if t.start >= clause_lo]
         if not near and ts and at is not None:
-            # 地方一般预算收入6409万元，增长24.23%，其中国税1006万元: the nearest total,
+            # 地方一般预算收入7826万元，增长18.45%，其中国税1352万元: the nearest total,
             # only its own rates and changes between it and the list
             last = max(ts, key=lambda q: q.start)
             between = [x for x in ctx.in_span(last.end, at) if _countable(ctx, x)]
@@ -1107,7 +1107,7 @@ def _pair_subsets(
         for p in ps:
             same = [t for t in ts if ctx.label(t) == ctx.label(p) and len(ctx.label(p)) >= 4]
             if len(same) == 1:
-                yield p, same[0], "unsure"  # 实际完成投资8.07亿元 under 实际完成投资19.09亿元
+                yield p, same[0], "unsure"  # 实际完成投资6.42亿元 under 实际完成投资15.37亿元
                 continue
             la = label_atoms(ctx, p) - _GENERIC
             scored = sorted(
@@ -1337,14 +1337,14 @@ def _segments(ctx: Context) -> list[tuple[int, int]]:
 
 
 def _is_delta(ctx: Context, q: Q) -> bool:
-    """A change (比上年减少190万人, ，增0.6万亩) rather than a level."""
+    """A change (比上年减少35万人, ，增0.4万亩) rather than a level."""
     if is_change(ctx, q):
         return True
     lab = ctx.label(q)
     if lab in ("、", "和", "及") and q.start > 1:
         prev = [x for x in ctx.in_span(max(0, q.start - 12), q.start - 1) if x is not q]
         if prev and prev[-1].end == q.start - 1:
-            return _is_delta(ctx, prev[-1])  # 同比增加5起、27人: both changes
+            return _is_delta(ctx, prev[-1])  # 同比增加3起、14人: both changes
     pat = _sum_patterns()
     if not pat["change"].search(lab) or lab.endswith("增加值"):
         return False
@@ -2231,7 +2231,7 @@ def _qualified_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
 
     Example::
 
-        全镇实现工业总产值86.17亿元，同比增长9.1%；规模企业实现工业总产值32.27亿元。 → 32.27亿元 ≤ 86.17亿元
+        全镇实现工业总产值64.38亿元，同比增长7.6%；规模企业实现工业总产值41.05亿元。 → 41.05亿元 ≤ 64.38亿元
     """
     pat = _nest_patterns()
     starts = [q.start for q in qs]
@@ -2256,7 +2256,7 @@ def _qualified_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
             tl = ctx.label(t)
             if pat["not_part"].search(tl):
                 continue
-            # 其中：新签项目71个 — the whole is a part of the scope's total, so of its scope
+            # 其中：新签项目58个 — the whole is a part of the scope's total, so of its scope
             opened = QIZHONG.search(ctx.norm, max(0, t.start - len(tl) - 3), t.start - len(tl))
             if not pat["whole_cue"].search(tl) and not opened:
                 continue  # a bare measure may belong to a subject named before it
@@ -2282,8 +2282,8 @@ def _modifier(cp: str, ct: str) -> str | None:
 
 
 def _paren_breakdowns(ctx: Context, qs: Sequence[Q]) -> list[tuple[Q, list[Q], list[str]]]:
-    """Totals with their parts in brackets right after them (76项（新建48项，续建28项）;
-    one part after 其中: 375件（其中重点事项74件）): (total, parts, the parts' labels),
+    """Totals with their parts in brackets right after them (68项（新建43项，续建25项）;
+    one part after 其中: 412件（其中重点事项86件）): (total, parts, the parts' labels),
     every figure inside of the total's unit."""
     norm = ctx.norm
     out = []
@@ -2291,7 +2291,7 @@ def _paren_breakdowns(ctx: Context, qs: Sequence[Q]) -> list[tuple[Q, list[Q], l
         m = _PAREN_AFTER.match(norm, t.end)
         if m is None:
             continue
-        op = m.end()  # after the bracket: 320件已完成（其中…68件）may put a verb before it
+        op = m.end()  # after the bracket: 358件已完成（其中…71件）may put a verb before it
         close = _close_of(norm, op, min(len(norm), op + 80))
         if close < 0:
             continue
@@ -2318,13 +2318,13 @@ def _same_item(a: str, b: str) -> bool:
 
 
 def _parallel_breakdowns(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
-    """A later stage broken down like the whole it comes from (实施项目76项（新建48项，
-    续建28项）…开复工项目64项（新建38项，续建26项）): the same categories in the same
+    """A later stage broken down like the whole it comes from (实施项目68项（新建43项，
+    续建25项）…开复工项目57项（新建34项，续建23项）): the same categories in the same
     order, the later total no larger than the earlier; each category a part of its own.
 
     Example::
 
-        全市实施项目76项（新建48项，续建28项），开复工项目64项（新建38项，续建26项）。 → 38项 ≤ 48项
+        全市实施项目68项（新建43项，续建25项），开复工项目57项（新建34项，续建23项）。 → 34项 ≤ 43项
     """
     bs = _paren_breakdowns(ctx, qs)
     for (t1, p1, l1), (t2, p2, l2) in itertools.combinations(bs, 2):

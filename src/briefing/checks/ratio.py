@@ -2,11 +2,11 @@
 
 What it does
     Finds stated percentages that are a share of two figures in the text and
-    recomputes them: named rates (``120个…已完成90个，完成率75%``; 投产率, 办结率,
+    recomputes them: named rates (``150个…已完成117个，完成率78%``; 投产率, 办结率,
     完成比例) and shares (``完成投资9.9亿元，完成年度计划投资的38.45%`` where the plan
-    is stated earlier; ``完成全年900万人目标的73%``; ``A占B的P%``).  When the whole
+    is stated earlier; ``完成全年50万人目标的64%``; ``A占B的P%``).  When the whole
     is never stated the relation is *unverifiable* and the implied whole is given
-    (``15亿元 = 26.4%`` → annual plan ≈ 56.8亿元).
+    (``12亿元 = 31.5%`` → annual plan ≈ 38.1亿元).
 
 Why is this bad?
     A wrong share is the slip readers notice first and trust least.
@@ -247,7 +247,7 @@ def _bare_share(
     """``A，占P%`` with no whole named: the 其中 total, else the last whole named by a
     share of the same measure in this section (``占诉求总量的56.74%；…占43.26%``)."""
     if "其中" in ctx.norm[part.end : p.start]:
-        return None  # 投入31.8亿元，其中2021年民间投资占比82.6%: the part is not stated
+        return None  # 投入24.6亿元，其中2023年民间投资占比71.3%: the part is not stated
     whole = _qizhong_total(ctx, part)
     if whole is None:
         # a total (诉求总量) carries into the next section; other wholes stay in theirs

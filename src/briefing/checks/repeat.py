@@ -2,8 +2,8 @@
 
 What it does
     Pairs figures in different sentences whose labels end alike (at least six
-    characters: ``申报…省重点项目储备库项目21个`` twice) and money figures that follow
-    such a count with the same metric (``总投资359.45亿元``); equal values are a
+    characters: ``申报…市重点项目储备库项目34个`` twice) and money figures that follow
+    such a count with the same metric (``总投资284.60亿元``); equal values are a
     consistent relation, different values a warning.
 
 Why is this bad?
@@ -204,7 +204,7 @@ def _differ(ctx: Context, a: Q, b: Q, need: dict[int, int]) -> bool:
     sa, sb = stages(ctx, a), stages(ctx, b)
     if sa and sb and sa != sb:
         return True
-    # parallel items (市内项目60个，协议资金43.1亿元 … 二产项目22个，协议资金43.4亿元):
+    # parallel items (市内项目38个，协议资金27.4亿元 … 二产项目17个，协议资金27.9亿元):
     # the figures they follow differ
     xa, xb = _antecedent(ctx, a), _antecedent(ctx, b)
     return xa is not None and xb is not None and (xa.family != xb.family or xa.value != xb.value)

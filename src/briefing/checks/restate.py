@@ -3,7 +3,7 @@ body, summary and detail) is one relation over every copy.
 
 Two figures restate each other when they are of one family, in different sentences,
 equal (in base units: 3.46万亩 = 34600亩; a headline may round the body's figure, 26亿元
-for 26.08亿元, or qualify it, 近千亿元 for 999.3亿元), their labels say the same thing and
+for 26.08亿元, or qualify it, 近千亿元 for 996.8亿元), their labels say the same thing and
 nothing says they differ:
 
 - labels: most of their canonical atoms shared, or a long common run of words (a
@@ -189,7 +189,7 @@ def _run_of(a: str, b: str, k: int) -> bool:
 
 def _antecedent(ctx: Context, q: Q) -> Q | None:
     """The figure right before ``q`` in its sentence and list item (what a rate is the
-    rate of); a change stated in passing (``908万人，比一季度末减少1万人``) is skipped."""
+    rate of); a change stated in passing (``612万人，比一季度末减少3万人``) is skipped."""
     cache = ctx.table("restate.antecedent")
     if q.start not in cache:
         cache[q.start] = _find_antecedent(ctx, q)
@@ -291,7 +291,7 @@ _LIST_WORDS = atoms("分别")
 def label_of(ctx: Context, q: Q) -> frozenset[str]:
     """What a figure measures, for restatements: its label atoms, the noun it counts,
     and for a change with no words of its own the label of the figure it changes
-    (``进出口总值18.7万亿元，同比增长3.6%`` → the growth of 进出口总值)."""
+    (``进出口总值4.36万亿元，同比增长5.2%`` → the growth of 进出口总值)."""
     cache = ctx.table("restate.label")
     hit = cache.get(q.start)
     if hit is not None:
@@ -761,8 +761,8 @@ def _slipped(a: Q, b: Q) -> tuple[Q, str] | None:
 def _slipped_in_passage(ctx: Context, a: Q, b: Q, lb: frozenset[str]) -> tuple[Q, str] | None:
     """:func:`_slipped` for figures of any number of digits in a passage stated twice:
     another figure of one copy's sentence stands in the other's too, and the words
-    before the two agree (``累计完成投资28460万元，改善灌溉面积4万亩`` over ``…28460万元，
-    改善灌溉面积7万亩``).  A one-digit figure is one slip from many, but not in a
+    before the two agree (``累计完成投资19350万元，新增节水面积3万亩`` over ``…19350万元，
+    新增节水面积8万亩``).  A one-digit figure is one slip from many, but not in a
     passage copied whole."""
     if a.qualifier is not None or b.qualifier is not None or not _corroborated(ctx, a, b):
         return None
@@ -778,7 +778,7 @@ def _slipped_in_passage(ctx: Context, a: Q, b: Q, lb: frozenset[str]) -> tuple[Q
 def _slipped_headline(ctx: Context, a: Q, b: Q, lb: frozenset[str]) -> tuple[Q, str] | None:
     """:func:`_slipped` for a figure of two significant digits restated by a headline in
     the same words, four characters or more, with labels that agree and nothing saying
-    the two differ (``完成全年目标任务67%`` over ``…完成全年目标任务的57%``): the body's
+    the two differ (``完成全年任务63%`` over ``…完成全年任务的68%``): the body's
     copy is taken for the slip."""
     if a.qualifier is not None or b.qualifier is not None or min(rarity(a), rarity(b)) < 2:
         return None
@@ -1034,8 +1034,8 @@ def _bare_scale_headlines(ctx: Context) -> Iterator[Judged]:
 
 def _point_copies(ctx: Context) -> Iterator[Judged]:
     """Percentage-point changes, equal by chance too often to pair by their words: only
-    a change in its own words restated after the rate it changes (``贫困发生率下降1.4个
-    百分点`` … ``贫困发生率2.7%，比上年末下降1.9个百分点``, :func:`_change_of_a_copy`)."""
+    a change in its own words restated after the rate it changes (``城镇调查失业率下降0.3个
+    百分点`` … ``城镇调查失业率5.2%，比上年末下降0.4个百分点``, :func:`_change_of_a_copy`)."""
     pps = [q for q in ctx.qs if q.family == "pp"]
     if len(pps) > 400:
         return

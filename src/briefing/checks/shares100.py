@@ -120,7 +120,7 @@ def _items(ctx: Context, lo: int, hi: int) -> list[list[_Item]]:
             continue  # 同比下降15.6%: a change beside a share, not a category of the list
         gap = norm[prev.end : q.start].strip() if prev is not None else None
         if cur and prev is cur[-1].figs[-1] and gap in _COLUMN_JOIN and gap not in "，,":
-            cur[-1].figs.append(q)  # 分别占计划的81.4%、80.2%: one share a column
+            cur[-1].figs.append(q)  # 分别占计划的76.3%、69.8%: one share a column
             prev = q
             continue
         whole = _whole_of(label)

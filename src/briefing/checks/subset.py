@@ -3,20 +3,20 @@
 What it does
     Every item of a ``其中`` list is judged against its total in the same measure by
     :func:`briefing.checks.partition.propose_subsets`
-    (``项目21个，计划总投资359.45亿元，其中产业项目14个，计划总投资297.30亿元``:
-    14 ≤ 21 and 297.30 ≤ 359.45).
+    (``项目34个，计划总投资284.60亿元，其中产业项目19个，计划总投资211.75亿元``:
+    19 ≤ 34 and 211.75 ≤ 284.60).
 
 Why is this bad?
     A part larger than the whole is an impossible statement; usually a digit slipped.
 
 Example
-    ``已签约项目29个，其中新开工项目31个``
+    ``已落地项目26个，其中新开工项目28个``
 
     This rule itself checks a figure done out of a count just stated (``涵盖项目13个，已开工
     10个``; ``计划竣工35个，已竣工12个``) unless the count is a plan (超额完成 is allowed).
 
 Use instead
-    ``…其中新开工项目21个``
+    ``…其中新开工项目18个``
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def _done_parts(ctx: Context, seen: set[tuple[int, int]]) -> Iterator[Judged]:
         if "其中" not in norm[cs : q.start] and any(
             x.family == q.family and _base_unit(x) == _base_unit(q) for x in ctx.in_span(pcs, cs)
         ):
-            continue  # q is itself one of a list (封顶装修9所，已竣工13所)
+            continue  # q is itself one of a list (主体封顶7所，已竣工11所)
         plan = _PLAN.search(ctx.label(q))
         if not plan and not _plain_total(ctx, q):
             continue

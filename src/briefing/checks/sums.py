@@ -2,9 +2,9 @@
 
 What it does
     Finds totals broken down into parts and adds the parts up: a parenthesised
-    breakdown right after a total (``共接到诉求46653件（电话41424件、非电话5229件）``),
-    and ``其中`` lists whose parts are labelled like the total (``项目共16个…其中，签约
-    项目1个…项目11个…项目4个``).  ``其中`` lists in real bulletins are often not
+    breakdown right after a total (``共受理诉求38214件（电话32967件、网络5247件）``),
+    and ``其中`` lists whose parts are labelled like the total (``项目共14个…其中，签约
+    项目2个…项目9个…项目3个``).  ``其中`` lists in real bulletins are often not
     exhaustive, so a sum is only *judged* when the parts are shown to be a
     partition: they add up exactly in another measure of the same list (the
     counts add up, so the money must too), they are complementary categories
@@ -263,7 +263,7 @@ def _pick_total(ctx: Context, cands: list[Q], parts: list[Q]) -> Q | None:
 
 
 def _clause(ctx: Context, q: Q) -> str:
-    """The words from the start of ``q``'s clause to it (全市150个市级重点项目完成投资)."""
+    """The words from the start of ``q``'s clause to it (全区86个区级重点项目完成投资)."""
     cs = ctx.rfind_any("，,；;。：:\n", 0, q.start) + 1
     return ctx.norm[cs : q.start]
 

@@ -17,7 +17,7 @@ What it does
       and a 总计 sub-column under a spanning head against the other columns of its group —
       BR102, rule ``sum``;
     - a column of one head (按时办结数) against the sub-columns of that name under each
-      group of a spanning head (12345热线 / 按时办结 + 政民互动 / 按时办结) — BR102,
+      group of a spanning head (12345热线 / 按时办结 + 网上信箱 / 按时办结) — BR102,
       rule ``sum``;
     - area × yield = output, when all three are stated for one subject (one table row,
       or one sentence with one of each) — BR101, rule ``average``;
@@ -254,7 +254,7 @@ def _total_columns(ctx: Context, t: Table) -> Iterator[Judged]:
 
 def _across_groups(ctx: Context, t: Table) -> Iterator[Judged]:
     """A column of one head (按时办结数) against the sub-columns of that name under each
-    group of a spanning head (12345热线 / 按时办结 + 政民互动 / 按时办结)."""
+    group of a spanning head (12345热线 / 按时办结 + 网上信箱 / 按时办结)."""
     not_add = data()["header"]["not_additive"]
     for col in _measures(t):
         if col.total or _has(not_add, col.metric):

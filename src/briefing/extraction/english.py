@@ -1,15 +1,15 @@
 """English numerals on bilingual pages: a translated passage restates the Chinese
-figures in English words (``6.94 million`` for 694万人, ``950,000`` for 95万人).
+figures in English words (``5.82 million`` for 582万人, ``830,000`` for 83万人).
 
 :func:`english_numbers` reads digits with thousands separators and a following scale
 word (thousand, million, billion, trillion) in runs of Latin text; a figure then reads
-as its exact value with the precision it was written at (``6.94 million`` stands for
-6,940,000 ± 5,000).  Percentages are left to the main scanner, which reads ``77%``
+as its exact value with the precision it was written at (``5.82 million`` stands for
+5,820,000 ± 5,000).  Percentages are left to the main scanner, which reads ``65%``
 already.
 
     >>> [(n.text, n.value, n.step) for n in english_numbers(
-    ...     "new jobs reached 6.94 million, 77% of the target of 9 million; 950,000 people")]
-    [('6.94 million', Fraction(6940000, 1), Fraction(10000, 1)), ('9 million', Fraction(9000000, 1), Fraction(1000000, 1)), ('950,000', Fraction(950000, 1), Fraction(1, 1))]
+    ...     "new jobs reached 5.82 million, 65% of the target of 9 million; 830,000 people")]
+    [('5.82 million', Fraction(5820000, 1), Fraction(10000, 1)), ('9 million', Fraction(9000000, 1), Fraction(1000000, 1)), ('830,000', Fraction(830000, 1), Fraction(1, 1))]
 """
 
 from __future__ import annotations

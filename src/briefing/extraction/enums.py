@@ -14,7 +14,7 @@ Shapes recognised:
   ``为4项，分别为A、B、C、D。``, ``A：x件；B：y件`` (a semicolon list), and items
   spread over the rest of the block that end in the noun's characters
   (``十大园区：…以织布产业园、染整产业园…为抓手``);
-* list in brackets after the count: ``有3（A、B、C）``, ``“三沿一环”（沿海、沿江、沿路、环城）``;
+* list in brackets after the count: ``有3（A、B、C）``, ``“两区一带”（城东片区、城西片区、沿河带）``;
 * ranking phrases: ``位居前四的类别为：A、B、C、D``;
 * quoted compound slogans, each part against its items: ``“一多三高”：一是…多。二是…高``,
   ``“三下降、两平稳”`` with later paragraphs ``“三下降”是：A下降，…。B下降…``;
@@ -118,7 +118,7 @@ def _value(num: str) -> Fraction | None:
 
 def _strip(norm: str, s: int, e: int) -> tuple[int, int]:
     """Trim spaces and quotes, keeping quotes that pair inside the item (“一老一小”民生事业),
-    and a bracketed remark or figure at the item's end (石化化工（363.33亿元））."""
+    and a bracketed remark or figure at the item's end (装备制造（285.46亿元））."""
     while s < e and norm[s] in " \t":
         s += 1
     while e > s and norm[e - 1] in " \t":
@@ -382,7 +382,7 @@ def _counts(doc: Document) -> list[Listing]:
         shape = "before"
         got = _before(norm, m.start(), openers) if noun else None
         if got is None and norm[after : after + 1] == "（":
-            continue  # 16个乡镇（街道）, 28个省（自治区、直辖市）: a gloss of the noun
+            continue  # 13个乡镇（街道）, 19个省（自治区、直辖市）: a gloss of the noun
         if got is None:
             im = p["intro"].match(norm, after)
             w = im.group("w") if im else None

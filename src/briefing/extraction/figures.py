@@ -398,7 +398,7 @@ def _share_list_units(norm: str, out: list[RawFigure], ut) -> None:  # type: ign
                     f.base_value = _base_str(f.value, scale, u.factor)  # type: ignore[arg-type]
                     f.base_unit = u.base
                     f.negative = f.negative or neg
-                last.negative = last.negative or neg  # 分别回落2.16和1.66个百分点
+                last.negative = last.negative or neg  # 分别回落1.37和0.84个百分点
         i = j if members else i - 1
 
 
@@ -456,7 +456,7 @@ _PREFIX_LAST = frozenset(q[-1] for q in N.PREFIX_QUALIFIERS)
 _NEG_LAST = frozenset(w[-1] for w in N.NEGATIVE_WORDS) | {"了", "-"}
 
 
-# 均超过年计划的50%: the qualifier governs a share of the plan written after it
+# 均超过年计划的60%: the qualifier governs a share of the plan written after it
 _OF_PLAN_RE = re.compile(
     "(" + "|".join(sorted(N.PREFIX_QUALIFIERS, key=len, reverse=True)) + ")"
     r"(?:全年|年度|年)?(?:投资)?(?:计划|目标)(?:任务)?的$"
@@ -684,7 +684,7 @@ def _quantity(norm: str, m: re.Match[str], mask: bytearray, ut, r) -> RawFigure 
             elif u is None:
                 sm = ut.scale_re.match(norm, p + 1)
                 if sm is not None and ut.unit_re.match(norm, sm.end()) is not None:
-                    p += 1  # "150.25 万件"
+                    p += 1  # "86.37 万件"
         u = ut.unit_re.match(norm, p)
         if u is None and not is_cn:
             sm = ut.scale_re.match(norm, p)

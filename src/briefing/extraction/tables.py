@@ -20,7 +20,7 @@ table's unit note for a column of amounts; else ``%`` for a head naming a rate) 
 body rows, each with its stub (the row's name) and its role (data, 合计/总计 total,
 小计 subtotal, 其中 part of the row above).
 
-A header of merged cells (``派遣案件总数`` spanning ``总计 | 12345热线 | 政民互动``, each
+A header of merged cells (``派遣案件总数`` spanning ``总计 | 12345热线 | 网上信箱``, each
 channel spanning ``按时办结 | 超时办结 | 未办结``) reaches us with every merged cell once:
 a .docx or .html row shorter than the table, or a copy-paste row padded with empty cells
 at its end.  It is resolved into one header path a column (``Column.path``:
