@@ -188,6 +188,14 @@ def test_share_corners_are_the_generic_ball_corners_bit_for_bit() -> None:
             if fast[1] is not None and slow[1] is not None:
                 assert (fast[1].v, fast[1].e) == (slow[1].v, slow[1].e)
             compared += 1
+        try:
+            point = iv._share_point(part, whole)
+        except iv._Undecided:
+            with pytest.raises(iv._Undecided):
+                iv._ball(iv._value_ball(part) / iv._value_ball(whole) * 100)
+        else:
+            slow_point = iv._ball(iv._value_ball(part) / iv._value_ball(whole) * 100)
+            assert (point.v, point.e) == (slow_point.v, slow_point.e)
         rate = q(f"{rng.uniform(0, 200):.{rng.randint(0, 2)}f}", "%", "percent")
         if Fraction(b) != 0:
             share = judge(iv.share_of, [part, whole], rate)

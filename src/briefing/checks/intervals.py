@@ -749,6 +749,21 @@ def _share_corners(ivs: Sequence[_FIv]) -> tuple[_Ball, _Ball | None] | None:
     return _Ball(min(vs), e), None if unbounded else _Ball(max(vs), e)
 
 
+def _share_point(part: Q, whole: Q) -> _Ball:
+    """``share_of`` at the values as written, as :class:`_Ball` arithmetic works it out
+    from :func:`_value_ball` (the same ball, bit for bit, without the objects between)."""
+    x = part.fvalue()
+    y = whole.fvalue()
+    ex, ey = _REL * abs(x), _REL * abs(y)
+    d = abs(y)
+    if not d > 2 * ey:  # the divisor may be zero (or is not finite)
+        raise _Undecided
+    q = x / y
+    e = (abs(x) * ey + d * ex) / (d * (d - ey)) + _ULP * abs(q)
+    v = q * 100
+    return _Ball(v, 100 * e + _ULP * abs(v))
+
+
 def _ball_sum(bs: Sequence[_Ball]) -> _Ball:
     v = 0.0
     e = 0.0
@@ -806,7 +821,9 @@ def _judge_float(
     """The status :func:`judge_exact` gives, found in floats, and the computed point as a
     ball (None for a sum: nobody asks); raises _Undecided."""
     point = None
-    if fn is not add_all:
+    if fn is share_of:
+        point = _share_point(operands[0], operands[1])
+    elif fn is not add_all:
         # fn at the values as written: a divisor that may be zero is left to exact
         # arithmetic (which returns inconsistent when it is zero)
         point = _ball(fn(*[_value_ball(q) for q in operands]))
