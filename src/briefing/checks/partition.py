@@ -1581,11 +1581,21 @@ def _parts_for(ctx: Context, lst: _List, t: Q, key: tuple[str, str, bool]) -> li
     return list(hit)
 
 
+def _item_cands(ctx: Context, lst: _List, key: tuple[str, str, bool]) -> list[list[Q]]:
+    """The figures of ``key`` in each item of ``lst`` (found once per list and key, for
+    every total weighed against it: do not modify the lists)."""
+    memo = ctx.table("partition.item_cands")
+    k = (id(lst), key)  # lists live as long as the context (its cache holds them)
+    hit = memo.get(k)
+    if hit is None:
+        hit = memo[k] = [[q for q in figs if _group(ctx, q) == key] for figs in lst.items]
+    return hit  # type: ignore[no-any-return]
+
+
 def _find_parts_for(ctx: Context, lst: _List, t: Q, key: tuple[str, str, bool]) -> list[Q]:
     parts: list[Q] = []
     first = 0
-    for figs in lst.items:
-        cands = [q for q in figs if _group(ctx, q) == key]
+    for cands in _item_cands(ctx, lst, key):
         if not cands:
             break
         q = _pick(ctx, cands, t)
@@ -1797,7 +1807,7 @@ def _failed_list(
     totals = [t for t in totals if not _after_qizhong(ctx, t)] or totals
     if not totals:
         return None
-    if any(q.start in used for figs in lst.items for q in figs if _group(ctx, q) == key):
+    if any(q.start in used for cands in _item_cands(ctx, lst, key) for q in cands):
         return None
     scored = sorted(
         ((_match(ctx, _parts_for(ctx, lst, t, key)[0], t), -n, t) for n, t in enumerate(totals)),
