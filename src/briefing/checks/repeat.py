@@ -162,12 +162,19 @@ def _slipped_copies(ctx: Context, done: set[int]) -> Iterator[Judged]:
         index: dict[str, list[int]] = {}
         for j, q in enumerate(group):
             index.setdefault(q.written, []).append(j)
+        # the numerals of the group one slip from a numeral (most numerals one slip away
+        # are not in the text: a set intersection), once per numeral written
+        near_of: dict[str, set[str]] = {}
         for i, a in enumerate(group):
             if a.start in done:
                 continue
+            ws = near_of.get(a.written)
+            if ws is None:
+                ws = near_of[a.written] = index.keys() & slip_numerals(a.written)
+            if not ws:
+                continue
             cands: set[int] = set()
-            # (most numerals one slip away are not in the text: a set intersection)
-            for w in index.keys() & slip_numerals(a.written):
+            for w in ws:
                 cands.update(j for j in index[w] if j > i)
             for j in sorted(cands):
                 b = group[j]
