@@ -462,7 +462,14 @@ def _structure_components(ctx: Context) -> Iterator[list[Q]]:
     """The stated components of each current structure (a 由A调整为B's B only)."""
     by_start = {q.start: q for q in ctx.qs}
     norm = ctx.norm
-    for pat in (_STRUCT_COLON, _STRUCT_PCT):
+    # a structure of colons holds two of them at least, one of percentages three "%":
+    # a text with fewer is not searched for it
+    pats = []
+    if norm.count(":") + norm.count("：") + norm.count("∶") >= 2:
+        pats.append(_STRUCT_COLON)
+    if norm.count("%") >= 3:
+        pats.append(_STRUCT_PCT)
+    for pat in pats:
         for m in pat.finditer(norm):
             if _STRUCT_PRIOR.match(norm, m.end()):
                 continue  # the previous period's structure
