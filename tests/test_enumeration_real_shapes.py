@@ -181,6 +181,30 @@ def test_look_alikes_raise_nothing(text: str) -> None:
     assert all(r.status == "consistent" for r in _rels(text))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "计划新建、改扩建25所公办幼儿园，新增学位5000个。",
+        "年内拟培育、认定8家专精特新企业。",
+        "全年新开工和续建12个水利项目。",
+        "力争签约、落地6个百亿元级产业项目。",
+    ],
+)
+def test_a_list_of_verbs_before_a_count_is_not_its_items(text: str) -> None:
+    # the verbs say what is done to the things counted: 25 schools, not 2 items
+    assert [f for f in check(briefing.read_text(text)).findings if f.code == "BR104"] == []
+    assert _rels(text) == []
+
+
+def test_a_list_of_names_before_a_count_still_is_its_items() -> None:
+    found = [
+        f
+        for f in check(briefing.read_text("全县利源、顺成、鑫磊两家企业完成技改。")).findings
+        if f.code == "BR104"
+    ]
+    assert [f.severity for f in found] == ["error"]
+
+
 def test_public_enumerations_come_from_the_same_finder() -> None:
     doc = briefing.read_text("东城、西城、南城3个街道完成改造。全市着力推进两大工程：甲项、乙项。")
     got = [(e.stated, e.noun, e.item_texts) for e in enumerations(doc, extract(doc))]

@@ -189,6 +189,20 @@ def _short(norm: str, items: list[tuple[int, int]], limit: int = _MAX_ITEM) -> b
     return all(2 <= b - a <= limit and not re.search(r"\d", norm[a:b]) for a, b in items)
 
 
+def _is_action(item: str) -> bool:
+    """``item`` is one of the data's verbs of what is done to things (新建, 计划改扩建)."""
+    d = _data()
+    actions, leads = frozenset(d["actions"]), d["action_leads"]
+    for _ in range(2):  # at most two leads: 计划年内新建
+        if item in actions:
+            return True
+        lead = next((w for w in leads if item.startswith(w) and len(item) > len(w)), None)
+        if lead is None:
+            return False
+        item = item[len(lead) :]
+    return item in actions
+
+
 def _noun(norm: str, pos: int) -> tuple[str, int]:
     m = re.compile(r"[\u4e00-\u9fff]+").match(norm, pos)
     if m is None:
@@ -241,6 +255,8 @@ def _before(norm: str, cs: int, openers: list[str]) -> tuple[Any, ...] | None:
     last = norm[items[-1][0] : items[-1][1]]
     if any(last.endswith(op) for op in openers):
         return None  # 第二、第三产业先后有3个项目: the count is not the list's
+    if all(_is_action(norm[a:b]) for a, b in items):
+        return None  # 新建、改扩建25所学校: what is done to the things counted
     if quoted:
         lo = hi = len(items)
     certain = not open_ and not via_comma and _short(norm, items)
