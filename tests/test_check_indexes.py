@@ -264,6 +264,17 @@ def test_share_clause_starts_by_one_match_are_those_of_the_walk_back() -> None:
             assert find(pos, floor) == i + 1, (pos, floor)
 
 
+def test_word_ends_found_by_str_find_are_those_a_search_finds() -> None:
+    import re
+
+    rng = random.Random(1623)
+    for _ in range(3000):
+        text = "".join(rng.choice("未没有尚非完成") for _ in range(rng.randrange(0, 10)))
+        word = rng.choice(["", "未", "没有", "尚未", "非", "未未"])
+        want = [m.end() for m in re.finditer(re.escape(word), text)]
+        assert list(partition._ends_of(word, text)) == want, (word, text)
+
+
 def test_value_keys_in_integers_are_the_exact_values_lowest_terms() -> None:
     from briefing.checks.engine import quantity
     from briefing.model import Figure

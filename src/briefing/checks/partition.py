@@ -662,6 +662,18 @@ def _complete_sets() -> dict[int, tuple[tuple[str, ...], ...]]:
     return {n: tuple(ws) for n, ws in out.items()}
 
 
+def _ends_of(word: str, text: str) -> Iterator[int]:
+    """Where each occurrence of ``word`` in ``text`` ends, left to right, as a search of
+    the word finds them (by str.find: no pattern per word and text)."""
+    if not word:  # an empty word occurs at every position
+        yield from range(len(text) + 1)
+        return
+    at = text.find(word)
+    while at >= 0:
+        yield at + len(word)
+        at = text.find(word, at + len(word))
+
+
 def _complement_words(ctx: Context, run: Sequence[Q]) -> bool:
     """Do the parts' words name categories that together make a whole, one each: a
     complete set (一产/二产/三产, 已完成/推进中), a complementary pair (新建/续建), or a
@@ -681,8 +693,8 @@ def _complement_words(ctx: Context, run: Sequence[Q]) -> bool:
         return False
     for neg in _sum_patterns()["negations"]:
         for a, b in ((labs[0], labs[1]), (labs[1], labs[0])):
-            for m in re.finditer(re.escape(neg), b):
-                rest = _HAN_RUN.match(b, m.end())
+            for end in _ends_of(neg, b):
+                rest = _HAN_RUN.match(b, end)
                 word = rest.group()[:4] if rest else ""
                 if len(word) >= 2 and word in a and neg + word not in a:
                     return True
