@@ -157,6 +157,7 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
             inside_of.setdefault(a, []).append(fs)
     chain = _enumerations(ctx)
     measures = lendable_measures()
+    lent: dict[int, frozenset[str]] = {}  # a figure's measures a total may lend, by start
     # a total stated as a bound (超过3.82万个项目，其中在建约2.07万个…) is read with the
     # breakdown its 其中 opens right after it only
     bounded = [
@@ -208,7 +209,9 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         for side, is_after in ((after, True), (before, False)):
             keys: dict[frozenset[str], list[Q]] = {}
             for q in side:
-                la = label_atoms(ctx, q) & measures
+                la = lent.get(q.start)
+                if la is None:  # (a figure stands in the windows of many totals)
+                    la = lent[q.start] = label_atoms(ctx, q) & measures
                 if la:
                     keys.setdefault(la, []).append(q)
             for g in keys.values():
