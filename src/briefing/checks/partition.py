@@ -92,7 +92,9 @@ _NEAR = 96
 _WINDOW = 24
 
 
-def _runs_below(group: Sequence[Q], total: Q) -> Iterator[list[Q]]:
+def _runs_below(
+    group: Sequence[Q], total: Q, seen: dict[int, tuple[float, float]] | None = None
+) -> Iterator[list[Q]]:
     """The runs of :func:`_sum_candidates` whose parts are each below the total and whose
     sum may agree with it: runs whose sum interval surely misses the total's (in floats,
     with a margin far above their rounding) are left out, and a run is extended no
@@ -100,7 +102,15 @@ def _runs_below(group: Sequence[Q], total: Q) -> Iterator[list[Q]]:
     tf = total.fvalue()
     try:
         tlo, thi = float_bounds(total, "strict", True)
-        bounds = [float_bounds(q) for q in group]
+        if seen is None:
+            bounds = [float_bounds(q) for q in group]
+        else:  # the bounds of the figures already weighed, by start (``seen``)
+            bounds = []
+            for q in group:
+                b = seen.get(q.start)
+                if b is None:
+                    b = seen[q.start] = float_bounds(q)
+                bounds.append(b)
     except OverflowError:  # floats cannot tell: every run goes to exact judgement
         tlo, thi = -math.inf, math.inf
         bounds = [(-math.inf, math.inf)] * len(group)
@@ -158,6 +168,7 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
     chain = _enumerations(ctx)
     measures = lendable_measures()
     lent: dict[int, frozenset[str]] = {}  # a figure's measures a total may lend, by start
+    bounded_at: dict[int, tuple[float, float]] = {}  # a figure's float bounds, by start
     # a total stated as a bound (超过3.82万个项目，其中在建约2.07万个…) is read with the
     # breakdown its 其中 opens right after it only
     bounded = [
@@ -223,7 +234,7 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         for group, is_after in groups:
             if t.qualifier is not None and not is_after:
                 continue
-            for run in _runs_below(group, t):
+            for run in _runs_below(group, t, bounded_at):
                 if all(q.decimals == 0 and q.value < 10 for q in run) and len(run) < 3:
                     continue  # small counts add up by chance
                 if _alien(run, t) is not None or _sum_agrees(run, t) != "consistent":
