@@ -331,9 +331,12 @@ class Context:
         prev_end = self._q_ends[k - 1] if k else 0
         stop = max(floor, prev_end, 0)
         norm = self.norm
-        if i > stop:  # back to the last break after ``stop`` (one match, not a walk)
-            m = last_of(_LABEL_BREAK_CHARS).match(norm, stop, i)
-            i = m.end() if m is not None else stop
+        if i > stop:  # back to the last break after ``stop``: one match over the last
+            near = max(stop, i - _SHORT_SPAN)  # characters (a match runs over its whole
+            m = last_of(_LABEL_BREAK_CHARS).match(norm, near, i)  # span), then a walk
+            i = m.end() if m is not None else near
+            while i > stop and norm[i - 1] not in _LABEL_BREAKS:
+                i -= 1
         out = norm[i : q.start]
         if lo is None:
             self._labels0[q.start] = out

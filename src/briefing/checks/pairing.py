@@ -106,16 +106,22 @@ class Cue:
 _SHARE_TAIL = re.compile(r"(?:占|比重|比例|率)[^，]{0,4}$")
 
 
+_CLAUSE_REACH = 64  # a clause break is sought by one match this far back, then walked to
+
+
 def _clause_start(norm: str, pos: int, floor: int) -> int:
     """Just after the last clause break in norm[floor:pos] (``floor`` if none; ``pos``
-    itself if ``pos <= floor``): found by one match, not a walk back."""
-    if pos <= floor or floor < 0:
-        i = pos - 1
-        while i >= floor and norm[i] not in _CLAUSE_BREAKS:
-            i -= 1
-        return i + 1
-    m = last_of(_CLAUSE_BREAKS).match(norm, floor, pos)
-    return m.end() if m is not None else floor
+    itself if ``pos <= floor``): one match over the last characters, then a walk back."""
+    near = max(floor, pos - _CLAUSE_REACH)  # (a match runs over its whole span)
+    if pos > near and floor >= 0:
+        m = last_of(_CLAUSE_BREAKS).match(norm, near, pos)
+        if m is not None:
+            return m.end()
+        pos = near  # none in the last characters: walk back from there
+    i = pos - 1
+    while i >= floor and norm[i] not in _CLAUSE_BREAKS:
+        i -= 1
+    return i + 1
 
 
 def _list_head(ctx: Context, p: Q, sent_start: int) -> tuple[int, int]:

@@ -76,13 +76,16 @@ def _clause_start(ctx: Context, pos: int, floor: int) -> int:
     """Just after the last clause break in norm[floor:pos] (``floor`` if none; ``pos``
     itself if ``pos <= floor``)."""
     norm = ctx.norm
-    if pos <= floor or floor < 0:
-        i = pos - 1
-        while i >= floor and norm[i] not in _CLAUSE_BREAK_SET:
-            i -= 1
-        return i + 1
-    m = last_of(_CLAUSE_BREAKS).match(norm, floor, pos)  # (one match, not a walk back)
-    return m.end() if m is not None else floor
+    near = max(floor, pos - 64)  # one match over the last characters (a match runs over
+    if pos > near and floor >= 0:  # its whole span), then a walk back
+        m = last_of(_CLAUSE_BREAKS).match(norm, near, pos)
+        if m is not None:
+            return m.end()
+        pos = near
+    i = pos - 1
+    while i >= floor and norm[i] not in _CLAUSE_BREAK_SET:
+        i -= 1
+    return i + 1
 
 
 def _segment_start(norm: str, pos: int, floor: int) -> int:
