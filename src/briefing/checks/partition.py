@@ -577,6 +577,17 @@ def _classified_slip(ctx: Context, t: Q, after: Sequence[Q], taken: set[int]) ->
 
 
 def _listed_after(ctx: Context, t: Q, first: Q) -> bool:
+    """:func:`_opens_list`, asked once per total and first part (several lists of one
+    total's parts open with the same figure)."""
+    memo = ctx.table("partition.listed_after")
+    key = (t.start, t.end, first.start, first.end)
+    hit = memo.get(key)
+    if hit is None:
+        hit = memo[key] = _opens_list(ctx, t, first)
+    return hit  # type: ignore[no-any-return]
+
+
+def _opens_list(ctx: Context, t: Q, first: Q) -> bool:
     """Does ``first`` open the list of a total's parts?  A partition cue right after the
     total (``T（a、b）``, ``T，其中a…``), or after the total's own rates and changes in its
     sentence, or opening the next sentence (``T，同比增长5%。其中，a…``), with the first
