@@ -179,7 +179,7 @@ def test_rfind_any_gives_the_scans_answer_before_and_after_it_indexes_the_docume
     assert all(answers)
 
 
-def testlast_of_characters_by_one_match_is_the_last_rfind() -> None:
+def test_last_of_characters_by_one_match_is_the_last_rfind() -> None:
     from briefing.checks.context import last_of
 
     rng = random.Random(1618)
@@ -355,6 +355,22 @@ def test_figures_starting_from_a_position_are_those_the_scan_finds() -> None:
     assert len(ctx.qs) >= 6
     for pos in range(-1, len(ctx.norm) + 2):
         assert list(ctx.starting_from(pos)) == [q for q in ctx.qs if q.start >= pos], pos
+
+
+def test_rfind_any_keeps_one_index_per_set_of_characters_in_any_order() -> None:
+    rng = random.Random(2026)
+    text = "".join(rng.choice("完成，。；(12万吨\n") for _ in range(2000))
+    ctx = _ctx(text)
+    norm = ctx.norm
+    orders = ("，；。\n", "\n。；，", "；，\n。")
+    for chars in orders:  # a long span: indexed at once
+        assert ctx.rfind_any(chars, 0, len(norm)) == max(norm.rfind(c) for c in chars)
+    assert len({id(ctx._marks[c]) for c in orders}) == 1  # one index shared
+    for _ in range(200):
+        hi = rng.randrange(0, len(norm) + 1)
+        lo = rng.randrange(0, hi + 1)
+        for chars in orders:
+            assert ctx.rfind_any(chars, lo, hi) == max(norm.rfind(c, lo, hi) for c in chars)
 
 
 def test_own_words_cached_equal_the_words_found_afresh() -> None:

@@ -138,3 +138,37 @@ def test_compound_sums_look_at_the_figures_within_reach_not_the_whole_document(
     small, large = count(40), count(160)
     assert small > 0
     assert large <= BOUND * small, (small, large)
+
+
+def test_failed_lists_are_judged_without_copying_the_documents_readings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # each list whose parts add up to no total was handed the figures read as parts and
+    # totals anywhere in the document as a fresh set (``used | inner``): a copy that grew
+    # with the document, once per such list.  Count the figures copied (a membership
+    # view without a length costs one).
+    from briefing.checks import partition
+
+    para = (
+        "全镇接待游客95.4万人次。老街景区接待游客41.2万人次；湿地景区接待游客30.1万人次；"
+        "森林景区接待游客24.1万人次。\n"
+        "全镇新建项目38个。东片新建项目11个；西片新建项目15个；南片新建项目9个。\n"
+    )
+    original = partition._failed_list
+
+    def count(n: int) -> int:
+        seen = [0]
+
+        def failed_list(ctx: Any, lst: Any, key: Any, used: Any, *a: Any) -> Any:
+            seen[0] += len(used) if hasattr(used, "__len__") else 1
+            return original(ctx, lst, key, used, *a)
+
+        with monkeypatch.context() as m:
+            m.setattr(partition, "_failed_list", failed_list)
+            doc = briefing.read_text(para * n)
+            briefing.check(doc, briefing.extract(doc))
+        return seen[0]
+
+    small, large = count(10), count(40)
+    assert small > 0
+    assert large <= BOUND * small, (small, large)

@@ -317,3 +317,87 @@ def test_a_named_rate_two_slips_of_one_reading_from_agreeing_is_a_warning_on_tha
     rep = _check(HOTLINE.format(done="按时办结", n="85"))
     assert ("rounding", ["580件", "610件", "85%"]) in _pairs(rep, "ratio")
     assert [(f.code, f.severity) for f in rep.findings] == [("BR101", "warning")]
+
+
+_WEAK_WHOLE = (
+    "1至6月，全区新签约项目412个，签约金额5286.44亿元。"
+    "民营企业投资项目260个，签约金额1893.27亿元，占全部招商的{rate}%。"
+)
+
+
+def test_a_rate_whose_whole_is_named_loosely_pairs_by_arithmetic() -> None:
+    rep = _check(_WEAK_WHOLE.format(rate="35.81"))
+    assert [(st, set(t)) for st, t in _pairs(rep, "ratio")] == [
+        ("consistent", {"1893.27亿元", "5286.44亿元", "35.81%"})
+    ]
+
+
+def test_a_mistyped_rate_keeps_the_reading_one_slip_of_the_rate_explains() -> None:
+    rep = _check(_WEAK_WHOLE.format(rate="35.18"))
+    assert ("rounding", {"5286.44亿元", "1893.27亿元", "35.18%"}) in [
+        (st, set(t)) for st, t in _pairs(rep, "ratio")
+    ]
+    warn = [f for f in rep.findings if f.code == "BR101" and f.severity == "warning"]
+    assert len(warn) == 1 and warn[0].stated == "35.18" and warn[0].expected == "35.81"
+    assert not any(f.severity == "error" for f in rep.findings)
+
+
+def test_a_three_digit_rate_agreeing_with_no_reading_is_not_read_for_a_slip() -> None:
+    # some thirty numerals one slip from 35.2: a loosely named whole is no evidence
+    rep = _check(_WEAK_WHOLE.format(rate="35.2"))
+    assert not [r for r in rep.relations if r.rule == "ratio" and r.status != "unverifiable"]
+    assert not any(f.severity in ("error", "warning") for f in rep.findings)
+
+
+_BOUND_NEARBY = (
+    "今年上半年全市重点项目累计完成投资1846亿元，占年度计划的52.3%。"
+    "其中民生工程项目完成投资近500亿元，占全年计划的71%。"
+    "上半年，40个重点推进项目完成投资332亿元，占全市重点项目完成投资的{rate}%。"
+)
+
+
+def test_a_share_of_a_named_whole_reads_with_that_whole() -> None:
+    rep = _check(_BOUND_NEARBY.format(rate="18"))
+    assert ("consistent", {"332亿元", "1846亿元", "18%"}) in [
+        (st, set(t)) for st, t in _pairs(rep, "ratio")
+    ]
+
+
+def test_a_bound_agreeing_by_chance_with_a_mistyped_share_is_not_its_whole() -> None:
+    # 332 ÷ 近500 = 66.4%: a bound agrees with many readings; the named whole says 18.0%
+    rep = _check(_BOUND_NEARBY.format(rate="66"))
+    readings = [(st, set(t)) for st, t in _pairs(rep, "ratio")]
+    assert not [st for st, t in readings if "500亿元" in t]
+    assert ("rounding", {"332亿元", "1846亿元", "66%"}) in readings
+    assert any(f.code == "BR101" and f.severity == "warning" for f in rep.findings)
+    assert not any(f.severity == "error" for f in rep.findings)
+
+
+_HOTLINE = (
+    "一、基本情况：本月12345热线共受理群众诉求1932件，办结1901件。"
+    "二、来电分析：本月共受理各类来电1850件，其中转办612件。"
+    "三、热点问题：关于住房保障咨询等来电233件，占比12.2%；涉及交通出行类来电95件，占比{rate}%；"
+    "反映噪音扰民等来电71件，占比3.8%。"
+)
+
+
+def test_a_bare_share_reads_against_the_total_of_what_its_part_counts() -> None:
+    rep = _check(_HOTLINE.format(rate="5.1"))
+    readings = [(st, set(t)) for st, t in _pairs(rep, "ratio")]
+    assert ("consistent", {"95件", "1850件", "5.1%"}) in readings
+    assert ("consistent", {"71件", "1850件", "3.8%"}) in readings
+
+
+def test_a_mistyped_bare_share_whose_siblings_do_not_all_agree_still_warns() -> None:
+    # 12.2% is off already; with 0.51% only one sibling agrees with 1850 (no majority):
+    # 各类来电1850件 is the total of the 来电 the parts count, by its words
+    rep = _check(_HOTLINE.format(rate="0.51"))
+    flagged = [
+        f
+        for f in rep.findings
+        if f.severity == "warning" and any(x.text == "0.51%" for x in f.figures)
+    ]
+    assert flagged and all(f.code == "BR101" for f in flagged)
+    assert not any(
+        f.severity == "error" and any(x.text == "0.51%" for x in f.figures) for f in rep.findings
+    )

@@ -4,9 +4,10 @@ A total (重点项目完成投资1840亿元) and, in later sentences of the next
 measure for categories that together make a whole, one each (续建项目完成投资1276亿元 …
 新开工项目完成投资564.3亿元): the categories' figures add up to the total.  Only a sum
 that agrees is proposed as a reading (the categories may leave out a kind the total
-counts, 投产 or 前期 projects); the sets of categories are those of ``data/partition.toml``
-and ``data/checks.toml``, and the kinds of a named whole (义务教育学位 … 小学学位、初中学位)
-those of ``data/breakdowns.toml``.
+counts, 投产 or 前期 projects), except for the kinds of a named whole (义务教育学位 …
+小学学位、初中学位), which make it by definition: their sum one slip from the total is a
+warning naming the fix.  The sets of categories are those of ``data/partition.toml`` and
+``data/checks.toml``, the kinds of named wholes those of ``data/breakdowns.toml``.
 
 Example::
 
@@ -32,6 +33,7 @@ from briefing.checks.partition import (
     _sum_agrees,
     _sum_expr,
     _sum_patterns,
+    slip_reading,
 )
 
 # Sentences after a total within which its categories are looked for.
@@ -146,6 +148,13 @@ def propose(ctx: Context) -> Iterator[Judged]:
                 continue  # complementary categories one to a sentence
             parts.sort(key=lambda q: q.start)
             if _sum_agrees(parts, t) != "consistent":
+                if words in named:
+                    # the kinds that make the named whole by definition (义务教育 = 小学 +
+                    # 初中): a sum that agrees once one figure's slip is fixed is a warning
+                    slipped = slip_reading(ctx, t, parts)
+                    if slipped is not None:
+                        yield slipped
+                        break
                 continue
             refs = sorted(
                 [*[ref(q, "part") for q in parts], ref(t, "total")], key=lambda r: r.start

@@ -95,6 +95,31 @@ def _score(ctx: Context, name_atoms: frozenset[str], c: Q) -> int:
     return len(name_atoms & atoms(norm[lo : c.start]))
 
 
+def _words_before(ctx: Context, c: Q) -> str:
+    """The words before a rate back to the previous rate or gap, its line or 40
+    characters (the words :func:`_score` reads)."""
+    norm = ctx.norm
+    lo = max(0, norm.rfind("。", 0, c.start) + 1, norm.rfind("\n", 0, c.start) + 1, c.start - 40)
+    for x in ctx.in_span(lo, c.start):
+        if x.family in ("%", "pp") and x.end <= c.start:
+            lo = max(lo, x.end)
+    return norm[lo : c.start]
+
+
+def _measure_words(ctx: Context, r: Q) -> frozenset[str]:
+    """The words of two characters or more a rate's label holds (进出口 of …对共建国家
+    进出口同比增长8.5%), change words left out."""
+    rate_words = set(_cfg()["rate_words"])
+    return frozenset(w for w in atoms(_words_before(ctx, r)) if len(w) >= 2 and w not in rate_words)
+
+
+def _whole_of_measure(ctx: Context, c: Q, measure: frozenset[str]) -> bool:
+    """Is ``c`` the rate of the whole of a measure: its label holds a word of the
+    measure and a word naming a whole (进出口总值)?"""
+    words = _words_before(ctx, c)
+    return any(w in words for w in _cfg()["whole_words"]) and bool(measure & atoms(words))
+
+
 def propose(ctx: Context) -> Iterator[Judged]:
     """Gaps in percentage points between a rate and a compared rate stated elsewhere
     (see the module doc)."""
@@ -139,6 +164,10 @@ def propose(ctx: Context) -> Iterator[Judged]:
                 continue
             name_atoms = atoms(name)
             generic = any(t in name for t in totals) and len(name_atoms) <= 6
+            whole_of = (
+                generic and len(rates) == 1 and any(w in name for w in cfg["whole_of_measure"])
+            )
+            measure = _measure_words(ctx, rates[0]) if whole_of else frozenset()
             cands = []
             for c in ctx.starting_before(rates[0].start, _RATE_REACH):
                 if c.start >= rates[0].start:
@@ -146,6 +175,8 @@ def propose(ctx: Context) -> Iterator[Judged]:
                 if c.family != "%" or c.qualifier is not None or not _is_rate(ctx, c):
                     continue
                 sc = _score(ctx, name_atoms, c)
+                if whole_of and _whole_of_measure(ctx, c, measure):
+                    sc += 2  # 进出口总值…增长3.2% for 高出整体增速: the whole of the measure
                 if sc >= 2 or generic:
                     cands.append((sc, c))
             if not cands:
@@ -157,6 +188,12 @@ def propose(ctx: Context) -> Iterator[Judged]:
                 latest[(sc, c.written)] = (sc, c)
             cands = [t for t in cands if latest[(t[0], t[1].written)][1] is t[1]]
             cands.sort(key=lambda t: (-t[0], t[1].start))
+            if whole_of:
+                named = [t for t in cands if _whole_of_measure(ctx, t[1], measure)]
+                if len(named) == 1:
+                    # the one rate of the whole of the measure: the reading by its words,
+                    # not a rate that happens to agree (环比增长4%)
+                    cands = named
             pending.append((name_atoms, rates, gaps, sign, cands))
     # Gaps naming one compared rate (高于全部投资增速 … 高于全部投资增速) compare with the
     # same figure: the one the others agree with is this one's reading too

@@ -80,7 +80,19 @@ def _widths() -> tuple[Fraction, Fraction]:
 #: patterns several rules share: a semicolon, the word 其中, and a change word ending a label
 SEMI = re.compile(r"[；;]")
 QIZHONG = re.compile(r"其中")
-CHANGE_WORD_END = re.compile(r"(?:增长|下降|增加|减少|增收|减收|增支|减支|提高|降低|上升|多|少)$")
+
+
+def _change_word_end() -> re.Pattern[str]:
+    """A change word ending a label (``data/checks.toml`` [change]): 增长, 减少…, or a
+    comparison base and a one-character verb (比上年增)."""
+    c = config()["change"]
+    words = "|".join(map(re.escape, c["words"]))
+    base = "|".join(map(re.escape, c["compared"]))
+    verbs = "".join(map(re.escape, c["one_char_verbs"]))
+    return re.compile(rf"(?:{words}|(?:{base})[{verbs}])$")
+
+
+CHANGE_WORD_END = _change_word_end()
 
 # ---------------------------------------------------------------------------
 # Quantities and intervals

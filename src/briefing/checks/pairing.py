@@ -341,6 +341,8 @@ def _wholes(
             and _TOTAL_BEFORE.search(ctx.norm, max(0, q.start - 3), q.start)
         ):
             score += 1.0  # 任务共55项。…达到序时进度的44项，占比80.0%: the stated total
+        if cue.kind == "bare" and _counts_all_of(ctx, q, part):
+            score += 2.0  # 共受理各类来电1850件 … 等来电95件，占比5.1%: the total of its noun
         score += 0.3 / (1 + abs(part.start - q.start) / 60)
         out.append((score, q))
     if cue.kind == "of" and target & _PLAN_ATOMS:
@@ -369,6 +371,26 @@ def _wholes(
                     last_plan = None
     out.sort(key=lambda t: -t[0])
     return out[:10]
+
+
+_HAN_BEFORE = re.compile(r"[\u4e00-\u9fff]{2,12}$")
+
+
+def _counts_all_of(ctx: Context, q: Q, part: Q) -> bool:
+    """Does ``q`` count all the things ``part`` counts: the same noun right before both
+    figures (two characters: 来电), and before ``q``'s noun a word saying all of them
+    (各类来电, ``data/checks.toml`` [rates] bare_whole_words) that ``part`` lacks?"""
+    norm = ctx.norm
+    mp = _HAN_BEFORE.search(norm, max(0, part.start - 12), part.start)
+    mq = _HAN_BEFORE.search(norm, max(0, q.start - 12), q.start)
+    if mp is None or mq is None:
+        return False
+    noun, words = mp.group()[-2:], mq.group()
+    if not words.endswith(noun):
+        return False
+    alls = config()["rates"].get("bare_whole_words", ())
+    head = words[: -len(noun)]
+    return any(head.endswith(w) for w in alls) and not any(w in mp.group() for w in alls)
 
 
 def _judge(part: Q, whole: Q, p: Q) -> Judged:
@@ -643,6 +665,13 @@ def _propose_shares(ctx: Context) -> Iterator[Judged | Finding]:
                     continue
                 reading = share_relation(part, whole, p, v)
                 st = reading.relation.status
+                if cue.kind == "of" and not cue.inner and whole.qualifier not in (None, "approx"):
+                    # 占全市…完成投资的18% and 近500亿元 before it: a bound agrees with many
+                    # readings, so its agreement picks no named whole (a whole stated inside
+                    # the rate's phrase is read with its bound all the same)
+                    if st != "consistent":
+                        failed.append((part, whole, v))
+                    continue
                 if st == "consistent":
                     agreed.append((ws + part_score, reading))
                 elif st == "rounding":
@@ -678,6 +707,8 @@ def _propose_shares(ctx: Context) -> Iterator[Judged | Finding]:
             # was stated with, if one slip of one reading explains the rate
             own = _wholes(ctx, named, p, cue, para_lo, run if listed else ())
             slipped = _ratio_slip([named], [q for _, q in own[:4]], p, one_reading=True)
+        if slipped is None and not strong and not cue.inner:
+            slipped = _rate_slip(parts[:2], [q for _, q in wholes[:4]], p)
         if slipped is not None and not _unambiguous(ctx, cue, part, p, strong, si):
             yield slipped
             continue
@@ -805,6 +836,39 @@ def _ratio_slip(
             by = {q.start: q for q in [*parts, *wholes]}
             return as_warning(_judge(by[roles["part"]], by[roles["whole"]], p))
     return found[0] if len(found) == 1 else None
+
+
+_RATE_SLIP_DIGITS = 4
+
+
+def _rate_slip(parts: Sequence[Q], wholes: Sequence[Q], p: Q) -> Judged | None:
+    """The one reading among the admissible ones (the nearest parts, the best-ranked
+    wholes, however weakly their words match) that holds if the rate itself was
+    mistyped (``占全部招商的35.18%`` where 1893.27 ÷ 5286.44 = 35.81%): the reading the
+    arithmetic would have chosen, had the rate been written right — a warning naming the
+    fix.  Nothing when no reading, or several, are one slip of the rate away.
+
+    The whole is chosen by arithmetic alone here, so the arithmetic must seldom agree by
+    chance: a rate of three significant digits has some thirty numerals one slip away,
+    each a tenth of a point wide, and among a handful of readings one lands on one of
+    them about once in five; a rate of four digits, a hundred times less often."""
+    found: list[tuple[Q, Q, str]] = []
+    for part in parts:
+        for whole in wholes:
+            if whole.fvalue() <= 0 or part is whole or part.family != whole.family:
+                continue
+            (al, ah), (bl, bh) = iv(part), iv(whole)
+            if bl <= 0 or ah <= 0:
+                continue
+            fix = slip_to(p, al / bh * 100, ah / bl * 100, min_digits=_RATE_SLIP_DIGITS)
+            if fix is not None:
+                found.append((part, whole, fix))
+    if len({(a.start, b.start) for a, b, _ in found}) != 1:
+        return None
+    part, whole, fix = found[0]
+    refs = [ref(part, "part"), ref(whole, "whole"), ref(p, "rate")]
+    formula = f"{part.written} ÷ {whole.written} ≠ {p.written}%"
+    return slip_relation(CODE, NAME, refs, p, fix, formula)
 
 
 def _unambiguous(ctx: Context, cue: Cue, part: Q, p: Q, strong: Sequence[Q], si: int) -> bool:

@@ -19,7 +19,7 @@ import heapq
 import itertools
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
@@ -329,7 +329,9 @@ def _compound_sums(ctx: Context, done: set[tuple[int, ...]]) -> Iterator[Judged]
     """A total whose label joins two categories before one noun (新增改善灌溉面积已超过
     60万亩) and the figures labelled with each category and that noun (新增灌溉面积18.6
     万亩，改善灌溉面积43.2万亩): one figure of each, nearby, whose sum agrees with the
-    total.  Only a sum that agrees is reported: the parts are found by their words."""
+    total.  The parts are found by their words: a sum that misses the total is a warning
+    when each part's label is its category and the noun after the total's own subject
+    alone (:func:`_coordinated`), else nothing."""
     strip = _sum_patterns()["compound_strip"]
     qs = [
         q
@@ -402,16 +404,49 @@ def _compound_sums(ctx: Context, done: set[tuple[int, ...]]) -> Iterator[Judged]
                 continue
             run = sorted(found, key=lambda q: q.start)
             key = (t.start, *[q.start for q in run])
-            if key not in done and _sum_agrees(run, t) == "consistent":
-                done.add(key)
-                refs = sorted(
-                    [*[ref(q, "part") for q in run], ref(t, "total")], key=lambda r: r.start
-                )
-                expr = _sum_expr(run, t)
+            if key in done:
+                break
+            done.add(key)
+            refs = sorted([*[ref(q, "part") for q in run], ref(t, "total")], key=lambda r: r.start)
+            expr = _sum_expr(run, t)
+            if _sum_agrees(run, t) == "consistent":
                 yield relation(
                     CODE, NAME, "consistent", f"{expr} = {t.written}（文中 {t.text}）", refs
                 )
+            elif _coordinated(
+                head[:i], [(labels[q.start], w) for q, w in zip(found, (w1, w2), strict=True)], noun
+            ):
+                # the one figure of each category the total names: the reading stands by
+                # its words, and a sum that misses the total is a warning
+                from briefing.checks.engine import add_all, fmt
+
+                places = max(t.decimals, *[q.decimals for q in run if q.scale == t.scale])
+                shown = fmt(add_all(*[q.value for q in run]) / t.scale, max(places, 0))
+                zh = f"{expr} = {shown}，与总数 {t.text} 不符（总数由两类合成），请核对"
+                en = f"the two categories the total joins add up to {shown}, the total is {t.text}"
+                yield as_warning(
+                    relation(
+                        CODE,
+                        NAME,
+                        "inconsistent",
+                        f"{expr} = {shown}（文中 {t.text}）",
+                        refs,
+                        Msg(zh, en, t.text, shown),
+                    )
+                )
             break
+
+
+def _coordinated(subject: str, parts: Sequence[tuple[str, str]], noun: str) -> bool:
+    """Do the parts' labels say their category and noun after nothing but the total's own
+    subject (新增改善排涝面积 over 新增排涝面积 and 改善排涝面积; 全县 before both)?  A split
+    of the total's words that another label only happens to end with (秋播粮食播种面积
+    over 夏播粮食面积) is no pair of categories."""
+    for lab, w in parts:
+        rest = lab[: len(lab) - len(w + noun)]
+        if not subject.endswith(rest):
+            return False
+    return True
 
 
 def _opens_breakdown(ctx: Context, run: Sequence[Q], t: Q) -> bool:
@@ -595,7 +630,11 @@ def _opens_list(ctx: Context, t: Q, first: Q) -> bool:
     norm = ctx.norm
     if first.start - t.end <= 12:
         return _PARTITION_CUE.search(norm, t.end, first.start) is not None
-    if first.start - t.end > 60:
+    # the total's sentence may run on with other measures (…面积60.4万亩，比上年增0.1万亩；
+    # 总产量21.5万吨，…。其中：…面积…): clauses holding no figure of the total's family
+    # but its own changes, whose breakdown the same 其中 goes on to give
+    others = _other_measures(ctx, t, first)
+    if first.start - t.end > (_OTHER_MEASURES_REACH if others else 60):
         return False
     cues = list(_sum_patterns()["list_open"].finditer(norm, t.end, first.start))
     if not cues:
@@ -605,7 +644,10 @@ def _opens_list(ctx: Context, t: Q, first: Q) -> bool:
         return False  # the first part stands in the cue's clause
     before = norm[t.end : m.start()]
     stop = max(before.rfind(c) for c in "。；;！？\n")
-    if sum(before.count(c) for c in "。；;！？\n") > 1:
+    stops = sum(before.count(c) for c in "。；;！？\n")
+    if others:
+        stops -= sum(before.count(c) for c in "；;")
+    if stops > 1:
         return False
     # the total's sentence runs on to the cue, or the cue opens the next sentence (after
     # other cues and a note in brackets: 按阶段划分（含子项），其中…)
@@ -615,6 +657,31 @@ def _opens_list(ctx: Context, t: Q, first: Q) -> bool:
 
 
 _PARENTHESISED = re.compile(r"[(（][^)）]{0,12}[)）]")
+_OTHER_MEASURES_REACH = 120
+
+
+def _other_measures(ctx: Context, t: Q, first: Q) -> bool:
+    """Between a total and the first figure of its breakdown, is there a clause after a
+    semicolon in the total's sentence whose figures are all of other families (another
+    measure: 总产量21.5万吨 after 面积60.4万亩), and no figure of the total's family but
+    changes of it?"""
+    norm = ctx.norm
+    si = ctx.sentence_index(t.start)
+    if si is None:
+        return False
+    end = ctx.sents[si].end
+    semi = ctx.rfind_any("；;", t.end, min(end, first.start))
+    if semi < 0:
+        return False
+    between = ctx.in_span(t.end, first.start)
+    if any(q.family == t.family and not is_change(ctx, q) for q in between):
+        return False
+    after_semi = [q for q in between if semi < q.start < end]
+    return (
+        bool(after_semi)
+        and all(q.family != t.family for q in after_semi)
+        and (norm.find("。", semi, first.start) >= 0)
+    )
 
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -1128,8 +1195,12 @@ def _pair_subsets(
                     continue  # done against a plan: 超额完成 is allowed
                 # a later item that shares no word with the total may measure something
                 # (批发业销售额 after 其中 under 社会消费品零售总额): only read if it holds
-                if i == 0:
+                if i == 0 and (_words_shared(ctx, p, t) or not _counts_another(ctx, p, t)):
                     yield p, t, "sure"
+                elif i == 0:
+                    # 项目共计36个。其中，…新增小学学位2160个: a count of other things
+                    # (学位, not 项目) in one unit word is no part of it — read if it holds
+                    yield p, t, "unlike"
                 elif _words_shared(ctx, p, t):
                     # a later item of a parenthesis is surely a part; after 其中 in
                     # running text the list may have ended before it
@@ -1157,6 +1228,19 @@ def _pair_subsets(
             )
             if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
                 yield p, scored[0][2], "unsure"
+
+
+def _counts_another(ctx: Context, p: Q, t: Q) -> bool:
+    """Do two counts in one unit word (个) count different things: the noun ending each
+    label (its last two characters once verbs are taken off: 项目, 学位) stands in
+    neither the other's label?"""
+    if p.family != "个" or t.family != "个":
+        return False
+    lp, lt = _VERB_END.sub("", ctx.label(p)), _VERB_END.sub("", ctx.label(t))
+    np_, nt = lp[-2:], lt[-2:]
+    if len(np_) < 2 or len(nt) < 2 or not (_HAN_RUN.fullmatch(np_) and _HAN_RUN.fullmatch(nt)):
+        return False
+    return np_ not in lt and nt not in lp
 
 
 _DONE_WORD = re.compile(r"完成|已|实现|实际|累计")
@@ -1515,12 +1599,15 @@ def _complete_set(ctx: Context, run: Sequence[Q]) -> bool:
 class _List:
     """Items after a boundary: their figures and whether a cue makes them a breakdown."""
 
-    __slots__ = ("certain", "items", "start")
+    __slots__ = ("certain", "items", "numbered", "start")
 
-    def __init__(self, start: int, items: list[list[Q]], certain: bool) -> None:
+    def __init__(
+        self, start: int, items: list[list[Q]], certain: bool, numbered: bool = False
+    ) -> None:
         self.start = start
         self.items = items
         self.certain = certain
+        self.numbered = numbered  # items numbered 1. 2. 3.: parallel, all of one list
 
 
 def _lists(ctx: Context) -> list[_List]:
@@ -1571,7 +1658,7 @@ def _lists(ctx: Context) -> list[_List]:
                 k += 1
             items.append(figs)
         if len(items) >= 2:
-            out.append(_List(a, items, cue is not None))
+            out.append(_List(a, items, cue is not None, numbered))
     ctx.cache["partition.lists"] = out
     return out
 
@@ -1713,7 +1800,10 @@ def _item_sums(ctx: Context) -> Iterator[Judged]:
                 if t.qualifier is not None:
                     continue
                 parts = _parts_for(ctx, lst, t, key)
-                for n in range(len(parts), 1, -1):
+                # numbered items (1.… 2.… 3.…) measured alike are one breakdown: all of
+                # them are its parts, none is left out to make the sum agree
+                shortest = len(parts) if lst.numbered and len(parts) == len(lst.items) else 2
+                for n in range(len(parts), shortest - 1, -1):
                     run = parts[:n]
                     if not _plausible(run, t) or _sum_agrees(run, t) != "consistent":
                         continue
@@ -1741,9 +1831,24 @@ def _item_sums(ctx: Context) -> Iterator[Judged]:
         refs = sorted([*[ref(q, "part") for q in run], ref(t, "total")], key=lambda r: r.start)
         yield relation(CODE, NAME, "consistent", f"{expr} = {t.written}（文中 {t.text}）", refs)
     for lst, key, inner in pending:
-        bad = _failed_list(ctx, lst, key, used | inner, heads.get(id(lst), set()))
+        bad = _failed_list(ctx, lst, key, _Either(used, inner), heads.get(id(lst), set()))
         if bad is not None:
             yield bad
+
+
+class _Either:
+    """Membership in either of two sets, neither copied: the figures read as parts or
+    totals anywhere in the document, and those of the lists holding a list's start
+    (``used | inner`` for each failed list copied the document's readings each time:
+    quadratic on a long document)."""
+
+    __slots__ = ("a", "b")
+
+    def __init__(self, a: Container[int], b: Container[int]) -> None:
+        self.a, self.b = a, b
+
+    def __contains__(self, x: object) -> bool:
+        return x in self.a or x in self.b
 
 
 def _other_totals(
@@ -1824,7 +1929,7 @@ def _failed_list(
     ctx: Context,
     lst: _List,
     key: tuple[str, str, bool],
-    used: set[int],
+    used: Container[int],
     heads: set[int] | frozenset[int] = frozenset(),
 ) -> Judged | None:
     """A list whose parts add up to no total before it: judged against the total its

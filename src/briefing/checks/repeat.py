@@ -30,8 +30,14 @@ from typing import Any
 
 from briefing import recache
 from briefing.checks.engine import Context, Judged, Msg, Q, intervals_meet, ref, relation, rule
-from briefing.checks.evidence import is_change, label_atoms, overlap, sig_digits, slip_numerals
-from briefing.checks.restate import own_period, stages
+from briefing.checks.evidence import (
+    is_change,
+    label_atoms,
+    overlap,
+    sig_digits,
+    slip_numerals,
+)
+from briefing.checks.restate import own_period, rarity, stages
 
 CODE = "BR107"
 NAME = "repeat"
@@ -252,6 +258,22 @@ def _antecedent(ctx: Context, q: Q) -> Q | None:
     return before[-1] if before else None
 
 
+def _copies_agree(ctx: Context, a: Q, b: Q) -> bool:
+    """Do two statements of one figure agree?  Written alike (one scale, one number of
+    decimals, one qualifier), they are the same numeral — the passage stated twice — or
+    the rounder one is a headline's rounding of the other (730万元 over 731万元); written
+    otherwise (3.46万亩 and 34600亩), within their precision as it may have been rounded."""
+    if not intervals_meet(a, b, "rounding", True):
+        return False
+    if a.scale != b.scale or a.decimals != b.decimals or a.qualifier != b.qualifier:
+        return True
+    if a.value == b.value:
+        return True
+    ra, rb = rarity(a), rarity(b)
+    rough = a if ra < rb else b if rb < ra else None
+    return rough is not None and _headline(ctx, rough)
+
+
 def _slip_judged(a: Q, b: Q) -> Judged:
     refs = [ref(a, "first"), ref(b, "stated")]
     zh = f"同一数字前后不一致：{a.text} 与 {b.text}（相差一处笔误），请核对哪一处有误"
@@ -296,7 +318,7 @@ def _labelled(ctx: Context) -> Iterator[Judged]:
                 continue  # 引进…项目 and 实施…项目: two stages, two measures
             done.add(id(b))
             refs = [ref(a, "first"), ref(b, "repeat")]
-            if intervals_meet(a, b, "rounding", True):
+            if _copies_agree(ctx, a, b):
                 yield relation(CODE, NAME, "consistent", f"{a.text} = {b.text}", refs)
             else:
                 what = (ca or sa[-_MIN:]).strip()

@@ -566,6 +566,11 @@ def _headline_slip(ctx: Context, a: Q, b: Q, group: list[Q]) -> bool:
         and _slipped(head, x) is not None
         and change_direction(ctx, x) == change_direction(ctx, head)
     ]
+    other = b if ha else a
+    if len(near) > 1 and len({(x.written, x.unit) for x in near}) == 1:
+        # one body figure stated twice (the article's paragraph repeated on the page):
+        # its copies are one figure, not several readings of the headline
+        return any(x is other for x in near)
     if len(near) > 1:  # the body figure whose label is closest to the headline's, if one is
         lh = _measure_label(ctx, head)
         closeness = [overlap(lh, _measure_label(ctx, x)) for x in near]
@@ -887,6 +892,49 @@ def _qualified_slip(
     return None
 
 
+def _rounded_headline_slip(
+    ctx: Context, head: Q, group: list[Q], labels: list[frozenset[str]], paired: set[int]
+) -> tuple[Q, Q, str] | None:
+    """A headline's figure that rounds a body figure once one slip of its numeral is
+    fixed (``投入2.7亿元`` over ``完成投资27.13亿元``: 27 is the headline's rounding of
+    27.13) — the title restates its article (:func:`_headline_copy`) with a slip: the one
+    body figure such a fix makes equal, none equal as written, the change words alike.
+    A numeral of two significant digits is read for a moved decimal point only (one
+    keystroke from a two-digit number reaches too many numbers by chance)."""
+    if not _headline(ctx, head) or rarity(head) < 2:
+        return None
+    body = [
+        (b, lb)
+        for b, lb in zip(group, labels, strict=True)
+        if lb
+        and b is not head
+        and b.start not in paired
+        and b.unit == head.unit
+        and not _headline(ctx, b)
+        and change_direction(ctx, b) == change_direction(ctx, head)
+    ]
+    if any(_equal(ctx, head, b) for b, _ in body):
+        return None
+    found: list[tuple[Q, str]] = []
+    for w, kind in slips(head.written):
+        if kind != "point" and rarity(head) < 3:
+            continue
+        if not re.fullmatch(r"\d+(?:\.\d+)?", w):
+            continue
+        dot = w.find(".")
+        alt = dataclasses.replace(
+            head, written=w, decimals=len(w) - dot - 1 if dot >= 0 else 0,
+            memo=None, _value=None, _fvalue=None, _fscale=None, _fmemo=None,
+        )  # fmt: skip
+        for b, _lb in body:
+            if _equal(ctx, alt, b):
+                found.append((b, w))
+    if len({b.start for b, _ in found}) != 1 or len({w for _, w in found}) != 1:
+        return None
+    b, w = found[0]
+    return head, b, w
+
+
 def _one_sentence(ctx: Context, a: Q, b: Q) -> bool:
     """Are the two figures in one sentence (a title joined to the first line of its
     article on reading is not one sentence with it)?  One value written in two scales
@@ -985,6 +1033,8 @@ def propose(ctx: Context) -> Iterator[Judged]:
                         break
             if not copies and differ is None and a.qualifier is not None:
                 differ = _qualified_slip(ctx, a, group, labels, paired)
+            if not copies and differ is None and a.qualifier is None:
+                differ = _rounded_headline_slip(ctx, a, group, labels, paired)
             if copies:
                 paired.update(q.start for q in copies)
                 refs = [ref(a, "first"), *[ref(q, "stated") for q in copies]]
@@ -1042,12 +1092,56 @@ def _point_copies(ctx: Context) -> Iterator[Judged]:
     paired: set[int] = set()
     for i, a in enumerate(pps):
         for b in pps[i + 1 :]:
-            if b.start in paired or a.value != b.value or a.decimals != b.decimals:
+            if b.start in paired:
                 continue
             if ctx.sentence_index(a.start) == ctx.sentence_index(b.start):
+                continue
+            if a.value != b.value or a.decimals != b.decimals:
+                slip = _slipped_point_copy(ctx, a, b)
+                if slip is not None:
+                    paired.add(b.start)
+                    yield slip
+                    break
                 continue
             if _change_of_a_copy(ctx, a, b) and not _vetoed(ctx, a, b):
                 paired.add(b.start)
                 refs = [ref(a, "first"), ref(b, "stated")]
                 yield relation(CODE, NAME, "consistent", f"{a.text} = {b.text}", refs)
                 break
+
+
+def _slipped_point_copy(ctx: Context, a: Q, b: Q) -> Judged | None:
+    """A change in points stated in its own words and after the rate it changes
+    (:func:`_change_of_a_copy`) with values one slip apart, in a passage whose other
+    figures the two statements share (the lead of a release and its body: ``低收入人口减少
+    3718人，低收入发生率下降1.8个百分点`` … ``减少3718人；低收入发生率2.6%，比上年末下降1.3
+    个百分点``): one of the copies slipped — a warning, the slip not told."""
+    if a.qualifier is not None or b.qualifier is not None:
+        return None
+    if not any(w == b.written for w, _ in slips(a.written)):
+        return None
+    if not (_change_of_a_copy(ctx, a, b) or _change_of_a_copy(ctx, b, a)) or _vetoed(ctx, a, b):
+        return None
+    if not (_shared_passage(ctx, a, b) or _shared_passage(ctx, b, a)):
+        return None
+    zh = f"同一数字前后不一致：{a.text} 与 {b.text}（相差一处笔误），请核对哪一处有误"
+    en = f"the same change is stated as {a.text} and as {b.text} (one slip apart)"
+    refs = [ref(a, "first"), ref(b, "stated")]
+    return relation(
+        CODE, NAME, "rounding", f"{a.text} ≠ {b.text}", refs, Msg(zh, en, b.written, a.written)
+    )
+
+
+def _shared_passage(ctx: Context, a: Q, b: Q) -> bool:
+    """Does a figure of ``a``'s sentence rare by its digits (three or more) stand, with the
+    same text, in ``b``'s paragraph before ``b``?"""
+    sa = ctx.sentence_index(a.start)
+    if sa is None:
+        return False
+    lo = ctx.para_of(b.start)[0]
+    there = {(q.family, q.text) for q in ctx.in_span(lo, b.start) if q is not b}
+    return any(
+        (q.family, q.text) in there
+        for q in ctx.sentence_figures()[sa]
+        if q is not a and rarity(q) >= 3
+    )
