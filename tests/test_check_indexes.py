@@ -179,6 +179,184 @@ def test_rfind_any_gives_the_scans_answer_before_and_after_it_indexes_the_docume
     assert all(answers)
 
 
+def test_last_of_characters_by_one_match_is_the_last_rfind() -> None:
+    from briefing.checks.context import last_of
+
+    rng = random.Random(1618)
+    norm = "".join(rng.choice("增长，。、（(12亿元\n;") for _ in range(300))
+    for chars in ("，,；;。：:\n", "、（(", "\n", "。"):
+        for _ in range(500):
+            lo, hi = rng.randrange(0, 310), rng.randrange(0, 310)
+            m = last_of(chars).match(norm, lo, hi)
+            got = m.end() - 1 if m is not None else -1
+            assert got == max(norm.rfind(c, lo, hi) for c in chars), (chars, lo, hi)
+
+
+def test_near_figures_by_bisection_of_their_ends_are_those_the_filter_keeps() -> None:
+    rng = random.Random(1619)
+    text = "".join(
+        rng.choice(["增长", "，", "。", "12亿元", "3.5%", "（", "）", "8个"]) for _ in range(400)
+    )
+    ctx = _ctx(text)
+    assert ctx._q_ends_in_order is not None and len(ctx.qs) > 50
+    plain = _ctx(text)
+    plain._q_ends_in_order = None  # the filter over the figures between the bounds
+    for _ in range(500):
+        q = rng.choice(ctx.qs)
+        a, b, k = rng.randrange(0, len(text)), rng.randrange(0, len(text)), rng.randrange(0, 40)
+        got = ctx.near(q, a, b, k)
+        assert [x.start for x in got] == [
+            x.start for x in plain.near(plain.qs[ctx.index_of(q)], a, b, k)
+        ]
+
+
+def test_labels_found_by_one_match_are_those_of_the_walk_back() -> None:
+    from briefing.checks.context import _LABEL_BREAKS
+
+    rng = random.Random(1620)
+    pieces = ["完成投资", "，", "。", "12亿元", "3.5%", "（", "）", "8个", "、", "“", "\n", "增长"]
+    for _ in range(20):
+        ctx = _ctx("".join(rng.choice(pieces) for _ in range(120)))
+        norm, ends = ctx.norm, sorted(q.end for q in ctx.qs)
+        for q in ctx.qs:
+            for lo in (None, max(0, q.start - rng.randrange(0, 30))):
+                floor = q.start - 16 if lo is None else lo
+                stop = max(floor, max((e for e in ends if e <= q.start), default=0), 0)
+                i = q.start
+                while i > stop and norm[i - 1] not in _LABEL_BREAKS:
+                    i -= 1
+                assert ctx.label(q, lo) == norm[i : q.start], (norm, q.start, lo)
+
+
+def test_label_atoms_found_by_one_match_are_those_of_the_walk_back() -> None:
+    from briefing.checks.evidence import LABEL_STOP, label_atoms
+    from briefing.extraction.metric_keys import atoms
+
+    rng = random.Random(1621)
+    pieces = ["完成投资", "，", "。", "12亿元", "3.5%", "（", "）", "8个", "；", "?", "\n", "增长"]
+    for _ in range(20):
+        ctx = _ctx("".join(rng.choice(pieces) for _ in range(120)))
+        norm = ctx.norm
+        for q in ctx.qs:
+            prev = [x for x in ctx.qs if x.start >= max(0, q.start - 24) and x.end <= q.start]
+            lo = max(max((x.end for x in prev if x is not q), default=0), q.start - 24, 0)
+            i = q.start
+            while i > lo and norm[i - 1] not in LABEL_STOP:
+                i -= 1
+            assert label_atoms(ctx, q) == atoms(norm[i : q.start]) | atoms(q.fig.metric)
+
+
+def test_share_clause_starts_by_one_match_are_those_of_the_walk_back() -> None:
+    rng = random.Random(1622)
+    for alphabet in ("完成投资，。；:!?\n12%", "完成投资12%" * 40 + "，。"):  # dense, sparse breaks
+        norm = "".join(rng.choice(alphabet) for _ in range(400))
+        _clause_starts_agree(_ctx(norm), rng)
+
+
+def _clause_starts_agree(ctx: Context, rng: random.Random) -> None:
+    from briefing.checks import pairing, ratio
+
+    for breaks, find in (
+        (pairing._CLAUSE_BREAKS, lambda p, f: pairing._clause_start(ctx.norm, p, f)),
+        (ratio._CLAUSE_BREAKS, lambda p, f: ratio._clause_start(ctx, p, f)),
+    ):
+        for _ in range(1000):
+            pos, floor = rng.randrange(0, len(ctx.norm) + 1), rng.randrange(0, len(ctx.norm) + 1)
+            i = pos - 1
+            while i >= floor and ctx.norm[i] not in breaks:
+                i -= 1
+            assert find(pos, floor) == i + 1, (pos, floor)
+
+
+def test_word_ends_found_by_str_find_are_those_a_search_finds() -> None:
+    import re
+
+    rng = random.Random(1623)
+    for _ in range(3000):
+        text = "".join(rng.choice("未没有尚非完成") for _ in range(rng.randrange(0, 10)))
+        word = rng.choice(["", "未", "没有", "尚未", "非", "未未"])
+        want = [m.end() for m in re.finditer(re.escape(word), text)]
+        assert list(partition._ends_of(word, text)) == want, (word, text)
+
+
+def test_value_keys_in_integers_are_the_exact_values_lowest_terms() -> None:
+    from briefing.checks.engine import quantity
+    from briefing.model import Figure
+
+    rng = random.Random(109)
+    for _ in range(3000):
+        digits = str(rng.randint(0, 10 ** rng.randint(1, 9)))
+        places = rng.randint(0, 4)
+        written = digits if not places else f"{digits}.{rng.randint(0, 10**places - 1):0{places}d}"
+        if rng.random() < 0.1:
+            written = "-" + written
+        unit, kind = rng.choice([("亿元", "money"), ("万人", "count"), ("%", "percent"),
+                                 ("个", "count"), ("万亩", "area"), ("元", "money")])  # fmt: skip
+        text = written + unit
+        dec = len(written.split(".")[1]) if "." in written else 0
+        q = quantity(Figure("f", 0, len(text), text, kind, written, unit, None, None, dec))
+        if q is None:
+            continue
+        key = restate._value_key(q)
+        assert key == restate._key(q.value), (written, unit)
+        assert restate._value_key(q) == key  # (and from the value, once worked out)
+
+
+def test_top_level_semicolons_found_in_place_are_those_of_the_slice() -> None:
+    def by_slice(norm: str, a: int, b: int) -> list[int]:
+        out, d = [], 0
+        for i, ch in enumerate(norm[a:b]):
+            if ch in "(（":
+                d += 1
+            elif ch in ")）":
+                d = max(0, d - 1)
+            elif ch in "；;" and d == 0:
+                out.append(a + i)
+        return out
+
+    rng = random.Random(110)
+    for _ in range(500):
+        norm = "".join(rng.choice("项目；;（）()，5") for _ in range(rng.randrange(0, 40)))
+        a, b = rng.randrange(0, 45), rng.randrange(0, 45)
+        assert partition._top_semis(norm, a, b) == by_slice(norm, a, b), (norm, a, b)
+
+
+def test_header_layout_picks_are_the_products_whose_zero_counts_add_up() -> None:
+    from briefing.extraction.tables import _picks
+
+    rng = random.Random(111)
+    for _ in range(300):
+        zeros = [
+            [rng.randrange(0, 4) for _ in range(rng.randrange(1, 6))]
+            for _ in range(rng.randrange(0, 4))
+        ]
+        need = rng.randrange(0, 8)
+        want = [
+            pick
+            for pick in itertools.product(*[range(len(z)) for z in zeros])
+            if sum(zeros[r][i] for r, i in enumerate(pick)) == need
+        ]
+        got = list(_picks(zeros, need))
+        assert sorted(got) == want and len(set(got)) == len(got), (zeros, need)
+
+
+def test_period_subsets_are_sought_only_in_a_text_naming_a_span() -> None:
+    plain = _ctx("全县完成投资32.4亿元，其中工业投资11.2亿元。")
+    assert not partition._names_a_range(plain)
+    assert list(partition._period_subsets(plain, plain.qs)) == []
+    spans = _ctx("1-8月，全县累计完成投资65.3亿元；8月当月完成投资9.1亿元。")
+    assert partition._names_a_range(spans)
+    pairs = [(p.text, t.text) for p, t in partition._period_subsets(spans, spans.qs)]
+    assert ("9.1亿元", "65.3亿元") in pairs
+
+
+def test_figures_starting_from_a_position_are_those_the_scan_finds() -> None:
+    ctx = _ctx("全县投资12亿元，增长5%；其中工业投资3亿元、农业投资2亿元，分别增长3%和4%。")
+    assert len(ctx.qs) >= 6
+    for pos in range(-1, len(ctx.norm) + 2):
+        assert list(ctx.starting_from(pos)) == [q for q in ctx.qs if q.start >= pos], pos
+
+
 def test_rfind_any_keeps_one_index_per_set_of_characters_in_any_order() -> None:
     rng = random.Random(2026)
     text = "".join(rng.choice("完成，。；(12万吨\n") for _ in range(2000))
@@ -267,6 +445,23 @@ def test_common_run_by_bisection_equals_the_table() -> None:
         a = "".join(rng.choice("项目投资|完成") for _ in range(rng.randrange(0, 30)))
         b = "".join(rng.choice("项目投资|完成") for _ in range(rng.randrange(0, 30)))
         assert _common_run(a, b) == _common_run_by_table(a, b), (a, b)
+
+
+def test_common_run_of_a_length_is_asked_without_finding_the_longest() -> None:
+    from briefing.checks.repeat import has_common_run
+    from briefing.checks.restate import _run_of
+
+    rng = random.Random(108)
+    for _ in range(2000):
+        a = "".join(rng.choice("项目投资|完成") for _ in range(rng.randrange(0, 30)))
+        b = "".join(rng.choice("项目投资|完成") for _ in range(rng.randrange(0, 30)))
+        longest = _common_run_by_table(a, b)
+        for k in range(0, 8):
+            assert has_common_run(a, b, k) == (longest >= k), (a, b, k)
+        a, b = a.replace("|", ""), b.replace("|", "")
+        longest = _common_run_by_table(a, b)
+        for k in range(0, 8):
+            assert _run_of(a, b, k) == (longest >= k), (a, b, k)
 
 
 def test_clause_start_by_bisection_equals_the_scan_of_the_clauses() -> None:

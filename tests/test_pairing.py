@@ -154,6 +154,56 @@ def test_float_prefilter_agrees_with_exact_arithmetic_on_random_cases() -> None:
         assert fast.status == exact.status, (a, b, p)
 
 
+def test_share_corners_are_the_generic_ball_corners_bit_for_bit() -> None:
+    from briefing.checks import intervals as iv
+
+    rng = random.Random(20261202)
+
+    def q(value: str, unit: str, kind: str, qualifier: str | None = None) -> iv.Q:
+        dec = len(value.split(".")[1]) if "." in value else 0
+        text = ("约" if qualifier == "approx" else "") + value + unit
+        fig = Figure("f", 0, len(text), text, kind, value, unit, qualifier, None, dec)
+        out = quantity(fig)
+        assert out is not None
+        return out
+
+    compared = 0
+    for _ in range(1000):
+        a = f"{rng.randint(1, 99999) / 10 ** rng.randint(0, 2):.{rng.randint(0, 2)}f}"
+        b = f"{rng.randint(0, 99999) / 10 ** rng.randint(0, 2):.{rng.randint(0, 2)}f}"
+        qual = rng.choice([None, None, "approx"])
+        part, whole = q(a, "万元", "money", qual), q(b, "亿元", "money")
+        for tier in ("strict", "rounding"):
+            ivs = [iv._float_interval(x, tier, False) for x in (part, whole)]
+            try:
+                fast = iv._float_corners(iv.share_of, ivs)
+            except iv._Undecided:
+                with pytest.raises(iv._Undecided):
+                    iv._float_corners(lambda x, y: x / y * 100, ivs)
+                continue
+            slow = iv._float_corners(lambda x, y: x / y * 100, ivs)
+            assert fast is not None and slow is not None
+            assert (fast[0].v, fast[0].e) == (slow[0].v, slow[0].e)
+            assert (fast[1] is None) == (slow[1] is None)
+            if fast[1] is not None and slow[1] is not None:
+                assert (fast[1].v, fast[1].e) == (slow[1].v, slow[1].e)
+            compared += 1
+        try:
+            point = iv._share_point(part, whole)
+        except iv._Undecided:
+            with pytest.raises(iv._Undecided):
+                iv._ball(iv._value_ball(part) / iv._value_ball(whole) * 100)
+        else:
+            slow_point = iv._ball(iv._value_ball(part) / iv._value_ball(whole) * 100)
+            assert (point.v, point.e) == (slow_point.v, slow_point.e)
+        rate = q(f"{rng.uniform(0, 200):.{rng.randint(0, 2)}f}", "%", "percent")
+        if Fraction(b) != 0:
+            share = judge(iv.share_of, [part, whole], rate)
+            exact = judge_exact(iv.share_of, [part, whole], rate)
+            assert share.status == exact.status, (a, b, rate)
+    assert compared > 1000
+
+
 def test_structure_components_are_shares_of_the_listed_parts() -> None:
     rep = _check(
         "全区生产总值200.00亿元。其中第一产业增加值20.00亿元，第二产业增加值80.00亿元，"

@@ -68,14 +68,13 @@ def check(
     relations: list[Relation] = []
     findings: list[Finding] = []
     judged: list[Judged] = []
-    for code in sorted(REGISTRY):
+    for code, keys in _plan():
         if not _selected(code, select, ignore):
             continue
         items = list(REGISTRY[code].func(ctx))
-        for key in sorted(PROPOSERS):
-            if key.startswith(code):
-                # readings ranked with arithmetic as evidence, reconciled with the rule's own
-                items.extend(PROPOSERS[key](table_ctx if key in _TABLE_KEYS else ctx))
+        for key in keys:
+            # readings ranked with arithmetic as evidence, reconciled with the rule's own
+            items.extend(PROPOSERS[key](table_ctx if key in _TABLE_KEYS else ctx))
         for item in items:
             if isinstance(item, Judged):
                 judged.append(item)
@@ -122,6 +121,22 @@ PROPOSERS = {
 }
 
 _TABLE_KEYS = frozenset(k for k in PROPOSERS if k.endswith("t"))
+
+_PLANS: dict[tuple[tuple[str, ...], tuple[str, ...]], list[tuple[str, list[str]]]] = {}
+
+
+def _plan() -> list[tuple[str, list[str]]]:
+    """The rules' codes in order, each with the keys of its proposers in order (worked
+    out once for the registry and proposers as they stand, not on every check)."""
+    key = (tuple(REGISTRY), tuple(PROPOSERS))
+    plan = _PLANS.get(key)
+    if plan is None:
+        keys = sorted(PROPOSERS)
+        plan = [(code, [k for k in keys if k.startswith(code)]) for code in sorted(REGISTRY)]
+        _PLANS.clear()
+        _PLANS[key] = plan
+    return plan
+
 
 _STATED_ROLES = ("rate", "total", "gap", "stated")
 

@@ -57,11 +57,15 @@ def _cues() -> dict[str, re.Pattern[str]]:
     def alts(ws: list[str]) -> str:
         return "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))
 
+    per = [c["per_year"], c["per_month"], c["per_day"], c["per_area"]]
     return {
         "year": re.compile(alts(c["per_year"])),
         "month": re.compile(alts(c["per_month"])),
         "day": re.compile(alts(c["per_day"])),
         "area": re.compile(alts(c["per_area"])),
+        # any of the four (words, no lookaround): a label without one is no average's (an
+        # empty list, whose pattern matches anything, screens nothing)
+        "any": re.compile(alts([*per[0], *per[1], *per[2], *per[3]]) if all(per) else ""),
         "total": re.compile(alts(c["total_words"])),
         "named": re.compile(alts(list(c["named_years"]))),
     }
@@ -83,6 +87,8 @@ def propose(ctx: Context) -> Iterator[Judged]:
                 continue
             label = ctx.label(y)
             cues = _cues()
+            if not cues["any"].search(label):
+                continue
             if cues["area"].search(label):
                 j = _per_area(ctx, qs[:i], y, s.start)
             elif cues["year"].search(label):

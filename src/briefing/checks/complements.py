@@ -64,13 +64,6 @@ def _measure(ctx: Context, q: Q) -> str:
     return _NOISE.sub("", ctx.label(q))
 
 
-def _common_suffix(a: str, b: str) -> int:
-    n = 0
-    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
-        n += 1
-    return n
-
-
 def _category(words: Sequence[str], own: str) -> str | None:
     """The one word of a set a part's words name (续建 in 全省续建项目), if exactly one."""
     hits = [w for w in words if w in own]
@@ -110,14 +103,15 @@ def propose(ctx: Context) -> Iterator[Judged]:
             continue
         hi = ctx.sents[min(len(ctx.sents) - 1, si + _REACH)].end
         kt = kind(t)
+        tf, tail = t.fvalue(), mt[-2:]  # a common suffix of two characters at least
         later = [
             q
             for q in ctx.in_span(t.end, hi)[:_NEAR]
             if id(q) in eligible
             and q.start > t.end
+            and q.fvalue() < tf
+            and measure(q)[-2:] == tail
             and kind(q) == kt
-            and q.fvalue() < t.fvalue()
-            and _common_suffix(measure(q), mt) >= 2
         ]
         if len(later) < 2:
             continue  # every set names two categories at least
@@ -127,8 +121,8 @@ def propose(ctx: Context) -> Iterator[Judged]:
         joined = "\x00".join(owns)
         named = [words for whole, words in _named() if whole in own]
         for words in [*named, *_sets()]:
-            if not all(w in joined for w in words):
-                continue
+            if words[0] not in joined or not all(w in joined for w in words):
+                continue  # (the first word tested alone: most sets fail on it)
             if words not in named and any(w in own for w in words):
                 continue  # the total is itself one of the categories
             parts: list[Q] = []

@@ -6,7 +6,7 @@ import bisect
 import itertools
 import re
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,6 +102,7 @@ def _brackets(norm: str) -> _Brackets:
 
 
 _LABEL_BREAKS = frozenset('，,；;：:。！？\n、()（）“”"')
+_LABEL_BREAK_CHARS = "".join(sorted(_LABEL_BREAKS))
 
 
 @dataclass(slots=True)
@@ -159,6 +160,16 @@ def _bounded(sents: list[Sent], norm: str, starts: Sequence[int]) -> list[Sent]:
 
 
 _SHORT_SPAN = 64  # rfind_any scans spans up to this long instead of indexing the document
+_LAST: dict[str, re.Pattern[str]] = {}
+
+
+def last_of(chars: str) -> re.Pattern[str]:
+    """A pattern whose match from ``lo`` (within ``hi``) ends right after the last of
+    ``chars`` there: ``max(norm.rfind(c, lo, hi) for c in chars)`` is its end - 1."""
+    pat = _LAST.get(chars)
+    if pat is None:
+        pat = _LAST[chars] = re.compile("(?s).*[" + re.escape(chars) + "]")
+    return pat
 
 
 class Context:
@@ -189,6 +200,7 @@ class Context:
         self._sent_starts = [a for a, _ in spans] if _disjoint(spans) else None
         self._para_starts = [a for a, _ in self.paras] if _disjoint(self.paras) else None
         self._labels: dict[tuple[int, int | None], str] = {}
+        self._labels0: dict[int, str] = {}  # the labels with no floor, by start
         self._sent_of: dict[int, int | None] = {}
         self._marks: dict[str, array[int]] = {}  # by the characters as asked
         self._mark_sets: dict[str, array[int]] = {}  # by the set of characters
@@ -210,12 +222,14 @@ class Context:
         pos = self._marks.get(chars)
         if pos is None:
             if 0 <= lo and 0 <= hi <= lo + _SHORT_SPAN:
-                # a short span: scanning it back costs less than indexing the document,
-                # until the scans of these characters add up to more than one index
+                # a short span: scanning it costs less than indexing the document, until
+                # the scans of these characters add up to more than one index (a scan is
+                # one match, some hundred times cheaper than indexing a 1,000-character text)
                 n = self._scans[chars] = self._scans.get(chars, 0) + 1
-                if n < 8 + len(self.norm) // 1000:
-                    norm = self.norm
-                    return max([norm.rfind(c, lo, hi) for c in chars])
+                if n < 64 + len(self.norm) // 100:
+                    # the last of them, by one match of a greedy run (backtracking in C)
+                    m = last_of(chars).match(self.norm, lo, hi)
+                    return m.end() - 1 if m is not None else -1
             # one index per set of characters, however the callers order them; offsets
             # as machine integers (a list of int objects took a tenth of a long
             # document's check memory: nine such indexes of the clause breaks)
@@ -286,6 +300,9 @@ class Context:
         starts = self._q_starts
         lo = bisect.bisect_left(starts, start, max(0, i - k), i + 1)
         hi = bisect.bisect_right(starts, end, i, min(len(starts), i + k + 1))
+        ends = self._q_ends_in_order
+        if ends is not None and lo <= hi:  # those that end in the span: a prefix
+            return self.qs[lo : bisect.bisect_right(ends, end, lo, hi)]
         return [x for x in self.qs[lo:hi] if x.end <= end]
 
     def last_in_span(self, start: int, end: int, k: int) -> list[Q]:
@@ -295,6 +312,11 @@ class Context:
         hi = bisect.bisect_right(starts, end)
         lo = max(bisect.bisect_left(starts, start, 0, hi), hi - k)
         return [q for q in self.qs[lo:hi] if q.end <= end]
+
+    def starting_from(self, pos: int) -> Iterator[Q]:
+        """The figures (of ``qs``, in order) that start at ``pos`` or after it, one at a
+        time: for a walk that stops early, without listing the rest of the document."""
+        return itertools.islice(self.qs, bisect.bisect_left(self._q_starts, pos), None)
 
     def starting_before(self, pos: int, k: int) -> list[Q]:
         """The last ``k`` figures (of ``qs``, in order) that start before ``pos``."""
@@ -308,8 +330,10 @@ class Context:
 
     def label(self, q: Q, lo: int | None = None) -> str:
         """The words right before a figure, back to a clause break or another figure."""
-        key = (q.start, lo)
-        hit = self._labels.get(key)
+        if lo is None:  # the common call: keyed by the start alone (no tuple made)
+            hit = self._labels0.get(q.start)
+        else:
+            hit = self._labels.get((q.start, lo))
         if hit is not None:
             return hit
         floor = q.start - 16 if lo is None else lo
@@ -318,14 +342,23 @@ class Context:
         prev_end = self._q_ends[k - 1] if k else 0
         stop = max(floor, prev_end, 0)
         norm = self.norm
-        while i > stop and norm[i - 1] not in _LABEL_BREAKS:
-            i -= 1
-        out = self._labels[key] = norm[i : q.start]
+        if i > stop:  # back to the last break after ``stop``: one match over the last
+            near = max(stop, i - _SHORT_SPAN)  # characters (a match runs over its whole
+            m = last_of(_LABEL_BREAK_CHARS).match(norm, near, i)  # span), then a walk
+            i = m.end() if m is not None else near
+            while i > stop and norm[i - 1] not in _LABEL_BREAKS:
+                i -= 1
+        out = norm[i : q.start]
+        if lo is None:
+            self._labels0[q.start] = out
+        else:
+            self._labels[(q.start, lo)] = out
         return out
 
     def sentence_index(self, offset: int) -> int | None:
-        if offset in self._sent_of:
-            return self._sent_of[offset]
+        hit = self._sent_of.get(offset, -1)  # (one lookup: None is a stored answer)
+        if hit != -1:
+            return hit
         found: int | None = None
         if self._sent_starts is not None:
             i = bisect.bisect_right(self._sent_starts, offset) - 1
@@ -339,7 +372,12 @@ class Context:
     def table(self, name: str) -> dict[Any, Any]:
         """The per-document lookup table ``name`` that a rule fills as it goes (a value
         per figure position, say), created empty on first use."""
-        return self.cache.setdefault(name, {})  # type: ignore[no-any-return]
+        try:  # (no empty dict made on every call, as setdefault would)
+            return self.cache[name]  # type: ignore[no-any-return]
+        except KeyError:
+            t: dict[Any, Any] = {}
+            self.cache[name] = t
+            return t
 
     def para_of(self, offset: int) -> tuple[int, int]:
         if self._para_starts is not None:

@@ -34,6 +34,7 @@ from briefing.checks.intervals import (
     judge_exact,
     lo_at_most_hi,
     quantity,
+    share_of,
     w,
 )
 from briefing.checks.registry import (
@@ -56,5 +57,5 @@ __all__ = [
     "corners", "fmt", "fmt_implied", "fmt_q", "fmt_sum", "implied_decimals", "intervals_meet",
     "judge",
     "judge_exact", "lo_at_most_hi", "paren_depth", "quantity", "ref", "relation", "rule",
-    "span_ref", "to_finding", "verdict_relation", "w",
+    "share_of", "span_ref", "to_finding", "verdict_relation", "w",
 ]  # fmt: skip

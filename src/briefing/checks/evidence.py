@@ -20,6 +20,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
+from briefing.checks.context import last_of
 from briefing.checks.engine import (
     CHANGE_WORD_END,
     Context,
@@ -44,21 +45,25 @@ def is_change(ctx: Context, q: Q) -> bool:
 
 
 LABEL_STOP = frozenset("，,；;。：:！？!?\n（）()")
+_LABEL_STOP_CHARS = "".join(sorted(LABEL_STOP))
 
 
 def label_atoms(ctx: Context, q: Q) -> frozenset[str]:
     """What a figure measures: its metric and the words before it in its clause (back
     to a clause break or the previous figure, at most 24 characters)."""
-    cache = ctx.cache.setdefault("pairing.label", {})
+    cache = ctx.table("pairing.label")
     hit = cache.get(q.start)
     if hit is not None:
         return hit  # type: ignore[no-any-return]
     norm = ctx.norm
     prev = ctx.in_span(max(0, q.start - 24), q.start)
-    lo = max(max((x.end for x in prev if x is not q), default=0), q.start - 24, 0)
+    lo = max(q.start - 24, 0)
+    if prev:  # (most figures have none within reach: no generator made)
+        lo = max(max((x.end for x in prev if x is not q), default=0), lo)
     i = q.start
-    while i > lo and norm[i - 1] not in LABEL_STOP:
-        i -= 1
+    if i > lo:  # back to the last stop after ``lo`` (one match, not a walk)
+        m = last_of(_LABEL_STOP_CHARS).match(norm, lo, i)
+        i = m.end() if m is not None else lo
     out = atoms(norm[i : q.start]) | atoms(q.fig.metric)
     cache[q.start] = out
     return out
@@ -79,6 +84,13 @@ def slips(written: str) -> tuple[tuple[str, str], ...]:
     ['64']
     """
     return tuple(_slips(written))
+
+
+@lru_cache(maxsize=8192)
+def slip_numerals(written: str) -> frozenset[str]:
+    """The numerals of :func:`slips` (without their kinds), as a set to look up in or to
+    intersect with the numerals of a text."""
+    return frozenset(w for w, _ in slips(written))
 
 
 def _slips(written: str) -> Iterator[tuple[str, str]]:

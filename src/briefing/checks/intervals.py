@@ -362,6 +362,13 @@ class Verdict:
         return v
 
 
+def share_of(part: Fraction, whole: Fraction) -> Fraction:
+    """``part / whole * 100``, a share in percent: pass this (not a lambda) to
+    :func:`judge` for a share, so that its float pre-filter works the corners out
+    without building a ball per operation (:func:`_share_corners`)."""
+    return part / whole * 100
+
+
 def add_all(*xs: Fraction) -> Fraction:
     """The sum of the operands: pass this (not a lambda) to :func:`judge` for a sum, so
     its interval is computed from the bounds in linear time instead of at 2^n corners."""
@@ -704,6 +711,8 @@ def _float_corners(
         if any(h is None for h in his):
             return lo, None
         return lo, _ball_sum(his)  # type: ignore[arg-type]
+    if fn is share_of:
+        return _share_corners(ivs)
     vals: list[_Ball] = []
     unbounded = False
     # a point interval is one corner, not two (the same ball twice: min and max agree)
@@ -718,6 +727,53 @@ def _float_corners(
     e = max(b.e for b in vals)
     lo = _Ball(min(b.v for b in vals), e)
     return lo, None if unbounded else _Ball(max(b.v for b in vals), e)
+
+
+def _share_corners(ivs: Sequence[_FIv]) -> tuple[_Ball, _Ball | None] | None:
+    """:func:`_float_corners` of :func:`share_of`: the same corners in the same order,
+    each ``x / y * 100`` worked out in floats with the radii :class:`_Ball`'s division
+    and multiplication by an exact integer give (so the same balls, bit for bit)."""
+    (alo, ahi, _), (blo, bhi, _) = ivs
+    xs = (alo,) if alo is ahi else (alo, ahi)
+    ys = (blo,) if blo is bhi else (blo, bhi)
+    vs: list[float] = []
+    es: list[float] = []
+    unbounded = False
+    ulp = _ULP
+    for x in xs:
+        for y in ys:
+            if x is None or y is None:
+                unbounded = True
+                continue
+            yv, ey = y.v, y.e
+            d = abs(yv)
+            if not d > 2 * ey:  # the divisor may be zero (or is not finite)
+                raise _Undecided
+            xv = x.v
+            q = xv / yv
+            e = (abs(xv) * ey + d * x.e) / (d * (d - ey)) + ulp * abs(q)
+            v = q * 100
+            vs.append(v)
+            es.append(100 * e + ulp * abs(v))
+    if not vs:
+        return None
+    e = max(es)
+    return _Ball(min(vs), e), None if unbounded else _Ball(max(vs), e)
+
+
+def _share_point(part: Q, whole: Q) -> _Ball:
+    """``share_of`` at the values as written, as :class:`_Ball` arithmetic works it out
+    from :func:`_value_ball` (the same ball, bit for bit, without the objects between)."""
+    x = part.fvalue()
+    y = whole.fvalue()
+    ex, ey = _REL * abs(x), _REL * abs(y)
+    d = abs(y)
+    if not d > 2 * ey:  # the divisor may be zero (or is not finite)
+        raise _Undecided
+    q = x / y
+    e = (abs(x) * ey + d * ex) / (d * (d - ey)) + _ULP * abs(q)
+    v = q * 100
+    return _Ball(v, 100 * e + _ULP * abs(v))
 
 
 def _ball_sum(bs: Sequence[_Ball]) -> _Ball:
@@ -777,7 +833,9 @@ def _judge_float(
     """The status :func:`judge_exact` gives, found in floats, and the computed point as a
     ball (None for a sum: nobody asks); raises _Undecided."""
     point = None
-    if fn is not add_all:
+    if fn is share_of:
+        point = _share_point(operands[0], operands[1])
+    elif fn is not add_all:
         # fn at the values as written: a divisor that may be zero is left to exact
         # arithmetic (which returns inconsistent when it is zero)
         point = _ball(fn(*[_value_ball(q) for q in operands]))

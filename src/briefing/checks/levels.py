@@ -70,6 +70,17 @@ def areas() -> tuple[_Area, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=1)
+def _any_whole() -> re.Pattern[str]:
+    """The words of every area's whole (literal words: a sentence that holds none of them
+    names no whole; an area without words, whose pattern matches anything, screens
+    nothing)."""
+    words = [a["whole"] for a in data()["area"]]
+    if not all(words):
+        return re.compile("")
+    return re.compile("|".join(re.escape(w) for ws in words for w in ws))
+
+
 def _key(ctx: Context, q: Q, area: _Area) -> str:
     """What a figure measures: its label without scope words and filler."""
     return _NOISE.sub("", area.scope.sub("", ctx.label(q)))
@@ -102,8 +113,11 @@ def _figures(ctx: Context, lo: int, hi: int) -> list[Q]:
 def propose(ctx: Context) -> Iterator[Judged]:
     """Wholes of an area and the sums of its levels' figures stated after them."""
     sents = ctx.sents
+    any_whole = _any_whole()
     for si, s in enumerate(sents):
         at = _opening(ctx, s.start, s.end)
+        if not any_whole.search(ctx.norm, at, s.end):
+            continue  # no area's whole named in the sentence (one search, not one per area)
         for area in areas():
             m = area.whole.search(ctx.norm, at, s.end)
             if m is None:

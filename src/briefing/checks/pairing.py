@@ -31,6 +31,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
+from briefing.checks.context import last_of
 from briefing.checks.engine import (
     QIZHONG,
     SEMI,
@@ -38,6 +39,7 @@ from briefing.checks.engine import (
     Judged,
     Msg,
     Q,
+    Verdict,
     config,
     fmt_implied,
     implied_decimals,
@@ -45,6 +47,7 @@ from briefing.checks.engine import (
     paren_depth,
     ref,
     relation,
+    share_of,
 )
 from briefing.checks.evidence import (
     as_warning,
@@ -55,7 +58,7 @@ from briefing.checks.evidence import (
     slip_to,
     slips,
 )
-from briefing.checks.ratio import judge_share
+from briefing.checks.ratio import judge_share, share_relation
 from briefing.extraction.metric_keys import as_total_of, atoms, lendable, whole_atoms
 from briefing.model import Finding
 
@@ -100,7 +103,21 @@ class Cue:
     at: int  # where the cue starts (the part is before it)
 
 
+_SHARE_TAIL = re.compile(r"(?:占|比重|比例|率)[^，]{0,4}$")
+
+
+_CLAUSE_REACH = 64  # a clause break is sought by one match this far back, then walked to
+
+
 def _clause_start(norm: str, pos: int, floor: int) -> int:
+    """Just after the last clause break in norm[floor:pos] (``floor`` if none; ``pos``
+    itself if ``pos <= floor``): one match over the last characters, then a walk back."""
+    near = max(floor, pos - _CLAUSE_REACH)  # (a match runs over its whole span)
+    if pos > near and floor >= 0:
+        m = last_of(_CLAUSE_BREAKS).match(norm, near, pos)
+        if m is not None:
+            return m.end()
+        pos = near  # none in the last characters: walk back from there
     i = pos - 1
     while i >= floor and norm[i] not in _CLAUSE_BREAKS:
         i -= 1
@@ -139,7 +156,7 @@ def _cue(ctx: Context, p: Q, head: int, sent_start: int) -> Cue | None:
         if not clause.strip():
             return None
     tail = clause[-12:]
-    if _CHANGE.search(tail) and not re.search(r"(?:占|比重|比例|率)[^，]{0,4}$", tail):
+    if _CHANGE.search(tail) and not _SHARE_TAIL.search(tail):
         return None
     m = _SHARE_OF.search(clause)
     if m is not None:
@@ -174,7 +191,8 @@ def _is_plan(ctx: Context, q: Q) -> bool:
     one (已完成全年目标的有5项)?"""
     norm = ctx.norm
     lo = max(0, q.start - 24)
-    cut = max(norm.rfind(c, lo, q.start) for c in "，,；;。：:\n")
+    m = last_of("，,；;。：:\n").match(norm, lo, q.start)
+    cut = m.end() - 1 if m is not None else -1
     text = norm[cut + 1 : q.start]
     plans = list(_PLAN_WORD.finditer(text))
     if not plans:
@@ -472,7 +490,14 @@ def _structure_components(ctx: Context) -> Iterator[list[Q]]:
     """The stated components of each current structure (a 由A调整为B's B only)."""
     by_start = {q.start: q for q in ctx.qs}
     norm = ctx.norm
-    for pat in (_STRUCT_COLON, _STRUCT_PCT):
+    # a structure of colons holds two of them at least, one of percentages three "%":
+    # a text with fewer is not searched for it
+    pats = []
+    if norm.count(":") + norm.count("：") + norm.count("∶") >= 2:
+        pats.append(_STRUCT_COLON)
+    if norm.count("%") >= 3:
+        pats.append(_STRUCT_PCT)
+    for pat in pats:
         for m in pat.finditer(norm):
             if _STRUCT_PRIOR.match(norm, m.end()):
                 continue  # the previous period's structure
@@ -524,7 +549,7 @@ def propose_structures(ctx: Context) -> Iterator[Judged]:
                     if judge(add_all, run, stated).status != "consistent":
                         continue
                     agree = sum(
-                        judge(lambda a, b: a / b * 100, [part, stated], c).status == "consistent"
+                        judge(share_of, [part, stated], c).status == "consistent"
                         for part, c in zip(run, comps, strict=True)
                     )
                     score = agree + n  # a partition of a stated whole outranks any run
@@ -539,7 +564,7 @@ def propose_structures(ctx: Context) -> Iterator[Judged]:
                         if whole is None:
                             v = judge(lambda a, *rest: a / add_all(*rest) * 100, [part, *run], c)
                         else:
-                            v = judge(lambda a, b: a / b * 100, [part, whole], c)
+                            v = judge(share_of, [part, whole], c)
                         agree += v.status == "consistent"
                     if agree >= max(2, n - 1) and (best is None or agree > best[0]):
                         best = (agree, run, whole)
@@ -625,28 +650,32 @@ def _propose_shares(ctx: Context) -> Iterator[Judged | Finding]:
             group = (para_lo, cue.kind, cue.phrase)
             ctx.cache.setdefault("pairing.cues", {})[p.start] = (group, lo, p)
         para_lo = min(para_lo, ctx.sents[max(0, si - 3)].start)
-        tried: list[Judged] = []
+        # the readings that do not agree, as verdicts: their relations are built only
+        # when a finding names them
+        failed: list[tuple[Q, Q, Verdict]] = []
         agreed: list[tuple[float, Judged]] = []
         for pi, part in enumerate(parts):
             part_score = 1.0 / (1 + pi)
             for ws, whole in _wholes(ctx, part, p, cue, para_lo, run if listed else ()):
                 if whole.fvalue() == 0:
                     continue
-                reading = _judge(part, whole, p)
+                v = judge(share_of, [part, whole], p)
+                if v.status == "inconsistent":
+                    failed.append((part, whole, v))
+                    continue
+                reading = share_relation(part, whole, p, v)
                 st = reading.relation.status
                 if cue.kind == "of" and not cue.inner and whole.qualifier not in (None, "approx"):
                     # 占全市…完成投资的18% and 近500亿元 before it: a bound agrees with many
                     # readings, so its agreement picks no named whole (a whole stated inside
                     # the rate's phrase is read with its bound all the same)
                     if st != "consistent":
-                        tried.append(reading)
+                        failed.append((part, whole, v))
                     continue
                 if st == "consistent":
                     agreed.append((ws + part_score, reading))
                 elif st == "rounding":
                     agreed.append((ws + part_score - 1.0, reading))
-                else:
-                    tried.append(reading)
         if cue.kind == "of":
             # remember the part of this share: it is no whole of a parallel share
             ctx.cache.setdefault("pairing.share_parts", {})[parts[0].start] = cue.phrase
@@ -688,14 +717,16 @@ def _propose_shares(ctx: Context) -> Iterator[Judged | Finding]:
             if whole.family == part.family and whole.fvalue() != 0:
                 yield _judge(part, whole, p)
                 continue
-        if strong and tried:
+        if strong and failed:
+            tried = [share_relation(a, b, p, v) for a, b, v in failed]
             # one reading admissible (one part, one whole whose label holds what the rate
             # names): it is the pairing, read as a warning; several: name them
             one = len(tried) == 1 and len(strong) == 1
             yield as_warning(tried[0]) if one else _ambiguous(p, part, strong, tried)
             continue
         plausible = [q for sc, q in wholes if sc >= 1.0]
-        if plausible and tried and ctx.sentence_index(part.start) == si:
+        if plausible and failed and ctx.sentence_index(part.start) == si:
+            tried = [share_relation(a, b, p, v) for a, b, v in failed]
             # a whole named in part: no reading agrees — name the readings tried
             yield _ambiguous(p, part, plausible[:3], tried)
             continue

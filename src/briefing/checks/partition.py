@@ -59,6 +59,9 @@ _PARTITION_CUE = re.compile(r"其中|分别|按[^，。；]{1,8}(?:划分|分|�
 _MAX_PARTS = 9
 
 
+_CORE_NOISE = re.compile(r"[\d\s　、“”\"'.\-—]")
+
+
 def _sum_candidates(group: Sequence[Q], total: Q) -> Iterator[list[Q]]:
     """Runs of 2..9 consecutive figures of ``group`` (none of them the total)."""
     n = len(group)
@@ -89,7 +92,9 @@ _NEAR = 96
 _WINDOW = 24
 
 
-def _runs_below(group: Sequence[Q], total: Q) -> Iterator[list[Q]]:
+def _runs_below(
+    group: Sequence[Q], total: Q, seen: dict[int, tuple[float, float]] | None = None
+) -> Iterator[list[Q]]:
     """The runs of :func:`_sum_candidates` whose parts are each below the total and whose
     sum may agree with it: runs whose sum interval surely misses the total's (in floats,
     with a margin far above their rounding) are left out, and a run is extended no
@@ -97,7 +102,15 @@ def _runs_below(group: Sequence[Q], total: Q) -> Iterator[list[Q]]:
     tf = total.fvalue()
     try:
         tlo, thi = float_bounds(total, "strict", True)
-        bounds = [float_bounds(q) for q in group]
+        if seen is None:
+            bounds = [float_bounds(q) for q in group]
+        else:  # the bounds of the figures already weighed, by start (``seen``)
+            bounds = []
+            for q in group:
+                b = seen.get(q.start)
+                if b is None:
+                    b = seen[q.start] = float_bounds(q)
+                bounds.append(b)
     except OverflowError:  # floats cannot tell: every run goes to exact judgement
         tlo, thi = -math.inf, math.inf
         bounds = [(-math.inf, math.inf)] * len(group)
@@ -153,6 +166,9 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         for a in fs:
             inside_of.setdefault(a, []).append(fs)
     chain = _enumerations(ctx)
+    measures = lendable_measures()
+    lent: dict[int, frozenset[str]] = {}  # a figure's measures a total may lend, by start
+    bounded_at: dict[int, tuple[float, float]] = {}  # a figure's float bounds, by start
     # a total stated as a bound (超过3.82万个项目，其中在建约2.07万个…) is read with the
     # breakdown its 其中 opens right after it only
     bounded = [
@@ -204,7 +220,9 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         for side, is_after in ((after, True), (before, False)):
             keys: dict[frozenset[str], list[Q]] = {}
             for q in side:
-                la = label_atoms(ctx, q) & lendable_measures()
+                la = lent.get(q.start)
+                if la is None:  # (a figure stands in the windows of many totals)
+                    la = lent[q.start] = label_atoms(ctx, q) & measures
                 if la:
                     keys.setdefault(la, []).append(q)
             for g in keys.values():
@@ -216,7 +234,7 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         for group, is_after in groups:
             if t.qualifier is not None and not is_after:
                 continue
-            for run in _runs_below(group, t):
+            for run in _runs_below(group, t, bounded_at):
                 if all(q.decimals == 0 and q.value < 10 for q in run) and len(run) < 3:
                     continue  # small counts add up by chance
                 if _alien(run, t) is not None or _sum_agrees(run, t) != "consistent":
@@ -348,27 +366,38 @@ def _compound_sums(ctx: Context, done: set[tuple[int, ...]]) -> Iterator[Judged]
             and q.qualifier in (None, "approx")
         ]
         lab = lab[-16:]
+        # a noun is two characters or more: only figures whose labels end with the
+        # total's last two can name it, and two of them at least are needed
+        near_labels = [(q, lq) for q in near if (lq := label(q)).endswith(lab[-2:])]
+        if len(near_labels) < 2:
+            continue
         for n in range(len(lab) - 4, 1, -1):  # the longest shared noun first
             noun, head = lab[-n:], lab[:-n]
             found: list[Q] | None = None
-            named = [q for q in near if label(q).endswith(noun)]
+            named = [q for q, lq in near_labels if lq.endswith(noun)]
             if len(named) < 2:
                 continue
             # the head: a subject or period (全县), then the two categories
             splits = [(i, k) for i in range(len(head) - 3) for k in range(i + 2, len(head) - 1)]
+            # the figures labelled with the second category, by where it starts (most
+            # splits have none: then the first category's figures are not sought)
+            ends2 = {
+                k: [q for q in named if labels[q.start].endswith(head[k:] + noun)]
+                for k in {k for _, k in splits}
+            }
             for i, k in splits:
+                if not ends2[k]:
+                    continue
                 w1, w2 = head[i:k], head[k:]
+                p2 = [q for q in ends2[k] if w1 not in labels[q.start]]
+                if len(p2) != 1:
+                    continue
                 p1 = [
                     q
                     for q in named
                     if labels[q.start].endswith(w1 + noun) and w2 not in labels[q.start]
                 ]
-                p2 = [
-                    q
-                    for q in named
-                    if labels[q.start].endswith(w2 + noun) and w1 not in labels[q.start]
-                ]
-                if len(p1) == 1 and len(p2) == 1:
+                if len(p1) == 1:
                     found = [*p1, *p2]
                     break
             if found is None:
@@ -442,7 +471,7 @@ def _without_nested(ctx: Context, after: Sequence[Q]) -> list[Q]:
     nested: set[int] = set()
     # the totals of one passage share their windows: each sum is judged once (by the
     # figures' identities; they live as long as the context)
-    agrees: dict[tuple[int, ...], bool] = ctx.cache.setdefault("partition.nested_sums", {})
+    agrees: dict[tuple[int, ...], bool] = ctx.table("partition.nested_sums")
     for k, q in enumerate(after):
         if q.start in nested or k + 2 >= len(after):
             continue
@@ -544,9 +573,11 @@ def _piv(q: Q) -> tuple[Fraction, Fraction]:
 def _sum_slip(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | None:
     """The parts listed right after a total (其中, 分别, a parenthesis) that add up to it
     if one figure was mistyped: one explanation only, else nothing."""
-    after = [q for q in after if not _is_threshold(ctx, q)]  # 1亿元以上项目: no part
-    if not after or not _listed_after(ctx, t, after[0]):
+    # 1亿元以上项目: no part (the first part is screened before the others are sought)
+    first = next((q for q in after if not _is_threshold(ctx, q)), None)
+    if first is None or not _listed_after(ctx, t, first):
         return None
+    after = [q for q in after if not _is_threshold(ctx, q)]
     found: list[Judged] = []
     depth = [paren_depth(ctx.norm, t.end, q.start) for q in after[:_MAX_PARTS]]
     ivs: list[tuple[Fraction, Fraction]] = []
@@ -581,6 +612,17 @@ def _classified_slip(ctx: Context, t: Q, after: Sequence[Q], taken: set[int]) ->
 
 
 def _listed_after(ctx: Context, t: Q, first: Q) -> bool:
+    """:func:`_opens_list`, asked once per total and first part (several lists of one
+    total's parts open with the same figure)."""
+    memo = ctx.table("partition.listed_after")
+    key = (t.start, t.end, first.start, first.end)
+    hit = memo.get(key)
+    if hit is None:
+        hit = memo[key] = _opens_list(ctx, t, first)
+    return hit  # type: ignore[no-any-return]
+
+
+def _opens_list(ctx: Context, t: Q, first: Q) -> bool:
     """Does ``first`` open the list of a total's parts?  A partition cue right after the
     total (``T（a、b）``, ``T，其中a…``), or after the total's own rates and changes in its
     sentence, or opening the next sentence (``T，同比增长5%。其中，a…``), with the first
@@ -712,6 +754,18 @@ def _complete_sets() -> dict[int, tuple[tuple[str, ...], ...]]:
     return {n: tuple(ws) for n, ws in out.items()}
 
 
+def _ends_of(word: str, text: str) -> Iterator[int]:
+    """Where each occurrence of ``word`` in ``text`` ends, left to right, as a search of
+    the word finds them (by str.find: no pattern per word and text)."""
+    if not word:  # an empty word occurs at every position
+        yield from range(len(text) + 1)
+        return
+    at = text.find(word)
+    while at >= 0:
+        yield at + len(word)
+        at = text.find(word, at + len(word))
+
+
 def _complement_words(ctx: Context, run: Sequence[Q]) -> bool:
     """Do the parts' words name categories that together make a whole, one each: a
     complete set (一产/二产/三产, 已完成/推进中), a complementary pair (新建/续建), or a
@@ -731,8 +785,8 @@ def _complement_words(ctx: Context, run: Sequence[Q]) -> bool:
         return False
     for neg in _sum_patterns()["negations"]:
         for a, b in ((labs[0], labs[1]), (labs[1], labs[0])):
-            for m in re.finditer(re.escape(neg), b):
-                rest = _HAN_RUN.match(b, m.end())
+            for end in _ends_of(neg, b):
+                rest = _HAN_RUN.match(b, end)
                 word = rest.group()[:4] if rest else ""
                 if len(word) >= 2 and word in a and neg + word not in a:
                     return True
@@ -935,18 +989,23 @@ def _is_threshold(ctx: Context, q: Q) -> bool:
     """``3000万元以上项目27个``: a size threshold, neither a part nor a total — the
     things it sizes are counted or measured right after it in its clause (``700万套以上
     的保障性住房开工建设`` states a lower bound of a quantity, not a threshold)."""
-    m = _patterns()["threshold"].match(ctx.norm, q.end, q.end + 8)
-    if m is None:
-        return False
-    stop = ctx.norm.find("，", m.end(), m.end() + 12)
-    nxt = ctx.in_span(m.end(), stop if stop >= 0 else m.end() + 12)
-    return bool(nxt)
+    cache = ctx.table("partition.threshold")  # (asked by several rules: found once)
+    hit = cache.get(q.end)
+    if hit is None:
+        m = _patterns()["threshold"].match(ctx.norm, q.end, q.end + 8)
+        if m is None:
+            hit = False
+        else:
+            stop = ctx.norm.find("，", m.end(), m.end() + 12)
+            hit = bool(ctx.in_span(m.end(), stop if stop >= 0 else m.end() + 12))
+        cache[q.end] = hit
+    return hit  # type: ignore[no-any-return]
 
 
 def _countable(ctx: Context, q: Q) -> bool:
     """A figure that can be a part or a total of a subset: a stated amount, not a share,
     a change, an average or a threshold."""
-    cache = ctx.cache.setdefault("partition.countable", {})
+    cache = ctx.table("partition.countable")
     hit = cache.get(q.start)
     if hit is None:
         hit = cache[q.start] = _is_countable(ctx, q)
@@ -995,17 +1054,22 @@ def _open_of(norm: str, a: int, floor: int) -> int:
     return -1
 
 
+_SEMI_MARKS = re.compile(r"[(（)）；;]")
+
+
 def _top_semis(norm: str, a: int, b: int) -> list[int]:
     """Positions of ；/; at bracket depth 0 in norm[a:b]."""
     out, d = [], 0
-    for m in re.finditer(r"[(（)）；;]", norm[a:b]):
+    if a < 0 or b < 0:  # slice semantics (the search below takes offsets as they are)
+        a, b, _ = slice(a, b).indices(len(norm))
+    for m in _SEMI_MARKS.finditer(norm, a, max(a, b)):
         ch = m.group()
         if ch in "(（":
             d += 1
         elif ch in ")）":
             d = max(0, d - 1)
         elif d == 0:
-            out.append(a + m.start())
+            out.append(m.start())
     return out
 
 
@@ -1073,7 +1137,7 @@ def _base(u: str) -> str:
 
 def _plain_head(ctx: Context, q: Q, lo: int) -> bool:
     """Can ``q`` (in a head starting at ``lo``) be the total of a 其中 list?"""
-    cache = ctx.cache.setdefault("partition.plain_head", {})
+    cache = ctx.table("partition.plain_head")
     key = (q.start, lo)
     hit = cache.get(key)
     if hit is None:
@@ -1414,22 +1478,34 @@ def _is_delta(ctx: Context, q: Q) -> bool:
 def _group(ctx: Context, q: Q) -> tuple[str, str, bool]:
     """What a part must share with its total: family, unit (any word for items: 项, 个)
     and whether it is a change (found once per figure)."""
+    # asked again and again for the same figure: by its start, for the very figure the
+    # table holds (it keeps the figure alive, so identity is sound) without a key tuple
+    last = ctx.table("partition.group_of")
+    seen = last.get(q.start)
+    if seen is not None and seen[0] is q:
+        return seen[1]  # type: ignore[no-any-return]
     cache = ctx.table("partition.group")
     key = (q.start, q.end, q.family, q.unit)
     hit = cache.get(key)
     if hit is None:
         hit = cache[key] = (q.family, "" if q.family == "个" else _base(q.unit), _is_delta(ctx, q))
+    last[q.start] = (q, hit)
     return hit  # type: ignore[no-any-return]
 
 
 def _item_figures(ctx: Context, seg: tuple[int, int]) -> list[Q]:
     """The figures of an item that may be a part: amounts at the item's bracket level
     (a new list; found once per item)."""
+    return list(_item_figures_seen(ctx, seg))
+
+
+def _item_figures_seen(ctx: Context, seg: tuple[int, int]) -> Sequence[Q]:
+    """:func:`_item_figures` as found once, for reading only (not a copy)."""
     cache = ctx.table("partition.item_figures")
     hit = cache.get(seg)
     if hit is None:
         hit = cache[seg] = _find_item_figures(ctx, seg)
-    return list(hit)
+    return hit  # type: ignore[no-any-return]
 
 
 def _find_item_figures(ctx: Context, seg: tuple[int, int]) -> list[Q]:
@@ -1549,16 +1625,16 @@ def _lists(ctx: Context) -> list[_List]:
         a = segs[i][0]
         cue = pat["cue"].match(norm, a, segs[i][1])
         j = i
-        if cue and not _item_figures(ctx, segs[i]):
+        if cue and not _item_figures_seen(ctx, segs[i]):
             rest = norm[cue.end() : segs[i][1]].strip(" ，,：:　\n")
             if len(rest) > 4:
                 continue  # 分年龄看，…失业率有所上升: the cue's breakdown is told in words
         # a cue or a heading alone in its item opens the list in the next one
-        while j < len(segs) and j < i + 3 and not _item_figures(ctx, segs[j]):
+        while j < len(segs) and j < i + 3 and not _item_figures_seen(ctx, segs[j]):
             if not (cue or pat["heading"].match(norm, segs[j][0], segs[j][1])):
                 break
             j += 1
-        if j >= len(segs) or not _item_figures(ctx, segs[j]):
+        if j >= len(segs) or not _item_figures_seen(ctx, segs[j]):
             continue
         num = _NUMBERED.match(norm, segs[j][0], segs[j][1])
         if num is not None and num.group(1) != "1":
@@ -1591,13 +1667,23 @@ _NUMBERED = re.compile(r"[\s　]*(\d{1,2})[、．.](?!\d)")
 
 
 def _totals_before(ctx: Context, lst: _List, key: tuple[str, str, bool]) -> list[Q]:
-    """Figures of ``key`` in the three items before a list (nearest first)."""
+    """Figures of ``key`` in the three items before a list (nearest first; found once per
+    list and key: do not modify the list)."""
+    memo = ctx.table("partition.totals_before")
+    k = (id(lst), key)  # lists live as long as the context (its cache holds them)
+    hit = memo.get(k)
+    if hit is None:
+        hit = memo[k] = _find_totals_before(ctx, lst, key)
+    return hit  # type: ignore[no-any-return]
+
+
+def _find_totals_before(ctx: Context, lst: _List, key: tuple[str, str, bool]) -> list[Q]:
     segs = _segments(ctx)
     idx = _seg_index(ctx).get(lst.start, 0)
     out: list[Q] = []
     taken = 0
     for s in reversed(segs[max(0, idx - 6) : idx]):
-        figs = [q for q in _item_figures(ctx, s) if _group(ctx, q) == key]
+        figs = [q for q in _item_figures_seen(ctx, s) if _group(ctx, q) == key]
         if not key[2]:  # a change names its previous period: only levels are screened
             figs = [q for q in figs if _plain_head(ctx, q, s[0])]
         if figs:
@@ -1609,10 +1695,31 @@ def _totals_before(ctx: Context, lst: _List, key: tuple[str, str, bool]) -> list
 
 
 def _parts_for(ctx: Context, lst: _List, t: Q, key: tuple[str, str, bool]) -> list[Q]:
+    """In each item of ``lst`` the figure of ``key`` measured like ``t`` (a new list;
+    found once per list, total and key)."""
+    memo = ctx.table("partition.parts_for")
+    k = (id(lst), id(t), key)  # lists and figures live as long as the context
+    hit = memo.get(k)
+    if hit is None:
+        hit = memo[k] = _find_parts_for(ctx, lst, t, key)
+    return list(hit)
+
+
+def _item_cands(ctx: Context, lst: _List, key: tuple[str, str, bool]) -> list[list[Q]]:
+    """The figures of ``key`` in each item of ``lst`` (found once per list and key, for
+    every total weighed against it: do not modify the lists)."""
+    memo = ctx.table("partition.item_cands")
+    k = (id(lst), key)  # lists live as long as the context (its cache holds them)
+    hit = memo.get(k)
+    if hit is None:
+        hit = memo[k] = [[q for q in figs if _group(ctx, q) == key] for figs in lst.items]
+    return hit  # type: ignore[no-any-return]
+
+
+def _find_parts_for(ctx: Context, lst: _List, t: Q, key: tuple[str, str, bool]) -> list[Q]:
     parts: list[Q] = []
     first = 0
-    for figs in lst.items:
-        cands = [q for q in figs if _group(ctx, q) == key]
+    for cands in _item_cands(ctx, lst, key):
         if not cands:
             break
         q = _pick(ctx, cands, t)
@@ -1842,7 +1949,7 @@ def _failed_list(
     totals = [t for t in totals if not _after_qizhong(ctx, t)] or totals
     if not totals:
         return None
-    if any(q.start in used for figs in lst.items for q in figs if _group(ctx, q) == key):
+    if any(q.start in used for cands in _item_cands(ctx, lst, key) for q in cands):
         return None
     scored = sorted(
         ((_match(ctx, _parts_for(ctx, lst, t, key)[0], t), -n, t) for n, t in enumerate(totals)),
@@ -1985,7 +2092,7 @@ def _nest_amount(ctx: Context, q: Q) -> bool:
 def _core(ctx: Context, q: Q, drop: Sequence[str] = ()) -> str:
     """What a figure measures: its label without the words that name no measure (and
     without ``drop``)."""
-    cache = ctx.cache.setdefault("partition.core", {})
+    cache = ctx.table("partition.core")
     key = (q.start, tuple(drop))
     hit = cache.get(key)
     if hit is None:
@@ -2001,7 +2108,7 @@ def _core_of(ctx: Context, q: Q, drop: Sequence[str]) -> str:
     for kind in ("month_range", "year_range", "month_part", "year_part"):
         lab = pat[kind].sub("", lab)
     lab = pat["filler"].sub("", lab)
-    return re.sub(r"[\d\s　、“”\"'.\-—]", "", lab)
+    return _CORE_NOISE.sub("", lab)
 
 
 def _among(qs: Sequence[Q], kept: Sequence[Q]) -> list[Q]:
@@ -2118,6 +2225,21 @@ def _best_whole(ctx: Context, p: Q, cands: Sequence[Q], cp: str) -> list[Q]:
     return best
 
 
+_CONTEXT_SENSITIVE = re.compile(r"\(\?[=!<]|\\[bBAZ]|[\^$]")
+
+
+def _names_a_range(ctx: Context) -> bool:
+    """May a figure of the text be stated for a span of months or years
+    (:func:`_period_of`)?  Not when the text holds no such span anywhere: a span found in
+    part of the text is found in the whole text (a pattern that looks around or anchors,
+    which a part's bounds could change, is not screened)."""
+    pat = _nest_patterns()
+    ranges = (pat["month_range"], pat["year_range"])
+    if any(_CONTEXT_SENSITIVE.search(r.pattern) for r in ranges):
+        return True
+    return any(r.search(ctx.norm) for r in ranges)
+
+
 def _period_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
     """A month inside the months to date (9月当月690亿元 ≤ 1-9月累计5526亿元) and a year
     inside the years that contain it (2018年626万套 ≤ 2008至2018年累计4522万套).
@@ -2126,6 +2248,8 @@ def _period_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
 
         1-6月，全县累计完成固定资产投资86.4亿元；6月当月完成固定资产投资17.9亿元。 → 17.9亿元 ≤ 86.4亿元
     """
+    if not _names_a_range(ctx):
+        return  # no span of months or years in the text: no whole to be inside
     periods = {q.start: _period_of(ctx, q) for q in qs}
     wholes = [q for q in qs if (periods[q.start] or ("",))[0] in ("months", "years")]
     starts = [q.start for q in wholes]
@@ -2223,6 +2347,7 @@ def _stage_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
     """
     pat = _nest_patterns()
     norm = ctx.norm
+    words = {s for stages in pat["stages"] for s in stages}
     for i, t in enumerate(qs):
         si = ctx.sentence_index(t.start)
         nxt = None
@@ -2239,6 +2364,8 @@ def _stage_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
         before_t = ctx.label(t)
         between = norm[t.end : nxt.start]
         later = ctx.label(nxt)
+        if not any(s in later for s in words):
+            continue  # no stage named with the later figure
         lo = len(between) - len(later)
         head = between[: max(lo, 0)]
         for stages in pat["stages"]:

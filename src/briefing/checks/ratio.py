@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from fractions import Fraction
 from functools import lru_cache
 
+from briefing.checks.context import last_of
 from briefing.checks.engine import (
     CHANGE_WORD_END,
     QIZHONG,
@@ -34,6 +35,7 @@ from briefing.checks.engine import (
     Judged,
     Msg,
     Q,
+    Verdict,
     config,
     fmt,
     fmt_implied,
@@ -43,6 +45,7 @@ from briefing.checks.engine import (
     ref,
     relation,
     rule,
+    share_of,
     verdict_relation,
 )
 
@@ -50,6 +53,7 @@ CODE = "BR101"
 NAME = "ratio"
 
 _CLAUSE_BREAK_SET = frozenset("，,；;：:。！？\n")
+_CLAUSE_BREAKS = "".join(sorted(_CLAUSE_BREAK_SET))
 _CHANGE_CLAUSE = re.compile(
     r"(?:增长|下降|增幅|降幅|增速|提高|上升|回落|减少|增加)[了]?(?:为|达到|达)?$"
 )
@@ -72,6 +76,12 @@ def _clause_start(ctx: Context, pos: int, floor: int) -> int:
     """Just after the last clause break in norm[floor:pos] (``floor`` if none; ``pos``
     itself if ``pos <= floor``)."""
     norm = ctx.norm
+    near = max(floor, pos - 64)  # one match over the last characters (a match runs over
+    if pos > near and floor >= 0:  # its whole span), then a walk back
+        m = last_of(_CLAUSE_BREAKS).match(norm, near, pos)
+        if m is not None:
+            return m.end()
+        pos = near
     i = pos - 1
     while i >= floor and norm[i] not in _CLAUSE_BREAK_SET:
         i -= 1
@@ -152,7 +162,14 @@ def _judge_share(
 
 def judge_share(part: Q, whole: Q, p: Q, roles: tuple[str, str] = ("part", "whole")) -> Judged:
     """``part ÷ whole × 100`` judged against the stated percentage ``p``."""
-    v = judge(lambda a, b: a / b * 100, [part, whole], p)
+    return share_relation(part, whole, p, judge(share_of, [part, whole], p), roles)
+
+
+def share_relation(
+    part: Q, whole: Q, p: Q, v: Verdict, roles: tuple[str, str] = ("part", "whole")
+) -> Judged:
+    """The relation of :func:`judge_share` from its verdict ``v`` (built only for the
+    readings a rule keeps)."""
     shown = v.formatted(max(p.decimals, 1)) + "%"
     return verdict_relation(
         CODE,

@@ -30,7 +30,13 @@ from typing import Any
 
 from briefing import recache
 from briefing.checks.engine import Context, Judged, Msg, Q, intervals_meet, ref, relation, rule
-from briefing.checks.evidence import is_change, label_atoms, overlap, sig_digits, slips
+from briefing.checks.evidence import (
+    is_change,
+    label_atoms,
+    overlap,
+    sig_digits,
+    slip_numerals,
+)
 from briefing.checks.restate import own_period, rarity, stages
 
 CODE = "BR107"
@@ -40,6 +46,9 @@ _STRIP = re.compile(
     r"^(?:全年|累计|共计|共有|合计|共|计划|已|截至目前|目前)+|(?:共计|共有|共|达到|达|为|是|已|有)+$"
 )
 _MIN = 8
+
+
+_ANY_DIGIT = re.compile(r"\d")
 
 
 def _suffix(a: str, b: str) -> int:
@@ -129,10 +138,18 @@ def _common_run(a: str, b: str) -> int:
     return lo
 
 
+def has_common_run(a: str, b: str, k: int) -> bool:
+    """``_common_run(a, b) >= k``, without finding the longest run: does a k-character
+    piece of ``a`` occur in ``b`` ("|" matches nothing: a piece holds none)?"""
+    if k <= 0:
+        return True
+    return any(p[i : i + k] in b for p in a.split("|") for i in range(len(p) - k + 1))
+
+
 def _one_slip(a: Q, b: Q) -> bool:
     """Is ``b``'s numeral one slip (a digit, two digits swapped, the point moved) from
     ``a``'s, in the same unit?"""
-    return a.unit == b.unit and any(w == b.written for w, _ in slips(a.written))
+    return a.unit == b.unit and b.written in slip_numerals(a.written)
 
 
 def _slipped_copies(ctx: Context, done: set[int]) -> Iterator[Judged]:
@@ -143,7 +160,7 @@ def _slipped_copies(ctx: Context, done: set[int]) -> Iterator[Judged]:
     need = {int(k): v for k, v in _data()["min_run"].items()}
     by_family: dict[str, list[Q]] = {}
     for q in ctx.qs:
-        if q.qualifier is None and q.family != "pp" and re.search(r"\d", q.written):
+        if q.qualifier is None and q.family != "pp" and _ANY_DIGIT.search(q.written):
             by_family.setdefault(q.family, []).append(q)
     for group in by_family.values():
         if len(group) > 400:
@@ -151,14 +168,20 @@ def _slipped_copies(ctx: Context, done: set[int]) -> Iterator[Judged]:
         index: dict[str, list[int]] = {}
         for j, q in enumerate(group):
             index.setdefault(q.written, []).append(j)
+        # the numerals of the group one slip from a numeral (most numerals one slip away
+        # are not in the text: a set intersection), once per numeral written
+        near_of: dict[str, set[str]] = {}
         for i, a in enumerate(group):
             if a.start in done:
                 continue
+            ws = near_of.get(a.written)
+            if ws is None:
+                ws = near_of[a.written] = index.keys() & slip_numerals(a.written)
+            if not ws:
+                continue
             cands: set[int] = set()
-            for w, _ in slips(a.written):
-                js = index.get(w)
-                if js is not None:  # (most numerals one slip away are not in the text)
-                    cands.update(j for j in js if j > i)
+            for w in ws:
+                cands.update(j for j in index[w] if j > i)
             for j in sorted(cands):
                 b = group[j]
                 if b.start in done or not _one_slip(a, b):
@@ -175,11 +198,13 @@ def _differ(ctx: Context, a: Q, b: Q, need: dict[int, int]) -> bool:
     if ctx.sentence_index(a.start) == ctx.sentence_index(b.start):
         return True
     digits = min(sig_digits(a), sig_digits(b), 3)
-    run = max(
-        _common_run(_words_before(ctx, a), _words_before(ctx, b)),
-        _common_run(_words_before(ctx, a, True), _words_before(ctx, b, True)),
-    )
-    if run < need[max(digits, 1)]:
+    # the longer of two common runs is too short: the wide one is sought only when the
+    # near one is
+    least = need[max(digits, 1)]
+    if not (
+        has_common_run(_words_before(ctx, a), _words_before(ctx, b), least)
+        or has_common_run(_words_before(ctx, a, True), _words_before(ctx, b, True), least)
+    ):
         return True
     if digits < 3 and not (_headline(ctx, a) or _headline(ctx, b) or _corroborated(ctx, a, b)):
         return True  # a small figure is one slip from many: only a copied passage pairs it

@@ -98,7 +98,7 @@ def own_period(ctx: Context, q: Q) -> str | None:
     """The figure's own time frame: its period phrase when it stands before the figure
     in its sentence and is not a comparison base (比上年, 与一季度末持平); ``1至6月``
     is read whole."""
-    cache = ctx.cache.setdefault("restate.period", {})
+    cache = ctx.table("restate.period")
     if q.start not in cache:
         cache[q.start] = _own_period(ctx, q)
     return cache[q.start]  # type: ignore[no-any-return]
@@ -171,30 +171,26 @@ def _own_text(ctx: Context, q: Q) -> str:
 
 def _words(ctx: Context, q: Q) -> str:
     """The words of the sentence before a figure (:func:`_own_text`, numbers and change
-    words dropped)."""
-    text = _noise().sub("", _own_text(ctx, q))
-    return "".join(_HAN.findall(text))
+    words dropped; found once per figure)."""
+    cache = ctx.table("restate.words")
+    key = (q.start, q.end)
+    hit = cache.get(key)
+    if hit is None:
+        text = _noise().sub("", _own_text(ctx, q))
+        hit = cache[key] = "".join(_HAN.findall(text))
+    return hit  # type: ignore[no-any-return]
 
 
-def _common_run(a: str, b: str) -> int:
-    """The length of the longest common substring."""
-    best = 0
-    prev = [0] * (len(b) + 1)
-    for ca in a:
-        cur = [0] * (len(b) + 1)
-        for j, cb in enumerate(b):
-            if ca == cb:
-                cur[j + 1] = prev[j] + 1
-                if cur[j + 1] > best:
-                    best = cur[j + 1]
-        prev = cur
-    return best
+def _run_of(a: str, b: str, k: int) -> bool:
+    """Do ``a`` and ``b`` share a run of ``k`` characters (their longest common substring
+    is ``k`` long or more)?  Asked as: does a k-character piece of ``a`` occur in ``b``."""
+    return k <= 0 or any(a[i : i + k] in b for i in range(len(a) - k + 1))
 
 
 def _antecedent(ctx: Context, q: Q) -> Q | None:
     """The figure right before ``q`` in its sentence and list item (what a rate is the
     rate of); a change stated in passing (``612万人，比一季度末减少3万人``) is skipped."""
-    cache = ctx.cache.setdefault("restate.antecedent", {})
+    cache = ctx.table("restate.antecedent")
     if q.start not in cache:
         cache[q.start] = _find_antecedent(ctx, q)
     return cache[q.start]  # type: ignore[no-any-return]
@@ -227,9 +223,9 @@ def _respective(ctx: Context, q: Q, lo: int) -> Q | None:
     k = ctx.norm.rfind(_RESPECTIVE, lo, q.start)
     if k < 0 or not is_change(ctx, q):
         return None
-    run = [x for x in ctx.in_span(k, len(ctx.norm)) if x.start >= k]
     rates: list[Q] = []
-    for x in run:  # the list after 分别: figures with list separators between them
+    # the list after 分别: figures with list separators between them
+    for x in ctx.starting_from(k):
         if rates and not _LIST_GAP.match(ctx.norm[rates[-1].end : x.start]):
             break
         if rates and x.family != rates[0].family:
@@ -296,7 +292,7 @@ def label_of(ctx: Context, q: Q) -> frozenset[str]:
     """What a figure measures, for restatements: its label atoms, the noun it counts,
     and for a change with no words of its own the label of the figure it changes
     (``进出口总值4.36万亿元，同比增长5.2%`` → the growth of 进出口总值)."""
-    cache = ctx.cache.setdefault("restate.label", {})
+    cache = ctx.table("restate.label")
     hit = cache.get(q.start)
     if hit is not None:
         return hit  # type: ignore[no-any-return]
@@ -336,13 +332,12 @@ def _labels_agree(ctx: Context, a: Q, la: frozenset[str], b: Q, lb: frozenset[st
             return True
     elif common >= 2 and overlap(la, lb) >= (0.5 if sig >= 3 else 0.75):
         return True
-    run = _common_run(_words(ctx, a), _words(ctx, b))
-    return run >= (6 if small else 4)
+    return _run_of(_words(ctx, a), _words(ctx, b), 6 if small else 4)
 
 
 def stages(ctx: Context, q: Q) -> frozenset[str]:
     """The stage words of a figure's own words (计划, 完成, 签约, 到位…)."""
-    cache = ctx.cache.setdefault("restate.stages", {})
+    cache = ctx.table("restate.stages")
     hit = cache.get(q.start)
     if hit is None:
         words = _own_text(ctx, q)
@@ -380,7 +375,7 @@ def _headline_copy(ctx: Context, a: Q, b: Q, group: list[Q]) -> bool:
     if change_direction(ctx, a) != change_direction(ctx, b):
         return False
     head = a if ha else b
-    cache = ctx.cache.setdefault("restate.headline", {})
+    cache = ctx.table("restate.headline")
     key = (head.start, head.family)
     n = cache.get(key)
     if n is None:
@@ -510,7 +505,7 @@ def _same_words(ctx: Context, a: Q, la: frozenset[str], b: Q, lb: frozenset[str]
         return False
     if overlap(la, lb) >= 0.75 and len(la & lb) >= 3:
         wa, wb = _words(ctx, a), _words(ctx, b)
-        if _common_run(wa, wb) >= 4:
+        if _run_of(wa, wb, 4):
             return True
     return _corroborated(ctx, a, b)
 
@@ -622,16 +617,22 @@ def _corroborated(ctx: Context, a: Q, b: Q) -> bool:
 
 def _headline(ctx: Context, q: Q) -> bool:
     """Is ``q`` in a title or lead line (a short line without a full stop)?"""
-    cache = ctx.cache.setdefault("restate.headline", {})
+    cache = ctx.table("restate.headline")
     hit = cache.get(q.start)
     if hit is None:
         lo, hi = ctx.para_of(q.start)
         line_lo = ctx.norm.rfind("\n", 0, q.start) + 1
         line_hi = ctx.norm.find("\n", q.end)
-        line = ctx.norm[max(lo, line_lo) : (line_hi if line_hi >= 0 else hi)]
-        hit = len(line) <= 48 and "。" not in line
+        a, b = max(lo, line_lo), (line_hi if line_hi >= 0 else hi)
+        # (a long line is not copied to be measured)
+        hit = max(0, b - a) <= 48 and "。" not in ctx.norm[a:b]
         if not hit:
-            hit = _before_dateline(ctx.norm, lo, q.start)
+            # the figures of one paragraph share its dateline: sought once per paragraph
+            titles = ctx.table("restate.dateline")
+            end = titles.get(lo)
+            if end is None:
+                end = titles[lo] = _title_end(ctx.norm, lo)
+            hit = q.start < end
         cache[q.start] = hit
     return bool(hit)
 
@@ -645,13 +646,16 @@ def _before_dateline(norm: str, lo: int, at: int) -> bool:
     """Is ``at`` in a title that reading joined to the dateline of the article's first
     line (``…收入逾146亿元新华社北京10月8日电 …``)?  The title is the paragraph's text
     before the dateline: at most 48 characters, no full stop."""
+    return at < _title_end(norm, lo)
+
+
+def _title_end(norm: str, lo: int) -> int:
+    """Where the title of :func:`_before_dateline` in the paragraph starting at ``lo``
+    ends (the dateline's start), or -1 when the paragraph opens with no such title."""
     m = _dateline().search(norm, lo, min(len(norm), lo + 80))
-    return (
-        m is not None
-        and at < m.start()
-        and m.start() - lo <= 48
-        and "。" not in norm[lo : m.start()]
-    )
+    if m is not None and m.start() - lo <= 48 and "。" not in norm[lo : m.start()]:
+        return m.start()
+    return -1
 
 
 def _equal(ctx: Context, a: Q, b: Q) -> bool:
@@ -682,6 +686,19 @@ _SlipTable = dict[_Key, list[tuple[str, str, int]]]
 
 def _key(v: Fraction) -> _Key:
     return v.numerator, v.denominator
+
+
+def _value_key(q: Q) -> _Key:
+    """``_key(q.value)``, from the numeral and scale in integers when the value has not
+    been worked out (no Fraction is made: most figures of a family never need one)."""
+    v = q._value
+    if v is not None:
+        return v.numerator, v.denominator
+    whole, _, frac = q.written.partition(".")  # (a plain decimal numeral: Q's _NUM)
+    sc = q.scale
+    n, d = int(whole + frac) * sc.numerator, 10 ** len(frac) * sc.denominator
+    g = math.gcd(n, d)
+    return n // g, d // g
 
 
 def _slip_table(q: Q) -> _SlipTable:
@@ -774,7 +791,7 @@ def _slipped_headline(ctx: Context, a: Q, b: Q, lb: frozenset[str]) -> tuple[Q, 
         return None
     if not _restates(ctx, a, label_of(ctx, a), b, lb):
         return None
-    if _common_run(_words(ctx, a), _words(ctx, b)) < 4:
+    if not _run_of(_words(ctx, a), _words(ctx, b), 4):
         return None
     head, body = (a, b) if _headline(ctx, a) else (b, a)
     found = _slip_of(body, head)
@@ -786,20 +803,25 @@ class _SlipIndex:
     from them, so that the figures one slip (or one unit) from a figure are found by
     lookup instead of by trying every pair."""
 
-    def __init__(self, group: Sequence[Q], labels: Sequence[frozenset[str]]) -> None:
+    def __init__(
+        self, group: Sequence[Q], labels: Sequence[frozenset[str]], keys: Sequence[_Key]
+    ) -> None:
         self.group = group
         self.by_written: dict[str, list[int]] = {}
         self.by_value: dict[_Key, list[int]] = {}
         self.into: dict[_Key, list[int]] = {}  # value → figures one slip from it
+        # only the values of the group's figures are ever looked up in ``into``: the
+        # slips of a figure to any other value are left out (a set intersection)
+        wanted = set(keys)  # (``keys``: the figures' values, :func:`_key`)
+        into = self.into
         for j, q in enumerate(group):
             if not labels[j]:
                 continue  # never a candidate (nor a figure whose candidates are asked)
             self.by_written.setdefault(q.written, []).append(j)
             if q.qualifier is not None:
                 continue  # a qualified figure is never taken for a slip
-            self.by_value.setdefault(_key(q.value), []).append(j)
-            into = self.into
-            for v in _slip_table(q):
+            self.by_value.setdefault(keys[j], []).append(j)
+            for v in _slip_table(q).keys() & wanted:
                 hit = into.get(v)
                 if hit is None:
                     into[v] = [j]
@@ -816,10 +838,8 @@ class _SlipIndex:
                 continue
             out.update(self.into.get(_key(c.value), ()))
             by_value = self.by_value
-            for v in _slip_table(c):
-                hit = by_value.get(v)
-                if hit is not None:
-                    out.update(hit)
+            for v in _slip_table(c).keys() & by_value.keys():
+                out.update(by_value[v])
         return sorted(j for j in out if j > after)
 
 
@@ -941,20 +961,20 @@ def propose(ctx: Context) -> Iterator[Judged]:
         if len(group) < 2 or len(group) > 400:
             continue
         # a figure whose words are change words alone (同比增加2起、3人) says not what it counts
-        labels = [
-            la if la - CHANGE_ATOMS else frozenset()
-            for la in map(lambda q: label_of(ctx, q), group)
-        ]
-        values: dict[Fraction, int] = {}
-        by_value: dict[Fraction, list[int]] = {}
-        for j, q in enumerate(group):
-            values[q.value] = values.get(q.value, 0) + 1
-            by_value.setdefault(q.value, []).append(j)
+        none: frozenset[str] = frozenset()
+        labels = [none if la <= CHANGE_ATOMS else la for la in [label_of(ctx, q) for q in group]]
+        # values by their (numerator, denominator): a tuple hashes faster than a Fraction
+        keys = [_value_key(q) for q in group]
+        values: dict[_Key, int] = {}
+        by_value: dict[_Key, list[int]] = {}
+        for j, k in enumerate(keys):
+            values[k] = values.get(k, 0) + 1
+            by_value.setdefault(k, []).append(j)
         # copies whose values differ need a headline (the rough copy is one): the
         # candidates of a figure are the equal values, the headlines and, for a
         # headline, every later figure
         heads = [j for j, q in enumerate(group) if _headline(ctx, q)]
-        slip_index = _SlipIndex(group, labels)
+        slip_index = _SlipIndex(group, labels, keys)
         for i, a in enumerate(group):
             if a.start in paired:
                 continue
@@ -966,7 +986,7 @@ def propose(ctx: Context) -> Iterator[Judged]:
             if _headline(ctx, a):
                 near: Sequence[int] = range(i + 1, len(group))
             else:
-                near = sorted({*(j for j in by_value[a.value] if j > i),
+                near = sorted({*(j for j in by_value[keys[i]] if j > i),
                                *(j for j in heads if j > i)})  # fmt: skip
             for j in near[:_MAX_CANDIDATES]:
                 if len(copies) >= _MAX_COPIES:
@@ -976,7 +996,7 @@ def propose(ctx: Context) -> Iterator[Judged]:
                 if not lb or b.start in paired or _one_sentence(ctx, a, b):
                     continue
                 if _equal(ctx, a, b):
-                    unique = a.value != b.value or values[a.value] == 2
+                    unique = a.value != b.value or values[keys[i]] == 2
                     if any(
                         _restates(ctx, c, label_of(ctx, c), b, lb, unique, group)
                         for c in [a, *copies]

@@ -110,7 +110,8 @@ def _value(num: str) -> Fraction | None:
     if len(num) > MAX_NUMERAL_CHARS:
         return None  # debris, and past Python's int-conversion limit
     if num[0].isdigit():
-        return Fraction(num)
+        # (a whole number without Fraction's string parser: int reads every digit \d does)
+        return Fraction(int(num)) if num.isdecimal() else Fraction(num)
     v = cn_to_int(num)
     return Fraction(v) if v is not None else None
 
@@ -202,8 +203,12 @@ def _is_action(item: str) -> bool:
     return item in actions
 
 
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_ITEM_NAME = re.compile(r"[^\d，,：:（(]+")
+
+
 def _noun(norm: str, pos: int) -> tuple[str, int]:
-    m = re.compile(r"[\u4e00-\u9fff]+").match(norm, pos)
+    m = _HAN_RUN.match(norm, pos)
     if m is None:
         return "", pos
     run = m.group()
@@ -327,7 +332,7 @@ def _after(doc: Document, pos: int, noun: str, colon: bool) -> tuple[Any, ...] |
     if "；" in norm[pos:e] or ";" in norm[pos:e]:
         items = []
         for a, b in _pieces(norm, pos, e, "；" if "；" in norm[pos:e] else ";"):
-            m = re.compile(r"[^\d，,：:（(]+").match(norm, a, b)
+            m = _ITEM_NAME.match(norm, a, b)
             if m is not None:
                 items.append(_strip(norm, a, m.end()))
         if len(items) >= 2 and all(2 <= b - a <= 20 for a, b in items):

@@ -40,6 +40,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -503,9 +504,7 @@ def _merged_layout(
             down(0, i, [])
         return out
 
-    for pick in itertools.product(*[range(len(cs)) for cs in choices]):
-        if sum(zeros[r][i] for r, i in enumerate(pick)) != need:
-            continue
+    for pick in _picks(zeros, need):
         kids = [choices[r][i] for r, i in enumerate(pick)]
         paths = paths_of(kids)
         if not _fits(paths, kinds, rated, ratish):
@@ -524,6 +523,22 @@ def _merged_layout(
     if len(best) > 1 and best[0][0] == best[1][0]:
         return None
     return best[0][1]
+
+
+def _picks(zeros: list[list[int]], need: int) -> Iterator[tuple[int, ...]]:
+    """The picks of ``itertools.product(*[range(len(z)) for z in zeros])`` (a choice per
+    row) whose zero counts add up to ``need``, without visiting the others: the rows'
+    choices by their zero counts, the counts that add up first (in another order than
+    the product's: the layout chosen does not depend on it, a tie is no layout)."""
+    buckets: list[dict[int, list[int]]] = []
+    for zs in zeros:
+        by_count: dict[int, list[int]] = {}
+        for i, z in enumerate(zs):
+            by_count.setdefault(z, []).append(i)
+        buckets.append(by_count)
+    for counts in itertools.product(*[sorted(b) for b in buckets]):
+        if sum(counts) == need:
+            yield from itertools.product(*[b[c] for b, c in zip(buckets, counts, strict=True)])
 
 
 def _column_kind(norm: str, cells: list[Span]) -> str:
