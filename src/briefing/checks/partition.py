@@ -51,7 +51,7 @@ from briefing.checks.evidence import (
     slip_to,
     slips_into,
 )
-from briefing.checks.intervals import float_bounds
+from briefing.checks.intervals import float_bounds, share_of
 
 CODE = "BR102"
 NAME = "sum"
@@ -1424,6 +1424,7 @@ def _sum_patterns() -> dict[str, Any]:
         "coordinator": re.compile(alt(c["coordinators"])),
         "negations": sorted(c["negations"], key=len, reverse=True),
         "heading": re.compile(rf"[\s　]*(?:{alt(c['heading'])}|\d{{1,2}}[、．.](?!\d))"),
+        "ranking": re.compile(alt(c["ranking"])),
         "change": re.compile(rf"(?:{alt(c['change_end'])})了?$"),
         "change_ref": re.compile(alt(c["change_ref"])),
         "share": re.compile(alt(c["share"])),
@@ -1646,6 +1647,8 @@ def _lists(ctx: Context) -> list[_List]:
             s = segs[k]
             if k > j and pat["cue"].match(norm, s[0], s[1]):
                 break
+            if k > j and cue and _opens_ranking(ctx, s, segs[k - 1][1]):
+                break  # 受理量排名前五位的是：… on a new line: a top-N list of its own
             if k > j and not cue and "\n" in norm[segs[k - 1][1] : s[0] + 1]:
                 if not (numbered and _NUMBERED.match(norm, s[0], s[1])):
                     break  # a plain list ends with its line, unless its items are numbered
@@ -1664,6 +1667,17 @@ def _lists(ctx: Context) -> list[_List]:
 
 
 _NUMBERED = re.compile(r"[\s　]*(\d{1,2})[、．.](?!\d)")
+
+
+def _opens_ranking(ctx: Context, seg: tuple[int, int], prev_end: int) -> bool:
+    """Does ``seg`` start a line whose words before its first figure name a ranking
+    (data/partition.toml sum.ranking)?"""
+    norm = ctx.norm
+    if "\n" not in norm[prev_end : seg[0] + 1]:
+        return False
+    figs = _item_figures_seen(ctx, seg)
+    head_end = figs[0].start if figs else seg[1]
+    return _sum_patterns()["ranking"].search(norm, seg[0], head_end) is not None
 
 
 def _totals_before(ctx: Context, lst: _List, key: tuple[str, str, bool]) -> list[Q]:
@@ -2022,7 +2036,28 @@ def _failed_list(
     en = f"the parts add up to {shown}, the total is {t.text}"
     j = relation(CODE, NAME, "inconsistent", f"{_sum_expr(parts, t)} = {shown}（文中 {t.text}）", refs,
                  Msg(zh, en, t.text, shown))  # fmt: skip
+    if _shares_disown(ctx, parts, t):
+        return as_warning(j)  # the parts' own shares are of another whole (受理, not 办结)
     return j if certain else as_warning(j)
+
+
+_OWN_SHARE = re.compile(r"[，,]?(?:占比|占)(?:为|达)?$")
+
+
+def _shares_disown(ctx: Context, parts: Sequence[Q], t: Q) -> bool:
+    """Do the parts' own shares (咨询类2106件，占45.0%) name a whole other than ``t``:
+    two or more of them stated, none agreeing with its part ÷ ``t``?  The total picked
+    for such a list may be another measure stated nearby (办结 after 受理)."""
+    n = 0
+    for q in parts:
+        nxt = ctx.in_span(q.end, q.end + 8)
+        pct = next((x for x in nxt if x.family == "%"), None)
+        if pct is None or not _OWN_SHARE.search(ctx.norm[q.end : pct.start]):
+            continue
+        if judge(share_of, [q, t], pct).status in ("consistent", "rounding"):
+            return False
+        n += 1
+    return n >= 2
 
 
 # ---------------------------------------------------------------------------

@@ -273,6 +273,19 @@ def _rate_names() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
     return named_ok, not_shares, tuple(sorted(n for n in not_shares if len(n) >= 3))
 
 
+@lru_cache(maxsize=1)
+def _alike_pairs() -> frozenset[frozenset[str]]:
+    return frozenset(frozenset(p) for p in config()["rates"].get("counters_alike", ()))
+
+
+def _counts_alike(a: Q, b: Q) -> bool:
+    """Do ``a`` and ``b`` count one kind of thing: the same measure word, one of them
+    bare, or words written for one another (data/checks.toml counters_alike)?"""
+    if a.unit == b.unit or not a.unit or not b.unit or a.kind != "count" or b.kind != "count":
+        return True
+    return frozenset((a.unit, b.unit)) in _alike_pairs()
+
+
 @rule(CODE, NAME, "error", "rate/ratio ≠ stated percentage")
 def check(ctx: Context) -> Iterator[Judged]:
     norm = ctx.norm
@@ -368,6 +381,7 @@ def check(ctx: Context) -> Iterator[Judged]:
             q
             for q in ctx.in_span(sent.start, part.start)
             if q.family == part.family
+            and _counts_alike(q, part)
             and not _is_change(ctx, q)
             and _paren_depth(norm, sent.start, q.start) == 0
         ]
@@ -390,7 +404,11 @@ def check(ctx: Context) -> Iterator[Judged]:
             yield best
             continue
         prev = (
-            [q for q in ctx.in_span(ctx.sents[si - 1].start, sent.start) if q.family == part.family]
+            [
+                q
+                for q in ctx.in_span(ctx.sents[si - 1].start, sent.start)
+                if q.family == part.family and _counts_alike(q, part)
+            ]
             if si > 0
             else []
         )

@@ -80,6 +80,9 @@ class Breakdown:
     count: int | None = None  # a stated number of categories (五个方面) before the list
     verdict: Verdict | None = None  # parts judged against the total (computed once)
     named: bool = False  # the total's own words name the parts' categories, one each
+    # the total was picked by a total word alone (全月回访…) in a paragraph before the
+    # classification's: not shown to be the whole it breaks down
+    weak: bool = False
 
 
 _SCALE_WORDS = frozenset(("万亿", "亿", "千万", "百万", "万", "千"))
@@ -245,6 +248,14 @@ def _plain_total(ctx: Context, q: Q) -> bool:
     return not _PLAN_LABEL.search(lab)
 
 
+def _named_total(ctx: Context, t: Q, parts: list[Q]) -> bool:
+    """Do the parts add up to ``t``, or does ``t``'s label core end the first part's?"""
+    if judge(add_all, parts, t).status == "consistent":
+        return True
+    core = _core(_STRIP.sub("", ctx.label(t)))
+    return len(core) >= 2 and _STRIP.sub("", ctx.label(parts[0])).endswith(core)
+
+
 def _pick_total(ctx: Context, cands: list[Q], parts: list[Q]) -> Q | None:
     """Of candidate totals (nearest first): one the parts add up to, else the nearest
     labelled as a total (共, 总, 合计, 累计, 全…); else none."""
@@ -393,9 +404,14 @@ def _classified(ctx: Context, bs: list[Breakdown]) -> list[Breakdown]:
             parts = _item_parts(ctx, m.end(), end, q)
             if len(parts) < 2:
                 continue
-            total = _pick_total(ctx, _free_totals(ctx, q, m.start(), bs, taken), parts)
+            cands = _free_totals(ctx, q, m.start(), bs, taken)
+            total = _pick_total(ctx, cands, parts)
             if total is not None:
-                out.append(_finish(ctx, Breakdown(total, parts, "by", m.start(), end), m.start()))
+                b = _finish(ctx, Breakdown(total, parts, "by", m.start(), end), m.start())
+                b.weak = total.start < ctx.para_of(m.start())[0] and not _named_total(
+                    ctx, total, parts
+                )
+                out.append(b)
     return out
 
 
@@ -484,7 +500,9 @@ def is_partition(
     by their starts (:func:`_by_start`), for a caller asking of every breakdown."""
     if len(b.parts) < 2:
         return False
-    if b.kind in ("paren", "by", "after") or b.named or _complementary(b.labels) or _sums_ok(b):
+    if b.kind in ("paren", "after") or (b.kind == "by" and not b.weak):
+        return True
+    if b.named or _complementary(b.labels) or _sums_ok(b):
         return True
     if b.count is not None or (b.shares and _shares_whole(b)):
         return True

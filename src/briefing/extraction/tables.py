@@ -627,6 +627,23 @@ def _counting(unit: str) -> bool:
     return hit is not None and hit[0].kind == "count" and hit[1] is None
 
 
+_BRACKETED = re.compile(r"^(?P<word>[\u4e00-\u9fff]{2})[(（][^()（）]{1,12}[)）]$")
+
+
+def _named_total(s: str, rc: dict[str, Any]) -> RowRole | None:
+    """A total word after a group's name (东片小计, 种植业合计) or before it in brackets
+    (小计（西片）): the row's role as the bare word's (data/tables.toml)."""
+    m = _BRACKETED.match(s)
+    word = m.group("word") if m is not None else None
+    for role, key in (("total", "named_total_suffix"), ("subtotal", "named_subtotal_suffix")):
+        for w in rc.get(key, ()):
+            if word == w or (
+                s.endswith(w) and 0 < len(s) - len(w) <= rc.get("named_prefix_max", 8)
+            ):
+                return role  # type: ignore[return-value]
+    return None
+
+
 def _row_role(stub: str) -> RowRole:
     rc = data()["rows"]
     s = stub.replace(" ", "").replace("\u3000", "")
@@ -634,6 +651,9 @@ def _row_role(stub: str) -> RowRole:
         return "total"
     if any(s == w.replace(" ", "") for w in rc["subtotal"]):
         return "subtotal"
+    named = _named_total(s, rc)
+    if named is not None:
+        return named
     if s.startswith(tuple(rc["part_of_above"])):
         return "part"
     return "data"
