@@ -138,3 +138,65 @@ def test_rows_named_group_subtotal_close_their_group(tmp_path: Path) -> None:
 
 def test_a_named_subtotal_that_its_rows_miss_is_an_error(tmp_path: Path) -> None:
     assert _table_findings(tmp_path, 11900)  # 11900 + 7500 = 19400, not 19100
+
+
+# ---------------------------------------------------------------------------
+# Heading numbers: a run-in heading line read as a paragraph by its length ((四)类别
+# N件：6.…；7.…) still holds its number; a number missing from every line is a gap.
+# ---------------------------------------------------------------------------
+
+
+def test_run_in_heading_read_as_a_paragraph_keeps_its_number() -> None:
+    text = (
+        "柏林县2026年民生实事项目\n"
+        "经县人大票决，确定民生实事项目4类8件。\n"
+        "（一）教育类2件：1.新建城东小学，新增学位1080个；2.改扩建实验幼儿园，新增学位180个。\n"
+        "（二）医疗类1件：3.为8个乡镇卫生院各配备救护车1辆。\n"
+        "（三）交通类3件：4.实施农村公路提质改造62公里，涉及全县14个乡镇的38个行政村；"
+        "5.新建城区公共停车场2处，新增泊位540个；6.新开通城乡公交线路3条，方便沿线群众出行。\n"
+        "（四）保障类2件：7.为困难残疾人适配辅助器具450人次；8.新建公益性公墓1处。\n"
+    )
+    assert not [m for m in _errors(text) if "序号" in m]
+
+
+def test_heading_number_missing_from_every_line_is_still_a_gap() -> None:
+    text = "一、总体情况\n全年工作平稳。\n二、主要做法\n加强调度。\n四、存在问题\n基础薄弱。\n"
+    assert any("二之后为四" in m for m in _errors(text))
+
+
+# ---------------------------------------------------------------------------
+# Time progress counted in days (上半年 181/365 = 49.6%) as well as in months.
+# ---------------------------------------------------------------------------
+
+
+def test_time_progress_counted_in_days_is_no_error() -> None:
+    text = "上半年全县城镇新增就业3410人，完成年度目标6000人的56.8%，超过时间进度7.2个百分点。"  # 56.8 − 181/365 (49.6) = 7.2; by months 56.8 − 50.0 = 6.8
+    assert _errors(text) == []
+
+
+def test_time_progress_gap_matching_no_count_still_errs() -> None:
+    text = "1-9月完成投资占年度计划的81.6%，超过时间进度9.4个百分点。"  # 81.6 − 75.0 = 6.6
+    assert _errors(text)
+
+
+# ---------------------------------------------------------------------------
+# A classification that names only its main categories (从火灾场所看，住宅…；交通
+# 工具…) falls short of its total: no error, unless an item names the rest (其他).
+# ---------------------------------------------------------------------------
+
+
+def test_classification_of_main_categories_short_of_its_total_is_no_error() -> None:
+    text = (
+        "1-9月，全市共接报火灾418起，死亡6人，直接财产损失960.2万元。\n"
+        "从火灾场所看，住宅火灾193起，占46.2%；交通工具火灾68起，占16.3%；"
+        "室外垃圾杂物火灾87起，占20.8%；厂房仓库火灾25起。"
+    )
+    assert _errors(text) == []
+
+
+def test_classification_naming_the_rest_that_falls_short_still_errs() -> None:
+    text = (
+        "1-9月，全市共接报火灾418起。\n"
+        "从火灾场所看，住宅火灾193起；交通工具火灾68起；室外火灾87起；其他火灾40起。"
+    )  # 193 + 68 + 87 + 40 = 388, not 418
+    assert _errors(text)

@@ -90,8 +90,26 @@ def check(ctx: Context) -> Iterator[Judged]:
     yield from _headings(ctx)
 
 
+def _line_heads(ctx: Context, a: int, b: int, bracketed: bool) -> set[int]:
+    """Numbers of heading markers (of one style: （一） or 一、) opening a line of
+    norm[a:b]: run-in headings (（四）交通类3件：6.…) read as paragraphs by their length."""
+    out = set()
+    for m in _LINE_HEAD.finditer(ctx.norm, a, b):
+        if (m.group("b") is not None) == bracketed:
+            n = cn_int(m.group("a") or m.group("b"))
+            if n:
+                out.add(n)
+    return out
+
+
+_LINE_HEAD = re.compile(
+    r"(?:^|(?<=\n))[ \t　]*(?:(?P<a>[一二三四五六七八九十]{1,3})、|[（(](?P<b>[一二三四五六七八九十]{1,3})[)）])"
+)
+
+
 def _headings(ctx: Context) -> Iterator[Judged]:
     last: dict[int, int] = {}
+    last_at: dict[int, int] = {}
     for b in ctx.doc.blocks:
         if b.kind != "heading" or b.level is None:
             continue
@@ -104,6 +122,11 @@ def _headings(ctx: Context) -> Iterator[Judged]:
         if n is None:
             continue
         prev = last.get(b.level)
+        if prev is not None and n > prev + 1:
+            lines = _line_heads(ctx, last_at[b.level], b.start, m.group("b") is not None)
+            if lines.issuperset(range(prev + 1, n)):
+                prev = n - 1  # the numbers between open lines read as paragraphs
+        last_at[b.level] = b.start
         if (prev is not None and n != prev + 1) or (prev is None and n != 1):
             if prev is not None:
                 zh = f"标题序号{'重复' if n == prev else '跳号'}：{_cn(prev)}之后为{_cn(n)}"

@@ -2021,9 +2021,16 @@ def _failed_list(
                 fixes.append((q, f))
     if not key[2] and any(q.fvalue() > t.fvalue() for q in parts) and len(fixes) != 1:
         return None  # a part larger than the total is no part of it, unless one slip says so
+    selective = tuple(config()["partition"].get("selective_cues", ()))
+    short = (
+        lst.certain
+        and shi < tlo
+        and ctx.norm[lst.start : lst.start + 4].lstrip(" \u3000\n").startswith(selective)
+        and not _names_rest(ctx, lst, parts)
+    )
     if len(fixes) == 1 and (certain or _match(ctx, parts[0], t) >= 2):
         j = slip_relation(CODE, NAME, refs, fixes[0][0], fixes[0][1], formula)
-        if certain:
+        if certain and not short:
             j.relation.status = "inconsistent"
         return j
     from briefing.checks.engine import add_all
@@ -2038,7 +2045,21 @@ def _failed_list(
                  Msg(zh, en, t.text, shown))  # fmt: skip
     if _shares_disown(ctx, parts, t):
         return as_warning(j)  # the parts' own shares are of another whole (受理, not 办结)
+    if short:
+        return as_warning(j)  # 从场所看，住宅…；交通工具…: the main categories only
     return j if certain else as_warning(j)
+
+
+def _names_rest(ctx: Context, lst: _List, parts: Sequence[Q]) -> bool:
+    """Does an item of the list (or a part's label) name the rest of the whole (其他,
+    其余: data/checks.toml partition.rest_words), or do the words name a complete set?"""
+    rest = config()["partition"].get("rest_words", ())
+    if _complete_set(ctx, parts):
+        return True
+    norm = ctx.norm
+    a = lst.start
+    b = max(q.end for q in parts)
+    return any(w in norm[a : b + 12] for w in rest)
 
 
 _OWN_SHARE = re.compile(r"[，,]?(?:占比|占)(?:为|达)?$")

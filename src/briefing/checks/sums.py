@@ -83,6 +83,8 @@ class Breakdown:
     # the total was picked by a total word alone (全月回访…) in a paragraph before the
     # classification's: not shown to be the whole it breaks down
     weak: bool = False
+    # the classification's cue is a viewpoint (从X看): it may name its main parts only
+    selective: bool = False
 
 
 _SCALE_WORDS = frozenset(("万亿", "亿", "千万", "百万", "万", "千"))
@@ -411,6 +413,7 @@ def _classified(ctx: Context, bs: list[Breakdown]) -> list[Breakdown]:
                 b.weak = total.start < ctx.para_of(m.start())[0] and not _named_total(
                     ctx, total, parts
                 )
+                b.selective = norm.startswith(_selective_cues(), m.start())
                 out.append(b)
     return out
 
@@ -500,7 +503,7 @@ def is_partition(
     by their starts (:func:`_by_start`), for a caller asking of every breakdown."""
     if len(b.parts) < 2:
         return False
-    if b.kind in ("paren", "after") or (b.kind == "by" and not b.weak):
+    if b.kind in ("paren", "after") or (b.kind == "by" and not b.weak and not _short(b)):
         return True
     if b.named or _complementary(b.labels) or _sums_ok(b):
         return True
@@ -511,6 +514,28 @@ def is_partition(
         x for x in same if x.start == b.start and x is not b and x.kind in ("qizhong", "list")
     ]
     return any(len(x.parts) >= 2 and len(x.parts) == len(b.parts) and _sums_ok(x) for x in siblings)
+
+
+def _selective_cues() -> tuple[str, ...]:
+    return tuple(config()["partition"].get("selective_cues", ()))
+
+
+def _short(b: Breakdown) -> bool:
+    """Do the parts of a classification fall short of its total with no item naming the
+    rest (data/checks.toml partition.rest_words), no stated number of categories and no
+    shares making 100%: only its main categories named?"""
+    if b.count is not None or (b.shares and _shares_whole(b)):
+        return False
+    if not b.selective:
+        return False
+    rest = config()["partition"].get("rest_words", ())
+    if any(w in lab for lab in b.labels for w in rest):
+        return False
+    v = _sum_verdict(b)
+    if v.status == "consistent":
+        return False
+    total = b.total.interval("strict", stated=True)
+    return sum(q.value for q in b.parts) < total.lo
 
 
 def _by_start(bs: list[Breakdown]) -> dict[int, list[Breakdown]]:

@@ -271,6 +271,10 @@ def check(ctx: Context) -> Iterator[Judged]:
             refs.insert(0, span_ref(ctx, base[2][0], base[2][1], "period"))
         mid = (implied.lo + implied.hi) / 2  # type: ignore[operator]
         op = "−" if sign > 0 else "+"
+        if base is not None and base[1].endswith("/12"):
+            days = _by_days(int(base[1].split("/")[0]), implied)
+            if days is not None:
+                base = (days[0], days[1], base[2])  # 上半年 in days: 181/365 = 49.6%
         if base is not None and implied.meets(Interval(base[0], base[0])):
             gap = (p.value - base[0]) * sign
             yield relation(
@@ -313,6 +317,21 @@ def check(ctx: Context) -> Iterator[Judged]:
             j.relation.status = "rounding"  # the report's period, not one stated here
         yield j
     yield from _stated_progress(ctx)
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _by_days(n: int, implied: Interval) -> tuple[Fraction, str] | None:
+    """The time progress of the first ``n`` months counted in days (days elapsed ÷ days
+    of the year, a common or a leap year), if it is the one ``implied`` by a gap."""
+    for leap in (0, 1):
+        days = sum(_MONTH_DAYS[:n]) + (leap if n >= 2 else 0)
+        year = 365 + leap
+        b = Fraction(days * 100, year)
+        if implied.meets(Interval(b, b)):
+            return b, f"{days}/{year}"
+    return None
 
 
 def _far(ctx: Context, base: tuple[Fraction, str, tuple[int, int] | None], q: Q) -> bool:
