@@ -200,3 +200,67 @@ def test_classification_naming_the_rest_that_falls_short_still_errs() -> None:
         "从火灾场所看，住宅火灾193起；交通工具火灾68起；室外火灾87起；其他火灾40起。"
     )  # 193 + 68 + 87 + 40 = 388, not 418
     assert _errors(text)
+
+
+# ---------------------------------------------------------------------------
+# A 合计 row after 小计 rows: the subtotals and the rows no subtotal closes (市直单位
+# after the last group) make the total.
+# ---------------------------------------------------------------------------
+
+_GROUPED = (
+    "<html><body><p>表 各地工单办理情况</p><table border=1>"
+    "<tr><th>单位</th><th>受理（件）</th><th>办结（件）</th></tr>"
+    "<tr><td>河东区</td><td>1340</td><td>1290</td></tr>"
+    "<tr><td>河西区</td><td>870</td><td>852</td></tr>"
+    "<tr><td>小计</td><td>2210</td><td>2142</td></tr>"
+    "<tr><td>南山县</td><td>690</td><td>671</td></tr>"
+    "<tr><td>北岭县</td><td>515</td><td>509</td></tr>"
+    "<tr><td>小计</td><td>1205</td><td>1180</td></tr>"
+    "<tr><td>市直单位</td><td>{loose}</td><td>263</td></tr>"
+    "<tr><td>合计</td><td>3680</td><td>3585</td></tr>"
+    "</table></body></html>"
+)
+
+
+def _grouped_errors(tmp_path: Path, loose: int) -> list[str]:
+    path = tmp_path / "grouped.html"
+    path.write_text(_GROUPED.format(loose=loose), encoding="utf-8")
+    return [f.message for f in check(read(path)).findings if f.severity == "error"]
+
+
+def test_total_after_subtotals_counts_the_rows_no_subtotal_closes(tmp_path: Path) -> None:
+    assert _grouped_errors(tmp_path, 265) == []
+
+
+def test_total_after_subtotals_that_the_rows_miss_is_an_error(tmp_path: Path) -> None:
+    assert _grouped_errors(tmp_path, 295)  # 2210 + 1205 + 295 = 3710, not 3680
+
+
+# ---------------------------------------------------------------------------
+# A share column whose head names its base column (起数占比 of 事故起数), not the
+# nearest count column before it (死亡人数).
+# ---------------------------------------------------------------------------
+
+_ACCIDENTS = (
+    "<html><body><p>表 分行业事故情况</p><table border=1>"
+    "<tr><th>行业</th><th>事故起数（起）</th><th>死亡人数（人）</th><th>起数占比（%）</th></tr>"
+    "<tr><td>道路交通</td><td>44</td><td>15</td><td>{a}</td></tr>"
+    "<tr><td>建筑施工</td><td>9</td><td>3</td><td>15.0</td></tr>"
+    "<tr><td>工矿商贸</td><td>7</td><td>2</td><td>11.7</td></tr>"
+    "<tr><td>合计</td><td>60</td><td>20</td><td>100.0</td></tr>"
+    "</table></body></html>"
+)
+
+
+def _accident_errors(tmp_path: Path, a: str) -> list[str]:
+    path = tmp_path / "accidents.html"
+    path.write_text(_ACCIDENTS.format(a=a), encoding="utf-8")
+    return [f.message for f in check(read(path)).findings if f.severity == "error"]
+
+
+def test_share_column_is_a_share_of_the_column_its_head_names(tmp_path: Path) -> None:
+    assert _accident_errors(tmp_path, "73.3") == []  # 44 ÷ 60
+
+
+def test_share_column_off_its_named_column_is_an_error(tmp_path: Path) -> None:
+    assert _accident_errors(tmp_path, "78.3")

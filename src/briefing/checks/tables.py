@@ -153,16 +153,21 @@ def _groups(t: Table) -> Iterator[tuple[Row, list[Row]]]:
     if len(totals) > 1:
         return
     start = 0
+    last_closed = -1  # rows up to this index are closed by a subtotal
     for i, r in enumerate(rows):
         if r.role == "subtotal":
             group = [x for x in rows[start:i] if x.role == "data"]
             if len(group) >= 2:
                 yield r, group
             start = i + 1
+            last_closed = i
     for r in totals:
         i = r.index  # rows are numbered in order: no search, no quadratic time
         if subtotals:
-            parts = subtotals if all(s.index < i for s in subtotals) else []
+            # the groups' subtotals and the rows no subtotal closes (市直单位 after the
+            # last group) make the total
+            loose = [x for x in rows[last_closed + 1 : i] if x.role == "data"]
+            parts = [*subtotals, *loose] if all(s.index < i for s in subtotals) else []
         elif i == 0:
             parts = [x for x in rows[1:] if x.role == "data"]
         elif i == len(rows) - 1:
@@ -321,15 +326,15 @@ def _shares(ctx: Context, t: Table) -> Iterator[Judged]:
     for ci, col in enumerate(t.columns):
         if not _share_col(col):
             continue
-        # the count or amount column it is a share of: the nearest additive one before it
-        base = next(
-            (
-                c
-                for c in reversed(t.columns[:ci])
-                if c.role == "value" and not _has(data()["header"]["not_additive"], c.metric)
-            ),
-            None,
-        )
+        # the count or amount column it is a share of: the one its head names (起数占比
+        # of 事故起数), else the nearest additive one before it
+        additive = [
+            c
+            for c in reversed(t.columns[:ci])
+            if c.role == "value" and not _has(data()["header"]["not_additive"], c.metric)
+        ]
+        named = _named_base(col, additive)
+        base = named if named is not None else (additive[0] if additive else None)
         if base is None:
             continue
         whole = _q(ctx, total_row.cells[base.index])
@@ -343,6 +348,24 @@ def _shares(ctx: Context, t: Table) -> Iterator[Judged]:
             if part is None or share is None or share.family != "%" or part.family != whole.family:
                 continue
             yield _ratio(part, whole, share, "the share does not match count ÷ total")
+
+
+def _named_base(col: Column, cands: list[Column]) -> Column | None:
+    """The column (nearest first in ``cands``) that a share column's head names by the
+    words before its share word (起数占比 → 事故起数, 死亡人数占比 → 死亡人数)."""
+    metric = col.metric or ""
+    for w in sorted(data()["header"]["share"], key=len, reverse=True):
+        if w in metric:
+            metric = metric.split(w)[0]
+            break
+    metric = metric.strip("（()）/ 的占")
+    if len(metric) < 2:
+        return None
+    for c in cands:
+        m = c.metric or ""
+        if metric in m or (len(m) >= 2 and m in metric):
+            return c
+    return None
 
 
 def _ratio(part: Q, whole: Q, rate: Q, en: str) -> Judged:
