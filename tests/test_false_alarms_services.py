@@ -264,3 +264,33 @@ def test_share_column_is_a_share_of_the_column_its_head_names(tmp_path: Path) ->
 
 def test_share_column_off_its_named_column_is_an_error(tmp_path: Path) -> None:
     assert _accident_errors(tmp_path, "78.3")
+
+
+# ---------------------------------------------------------------------------
+# A share column whose total row is not 100% is a share within each row (投诉占比 =
+# 其中投诉 ÷ 受理总量 of the row), not of the column's total.
+# ---------------------------------------------------------------------------
+
+_WITHIN_ROW = (
+    "<html><body><p>表 各乡镇诉求情况</p><table border=1>"
+    "<tr><th>乡镇</th><th>受理总量（件）</th><th>其中：投诉（件）</th><th>投诉占比（%）</th></tr>"
+    "<tr><td>石桥镇</td><td>2140</td><td>385</td><td>{a}</td></tr>"
+    "<tr><td>沙坪镇</td><td>1560</td><td>296</td><td>19.0</td></tr>"
+    "<tr><td>白鹤乡</td><td>900</td><td>117</td><td>13.0</td></tr>"
+    "<tr><td>合计</td><td>4600</td><td>798</td><td>17.3</td></tr>"
+    "</table></body></html>"
+)
+
+
+def _within_row_errors(tmp_path: Path, a: str) -> list[str]:
+    path = tmp_path / "within_row.html"
+    path.write_text(_WITHIN_ROW.format(a=a), encoding="utf-8")
+    return [f.message for f in check(read(path)).findings if f.severity == "error"]
+
+
+def test_share_column_within_each_row_is_judged_row_by_row(tmp_path: Path) -> None:
+    assert _within_row_errors(tmp_path, "18.0") == []  # 385 ÷ 2140
+
+
+def test_share_within_a_row_that_does_not_match_is_an_error(tmp_path: Path) -> None:
+    assert _within_row_errors(tmp_path, "21.0")

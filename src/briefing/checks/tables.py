@@ -340,6 +340,14 @@ def _shares(ctx: Context, t: Table) -> Iterator[Judged]:
         whole = _q(ctx, total_row.cells[base.index])
         if whole is None or whole.family in ("%", "pp"):
             continue
+        tshare = _q(ctx, total_row.cells[ci])
+        if tshare is not None and tshare.family == "%":
+            iv = tshare.interval("strict", stated=True)
+            if not (iv.lo <= 100 and (iv.hi is None or iv.hi >= 100)):
+                # the total row's share is not 100%: each row's share of its own whole
+                # (其中投诉 of 受理总量 in the row), judged row by row
+                yield from _row_shares(ctx, t, ci, base, additive)
+                continue
         for r in t.rows:
             if r is total_row or r.role != "data":
                 continue
@@ -348,6 +356,30 @@ def _shares(ctx: Context, t: Table) -> Iterator[Judged]:
             if part is None or share is None or share.family != "%" or part.family != whole.family:
                 continue
             yield _ratio(part, whole, share, "the share does not match count ÷ total")
+
+
+def _row_shares(
+    ctx: Context, t: Table, ci: int, base: Column, additive: list[Column]
+) -> Iterator[Judged]:
+    """A share column of a part within each row (投诉占比 = 其中投诉 ÷ 受理总量 of the
+    row): its whole is the column, of the others before it, whose quotient the total
+    row's share agrees with; none agreeing, nothing is judged."""
+    rows = [r for r in t.rows if r.role in ("data", "total")]
+    for wc in additive:
+        if wc is base:
+            continue
+        judged = []
+        for r in rows:
+            part, whole, share = (_q(ctx, r.cells[c]) for c in (base.index, wc.index, ci))
+            if part is None or whole is None or share is None:
+                continue
+            if share.family != "%" or part.family != whole.family or whole.value == 0:
+                continue
+            judged.append((r, _ratio(part, whole, share, "the share does not match part ÷ whole")))
+        total = [j for r, j in judged if r.role == "total"]
+        if total and total[0].relation.status == "consistent":
+            yield from (j for _, j in judged)
+            return
 
 
 def _named_base(col: Column, cands: list[Column]) -> Column | None:
