@@ -294,3 +294,36 @@ def test_share_column_within_each_row_is_judged_row_by_row(tmp_path: Path) -> No
 
 def test_share_within_a_row_that_does_not_match_is_an_error(tmp_path: Path) -> None:
     assert _within_row_errors(tmp_path, "21.0")
+
+
+# ---------------------------------------------------------------------------
+# Rows headed by a heading number (一、城区项目) among plain stubs carry their group's
+# subtotal: the 合计 adds the heads, each head adds the rows under it.
+# ---------------------------------------------------------------------------
+
+_HEADED = (
+    "<html><body><p>表 民生实事投资完成情况（单位：万元）</p><table border=1>"
+    "<tr><th>项目</th><th>计划投资</th><th>完成投资</th></tr>"
+    "<tr><td>合计</td><td>17500</td><td>17830</td></tr>"
+    "<tr><td>一、城区项目</td><td>9800</td><td>{a}</td></tr>"
+    "<tr><td>老旧小区改造</td><td>7300</td><td>7710</td></tr>"
+    "<tr><td>背街小巷整治</td><td>2500</td><td>2350</td></tr>"
+    "<tr><td>二、农村项目</td><td>7700</td><td>7770</td></tr>"
+    "<tr><td>农村公路提质</td><td>4600</td><td>4820</td></tr>"
+    "<tr><td>农村供水保障</td><td>3100</td><td>2950</td></tr>"
+    "</table></body></html>"
+)
+
+
+def _headed_errors(tmp_path: Path, a: int) -> list[str]:
+    path = tmp_path / "headed.html"
+    path.write_text(_HEADED.format(a=a), encoding="utf-8")
+    return [f.message for f in check(read(path)).findings if f.severity == "error"]
+
+
+def test_numbered_group_rows_are_subtotals_of_the_rows_under_them(tmp_path: Path) -> None:
+    assert _headed_errors(tmp_path, 10060) == []
+
+
+def test_numbered_group_row_its_rows_miss_is_an_error(tmp_path: Path) -> None:
+    assert _headed_errors(tmp_path, 10600)  # 7710 + 2350 = 10060

@@ -41,6 +41,7 @@ Use instead
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator
 from fractions import Fraction
 from functools import lru_cache
@@ -143,11 +144,51 @@ def _column_qs(ctx: Context, t: Table, col: Column, rows: list[Row]) -> list[Q] 
     return out
 
 
-def _groups(t: Table) -> Iterator[tuple[Row, list[Row]]]:
+@lru_cache(maxsize=1)
+def _group_head() -> re.Pattern[str]:
+    return re.compile(data()["rows"]["group_head"])
+
+
+def _headed_groups(ctx: Context, t: Table) -> list[tuple[Row, list[Row]]] | None:
+    """Groups headed by numbered stubs (一、城区项目 then its rows): (head, its rows) for
+    each, or None when the table has no such heads among plain stubs."""
+    head = _group_head()
+    data_rows = [r for r in t.rows if r.role == "data"]
+    heads = [r for r in data_rows if r.stub and head.match(r.stub)]
+    if not heads or len(heads) == len(data_rows) or heads[0] is not data_rows[0]:
+        return None
+    out: list[tuple[Row, list[Row]]] = []
+    for r in data_rows:
+        if r in heads:
+            out.append((r, []))
+        else:
+            out[-1][1].append(r)
+    return out
+
+
+def _has_figures(ctx: Context, t: Table, r: Row) -> bool:
+    return any(_q(ctx, r.cells[c.index]) is not None for c in t.columns if c.role == "value")
+
+
+def _groups(t: Table, ctx: Context | None = None) -> Iterator[tuple[Row, list[Row]]]:
     """(total row, the rows it closes) for every 合计/总计/小计 row of a clear table."""
     rows = t.rows
     if any(r.role == "part" for r in rows):
         return  # 其中 rows: the rows do not partition the total
+    headed = _headed_groups(ctx, t) if ctx is not None else None
+    if headed is not None and not any(r.role == "subtotal" for r in rows):
+        totals = [r for r in rows if r.role == "total"]
+        if any(_has_figures(ctx, t, h) for h, _ in headed):  # type: ignore[arg-type]
+            # each head is its group's subtotal; the total adds the heads
+            for h, items in headed:
+                if len(items) >= 2:
+                    yield h, items
+            parts = [h for h, _ in headed]
+        else:  # bare headings: the total adds every row under them
+            parts = [r for _, items in headed for r in items]
+        if len(totals) == 1 and totals[0].index in (0, len(rows) - 1) and len(parts) >= 2:
+            yield totals[0], parts
+        return
     subtotals = [r for r in rows if r.role == "subtotal"]
     totals = [r for r in rows if r.role == "total"]
     if len(totals) > 1:
@@ -202,7 +243,7 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
     [('inconsistent', '12 + 8 = 20（文中 21）')]
     """
     for t in tables(ctx):
-        for total_row, parts in _groups(t):
+        for total_row, parts in _groups(t, ctx):
             for col in t.columns:
                 if col.role != "value":
                     continue
