@@ -327,3 +327,23 @@ def test_numbered_group_rows_are_subtotals_of_the_rows_under_them(tmp_path: Path
 
 def test_numbered_group_row_its_rows_miss_is_an_error(tmp_path: Path) -> None:
     assert _headed_errors(tmp_path, 10600)  # 7710 + 2350 = 10060
+
+
+# ---------------------------------------------------------------------------
+# A classification of parts named by what they touch (涉及城市管理的…件) may overlap
+# and leave fields out: no partition, even in its total's paragraph.
+# ---------------------------------------------------------------------------
+
+
+def test_parts_named_by_what_they_touch_are_no_partition() -> None:
+    text = (
+        "5月份，全县热线共受理群众来电来信13480件，全月回访9260件，回访满意率96.1%。"
+        "按诉求领域统计，涉及城市管理的2470件，涉及住房的1830件，涉及教育的1120件，"
+        "涉及医疗卫生的690件。"
+    )
+    assert _errors(text) == []
+
+
+def test_division_by_kind_that_misses_its_total_still_errs() -> None:
+    text = "全县新签约项目31个。按产业分，工业项目18个，服务业项目9个，农业项目3个。"
+    assert _errors(text)

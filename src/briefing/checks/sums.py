@@ -503,7 +503,9 @@ def is_partition(
     by their starts (:func:`_by_start`), for a caller asking of every breakdown."""
     if len(b.parts) < 2:
         return False
-    if b.kind in ("paren", "after") or (b.kind == "by" and not b.weak and not _short(b)):
+    if b.kind in ("paren", "after"):
+        return True
+    if b.kind == "by" and not b.weak and not _short(b) and not _overlapping(b):
         return True
     if b.named or _complementary(b.labels) or _sums_ok(b):
         return True
@@ -514,6 +516,13 @@ def is_partition(
         x for x in same if x.start == b.start and x is not b and x.kind in ("qizhong", "list")
     ]
     return any(len(x.parts) >= 2 and len(x.parts) == len(b.parts) and _sums_ok(x) for x in siblings)
+
+
+def _overlapping(b: Breakdown) -> bool:
+    """Are the parts named by what they touch (涉及…的: data/checks.toml partition.
+    overlap_words), so that they may overlap?"""
+    words = config()["partition"].get("overlap_words", ())
+    return bool(b.labels) and all(any(w in lab for w in words) for lab in b.labels)
 
 
 def _selective_cues() -> tuple[str, ...]:
