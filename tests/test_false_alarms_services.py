@@ -347,3 +347,25 @@ def test_parts_named_by_what_they_touch_are_no_partition() -> None:
 def test_division_by_kind_that_misses_its_total_still_errs() -> None:
     text = "全县新签约项目31个。按产业分，工业项目18个，服务业项目9个，农业项目3个。"
     assert _errors(text)
+
+
+# ---------------------------------------------------------------------------
+# Table rows whose name opens with a dash (——东风街道 under 河东区) are sub-rows of the
+# row above: the rows do not partition the 合计.
+# ---------------------------------------------------------------------------
+
+
+def test_dashed_sub_rows_are_parts_of_the_row_above(tmp_path: Path) -> None:
+    path = tmp_path / "dashed.html"
+    path.write_text(
+        "<html><body><p>表 各区受理情况</p><table border=1>"
+        "<tr><th>区域</th><th>受理量（件）</th></tr>"
+        "<tr><td>城南区</td><td>1460</td></tr>"
+        "<tr><td>——青石街道</td><td>530</td></tr>"
+        "<tr><td>城北区</td><td>940</td></tr>"
+        "<tr><td>——白马街道</td><td>385</td></tr>"
+        "<tr><td>合计</td><td>2400</td></tr>"
+        "</table></body></html>",
+        encoding="utf-8",
+    )
+    assert [f for f in check(read(path)).findings if f.severity == "error"] == []
