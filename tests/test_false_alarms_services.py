@@ -369,3 +369,40 @@ def test_dashed_sub_rows_are_parts_of_the_row_above(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert [f for f in check(read(path)).findings if f.severity == "error"] == []
+
+
+# ---------------------------------------------------------------------------
+# Sub-rows whose indent the reader lost (城区 5200, then its 东城街道 2100, 西城街道
+# 1800): the 合计 adds the parent rows when the plain sum misses it and that reading
+# holds exactly.
+# ---------------------------------------------------------------------------
+
+
+def _docx_table(tmp_path: Path, rows: list[tuple[str, int]]) -> Path:
+    from docx import Document
+
+    d = Document()
+    d.add_paragraph("表 城镇新增就业分地区情况")
+    t = d.add_table(rows=1, cols=2)
+    t.rows[0].cells[0].text = "地区"
+    t.rows[0].cells[1].text = "新增就业（人）"
+    for name, v in rows:
+        cells = t.add_row().cells
+        cells[0].text = name
+        cells[1].text = str(v)
+    path = tmp_path / "nested.docx"
+    d.save(str(path))
+    return path
+
+
+def test_indented_sub_rows_under_parent_rows_add_up_as_parents(tmp_path: Path) -> None:
+    rows = [("城区", 4600), ("　　东城街道", 1900), ("　　西城街道", 1500), ("开发区", 2100),
+            ("　　高新园", 800), ("合计", 6700)]  # fmt: skip
+    path = _docx_table(tmp_path, rows)
+    assert [f for f in check(read(path)).findings if f.severity == "error"] == []
+
+
+def test_rows_adding_up_in_neither_reading_are_an_error(tmp_path: Path) -> None:
+    rows = [("城区", 4600), ("开发区", 2100), ("新区", 900), ("合计", 7800)]  # 7600
+    path = _docx_table(tmp_path, rows)
+    assert [f for f in check(read(path)).findings if f.severity == "error"]

@@ -259,9 +259,32 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
                     continue
                 if any(q.family != tq.family for q in pq):
                     continue
-                yield _sum_relation(tq, pq)
+                j = _sum_relation(tq, pq)
+                if j.relation.status == "inconsistent":
+                    tops = _nested_tops(pq)
+                    if tops is not None and len(tops) >= 2:
+                        nested = _sum_relation(tq, tops)
+                        if nested.relation.status == "consistent":
+                            j = nested  # indented sub-rows (their indent lost) under rows
+                yield j
         yield from _total_columns(ctx, t)
         yield from _across_groups(ctx, t)
+
+
+def _nested_tops(qs: list[Q]) -> list[Q] | None:
+    """The rows of a column read as parents with sub-rows under them (城区 5200, then
+    东城街道 2100 and 西城街道 1800 within it): each row that, with the rows after the
+    last parent, stays within that parent is a sub-row; the others are the parents.
+    None when no row is a sub-row."""
+    tops: list[Q] = []
+    under = Fraction(0)
+    for q in qs:
+        if tops and under + q.value <= tops[-1].value:
+            under += q.value
+            continue
+        tops.append(q)
+        under = Fraction(0)
+    return tops if len(tops) < len(qs) else None
 
 
 def _total_columns(ctx: Context, t: Table) -> Iterator[Judged]:
