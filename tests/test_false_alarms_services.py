@@ -406,3 +406,23 @@ def test_rows_adding_up_in_neither_reading_are_an_error(tmp_path: Path) -> None:
     rows = [("城区", 4600), ("开发区", 2100), ("新区", 900), ("合计", 7800)]  # 7600
     path = _docx_table(tmp_path, rows)
     assert [f for f in check(read(path)).findings if f.severity == "error"]
+
+
+# ---------------------------------------------------------------------------
+# A row of an average (县均, 全市平均) is not one of the rows a 合计 adds.
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stub", ["县均", "全市平均", "均值"])
+def test_average_row_is_not_added_to_the_total(tmp_path: Path, stub: str) -> None:
+    path = tmp_path / "average.html"
+    path.write_text(
+        "<html><body><p>表 各县医疗资源情况</p><table border=1>"
+        "<tr><th>县区</th><th>床位数（张）</th></tr>"
+        "<tr><td>甲县</td><td>1720</td></tr><tr><td>乙县</td><td>1310</td></tr>"
+        "<tr><td>丙县</td><td>970</td></tr>"
+        f"<tr><td>{stub}</td><td>1333</td></tr><tr><td>合计</td><td>4000</td></tr>"
+        "</table></body></html>",
+        encoding="utf-8",
+    )
+    assert [f for f in check(read(path)).findings if f.severity == "error"] == []

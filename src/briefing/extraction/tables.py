@@ -18,7 +18,7 @@ a number outside the stub), one :class:`Column` a column — its head, its metri
 without its unit) and its unit (``占比(%)``, ``金额（亿元）``, ``金额/万元``; else the
 table's unit note for a column of amounts; else ``%`` for a head naming a rate) — and the
 body rows, each with its stub (the row's name) and its role (data, 合计/总计 total,
-小计 subtotal, 其中 part of the row above).
+小计 subtotal, 其中 part of the row above, 县均/平均 average).
 
 A header of merged cells (``派遣案件总数`` spanning ``总计 | 12345热线 | 网上信箱``, each
 channel spanning ``按时办结 | 超时办结 | 未办结``) reaches us with every merged cell once:
@@ -54,7 +54,7 @@ from briefing.model import Document, Figure, Span
 __all__ = ["Column", "Row", "Table", "apply_tables", "data", "find_tables", "parse_head"]
 
 Shape = Literal["docx", "html", "pdf", "pipe", "aligned", "table"]
-RowRole = Literal["data", "total", "subtotal", "part"]
+RowRole = Literal["data", "total", "subtotal", "part", "average"]
 
 
 @lru_cache(maxsize=1)
@@ -656,6 +656,10 @@ def _row_role(stub: str) -> RowRole:
         return named
     if s.startswith(tuple(rc["part_of_above"])):
         return "part"
+    if any(w in s for w in rc.get("average_contains", ())) or s.endswith(
+        tuple(rc.get("average_suffix", ()))
+    ):
+        return "average"  # 县均, 全市平均: not a row the total adds
     return "data"
 
 
