@@ -426,3 +426,32 @@ def test_average_row_is_not_added_to_the_total(tmp_path: Path, stub: str) -> Non
         encoding="utf-8",
     )
     assert [f for f in check(read(path)).findings if f.severity == "error"] == []
+
+
+# ---------------------------------------------------------------------------
+# The columns after a 合计 column may hold two classifications of it (电话 + 网络,
+# then 已办结 + 未办结): the first columns that add up in every row are its parts.
+# ---------------------------------------------------------------------------
+
+_TWO_CLASSES = (
+    "<html><body><p>表 各单位受理情况</p><table border=1>"
+    "<tr><th>单位</th><th>合计（件）</th><th>电话（件）</th><th>网络（件）</th>"
+    "<th>已办结（件）</th><th>未办结（件）</th></tr>"
+    "<tr><td>市城管局</td><td>1480</td><td>1230</td><td>{a}</td><td>1452</td><td>28</td></tr>"
+    "<tr><td>市住建局</td><td>870</td><td>715</td><td>155</td><td>856</td><td>14</td></tr>"
+    "</table></body></html>"
+)
+
+
+def _two_class_errors(tmp_path: Path, a: int) -> list[str]:
+    path = tmp_path / "two_classes.html"
+    path.write_text(_TWO_CLASSES.format(a=a), encoding="utf-8")
+    return [f.message for f in check(read(path)).findings if f.severity == "error"]
+
+
+def test_columns_after_a_total_holding_two_classifications(tmp_path: Path) -> None:
+    assert _two_class_errors(tmp_path, 250) == []
+
+
+def test_columns_after_a_total_that_add_up_in_no_reading_still_err(tmp_path: Path) -> None:
+    assert _two_class_errors(tmp_path, 290)

@@ -310,15 +310,44 @@ def _total_columns(ctx: Context, t: Table) -> Iterator[Judged]:
             continue
         if len(side) < 2 or any((c.metric or "").startswith("其中") for c in side):
             continue
+        found = []
         for r in t.rows:
-            tq = _q(ctx, r.cells[ci])
-            pq = [_q(ctx, r.cells[c.index]) for c in side]
-            if tq is None or any(q is None for q in pq):
-                continue
-            parts = [q for q in pq if q is not None]
-            if not _additive(col, [tq, *parts]) or any(q.family != tq.family for q in parts):
-                continue
-            yield _sum_relation(tq, parts, "the columns do not add up to 合计")
+            x = _row_sum(ctx, r, col, ci, side)
+            if x is not None:
+                found.append(x)
+        k = _partition_prefix(found)
+        for tq, parts in found:
+            yield _sum_relation(tq, parts[:k], "the columns do not add up to 合计")
+
+
+def _row_sum(
+    ctx: Context, r: Row, col: Column, ci: int, side: list[Column]
+) -> tuple[Q, list[Q]] | None:
+    tq = _q(ctx, r.cells[ci])
+    pq = [_q(ctx, r.cells[c.index]) for c in side]
+    if tq is None or any(q is None for q in pq):
+        return None
+    parts = [q for q in pq if q is not None]
+    if not _additive(col, [tq, *parts]) or any(q.family != tq.family for q in parts):
+        return None
+    return tq, parts
+
+
+def _partition_prefix(found: list[tuple[Q, list[Q]]]) -> int | None:
+    """The columns after a 合计 column may hold two classifications of it (电话 + 网络,
+    then 已办结 + 未办结): when all of them do not add up in every row but their first
+    k do, in every row, the first k (None: all of them)."""
+    if not found or all(_adds(tq, parts) for tq, parts in found):
+        return None
+    n = min(len(parts) for _, parts in found)
+    for k in range(2, n):
+        if all(_adds(tq, parts[:k]) for tq, parts in found):
+            return k
+    return None
+
+
+def _adds(tq: Q, parts: list[Q]) -> bool:
+    return judge(add_all, parts, tq).status == "consistent"
 
 
 def _across_groups(ctx: Context, t: Table) -> Iterator[Judged]:
