@@ -52,6 +52,7 @@ from briefing.checks.evidence import (
     slips_into,
 )
 from briefing.checks.intervals import float_bounds
+from briefing.extraction.periods import normalize_period
 
 CODE = "BR102"
 NAME = "sum"
@@ -1376,12 +1377,33 @@ def propose_subsets(ctx: Context) -> Iterator[Judged]:
                 continue  # 其中 after the last of parallel clauses may list parts of them all
             if t.start in far and sure == "sure":
                 sure = "unsure"
+            if sure != "unlike" and _outside_period(p, t):
+                # 9月份完成投资7.3亿元。其中，省级重点项目完成投资21.4亿元 (截至9月末): a
+                # part of a wider period than the head's is no part of it — read if it holds
+                sure = "unlike"
             j = _subset_judged(p, t, sure == "sure")
             if sure == "unlike" and j.relation.status != "consistent":
                 continue
             seen.add((p.start, t.start))
             yield j
     yield from _nested_subsets(ctx, seen)
+
+
+# Periods are compared as spans of one year: relative words (今年, 当月) read alike
+_PERIOD_ANCHOR = "2000-12-31"
+
+
+def _outside_period(p: Q, t: Q) -> bool:
+    """Is the part stated for a period that does not lie within the total's (1-9月 or
+    截至9月末 under 9月份, 当月 or 三季度)?  Both periods must be stated and read."""
+    pp, tp = p.fig.period, t.fig.period
+    if not pp or not tp or pp == tp:
+        return False
+    a = normalize_period(pp, _PERIOD_ANCHOR)
+    b = normalize_period(tp, _PERIOD_ANCHOR)
+    if a is None or b is None or None in (a.start, a.end, b.start, b.end):
+        return False
+    return a.start < b.start or a.end > b.end  # type: ignore[operator]
 
 
 def _restated_item(ctx: Context, head: tuple[int, int], a: int, end: int) -> list[tuple[int, int]]:
@@ -1428,6 +1450,7 @@ def _sum_patterns() -> dict[str, Any]:
         "change_ref": re.compile(alt(c["change_ref"])),
         "share": re.compile(alt(c["share"])),
         "complete": [tuple(s) for s in c["complete"]],
+        "place_classifiers": tuple(c["place_classifiers"]),
         "compound_strip": re.compile(rf"(?:{alt(c['compound_strip'])})+$"),
     }
 
@@ -1658,7 +1681,9 @@ def _lists(ctx: Context) -> list[_List]:
                 k += 1
             items.append(figs)
         if len(items) >= 2:
-            out.append(_List(a, items, cue is not None, numbered))
+            # 分县区看，A区…；B区…: some of the places, maybe not all of them
+            places = cue is not None and any(w in cue.group() for w in pat["place_classifiers"])
+            out.append(_List(a, items, cue is not None and not places, numbered))
     ctx.cache["partition.lists"] = out
     return out
 

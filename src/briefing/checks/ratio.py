@@ -48,6 +48,7 @@ from briefing.checks.engine import (
     share_of,
     verdict_relation,
 )
+from briefing.extraction.metric_keys import atoms
 
 CODE = "BR101"
 NAME = "ratio"
@@ -69,6 +70,10 @@ _TOTAL_WORDS = ("总量", "总数", "总额", "总计")
 _GENERIC = re.compile(
     r"任务|目标|^(?:全年|年度|本年|今年|上半年)?(?:计划|总投资|投资|计划投资|总体)$"
 )
+# 为预算的76.1%: the budget of the part's own measure; a budget line of another measure
+# (收入 against 支出) stated before is not it
+_BUDGET = re.compile(r"^(?:全年|年度|本年|今年|年初|调整|调整后|上级下达)?预算(?:数)?$")
+_MEASURE_ATOMS = frozenset(("收入", "支出", "投资", "资金"))
 _PLAN = re.compile(r"计划|目标|任务")
 
 
@@ -273,6 +278,28 @@ def _rate_names() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
     return named_ok, not_shares, tuple(sorted(n for n in not_shares if len(n) >= 3))
 
 
+def _other_measure(ctx: Context, part: Q, whole: Q) -> bool:
+    """Do the two labels name different measures (收入 and 支出, 投资 and 资金)?"""
+    a = atoms(ctx.label(part)) & _MEASURE_ATOMS
+    b = atoms(ctx.label(whole)) & _MEASURE_ATOMS
+    return bool(a) and bool(b) and not (a & b)
+
+
+@lru_cache(maxsize=1)
+def _of_plan_rates() -> tuple[str, ...]:
+    """Named rates whose whole is the period's plan (完成率), from data/checks.toml."""
+    return tuple(config()["rates"].get("of_plan", ()))
+
+
+def _done_not_planned(ctx: Context, q: Q, verb: str) -> bool:
+    """Is ``q`` stated as done (its label holds the rate's verb, 完成投资57.4亿元) and not
+    as a plan, target or total — a parallel item's achievement, not a whole?"""
+    label = ctx.label(q)
+    return (
+        verb in label and _PLAN.search(label) is None and not any(w in label for w in _TOTAL_WORDS)
+    )
+
+
 @rule(CODE, NAME, "error", "rate/ratio ≠ stated percentage")
 def check(ctx: Context) -> Iterator[Judged]:
     norm = ctx.norm
@@ -333,7 +360,10 @@ def check(ctx: Context) -> Iterator[Judged]:
                 if best is not None and best.relation.status == "inconsistent":
                     whole = cands[0]
                     seg = _segment_start(norm, p.start, sent.start)
-                    generic = _GENERIC.search(phrase.strip("的 ")) is not None
+                    generic = _GENERIC.search(phrase.strip("的 ")) is not None or (
+                        _BUDGET.search(phrase.strip("的 ")) is not None
+                        and _other_measure(ctx, part, whole)
+                    )
                     if generic and (
                         whole.start < seg or QIZHONG.search(norm, whole.end, part.start)
                     ):
@@ -372,6 +402,10 @@ def check(ctx: Context) -> Iterator[Judged]:
             and _paren_depth(norm, sent.start, q.start) == 0
         ]
         same.reverse()
+        if name.endswith(_of_plan_rates()):
+            # 产业类完成投资57.4亿元，完成率82.1%；基础设施类完成投资38.5亿元，完成率76.4%:
+            # the whole of a 完成率 is the item's plan, never a figure stated as done itself
+            same = [q for q in same if not _done_not_planned(ctx, q, verb)]
         if same:
             best = _best(ctx, part, same, p)
             if best is None:

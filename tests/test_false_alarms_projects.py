@@ -1,0 +1,159 @@
+"""False errors found by writing true bulletins of project progress, industry and
+investment statistics, fiscal reports and investment attraction: every figure of the
+passages below holds, so no error may be raised; where a rule should still catch a real
+slip in the same sentence, a companion test plants one.  Sentences are invented for
+the tests (places, numbers and wording)."""
+
+from __future__ import annotations
+
+from relation_support import check_text
+
+
+def _errors(text: str) -> list[tuple[str, str]]:
+    rep = check_text(text)
+    return [(f.code, f.message) for f in rep.findings if f.severity == "error"]
+
+
+def _flagged(text: str, code: str) -> bool:
+    rep = check_text(text)
+    return any(f.code == code and f.severity in ("error", "warning") for f in rep.findings)
+
+
+# -- 分别占: one set of things counted in two units, each rate the share of its own figure
+
+_TWO_UNITS = (
+    "上半年共洽谈项目186个，签约项目74个。签约项目总投资527.3亿元，"
+    "其中工业项目51个、投资391.6亿元，分别占{a}和74.3%。"
+)
+
+
+def test_a_fenbie_list_of_shares_pairs_figures_of_two_units_in_order() -> None:
+    # 51 ÷ 74 = 68.9%, 391.6 ÷ 527.3 = 74.3%
+    assert _errors(_TWO_UNITS.format(a="68.9%")) == []
+
+
+def test_a_fenbie_list_of_shares_in_two_units_still_flags_a_slipped_rate() -> None:
+    assert _flagged(_TWO_UNITS.format(a="86.9%"), "BR101")
+
+
+# -- 完成率 of parallel items: the whole is each item's own plan, never a sibling's figure
+
+_RATES_OF_OWN_PLANS = (
+    "前三季度，新区共推进重点项目68个，累计完成投资108.6亿元。分类型看，产业类项目34个，"
+    "完成投资57.4亿元，完成率82.1%；基础设施类项目22个，完成投资38.5亿元，完成率76.4%；"
+    "公共服务类项目12个，完成投资12.7亿元，完成率74.7%。"
+)
+
+
+def test_completion_rates_of_parallel_items_are_not_shares_of_each_other() -> None:
+    assert _errors(_RATES_OF_OWN_PLANS) == []
+
+
+def test_completion_rates_of_counties_after_a_total_raise_no_error() -> None:
+    text = (
+        "1-11月，全市重点项目累计完成投资812.4亿元，完成年度计划的94.5%。分县区看，临江区"
+        "完成投资168.2亿元，完成率101.3%，进度居全市第一；松溪区完成投资121.5亿元，完成率"
+        "98.7%；枫林县完成投资86.4亿元，完成率91.4%。"
+    )
+    assert not [e for e in _errors(text) if e[0] == "BR101"]
+
+
+def test_a_completion_rate_against_its_stated_plan_still_flags_a_slip() -> None:
+    text = "产业类项目年度计划投资70亿元，完成投资57.4亿元，完成率28.1%。"
+    assert _flagged(text, "BR101")
+
+
+# -- 其中 after a figure of one month: the parts are of the cumulative figure before it
+
+_MONTH_THEN_PARTS = (
+    "截至9月末，全县42个重点项目累计完成投资56.7亿元，完成年度计划投资的81.1%；"
+    "9月份完成投资7.3亿元。其中，省级重点项目6个，完成投资{a}亿元；市级重点项目15个，"
+    "完成投资19.8亿元；县级重点项目21个，完成投资15.5亿元。"
+)
+
+
+def test_parts_of_a_cumulative_figure_listed_after_one_months_figure_are_no_error() -> None:
+    assert _errors(_MONTH_THEN_PARTS.format(a="21.4")) == []
+
+
+def test_parts_of_a_cumulative_figure_after_a_months_figure_add_up_to_the_cumulative() -> None:
+    rep = check_text(_MONTH_THEN_PARTS.format(a="21.4"))
+    sums = [r for r in rep.relations if r.rule == "sum"]
+    assert not [r for r in sums if r.status == "inconsistent"]
+
+
+def test_a_part_of_one_month_exceeding_its_months_total_is_still_an_error() -> None:
+    text = "9月份，全县重点项目完成投资7.3亿元，其中省级重点项目完成投资9.4亿元。"
+    assert _flagged(text, "BR103")
+
+
+# -- a plan or a share's whole is no total of what was done
+
+_PLAN_BEFORE_PARTS = (
+    "截至6月底，全市34个省重点项目完成投资143.6亿元，占年度计划投资265.2亿元的54.1%，"
+    "超时间进度4.1个百分点。其中，续建项目21个，完成投资{a}亿元；新开工项目13个，"
+    "已开工11个，完成投资41.3亿元。"
+)
+
+
+def test_parts_of_work_done_are_summed_to_the_work_done_not_to_the_plan() -> None:
+    assert _errors(_PLAN_BEFORE_PARTS.format(a="102.3")) == []
+
+
+def test_parts_of_work_done_that_miss_the_work_done_are_still_flagged() -> None:
+    assert _flagged(_PLAN_BEFORE_PARTS.format(a="120.3"), "BR102")
+
+
+# -- 为预算的P%: the figure's own budget, not a budget of another measure stated before
+
+_OWN_BUDGET = (
+    "全年一般公共预算支出完成213.6亿元，为调整预算的95.2%，增长2.4%。"
+    "政府性基金预算收入完成48.7亿元，为预算的76.1%，下降31.6%。"
+)
+
+
+def test_a_share_of_its_own_budget_is_not_read_against_another_budget_line() -> None:
+    assert not [e for e in _errors(_OWN_BUDGET) if e[0] == "BR101"]
+
+
+def test_a_share_of_a_budget_stated_beside_it_still_flags_a_slip() -> None:
+    text = (
+        "今年全县一般公共预算收入年初预算20.2亿元。1-11月，全县一般公共预算收入完成18.64亿元，"
+        "为年初预算的82.3%。"
+    )
+    assert _flagged(text, "BR101")
+
+
+# -- 加上…总计: the total also holds the figure the list is added to
+
+_ADDED_TO_BASE = (
+    "2022年，全县一般公共预算收入完成14.08亿元，同比增长2.9%。加上上级补助收入38.62亿元、"
+    "债务转贷收入6.15亿元、调入资金3.80亿元、上年结转2.35亿元，收入总计{t}亿元。"
+)
+
+
+def test_a_total_of_items_added_to_an_earlier_figure_is_not_their_sum() -> None:
+    # 14.08 + 38.62 + 6.15 + 3.80 + 2.35 = 65.00
+    assert _errors(_ADDED_TO_BASE.format(t="65.00")) == []
+
+
+def test_items_followed_by_their_own_total_still_add_up() -> None:
+    text = "上级补助收入38.62亿元、债务转贷收入6.15亿元、调入资金3.80亿元，三项合计49.57亿元。"
+    assert _flagged(text, "BR102")
+
+
+# -- 分县区看: a list of places may name only some of them
+
+_SOME_PLACES = (
+    "1-11月，全市重点项目累计完成投资{t}亿元。分县区看，临江区完成投资168.2亿元，"
+    "进度居全市第一；松溪区完成投资121.5亿元；枫林县完成投资86.4亿元。"
+)
+
+
+def test_a_list_of_some_places_after_a_total_is_not_summed_to_it() -> None:
+    assert _errors(_SOME_PLACES.format(t="812.4")) == []
+
+
+def test_a_list_of_places_one_slip_from_their_total_still_warns() -> None:
+    # 168.2 + 121.5 + 86.4 = 376.1: a total written 367.1 is one slip away
+    assert _flagged(_SOME_PLACES.format(t="367.1"), "BR102")
