@@ -6,7 +6,7 @@ the tests (places, numbers and wording)."""
 
 from __future__ import annotations
 
-from relation_support import check_text
+from relation_support import check_text, sum_readings
 
 
 def _errors(text: str) -> list[tuple[str, str]]:
@@ -157,3 +157,80 @@ def test_a_list_of_some_places_after_a_total_is_not_summed_to_it() -> None:
 def test_a_list_of_places_one_slip_from_their_total_still_warns() -> None:
     # 168.2 + 121.5 + 86.4 = 376.1: a total written 367.1 is one slip away
     assert _flagged(_SOME_PLACES.format(t="367.1"), "BR102")
+
+
+# -- 其中 after an item: the parts of that item, not more items of the list or the total
+
+_NESTED_UNDER_ITEM = (
+    "全年规上工业总产值完成428.6亿元，同比增长9.7%。分行业看，前五大行业合计完成产值"
+    "296.4亿元，占全县规上工业总产值的69.2%。其中，电子信息产业产值112.3亿元，增长15.2%；"
+    "新材料产业产值68.5亿元，增长11.4%。\n全年规上工业企业实现利润26.8亿元，同比下降4.2%。"
+)
+
+
+def test_parts_nested_under_a_listed_subtotal_are_not_summed_with_it() -> None:
+    rep = check_text(_NESTED_UNDER_ITEM)
+    assert [f for f in rep.findings if f.code == "BR102"] == []
+
+
+_TWO_ITEMS = (
+    "全年规上工业总产值完成428.6亿元，同比增长9.7%。分行业看，装备制造业产值296.4亿元，"
+    "增长12.6%；其他行业产值{b}亿元，增长3.5%。"
+)
+
+
+def test_the_items_of_a_cue_in_its_own_line_still_add_up() -> None:
+    rep = check_text(_TWO_ITEMS.format(b="132.2"))
+    assert ("consistent", ("296.4亿元", "132.2亿元"), "428.6亿元") in sum_readings(rep)
+
+
+def test_the_items_of_a_cue_in_its_own_line_still_flag_a_slip() -> None:
+    assert _flagged(_TWO_ITEMS.format(b="123.2"), "BR102")
+
+
+# -- a plan is no total of the parts of what was done
+
+_PLAN_THEN_PARTS = (
+    "一季度，全县一般公共预算收入累计完成3.26亿元，完成年初预算13.5亿元的24.1%。"
+    "其中：税收收入2.31亿元，同比增长4.1%；非税收入0.95亿元，同比增长12.8%。"
+    "税收收入中，增值税1.08亿元，企业所得税0.42亿元，个人所得税0.09亿元，资源税0.27亿元，"
+    "其他税种0.45亿元。"
+)
+
+
+def test_parts_of_revenue_are_not_summed_to_the_budget_before_them() -> None:
+    rep = check_text(_PLAN_THEN_PARTS)
+    assert [f for f in rep.findings if f.code == "BR102"] == []
+
+
+def test_parts_of_revenue_one_slip_from_the_revenue_still_warn() -> None:
+    assert _flagged(_PLAN_THEN_PARTS.replace("非税收入0.95", "非税收入0.59"), "BR102")
+
+
+# -- a change of a count followed by the rate of another measure (完成投资增长P%)
+
+_RATE_OF_ANOTHER_MEASURE = (
+    "全市亿元以上施工项目812个，同比增加63个，完成投资增长15.6%。"
+    "新开工项目1536个，同比增加118个，新开工项目完成投资增长18.4%。"
+)
+
+
+def test_a_rate_naming_another_measure_is_not_the_rate_of_the_change_before_it() -> None:
+    assert [e for e in _errors(_RATE_OF_ANOTHER_MEASURE) if e[0] == "BR105"] == []
+
+
+def test_a_rate_of_the_changed_figure_itself_still_flags_a_slip() -> None:
+    # 63 ÷ (812 − 63) = 8.4%
+    assert _flagged("全市亿元以上施工项目812个，同比增加63个，同比增长18.4%。", "BR105")
+    assert _errors("全市亿元以上施工项目812个，同比增加63个，同比增长8.4%。") == []
+
+
+def test_a_parts_own_parts_are_no_parts_of_the_total() -> None:
+    # 第二产业 65585 holds 工业 and 建筑业; the three industries add up to the total
+    text = (
+        "全县地区生产总值{t}万元，比上年增长8.1%。其中：第一产业增加值52857万元，增长4.3%；"
+        "第二产业增加值75585万元，增长9.5%，其中工业增加值50653万元，增长11.5%；建筑业增加值"
+        "24932万元，增长5.7%。第三产业增加值125952万元，增长9.0%。"
+    )
+    assert _errors(text.format(t="254394")) == []
+    assert _flagged(text.format(t="254694"), "BR102")

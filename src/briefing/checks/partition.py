@@ -578,7 +578,20 @@ def _sum_slip(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | None:
     first = next((q for q in after if not _is_threshold(ctx, q)), None)
     if first is None or not _listed_after(ctx, t, first):
         return None
+    if ctx.norm[t.end : t.end + 1] == "的":
+        return None  # 完成年初预算13.5亿元的24.1%。其中：税收…: a share's whole, no total
     after = [q for q in after if not _is_threshold(ctx, q)]
+    nested = _patterns()["open"]
+    norm = ctx.norm
+    k = 1
+    while k < min(len(after), _MAX_PARTS):
+        if nested.search(norm, after[k - 1].end, after[k].start):
+            # 第二产业增加值65585万元，其中工业…；建筑业…。第三产业…: the parts of that
+            # part, to the end of their sentence, are no parts of the total
+            stops = [i for i in (norm.find(c, after[k].start) for c in "。\n") if i >= 0]
+            stop = min(stops, default=len(norm))
+            after = [*after[:k], *[q for q in after[k:] if q.start > stop]]
+        k += 1
     found: list[Judged] = []
     depth = [paren_depth(ctx.norm, t.end, q.start) for q in after[:_MAX_PARTS]]
     ivs: list[tuple[Fraction, Fraction]] = []
@@ -1451,6 +1464,7 @@ def _sum_patterns() -> dict[str, Any]:
         "share": re.compile(alt(c["share"])),
         "complete": [tuple(s) for s in c["complete"]],
         "place_classifiers": tuple(c["place_classifiers"]),
+        "nested": re.compile(rf"[\s　]*(?:{alt(cues()['subset']['open'])})"),
         "compound_strip": re.compile(rf"(?:{alt(c['compound_strip'])})+$"),
     }
 
@@ -1669,9 +1683,13 @@ def _lists(ctx: Context) -> list[_List]:
             s = segs[k]
             if k > j and pat["cue"].match(norm, s[0], s[1]):
                 break
-            if k > j and not cue and "\n" in norm[segs[k - 1][1] : s[0] + 1]:
+            if k > j and (not cue or j == i) and "\n" in norm[segs[k - 1][1] : s[0] + 1]:
                 if not (numbered and _NUMBERED.match(norm, s[0], s[1])):
-                    break  # a plain list ends with its line, unless its items are numbered
+                    # a plain list ends with its line, unless its items are numbered; so
+                    # does the list of a cue that runs on in its own line (分行业看，…)
+                    break
+            if k > j and cue and pat["nested"].match(norm, s[0], s[1]):
+                break  # 分行业看，…。其中，…: the parts of the item before, not more items
             figs = _item_figures(ctx, s)
             if not figs:
                 break
