@@ -234,3 +234,34 @@ def test_a_parts_own_parts_are_no_parts_of_the_total() -> None:
     )
     assert _errors(text.format(t="254394")) == []
     assert _flagged(text.format(t="254694"), "BR102")
+
+
+# -- size classes (超10亿元项目, 5-10亿元项目, 1亿元至10亿元项目) are no amounts
+
+_SIZE_CLASSES = (
+    "现场签约项目12个，总投资86.5亿元。其中，超10亿元项目3个，5-10亿元项目4个，5亿元以下项目5个。"
+)
+
+
+def test_size_classes_of_projects_are_not_summed_as_amounts() -> None:
+    assert _errors(_SIZE_CLASSES) == []
+
+
+def test_size_class_counts_still_add_up_to_the_projects() -> None:
+    rep = check_text(_SIZE_CLASSES)
+    assert ("consistent", ("3个", "4个", "5个"), "12个") in sum_readings(rep)
+
+
+def test_a_size_class_larger_than_all_the_projects_is_still_an_error() -> None:
+    assert _flagged(_SIZE_CLASSES.replace("项目4个", "项目14个"), "BR103")
+
+
+def test_a_range_of_sizes_written_with_zhi_is_no_amount() -> None:
+    text = (
+        "上半年，全市新签约亿元以上项目132个，签约总额达1085亿元。其中，50亿元以上项目4个，"
+        "签约额312亿元；10亿元以上（不含50亿元）项目25个，签约额451亿元；1亿元至10亿元项目"
+        "103个，签约额322亿元。"
+    )
+    rep = check_text(text)
+    assert [f for f in rep.findings if f.code == "BR102"] == []
+    assert ("consistent", ("312亿元", "451亿元", "322亿元"), "1085亿元") in sum_readings(rep)

@@ -698,6 +698,8 @@ def _other_measures(ctx: Context, t: Q, first: Q) -> bool:
     )
 
 
+_RANGE_TO = re.compile(r"\s*(?:-|—|–|~|～|至|到)\s*\d")
+_RANGE_FROM = re.compile(r"\d\s*(?:[万亿]?元)?\s*(?:-|—|–|~|～|至|到)\s*$")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -999,6 +1001,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+_RANGE = re.compile(r"\d\s*(?:-|—|–|~|～|至|到)\s*\d")
+_SIZE_NOUN = re.compile(r"(?:的)?[\u4e00-\u9fff]{1,4}(?=\d)")
+
+
 def _is_threshold(ctx: Context, q: Q) -> bool:
     """``3000万元以上项目27个``: a size threshold, neither a part nor a total — the
     things it sizes are counted or measured right after it in its clause (``700万套以上
@@ -1007,13 +1013,30 @@ def _is_threshold(ctx: Context, q: Q) -> bool:
     hit = cache.get(q.end)
     if hit is None:
         m = _patterns()["threshold"].match(ctx.norm, q.end, q.end + 8)
-        if m is None:
+        at = m.end() if m is not None else -1
+        if m is None and _RANGE_TO.match(ctx.norm, q.end):
+            # 1亿元至10亿元项目103个: the lower end of a size class, as its upper end is
+            nxt = ctx.in_span(q.end, q.end + 12)
+            cache[q.end] = hit = bool(nxt) and _is_threshold(ctx, nxt[0])
+            return hit
+        ranged = _RANGE_FROM.search(ctx.norm, max(0, q.start - 6), q.start) is not None
+        if m is None and (q.qualifier in ("over", "under") or ranged or _RANGE.search(q.text)):
+            # 超10亿元项目3个, 5-10亿元项目4个: a size class bounded before the figure
+            # or a range of sizes, naming the things counted right after it
+            n = _SIZE_NOUN.match(ctx.norm, q.end, q.end + 6)
+            at = n.end() if n is not None else -1
+        if at < 0:
             hit = False
         else:
-            stop = ctx.norm.find("，", m.end(), m.end() + 12)
-            hit = bool(ctx.in_span(m.end(), stop if stop >= 0 else m.end() + 12))
+            stop = ctx.norm.find("，", at, at + 12)
+            hit = bool(ctx.in_span(at, stop if stop >= 0 else at + 12))
         cache[q.end] = hit
     return hit  # type: ignore[no-any-return]
+
+
+def is_threshold(ctx: Context, q: Q) -> bool:
+    """:func:`_is_threshold` for the other rules."""
+    return _is_threshold(ctx, q)
 
 
 def _countable(ctx: Context, q: Q) -> bool:

@@ -49,7 +49,7 @@ from briefing.checks.engine import (
     rule,
     verdict_relation,
 )
-from briefing.checks.partition import cues, names_parts, slip_reading
+from briefing.checks.partition import cues, is_threshold, names_parts, slip_reading
 from briefing.extraction.numbers import cn_to_int
 
 CODE = "BR102"
@@ -322,8 +322,8 @@ def _item_parts(ctx: Context, a: int, b: int, like: Q) -> list[Q]:
                 continue
             if _is_change(ctx, q) or _depth(ctx.norm, s, q.start) > 0:
                 continue
-            if _AVERAGE.search(ctx.label(q)):
-                continue
+            if _AVERAGE.search(ctx.label(q)) or is_threshold(ctx, q):
+                continue  # (超10亿元项目3个: a size class, no amount)
             parts.append(q)
             break
     return parts
