@@ -265,3 +265,38 @@ def test_a_range_of_sizes_written_with_zhi_is_no_amount() -> None:
     rep = check_text(text)
     assert [f for f in rep.findings if f.code == "BR102"] == []
     assert ("consistent", ("312亿元", "451亿元", "322亿元"), "1085亿元") in sum_readings(rep)
+
+
+# -- a rate's whole stated in its own parenthesis after it
+
+_WHOLE_IN_PARENS = (
+    "全年新开工项目118个，新开工率96.7%（计划新开工122个）；竣工项目76个，"
+    "竣工率{r}（计划竣工81个）。"
+)
+
+
+def test_a_rates_whole_in_its_parenthesis_is_its_whole() -> None:
+    # 118 ÷ 122 = 96.7%, 76 ÷ 81 = 93.8%
+    assert _errors(_WHOLE_IN_PARENS.format(r="93.8%")) == []
+
+
+def test_a_rate_against_the_whole_in_its_parenthesis_still_flags_a_slip() -> None:
+    assert _flagged(_WHOLE_IN_PARENS.format(r="83.8%"), "BR101")
+
+
+# -- the increment of a short period (本周, 当月) is no total of running totals after it
+
+_WEEK_THEN_PARTS = (
+    "截至9月8日，全市重点项目已开工483个，累计完成投资1286.3亿元。本周新增开工项目2个，"
+    "本周完成投资41.5亿元。\n其中：100个重大产业项目已开工98个，完成投资402.6亿元；"
+    "100个重大基础设施项目已开工97个，完成投资518.4亿元。"
+)
+
+
+def test_parts_of_running_totals_listed_after_a_weeks_figures_are_no_error() -> None:
+    assert [e for e in _errors(_WEEK_THEN_PARTS) if e[0] == "BR103"] == []
+
+
+def test_a_part_exceeding_a_weeks_figure_with_no_running_total_is_still_an_error() -> None:
+    text = "本周全市新增开工项目2个，其中重大产业项目5个。"
+    assert _flagged(text, "BR103")

@@ -1413,7 +1413,7 @@ def propose_subsets(ctx: Context) -> Iterator[Judged]:
                 continue  # 其中 after the last of parallel clauses may list parts of them all
             if t.start in far and sure == "sure":
                 sure = "unsure"
-            if sure != "unlike" and _outside_period(p, t):
+            if sure != "unlike" and (_outside_period(p, t) or _increment_over(ctx, p, t)):
                 # 9月份完成投资7.3亿元。其中，省级重点项目完成投资21.4亿元 (截至9月末): a
                 # part of a wider period than the head's is no part of it — read if it holds
                 sure = "unlike"
@@ -1423,6 +1423,23 @@ def propose_subsets(ctx: Context) -> Iterator[Judged]:
             seen.add((p.start, t.start))
             yield j
     yield from _nested_subsets(ctx, seen)
+
+
+def _increment_over(ctx: Context, p: Q, t: Q) -> bool:
+    """Is the head ``t`` an increment of a short period (本周完成投资41.5亿元, 当月新增…)
+    that a part exceeds while a figure of their measure stated before it in its
+    paragraph, the running total it adds to, holds the part?"""
+    if p.fvalue() <= t.fvalue():
+        return False
+    cs = ctx.rfind_any("，,；;。：:\n", 0, t.start) + 1
+    words = ctx.norm[cs : t.start]
+    if not any(w in words for w in cues()["subset"]["increment"]):
+        return False
+    lo = ctx.para_of(t.start)[0]
+    return any(
+        q.family == t.family and _base(q.unit) == _base(t.unit) and q.fvalue() >= p.fvalue()
+        for q in ctx.in_span(lo, cs)
+    )
 
 
 # Periods are compared as spans of one year: relative words (今年, 当月) read alike

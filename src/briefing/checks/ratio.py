@@ -402,6 +402,16 @@ def check(ctx: Context) -> Iterator[Judged]:
             and _paren_depth(norm, sent.start, q.start) == 0
         ]
         same.reverse()
+        if p.end < len(norm) and norm[p.end] in "（(":
+            # 竣工项目76个，竣工率93.8%（计划竣工81个）: the whole stated in the rate's
+            # own parenthesis comes first
+            close = norm.find("）" if norm[p.end] == "（" else ")", p.end, p.end + 24)
+            inner_after = [
+                q
+                for q in ctx.in_span(p.end, close if close > 0 else p.end)
+                if q.family == part.family
+            ]
+            same = inner_after[:1] + same
         if name.endswith(_of_plan_rates()):
             # 产业类完成投资57.4亿元，完成率82.1%；基础设施类完成投资38.5亿元，完成率76.4%:
             # the whole of a 完成率 is the item's plan, never a figure stated as done itself
