@@ -300,3 +300,35 @@ def test_parts_of_running_totals_listed_after_a_weeks_figures_are_no_error() -> 
 def test_a_part_exceeding_a_weeks_figure_with_no_running_total_is_still_an_error() -> None:
     text = "本周全市新增开工项目2个，其中重大产业项目5个。"
     assert _flagged(text, "BR103")
+
+
+# -- complementary categories are no parts of the plan of one of them
+
+_PLAN_AND_COMPLEMENTS = (
+    "1-9月，全县计划新开工项目52个，实际新开工46个，新开工率88.5%；加上续建项目38个，"
+    "全县开复工项目{t}个，开复工率93.3%（全县纳入调度项目90个）。"
+)
+
+
+def test_complementary_categories_are_not_summed_to_the_plan_of_one_of_them() -> None:
+    assert _errors(_PLAN_AND_COMPLEMENTS.format(t="84")) == []
+
+
+def test_complementary_categories_against_their_own_total_still_add_up() -> None:
+    text = "全县开复工项目84个，其中新开工项目46个、续建项目{b}个。"
+    assert _errors(text.format(b="38")) == []
+    assert _flagged(text.format(b="28"), "BR102")
+
+
+# -- a total after 其中 parts, or a class bounded on one side, is not their sum
+
+
+def test_a_class_bounded_on_one_side_holds_the_classes_listed_before_it() -> None:
+    text = "上半年新引进各类人才312人，其中博士8人、硕士47人，本科及以上学历人才合计259人。"
+    assert _errors(text) == []
+
+
+def test_parts_listed_before_their_own_total_still_add_up() -> None:
+    text = "上半年新引进人才中，博士8人、硕士47人，两类合计{t}人。"
+    assert _errors(text.format(t="55")) == []
+    assert _flagged(text.format(t="65"), "BR102")

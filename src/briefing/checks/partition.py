@@ -823,6 +823,9 @@ def _complement_breakdown(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | No
     si = ctx.sentence_index(t.start)
     if si is None or not _plain_head(ctx, t, ctx.sents[si].start) or _after_qizhong(ctx, t):
         return None  # a plan's or a share's whole (预算数52380万元的41.7%), or itself a part
+    plan = _patterns()["plan"]
+    if plan.search(ctx.label(t)) and not plan.search(ctx.label(after[0])):
+        return None  # 计划新开工项目52个，实际新开工46个…续建项目38个: done against a plan
     for k in range(2, min(len(after), 4) + 1):
         run = list(after[:k])
         s0, sj = ctx.sentence_index(run[0].start), ctx.sentence_index(run[-1].start)

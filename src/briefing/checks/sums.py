@@ -439,6 +439,14 @@ def _added_to() -> re.Pattern[str]:
     return re.compile(r"(?:^|[，,。；;：:\s])(?:" + "|".join(map(re.escape, words)) + ")")
 
 
+@lru_cache(maxsize=1)
+def _cumulative_class() -> re.Pattern[str]:
+    """Words of a class bounded on one side (本科及以上, 5亿元以下): it holds the classes
+    beyond its bound (data/partition.toml [subset] threshold_after)."""
+    words = sorted(cues()["subset"]["threshold_after"], key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
 def _totals_after(ctx: Context) -> list[Breakdown]:
     """``A接待38.6万人次，B接待21.2万人次，C接待9.8万人次，三家合计69.6万人次``."""
     out = []
@@ -459,6 +467,16 @@ def _totals_after(ctx: Context) -> list[Breakdown]:
             continue
         if n is None and _added_to().search(norm, max(0, ctx.sents[si].start - 1), parts[0].start):
             continue  # 加上A、B、C，总计…: the total also holds the figure added to
+        if _cumulative_class().search(norm, cs, t.start):
+            continue  # 博士8人、硕士47人，本科及以上学历人才合计259人: a class holding the others
+        qz = norm.rfind("其中", ctx.sents[si].start, parts[0].start + 1)
+        if qz < 0:
+            qz = norm.rfind("其中", ctx.sents[si].start, cs)
+        if qz >= 0:
+            # 新引进人才312人，其中博士8人、硕士47人…: the figure before 其中 is no part
+            parts = [q for q in parts if q.start > qz]
+            if len(parts) < 2:
+                continue
         b = _finish(ctx, Breakdown(t, parts, "after", parts[0].start, t.end), t.end)
         b.count = n
         out.append(b)
