@@ -332,3 +332,64 @@ def test_parts_listed_before_their_own_total_still_add_up() -> None:
     text = "上半年新引进人才中，博士8人、硕士47人，两类合计{t}人。"
     assert _errors(text.format(t="55")) == []
     assert _flagged(text.format(t="65"), "BR102")
+
+
+# -- 超收 (against the budget) is a difference, no part of a completion share
+
+
+def test_a_surplus_over_the_budget_is_not_the_part_of_the_completion_rate() -> None:
+    text = "全县一般公共预算收入完成20.46亿元，同比增长8.6%，超收0.46亿元，完成预算20亿元的{r}。"
+    assert _errors(text.format(r="102.3%")) == []
+    assert _flagged(text.format(r="120.3%"), "BR101")
+
+
+# -- 合计占: the share of the sum of figures listed before
+
+_SUM_SHARE = (
+    "税收收入完成14.02亿元。在税收收入中，增值税完成6.25亿元，企业所得税完成2.14亿元，"
+    "两税合计占税收收入的59.8%。"
+)
+
+
+def test_the_share_of_a_sum_of_listed_figures_is_not_read_against_one_of_them() -> None:
+    assert _errors(_SUM_SHARE) == []
+
+
+def test_a_share_of_one_listed_figure_still_flags_a_slip() -> None:
+    text = "税收收入完成14.02亿元，其中增值税完成6.25亿元，占税收收入的54.6%。"
+    assert _flagged(text, "BR101")
+
+
+# -- a total that includes named categories (含…) is not all of them
+
+_INCLUDED = (
+    "全年财政总收入（含上划中央和省级收入）完成38.72亿元，同比增长7.4%，其中上划中央收入"
+    "14.63亿元，上划省级收入3.63亿元。"
+)
+
+
+def test_categories_a_total_includes_are_not_summed_to_it() -> None:
+    assert _errors(_INCLUDED) == []
+
+
+def test_categories_a_total_is_made_of_still_add_up() -> None:
+    text = "上划中央和省级收入{t}亿元，其中上划中央收入14.63亿元，上划省级收入3.63亿元。"
+    assert _errors(text.format(t="18.26")) == []
+    assert _flagged(text.format(t="19.26"), "BR102")
+
+
+# -- a total that is itself a sibling of the parts (together they make an earlier total)
+
+
+def test_a_sibling_category_is_not_the_total_of_a_complementary_pair() -> None:
+    text = (
+        "全区62个重点项目中，在建项目44个，1月份新开工项目3个；未开工项目18个中，"
+        "计划2月份开工的有7个，计划3月份开工的有11个。"
+    )
+    assert _errors(text) == []
+
+
+def test_a_complementary_pair_that_misses_its_total_is_still_an_error() -> None:
+    text = "全区计划开工项目62个，已开工项目44个，未开工项目{b}个。"
+    assert _errors(text.format(b="18")) == []
+    assert _flagged(text.format(b="28"), "BR102")

@@ -58,7 +58,7 @@ from briefing.checks.evidence import (
     slip_to,
     slips,
 )
-from briefing.checks.ratio import judge_share, share_relation
+from briefing.checks.ratio import judge_share, share_relation, sum_subject
 from briefing.extraction.metric_keys import as_total_of, atoms, lendable, whole_atoms
 from briefing.model import Finding
 
@@ -147,6 +147,9 @@ def _cue(ctx: Context, p: Q, head: int, sent_start: int) -> Cue | None:
     clause = norm[cs:head]
     if not clause.strip():
         return None
+    zhan = clause.find("占")
+    if zhan > 0 and not ctx.in_span(cs, cs + zhan) and sum_subject(clause[:zhan]):
+        return None  # 两税合计占税收收入的59.8%: the part is a sum, not a figure stated
     if _FROM.search(clause):
         return None  # 比重由上年同期的47.6%…: the earlier period's share
     m = _FROM_TO.search(clause)

@@ -725,7 +725,8 @@ def names_parts(ctx: Context, t: Q, parts: Sequence[Q]) -> bool:
         return False
     norm = ctx.norm
     cs = ctx.rfind_any("，,；;。：:\n", max(0, t.start - 40), t.start) + 1
-    head = norm[cs : t.start]
+    # 财政总收入（含上划中央和省级收入）: categories the total includes, not all of it
+    head = _sum_patterns()["includes"].sub(lambda m: " " * len(m.group()), norm[cs : t.start])
     coord = _sum_patterns()["coordinator"]
     marks = [(m.start(), m.end()) for m in coord.finditer(head)]
     if len(marks) < len(parts) - 1:
@@ -809,6 +810,30 @@ def _complement_words(ctx: Context, run: Sequence[Q]) -> bool:
     return False
 
 
+def _sibling_of(ctx: Context, t: Q, run: Sequence[Q]) -> bool:
+    """Does ``t`` with one of the parts add up to a figure of their measure stated before
+    ``t`` in its paragraph (62个重点项目中，在建项目44个…未开工项目18个), or do the parts
+    add up to another figure of the paragraph?  Then ``t`` is not their total."""
+    from briefing.checks.engine import add_all
+
+    lo, hi = ctx.para_of(t.start)
+    same = [q for q in ctx.in_span(lo, hi) if q.family == t.family and _countable(ctx, q)]
+    if any(
+        judge(add_all, [t, x], q).status == "consistent"
+        for q in same
+        if q.start < t.start
+        for x in run
+    ):
+        return True
+    # 计划新开工项目52个，实际新开工46个…；加上续建项目38个，全县开复工项目84个: the parts
+    # add up to another figure of their paragraph — theirs, not this one
+    return any(
+        judge(add_all, list(run), q).status == "consistent"
+        for q in same
+        if q is not t and q not in run
+    )
+
+
 def _complement_breakdown(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | None:
     """Parts right after a total (in its sentence or the next) whose words name
     complementary categories, one each (续建项目…新建项目; 达到…未达到…), cover it:
@@ -823,9 +848,6 @@ def _complement_breakdown(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | No
     si = ctx.sentence_index(t.start)
     if si is None or not _plain_head(ctx, t, ctx.sents[si].start) or _after_qizhong(ctx, t):
         return None  # a plan's or a share's whole (预算数52380万元的41.7%), or itself a part
-    plan = _patterns()["plan"]
-    if plan.search(ctx.label(t)) and not plan.search(ctx.label(after[0])):
-        return None  # 计划新开工项目52个，实际新开工46个…续建项目38个: done against a plan
     for k in range(2, min(len(after), 4) + 1):
         run = list(after[:k])
         s0, sj = ctx.sentence_index(run[0].start), ctx.sentence_index(run[-1].start)
@@ -835,6 +857,8 @@ def _complement_breakdown(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | No
             continue
         if _sum_agrees(run, t) == "consistent" or any(q.fvalue() > t.fvalue() * 10 for q in run):
             return None
+        if _sibling_of(ctx, t, run):
+            return None  # 62个项目中，在建44个…未开工18个: the total is a part's sibling
         from briefing.checks.engine import add_all
 
         shown = fmt_q_sum(add_all(*[q.value for q in run]), t)
@@ -1507,6 +1531,7 @@ def _sum_patterns() -> dict[str, Any]:
         "share": re.compile(alt(c["share"])),
         "complete": [tuple(s) for s in c["complete"]],
         "place_classifiers": tuple(c["place_classifiers"]),
+        "includes": re.compile(rf"[（(](?:{alt(c['includes'])})[^）)]*[）)]"),
         "nested": re.compile(rf"[\s　]*(?:{alt(cues()['subset']['open'])})"),
         "compound_strip": re.compile(rf"(?:{alt(c['compound_strip'])})+$"),
     }

@@ -278,6 +278,12 @@ def _rate_names() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
     return named_ok, not_shares, tuple(sorted(n for n in not_shares if len(n) >= 3))
 
 
+def sum_subject(words: str) -> bool:
+    """Do the words before a share end with a word of a sum (两税合计, 三项共计),
+    data/checks.toml [rates] sum_subject?"""
+    return words.rstrip().endswith(tuple(config()["rates"].get("sum_subject", ())))
+
+
 def _other_measure(ctx: Context, part: Q, whole: Q) -> bool:
     """Do the two labels name different measures (收入 and 支出, 投资 and 资金)?"""
     a = atoms(ctx.label(part)) & _MEASURE_ATOMS
@@ -329,12 +335,16 @@ def check(ctx: Context) -> Iterator[Judged]:
             subject = norm[cs : cs + m.start()].strip() if "占" in m.group(0)[:1] else None
             lo = ctx.sents[max(0, si - 1)].start if cs == sent.start else sent.start
             part = None
+            if subject and not ctx.in_span(cs, cs + m.start()) and sum_subject(subject):
+                continue  # 两税合计占税收收入的59.8%: the sum of figures listed before
             if subject and not ctx.in_span(cs, cs + m.start()):
                 # a named subject without a figure: its part is in this sentence or unstated
                 part = _numerator(ctx, p, sent.start if len(subject) >= 4 else lo, subject)
             if part is None:
                 inside = ctx.in_span(cs, cs + m.start())
-                inside = [q for q in inside if q.family not in ("%", "pp")]
+                inside = [
+                    q for q in inside if q.family not in ("%", "pp") and not _is_change(ctx, q)
+                ]
                 part = inside[-1] if inside else _numerator(ctx, p, sent.start, None, cs)
             if part is None:
                 continue
