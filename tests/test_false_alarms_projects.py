@@ -393,3 +393,19 @@ def test_a_complementary_pair_that_misses_its_total_is_still_an_error() -> None:
     text = "全区计划开工项目62个，已开工项目44个，未开工项目{b}个。"
     assert _errors(text.format(b="18")) == []
     assert _flagged(text.format(b="28"), "BR102")
+
+
+# -- amounts of another kind (per person, in 元) listed after a total in 亿元
+
+
+def test_per_person_amounts_in_another_scale_are_no_parts_of_a_total_before_them() -> None:
+    text = (
+        "一般公共预算收入：完成16.84亿元，增长7.5%，其中税收收入11.97亿元，占比71.1%。\n"
+        "城乡居民人均可支配收入：城镇居民42186元，增长5.2%；农村居民21643元，增长7.1%。"
+    )
+    assert _errors(text) == []
+
+
+def test_parts_in_another_scale_that_miss_their_total_are_still_flagged() -> None:
+    text = "全县城乡居民储蓄存款余额3.2亿元：城镇居民18000万元，农村居民15000万元。"
+    assert _flagged(text, "BR102")

@@ -2087,6 +2087,8 @@ def _failed_list(
     tlo, thi = iv(t)
     if slo <= thi and shi >= tlo:
         return None
+    if shi * 100 < tlo and all(q.scale != t.scale for q in parts):
+        return None  # 城镇居民42186元、农村居民21643元 under 16.84亿元: amounts of another kind
     refs = sorted([*[ref(q, "part") for q in parts], ref(t, "total")], key=lambda r: r.start)
     formula = f"{_sum_expr(parts, t)} ≠ {t.written}"
     unit = _unit_fix(parts, t)
