@@ -409,3 +409,11 @@ def test_per_person_amounts_in_another_scale_are_no_parts_of_a_total_before_them
 def test_parts_in_another_scale_that_miss_their_total_are_still_flagged() -> None:
     text = "全县城乡居民储蓄存款余额3.2亿元：城镇居民18000万元，农村居民15000万元。"
     assert _flagged(text, "BR102")
+
+
+def test_a_budget_stated_in_the_revenue_sentence_is_not_the_expenditures_budget() -> None:
+    text = (
+        "全县一般公共预算收入完成18.92亿元，为调整预算18.5亿元的102.3%，比上年增长6.8%。"
+        "全县一般公共预算支出完成68.47亿元，为调整预算的95.6%，增长4.2%。"
+    )
+    assert [e for e in _errors(text) if e[0] == "BR101"] == []

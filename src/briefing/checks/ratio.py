@@ -285,9 +285,16 @@ def sum_subject(words: str) -> bool:
 
 
 def _other_measure(ctx: Context, part: Q, whole: Q) -> bool:
-    """Do the two labels name different measures (收入 and 支出, 投资 and 资金)?"""
-    a = atoms(ctx.label(part)) & _MEASURE_ATOMS
-    b = atoms(ctx.label(whole)) & _MEASURE_ATOMS
+    """Do the words of the two figures' sentences, up to each, name different measures
+    (收入 and 支出, 投资 and 资金)?  (…收入完成18.92亿元，为调整预算18.5亿元: a budget of
+    收入, though its own label names none.)"""
+
+    def measures(q: Q) -> frozenset[str]:
+        si = ctx.sentence_index(q.start)
+        lo = ctx.sents[si].start if si is not None else max(0, q.start - 40)
+        return atoms(ctx.norm[max(lo, q.start - 80) : q.start]) & _MEASURE_ATOMS
+
+    a, b = measures(part), measures(whole)
     return bool(a) and bool(b) and not (a & b)
 
 
