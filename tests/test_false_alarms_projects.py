@@ -417,3 +417,11 @@ def test_a_budget_stated_in_the_revenue_sentence_is_not_the_expenditures_budget(
         "全县一般公共预算支出完成68.47亿元，为调整预算的95.6%，增长4.2%。"
     )
     assert [e for e in _errors(text) if e[0] == "BR101"] == []
+
+
+def test_per_person_incomes_of_a_complete_pair_are_no_parts_of_a_revenue() -> None:
+    text = (
+        "一般公共预算收入9.86亿元，增长6.2%；城镇居民人均可支配收入31286元，增长4.9%；"
+        "农村居民人均可支配收入15427元，增长6.8%。"
+    )
+    assert _errors(text) == []

@@ -810,6 +810,15 @@ def _complement_words(ctx: Context, run: Sequence[Q]) -> bool:
     return False
 
 
+def _another_kind(parts: Sequence[Q], t: Q) -> bool:
+    """Are the parts, all in another scale than the total, together two orders of
+    magnitude below it (42186元 and 21643元 against 16.84亿元): amounts of another kind
+    (per person, per unit), not its parts?"""
+    return (
+        all(q.scale != t.scale for q in parts) and sum(q.fvalue() for q in parts) * 100 < t.fvalue()
+    )
+
+
 def _sibling_of(ctx: Context, t: Q, run: Sequence[Q]) -> bool:
     """Does ``t`` with one of the parts add up to a figure of their measure stated before
     ``t`` in its paragraph (62个重点项目中，在建项目44个…未开工项目18个), or do the parts
@@ -857,6 +866,8 @@ def _complement_breakdown(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | No
             continue
         if _sum_agrees(run, t) == "consistent" or any(q.fvalue() > t.fvalue() * 10 for q in run):
             return None
+        if _another_kind(run, t):
+            return None  # 城镇居民人均31286元、农村居民15427元 after 9.86亿元
         if _sibling_of(ctx, t, run):
             return None  # 62个项目中，在建44个…未开工18个: the total is a part's sibling
         from briefing.checks.engine import add_all
@@ -2087,7 +2098,7 @@ def _failed_list(
     tlo, thi = iv(t)
     if slo <= thi and shi >= tlo:
         return None
-    if shi * 100 < tlo and all(q.scale != t.scale for q in parts):
+    if _another_kind(parts, t):
         return None  # 城镇居民42186元、农村居民21643元 under 16.84亿元: amounts of another kind
     refs = sorted([*[ref(q, "part") for q in parts], ref(t, "total")], key=lambda r: r.start)
     formula = f"{_sum_expr(parts, t)} ≠ {t.written}"
