@@ -836,7 +836,7 @@ class _SlipIndex:
             out.update(self.by_written.get(c.written, ()))
             if c.qualifier is not None:
                 continue
-            out.update(self.into.get(_key(c.value), ()))
+            out.update(self.into.get(_value_key(c), ()))
             by_value = self.by_value
             for v in _slip_table(c).keys() & by_value.keys():
                 out.update(by_value[v])
