@@ -2056,6 +2056,9 @@ def _nest_patterns() -> dict[str, Any]:
         "whole_cue": alt(c["whole_cue"]),
         "kinds": [tuple(k) for k in c["kinds"]],
         "stages": [tuple(s) for s in c["stages"]],
+        # any part word of a kind, any stage word: a screen before the lists are walked
+        "kind_any": alt([x for k in c["kinds"] for x in k[1:]]),
+        "stage_any": alt([s for stages in c["stages"] for s in stages]),
     }
 
 
@@ -2092,6 +2095,12 @@ def _nest_amount(ctx: Context, q: Q) -> bool:
 def _core(ctx: Context, q: Q, drop: Sequence[str] = ()) -> str:
     """What a figure measures: its label without the words that name no measure (and
     without ``drop``)."""
+    if not drop:  # the common call: keyed by the start alone (no tuple made)
+        plain = ctx.table("partition.core0")
+        got = plain.get(q.start)
+        if got is None:
+            got = plain[q.start] = _core_of(ctx, q, ())
+        return got  # type: ignore[no-any-return]
     cache = ctx.table("partition.core")
     key = (q.start, tuple(drop))
     hit = cache.get(key)
@@ -2313,7 +2322,7 @@ def _kind_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
     starts = [q.start for q in qs]
     for p in qs:
         lab = ctx.label(p)
-        if pat["not_part"].search(lab):
+        if pat["not_part"].search(lab) or not pat["kind_any"].search(lab):
             continue
         named = [(len(x), x, k) for k in pat["kinds"] for x in k[1:] if x in lab]
         if named:
@@ -2347,7 +2356,6 @@ def _stage_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
     """
     pat = _nest_patterns()
     norm = ctx.norm
-    words = {s for stages in pat["stages"] for s in stages}
     for i, t in enumerate(qs):
         si = ctx.sentence_index(t.start)
         nxt = None
@@ -2364,7 +2372,7 @@ def _stage_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
         before_t = ctx.label(t)
         between = norm[t.end : nxt.start]
         later = ctx.label(nxt)
-        if not any(s in later for s in words):
+        if not pat["stage_any"].search(later):
             continue  # no stage named with the later figure
         lo = len(between) - len(later)
         head = between[: max(lo, 0)]
