@@ -754,6 +754,17 @@ def _complete_sets() -> dict[int, tuple[tuple[str, ...], ...]]:
     return {n: tuple(ws) for n, ws in out.items()}
 
 
+@lru_cache(maxsize=16)
+def _complete_index(n: int) -> tuple[dict[str, list[int]], tuple[int, ...]]:
+    """The sets of :func:`_complete_sets` of size ``n`` by each of their words (indexes,
+    in order), and the lengths of those words."""
+    by_word: dict[str, list[int]] = {}
+    for k, words in enumerate(_complete_sets().get(n, ())):
+        for w in dict.fromkeys(words):
+            by_word.setdefault(w, []).append(k)
+    return by_word, tuple(sorted({len(w) for w in by_word}))
+
+
 def _ends_of(word: str, text: str) -> Iterator[int]:
     """Where each occurrence of ``word`` in ``text`` ends, left to right, as a search of
     the word finds them (by str.find: no pattern per word and text)."""
@@ -771,7 +782,14 @@ def _complement_words(ctx: Context, run: Sequence[Q]) -> bool:
     complete set (一产/二产/三产, 已完成/推进中), a complementary pair (新建/续建), or a
     category and its negation (达到序时进度 / 未达到序时进度)?"""
     labs = [_own_words(ctx, q) for q in run]
-    for words in _complete_sets().get(len(labs), ()):
+    sets = _complete_sets().get(len(labs), ())
+    # only the sets naming a word of the first part's words can be one (the others
+    # stop at the first part): found by their words, not by trying every set
+    by_word, lengths = _complete_index(len(labs))
+    first = labs[0]
+    subs = {first[i : i + n] for n in lengths for i in range(len(first) - n + 1)}
+    cands = sorted({k for w in subs.intersection(by_word) for k in by_word[w]})
+    for words in [sets[k] for k in cands]:
         found = []
         for lab in labs:
             hits = [w for w in words if w in lab]
