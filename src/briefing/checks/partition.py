@@ -356,14 +356,14 @@ def _compound_sums(ctx: Context, done: set[tuple[int, ...]]) -> Iterator[Judged]
         # the figures within reach, found by bisection (not a scan of the document)
         lo = bisect.bisect_left(starts, t.start - _COMPOUND_REACH)
         hi = bisect.bisect_right(starts, t.start + _COMPOUND_REACH)
+        family, base = t.family, _base(t.unit)
         near = [
             q
             for q in qs[lo:hi]
-            if q is not t
-            and abs(q.start - t.start) <= _COMPOUND_REACH
-            and q.family == t.family
-            and _base(q.unit) == _base(t.unit)
+            if q.family == family
+            and q is not t
             and q.qualifier in (None, "approx")
+            and _base(q.unit) == base
         ]
         lab = lab[-16:]
         # a noun is two characters or more: only figures whose labels end with the
