@@ -117,20 +117,21 @@ def _runs_below(
     rising = all(b[0] >= 0 for b in bounds)
     tmag = abs(tlo) + abs(thi)
     n = len(group)
+    # (each asked of every run holding the figure: worked out once)
+    fvs = [q.fvalue() for q in group]
+    mags = [abs(lo) + abs(hi) for lo, hi in bounds]
     for i in range(n):
-        first = group[i]
-        if first is total or first.fvalue() >= tf:
+        if group[i] is total or fvs[i] >= tf:
             continue  # every run from here holds it
         slo, shi = bounds[i]
-        mag = abs(slo) + abs(shi)
+        mag = mags[i]
         for j in range(i + 1, min(n, i + _MAX_PARTS)):
-            q = group[j]
-            if q is total or q.fvalue() >= tf:
+            if group[j] is total or fvs[j] >= tf:
                 break
             lo, hi = bounds[j]
             slo += lo
             shi += hi
-            mag += abs(lo) + abs(hi)
+            mag += mags[j]
             margin = 1e-9 * (mag + tmag)
             if slo - margin > thi:
                 if rising:
