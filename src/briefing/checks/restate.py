@@ -810,6 +810,7 @@ class _SlipIndex:
         self.by_written: dict[str, list[int]] = {}
         self.by_value: dict[_Key, list[int]] = {}
         self.into: dict[_Key, list[int]] = {}  # value → figures one slip from it
+        self.key_of = {id(q): k for q, k in zip(group, keys, strict=True)}  # (its _key)
         # only the values of the group's figures are ever looked up in ``into``: the
         # slips of a figure to any other value are left out (a set intersection)
         wanted = set(keys)  # (``keys``: the figures' values, :func:`_key`)
@@ -836,7 +837,8 @@ class _SlipIndex:
             out.update(self.by_written.get(c.written, ()))
             if c.qualifier is not None:
                 continue
-            out.update(self.into.get(_value_key(c), ()))
+            key = self.key_of.get(id(c))
+            out.update(self.into.get(_value_key(c) if key is None else key, ()))
             by_value = self.by_value
             for v in _slip_table(c).keys() & by_value.keys():
                 out.update(by_value[v])
