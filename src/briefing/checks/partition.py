@@ -365,6 +365,7 @@ def _compound_sums(ctx: Context, done: set[tuple[int, ...]]) -> Iterator[Judged]
             and q is not t
             and q.qualifier in (None, "approx")
             and _base(q.unit) == base
+            and abs(q.start - t.start) <= _COMPOUND_REACH  # (the bisection's bound)
         ]
         lab = lab[-16:]
         # a noun is two characters or more: only figures whose labels end with the
