@@ -63,6 +63,7 @@ _CJK_CHAR = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")
 _CJK_SPACED = re.compile("[\u4e00-\u9fff\u3400-\u4dbf](?= [^ ])")
 #: two Chinese characters, anything between them
 _CJK = "\u4e00-\u9fff\u3400-\u4dbf"
+_HAN_RUN = re.compile("[\u4e00-\u9fff]+")
 _TWO_CJK = re.compile(f"[{_CJK}][^{_CJK}]*[{_CJK}]")
 
 
@@ -166,7 +167,7 @@ def _title_junk(text: str) -> bool:
     t = normalize(text.strip())
     v = vocab()["titles"]
     p = _patterns()
-    if sum(1 for c in t if "\u4e00" <= c <= "\u9fff") < v["min_cjk"]:
+    if sum(map(len, _HAN_RUN.findall(t))) < v["min_cjk"]:  # (by runs, not characters)
         return True
     if t[0] in "|｜" or p["title_not_label"].match(t):
         return True
