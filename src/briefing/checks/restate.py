@@ -241,7 +241,20 @@ def _respective(ctx: Context, q: Q, lo: int) -> Q | None:
 
 
 def _vetoed(ctx: Context, a: Q, b: Q) -> bool:
-    """Does anything say the two figures measure different things?"""
+    """Does anything say the two figures measure different things?  (Asked of a pair
+    again and again: found once, for the very figures the table holds, which it keeps
+    alive so that identity is sound.)"""
+    memo = ctx.table("restate.vetoed")
+    key = (id(a), id(b))
+    hit = memo.get(key)
+    if hit is not None and hit[0] is a and hit[1] is b:
+        return hit[2]  # type: ignore[no-any-return]
+    out = _find_veto(ctx, a, b)
+    memo[key] = (a, b, out)
+    return out
+
+
+def _find_veto(ctx: Context, a: Q, b: Q) -> bool:
     if _periods_differ(ctx, a, b):
         return True
     sa, sb = stages(ctx, a), stages(ctx, b)
