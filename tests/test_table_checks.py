@@ -482,3 +482,33 @@ def test_large_table_grows_linearly() -> None:
     small = min(run(150) for _ in range(2))
     large = min(run(1200) for _ in range(2))
     assert large < small * 8 * 4  # linear: ~8x; quadratic: ~64x
+
+
+def test_tables_of_a_document_are_found_once_and_anew_when_its_blocks_change() -> None:
+    import briefing.extraction.tables as tables_mod
+
+    doc = read_text(
+        _pipe("| 乡镇 | 新增就业（人） |", "| 东镇 | 310 |", "| 西镇 | 270 |", "| 合计 | 580 |")
+    )
+    calls: list[int] = []
+    real = tables_mod._find_tables
+
+    def counted(d):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(d)
+
+    tables_mod._FOUND.clear()
+    tables_mod._find_tables = counted
+    try:
+        first = find_tables(doc)
+        assert find_tables(doc) is first  # extraction and the checks ask: found once
+        assert len(calls) == 1
+        doc.blocks = list(doc.blocks)  # other blocks (even alike): found again
+        assert find_tables(doc) == first
+        assert len(calls) == 2
+        other = read_text(_pipe("| 乡镇 | 新增就业（人） |", "| 东镇 | 310 |", "| 合计 | 310 |"))
+        assert find_tables(other) is not first
+        assert len(calls) == 3
+    finally:
+        tables_mod._find_tables = real
+        tables_mod._FOUND.clear()

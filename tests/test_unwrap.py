@@ -122,3 +122,33 @@ def test_a_short_paragraph_of_three_wrapped_lines_is_joined() -> None:
     assert len(text) // width == 3
     lines = [text[i : i + width] for i in range(0, len(text), width)]
     assert unwrap_lines(lines) == [text]
+
+
+def test_display_width_counts_wide_characters_as_unicodedata_does() -> None:
+    import unicodedata
+
+    from briefing.io.unwrap import _width
+
+    def by_character(s: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+    lines = [
+        "",
+        "plain ASCII line, 42 items",
+        "全区完成投资１２．５亿元，同比增长８％。",
+        "ｶﾀｶﾅ半角与カタカナ全角、ひらがな",
+        "℃ ± × ÷ ① Ⅻ ㎡ 〇 ﹏ ︰ ￥ ￦",
+        "𠀀𪚥 emoji 😀 and ﾟ halfwidth",
+    ]
+    for line in lines:
+        assert _width(line) == by_character(line)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_display_width_of_any_text_matches_unicodedata(line: str) -> None:
+    import unicodedata
+
+    from briefing.io.unwrap import _width
+
+    assert _width(line) == sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)

@@ -61,6 +61,10 @@ _SINGLE_GAP = re.compile(r"(?<=\S) (?=\S)")
 #: single space and another character: counted by the regex engine, not a Python loop
 _CJK_CHAR = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")
 _CJK_SPACED = re.compile("[\u4e00-\u9fff\u3400-\u4dbf](?= [^ ])")
+#: two Chinese characters, anything between them
+_CJK = "\u4e00-\u9fff\u3400-\u4dbf"
+_HAN_RUN = re.compile("[\u4e00-\u9fff]+")
+_TWO_CJK = re.compile(f"[{_CJK}][^{_CJK}]*[{_CJK}]")
 
 
 def letter_spaced(text: str) -> bool:
@@ -78,7 +82,7 @@ def letter_spaced(text: str) -> bool:
 
 def _letter_spaced_document(lines: list[str]) -> bool:
     """Most lines with Chinese text (three at least) are letter-spaced."""
-    chinese = [t for t in lines if len(_CJK_CHAR.findall(t, 0, 200)) >= 2]
+    chinese = [t for t in lines if _TWO_CJK.search(t, 0, 200)]  # (no list of them made)
     spaced = sum(1 for t in chinese if letter_spaced(t))
     return spaced >= 3 and spaced >= 0.5 * len(chinese)
 
@@ -163,7 +167,7 @@ def _title_junk(text: str) -> bool:
     t = normalize(text.strip())
     v = vocab()["titles"]
     p = _patterns()
-    if sum(1 for c in t if "\u4e00" <= c <= "\u9fff") < v["min_cjk"]:
+    if sum(map(len, _HAN_RUN.findall(t))) < v["min_cjk"]:  # (by runs, not characters)
         return True
     if t[0] in "|｜" or p["title_not_label"].match(t):
         return True

@@ -6,7 +6,8 @@ import bisect
 import itertools
 import re
 from array import array
-from collections.abc import Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -189,7 +190,12 @@ class Context:
         self.qs: list[Q] = sorted((q for q in qs if q is not None), key=_START)
         self.sents = _bounded(self._sentences(), self.norm, [q.start for q in self.qs])
         self.paras = self._paragraphs()
-        self.cache: dict[str, Any] = {}  # analyses shared by several rules
+        # analyses shared by several rules; a name not yet stored reads as an empty dict
+        # (a table, see :meth:`table`)
+        self.cache: defaultdict[str, Any] = defaultdict(dict)
+        # (the lookup itself, no Python frame: rules ask for a table tens of thousands
+        # of times per document)
+        self.table: Callable[[str], dict[Any, Any]] = self.cache.__getitem__
         self._q_starts = [q.start for q in self.qs]
         ends = [q.end for q in self.qs]
         # in start order the ends usually rise too: then the figures of a span that end in
@@ -369,15 +375,10 @@ class Context:
         self._sent_of[offset] = found
         return found
 
-    def table(self, name: str) -> dict[Any, Any]:
-        """The per-document lookup table ``name`` that a rule fills as it goes (a value
-        per figure position, say), created empty on first use."""
-        try:  # (no empty dict made on every call, as setdefault would)
-            return self.cache[name]  # type: ignore[no-any-return]
-        except KeyError:
-            t: dict[Any, Any] = {}
-            self.cache[name] = t
-            return t
+    #: ``table(name)``: the per-document lookup table ``name`` that a rule fills as it
+    #: goes (a value per figure position, say), created empty on first use (set per
+    #: context in ``__init__``: the cache's own lookup)
+    table: Callable[[str], dict[Any, Any]]
 
     def para_of(self, offset: int) -> tuple[int, int]:
         if self._para_starts is not None:

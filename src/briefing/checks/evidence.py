@@ -149,11 +149,12 @@ def slips_into(q: Q, lo: Fraction, hi: Fraction) -> Iterator[str]:
         flo, fhi, fscale = float(lo), float(hi), q.fscale()
     except OverflowError:
         flo, fhi, fscale = -math.inf, math.inf, 1.0
-    for w, fw, dec in _slip_numerals(q.written):
+    alo, ahi = abs(flo), abs(fhi)
+    for w, fw, dec, unit in _slip_numerals(q.written):
         # floats first: a numeral far outside [lo, hi] (by far more than their error)
         # is no candidate; the rest are decided exactly
-        fv, fhalf = fw * fscale, 0.5 * 10.0**-dec * fscale
-        margin = 1e-9 * (abs(fv) + fhalf + abs(flo) + abs(fhi))
+        fv, fhalf = fw * fscale, unit * fscale
+        margin = 1e-9 * (abs(fv) + fhalf + alo + ahi)
         if fv + fhalf < flo - margin or fv - fhalf > fhi + margin:
             continue
         try:
@@ -166,9 +167,10 @@ def slips_into(q: Q, lo: Fraction, hi: Fraction) -> Iterator[str]:
 
 
 @lru_cache(maxsize=4096)
-def _slip_numerals(written: str) -> tuple[tuple[str, float, int], ...]:
-    """(numeral, its float, its decimal places) of :func:`slips` of ``written``, for the
-    numerals Fraction reads (a float that cannot be told is ``nan``: never skipped)."""
+def _slip_numerals(written: str) -> tuple[tuple[str, float, int, float], ...]:
+    """(numeral, its float, its decimal places, half its last place as a float) of
+    :func:`slips` of ``written``, for the numerals Fraction reads (a float that cannot be
+    told is ``nan``: never skipped)."""
     out = []
     for w, _kind in slips(written):
         try:
@@ -180,7 +182,7 @@ def _slip_numerals(written: str) -> tuple[tuple[str, float, int], ...]:
         except (ValueError, OverflowError):
             fw = math.nan
         dec = len(w.split(".")[1]) if "." in w else 0
-        out.append((w, fw, dec))
+        out.append((w, fw, dec, 0.5 * 10.0**-dec))
     return tuple(out)
 
 

@@ -676,9 +676,14 @@ def _propose_shares(ctx: Context) -> Iterator[Judged | Finding]:
         # when a finding names them
         failed: list[tuple[Q, Q, Verdict]] = []
         agreed: list[tuple[float, Judged]] = []
+        exclude = run if listed else ()
+        # the wholes of each part for this rate, reused below while the shared parts
+        # they were ranked against stand as they were (see _remember_share)
+        ranked: dict[int, list[tuple[float, Q]]] = {}
         for pi, part in enumerate(parts):
             part_score = 1.0 / (1 + pi)
-            for ws, whole in _wholes(ctx, part, p, cue, para_lo, run if listed else ()):
+            ranked[id(part)] = wholes = _wholes(ctx, part, p, cue, para_lo, exclude)
+            for ws, whole in wholes:
                 if whole.fvalue() == 0:
                     continue
                 v = judge(share_of, [part, whole], p)
@@ -698,22 +703,19 @@ def _propose_shares(ctx: Context) -> Iterator[Judged | Finding]:
                     agreed.append((ws + part_score, reading))
                 elif st == "rounding":
                     agreed.append((ws + part_score - 1.0, reading))
-        if cue.kind == "of":
-            # remember the part of this share: it is no whole of a parallel share
-            ctx.cache.setdefault("pairing.share_parts", {})[parts[0].start] = cue.phrase
-            for q in cue.inner:
-                ctx.cache.setdefault("pairing.inner_wholes", {})[q.start] = p.end
+        if cue.kind == "of" and _remember_share(ctx, parts[0], p, cue):
+            ranked.clear()  # the wholes ranked above may rank otherwise now
         if agreed:
             agreed.sort(key=lambda t: -t[0])
             best = agreed[0][1]
             claimed[next(f.start for f in best.relation.figures if f.role == "part")] = p.start
             yield best
-            passed = _passed_over_copy(ctx, best, parts, p, cue, para_lo, run if listed else ())
+            passed = _passed_over_copy(ctx, best, parts, p, cue, para_lo, exclude, ranked)
             if passed is not None:
                 yield passed
             continue
         part = parts[0]
-        wholes = _wholes(ctx, part, p, cue, para_lo, run if listed else ())
+        wholes = ranked.get(id(part)) or _wholes(ctx, part, p, cue, para_lo, exclude)
         after = sorted((q for _, q in wholes if q.start > p.end), key=lambda q: q.start)
         if listed and cue.kind == "of" and n_rates > 1 and len(after) == n_rates:
             # 已开工13万套，基本建成6万套，分别完成年度目标的72%和55%。…计划新开工
@@ -727,7 +729,7 @@ def _propose_shares(ctx: Context) -> Iterator[Judged | Finding]:
         if named is not None:
             # the part the rate's name names (按时结案597件 … 按时结案率): any whole it
             # was stated with, if one slip of one reading explains the rate
-            own = _wholes(ctx, named, p, cue, para_lo, run if listed else ())
+            own = ranked.get(id(named)) or _wholes(ctx, named, p, cue, para_lo, exclude)
             slipped = _ratio_slip([named], [q for _, q in own[:4]], p, one_reading=True)
         if slipped is None and not strong and not cue.inner:
             slipped = _rate_slip(parts[:2], [q for _, q in wholes[:4]], p)
@@ -758,6 +760,22 @@ def _propose_shares(ctx: Context) -> Iterator[Judged | Finding]:
                 yield u
 
 
+def _remember_share(ctx: Context, part: Q, p: Q, cue: Cue) -> bool:
+    """Remember the part of a share read with ``of`` (no whole of a parallel share) and
+    the wholes inside its phrase; True when that changed what :func:`_wholes` reads."""
+    changed = False
+    siblings = ctx.cache.setdefault("pairing.share_parts", {})
+    if siblings.get(part.start) != cue.phrase:
+        siblings[part.start] = cue.phrase
+        changed = True
+    for q in cue.inner:
+        inner = ctx.cache.setdefault("pairing.inner_wholes", {})
+        if inner.get(q.start) != p.end:
+            inner[q.start] = p.end
+            changed = True
+    return changed
+
+
 def _passed_over_copy(
     ctx: Context,
     best: Judged,
@@ -766,6 +784,7 @@ def _passed_over_copy(
     cue: Cue,
     para_lo: int,
     exclude: Sequence[Q],
+    ranked_of: dict[int, list[tuple[float, Q]]] | None = None,
 ) -> Judged | None:
     """The rate agrees with a whole stated earlier (``新改扩建24所幼儿园…开工建设9所，开工
     率37.5%``), not with the whole the words rank first, which reads like a copy of it one
@@ -775,7 +794,7 @@ def _passed_over_copy(
     part = next((q for q in parts if q.start == roles.get("part")), None)
     if part is None or cue.inner:
         return None
-    ranked = _wholes(ctx, part, p, cue, para_lo, exclude)
+    ranked = (ranked_of or {}).get(id(part)) or _wholes(ctx, part, p, cue, para_lo, exclude)
     if len(ranked) < 2:
         return None
     top, used = ranked[0][1], roles.get("whole")

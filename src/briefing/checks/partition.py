@@ -118,20 +118,21 @@ def _runs_below(
     rising = all(b[0] >= 0 for b in bounds)
     tmag = abs(tlo) + abs(thi)
     n = len(group)
+    # (each asked of every run holding the figure: worked out once)
+    fvs = [q.fvalue() for q in group]
+    mags = [abs(lo) + abs(hi) for lo, hi in bounds]
     for i in range(n):
-        first = group[i]
-        if first is total or first.fvalue() >= tf:
+        if group[i] is total or fvs[i] >= tf:
             continue  # every run from here holds it
         slo, shi = bounds[i]
-        mag = abs(slo) + abs(shi)
+        mag = mags[i]
         for j in range(i + 1, min(n, i + _MAX_PARTS)):
-            q = group[j]
-            if q is total or q.fvalue() >= tf:
+            if group[j] is total or fvs[j] >= tf:
                 break
             lo, hi = bounds[j]
             slo += lo
             shi += hi
-            mag += abs(lo) + abs(hi)
+            mag += mags[j]
             margin = 1e-9 * (mag + tmag)
             if slo - margin > thi:
                 if rising:
@@ -357,14 +358,15 @@ def _compound_sums(ctx: Context, done: set[tuple[int, ...]]) -> Iterator[Judged]
         # the figures within reach, found by bisection (not a scan of the document)
         lo = bisect.bisect_left(starts, t.start - _COMPOUND_REACH)
         hi = bisect.bisect_right(starts, t.start + _COMPOUND_REACH)
+        family, base = t.family, _base(t.unit)
         near = [
             q
             for q in qs[lo:hi]
-            if q is not t
-            and abs(q.start - t.start) <= _COMPOUND_REACH
-            and q.family == t.family
-            and _base(q.unit) == _base(t.unit)
+            if q.family == family
+            and q is not t
             and q.qualifier in (None, "approx")
+            and _base(q.unit) == base
+            and abs(q.start - t.start) <= _COMPOUND_REACH  # (the bisection's bound)
         ]
         lab = lab[-16:]
         # a noun is two characters or more: only figures whose labels end with the
@@ -771,6 +773,17 @@ def _complete_sets() -> dict[int, tuple[tuple[str, ...], ...]]:
     return {n: tuple(ws) for n, ws in out.items()}
 
 
+@lru_cache(maxsize=16)
+def _complete_index(n: int) -> tuple[dict[str, list[int]], tuple[int, ...]]:
+    """The sets of :func:`_complete_sets` of size ``n`` by each of their words (indexes,
+    in order), and the lengths of those words."""
+    by_word: dict[str, list[int]] = {}
+    for k, words in enumerate(_complete_sets().get(n, ())):
+        for w in dict.fromkeys(words):
+            by_word.setdefault(w, []).append(k)
+    return by_word, tuple(sorted({len(w) for w in by_word}))
+
+
 def _ends_of(word: str, text: str) -> Iterator[int]:
     """Where each occurrence of ``word`` in ``text`` ends, left to right, as a search of
     the word finds them (by str.find: no pattern per word and text)."""
@@ -788,7 +801,14 @@ def _complement_words(ctx: Context, run: Sequence[Q]) -> bool:
     complete set (一产/二产/三产, 已完成/推进中), a complementary pair (新建/续建), or a
     category and its negation (达到序时进度 / 未达到序时进度)?"""
     labs = [_own_words(ctx, q) for q in run]
-    for words in _complete_sets().get(len(labs), ()):
+    sets = _complete_sets().get(len(labs), ())
+    # only the sets naming a word of the first part's words can be one (the others
+    # stop at the first part): found by their words, not by trying every set
+    by_word, lengths = _complete_index(len(labs))
+    first = labs[0]
+    subs = {first[i : i + n] for n in lengths for i in range(len(first) - n + 1)}
+    cands = sorted({k for w in subs.intersection(by_word) for k in by_word[w]})
+    for words in [sets[k] for k in cands]:
         found = []
         for lab in labs:
             hits = [w for w in words if w in lab]
@@ -2236,6 +2256,9 @@ def _nest_patterns() -> dict[str, Any]:
         "whole_cue": alt(c["whole_cue"]),
         "kinds": [tuple(k) for k in c["kinds"]],
         "stages": [tuple(s) for s in c["stages"]],
+        # any part word of a kind, any stage word: a screen before the lists are walked
+        "kind_any": alt([x for k in c["kinds"] for x in k[1:]]),
+        "stage_any": alt([s for stages in c["stages"] for s in stages]),
     }
 
 
@@ -2272,6 +2295,12 @@ def _nest_amount(ctx: Context, q: Q) -> bool:
 def _core(ctx: Context, q: Q, drop: Sequence[str] = ()) -> str:
     """What a figure measures: its label without the words that name no measure (and
     without ``drop``)."""
+    if not drop:  # the common call: keyed by the start alone (no tuple made)
+        plain = ctx.table("partition.core0")
+        got = plain.get(q.start)
+        if got is None:
+            got = plain[q.start] = _core_of(ctx, q, ())
+        return got  # type: ignore[no-any-return]
     cache = ctx.table("partition.core")
     key = (q.start, tuple(drop))
     hit = cache.get(key)
@@ -2493,7 +2522,7 @@ def _kind_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
     starts = [q.start for q in qs]
     for p in qs:
         lab = ctx.label(p)
-        if pat["not_part"].search(lab):
+        if pat["not_part"].search(lab) or not pat["kind_any"].search(lab):
             continue
         named = [(len(x), x, k) for k in pat["kinds"] for x in k[1:] if x in lab]
         if named:
@@ -2527,7 +2556,6 @@ def _stage_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
     """
     pat = _nest_patterns()
     norm = ctx.norm
-    words = {s for stages in pat["stages"] for s in stages}
     for i, t in enumerate(qs):
         si = ctx.sentence_index(t.start)
         nxt = None
@@ -2544,7 +2572,7 @@ def _stage_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
         before_t = ctx.label(t)
         between = norm[t.end : nxt.start]
         later = ctx.label(nxt)
-        if not any(s in later for s in words):
+        if not pat["stage_any"].search(later):
             continue  # no stage named with the later figure
         lo = len(between) - len(later)
         head = between[: max(lo, 0)]

@@ -241,7 +241,20 @@ def _respective(ctx: Context, q: Q, lo: int) -> Q | None:
 
 
 def _vetoed(ctx: Context, a: Q, b: Q) -> bool:
-    """Does anything say the two figures measure different things?"""
+    """Does anything say the two figures measure different things?  (Asked of a pair
+    again and again: found once, for the very figures the table holds, which it keeps
+    alive so that identity is sound.)"""
+    memo = ctx.table("restate.vetoed")
+    key = (id(a), id(b))
+    hit = memo.get(key)
+    if hit is not None and hit[0] is a and hit[1] is b:
+        return hit[2]  # type: ignore[no-any-return]
+    out = _find_veto(ctx, a, b)
+    memo[key] = (a, b, out)
+    return out
+
+
+def _find_veto(ctx: Context, a: Q, b: Q) -> bool:
     if _periods_differ(ctx, a, b):
         return True
     sa, sb = stages(ctx, a), stages(ctx, b)
@@ -810,6 +823,9 @@ class _SlipIndex:
         self.by_written: dict[str, list[int]] = {}
         self.by_value: dict[_Key, list[int]] = {}
         self.into: dict[_Key, list[int]] = {}  # value → figures one slip from it
+        self.key_of = {id(q): k for q, k in zip(group, keys, strict=True)}  # (its _key)
+        # the values of the group one slip from a figure, by the figure (its id)
+        self.near_values: dict[int, set[_Key]] = {}
         # only the values of the group's figures are ever looked up in ``into``: the
         # slips of a figure to any other value are left out (a set intersection)
         wanted = set(keys)  # (``keys``: the figures' values, :func:`_key`)
@@ -821,7 +837,8 @@ class _SlipIndex:
             if q.qualifier is not None:
                 continue  # a qualified figure is never taken for a slip
             self.by_value.setdefault(keys[j], []).append(j)
-            for v in _slip_table(q).keys() & wanted:
+            near = self.near_values[id(q)] = _slip_table(q).keys() & wanted
+            for v in near:
                 hit = into.get(v)
                 if hit is None:
                     into[v] = [j]
@@ -836,9 +853,11 @@ class _SlipIndex:
             out.update(self.by_written.get(c.written, ()))
             if c.qualifier is not None:
                 continue
-            out.update(self.into.get(_key(c.value), ()))
+            key = self.key_of.get(id(c))
+            out.update(self.into.get(_value_key(c) if key is None else key, ()))
             by_value = self.by_value
-            for v in _slip_table(c).keys() & by_value.keys():
+            near = self.near_values.get(id(c))  # (the group's values are all of by_value's)
+            for v in (_slip_table(c).keys() if near is None else near) & by_value.keys():
                 out.update(by_value[v])
         return sorted(j for j in out if j > after)
 

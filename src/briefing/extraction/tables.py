@@ -192,7 +192,35 @@ def _has(words: list[str], text: str) -> bool:
 
 
 def find_tables(doc: Document) -> list[Table]:
-    """Every table of ``doc`` whose structure is clear (see the module doc)."""
+    """Every table of ``doc`` whose structure is clear (see the module doc).
+
+    The tables of the last documents asked about are kept: extraction and the checks
+    both ask (do not modify the list or its tables).  A kept answer is used for the
+    same document only, with the same text and the same blocks."""
+    sig = _signature(doc)
+    for key, found in _FOUND:
+        if len(key) == len(sig) and all(a is b for a, b in zip(key, sig, strict=True)):
+            return found
+    found = _find_tables(doc)
+    _FOUND.insert(0, (sig, found))
+    del _FOUND[2:]
+    return found
+
+
+# (signature, tables) of the last two documents whose tables were found
+_FOUND: list[tuple[tuple[object, ...], list[Table]]] = []
+
+
+def _signature(doc: Document) -> tuple[object, ...]:
+    """What :func:`_find_tables` reads of a document: the objects themselves, compared by
+    identity (kept alive by the signature, so no identity is reused)."""
+    sig: list[object] = [doc, doc.text, doc.norm, doc.format, doc.blocks]
+    for b in doc.blocks:
+        sig += (b, b.kind, b.start, b.end, b.style, b.rows)
+    return tuple(sig)
+
+
+def _find_tables(doc: Document) -> list[Table]:
     out: list[Table] = []
     raw = _raw_tables(doc)
     for shape, rows, bi in raw:

@@ -37,8 +37,19 @@ _MIN_LEN = 8
 _MIN_WRAP = 16
 
 
+# characters whose East Asian width is W or F in every Unicode version (CJK symbols and
+# punctuation, hiragana, katakana, CJK unified ideographs, fullwidth forms): counted
+# by one pattern, the rest of a line asked of unicodedata one character at a time
+_SURE_WIDE = re.compile("[\u3000-\u303e\u3040-\u30ff\u4e00-\u9fff\uff01-\uff60\uffe0-\uffe6]")
+
+
 def _width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+    """The display width of ``s``: 2 for a wide (W) or fullwidth (F) character, else 1."""
+    rest = _SURE_WIDE.sub("", s)
+    wide = len(s) - len(rest)
+    if not rest.isascii():  # (no ASCII character is wide)
+        wide += sum(1 for c in rest if unicodedata.east_asian_width(c) in "WF")
+    return len(s) + wide
 
 
 def is_page_number(line: str) -> bool:

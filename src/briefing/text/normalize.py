@@ -125,14 +125,16 @@ def _traditional_re() -> re.Pattern[str]:
     return re.compile("[" + re.escape(chars) + "]")
 
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def detect_script(text: str) -> str:
     """'traditional', 'simplified' or 'mixed' by counting characters that t2s would change."""
     n_trad = len(_traditional_re().findall(text))
-    n_cjk = len(_CJK.findall(text))
-    if n_cjk == 0 or n_trad == 0:
+    if n_trad == 0:
+        return "simplified"  # (the common case: the Chinese characters are not counted)
+    n_cjk = sum(map(len, _CJK_RUN.findall(text)))  # by runs: a short list
+    if n_cjk == 0:
         return "simplified"
     ratio = n_trad / n_cjk
     if ratio > 0.08:
