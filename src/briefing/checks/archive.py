@@ -167,6 +167,41 @@ def _bare_growth(metric: str) -> bool:
     return not rest.strip()
 
 
+#: The columns of the ``documents`` and ``figures`` tables that :func:`check_archive`
+#: reads (a reader of stored tables need load no other).
+DOCUMENT_COLUMNS = ("doc_id", "path", "sha256", "title", "date", "place", "anchor_date")
+FIGURE_COLUMNS = (
+    "doc_id",
+    "figure_id",
+    "start",
+    "end",
+    "text",
+    "kind",
+    "value",
+    "unit",
+    "base_value",
+    "base_unit",
+    "decimals",
+    "qualifier",
+    "negative",
+    "metric",
+    "subject",
+    "sentence",
+    "metric_key",
+    "place",
+    "period_start",
+    "period_end",
+    "period_cumulative",
+    "context",
+)
+
+
+def compared_kinds() -> frozenset[str]:
+    """The figure kinds :func:`check_archive` compares: rows of other kinds, or with no
+    metric, are skipped (a reader of stored tables may leave them out)."""
+    return frozenset(_words()["kinds"])
+
+
 def _figures(
     documents: pd.DataFrame, figures: pd.DataFrame, meta: pd.DataFrame | None
 ) -> list[_Fig]:
