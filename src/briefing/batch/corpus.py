@@ -262,7 +262,13 @@ def write_archive_table(outdir: Path, root: Path, fmt: str) -> int:
 
     if fmt == "parquet":
         # a converted folder's tables have no metadata columns
-        table = archive_table(*_archive_inputs(root))
+        from briefing.checks.archive import check_archive_parts
+
+        documents, figure_parts = _archive_inputs(root)
+        found = check_archive_parts(documents, figure_parts)
+        table = frame(
+            ARCHIVE_TABLE, [{"finding_no": i, **f.to_dict()} for i, f in enumerate(found)]
+        )
     else:
         documents = read_table(outdir, "documents")
         figures = read_table(outdir, "figures")
@@ -280,14 +286,14 @@ def write_archive_table(outdir: Path, root: Path, fmt: str) -> int:
     return len(table)
 
 
-def _archive_inputs(root: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _archive_inputs(root: Path) -> tuple[pd.DataFrame, Iterator[pd.DataFrame]]:
     """The ``documents`` and ``figures`` of the Parquet parts under ``root`` as far as
-    :func:`~briefing.checks.archive.check_archive` reads them: its columns only, the
-    figures of the kinds it compares (with a metric) only, part by part in part order,
-    as columns of Python objects (``None`` for a missing cell).
+    :func:`~briefing.checks.archive.check_archive` reads them: its columns only, and of
+    the figures those of the kinds it compares (with a metric) only, one part at a time
+    in part order; columns of Python objects (``None`` for a missing cell).
 
     The same findings as from :func:`~briefing.batch.convert.read_table`'s whole tables,
-    for a fraction of the memory and time: a whole table's rows are never held, and
+    for a fraction of the memory and time: a whole figures table is never held, and
     reading cells of Arrow-backed pandas columns one by one is slow.
     """
     import pandas as pd
@@ -299,21 +305,23 @@ def _archive_inputs(root: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     kinds = pa.array(sorted(compared_kinds()), type=pa.string())
 
-    def read(table: str, columns: Sequence[str], keep: Any = None) -> pd.DataFrame:
-        pieces = []
-        for p in sorted((root / table).glob("part-*.parquet")):
-            t = pq.read_table(p, columns=list(columns))
-            if keep is not None:
-                t = t.filter(keep(t))
-            pieces.append(t)
-        if not pieces:
-            return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
-        whole = pa.concat_tables(pieces)
-        return pd.DataFrame(
-            {c: pd.Series(whole.column(c).to_pylist(), dtype=object) for c in columns}
-        )
+    def objects(t: pa.Table, columns: Sequence[str]) -> pd.DataFrame:
+        return pd.DataFrame({c: pd.Series(t.column(c).to_pylist(), dtype=object) for c in columns})
 
-    def compared(t: pa.Table) -> Any:
-        return pc.and_(pc.is_in(t.column("kind"), value_set=kinds), pc.is_valid(t.column("metric")))
+    def parts(table: str) -> list[Path]:
+        return sorted((root / table).glob("part-*.parquet"))
 
-    return read("documents", DOCUMENT_COLUMNS), read("figures", FIGURE_COLUMNS, compared)
+    docs = [pq.read_table(p, columns=list(DOCUMENT_COLUMNS)) for p in parts("documents")]
+    documents = objects(pa.concat_tables(docs), DOCUMENT_COLUMNS) if docs else None
+    if documents is None:
+        documents = pd.DataFrame({c: pd.Series([], dtype=object) for c in DOCUMENT_COLUMNS})
+
+    def figures() -> Iterator[pd.DataFrame]:
+        for p in parts("figures"):
+            t = pq.read_table(p, columns=list(FIGURE_COLUMNS))
+            keep = pc.and_(
+                pc.is_in(t.column("kind"), value_set=kinds), pc.is_valid(t.column("metric"))
+            )
+            yield objects(t.filter(keep), FIGURE_COLUMNS)
+
+    return documents, figures()
