@@ -90,6 +90,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?:(?P<up>{_alts(g['change_up'], guard)})|(?P<down>{_alts(g['change_down'], guard)}))"
             r"了?$"
         ),
+        "rate_head": re.compile(
+            rf"(?:{_alts(g['compare_words'])})(?:{prev})?的?|{_alts(g['rate_head_words'])}"
+        ),
         "prev_head": re.compile(
             rf"(?:{_alts(g['compare_words'])})(?:{prev}|[0-9]{{4}}年(?:同期)?)的?$"
         ),
@@ -157,6 +160,8 @@ def _with_delta(ctx: Context) -> Iterator[Judged]:
                     break
             if delta is None:
                 continue
+            if delta.end <= p.start and _names_other_measure(ctx, delta.end, p.start):
+                continue  # 同比增加63个，完成投资增长15.6%: the rate of another measure
             found = _value_before(ctx, qs, min(delta.start, p.start), delta, s.start)
             if found is None:
                 continue
@@ -188,6 +193,25 @@ def _with_delta(ctx: Context) -> Iterator[Judged]:
                 ),
                 fn, [base, delta], p,
             )  # fmt: skip
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _names_other_measure(ctx: Context, a: int, b: int) -> bool:
+    """Does the clause of the rate ending at ``b`` (after the change ending at ``a``)
+    name a measure of its own before its rate word: two Chinese characters or more once
+    the words of a comparison (同比, 比上年同期) and of a list (分别) are taken off?"""
+    norm = ctx.norm
+    cut = max((norm.rfind(c, a, b) for c in "，,；;"), default=-1)
+    if cut < 0:
+        return False
+    words = norm[cut + 1 : b]
+    m = _patterns()["rate"].search(words)
+    if m is None:
+        return False
+    head = _patterns()["rate_head"].sub("", words[: m.start()])
+    return len(_HAN.findall(head)) >= 2
 
 
 def _up_from_change(a: Fraction, d: Fraction) -> Fraction:

@@ -58,7 +58,7 @@ from briefing.checks.evidence import (
     slip_to,
     slips,
 )
-from briefing.checks.ratio import judge_share, share_relation
+from briefing.checks.ratio import judge_share, share_relation, sum_subject
 from briefing.extraction.metric_keys import as_total_of, atoms, lendable, whole_atoms
 from briefing.model import Finding
 
@@ -147,6 +147,9 @@ def _cue(ctx: Context, p: Q, head: int, sent_start: int) -> Cue | None:
     clause = norm[cs:head]
     if not clause.strip():
         return None
+    zhan = clause.find("占")
+    if zhan > 0 and not ctx.in_span(cs, cs + zhan) and sum_subject(clause[:zhan]):
+        return None  # 两税合计占税收收入的59.8%: the part is a sum, not a figure stated
     if _FROM.search(clause):
         return None  # 比重由上年同期的47.6%…: the earlier period's share
     m = _FROM_TO.search(clause)
@@ -201,6 +204,12 @@ def _is_plan(ctx: Context, q: Q) -> bool:
     return done is None
 
 
+def _list_floor(ctx: Context, lo: int, at: int) -> int:
+    """Where a 分别 list before ``at`` starts: just after the last 其中 in norm[lo:at]."""
+    i = ctx.norm.rfind("其中", lo, at)
+    return lo if i < 0 else i + 2
+
+
 def _parts(ctx: Context, p: Q, cue: Cue, k: int, sent_start: int, lo: int) -> list[Q]:
     """Part candidates, best first: figures before the cue in the sentence (the k-th of a
     parallel list when the rate is the k-th of a 分别 list)."""
@@ -230,7 +239,10 @@ def _parts(ctx: Context, p: Q, cue: Cue, k: int, sent_start: int, lo: int) -> li
             return after[:1]
     before.reverse()  # nearest first
     if k or "分别" in ctx.norm[_clause_start(ctx.norm, cue.at, sent_start) : p.start]:
-        # parallel lists: group the figures of the nearest family run
+        # parallel lists: group the figures of the nearest family run (after a 其中 that
+        # opens the list: the figure before it is the whole, 总投资527.3亿元，其中…)
+        cut = _list_floor(ctx, lo, cue.at)
+        before = [q for q in before if q.start >= cut] or before
         fam = before[0].family
         run = [q for q in before if q.family == fam]
         run.reverse()
@@ -637,6 +649,16 @@ def _propose_shares(ctx: Context) -> Iterator[Judged | Finding]:
                     j = nxt[0].end
                     continue
                 break
+            if len(run) < n_rates:
+                # 工业项目51个、投资391.6亿元，分别占68.9%和74.3%: one set of things counted
+                # in two units, each rate the share of its own figure, in their order
+                mixed = [
+                    q
+                    for q in ctx.in_span(_list_floor(ctx, lo, cue.at), cue.at)
+                    if q.family not in ("%", "pp") and q not in cue.inner and not is_change(ctx, q)
+                ][-n_rates:]
+                if len(mixed) == n_rates and len({q.family for q in mixed}) > 1:
+                    run = mixed
             if len(run) >= n_rates:
                 parts = [run[-n_rates:][k]]
                 run = run[-n_rates:]  # the listed parts: none of them is a whole

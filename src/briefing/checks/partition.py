@@ -52,6 +52,7 @@ from briefing.checks.evidence import (
     slips_into,
 )
 from briefing.checks.intervals import float_bounds
+from briefing.extraction.periods import normalize_period
 
 CODE = "BR102"
 NAME = "sum"
@@ -577,7 +578,20 @@ def _sum_slip(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | None:
     first = next((q for q in after if not _is_threshold(ctx, q)), None)
     if first is None or not _listed_after(ctx, t, first):
         return None
+    if ctx.norm[t.end : t.end + 1] == "的":
+        return None  # 完成年初预算13.5亿元的24.1%。其中：税收…: a share's whole, no total
     after = [q for q in after if not _is_threshold(ctx, q)]
+    nested = _patterns()["open"]
+    norm = ctx.norm
+    k = 1
+    while k < min(len(after), _MAX_PARTS):
+        if nested.search(norm, after[k - 1].end, after[k].start):
+            # 第二产业增加值65585万元，其中工业…；建筑业…。第三产业…: the parts of that
+            # part, to the end of their sentence, are no parts of the total
+            stops = [i for i in (norm.find(c, after[k].start) for c in "。\n") if i >= 0]
+            stop = min(stops, default=len(norm))
+            after = [*after[:k], *[q for q in after[k:] if q.start > stop]]
+        k += 1
     found: list[Judged] = []
     depth = [paren_depth(ctx.norm, t.end, q.start) for q in after[:_MAX_PARTS]]
     ivs: list[tuple[Fraction, Fraction]] = []
@@ -684,6 +698,8 @@ def _other_measures(ctx: Context, t: Q, first: Q) -> bool:
     )
 
 
+_RANGE_TO = re.compile(r"\s*(?:-|—|–|~|～|至|到)\s*\d")
+_RANGE_FROM = re.compile(r"\d\s*(?:[万亿]?元)?\s*(?:-|—|–|~|～|至|到)\s*$")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -709,7 +725,8 @@ def names_parts(ctx: Context, t: Q, parts: Sequence[Q]) -> bool:
         return False
     norm = ctx.norm
     cs = ctx.rfind_any("，,；;。：:\n", max(0, t.start - 40), t.start) + 1
-    head = norm[cs : t.start]
+    # 财政总收入（含上划中央和省级收入）: categories the total includes, not all of it
+    head = _sum_patterns()["includes"].sub(lambda m: " " * len(m.group()), norm[cs : t.start])
     coord = _sum_patterns()["coordinator"]
     marks = [(m.start(), m.end()) for m in coord.finditer(head)]
     if len(marks) < len(parts) - 1:
@@ -793,6 +810,39 @@ def _complement_words(ctx: Context, run: Sequence[Q]) -> bool:
     return False
 
 
+def _another_kind(parts: Sequence[Q], t: Q) -> bool:
+    """Are the parts, all in another scale than the total, together two orders of
+    magnitude below it (42186元 and 21643元 against 16.84亿元): amounts of another kind
+    (per person, per unit), not its parts?"""
+    return (
+        all(q.scale != t.scale for q in parts) and sum(q.fvalue() for q in parts) * 100 < t.fvalue()
+    )
+
+
+def _sibling_of(ctx: Context, t: Q, run: Sequence[Q]) -> bool:
+    """Does ``t`` with one of the parts add up to a figure of their measure stated before
+    ``t`` in its paragraph (62个重点项目中，在建项目44个…未开工项目18个), or do the parts
+    add up to another figure of the paragraph?  Then ``t`` is not their total."""
+    from briefing.checks.engine import add_all
+
+    lo, hi = ctx.para_of(t.start)
+    same = [q for q in ctx.in_span(lo, hi) if q.family == t.family and _countable(ctx, q)]
+    if any(
+        judge(add_all, [t, x], q).status == "consistent"
+        for q in same
+        if q.start < t.start
+        for x in run
+    ):
+        return True
+    # 计划新开工项目52个，实际新开工46个…；加上续建项目38个，全县开复工项目84个: the parts
+    # add up to another figure of their paragraph — theirs, not this one
+    return any(
+        judge(add_all, list(run), q).status == "consistent"
+        for q in same
+        if q is not t and q not in run
+    )
+
+
 def _complement_breakdown(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | None:
     """Parts right after a total (in its sentence or the next) whose words name
     complementary categories, one each (续建项目…新建项目; 达到…未达到…), cover it:
@@ -816,6 +866,10 @@ def _complement_breakdown(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | No
             continue
         if _sum_agrees(run, t) == "consistent" or any(q.fvalue() > t.fvalue() * 10 for q in run):
             return None
+        if _another_kind(run, t):
+            return None  # 城镇居民人均31286元、农村居民15427元 after 9.86亿元
+        if _sibling_of(ctx, t, run):
+            return None  # 62个项目中，在建44个…未开工18个: the total is a part's sibling
         from briefing.checks.engine import add_all
 
         shown = fmt_q_sum(add_all(*[q.value for q in run]), t)
@@ -985,6 +1039,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+_RANGE = re.compile(r"\d\s*(?:-|—|–|~|～|至|到)\s*\d")
+_SIZE_NOUN = re.compile(r"(?:的)?[\u4e00-\u9fff]{1,4}(?=\d)")
+
+
 def _is_threshold(ctx: Context, q: Q) -> bool:
     """``3000万元以上项目27个``: a size threshold, neither a part nor a total — the
     things it sizes are counted or measured right after it in its clause (``700万套以上
@@ -993,13 +1051,30 @@ def _is_threshold(ctx: Context, q: Q) -> bool:
     hit = cache.get(q.end)
     if hit is None:
         m = _patterns()["threshold"].match(ctx.norm, q.end, q.end + 8)
-        if m is None:
+        at = m.end() if m is not None else -1
+        if m is None and _RANGE_TO.match(ctx.norm, q.end):
+            # 1亿元至10亿元项目103个: the lower end of a size class, as its upper end is
+            nxt = ctx.in_span(q.end, q.end + 12)
+            cache[q.end] = hit = bool(nxt) and _is_threshold(ctx, nxt[0])
+            return hit
+        ranged = _RANGE_FROM.search(ctx.norm, max(0, q.start - 6), q.start) is not None
+        if m is None and (q.qualifier in ("over", "under") or ranged or _RANGE.search(q.text)):
+            # 超10亿元项目3个, 5-10亿元项目4个: a size class bounded before the figure
+            # or a range of sizes, naming the things counted right after it
+            n = _SIZE_NOUN.match(ctx.norm, q.end, q.end + 6)
+            at = n.end() if n is not None else -1
+        if at < 0:
             hit = False
         else:
-            stop = ctx.norm.find("，", m.end(), m.end() + 12)
-            hit = bool(ctx.in_span(m.end(), stop if stop >= 0 else m.end() + 12))
+            stop = ctx.norm.find("，", at, at + 12)
+            hit = bool(ctx.in_span(at, stop if stop >= 0 else at + 12))
         cache[q.end] = hit
     return hit  # type: ignore[no-any-return]
+
+
+def is_threshold(ctx: Context, q: Q) -> bool:
+    """:func:`_is_threshold` for the other rules."""
+    return _is_threshold(ctx, q)
 
 
 def _countable(ctx: Context, q: Q) -> bool:
@@ -1376,12 +1451,50 @@ def propose_subsets(ctx: Context) -> Iterator[Judged]:
                 continue  # 其中 after the last of parallel clauses may list parts of them all
             if t.start in far and sure == "sure":
                 sure = "unsure"
+            if sure != "unlike" and (_outside_period(p, t) or _increment_over(ctx, p, t)):
+                # 9月份完成投资7.3亿元。其中，省级重点项目完成投资21.4亿元 (截至9月末): a
+                # part of a wider period than the head's is no part of it — read if it holds
+                sure = "unlike"
             j = _subset_judged(p, t, sure == "sure")
             if sure == "unlike" and j.relation.status != "consistent":
                 continue
             seen.add((p.start, t.start))
             yield j
     yield from _nested_subsets(ctx, seen)
+
+
+def _increment_over(ctx: Context, p: Q, t: Q) -> bool:
+    """Is the head ``t`` an increment of a short period (本周完成投资41.5亿元, 当月新增…)
+    that a part exceeds while a figure of their measure stated before it in its
+    paragraph, the running total it adds to, holds the part?"""
+    if p.fvalue() <= t.fvalue():
+        return False
+    cs = ctx.rfind_any("，,；;。：:\n", 0, t.start) + 1
+    words = ctx.norm[cs : t.start]
+    if not any(w in words for w in cues()["subset"]["increment"]):
+        return False
+    lo = ctx.para_of(t.start)[0]
+    return any(
+        q.family == t.family and _base(q.unit) == _base(t.unit) and q.fvalue() >= p.fvalue()
+        for q in ctx.in_span(lo, cs)
+    )
+
+
+# Periods are compared as spans of one year: relative words (今年, 当月) read alike
+_PERIOD_ANCHOR = "2000-12-31"
+
+
+def _outside_period(p: Q, t: Q) -> bool:
+    """Is the part stated for a period that does not lie within the total's (1-9月 or
+    截至9月末 under 9月份, 当月 or 三季度)?  Both periods must be stated and read."""
+    pp, tp = p.fig.period, t.fig.period
+    if not pp or not tp or pp == tp:
+        return False
+    a = normalize_period(pp, _PERIOD_ANCHOR)
+    b = normalize_period(tp, _PERIOD_ANCHOR)
+    if a is None or b is None or None in (a.start, a.end, b.start, b.end):
+        return False
+    return a.start < b.start or a.end > b.end  # type: ignore[operator]
 
 
 def _restated_item(ctx: Context, head: tuple[int, int], a: int, end: int) -> list[tuple[int, int]]:
@@ -1428,6 +1541,9 @@ def _sum_patterns() -> dict[str, Any]:
         "change_ref": re.compile(alt(c["change_ref"])),
         "share": re.compile(alt(c["share"])),
         "complete": [tuple(s) for s in c["complete"]],
+        "place_classifiers": tuple(c["place_classifiers"]),
+        "includes": re.compile(rf"[（(](?:{alt(c['includes'])})[^）)]*[）)]"),
+        "nested": re.compile(rf"[\s　]*(?:{alt(cues()['subset']['open'])})"),
         "compound_strip": re.compile(rf"(?:{alt(c['compound_strip'])})+$"),
     }
 
@@ -1646,9 +1762,13 @@ def _lists(ctx: Context) -> list[_List]:
             s = segs[k]
             if k > j and pat["cue"].match(norm, s[0], s[1]):
                 break
-            if k > j and not cue and "\n" in norm[segs[k - 1][1] : s[0] + 1]:
+            if k > j and (not cue or j == i) and "\n" in norm[segs[k - 1][1] : s[0] + 1]:
                 if not (numbered and _NUMBERED.match(norm, s[0], s[1])):
-                    break  # a plain list ends with its line, unless its items are numbered
+                    # a plain list ends with its line, unless its items are numbered; so
+                    # does the list of a cue that runs on in its own line (分行业看，…)
+                    break
+            if k > j and cue and pat["nested"].match(norm, s[0], s[1]):
+                break  # 分行业看，…。其中，…: the parts of the item before, not more items
             figs = _item_figures(ctx, s)
             if not figs:
                 break
@@ -1658,7 +1778,9 @@ def _lists(ctx: Context) -> list[_List]:
                 k += 1
             items.append(figs)
         if len(items) >= 2:
-            out.append(_List(a, items, cue is not None, numbered))
+            # 分县区看，A区…；B区…: some of the places, maybe not all of them
+            places = cue is not None and any(w in cue.group() for w in pat["place_classifiers"])
+            out.append(_List(a, items, cue is not None and not places, numbered))
     ctx.cache["partition.lists"] = out
     return out
 
@@ -1976,6 +2098,8 @@ def _failed_list(
     tlo, thi = iv(t)
     if slo <= thi and shi >= tlo:
         return None
+    if _another_kind(parts, t):
+        return None  # 城镇居民42186元、农村居民21643元 under 16.84亿元: amounts of another kind
     refs = sorted([*[ref(q, "part") for q in parts], ref(t, "total")], key=lambda r: r.start)
     formula = f"{_sum_expr(parts, t)} ≠ {t.written}"
     unit = _unit_fix(parts, t)

@@ -48,6 +48,7 @@ from briefing.checks.engine import (
     share_of,
     verdict_relation,
 )
+from briefing.extraction.metric_keys import atoms
 
 CODE = "BR101"
 NAME = "ratio"
@@ -69,6 +70,10 @@ _TOTAL_WORDS = ("总量", "总数", "总额", "总计")
 _GENERIC = re.compile(
     r"任务|目标|^(?:全年|年度|本年|今年|上半年)?(?:计划|总投资|投资|计划投资|总体)$"
 )
+# 为预算的76.1%: the budget of the part's own measure; a budget line of another measure
+# (收入 against 支出) stated before is not it
+_BUDGET = re.compile(r"^(?:全年|年度|本年|今年|年初|调整|调整后|上级下达)?预算(?:数)?$")
+_MEASURE_ATOMS = frozenset(("收入", "支出", "投资", "资金"))
 _PLAN = re.compile(r"计划|目标|任务")
 
 
@@ -273,6 +278,41 @@ def _rate_names() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
     return named_ok, not_shares, tuple(sorted(n for n in not_shares if len(n) >= 3))
 
 
+def sum_subject(words: str) -> bool:
+    """Do the words before a share end with a word of a sum (两税合计, 三项共计),
+    data/checks.toml [rates] sum_subject?"""
+    return words.rstrip().endswith(tuple(config()["rates"].get("sum_subject", ())))
+
+
+def _other_measure(ctx: Context, part: Q, whole: Q) -> bool:
+    """Do the words of the two figures' sentences, up to each, name different measures
+    (收入 and 支出, 投资 and 资金)?  (…收入完成18.92亿元，为调整预算18.5亿元: a budget of
+    收入, though its own label names none.)"""
+
+    def measures(q: Q) -> frozenset[str]:
+        si = ctx.sentence_index(q.start)
+        lo = ctx.sents[si].start if si is not None else max(0, q.start - 40)
+        return atoms(ctx.norm[max(lo, q.start - 80) : q.start]) & _MEASURE_ATOMS
+
+    a, b = measures(part), measures(whole)
+    return bool(a) and bool(b) and not (a & b)
+
+
+@lru_cache(maxsize=1)
+def _of_plan_rates() -> tuple[str, ...]:
+    """Named rates whose whole is the period's plan (完成率), from data/checks.toml."""
+    return tuple(config()["rates"].get("of_plan", ()))
+
+
+def _done_not_planned(ctx: Context, q: Q, verb: str) -> bool:
+    """Is ``q`` stated as done (its label holds the rate's verb, 完成投资57.4亿元) and not
+    as a plan, target or total — a parallel item's achievement, not a whole?"""
+    label = ctx.label(q)
+    return (
+        verb in label and _PLAN.search(label) is None and not any(w in label for w in _TOTAL_WORDS)
+    )
+
+
 @rule(CODE, NAME, "error", "rate/ratio ≠ stated percentage")
 def check(ctx: Context) -> Iterator[Judged]:
     norm = ctx.norm
@@ -302,12 +342,16 @@ def check(ctx: Context) -> Iterator[Judged]:
             subject = norm[cs : cs + m.start()].strip() if "占" in m.group(0)[:1] else None
             lo = ctx.sents[max(0, si - 1)].start if cs == sent.start else sent.start
             part = None
+            if subject and not ctx.in_span(cs, cs + m.start()) and sum_subject(subject):
+                continue  # 两税合计占税收收入的59.8%: the sum of figures listed before
             if subject and not ctx.in_span(cs, cs + m.start()):
                 # a named subject without a figure: its part is in this sentence or unstated
                 part = _numerator(ctx, p, sent.start if len(subject) >= 4 else lo, subject)
             if part is None:
                 inside = ctx.in_span(cs, cs + m.start())
-                inside = [q for q in inside if q.family not in ("%", "pp")]
+                inside = [
+                    q for q in inside if q.family not in ("%", "pp") and not _is_change(ctx, q)
+                ]
                 part = inside[-1] if inside else _numerator(ctx, p, sent.start, None, cs)
             if part is None:
                 continue
@@ -333,7 +377,10 @@ def check(ctx: Context) -> Iterator[Judged]:
                 if best is not None and best.relation.status == "inconsistent":
                     whole = cands[0]
                     seg = _segment_start(norm, p.start, sent.start)
-                    generic = _GENERIC.search(phrase.strip("的 ")) is not None
+                    generic = _GENERIC.search(phrase.strip("的 ")) is not None or (
+                        _BUDGET.search(phrase.strip("的 ")) is not None
+                        and _other_measure(ctx, part, whole)
+                    )
                     if generic and (
                         whole.start < seg or QIZHONG.search(norm, whole.end, part.start)
                     ):
@@ -372,6 +419,20 @@ def check(ctx: Context) -> Iterator[Judged]:
             and _paren_depth(norm, sent.start, q.start) == 0
         ]
         same.reverse()
+        if p.end < len(norm) and norm[p.end] in "（(":
+            # 竣工项目76个，竣工率93.8%（计划竣工81个）: the whole stated in the rate's
+            # own parenthesis comes first
+            close = norm.find("）" if norm[p.end] == "（" else ")", p.end, p.end + 24)
+            inner_after = [
+                q
+                for q in ctx.in_span(p.end, close if close > 0 else p.end)
+                if q.family == part.family
+            ]
+            same = inner_after[:1] + same
+        if name.endswith(_of_plan_rates()):
+            # 产业类完成投资57.4亿元，完成率82.1%；基础设施类完成投资38.5亿元，完成率76.4%:
+            # the whole of a 完成率 is the item's plan, never a figure stated as done itself
+            same = [q for q in same if not _done_not_planned(ctx, q, verb)]
         if same:
             best = _best(ctx, part, same, p)
             if best is None:

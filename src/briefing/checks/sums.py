@@ -49,7 +49,7 @@ from briefing.checks.engine import (
     rule,
     verdict_relation,
 )
-from briefing.checks.partition import names_parts, slip_reading
+from briefing.checks.partition import cues, is_threshold, names_parts, slip_reading
 from briefing.extraction.numbers import cn_to_int
 
 CODE = "BR102"
@@ -189,6 +189,8 @@ def breakdowns(ctx: Context) -> list[Breakdown]:
             for t in reversed(totals):
                 if t.family != q.family or _base_unit(t) != _base_unit(q):
                     continue
+                if _plan_or_whole(ctx, t) and not _PLAN_LABEL.search(lab):
+                    continue  # 完成投资143.6亿元，占年度计划投资265.2亿元的54.1%。其中…完成投资
                 tl_core = cores.get(id(t))
                 if tl_core is None:
                     tl = _STRIP.sub("", ctx.label(t))
@@ -204,6 +206,21 @@ def breakdowns(ctx: Context) -> list[Breakdown]:
                 g[1].append(q)
                 g[2].append(lab)
         for t, parts, labels in groups.values():
+            if len(parts) >= 2 and judge(add_all, parts, t).status != "consistent":
+                # 累计完成投资56.7亿元…；9月份完成投资7.3亿元。其中…: the parts add up to
+                # another total of their measure stated before the list — that one is theirs
+                t = next(
+                    (
+                        x
+                        for x in reversed(totals)
+                        if x is not t
+                        and x.family == t.family
+                        and _base_unit(x) == _base_unit(t)
+                        and not _plan_or_whole(ctx, x)
+                        and judge(add_all, parts, x).status == "consistent"
+                    ),
+                    t,
+                )
             out.append(Breakdown(t, parts, "qizhong", m.start(), end, labels))
         # any 其中 list: the first figure of each item, measured like a total before it
         covered = {(t.family, _base_unit(t)) for t, _, _ in groups.values()}
@@ -243,6 +260,12 @@ def _plain_total(ctx: Context, q: Q) -> bool:
     if ctx.norm[q.end : q.end + 1] == "的" or _AVERAGE.search(lab) or _PRIOR.search(lab):
         return False
     return not _PLAN_LABEL.search(lab)
+
+
+def _plan_or_whole(ctx: Context, q: Q) -> bool:
+    """Is ``q`` a plan (年度计划投资265.2亿元) or the whole of a share (…265.2亿元的54.1%):
+    the measure of what was to be done, not a total of what was done?"""
+    return ctx.norm[q.end : q.end + 1] == "的" or _PLAN_LABEL.search(ctx.label(q)) is not None
 
 
 def _pick_total(ctx: Context, cands: list[Q], parts: list[Q]) -> Q | None:
@@ -299,8 +322,8 @@ def _item_parts(ctx: Context, a: int, b: int, like: Q) -> list[Q]:
                 continue
             if _is_change(ctx, q) or _depth(ctx.norm, s, q.start) > 0:
                 continue
-            if _AVERAGE.search(ctx.label(q)):
-                continue
+            if _AVERAGE.search(ctx.label(q)) or is_threshold(ctx, q):
+                continue  # (超10亿元项目3个: a size class, no amount)
             parts.append(q)
             break
     return parts
@@ -407,6 +430,23 @@ _AFTER = re.compile(
 _AFTER_WORDS = frozenset(("合计", "共计", "总计"))
 
 
+@lru_cache(maxsize=1)
+def _added_to() -> re.Pattern[str]:
+    """Words opening a list added to an earlier figure, at a clause's start
+    (data/partition.toml [sum] added_to)."""
+
+    words = sorted(cues()["sum"]["added_to"], key=len, reverse=True)
+    return re.compile(r"(?:^|[，,。；;：:\s])(?:" + "|".join(map(re.escape, words)) + ")")
+
+
+@lru_cache(maxsize=1)
+def _cumulative_class() -> re.Pattern[str]:
+    """Words of a class bounded on one side (本科及以上, 5亿元以下): it holds the classes
+    beyond its bound (data/partition.toml [subset] threshold_after)."""
+    words = sorted(cues()["subset"]["threshold_after"], key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
 def _totals_after(ctx: Context) -> list[Breakdown]:
     """``A接待38.6万人次，B接待21.2万人次，C接待9.8万人次，三家合计69.6万人次``."""
     out = []
@@ -425,6 +465,18 @@ def _totals_after(ctx: Context) -> list[Breakdown]:
         n = cn_to_int(m.group(1)) if m.group(1) else None
         if len(parts) < 2 or (n is not None and n != len(parts)):
             continue
+        if n is None and _added_to().search(norm, max(0, ctx.sents[si].start - 1), parts[0].start):
+            continue  # 加上A、B、C，总计…: the total also holds the figure added to
+        if _cumulative_class().search(norm, cs, t.start):
+            continue  # 博士8人、硕士47人，本科及以上学历人才合计259人: a class holding the others
+        qz = norm.rfind("其中", ctx.sents[si].start, parts[0].start + 1)
+        if qz < 0:
+            qz = norm.rfind("其中", ctx.sents[si].start, cs)
+        if qz >= 0:
+            # 新引进人才312人，其中博士8人、硕士47人…: the figure before 其中 is no part
+            parts = [q for q in parts if q.start > qz]
+            if len(parts) < 2:
+                continue
         b = _finish(ctx, Breakdown(t, parts, "after", parts[0].start, t.end), t.end)
         b.count = n
         out.append(b)
