@@ -245,6 +245,30 @@ def test_convert_writes_the_archive_findings_table(tmp_path: Path) -> None:
     assert (out / "archive_findings" / "part-00000.parquet").is_file()
 
 
+def test_convert_reads_back_only_what_the_archive_checks_need_with_the_same_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """convert reads its Parquet parts back column by column and part by part (the
+    compared figures only): the same table as the checks over the whole tables."""
+    from briefing.batch.convert import convert, read_table
+    from briefing.batch.corpus import _archive_inputs, archive_table
+    from briefing.checks.archive import check_archive, check_archive_parts
+
+    monkeypatch.setenv("BRIEFING_CHUNK", "3")  # several parts of every table
+    out = tmp_path / "out"
+    convert([str(SERIES)], out, jobs=1, progress=False)
+    assert len(list((out / "figures").glob("part-*"))) > 1
+    whole = archive_table(read_table(out, "documents"), read_table(out, "figures"))
+    documents, figure_parts = _archive_inputs(out)
+    parts = list(figure_parts)
+    assert len(parts) > 1
+    assert sum(map(len, parts)) < len(read_table(out, "figures"))  # other kinds left out
+    found = check_archive_parts(documents, parts)
+    assert found == check_archive(read_table(out, "documents"), read_table(out, "figures"))
+    assert read_table(out, "archive_findings").equals(whole)
+    assert len(whole) == 3
+
+
 def test_documents_without_a_date_are_not_compared(tmp_path: Path) -> None:
     """No date in the text nor in the metadata: periods have no year, nothing is compared."""
     import pandas as pd

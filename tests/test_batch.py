@@ -720,3 +720,29 @@ def test_a_worker_whose_staging_folder_was_removed_by_an_interrupt_stops_quietly
     for fmt in ("csv", "parquet"):
         assert stage_part(Task("k", [str(sample)]), staging=str(gone), fmt=fmt, ext=f".{fmt}") == []
     assert not gone.exists()
+
+
+def test_convert_hides_what_is_loaded_from_the_collector_for_the_run_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The loaded pipeline is frozen (gc.freeze) while files are converted, and given
+    back to the collector when the run ends; the tables do not change."""
+    import gc
+
+    import briefing.batch.convert as conv
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("本月完成投资36.5亿元，同比增长8.2%。\n", encoding="utf-8")
+    seen: list[int] = []
+    real = conv.process_file
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.get_freeze_count())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(conv, "process_file", spy)
+    summary = convert([str(src)], tmp_path / "out", jobs=1, progress=False)
+    assert summary.ok == 1 and len(read_table(tmp_path / "out", "figures")) == 2
+    assert seen and seen[0] > 0
+    assert gc.get_freeze_count() == 0

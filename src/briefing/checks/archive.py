@@ -167,10 +167,50 @@ def _bare_growth(metric: str) -> bool:
     return not rest.strip()
 
 
+#: The columns of the ``documents`` and ``figures`` tables that :func:`check_archive`
+#: reads (a reader of stored tables need load no other).
+DOCUMENT_COLUMNS = ("doc_id", "path", "sha256", "title", "date", "place", "anchor_date")
+FIGURE_COLUMNS = (
+    "doc_id",
+    "figure_id",
+    "start",
+    "end",
+    "text",
+    "kind",
+    "value",
+    "unit",
+    "base_value",
+    "base_unit",
+    "decimals",
+    "qualifier",
+    "negative",
+    "metric",
+    "subject",
+    "sentence",
+    "metric_key",
+    "place",
+    "period_start",
+    "period_end",
+    "period_cumulative",
+    "context",
+)
+
+
+def compared_kinds() -> frozenset[str]:
+    """The figure kinds :func:`check_archive` compares: rows of other kinds, or with no
+    metric, are skipped (a reader of stored tables may leave them out)."""
+    return frozenset(_words()["kinds"])
+
+
 def _figures(
     documents: pd.DataFrame, figures: pd.DataFrame, meta: pd.DataFrame | None
 ) -> list[_Fig]:
     """The figures of the archive that may be compared, with scope and ordering."""
+    return _figures_of(_documents(documents, meta), figures)
+
+
+def _documents(documents: pd.DataFrame, meta: pd.DataFrame | None) -> dict[str, dict[str, Any]]:
+    """doc_id → what a compared figure takes from its document (path, place, date…)."""
     docs: dict[str, dict[str, Any]] = {}
     region: dict[str, str] = {}
     if meta is not None and "region" in meta.columns:
@@ -186,6 +226,10 @@ def _figures(
             "anchor": _s(row.anchor_date),
             "copy": f"{title}\0{date}" if title and date else str(row.sha256),
         }
+    return docs
+
+
+def _figures_of(docs: dict[str, dict[str, Any]], figures: pd.DataFrame) -> list[_Fig]:
     kinds = set(_words()["kinds"])
     out: list[_Fig] = []
     for r in _records(figures):
@@ -498,3 +542,15 @@ def check_archive(
     metadata of :func:`briefing.read_corpus`, whose ``region`` scopes documents), in
     path and offset order.  As a table: :func:`briefing.batch.corpus.archive_table`."""
     return check_figures(_figures(documents, figures, meta))
+
+
+def check_archive_parts(
+    documents: pd.DataFrame, figure_parts: Iterable[pd.DataFrame]
+) -> list[ArchiveFinding]:
+    """:func:`check_archive` with the ``figures`` table given part by part (in table
+    order): only the figures that are compared are kept from one part to the next."""
+    docs = _documents(documents, None)
+    figs: list[_Fig] = []
+    for part in figure_parts:
+        figs.extend(_figures_of(docs, part))
+    return check_figures(figs)

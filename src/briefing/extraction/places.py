@@ -35,10 +35,17 @@ def _config() -> tuple[re.Pattern[str], tuple[str, ...]]:
     return pattern, tuple(sorted(data["not_places"], key=len, reverse=True))
 
 
+@lru_cache(maxsize=16)
+def _not_places_from(n: int) -> tuple[str, ...]:
+    """The words of ``not_places`` of at least ``n`` characters (a place name of ``n``
+    characters may be the end of one of them), for one ``str.endswith`` call."""
+    return tuple(w for w in _config()[1] if len(w) >= n)
+
+
 def _places(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, int]]:
     """(chain start, start, end) of the place names in ``text[start:end]``, a chain
     (青河市东城区) collapsed to its last member."""
-    pattern, not_places = _config()
+    pattern = _config()[0]
     stop = len(text) if end is None else end
     found: list[tuple[int, int, int]] = []
     pos = start
@@ -49,7 +56,7 @@ def _places(text: str, start: int = 0, end: int | None = None) -> list[tuple[int
         s, e = m.span()
         # a place may not be the end of a non-place word (中心城区, 经济开发区, 大城市)
         window = text[max(start, e - 8) : e]
-        if any(len(w) >= e - s and window.endswith(w) for w in not_places):
+        if window.endswith(_not_places_from(e - s)):
             pos = s + 1
             continue
         if found and found[-1][2] == s:  # 青河市东城区: the chain names its last place
