@@ -21,6 +21,13 @@ def _errors(text: str) -> list[str]:
     return [f.message for f in rep.findings if f.severity == "error"]
 
 
+def _page_errors(tmp_path: Path, name: str, html: str) -> list[str]:
+    """The error messages of ``html`` read as the web page ``name``."""
+    path = tmp_path / name
+    path.write_text(html, encoding="utf-8")
+    return [f.message for f in check(read(path)).findings if f.severity == "error"]
+
+
 def _flagged(text: str) -> list[str]:
     rep = check(read_text(text))
     return [f.message for f in rep.findings if f.severity in ("error", "warning")]
@@ -126,10 +133,7 @@ _TABLE = (
 
 
 def _table_findings(tmp_path: Path, a: int) -> list[str]:
-    path = tmp_path / "farmland.html"
-    path.write_text(_TABLE.format(a=a), encoding="utf-8")
-    rep = check(read(path))
-    return [f.message for f in rep.findings if f.severity == "error"]
+    return _page_errors(tmp_path, "farmland.html", _TABLE.format(a=a))
 
 
 def test_rows_named_group_subtotal_close_their_group(tmp_path: Path) -> None:
@@ -223,9 +227,7 @@ _GROUPED = (
 
 
 def _grouped_errors(tmp_path: Path, loose: int) -> list[str]:
-    path = tmp_path / "grouped.html"
-    path.write_text(_GROUPED.format(loose=loose), encoding="utf-8")
-    return [f.message for f in check(read(path)).findings if f.severity == "error"]
+    return _page_errors(tmp_path, "grouped.html", _GROUPED.format(loose=loose))
 
 
 def test_total_after_subtotals_counts_the_rows_no_subtotal_closes(tmp_path: Path) -> None:
@@ -253,9 +255,7 @@ _ACCIDENTS = (
 
 
 def _accident_errors(tmp_path: Path, a: str) -> list[str]:
-    path = tmp_path / "accidents.html"
-    path.write_text(_ACCIDENTS.format(a=a), encoding="utf-8")
-    return [f.message for f in check(read(path)).findings if f.severity == "error"]
+    return _page_errors(tmp_path, "accidents.html", _ACCIDENTS.format(a=a))
 
 
 def test_share_column_is_a_share_of_the_column_its_head_names(tmp_path: Path) -> None:
@@ -283,9 +283,7 @@ _WITHIN_ROW = (
 
 
 def _within_row_errors(tmp_path: Path, a: str) -> list[str]:
-    path = tmp_path / "within_row.html"
-    path.write_text(_WITHIN_ROW.format(a=a), encoding="utf-8")
-    return [f.message for f in check(read(path)).findings if f.severity == "error"]
+    return _page_errors(tmp_path, "within_row.html", _WITHIN_ROW.format(a=a))
 
 
 def test_share_column_within_each_row_is_judged_row_by_row(tmp_path: Path) -> None:
@@ -316,9 +314,7 @@ _HEADED = (
 
 
 def _headed_errors(tmp_path: Path, a: int) -> list[str]:
-    path = tmp_path / "headed.html"
-    path.write_text(_HEADED.format(a=a), encoding="utf-8")
-    return [f.message for f in check(read(path)).findings if f.severity == "error"]
+    return _page_errors(tmp_path, "headed.html", _HEADED.format(a=a))
 
 
 def test_numbered_group_rows_are_subtotals_of_the_rows_under_them(tmp_path: Path) -> None:
@@ -444,9 +440,7 @@ _TWO_CLASSES = (
 
 
 def _two_class_errors(tmp_path: Path, a: int) -> list[str]:
-    path = tmp_path / "two_classes.html"
-    path.write_text(_TWO_CLASSES.format(a=a), encoding="utf-8")
-    return [f.message for f in check(read(path)).findings if f.severity == "error"]
+    return _page_errors(tmp_path, "two_classes.html", _TWO_CLASSES.format(a=a))
 
 
 def test_columns_after_a_total_holding_two_classifications(tmp_path: Path) -> None:
