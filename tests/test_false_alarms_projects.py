@@ -226,14 +226,14 @@ def test_a_rate_of_the_changed_figure_itself_still_flags_a_slip() -> None:
 
 
 def test_a_parts_own_parts_are_no_parts_of_the_total() -> None:
-    # 第二产业 65585 holds 工业 and 建筑业; the three industries add up to the total
+    # 第二产业 76210 holds 工业 and 建筑业; the three industries add up to the total
     text = (
-        "全县地区生产总值{t}万元，比上年增长8.1%。其中：第一产业增加值52857万元，增长4.3%；"
-        "第二产业增加值75585万元，增长9.5%，其中工业增加值50653万元，增长11.5%；建筑业增加值"
-        "24932万元，增长5.7%。第三产业增加值125952万元，增长9.0%。"
+        "全县地区生产总值{t}万元，比上年增长8.1%。其中：第一产业增加值53140万元，增长4.3%；"
+        "第二产业增加值76210万元，增长9.5%，其中工业增加值51380万元，增长11.5%；建筑业增加值"
+        "24830万元，增长5.7%。第三产业增加值126370万元，增长9.0%。"
     )
-    assert _errors(text.format(t="254394")) == []
-    assert _flagged(text.format(t="254694"), "BR102")
+    assert _errors(text.format(t="255720")) == []
+    assert _flagged(text.format(t="256020"), "BR102")
 
 
 # -- size classes (超10亿元项目, 5-10亿元项目, 1亿元至10亿元项目) are no amounts

@@ -588,7 +588,7 @@ def _sum_slip(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | None:
     k = 1
     while k < min(len(after), _MAX_PARTS):
         if nested.search(norm, after[k - 1].end, after[k].start):
-            # 第二产业增加值65585万元，其中工业…；建筑业…。第三产业…: the parts of that
+            # 第二产业增加值76210万元，其中工业…；建筑业…。第三产业…: the parts of that
             # part, to the end of their sentence, are no parts of the total
             stops = [i for i in (norm.find(c, after[k].start) for c in "。\n") if i >= 0]
             stop = min(stops, default=len(norm))
