@@ -239,7 +239,7 @@ def _error(exc: BriefingError) -> None:
 def collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector paused while a file's figures are extracted and
     checked, and resumed after (as it was).  Extraction and the checks make no
-    reference cycles (``tests/test_cli_basic.py`` checks the bulletins of ``corpora/``
+    reference cycles (``tests/test_check_collector.py`` checks the bulletins of ``corpora/``
     leave none; on an 8 MB text the collector freed nothing), so everything they drop
     is freed at once by reference counting, and every pass of the collector only walks
     the figures and the checks' lookup tables, which grow with the document: 9% of the
