@@ -51,6 +51,7 @@ from briefing.checks.engine import (
 )
 from briefing.checks.partition import cues, is_threshold, names_parts, slip_reading
 from briefing.extraction.numbers import cn_to_int
+from briefing.extraction.rules import alternation
 
 CODE = "BR102"
 NAME = "sum"
@@ -453,17 +454,14 @@ _AFTER_WORDS = frozenset(("合计", "共计", "总计"))
 def _added_to() -> re.Pattern[str]:
     """Words opening a list added to an earlier figure, at a clause's start
     (data/partition.toml [sum] added_to)."""
-
-    words = sorted(cues()["sum"]["added_to"], key=len, reverse=True)
-    return re.compile(r"(?:^|[，,。；;：:\s])(?:" + "|".join(map(re.escape, words)) + ")")
+    return re.compile(r"(?:^|[，,。；;：:\s])(?:" + alternation(cues()["sum"]["added_to"]) + ")")
 
 
 @lru_cache(maxsize=1)
 def _cumulative_class() -> re.Pattern[str]:
     """Words of a class bounded on one side (本科及以上, 5亿元以下): it holds the classes
     beyond its bound (data/partition.toml [subset] threshold_after)."""
-    words = sorted(cues()["subset"]["threshold_after"], key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words)))
+    return re.compile(alternation(cues()["subset"]["threshold_after"]))
 
 
 def _totals_after(ctx: Context) -> list[Breakdown]:

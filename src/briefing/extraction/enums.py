@@ -189,10 +189,15 @@ def _short(norm: str, items: list[tuple[int, int]], limit: int = _MAX_ITEM) -> b
     return all(2 <= b - a <= limit and not re.search(r"\d", norm[a:b]) for a, b in items)
 
 
+@lru_cache(maxsize=1)
+def _actions() -> tuple[frozenset[str], tuple[str, ...]]:
+    d = _data()
+    return frozenset(d["actions"]), tuple(d["action_leads"])
+
+
 def _is_action(item: str) -> bool:
     """``item`` is one of the data's verbs of what is done to things (新建, 计划改扩建)."""
-    d = _data()
-    actions, leads = frozenset(d["actions"]), d["action_leads"]
+    actions, leads = _actions()
     for _ in range(2):  # at most two leads: 计划年内新建
         if item in actions:
             return True
