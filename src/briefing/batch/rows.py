@@ -352,19 +352,45 @@ def _process(
     docx_dir: str | None,
     anchor_date: str | None,
 ) -> Rows:
-    from briefing import check, extract, render
+    from briefing.collector import paused
 
     rows = empty_rows()
-    stage = "read"
     try:
         doc = load()
-        stage = "extract"
+    except Exception as e:
+        rows["errors"].append(error_row(doc_id, path, "read", e))
+        return rows
+    # Extraction, the checks and the rows make no reference cycles (see
+    # briefing.collector): the collector is paused until the document and all that was
+    # derived from it are dropped, so none of it is ever walked by a pass.  (Cycles the
+    # rendering of a .docx may make are collected after the pause.)
+    with paused():
+        _derive(rows, doc, path, sha, doc_id, nbytes, docx_dir, anchor_date)
+        del doc
+    return rows
+
+
+def _derive(
+    rows: Rows,
+    doc: Any,
+    path: str,
+    sha: str,
+    doc_id: str,
+    nbytes: int,
+    docx_dir: str | None,
+    anchor_date: str | None,
+) -> None:
+    """Extract, check (and render) a document read, and add its rows to ``rows``."""
+    from briefing import check, extract, render
+
+    stage = "extract"
+    try:
         figures = extract(doc)
         stage = "check"
         report = check(doc, figures)
     except Exception as e:
         rows["errors"].append(error_row(doc_id, path, stage, e))
-        return rows
+        return
 
     docx: str | None = None
     if docx_dir is not None:
@@ -379,7 +405,6 @@ def _process(
         except Exception as e:  # the tables still get this document
             rows["errors"].append(error_row(doc_id, path, "render", e))
     _document_rows(rows, doc, figures, report, doc_id, path, sha, nbytes, docx, anchor_date)
-    return rows
 
 
 def document_place(meta: Meta) -> str | None:

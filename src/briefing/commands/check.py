@@ -16,16 +16,15 @@ one-line summary.  JSON output is one Report object per document, one per line.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import gc
 import os
 import re
 import sys
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from briefing.collector import paused as collector_paused
 from briefing.errors import (
     BriefingError,
     UsageError,
@@ -233,25 +232,6 @@ def _archive(
 
 def _error(exc: BriefingError) -> None:
     print(f"briefing: error: {exc}", file=sys.stderr)
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while a file's figures are extracted and
-    checked, and resumed after (as it was).  Extraction and the checks make no
-    reference cycles (``tests/test_check_collector.py`` checks the bulletins of ``corpora/``
-    leave none; on an 8 MB text the collector freed nothing), so everything they drop
-    is freed at once by reference counting, and every pass of the collector only walks
-    the figures and the checks' lookup tables, which grow with the document: 9% of the
-    CPU time of an 8 MB check, the full passes more the longer the text.  Reading is
-    not paused: the readers' libraries (PDF layout trees, parsed XML) may make cycles."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def run(args: argparse.Namespace) -> int:
