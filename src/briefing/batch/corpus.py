@@ -258,45 +258,48 @@ def write_archive_table(outdir: Path, root: Path, fmt: str) -> int:
     (every committed part, resumed runs included), recomputed and replaced atomically as
     ``root/archive_findings/part-00000.<fmt>``; returns its number of rows."""
     from briefing.batch.atomic import temporary
-    from briefing.batch.convert import _write_table, read_table
+    from briefing.batch.convert import _write_table, read_table, write_rows
 
-    if fmt == "parquet":
+    folder = root / ARCHIVE_TABLE
+    folder.mkdir(parents=True, exist_ok=True)
+    ext = {"parquet": ".parquet", "csv": ".csv", "jsonl": ".jsonl"}[fmt]
+    target = folder / f"part-00000{ext}"
+    if fmt == "parquet":  # no pandas on this path (see _archive_inputs)
         # a converted folder's tables have no metadata columns
         from briefing.checks.archive import check_archive_parts
 
         documents, figure_parts = _archive_inputs(root)
         found = check_archive_parts(documents, figure_parts)
-        table = frame(
-            ARCHIVE_TABLE, [{"finding_no": i, **f.to_dict()} for i, f in enumerate(found)]
-        )
-    else:
-        documents = read_table(outdir, "documents")
-        figures = read_table(outdir, "figures")
-        meta_cols = [c for c in documents.columns if c not in dict(SCHEMAS["documents"])]
-        table = archive_table(
-            documents, figures, documents[["doc_id", *meta_cols]] if meta_cols else None
-        )
-    folder = root / ARCHIVE_TABLE
-    folder.mkdir(parents=True, exist_ok=True)
-    ext = {"parquet": ".parquet", "csv": ".csv", "jsonl": ".jsonl"}[fmt]
-    target = folder / f"part-00000{ext}"
+        rows = [{"finding_no": i, **f.to_dict()} for i, f in enumerate(found)]
+        with temporary(folder / f".tmp-{target.name}") as tmp:
+            write_rows(ARCHIVE_TABLE, rows, str(tmp), fmt)
+            os.replace(tmp, target)
+        return len(rows)
+    documents = read_table(outdir, "documents")
+    figures = read_table(outdir, "figures")
+    meta_cols = [c for c in documents.columns if c not in dict(SCHEMAS["documents"])]
+    table = archive_table(
+        documents, figures, documents[["doc_id", *meta_cols]] if meta_cols else None
+    )
     with temporary(folder / f".tmp-{target.name}") as tmp:
         _write_table(table, str(tmp), fmt)
         os.replace(tmp, target)
     return len(table)
 
 
-def _archive_inputs(root: Path) -> tuple[pd.DataFrame, Iterator[pd.DataFrame]]:
+def _archive_inputs(root: Path) -> tuple[list[Any], Iterator[list[Any]]]:
     """The ``documents`` and ``figures`` of the Parquet parts under ``root`` as far as
     :func:`~briefing.checks.archive.check_archive` reads them: its columns only, and of
     the figures those of the kinds it compares (with a metric) only, one part at a time
-    in part order; columns of Python objects (``None`` for a missing cell).
+    in part order; as records (named tuples of Python values, ``None`` for a missing
+    cell), the rows :meth:`pandas.DataFrame.itertuples` gives of the same columns.
 
     The same findings as from :func:`~briefing.batch.convert.read_table`'s whole tables,
-    for a fraction of the memory and time: a whole figures table is never held, and
-    reading cells of Arrow-backed pandas columns one by one is slow.
+    for a fraction of the memory and time: a whole figures table is never held, no
+    DataFrame is built (nor pandas imported), and cells are read column by column.
     """
-    import pandas as pd
+    from collections import namedtuple
+
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
@@ -304,24 +307,25 @@ def _archive_inputs(root: Path) -> tuple[pd.DataFrame, Iterator[pd.DataFrame]]:
     from briefing.checks.archive import DOCUMENT_COLUMNS, FIGURE_COLUMNS, compared_kinds
 
     kinds = pa.array(sorted(compared_kinds()), type=pa.string())
+    document = namedtuple("document", DOCUMENT_COLUMNS)  # type: ignore[misc]
+    figure = namedtuple("figure", FIGURE_COLUMNS)  # type: ignore[misc]
 
-    def objects(t: pa.Table, columns: Sequence[str]) -> pd.DataFrame:
-        return pd.DataFrame({c: pd.Series(t.column(c).to_pylist(), dtype=object) for c in columns})
+    def records(t: pa.Table, record: Any) -> list[Any]:
+        columns = [t.column(c).to_pylist() for c in record._fields]
+        return list(map(record._make, zip(*columns, strict=True)))
 
     def parts(table: str) -> list[Path]:
         return sorted((root / table).glob("part-*.parquet"))
 
     docs = [pq.read_table(p, columns=list(DOCUMENT_COLUMNS)) for p in parts("documents")]
-    documents = objects(pa.concat_tables(docs), DOCUMENT_COLUMNS) if docs else None
-    if documents is None:
-        documents = pd.DataFrame({c: pd.Series([], dtype=object) for c in DOCUMENT_COLUMNS})
+    documents = records(pa.concat_tables(docs), document) if docs else []
 
-    def figures() -> Iterator[pd.DataFrame]:
+    def figures() -> Iterator[list[Any]]:
         for p in parts("figures"):
             t = pq.read_table(p, columns=list(FIGURE_COLUMNS))
             keep = pc.and_(
                 pc.is_in(t.column("kind"), value_set=kinds), pc.is_valid(t.column("metric"))
             )
-            yield objects(t.filter(keep), FIGURE_COLUMNS)
+            yield records(t.filter(keep), figure)
 
     return documents, figures()

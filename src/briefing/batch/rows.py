@@ -222,6 +222,10 @@ def file_doc_id(path: str) -> str | None:
     return make_doc_id(content_hash(data), path)
 
 
+#: ``json.dumps(obj, ensure_ascii=False)`` without building an encoder per call.
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _float(s: str | None) -> float:
     if s is None:
         return math.nan
@@ -233,7 +237,7 @@ def _float(s: str | None) -> float:
 
 def _refs(refs: Sequence[Any], ids: dict[tuple[int, int], str]) -> tuple[str | None, str]:
     figure_ids = [ids[(r.start, r.end)] for r in refs if (r.start, r.end) in ids]
-    as_json = json.dumps([r.to_dict() for r in refs], ensure_ascii=False)
+    as_json = _to_json([r.to_dict() for r in refs])
     return (" ".join(figure_ids) if figure_ids else None), as_json
 
 
@@ -450,7 +454,7 @@ def _document_rows(
             "chars": len(doc.text),
             **{name: getattr(m, name) for name in _META_FIELDS},
             "copies": m.copies,
-            "recipients": json.dumps(m.recipients, ensure_ascii=False) if m.recipients else None,
+            "recipients": _to_json(m.recipients) if m.recipients else None,
             "n_blocks": len(doc.blocks),
             "n_sentences": len(doc.sentences),
             "n_figures": len(figures),

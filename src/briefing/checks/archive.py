@@ -40,6 +40,7 @@ Input is the ``documents`` and ``figures`` tables of :func:`briefing.read_corpus
 from __future__ import annotations
 
 import itertools
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -135,23 +136,26 @@ class _Fig:
 
 def _s(v: Any) -> str | None:
     """A table cell as a string, None for a missing one (pd.NA, NaN, None)."""
-    if v is None or v is _NA() or (isinstance(v, float) and v != v):
+    if type(v) is str:
+        return v
+    if v is None or (isinstance(v, float) and v != v) or v is _NA():
         return None
     return str(v)
 
 
-@lru_cache(maxsize=1)
 def _NA() -> Any:
-    try:
-        import pandas as pd
-    except ImportError:  # pragma: no cover - pandas is a dependency
-        return object()
-    return pd.NA
+    """``pd.NA`` once pandas is loaded (no cell can be one before): not imported here."""
+    pd = sys.modules.get("pandas")
+    return pd.NA if pd is not None else None
 
 
-def _records(df: pd.DataFrame) -> Iterable[Any]:
-    """The rows of a table as named tuples (typed loosely: cells are of any dtype)."""
-    rows: Iterable[Any] = df.itertuples(index=False)
+def _records(df: pd.DataFrame | Iterable[Any]) -> Iterable[Any]:
+    """The rows of a table as named tuples (typed loosely: cells are of any dtype); rows
+    given as named tuples already (a reader of stored tables) are taken as they are."""
+    itertuples = getattr(df, "itertuples", None)
+    if itertuples is None:
+        return df  # type: ignore[return-value]
+    rows: Iterable[Any] = itertuples(index=False)
     return rows
 
 
@@ -209,7 +213,9 @@ def _figures(
     return _figures_of(_documents(documents, meta), figures)
 
 
-def _documents(documents: pd.DataFrame, meta: pd.DataFrame | None) -> dict[str, dict[str, Any]]:
+def _documents(
+    documents: pd.DataFrame | Iterable[Any], meta: pd.DataFrame | None
+) -> dict[str, dict[str, Any]]:
     """doc_id → what a compared figure takes from its document (path, place, date…)."""
     docs: dict[str, dict[str, Any]] = {}
     region: dict[str, str] = {}
@@ -229,7 +235,9 @@ def _documents(documents: pd.DataFrame, meta: pd.DataFrame | None) -> dict[str, 
     return docs
 
 
-def _figures_of(docs: dict[str, dict[str, Any]], figures: pd.DataFrame) -> list[_Fig]:
+def _figures_of(
+    docs: dict[str, dict[str, Any]], figures: pd.DataFrame | Iterable[Any]
+) -> list[_Fig]:
     kinds = set(_words()["kinds"])
     out: list[_Fig] = []
     for r in _records(figures):
@@ -545,10 +553,12 @@ def check_archive(
 
 
 def check_archive_parts(
-    documents: pd.DataFrame, figure_parts: Iterable[pd.DataFrame]
+    documents: pd.DataFrame | Iterable[Any], figure_parts: Iterable[pd.DataFrame | Iterable[Any]]
 ) -> list[ArchiveFinding]:
     """:func:`check_archive` with the ``figures`` table given part by part (in table
-    order): only the figures that are compared are kept from one part to the next."""
+    order): only the figures that are compared are kept from one part to the next.  A
+    table may also be given as its rows, named tuples with the table's columns (those
+    of :data:`DOCUMENT_COLUMNS` and :data:`FIGURE_COLUMNS` at least)."""
     docs = _documents(documents, None)
     figs: list[_Fig] = []
     for part in figure_parts:
