@@ -94,45 +94,77 @@ _WINDOW = 24
 
 
 def _runs_below(
-    group: Sequence[Q], total: Q, seen: dict[int, tuple[float, float]] | None = None
+    group: Sequence[Q], total: Q, seen: dict[int, tuple[float, float, float, float]] | None = None
 ) -> Iterator[list[Q]]:
     """The runs of :func:`_sum_candidates` whose parts are each below the total and whose
     sum may agree with it: runs whose sum interval surely misses the total's (in floats,
     with a margin far above their rounding) are left out, and a run is extended no
-    further once its least sum exceeds the total when no part is negative."""
-    tf = total.fvalue()
+    further once its least sum exceeds the total when no part is negative.
+
+    ``seen`` keeps each figure's float bounds, their magnitude and its float value by its
+    start (a figure stands in the groups of many totals)."""
+    yield from _runs_of(group, total, _total_bounds(total), {} if seen is None else seen)
+
+
+def _total_bounds(total: Q) -> tuple[float, float, float] | None:
+    """A total's float value and bounds as :func:`_runs_of` weighs runs against them
+    (None when floats cannot tell; worked out once per total, not per group)."""
     try:
         tlo, thi = float_bounds(total, "strict", True)
-        if seen is None:
-            bounds = [float_bounds(q) for q in group]
-        else:  # the bounds of the figures already weighed, by start (``seen``)
-            bounds = []
-            for q in group:
-                b = seen.get(q.start)
-                if b is None:
-                    b = seen[q.start] = float_bounds(q)
-                bounds.append(b)
-    except OverflowError:  # floats cannot tell: every run goes to exact judgement
-        tlo, thi = -math.inf, math.inf
-        bounds = [(-math.inf, math.inf)] * len(group)
-    rising = all(b[0] >= 0 for b in bounds)
-    tmag = abs(tlo) + abs(thi)
+    except OverflowError:
+        return None
+    return total.fvalue(), tlo, thi
+
+
+def _runs_of(
+    group: Sequence[Q],
+    total: Q,
+    tb: tuple[float, float, float] | None,
+    seen: dict[int, tuple[float, float, float, float]],
+) -> list[list[Q]]:
+    """:func:`_runs_below` with the total's :func:`_total_bounds` (a new list)."""
     n = len(group)
-    # (each asked of every run holding the figure: worked out once)
-    fvs = [q.fvalue() for q in group]
-    mags = [abs(lo) + abs(hi) for lo, hi in bounds]
+    if n < 2:
+        return []  # no run of two parts
+    try:
+        if tb is None:
+            raise OverflowError
+        tf, tlo, thi = tb
+        bounds = []
+        for q in group:
+            b = seen.get(q.start)
+            if b is None:
+                lo, hi = float_bounds(q)
+                b = seen[q.start] = (lo, hi, abs(lo) + abs(hi), q.fvalue())
+            bounds.append(b)
+    except OverflowError:  # floats cannot tell: every run goes to exact judgement
+        tf = total.fvalue()
+        tlo, thi = -math.inf, math.inf
+        bounds = [(-math.inf, math.inf, math.inf, q.fvalue()) for q in group]
+    tmag = abs(tlo) + abs(thi)
+    rising = True
+    top = 0.0  # the sum of the upper bounds of the figures below the total
+    for q, (lo, hi, _, fv) in zip(group, bounds, strict=True):
+        if lo < 0:
+            rising = False
+        if fv < tf and q is not total:
+            top += hi
+    if rising and top + 1e-9 * (3 * top + tmag) < tlo:
+        # no part is negative: every run's sum is at most ``top`` (its margin below is
+        # at most 2e-9 of it, and the floats' rounding far less): none reaches the total
+        return []
+    out = []
     for i in range(n):
-        if group[i] is total or fvs[i] >= tf:
+        if group[i] is total or bounds[i][3] >= tf:
             continue  # every run from here holds it
-        slo, shi = bounds[i]
-        mag = mags[i]
+        slo, shi, mag, _ = bounds[i]
         for j in range(i + 1, min(n, i + _MAX_PARTS)):
-            if group[j] is total or fvs[j] >= tf:
+            lo, hi, m, fv = bounds[j]
+            if group[j] is total or fv >= tf:
                 break
-            lo, hi = bounds[j]
             slo += lo
             shi += hi
-            mag += mags[j]
+            mag += m
             margin = 1e-9 * (mag + tmag)
             if slo - margin > thi:
                 if rising:
@@ -140,7 +172,8 @@ def _runs_below(
                 continue
             if shi + margin < tlo:
                 continue
-            yield list(group[i : j + 1])
+            out.append(list(group[i : j + 1]))
+    return out
 
 
 def _sum_agrees(parts: Sequence[Q], total: Q) -> str:
@@ -170,7 +203,7 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
     chain = _enumerations(ctx)
     measures = lendable_measures()
     lent: dict[int, frozenset[str]] = {}  # a figure's measures a total may lend, by start
-    bounded_at: dict[int, tuple[float, float]] = {}  # a figure's float bounds, by start
+    bounded_at: dict[int, tuple[float, float, float, float]] = {}  # float bounds, by start
     # a total stated as a bound (超过3.82万个项目，其中在建约2.07万个…) is read with the
     # breakdown its 其中 opens right after it only
     bounded = [
@@ -233,10 +266,11 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         best: tuple[float, list[Q]] | None = None
         adjacent: list[list[Q]] = []
         later: list[list[Q]] = []
+        tb = _total_bounds(t)
         for group, is_after in groups:
             if t.qualifier is not None and not is_after:
                 continue
-            for run in _runs_below(group, t, bounded_at):
+            for run in _runs_of(group, t, tb, bounded_at):
                 if all(q.decimals == 0 and q.value < 10 for q in run) and len(run) < 3:
                     continue  # small counts add up by chance
                 if _alien(run, t) is not None or _sum_agrees(run, t) != "consistent":
