@@ -182,6 +182,25 @@ def _sum_agrees(parts: Sequence[Q], total: Q) -> str:
     return judge(add_all, list(parts), total).status
 
 
+def _adds_up(parts: Sequence[Q], total: Q) -> bool:
+    """``_sum_agrees(parts, total) == "consistent"``, with the sums that surely miss the
+    total (in floats, with the margin of :func:`_runs_below`) not judged."""
+    try:
+        tlo, thi = float_bounds(total, "strict", True)
+        slo = shi = mag = 0.0
+        for q in parts:
+            lo, hi = float_bounds(q)
+            slo += lo
+            shi += hi
+            mag += abs(lo) + abs(hi)
+    except OverflowError:  # floats cannot tell
+        return _sum_agrees(parts, total) == "consistent"
+    margin = 1e-9 * (mag + abs(tlo) + abs(thi))
+    if slo - margin > thi or shi + margin < tlo:
+        return False
+    return _sum_agrees(parts, total) == "consistent"
+
+
 def propose_sums(ctx: Context) -> Iterator[Judged]:
     """A stated total and the parts listed with it (its 其中 list, a breakdown by 按…分,
     the sentences after it, or the figures just before it): among runs of figures of
@@ -446,7 +465,7 @@ def _compound_sums(ctx: Context, done: set[tuple[int, ...]]) -> Iterator[Judged]
             done.add(key)
             refs = sorted([*[ref(q, "part") for q in run], ref(t, "total")], key=lambda r: r.start)
             expr = _sum_expr(run, t)
-            if _sum_agrees(run, t) == "consistent":
+            if _adds_up(run, t):
                 yield relation(
                     CODE, NAME, "consistent", f"{expr} = {t.written}（文中 {t.text}）", refs
                 )
@@ -519,7 +538,7 @@ def _without_nested(ctx: Context, after: Sequence[Q]) -> list[Q]:
             key = (id(q), *map(id, run))
             hit = agrees.get(key)
             if hit is None:
-                hit = agrees[key] = _sum_agrees(run, q) == "consistent"
+                hit = agrees[key] = _adds_up(run, q)
             if hit:
                 nested.update(x.start for x in run)
                 break
@@ -566,7 +585,7 @@ def _change_sums(
         if len({change_direction(ctx, c) for c in [ct, *cparts]} - {"?"}) > 1:
             continue
         key = (ct.start, *[q.start for q in cparts])
-        if key in done or _sum_agrees(cparts, ct) != "consistent":
+        if key in done or not _adds_up(cparts, ct):
             continue
         done.add(key)
         refs = sorted([*[ref(q, "part") for q in cparts], ref(ct, "total")], key=lambda r: r.start)
@@ -918,7 +937,7 @@ def _complement_breakdown(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | No
             break  # the parts open in the total's sentence or the next, and run on one more
         if not _complement_words(ctx, run):
             continue
-        if _sum_agrees(run, t) == "consistent" or any(q.fvalue() > t.fvalue() * 10 for q in run):
+        if _adds_up(run, t) or any(q.fvalue() > t.fvalue() * 10 for q in run):
             return None
         if _another_kind(run, t):
             return None  # 城镇居民人均31286元、农村居民15427元 after 9.86亿元
@@ -986,7 +1005,7 @@ def slip_reading(ctx: Context, t: Q, parts: Sequence[Q]) -> Judged | None:
     """Parts read as a total's breakdown by their words (a 其中 list, a classification)
     that do not add up to it but would if exactly one figure was mistyped: a warning
     naming the fix; nothing when no slip, or more than one, explains it."""
-    if len(parts) < 2 or _sum_agrees(parts, t) == "consistent":
+    if len(parts) < 2 or _adds_up(parts, t):
         return None
     if any(_is_threshold(ctx, q) for q in [t, *parts]):
         return None  # 1亿元以上项目19个: a size threshold is no part
@@ -1031,8 +1050,7 @@ def _listed_breakdown(ctx: Context, t: Q, window: Sequence[Q]) -> Judged | None:
     others = [q for q in ctx.in_span(m.end(), end) if q.family not in ("%", "pp")]
     if len(run) < 2 or len(others) != len(run):
         return None  # other kinds of figures between: not a plain breakdown
-    status = _sum_agrees(run, t)
-    if status == "consistent":
+    if _adds_up(run, t):
         return None
     from briefing.checks.engine import add_all
 
@@ -1872,10 +1890,15 @@ def _find_totals_before(ctx: Context, lst: _List, key: tuple[str, str, bool]) ->
     idx = _seg_index(ctx).get(lst.start, 0)
     out: list[Q] = []
     taken = 0
+    memo = ctx.table("partition.item_totals")
     for s in reversed(segs[max(0, idx - 6) : idx]):
-        figs = [q for q in _item_figures_seen(ctx, s) if _group(ctx, q) == key]
-        if not key[2]:  # a change names its previous period: only levels are screened
-            figs = [q for q in figs if _plain_head(ctx, q, s[0])]
+        # (an item stands before the lists of the six items after it: found once)
+        figs = memo.get((s, key))
+        if figs is None:
+            figs = [q for q in _item_figures_seen(ctx, s) if _group(ctx, q) == key]
+            if not key[2]:  # a change names its previous period: only levels are screened
+                figs = [q for q in figs if _plain_head(ctx, q, s[0])]
+            memo[(s, key)] = figs
         if figs:
             out += reversed(figs)
             taken += 1
@@ -1995,7 +2018,7 @@ def _item_sums(ctx: Context) -> Iterator[Judged]:
                 shortest = len(parts) if lst.numbered and len(parts) == len(lst.items) else 2
                 for n in range(len(parts), shortest - 1, -1):
                     run = parts[:n]
-                    if not _plausible(run, t) or _sum_agrees(run, t) != "consistent":
+                    if not _plausible(run, t) or not _adds_up(run, t):
                         continue
                     if n == 2 and not (lst.certain or _match(ctx, run[0], run[1])):
                         continue  # two figures adding up by chance
