@@ -1791,7 +1791,7 @@ class _List:
     __slots__ = ("certain", "items", "numbered", "start")
 
     def __init__(
-        self, start: int, items: list[list[Q]], certain: bool, numbered: bool = False
+        self, start: int, items: list[Sequence[Q]], certain: bool, numbered: bool = False
     ) -> None:
         self.start = start
         self.items = items
@@ -1829,7 +1829,7 @@ def _lists(ctx: Context) -> list[_List]:
         if num is not None and num.group(1) != "1":
             continue  # a numbered list starts at its first item
         numbered = num is not None
-        items: list[list[Q]] = []
+        items: list[Sequence[Q]] = []
         k = j
         while k < len(segs) and len(items) < _MAX_PARTS:
             s = segs[k]
@@ -1844,12 +1844,12 @@ def _lists(ctx: Context) -> list[_List]:
                     break
             if k > j and cue and pat["nested"].match(norm, s[0], s[1]):
                 break  # 分行业看，…。其中，…: the parts of the item before, not more items
-            figs = _item_figures(ctx, s)
-            if not figs:
+            figs: Sequence[Q] = _item_figures_seen(ctx, s)  # (read only: shared by the
+            if not figs:  # lists holding the item, whose per-item findings are kept by it)
                 break
             k += 1
             while numbered and k < len(segs) and "\n" not in norm[segs[k - 1][1] : segs[k][0] + 1]:
-                figs = figs + _item_figures(ctx, segs[k])  # a numbered item is its line
+                figs = [*figs, *_item_figures_seen(ctx, segs[k])]  # a numbered item is its line
                 k += 1
             items.append(figs)
         if len(items) >= 2:
@@ -1925,18 +1925,33 @@ def _item_cands(ctx: Context, lst: _List, key: tuple[str, str, bool]) -> list[li
     k = (id(lst), key)  # lists live as long as the context (its cache holds them)
     hit = memo.get(k)
     if hit is None:
-        hit = memo[k] = [[q for q in figs if _group(ctx, q) == key] for figs in lst.items]
+        # an item stands in the lists opened at each item before it on its line: its
+        # figures of a key are found once (items live as long as the context)
+        of_item = ctx.table("partition.item_cands_of")
+        hit = []
+        for figs in lst.items:
+            ik = (id(figs), key)
+            cands = of_item.get(ik)
+            if cands is None:
+                cands = of_item[ik] = [q for q in figs if _group(ctx, q) == key]
+            hit.append(cands)
+        memo[k] = hit
     return hit  # type: ignore[no-any-return]
 
 
 def _find_parts_for(ctx: Context, lst: _List, t: Q, key: tuple[str, str, bool]) -> list[Q]:
     parts: list[Q] = []
     first = 0
+    picks = ctx.table("partition.picks")  # by the item's candidates and the total
     for cands in _item_cands(ctx, lst, key):
         if not cands:
             break
-        q = _pick(ctx, cands, t)
-        score = _match(ctx, q, t)
+        pk = (id(cands), id(t))  # (both live as long as the context)
+        hit = picks.get(pk)
+        if hit is None:
+            q = _pick(ctx, cands, t)
+            hit = picks[pk] = (q, _match(ctx, q, t))
+        q, score = hit
         if parts and first and not score:
             break  # no figure of this item is measured like the others
         first = first or score
@@ -2234,12 +2249,12 @@ def _failed_list(
         if certain and not short:
             j.relation.status = "inconsistent"
         return j
+    if not certain:
+        return None  # a plain list may hold siblings of its total, not its parts
     from briefing.checks.engine import add_all
 
     total = add_all(*[q.value for q in parts])
     shown = fmt_q_sum(total, t)
-    if not certain:
-        return None  # a plain list may hold siblings of its total, not its parts
     zh = f"{_sum_expr(parts, t)} = {shown}，与总数 {t.text} 不符，请核对各分项或总数"
     en = f"the parts add up to {shown}, the total is {t.text}"
     j = relation(CODE, NAME, "inconsistent", f"{_sum_expr(parts, t)} = {shown}（文中 {t.text}）", refs,
