@@ -394,7 +394,6 @@ def _compound_sums(ctx: Context, done: set[tuple[int, ...]]) -> Iterator[Judged]
         if q.family not in ("%", "pp") and not is_change(ctx, q) and _DIGIT.search(q.text)
     ]
     qs.sort(key=lambda q: q.start)
-    starts = [q.start for q in qs]
     labels: dict[int, str] = {}
 
     def label(q: Q) -> str:
@@ -402,59 +401,75 @@ def _compound_sums(ctx: Context, done: set[tuple[int, ...]]) -> Iterator[Judged]
             labels[q.start] = strip.sub("", ctx.label(q))
         return labels[q.start]
 
+    # the figures that may be parts, by family, unit and the last two characters of their
+    # label (a part's label ends with the total's noun), in order: a total's are found by
+    # bisection there, not by a scan of every figure within reach
+    index: dict[tuple[str, str, str], tuple[list[int], list[Q]]] = {}
+    for q in qs:
+        if q.qualifier in (None, "approx"):
+            lq = label(q)
+            if len(lq) >= 2:
+                bucket = index.setdefault((q.family, _base(q.unit), lq[-2:]), ([], []))
+                bucket[0].append(q.start)
+                bucket[1].append(q)
+
     for t in qs:
         if t.qualifier not in (None, "over", "at_least"):
             continue
         lab = label(t)
         if len(lab) < 6 or not _HAN_RUN.fullmatch(lab):
             continue
-        # the figures within reach, found by bisection (not a scan of the document)
-        lo = bisect.bisect_left(starts, t.start - _COMPOUND_REACH)
-        hi = bisect.bisect_right(starts, t.start + _COMPOUND_REACH)
-        family, base = t.family, _base(t.unit)
-        near = [
-            q
-            for q in qs[lo:hi]
-            if q.family == family
-            and q is not t
-            and q.qualifier in (None, "approx")
-            and _base(q.unit) == base
-            and abs(q.start - t.start) <= _COMPOUND_REACH  # (the bisection's bound)
-        ]
+        kin = index.get((t.family, _base(t.unit), lab[-2:]))
+        if kin is None:
+            continue
+        lo = bisect.bisect_left(kin[0], t.start - _COMPOUND_REACH)
+        hi = bisect.bisect_right(kin[0], t.start + _COMPOUND_REACH)
+        if hi - lo < 2:
+            continue
         lab = lab[-16:]
         # a noun is two characters or more: only figures whose labels end with the
         # total's last two can name it, and two of them at least are needed
-        near_labels = [(q, lq) for q in near if (lq := label(q)).endswith(lab[-2:])]
+        near_labels = [
+            (q, labels[q.start])
+            for q in kin[1][lo:hi]
+            if q is not t and abs(q.start - t.start) <= _COMPOUND_REACH  # (the bisection's)
+        ]
         if len(near_labels) < 2:
             continue
         for n in range(len(lab) - 4, 1, -1):  # the longest shared noun first
             noun, head = lab[-n:], lab[:-n]
             found: list[Q] | None = None
             named = [q for q, lq in near_labels if lq.endswith(noun)]
-            if len(named) < 2:
+            if len(named) < 2 or len(head) < 4:
                 continue
-            # the head: a subject or period (全县), then the two categories
-            splits = [(i, k) for i in range(len(head) - 3) for k in range(i + 2, len(head) - 1)]
-            # the figures labelled with the second category, by where it starts (most
-            # splits have none: then the first category's figures are not sought)
-            ends2 = {
-                k: [q for q in named if labels[q.start].endswith(head[k:] + noun)]
-                for k in {k for _, k in splits}
-            }
-            for i, k in splits:
-                if not ends2[k]:
-                    continue
-                w1, w2 = head[i:k], head[k:]
-                p2 = [q for q in ends2[k] if w1 not in labels[q.start]]
-                if len(p2) != 1:
-                    continue
-                p1 = [
-                    q
-                    for q in named
-                    if labels[q.start].endswith(w1 + noun) and w2 not in labels[q.start]
-                ]
-                if len(p1) == 1:
-                    found = [*p1, *p2]
+            # the head: a subject or period (全县), then the two categories (head[i:k],
+            # head[k:]) with i < k - 1 < len(head) - 2.  A figure labelled with the second
+            # category and the noun ends its label with head[k:] + noun: with head[k:]
+            # for every k from where its words before the noun stop following the head's
+            # (most splits have none: then the first category's figures are not sought)
+            reach2 = []
+            for q in named:
+                body = labels[q.start][:-n]
+                m = 0
+                while m < len(body) and m < len(head) and body[-1 - m] == head[-1 - m]:
+                    m += 1
+                reach2.append((q, len(head) - m))
+            kmin = min(k0 for _, k0 in reach2)
+            for i in range(len(head) - 3):
+                for k in range(max(i + 2, kmin), len(head) - 1):
+                    w1, w2 = head[i:k], head[k:]
+                    p2 = [q for q, k0 in reach2 if k0 <= k and w1 not in labels[q.start]]
+                    if len(p2) != 1:
+                        continue
+                    p1 = [
+                        q
+                        for q in named
+                        if labels[q.start].endswith(w1 + noun) and w2 not in labels[q.start]
+                    ]
+                    if len(p1) == 1:
+                        found = [*p1, *p2]
+                        break
+                if found is not None:
                     break
             if found is None:
                 continue
@@ -1658,10 +1673,19 @@ def _is_delta(ctx: Context, q: Q) -> bool:
     pat = _sum_patterns()
     if not pat["change"].search(lab) or lab.endswith("增加值"):
         return False
-    clause_floor = max(0, q.start - 30)
-    cs = max(clause_floor, ctx.rfind_any("，,；;。：:\n", clause_floor, q.start) + 1)
-    clause = ctx.norm[cs : q.start]
+    clause = _clause_before(ctx, q)
     return bool(pat["change_ref"].search(clause)) or len(clause) <= 3
+
+
+def _clause_before(ctx: Context, q: Q) -> str:
+    """The words of a figure's clause before it (30 characters at most; found once)."""
+    memo = ctx.table("partition.clause_before")
+    lab = memo.get(q.start)
+    if lab is None:
+        clause_floor = max(0, q.start - 30)
+        cs = max(clause_floor, ctx.rfind_any("，,；;。：:\n", clause_floor, q.start) + 1)
+        lab = memo[q.start] = ctx.norm[cs : q.start]
+    return lab  # type: ignore[no-any-return]
 
 
 def _group(ctx: Context, q: Q) -> tuple[str, str, bool]:
@@ -1771,18 +1795,30 @@ def _unit_fix(run: Sequence[Q], t: Q) -> Q | None:
 
 def _complete_set(ctx: Context, run: Sequence[Q]) -> bool:
     """Do the parts' clauses name, one each, every word of a set that makes a whole?"""
-    labs = []
-    for q in run:
-        clause_floor = max(0, q.start - 30)
-        cs = max(clause_floor, ctx.rfind_any("，,；;。：:\n", clause_floor, q.start) + 1)
-        labs.append(ctx.norm[cs : q.start])
-    for words in _sum_patterns()["complete"]:
-        if len(words) != len(labs):
-            continue
-        hits = [[w for w in words if w in lab] for lab in labs]
-        if all(len(h) >= 1 for h in hits) and {h[0] for h in hits} == set(words):
-            return True
+    sets = _complete_by_size().get(len(run))
+    if not sets:
+        return False
+    labs = [_clause_before(ctx, q) for q in run]
+    for words in sets:
+        firsts = set()
+        for lab in labs:  # every clause names a word of the set (the first one it names)
+            w = next((w for w in words if w in lab), None)
+            if w is None:
+                break
+            firsts.add(w)
+        else:
+            if firsts == set(words):
+                return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _complete_by_size() -> dict[int, list[tuple[str, ...]]]:
+    """The complete sets of data/partition.toml sum.complete by their size, in order."""
+    out: dict[int, list[tuple[str, ...]]] = {}
+    for words in _sum_patterns()["complete"]:
+        out.setdefault(len(words), []).append(words)
+    return out
 
 
 class _List:
@@ -2122,9 +2158,7 @@ _DOWN = re.compile(r"减|降|少|回落|缩小")
 
 def change_direction(ctx: Context, q: Q) -> str:
     """ "+" or "-": the last change word of a change's clause before it ("?" when none)."""
-    clause_floor = max(0, q.start - 30)
-    cs = max(clause_floor, ctx.rfind_any("，,；;。：:\n", clause_floor, q.start) + 1)
-    clause = ctx.norm[cs : q.start]
+    clause = _clause_before(ctx, q)
     up = [m.start() for m in _UP.finditer(clause)]
     down = [m.start() for m in _DOWN.finditer(clause)]
     if not up and not down:
