@@ -868,6 +868,15 @@ def _complement_words(ctx: Context, run: Sequence[Q]) -> bool:
     """Do the parts' words name categories that together make a whole, one each: a
     complete set (一产/二产/三产, 已完成/推进中), a complementary pair (新建/续建), or a
     category and its negation (达到序时进度 / 未达到序时进度)?"""
+    memo = ctx.table("partition.complement_words")  # (the totals of a passage share
+    key = tuple((q.start, q.end) for q in run)  # the figures after them: read once)
+    hit = memo.get(key)
+    if hit is None:
+        hit = memo[key] = _names_complements(ctx, run)
+    return hit  # type: ignore[no-any-return]
+
+
+def _names_complements(ctx: Context, run: Sequence[Q]) -> bool:
     labs = [_own_words(ctx, q) for q in run]
     sets = _complete_sets().get(len(labs), ())
     # only the sets naming a word of the first part's words can be one (the others
@@ -1723,13 +1732,16 @@ def _item_figures_seen(ctx: Context, seg: tuple[int, int]) -> Sequence[Q]:
 
 def _find_item_figures(ctx: Context, seg: tuple[int, int]) -> list[Q]:
     a, b = seg
+    norm = ctx.norm
+    # an item without brackets holds every figure at its level (no depth worked out)
+    flat = "(" not in norm[a:b] and "（" not in norm[a:b]
     return [
         q
         for q in ctx.in_span(a, b)
         if q.qualifier in (None, "approx")
         and q.family not in ("%", "pp")
         and _DIGIT.search(q.text)  # 两年, 三家: words, not stated amounts
-        and paren_depth(ctx.norm, a, q.start) == 0
+        and (flat or paren_depth(norm, a, q.start) == 0)
         and not _is_threshold(ctx, q)
         and not _AVG.search(ctx.label(q))
     ]
@@ -1846,20 +1858,22 @@ def _lists(ctx: Context) -> list[_List]:
     pat = _sum_patterns()
     norm = ctx.norm
     out: list[_List] = []
+    # the figures of every item (each is asked for by the lists opened before it)
+    figs_of = [_item_figures_seen(ctx, s) for s in segs]
     for i in range(1, len(segs)):
         a = segs[i][0]
         cue = pat["cue"].match(norm, a, segs[i][1])
         j = i
-        if cue and not _item_figures_seen(ctx, segs[i]):
+        if cue and not figs_of[i]:
             rest = norm[cue.end() : segs[i][1]].strip(" ，,：:　\n")
             if len(rest) > 4:
                 continue  # 分年龄看，…失业率有所上升: the cue's breakdown is told in words
         # a cue or a heading alone in its item opens the list in the next one
-        while j < len(segs) and j < i + 3 and not _item_figures_seen(ctx, segs[j]):
+        while j < len(segs) and j < i + 3 and not figs_of[j]:
             if not (cue or pat["heading"].match(norm, segs[j][0], segs[j][1])):
                 break
             j += 1
-        if j >= len(segs) or not _item_figures_seen(ctx, segs[j]):
+        if j >= len(segs) or not figs_of[j]:
             continue
         num = _NUMBERED.match(norm, segs[j][0], segs[j][1])
         if num is not None and num.group(1) != "1":
@@ -1880,12 +1894,12 @@ def _lists(ctx: Context) -> list[_List]:
                     break
             if k > j and cue and pat["nested"].match(norm, s[0], s[1]):
                 break  # 分行业看，…。其中，…: the parts of the item before, not more items
-            figs: Sequence[Q] = _item_figures_seen(ctx, s)  # (read only: shared by the
+            figs: Sequence[Q] = figs_of[k]  # (read only: shared by the
             if not figs:  # lists holding the item, whose per-item findings are kept by it)
                 break
             k += 1
             while numbered and k < len(segs) and "\n" not in norm[segs[k - 1][1] : segs[k][0] + 1]:
-                figs = [*figs, *_item_figures_seen(ctx, segs[k])]  # a numbered item is its line
+                figs = [*figs, *figs_of[k]]  # a numbered item is its line
                 k += 1
             items.append(figs)
         if len(items) >= 2:
