@@ -1247,7 +1247,10 @@ def _top_semis(norm: str, a: int, b: int) -> list[int]:
 def _group_before(ctx: Context, pos: int, si: int) -> tuple[int, int]:
     """The clause group (between top-level semicolons) that ends at ``pos``."""
     s = ctx.sents[si]
-    semis = [x for x in _top_semis(ctx.norm, s.start, pos)]
+    norm = ctx.norm
+    if norm.find("；", s.start, pos) < 0 and norm.find(";", s.start, pos) < 0:
+        return (s.start, pos)  # no semicolon at all (the brackets are not walked)
+    semis = [x for x in _top_semis(norm, s.start, pos)]
     return (semis[-1] + 1 if semis else s.start, pos)
 
 
@@ -2382,6 +2385,62 @@ def _nest_patterns() -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=64)
+def _required_chars(pattern: str) -> re.Pattern[str] | None:
+    """A character class of which every match of ``pattern`` holds a character (found
+    from its parse: literals, classes of literals, alternatives, repeats of one or more),
+    or None when the parse names none: a cheap screen before the pattern is run."""
+    try:
+        from re import _constants as sre_c  # type: ignore[attr-defined]
+        from re import _parser as sre_p  # type: ignore[attr-defined]
+
+        if re.compile(pattern).flags & (re.IGNORECASE | re.VERBOSE):
+            return None
+        chars = _required_in(list(sre_p.parse(pattern)), sre_c)
+    except Exception:  # an unknown parse: no screen
+        return None
+    if not chars:
+        return None
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+
+
+def _required_in(items: list[Any], c: Any) -> frozenset[str] | None:
+    """Characters one of which every match of the sequence ``items`` holds (the fewest
+    any of its items requires), or None."""
+    best: frozenset[str] | None = None
+    for op, av in items:
+        got: frozenset[str] | None = None
+        if op is c.LITERAL:
+            got = frozenset(chr(av))
+        elif op is c.IN:
+            chars: set[str] = set()
+            for o, a in av:
+                if o is c.LITERAL:
+                    chars.add(chr(a))
+                elif o is c.RANGE and a[1] - a[0] < 64:
+                    chars.update(chr(x) for x in range(a[0], a[1] + 1))
+                else:  # a negation, a category: no finite set
+                    chars = set()
+                    break
+            got = frozenset(chars) or None
+        elif op is c.SUBPATTERN:
+            got = _required_in(list(av[-1]), c)
+        elif op is c.BRANCH:
+            union: set[str] = set()
+            for alt in av[1]:
+                r = _required_in(list(alt), c)
+                if r is None:
+                    union = set()
+                    break
+                union |= r
+            got = frozenset(union) or None
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+            got = _required_in(list(av[2]), c)
+        if got is not None and (best is None or len(got) < len(best)):
+            best = got
+    return best
+
+
 def _num(s: str | None) -> int | None:
     if not s:
         return None
@@ -2435,7 +2494,9 @@ def _core_of(ctx: Context, q: Q, drop: Sequence[str]) -> str:
         lab = lab.replace(w, "")
     pat = _nest_patterns()
     for kind in ("month_range", "year_range", "month_part", "year_part"):
-        lab = pat[kind].sub("", lab)
+        need = _required_chars(pat[kind].pattern)  # (a label naming no period: kept)
+        if need is None or need.search(lab) is not None:
+            lab = pat[kind].sub("", lab)
     lab = pat["filler"].sub("", lab)
     return _CORE_NOISE.sub("", lab)
 
@@ -2470,12 +2531,18 @@ def _period_of(ctx: Context, q: Q) -> tuple[str, int | None, int | None] | None:
     cumulative = bool(pat["cumulative"].search(lab))
     hits: list[tuple[int, str, re.Match[str]]] = []
     for kind in ("month_range", "year_range", "month_part", "year_part"):
+        need = _required_chars(pat[kind].pattern)  # (no 月 before it: no month named)
+        if need is not None and need.search(norm, lo, q.start) is None:
+            continue
         for m in pat[kind].finditer(norm, lo, q.start):
             hits.append((m.start(), kind, m))
     if not hits and cumulative:
         # 累计… with its span named earlier in the paragraph (今年前9月…；全省累计…)
         para = ctx.para_of(q.start)
         for kind in ("month_range", "year_range"):
+            need = _required_chars(pat[kind].pattern)
+            if need is not None and need.search(norm, max(para[0], lo - _PERIOD_REACH), lo) is None:
+                continue
             for m in pat[kind].finditer(norm, max(para[0], lo - _PERIOD_REACH), lo):
                 hits.append((m.start(), kind, m))
     if not hits:
