@@ -18,6 +18,7 @@ import bisect
 import heapq
 import itertools
 import math
+import operator
 import re
 from collections.abc import Container, Iterator, Sequence
 from fractions import Fraction
@@ -114,6 +115,34 @@ def _total_bounds(total: Q) -> tuple[float, float, float] | None:
     except OverflowError:
         return None
     return total.fvalue(), tlo, thi
+
+
+def _misses(
+    group: Sequence[Q],
+    total: Q,
+    tb: tuple[float, float, float] | None,
+    seen: dict[int, tuple[float, float, float, float]],
+) -> bool:
+    """Do the figures of ``group``, none negative, together surely miss the total (as
+    :func:`_runs_of` screens a group)?  Then so does every run of any group drawn from
+    them: none is sought."""
+    if tb is None:
+        return False
+    tf, tlo, thi = tb
+    top = 0.0
+    try:
+        for q in group:
+            b = seen.get(q.start)
+            if b is None:
+                lo, hi = float_bounds(q)
+                b = seen[q.start] = (lo, hi, abs(lo) + abs(hi), q.fvalue())
+            if b[0] < 0:
+                return False
+            if b[3] < tf and q is not total:
+                top += b[1]
+    except OverflowError:
+        return False
+    return top + 1e-9 * (3 * top + abs(tlo) + abs(thi)) < tlo
 
 
 def _runs_of(
@@ -253,8 +282,9 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         ]
         if len(window) < 3:
             continue
-        pos = next((k for k, q in enumerate(window) if q is t), -1)
-        if pos < 0:
+        try:  # (by identity: a figure's dataclass equality compares every field)
+            pos = [*map(operator.is_, window, itertools.repeat(t))].index(True)
+        except ValueError:
             continue
         after = window[pos + 1 : pos + 1 + _WINDOW]
         before = window[max(0, pos - _WINDOW) : pos]
@@ -270,8 +300,15 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         outer = _without_nested(ctx, after)
         if len(outer) < len(after):
             groups.append((outer, True))
+        # the figures of a side (and so of every group of it) that together miss the
+        # total: no run of them is sought (a bound is read with the parts after it only)
+        tb = _total_bounds(t)
+        skip_after = _misses(after, t, tb, bounded_at)
+        skip_before = t.qualifier is not None or _misses(before, t, tb, bounded_at)
         # figures labelled alike (到位资金6.7亿元 … 到位资金2.5亿元), interleaved with others
         for side, is_after in ((after, True), (before, False)):
+            if skip_before and not is_after:
+                continue  # (the groups before the total serve its runs only)
             keys: dict[frozenset[str], list[Q]] = {}
             for q in side:
                 la = lent.get(q.start)
@@ -285,9 +322,8 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         best: tuple[float, list[Q]] | None = None
         adjacent: list[list[Q]] = []
         later: list[list[Q]] = []
-        tb = _total_bounds(t)
         for group, is_after in groups:
-            if t.qualifier is not None and not is_after:
+            if skip_after if is_after else skip_before:
                 continue
             for run in _runs_of(group, t, tb, bounded_at):
                 if all(q.decimals == 0 and q.value < 10 for q in run) and len(run) < 3:
@@ -455,8 +491,24 @@ def _compound_sums(ctx: Context, done: set[tuple[int, ...]]) -> Iterator[Judged]
                     m += 1
                 reach2.append((q, len(head) - m))
             kmin = min(k0 for _, k0 in reach2)
+            # a figure labelled with the first category ends its words before the noun
+            # with head[i:k]: for each k, the longest end of head[:k] one of them ends
+            # with (splits no figure's label follows are not weighed)
+            bodies = [labels[q.start][:-n] for q in named]
+            lasts = {b[-1] for b in bodies if b}
+            ends1 = [0] * len(head)
+            for k in range(max(2, kmin), len(head) - 1):
+                if head[k - 1] not in lasts:
+                    continue
+                for body in bodies:
+                    m = 0
+                    while m < len(body) and m < k and body[-1 - m] == head[k - 1 - m]:
+                        m += 1
+                    ends1[k] = max(ends1[k], m)
             for i in range(len(head) - 3):
                 for k in range(max(i + 2, kmin), len(head) - 1):
+                    if ends1[k] < k - i:
+                        continue  # no figure's label ends with head[i:k] + noun
                     w1, w2 = head[i:k], head[k:]
                     p2 = [q for q, k0 in reach2 if k0 <= k and w1 not in labels[q.start]]
                     if len(p2) != 1:
