@@ -275,10 +275,11 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         if not QIZHONG.match(norm[para[1] : para[1] + 12].lstrip()):
             # a paragraph opening with 其中 goes on with the total of the one before
             hi = own_hi
+        fam = t.family
         window = [
             q
             for q in ctx.near(t, lo, hi, _NEAR)
-            if q.family == t.family and (id(q) in eligible or q is t)
+            if q.family == fam and (id(q) in eligible or q is t)
         ]
         if len(window) < 3:
             continue
@@ -472,24 +473,27 @@ def _compound_sums(ctx: Context, done: set[tuple[int, ...]]) -> Iterator[Judged]
         ]
         if len(near_labels) < 2:
             continue
+        # how many characters each label ends with alike the total's (a label ends with
+        # a noun of the total's iff it shares that many at least)
+        shared = []
+        for q, lq in near_labels:
+            c = 0
+            while c < len(lq) and c < len(lab) and lq[-1 - c] == lab[-1 - c]:
+                c += 1
+            shared.append((q, c))
         for n in range(len(lab) - 4, 1, -1):  # the longest shared noun first
             noun, head = lab[-n:], lab[:-n]
             found: list[Q] | None = None
-            named = [q for q, lq in near_labels if lq.endswith(noun)]
+            named = [q for q, c in shared if c >= n]  # the labels ending with the noun
             if len(named) < 2 or len(head) < 4:
                 continue
             # the head: a subject or period (全县), then the two categories (head[i:k],
             # head[k:]) with i < k - 1 < len(head) - 2.  A figure labelled with the second
             # category and the noun ends its label with head[k:] + noun: with head[k:]
-            # for every k from where its words before the noun stop following the head's
-            # (most splits have none: then the first category's figures are not sought)
-            reach2 = []
-            for q in named:
-                body = labels[q.start][:-n]
-                m = 0
-                while m < len(body) and m < len(head) and body[-1 - m] == head[-1 - m]:
-                    m += 1
-                reach2.append((q, len(head) - m))
+            # for every k from where its words before the noun stop following the head's,
+            # c - n characters from the end (most splits have none: then the first
+            # category's figures are not sought)
+            reach2 = [(q, len(head) - (c - n)) for q, c in shared if c >= n]
             kmin = min(k0 for _, k0 in reach2)
             # a figure labelled with the first category ends its words before the noun
             # with head[i:k]: for each k, the longest end of head[:k] one of them ends
