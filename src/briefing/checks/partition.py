@@ -477,11 +477,18 @@ def _compound_sums(ctx: Context, done: set[tuple[int, ...]]) -> Iterator[Judged]
         # a noun of the total's iff it shares that many at least)
         shared = []
         for q, lq in near_labels:
-            c = 0
-            while c < len(lq) and c < len(lab) and lq[-1 - c] == lab[-1 - c]:
-                c += 1
+            c, top = 2, min(len(lq), len(lab))  # (the last two are the index's key)
+            while c < top:  # by bisection: an end shared is shared by every shorter one
+                mid = (c + top + 1) // 2
+                if lq.endswith(lab[-mid:]):
+                    c = mid
+                else:
+                    top = mid - 1
             shared.append((q, c))
-        for n in range(len(lab) - 4, 1, -1):  # the longest shared noun first
+        # a second category's figure shares two characters more than the noun (its
+        # category's end): nouns longer than the most shared less two split nothing
+        most = max(c for _, c in shared)
+        for n in range(min(len(lab) - 4, most - 2), 1, -1):  # the longest noun first
             noun, head = lab[-n:], lab[:-n]
             found: list[Q] | None = None
             named = [q for q, c in shared if c >= n]  # the labels ending with the noun
@@ -936,11 +943,16 @@ def _names_complements(ctx: Context, run: Sequence[Q]) -> bool:
     labs = [_own_words(ctx, q) for q in run]
     sets = _complete_sets().get(len(labs), ())
     # only the sets naming a word of the first part's words can be one (the others
-    # stop at the first part): found by their words, not by trying every set
-    by_word, lengths = _complete_index(len(labs))
-    first = labs[0]
-    subs = {first[i : i + n] for n in lengths for i in range(len(first) - n + 1)}
-    cands = sorted({k for w in subs.intersection(by_word) for k in by_word[w]})
+    # stop at the first part): found by their words, not by trying every set (once per
+    # first part and size: the runs of many totals open with one figure)
+    memo = ctx.table("partition.complete_cands")
+    mk = (run[0].start, run[0].end, len(labs))
+    cands = memo.get(mk)
+    if cands is None:
+        by_word, lengths = _complete_index(len(labs))
+        first = labs[0]
+        subs = {first[i : i + n] for n in lengths for i in range(len(first) - n + 1)}
+        cands = memo[mk] = sorted({k for w in subs.intersection(by_word) for k in by_word[w]})
     for words in [sets[k] for k in cands]:
         found = []
         for lab in labs:
@@ -955,6 +967,8 @@ def _names_complements(ctx: Context, run: Sequence[Q]) -> bool:
         return False
     for neg in _sum_patterns()["negations"]:
         for a, b in ((labs[0], labs[1]), (labs[1], labs[0])):
+            if neg and neg not in b:
+                continue  # (no occurrence to end at)
             for end in _ends_of(neg, b):
                 rest = _HAN_RUN.match(b, end)
                 word = rest.group()[:4] if rest else ""
