@@ -293,7 +293,12 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         groups: list[tuple[list[Q], bool]] = [(after, True), (before, False)]
         # the figures at the total's bracket level: an aside in parentheses (其中…74件)
         # interrupts no run of parts (共有412件（…86件），有358件已完成（…），54件…)
-        level = [q for q in after if paren_depth(norm, t.end, q.start) == 0]
+        if after and (
+            "(" in norm[t.end : after[-1].start] or "（" in norm[t.end : after[-1].start]
+        ):
+            level = [q for q in after if paren_depth(norm, t.end, q.start) == 0]
+        else:
+            level = list(after)  # no bracket after the total: every figure at its level
         if len(level) < len(after):
             groups.append((level, True))
         level_all = level
@@ -708,7 +713,11 @@ def _sum_slip(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | None:
     """The parts listed right after a total (其中, 分别, a parenthesis) that add up to it
     if one figure was mistyped: one explanation only, else nothing."""
     # 1亿元以上项目: no part (the first part is screened before the others are sought)
-    first = next((q for q in after if not _is_threshold(ctx, q)), None)
+    first = None
+    for q in after:
+        if not _is_threshold(ctx, q):
+            first = q
+            break
     if first is None or not _listed_after(ctx, t, first):
         return None
     if ctx.norm[t.end : t.end + 1] == "的":
@@ -2346,6 +2355,10 @@ def _failed_list(
                 Msg(zh, en, unit.text, unit.written + t.unit),
             )
         )
+    if not certain and scored[0][0] < 2:
+        # a plain list whose first part is measured unlike the total (scored[0][0] is
+        # its match) is reported for one slip fixed only when certain: no fix is sought
+        return None
     fixes: list[tuple[Q, str]] = []
     fix = slip_to(t, slo, shi)
     if fix is not None:
