@@ -140,6 +140,8 @@ def _misses(
                 return False
             if b[3] < tf and q is not total:
                 top += b[1]
+                if top >= tlo:
+                    return False  # (the sum only grows: these may reach the total)
     except OverflowError:
         return False
     return top + 1e-9 * (3 * top + abs(tlo) + abs(thi)) < tlo
