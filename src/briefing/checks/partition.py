@@ -1843,7 +1843,14 @@ def _bigrams(s: str) -> frozenset[str]:
 
 
 def _match(ctx: Context, a: Q, b: Q) -> int:
-    return len(_bigrams(ctx.label(a)) & _bigrams(ctx.label(b)))
+    grams = ctx.table("partition.bigrams")  # a figure's, by its start (asked again and
+    ga = grams.get(a.start)  # again for the figures of the lists)
+    if ga is None:
+        ga = grams[a.start] = _bigrams(ctx.label(a))
+    gb = grams.get(b.start)
+    if gb is None:
+        gb = grams[b.start] = _bigrams(ctx.label(b))
+    return len(ga & gb)
 
 
 def _pick(ctx: Context, cands: Sequence[Q], t: Q) -> Q:
