@@ -2481,19 +2481,26 @@ def _nest_patterns() -> dict[str, Any]:
 def _required_chars(pattern: str) -> re.Pattern[str] | None:
     """A character class of which every match of ``pattern`` holds a character (found
     from its parse: literals, classes of literals, alternatives, repeats of one or more),
-    or None when the parse names none: a cheap screen before the pattern is run."""
+    or None when the parse names none: a cheap screen before the pattern is run.  (The
+    characters are kept in the pattern cache: a warm start parses nothing.)"""
+    chars = recache.memo("partition.required_chars", pattern, lambda: _required_of(pattern))
+    if not chars:
+        return None
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
+
+
+def _required_of(pattern: str) -> str:
+    """The characters of :func:`_required_chars`, in order ("" for none)."""
     try:
         from re import _constants as sre_c  # type: ignore[attr-defined]
         from re import _parser as sre_p  # type: ignore[attr-defined]
 
         if re.compile(pattern).flags & (re.IGNORECASE | re.VERBOSE):
-            return None
+            return ""
         chars = _required_in(list(sre_p.parse(pattern)), sre_c)
     except Exception:  # an unknown parse: no screen
-        return None
-    if not chars:
-        return None
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+        return ""
+    return "".join(sorted(chars or ()))
 
 
 def _required_in(items: list[Any], c: Any) -> frozenset[str] | None:
