@@ -992,7 +992,9 @@ def propose(ctx: Context) -> Iterator[Judged]:
         # copies whose values differ need a headline (the rough copy is one): the
         # candidates of a figure are the equal values, the headlines and, for a
         # headline, every later figure
-        heads = [j for j, q in enumerate(group) if _headline(ctx, q)]
+        is_head = [_headline(ctx, q) for q in group]
+        heads = [j for j, h in enumerate(is_head) if h]
+        last_head = heads[-1] if heads else -1
         slip_index = _SlipIndex(group, labels, keys)
         for i, a in enumerate(group):
             if a.start in paired:
@@ -1002,10 +1004,13 @@ def propose(ctx: Context) -> Iterator[Judged]:
                 continue
             copies: list[Q] = []
             differ: tuple[Q, Q, str] | None = None
-            if _headline(ctx, a):
+            equal = by_value[keys[i]]
+            if is_head[i]:
                 near: Sequence[int] = range(i + 1, len(group))
+            elif len(equal) == 1 and last_head <= i:
+                near = ()  # (the common case: no equal value, no headline after it)
             else:
-                near = sorted({*(j for j in by_value[keys[i]] if j > i),
+                near = sorted({*(j for j in equal if j > i),
                                *(j for j in heads if j > i)})  # fmt: skip
             for j in near[:_MAX_CANDIDATES]:
                 if len(copies) >= _MAX_COPIES:
@@ -1038,6 +1043,12 @@ def propose(ctx: Context) -> Iterator[Judged]:
                         break
                     if c.unit != b.unit:
                         continue
+                    if c.qualifier is not None or b.qualifier is not None or (
+                        _slip_of(b, c) is None and _slip_of(c, b) is None
+                    ):
+                        # neither is one slip from the other: no reading below holds
+                        # (each asks for one of these two slips)
+                        continue
                     slip = _slipped(c, b)
                     if slip is None or not _slip_evidence(
                         ctx, c, label_of(ctx, c), b, labels[j], group
@@ -1050,10 +1061,11 @@ def propose(ctx: Context) -> Iterator[Judged]:
                     if slip is not None:
                         differ = (slip[0], c if slip[0] is b else b, slip[1])
                         break
-            if not copies and differ is None and a.qualifier is not None:
-                differ = _qualified_slip(ctx, a, group, labels, paired)
-            if not copies and differ is None and a.qualifier is None:
-                differ = _rounded_headline_slip(ctx, a, group, labels, paired)
+            if not copies and differ is None and is_head[i]:  # (both ask for a headline)
+                if a.qualifier is not None:
+                    differ = _qualified_slip(ctx, a, group, labels, paired)
+                else:
+                    differ = _rounded_headline_slip(ctx, a, group, labels, paired)
             if copies:
                 paired.update(q.start for q in copies)
                 refs = [ref(a, "first"), *[ref(q, "stated") for q in copies]]
