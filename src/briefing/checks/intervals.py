@@ -848,13 +848,21 @@ def _float_status(fn: Callable[..., Any], operands: Sequence[Q], stated: Q | Int
         st = (sl, sh)
     else:
         st = (_exact_ball(stated.lo), None if stated.hi is None else _exact_ball(stated.hi))
-    strict = _float_corners(fn, [_float_interval(q, "strict", False) for q in operands])
+    if fn is share_of:  # (the corners of a share without the dispatch of _float_corners)
+        part, whole = operands
+        strict = _share_corners(
+            (_float_interval(part, "strict", False), _float_interval(whole, "strict", False))
+        )
+    else:
+        strict = _float_corners(fn, [_float_interval(q, "strict", False) for q in operands])
     if strict is not None and _float_meets(strict, st):
         return "consistent"
-    if _roundable(operands):
-        iv = _float_corners(fn, [_float_interval(q, "rounding", False) for q in operands])
-        if iv is not None and _float_meets(iv, st):
-            return "rounding"
+    for q in operands:  # (any of them roundable: _roundable, without the list)
+        if q.decimals == 0 and not q.exact_count and q.qualifier is None:
+            iv = _float_corners(fn, [_float_interval(q, "rounding", False) for q in operands])
+            if iv is not None and _float_meets(iv, st):
+                return "rounding"
+            break
     if isinstance(stated, Q) and stated.qualifier is None and stated.family in ("%", "pp"):
         if strict is not None:
             v, step = stated.fvalue(), stated.fstep()
