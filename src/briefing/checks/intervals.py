@@ -144,6 +144,16 @@ class Q:
     # the float intervals of the pre-filter of judge, by (tier, stated)
     _fmemo: dict[tuple[str, bool], _FIv] | None = field(default=None, repr=False, compare=False)
 
+    def with_numeral(self, written: str) -> Q:
+        """This figure as if its number read ``written`` (a plain decimal numeral: a slip
+        of it), its decimals those of ``written``; nothing worked out is carried over."""
+        dot = written.find(".")
+        return Q(
+            self.fig, self.start, self.end, self.text, written,
+            len(written) - dot - 1 if dot >= 0 else 0, self.scale, self.family, self.unit,
+            self.qualifier, self.kind, self.exact_count,
+        )  # fmt: skip
+
     @property
     def value(self) -> Fraction:
         """The exact value in base units (元, 个, %) - percentages stay in percent."""
@@ -419,6 +429,30 @@ def judge(fn: Callable[..., Fraction], operands: Sequence[Q], stated: Q | Interv
     v = Verdict(status, None, rounded, fn, operands)
     v._point = point
     return v
+
+
+def holds(fn: Callable[..., Fraction], operands: Sequence[Q], stated: Q) -> bool:
+    """``judge(fn, operands, stated).status == "consistent"``, without the rest of the
+    verdict: the strict tier alone, in floats when they can tell (see :class:`_Ball`),
+    else exactly.  For readings tried by the dozen (a slip of each digit)."""
+    try:
+        # the point as judge works it out: where it cannot (a divisor that may be zero),
+        # exact arithmetic decides (a zero divisor: inconsistent, whatever the corners)
+        if fn is share_of:
+            _share_point(operands[0], operands[1])
+        elif fn is not add_all:
+            _ball(fn(*[_value_ball(q) for q in operands]))
+        sl, sh, _ = _float_interval(stated, "strict", True)
+        if fn is share_of:
+            part, whole = operands
+            strict = _share_corners(
+                (_float_interval(part, "strict", False), _float_interval(whole, "strict", False))
+            )
+        else:
+            strict = _float_corners(fn, [_float_interval(q, "strict", False) for q in operands])
+        return strict is not None and _float_meets(strict, (sl, sh))
+    except _FALLBACK:
+        return judge_exact(fn, operands, stated).status == "consistent"
 
 
 def _roundable(operands: Sequence[Q]) -> list[Q]:

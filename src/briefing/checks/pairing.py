@@ -42,6 +42,7 @@ from briefing.checks.engine import (
     Verdict,
     config,
     fmt_implied,
+    holds,
     implied_decimals,
     judge,
     paren_depth,
@@ -558,10 +559,10 @@ def propose_structures(ctx: Context) -> Iterator[Judged]:
             for idx in itertools.combinations(range(len(group)), n):
                 run = [group[i] for i in idx]
                 for stated in reversed(group[: idx[0]][-6:]):  # nearest first
-                    if judge(add_all, run, stated).status != "consistent":
+                    if not holds(add_all, run, stated):
                         continue
                     agree = sum(
-                        judge(share_of, [part, stated], c).status == "consistent"
+                        holds(share_of, [part, stated], c)
                         for part, c in zip(run, comps, strict=True)
                     )
                     score = agree + n  # a partition of a stated whole outranks any run
@@ -574,10 +575,10 @@ def propose_structures(ctx: Context) -> Iterator[Judged]:
                     agree = 0
                     for part, c in zip(run, comps, strict=True):
                         if whole is None:
-                            v = judge(lambda a, *rest: a / add_all(*rest) * 100, [part, *run], c)
+                            ok = holds(lambda a, *rest: a / add_all(*rest) * 100, [part, *run], c)
                         else:
-                            v = judge(share_of, [part, whole], c)
-                        agree += v.status == "consistent"
+                            ok = holds(share_of, [part, whole], c)
+                        agree += ok
                     if agree >= max(2, n - 1) and (best is None or agree > best[0]):
                         best = (agree, run, whole)
         if best is not None:

@@ -24,7 +24,6 @@ Example::
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import re
 from collections.abc import Iterator, Sequence
@@ -901,11 +900,7 @@ def _qualified_slip(
         for w, _kind in slips(bad.written):
             if not re.fullmatch(r"\d+(?:\.\d+)?", w):
                 continue
-            dot = w.find(".")
-            alt = dataclasses.replace(
-                bad, written=w, decimals=len(w) - dot - 1 if dot >= 0 else 0,
-                memo=None, _value=None, _fvalue=None, _fscale=None, _fmemo=None,
-            )  # fmt: skip
+            alt = bad.with_numeral(w)
             if _equal(ctx, alt, good):
                 return bad, good, w
     return None
@@ -940,11 +935,7 @@ def _rounded_headline_slip(
             continue
         if not re.fullmatch(r"\d+(?:\.\d+)?", w):
             continue
-        dot = w.find(".")
-        alt = dataclasses.replace(
-            head, written=w, decimals=len(w) - dot - 1 if dot >= 0 else 0,
-            memo=None, _value=None, _fvalue=None, _fscale=None, _fmemo=None,
-        )  # fmt: skip
+        alt = head.with_numeral(w)
         for b, _lb in body:
             if _equal(ctx, alt, b):
                 found.append((b, w))
@@ -1043,8 +1034,10 @@ def propose(ctx: Context) -> Iterator[Judged]:
                         break
                     if c.unit != b.unit:
                         continue
-                    if c.qualifier is not None or b.qualifier is not None or (
-                        _slip_of(b, c) is None and _slip_of(c, b) is None
+                    if (
+                        c.qualifier is not None
+                        or b.qualifier is not None
+                        or (_slip_of(b, c) is None and _slip_of(c, b) is None)
                     ):
                         # neither is one slip from the other: no reading below holds
                         # (each asks for one of these two slips)
