@@ -58,6 +58,7 @@ _REPEAT_FAMILIES_SKIP = frozenset(("pp",))
 _MAX_CANDIDATES = 32
 _MAX_COPIES = 8
 _RATE_FAMILIES = frozenset(("%", "pp", "‰"))
+_NONE: frozenset[str] = frozenset()
 # scale words written alone as a headline's unit (18.7万亿！): the body names the unit
 _BARE_SCALES = frozenset(("万亿", "亿", "千亿", "百亿"))
 _NOUN_AFTER = re.compile(r"[\u4e00-\u9fff]+")
@@ -815,9 +816,7 @@ class _SlipIndex:
     from them, so that the figures one slip (or one unit) from a figure are found by
     lookup instead of by trying every pair."""
 
-    def __init__(
-        self, group: Sequence[Q], labels: Sequence[frozenset[str]], keys: Sequence[_Key]
-    ) -> None:
+    def __init__(self, group: Sequence[Q], keys: Sequence[_Key]) -> None:
         self.group = group
         self.by_written: dict[str, list[int]] = {}
         self.by_value: dict[_Key, list[int]] = {}
@@ -829,9 +828,9 @@ class _SlipIndex:
         # slips of a figure to any other value are left out (a set intersection)
         wanted = set(keys)  # (``keys``: the figures' values, :func:`_key`)
         into = self.into
+        # (figures without a label are indexed too: the caller leaves them out of the
+        # candidates, so that no label is worked out before it is needed)
         for j, q in enumerate(group):
-            if not labels[j]:
-                continue  # never a candidate (nor a figure whose candidates are asked)
             self.by_written.setdefault(q.written, []).append(j)
             if q.qualifier is not None:
                 continue  # a qualified figure is never taken for a slip
@@ -970,9 +969,17 @@ def propose(ctx: Context) -> Iterator[Judged]:
     for group in by_family.values():
         if len(group) < 2 or len(group) > 400:
             continue
-        # a figure whose words are change words alone (同比增加2起、3人) says not what it counts
-        none: frozenset[str] = frozenset()
-        labels = [none if la <= CHANGE_ATOMS else la for la in [label_of(ctx, q) for q in group]]
+        # a figure whose words are change words alone (同比增加2起、3人) says not what it
+        # counts; labels are worked out when first needed (most figures have no
+        # candidate copy, and then none is)
+        cached: list[frozenset[str] | None] = [None] * len(group)
+
+        def label(j: int, group: list[Q] = group, cached: list[Any] = cached) -> frozenset[str]:
+            la = cached[j]
+            if la is None:
+                la = label_of(ctx, group[j])
+                la = cached[j] = _NONE if la <= CHANGE_ATOMS else la
+            return la
         # values by their (numerator, denominator): a tuple hashes faster than a Fraction
         keys = [_value_key(q) for q in group]
         values: dict[_Key, int] = {}
@@ -986,28 +993,32 @@ def propose(ctx: Context) -> Iterator[Judged]:
         is_head = [_headline(ctx, q) for q in group]
         heads = [j for j, h in enumerate(is_head) if h]
         last_head = heads[-1] if heads else -1
-        slip_index = _SlipIndex(group, labels, keys)
+        slip_index = _SlipIndex(group, keys)
         for i, a in enumerate(group):
             if a.start in paired:
-                continue
-            la = labels[i]
-            if not la:
                 continue
             copies: list[Q] = []
             differ: tuple[Q, Q, str] | None = None
             equal = by_value[keys[i]]
+            slipped: list[int] | None = None
             if is_head[i]:
                 near: Sequence[int] = range(i + 1, len(group))
             elif len(equal) == 1 and last_head <= i:
                 near = ()  # (the common case: no equal value, no headline after it)
+                # no copy to find: the figures one slip from it are its only candidates
+                slipped = [j for j in slip_index.candidates([a], i) if label(j)]
+                if not slipped:
+                    continue  # (nothing to read: its own label is not needed)
             else:
                 near = sorted({*(j for j in equal if j > i),
                                *(j for j in heads if j > i)})  # fmt: skip
+            if not label(i):
+                continue
             for j in near[:_MAX_CANDIDATES]:
                 if len(copies) >= _MAX_COPIES:
                     break
                 b = group[j]
-                lb = labels[j]
+                lb = label(j)
                 if not lb or b.start in paired or _one_sentence(ctx, a, b):
                     continue
                 if _equal(ctx, a, b):
@@ -1018,11 +1029,13 @@ def propose(ctx: Context) -> Iterator[Judged]:
                     ) and not any(_vetoed(ctx, c, b) for c in [a, *copies]):
                         copies.append(b)
             # only figures one slip (or one unit) from a copy can differ from it
-            for j in slip_index.candidates([a, *copies], i)[:_MAX_CANDIDATES]:
+            if slipped is None:
+                slipped = [j for j in slip_index.candidates([a, *copies], i) if label(j)]
+            for j in slipped[:_MAX_CANDIDATES]:
                 b = group[j]
                 if differ is not None:
                     break
-                if b in copies or b.start in paired or not labels[j]:
+                if b in copies or b.start in paired:
                     continue
                 for c in [a, *copies]:
                     if _one_sentence(ctx, b, c):
@@ -1044,17 +1057,18 @@ def propose(ctx: Context) -> Iterator[Judged]:
                         continue
                     slip = _slipped(c, b)
                     if slip is None or not _slip_evidence(
-                        ctx, c, label_of(ctx, c), b, labels[j], group
+                        ctx, c, label_of(ctx, c), b, label(j), group
                     ):
                         # a figure of few digits: its own evidence (a passage stated
                         # twice, a headline in the same words)
-                        slip = _slipped_in_passage(ctx, c, b, labels[j]) or _slipped_headline(
-                            ctx, c, b, labels[j]
+                        slip = _slipped_in_passage(ctx, c, b, label(j)) or _slipped_headline(
+                            ctx, c, b, label(j)
                         )
                     if slip is not None:
                         differ = (slip[0], c if slip[0] is b else b, slip[1])
                         break
             if not copies and differ is None and is_head[i]:  # (both ask for a headline)
+                labels = [label(j) for j in range(len(group))]
                 if a.qualifier is not None:
                     differ = _qualified_slip(ctx, a, group, labels, paired)
                 else:
