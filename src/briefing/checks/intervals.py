@@ -506,6 +506,8 @@ def _is_exact_point(iv: Interval, stated: Q) -> bool:
 _REL = 1e-12  # radius of an operand, relative to its magnitude
 _EXACT_INT = 2**53  # integers up to this are exact floats
 _ULP = 2.0**-52  # rounding of one float operation, relative to its result (2 × unit roundoff)
+_4ULP = 4 * _ULP  # (4 * _ULP * x is (4 * _ULP) * x: the same float)
+_INF, _NEG_INF = math.inf, -math.inf
 
 
 class _Undecided(Exception):
@@ -670,9 +672,10 @@ def _exact_ball(x: Fraction) -> _Ball:
 
 def _gt(x: _Ball, y: _Ball) -> bool:
     """Is the exact x > the exact y?  Raises _Undecided when the balls are too close."""
-    d = x.v - y.v
-    tol = 2 * (x.e + y.e) + 4 * _ULP * (abs(x.v) + abs(y.v))
-    if not (math.isfinite(d) and math.isfinite(tol)):
+    xv, yv = x.v, y.v
+    d = xv - yv
+    tol = 2 * (x.e + y.e) + _4ULP * (abs(xv) + abs(yv))
+    if not (_NEG_INF < d < _INF and tol < _INF):  # (math.isfinite of both: nan fails too)
         raise _Undecided
     if d > tol:
         return True
