@@ -159,9 +159,12 @@ class Q:
         """The exact value in base units (元, 个, %) - percentages stay in percent."""
         v = self._value
         if v is None:
-            v = _fraction(self.written)
-            if self.scale is not _ONE:
-                v *= self.scale
+            sc = self.scale
+            if sc is _ONE:
+                v = _fraction(self.written)
+            else:  # the numeral's digits times the scale, reduced once
+                whole, _, frac = self.written.partition(".")
+                v = Fraction(int(whole + frac) * sc.numerator, 10 ** len(frac) * sc.denominator)
             self._value = v
         return v
 

@@ -676,9 +676,10 @@ def _equal(ctx: Context, a: Q, b: Q) -> bool:
     headline's rounding of the other (or qualified: 近千亿元, 逾146亿元)."""
     qa, qb = a.qualifier, b.qualifier
     if qa is None and qb is None:
+        # values compared as (numerator, denominator) in lowest terms: no Fraction made
         if a.decimals == b.decimals and a.scale == b.scale:
-            return a.value == b.value
-        if a.value == b.value:
+            return _value_key(a) == _value_key(b)
+        if _value_key(a) == _value_key(b):
             return True
         rough = a if a.step > b.step else b
         return _headline(ctx, rough) and same_value(a, b)
@@ -754,7 +755,7 @@ def _table(written: str, num: int, den: int) -> _SlipTable:
 def _slip_of(x: Q, y: Q) -> tuple[str, str] | None:
     """A numeral one slip from ``x`` whose value (in ``x``'s unit) is ``y``'s, and the
     kind of slip."""
-    for w, kind, places in _slip_table(x).get(_key(y.value), ()):
+    for w, kind, places in _slip_table(x).get(_value_key(y), ()):
         if x.scale != y.scale or places == y.decimals:
             return w, kind
     return None
