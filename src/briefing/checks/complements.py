@@ -72,6 +72,15 @@ def _category(words: Sequence[str], own: str) -> str | None:
     return hits[0] if len(hits) == 1 else None
 
 
+@lru_cache(maxsize=1)
+def _probes() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """(set, its words that a text must say for a figure's words to hold them): every
+    word but one holding a separator of those words ("|", "\x00")."""
+    return tuple(
+        (words, tuple(w for w in words if "|" not in w and "\x00" not in w)) for words in _sets()
+    )
+
+
 def _may_occur(words: Sequence[str], norm: str) -> bool:
     """Can every word of ``words`` occur in the words of a figure of ``norm`` (each a
     substring of it, joined with separators no word holds)?"""
@@ -82,12 +91,14 @@ def propose(ctx: Context) -> Iterator[Judged]:
     """Totals and the complementary categories stated one to a sentence after them."""
     # a set is completed by the words of figures (substrings of the text): the sets some
     # word of which the text never says are left out, and with none left, everything
-    norm = ctx.norm
-    sets = [words for words in _sets() if _may_occur(words, norm)]
-    named_sets = [(w, ws) for w, ws in _named() if w in norm and _may_occur(ws, norm)]
+    qs = [q for q in ctx.qs if q.family not in ("%", "pp") and q.qualifier in (None, "approx")]
+    if len(qs) < 3:
+        return  # a total and two categories at least
+    has = ctx.norm.__contains__
+    sets = [words for words, probe in _probes() if all(map(has, probe))]
+    named_sets = [(w, ws) for w, ws in _named() if has(w) and _may_occur(ws, ctx.norm)]
     if not sets and not named_sets:
         return
-    qs = [q for q in ctx.qs if q.family not in ("%", "pp") and q.qualifier in (None, "approx")]
     eligible = {id(q) for q in qs}
     kinds: dict[int, tuple[str, str, bool]] = {}  # per figure, computed once
     measures: dict[int, str] = {}
