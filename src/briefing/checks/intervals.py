@@ -143,6 +143,25 @@ class Q:
     _fscale: float | None = field(default=None, repr=False, compare=False)
     # the float intervals of the pre-filter of judge, by (tier, stated)
     _fmemo: dict[tuple[str, bool], _FIv] | None = field(default=None, repr=False, compare=False)
+    # the exact value as (numerator, denominator) in lowest terms (:meth:`value_key`)
+    _vkey: tuple[int, int] | None = field(default=None, repr=False, compare=False)
+
+    def value_key(self) -> tuple[int, int]:
+        """``(value.numerator, value.denominator)``: from the numeral and the scale in
+        integers when the value has not been worked out (no Fraction is made), kept."""
+        k = self._vkey
+        if k is None:
+            v = self._value
+            if v is not None:
+                k = (v.numerator, v.denominator)
+            else:
+                whole, _, frac = self.written.partition(".")  # (a plain decimal numeral)
+                sc = self.scale
+                n, d = int(whole + frac) * sc.numerator, 10 ** len(frac) * sc.denominator
+                g = math.gcd(n, d)
+                k = (n // g, d // g)
+            self._vkey = k
+        return k
 
     def with_numeral(self, written: str) -> Q:
         """This figure as if its number read ``written`` (a plain decimal numeral: a slip

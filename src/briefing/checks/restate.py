@@ -703,16 +703,8 @@ def _key(v: Fraction) -> _Key:
 
 
 def _value_key(q: Q) -> _Key:
-    """``_key(q.value)``, from the numeral and scale in integers when the value has not
-    been worked out (no Fraction is made: most figures of a family never need one)."""
-    v = q._value
-    if v is not None:
-        return v.numerator, v.denominator
-    whole, _, frac = q.written.partition(".")  # (a plain decimal numeral: Q's _NUM)
-    sc = q.scale
-    n, d = int(whole + frac) * sc.numerator, 10 ** len(frac) * sc.denominator
-    g = math.gcd(n, d)
-    return n // g, d // g
+    """``_key(q.value)`` (:meth:`Q.value_key`: no Fraction made, kept on the figure)."""
+    return q._vkey or q.value_key()
 
 
 def _slip_table(q: Q) -> _SlipTable:
