@@ -458,12 +458,6 @@ def holds(fn: Callable[..., Fraction], operands: Sequence[Q], stated: Q) -> bool
     verdict: the strict tier alone, in floats when they can tell (see :class:`_Ball`),
     else exactly.  For readings tried by the dozen (a slip of each digit)."""
     try:
-        # the point as judge works it out: where it cannot (a divisor that may be zero),
-        # exact arithmetic decides (a zero divisor: inconsistent, whatever the corners)
-        if fn is share_of:
-            _share_point(operands[0], operands[1])
-        elif fn is not add_all:
-            _ball(fn(*[_value_ball(q) for q in operands]))
         sl, sh, _ = _float_interval(stated, "strict", True)
         if fn is share_of:
             part, whole = operands
@@ -472,7 +466,15 @@ def holds(fn: Callable[..., Fraction], operands: Sequence[Q], stated: Q) -> bool
             )
         else:
             strict = _float_corners(fn, [_float_interval(q, "strict", False) for q in operands])
-        return strict is not None and _float_meets(strict, (sl, sh))
+        if strict is None or not _float_meets(strict, (sl, sh)):
+            return False  # (exactly too: the corners miss, whatever the point)
+        # the point as judge works it out: where it cannot (a divisor that may be zero),
+        # exact arithmetic decides (a zero divisor: inconsistent, whatever the corners)
+        if fn is share_of:
+            _share_point(operands[0], operands[1])
+        elif fn is not add_all:
+            _ball(fn(*[_value_ball(q) for q in operands]))
+        return True
     except _FALLBACK:
         return judge_exact(fn, operands, stated).status == "consistent"
 
