@@ -41,6 +41,7 @@ from briefing.checks.evidence import (
     overlap,
     same_value,
     sig_digits,
+    slip_numerals,
     slips,
     wide_label,
 )
@@ -1122,12 +1123,13 @@ def _point_copies(ctx: Context) -> Iterator[Judged]:
         return
     paired: set[int] = set()
     for i, a in enumerate(pps):
+        sa = ctx.sentence_index(a.start)
         for b in pps[i + 1 :]:
             if b.start in paired:
                 continue
-            if ctx.sentence_index(a.start) == ctx.sentence_index(b.start):
+            if sa == ctx.sentence_index(b.start):
                 continue
-            if a.value != b.value or a.decimals != b.decimals:
+            if a.value_key() != b.value_key() or a.decimals != b.decimals:
                 slip = _slipped_point_copy(ctx, a, b)
                 if slip is not None:
                     paired.add(b.start)
@@ -1149,7 +1151,7 @@ def _slipped_point_copy(ctx: Context, a: Q, b: Q) -> Judged | None:
     个百分点``): one of the copies slipped — a warning, the slip not told."""
     if a.qualifier is not None or b.qualifier is not None:
         return None
-    if not any(w == b.written for w, _ in slips(a.written)):
+    if b.written not in slip_numerals(a.written):
         return None
     if not (_change_of_a_copy(ctx, a, b) or _change_of_a_copy(ctx, b, a)) or _vetoed(ctx, a, b):
         return None
