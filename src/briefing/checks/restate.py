@@ -815,7 +815,6 @@ class _SlipIndex:
         self.by_written: dict[str, list[int]] = {}
         self.by_value: dict[_Key, list[int]] = {}
         self.into: dict[_Key, list[int]] = {}  # value → figures one slip from it
-        self.key_of = {id(q): k for q, k in zip(group, keys, strict=True)}  # (its _key)
         # the values of the group one slip from a figure, by the figure (its id)
         self.near_values: dict[int, set[_Key]] = {}
         # only the values of the group's figures are ever looked up in ``into``: the
@@ -845,8 +844,7 @@ class _SlipIndex:
             out.update(self.by_written.get(c.written, ()))
             if c.qualifier is not None:
                 continue
-            key = self.key_of.get(id(c))
-            out.update(self.into.get(_value_key(c) if key is None else key, ()))
+            out.update(self.into.get(_value_key(c), ()))  # (kept on the figure)
             by_value = self.by_value
             near = self.near_values.get(id(c))  # (the group's values are all of by_value's)
             for v in (_slip_table(c).keys() if near is None else near) & by_value.keys():
