@@ -972,6 +972,7 @@ def propose(ctx: Context) -> Iterator[Judged]:
                 la = label_of(ctx, group[j])
                 la = cached[j] = _NONE if la <= CHANGE_ATOMS else la
             return la
+
         # values by their (numerator, denominator): a tuple hashes faster than a Fraction
         keys = [_value_key(q) for q in group]
         values: dict[_Key, int] = {}
