@@ -134,8 +134,10 @@ class FamilyPattern:
         """Matches in ``text``: everywhere, or in the merged windows around the anchors
         (a C-speed ``str.find`` skips the rest; lookbehinds still see the whole text)."""
         if not self.anchor:
-            yield from self.pattern.finditer(text)
-            return
+            return self.pattern.finditer(text)
+        return self._windows(text)
+
+    def _windows(self, text: str) -> Iterator[re.Match[str]]:
         spans: list[tuple[int, int]] = []
         w, n = self.window, len(text)
         for a in self.anchor:
