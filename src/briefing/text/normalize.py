@@ -157,6 +157,8 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 def detect_script(text: str) -> str:
     """'traditional', 'simplified' or 'mixed' by counting characters that t2s would change."""
+    if _changed_re().search(text) is None:
+        return "simplified"  # no character the table changes (its pattern is built anyway)
     n_trad = len(_traditional_re().findall(text))
     if n_trad == 0:
         return "simplified"  # (the common case: the Chinese characters are not counted)
