@@ -568,3 +568,26 @@ def test_nested_breakdowns_judged_once_are_left_out_as_when_judged_afresh() -> N
     assert [q.text for q in partition._without_nested(fresh, fresh.qs[1:])] == [
         q.text for q in first
     ]
+
+
+def test_required_characters_screen_no_match_of_their_pattern() -> None:
+    # every match of a period pattern holds one of its required characters: a span
+    # without any of them is not searched (partition._required_chars)
+    pat = partition._nest_patterns()
+    alphabet = "0123456789一二三四五六七八九十年月季度前个截至止底末当单份全去上批次第-—~到累计以来期间，。；"
+    rng = random.Random(5)
+    seen = 0
+    for kind in ("month_range", "year_range", "month_part", "year_part", "batch_part"):
+        rx = pat[kind]
+        need = partition._required_chars(rx.pattern)
+        assert need is not None, kind
+        for _ in range(3000):
+            s = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
+            if rx.search(s):
+                seen += 1
+                assert need.search(s), (kind, s)
+    assert seen > 30
+    assert partition._required_chars(r"\d+") is None  # a category names no characters
+    assert partition._required_chars(r"a?b*") is None  # nothing is required
+    got = partition._required_chars(r"(?:前|截至)\d+")
+    assert got is not None and got.pattern == "[前截]"

@@ -379,3 +379,49 @@ def test_a_warm_check_compiles_no_pattern_of_the_package(tmp_path: Path) -> None
     second = _python(_COUNT_COMPILED, tmp_path, str(BULLETIN))
     assert second.returncode == 0, second.stderr
     assert json.loads(second.stdout) == [0, 0]  # …then rebuilt from the cache
+
+
+_LAZY = """
+import json
+from briefing import recache
+recache.install()  # as the briefing command does
+from briefing import read_text
+from briefing.extraction import extract
+from briefing.extraction import rules
+from briefing.text import normalize
+doc = read_text("全市完成投资12.5亿元，同比增长8.3%。")
+extract(doc)
+print(json.dumps({
+    "script": doc.script,
+    "traditional_built": normalize._traditional_re.cache_info().currsize,
+    "table_built": normalize._table.cache_info().currsize,
+    "families": sum(len(f.patterns) for f in rules.rules().families),
+    "compiled": len(rules._COMPILED),
+}))
+"""
+
+
+def test_a_simplified_text_builds_neither_the_t2s_table_nor_the_traditional_pattern(
+    tmp_path: Path,
+) -> None:
+    # counts work, not time: a plain simplified text changes no character through the
+    # t2s table, so neither the table (4,000 entries) nor the traditional-character
+    # pattern is built once the cache holds the characters the table changes; only the
+    # family patterns its literals let through are compiled
+    _python(_LAZY, tmp_path)  # the first run fills the cache
+    out = _python(_LAZY, tmp_path)
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert result["script"] == "simplified"
+    assert result["traditional_built"] == 0
+    assert result["table_built"] == 0
+    assert result["compiled"] < result["families"] // 2
+
+
+def test_a_traditional_text_is_still_converted_and_detected() -> None:
+    from briefing import read_text
+
+    doc = read_text("全縣完成投資12.5億元，同比增長8.3%。")
+    assert doc.script == "traditional"
+    assert doc.norm == "全县完成投资12.5亿元，同比增长8.3%。"
+    assert doc.text == "全縣完成投資12.5億元，同比增長8.3%。"

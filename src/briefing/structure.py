@@ -315,8 +315,11 @@ def heading_level(text: str) -> tuple[int, str] | None:
     return None
 
 
+_LEAD_ONLY = re.compile(rf"{_CN_NUM}是[：:，,]?")
+
+
 def _is_lead_only(text: str) -> bool:
-    return bool(re.fullmatch(rf"{_CN_NUM}是[：:，,]?", text.strip()))
+    return "是" in text and _LEAD_ONLY.fullmatch(text.strip()) is not None
 
 
 _QUOTE_CLOSE = {"”": "“", "」": "「", "』": "『", "〞": "〝"}
@@ -472,10 +475,13 @@ _IMPRINT_RES = {
 }
 
 
+_COPIES = re.compile(r"共印\s*(\d+)\s*份")
+
+
 def _is_imprint(text: str) -> bool:
     t = normalize(text.strip())
-    return any(rx.match(t) for rx in _IMPRINT_RES.values()) or bool(
-        re.search(r"共印\s*\d+\s*份", t)
+    return any(rx.match(t) for rx in _IMPRINT_RES.values()) or (
+        "共印" in t and _COPIES.search(t) is not None
     )
 
 
@@ -846,7 +852,7 @@ def _parse_meta_line(text: str, meta: Meta) -> None:
 
 
 def _imprint(t: str, raw: str, meta: Meta) -> bool:
-    m = _IMPRINT_RES["copies"].match(t) or re.search(r"共印\s*(\d+)\s*份", t)
+    m = _IMPRINT_RES["copies"].match(t) or (_COPIES.search(t) if "共印" in t else None)
     if m and len(t) <= 40:
         meta.copies = int(m.group(1))
         return True
@@ -877,33 +883,52 @@ _CLAUSE_PUNCT = re.compile(r"[“（(《【「”）)》】」，；：]")
 
 
 def _sentences(norm: str, start: int, end: int, block: int) -> list[Sentence]:
-    out: list[Sentence] = []
+    bounds: list[int] = []  # start, end of each sentence, in order
     s = start
     for m in SENT_END.finditer(norm, start, end):
         e = m.end()
         if e > s:
-            out.append(Sentence(s, e, block))
+            bounds.append(s)
+            bounds.append(e)
         s = e
     if s < end and norm[s:end].strip():
-        out.append(Sentence(s, end, block))
-    for sent in out:
+        bounds.append(s)
+        bounds.append(end)
+    if not bounds:
+        return []
+    # the clause marks of the whole block at once, walked with the sentences
+    marks = [(m.start(), m.group()) for m in _CLAUSE_PUNCT.finditer(norm, bounds[0], end)]
+    n_marks = len(marks)
+    k = 0
+    out: list[Sentence] = []
+    for i in range(0, len(bounds), 2):
+        ss, se = bounds[i], bounds[i + 1]
         # trim leading spaces
-        while sent.start < sent.end and norm[sent.start].isspace():
-            sent.start += 1
-        cs = sent.start
+        while ss < se and norm[ss].isspace():
+            ss += 1
+        sent = Sentence(ss, se, block)
+        out.append(sent)
+        clauses = sent.clauses
+        while k < n_marks and marks[k][0] < ss:
+            k += 1
+        cs = ss
         depth = 0
-        for m in _CLAUSE_PUNCT.finditer(norm, sent.start, sent.end):
-            c = m.group(0)
+        while k < n_marks and marks[k][0] < se:
+            ms, c = marks[k]
+            k += 1
             if c in _OPENERS:
                 depth += 1
             elif c in _CLOSERS:
                 depth = max(0, depth - 1)
-            elif depth == 0 and m.start() > cs:
-                sent.clauses.append(Span(cs, m.end()))
-                cs = m.end()
-        if cs < sent.end:
-            sent.clauses.append(Span(cs, sent.end))
+            elif depth == 0 and ms > cs:
+                clauses.append(Span(cs, ms + 1))
+                cs = ms + 1
+        if cs < se:
+            clauses.append(Span(cs, se))
     return out
+
+
+_LEAD_STOP = re.compile(r"[。；！？]")
 
 
 def _leads(norm: str, blk: Block, index: int, emphasis: list[Span]) -> list[Lead]:
@@ -920,7 +945,7 @@ def _leads(norm: str, blk: Block, index: int, emphasis: list[Span]) -> list[Lead
                 end = e.end
                 break
         if end is None:
-            stop = re.compile(r"[。；！？]").search(norm, m.end(1), blk.end)
+            stop = _LEAD_STOP.search(norm, m.end(1), blk.end)
             end = stop.end() if stop else blk.end
         out.append(Lead(start=m.start(1), end=end, ordinal=ordinal, marker=marker, block=index))
     return out

@@ -72,9 +72,33 @@ def _category(words: Sequence[str], own: str) -> str | None:
     return hits[0] if len(hits) == 1 else None
 
 
+@lru_cache(maxsize=1)
+def _probes() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """(set, its words that a text must say for a figure's words to hold them): every
+    word but one holding a separator of those words ("|", "\x00")."""
+    return tuple(
+        (words, tuple(w for w in words if "|" not in w and "\x00" not in w)) for words in _sets()
+    )
+
+
+def _may_occur(words: Sequence[str], norm: str) -> bool:
+    """Can every word of ``words`` occur in the words of a figure of ``norm`` (each a
+    substring of it, joined with separators no word holds)?"""
+    return all(w in norm for w in words if "|" not in w and "\x00" not in w)
+
+
 def propose(ctx: Context) -> Iterator[Judged]:
     """Totals and the complementary categories stated one to a sentence after them."""
+    # a set is completed by the words of figures (substrings of the text): the sets some
+    # word of which the text never says are left out, and with none left, everything
     qs = [q for q in ctx.qs if q.family not in ("%", "pp") and q.qualifier in (None, "approx")]
+    if len(qs) < 3:
+        return  # a total and two categories at least
+    has = ctx.norm.__contains__
+    sets = [words for words, probe in _probes() if all(map(has, probe))]
+    named_sets = [(w, ws) for w, ws in _named() if has(w) and _may_occur(ws, ctx.norm)]
+    if not sets and not named_sets:
+        return
     eligible = {id(q) for q in qs}
     kinds: dict[int, tuple[str, str, bool]] = {}  # per figure, computed once
     measures: dict[int, str] = {}
@@ -119,8 +143,8 @@ def propose(ctx: Context) -> Iterator[Judged]:
         # a category is found only in the words of a later figure: a set none of whose
         # words all occur among them cannot be completed (checked first, in one string)
         joined = "\x00".join(owns)
-        named = [words for whole, words in _named() if whole in own]
-        for words in [*named, *_sets()]:
+        named = [words for whole, words in named_sets if whole in own]
+        for words in [*named, *sets]:
             if words[0] not in joined or not all(w in joined for w in words):
                 continue  # (the first word tested alone: most sets fail on it)
             if words not in named and any(w in own for w in words):

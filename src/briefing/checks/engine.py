@@ -28,6 +28,7 @@ from briefing.checks.intervals import (
     fmt_implied,
     fmt_q,
     fmt_sum,
+    holds,
     implied_decimals,
     intervals_meet,
     judge,
@@ -54,7 +55,7 @@ from briefing.checks.registry import (
 __all__ = [
     "CHANGE_WORD_END", "INF", "QIZHONG", "REGISTRY", "SEMI", "Context", "Interval", "Judged",
     "Msg", "Q", "RuleFunc", "RuleInfo", "Sent", "Verdict", "add_all", "at_most", "config",
-    "corners", "fmt", "fmt_implied", "fmt_q", "fmt_sum", "implied_decimals", "intervals_meet",
+    "corners", "fmt", "fmt_implied", "fmt_q", "fmt_sum", "holds", "implied_decimals", "intervals_meet",
     "judge",
     "judge_exact", "lo_at_most_hi", "paren_depth", "quantity", "ref", "relation", "rule",
     "share_of", "span_ref", "to_finding", "verdict_relation", "w",

@@ -33,7 +33,6 @@ Use instead
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Iterator
 from fractions import Fraction
@@ -47,6 +46,7 @@ from briefing.checks.engine import (
     Judged,
     Q,
     fmt,
+    holds,
     judge,
     paren_depth,
     ref,
@@ -307,11 +307,7 @@ def _rate_of_change(d: Fraction, b: Fraction) -> Fraction:
 
 
 def _variant(q: Q, written: str) -> Q:
-    dot = written.find(".")
-    return dataclasses.replace(
-        q, written=written, decimals=len(written) - dot - 1 if dot >= 0 else 0,
-        memo=None, _value=None, _fvalue=None, _fmemo=None,
-    )  # fmt: skip
+    return q.with_numeral(written)
 
 
 Check = tuple[Callable[..., Fraction], list[Q], Q]
@@ -342,10 +338,7 @@ def slip_of(
                 return alt if x is q else x
 
             try:
-                ok = all(
-                    judge(f, [swap(o) for o in ops], swap(st)).status == "consistent"
-                    for f, ops, st in checks
-                )
+                ok = all(holds(f, [swap(o) for o in ops], swap(st)) for f, ops, st in checks)
             except (ZeroDivisionError, ValueError):
                 continue
             if ok:

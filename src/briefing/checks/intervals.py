@@ -143,15 +143,47 @@ class Q:
     _fscale: float | None = field(default=None, repr=False, compare=False)
     # the float intervals of the pre-filter of judge, by (tier, stated)
     _fmemo: dict[tuple[str, bool], _FIv] | None = field(default=None, repr=False, compare=False)
+    # the exact value as (numerator, denominator) in lowest terms (:meth:`value_key`)
+    _vkey: tuple[int, int] | None = field(default=None, repr=False, compare=False)
+
+    def value_key(self) -> tuple[int, int]:
+        """``(value.numerator, value.denominator)``: from the numeral and the scale in
+        integers when the value has not been worked out (no Fraction is made), kept."""
+        k = self._vkey
+        if k is None:
+            v = self._value
+            if v is not None:
+                k = (v.numerator, v.denominator)
+            else:
+                whole, _, frac = self.written.partition(".")  # (a plain decimal numeral)
+                sc = self.scale
+                n, d = int(whole + frac) * sc.numerator, 10 ** len(frac) * sc.denominator
+                g = math.gcd(n, d)
+                k = (n // g, d // g)
+            self._vkey = k
+        return k
+
+    def with_numeral(self, written: str) -> Q:
+        """This figure as if its number read ``written`` (a plain decimal numeral: a slip
+        of it), its decimals those of ``written``; nothing worked out is carried over."""
+        dot = written.find(".")
+        return Q(
+            self.fig, self.start, self.end, self.text, written,
+            len(written) - dot - 1 if dot >= 0 else 0, self.scale, self.family, self.unit,
+            self.qualifier, self.kind, self.exact_count,
+        )  # fmt: skip
 
     @property
     def value(self) -> Fraction:
         """The exact value in base units (元, 个, %) - percentages stay in percent."""
         v = self._value
         if v is None:
-            v = _fraction(self.written)
-            if self.scale is not _ONE:
-                v *= self.scale
+            sc = self.scale
+            if sc is _ONE:
+                v = _fraction(self.written)
+            else:  # the numeral's digits times the scale, reduced once
+                whole, _, frac = self.written.partition(".")
+                v = Fraction(int(whole + frac) * sc.numerator, 10 ** len(frac) * sc.denominator)
             self._value = v
         return v
 
@@ -421,6 +453,32 @@ def judge(fn: Callable[..., Fraction], operands: Sequence[Q], stated: Q | Interv
     return v
 
 
+def holds(fn: Callable[..., Fraction], operands: Sequence[Q], stated: Q) -> bool:
+    """``judge(fn, operands, stated).status == "consistent"``, without the rest of the
+    verdict: the strict tier alone, in floats when they can tell (see :class:`_Ball`),
+    else exactly.  For readings tried by the dozen (a slip of each digit)."""
+    try:
+        sl, sh, _ = _float_interval(stated, "strict", True)
+        if fn is share_of:
+            part, whole = operands
+            strict = _share_corners(
+                (_float_interval(part, "strict", False), _float_interval(whole, "strict", False))
+            )
+        else:
+            strict = _float_corners(fn, [_float_interval(q, "strict", False) for q in operands])
+        if strict is None or not _float_meets(strict, (sl, sh)):
+            return False  # (exactly too: the corners miss, whatever the point)
+        # the point as judge works it out: where it cannot (a divisor that may be zero),
+        # exact arithmetic decides (a zero divisor: inconsistent, whatever the corners)
+        if fn is share_of:
+            _share_point(operands[0], operands[1])
+        elif fn is not add_all:
+            _ball(fn(*[_value_ball(q) for q in operands]))
+        return True
+    except _FALLBACK:
+        return judge_exact(fn, operands, stated).status == "consistent"
+
+
 def _roundable(operands: Sequence[Q]) -> list[Q]:
     return [q for q in operands if q.decimals == 0 and not q.exact_count and q.qualifier is None]
 
@@ -472,6 +530,8 @@ def _is_exact_point(iv: Interval, stated: Q) -> bool:
 _REL = 1e-12  # radius of an operand, relative to its magnitude
 _EXACT_INT = 2**53  # integers up to this are exact floats
 _ULP = 2.0**-52  # rounding of one float operation, relative to its result (2 × unit roundoff)
+_4ULP = 4 * _ULP  # (4 * _ULP * x is (4 * _ULP) * x: the same float)
+_INF, _NEG_INF = math.inf, -math.inf
 
 
 class _Undecided(Exception):
@@ -636,9 +696,10 @@ def _exact_ball(x: Fraction) -> _Ball:
 
 def _gt(x: _Ball, y: _Ball) -> bool:
     """Is the exact x > the exact y?  Raises _Undecided when the balls are too close."""
-    d = x.v - y.v
-    tol = 2 * (x.e + y.e) + 4 * _ULP * (abs(x.v) + abs(y.v))
-    if not (math.isfinite(d) and math.isfinite(tol)):
+    xv, yv = x.v, y.v
+    d = xv - yv
+    tol = 2 * (x.e + y.e) + _4ULP * (abs(xv) + abs(yv))
+    if not (_NEG_INF < d < _INF and tol < _INF):  # (math.isfinite of both: nan fails too)
         raise _Undecided
     if d > tol:
         return True
@@ -848,13 +909,21 @@ def _float_status(fn: Callable[..., Any], operands: Sequence[Q], stated: Q | Int
         st = (sl, sh)
     else:
         st = (_exact_ball(stated.lo), None if stated.hi is None else _exact_ball(stated.hi))
-    strict = _float_corners(fn, [_float_interval(q, "strict", False) for q in operands])
+    if fn is share_of:  # (the corners of a share without the dispatch of _float_corners)
+        part, whole = operands
+        strict = _share_corners(
+            (_float_interval(part, "strict", False), _float_interval(whole, "strict", False))
+        )
+    else:
+        strict = _float_corners(fn, [_float_interval(q, "strict", False) for q in operands])
     if strict is not None and _float_meets(strict, st):
         return "consistent"
-    if _roundable(operands):
-        iv = _float_corners(fn, [_float_interval(q, "rounding", False) for q in operands])
-        if iv is not None and _float_meets(iv, st):
-            return "rounding"
+    for q in operands:  # (any of them roundable: _roundable, without the list)
+        if q.decimals == 0 and not q.exact_count and q.qualifier is None:
+            iv = _float_corners(fn, [_float_interval(q, "rounding", False) for q in operands])
+            if iv is not None and _float_meets(iv, st):
+                return "rounding"
+            break
     if isinstance(stated, Q) and stated.qualifier is None and stated.family in ("%", "pp"):
         if strict is not None:
             v, step = stated.fvalue(), stated.fstep()

@@ -42,6 +42,7 @@ from briefing.checks.engine import (
     Verdict,
     config,
     fmt_implied,
+    holds,
     implied_decimals,
     judge,
     paren_depth,
@@ -322,20 +323,24 @@ def _wholes(
         target = (label_atoms(ctx, part) - target - _SOFT) & _nouns(ctx, part)
     siblings: dict[int, str] = ctx.cache.get("pairing.share_parts", {})
     inner_of: dict[int, int] = ctx.cache.get("pairing.inner_wholes", {})
+    # (loop invariants hoisted: a rate's neighbourhood holds up to 2 × _WHOLE_REACH figures)
+    family, kind, phrase, pstart = part.family, cue.kind, cue.phrase, part.start
+    after_ok = kind == "named" or pstart >= p.start  # may a whole come after the part?
+    whole_words = target | atoms(phrase) if target else target
     for q in ctx.near(p, 0, p.start, _WHOLE_REACH):
-        if q is part or q.family != part.family or q in exclude or is_change(ctx, q):
+        if q is part or q.family != family or q in exclude or is_change(ctx, q):
             continue
-        if cue.kind == "of" and siblings.get(q.start) == cue.phrase:
+        if kind == "of" and siblings.get(q.start) == phrase:
             continue  # the part of a parallel share (有5项，占任务总数的25%；有6项，占…)
-        if q.start > part.start and cue.kind != "named" and part.start < p.start:
+        if q.start > pstart and not after_ok:
             continue
-        if q.start in inner_of and QIZHONG.search(ctx.norm, inner_of[q.start], part.start):
+        if q.start in inner_of and QIZHONG.search(ctx.norm, inner_of[q.start], pstart):
             continue  # 占总任务250万亩的103.6%。其中…占任务的101.2%: sub-tasks, not the total
         if _in_parens(ctx, q):
             continue  # a figure in parentheses is a part of its own total
         score = 0.0
         if target:
-            la = as_total_of(label_atoms(ctx, q), target | atoms(cue.phrase))
+            la = as_total_of(label_atoms(ctx, q), whole_words)
             hits = float(len(target & la))
             # a target named where a plan is stated (目标任务 / 计划) is half a match
             if target & _PLAN_ATOMS and not (target & la & _PLAN_ATOMS) and la & _PLAN_ATOMS:
@@ -558,10 +563,10 @@ def propose_structures(ctx: Context) -> Iterator[Judged]:
             for idx in itertools.combinations(range(len(group)), n):
                 run = [group[i] for i in idx]
                 for stated in reversed(group[: idx[0]][-6:]):  # nearest first
-                    if judge(add_all, run, stated).status != "consistent":
+                    if not holds(add_all, run, stated):
                         continue
                     agree = sum(
-                        judge(share_of, [part, stated], c).status == "consistent"
+                        holds(share_of, [part, stated], c)
                         for part, c in zip(run, comps, strict=True)
                     )
                     score = agree + n  # a partition of a stated whole outranks any run
@@ -574,10 +579,10 @@ def propose_structures(ctx: Context) -> Iterator[Judged]:
                     agree = 0
                     for part, c in zip(run, comps, strict=True):
                         if whole is None:
-                            v = judge(lambda a, *rest: a / add_all(*rest) * 100, [part, *run], c)
+                            ok = holds(lambda a, *rest: a / add_all(*rest) * 100, [part, *run], c)
                         else:
-                            v = judge(share_of, [part, whole], c)
-                        agree += v.status == "consistent"
+                            ok = holds(share_of, [part, whole], c)
+                        agree += ok
                     if agree >= max(2, n - 1) and (best is None or agree > best[0]):
                         best = (agree, run, whole)
         if best is not None:

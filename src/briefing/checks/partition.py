@@ -18,6 +18,7 @@ import bisect
 import heapq
 import itertools
 import math
+import operator
 import re
 from collections.abc import Container, Iterator, Sequence
 from fractions import Fraction
@@ -94,45 +95,107 @@ _WINDOW = 24
 
 
 def _runs_below(
-    group: Sequence[Q], total: Q, seen: dict[int, tuple[float, float]] | None = None
+    group: Sequence[Q], total: Q, seen: dict[int, tuple[float, float, float, float]] | None = None
 ) -> Iterator[list[Q]]:
     """The runs of :func:`_sum_candidates` whose parts are each below the total and whose
     sum may agree with it: runs whose sum interval surely misses the total's (in floats,
     with a margin far above their rounding) are left out, and a run is extended no
-    further once its least sum exceeds the total when no part is negative."""
-    tf = total.fvalue()
+    further once its least sum exceeds the total when no part is negative.
+
+    ``seen`` keeps each figure's float bounds, their magnitude and its float value by its
+    start (a figure stands in the groups of many totals)."""
+    yield from _runs_of(group, total, _total_bounds(total), {} if seen is None else seen)
+
+
+def _total_bounds(total: Q) -> tuple[float, float, float] | None:
+    """A total's float value and bounds as :func:`_runs_of` weighs runs against them
+    (None when floats cannot tell; worked out once per total, not per group)."""
     try:
         tlo, thi = float_bounds(total, "strict", True)
-        if seen is None:
-            bounds = [float_bounds(q) for q in group]
-        else:  # the bounds of the figures already weighed, by start (``seen``)
-            bounds = []
-            for q in group:
-                b = seen.get(q.start)
-                if b is None:
-                    b = seen[q.start] = float_bounds(q)
-                bounds.append(b)
-    except OverflowError:  # floats cannot tell: every run goes to exact judgement
-        tlo, thi = -math.inf, math.inf
-        bounds = [(-math.inf, math.inf)] * len(group)
-    rising = all(b[0] >= 0 for b in bounds)
-    tmag = abs(tlo) + abs(thi)
+    except OverflowError:
+        return None
+    return total.fvalue(), tlo, thi
+
+
+def _misses(
+    group: Sequence[Q],
+    total: Q,
+    tb: tuple[float, float, float] | None,
+    seen: dict[int, tuple[float, float, float, float]],
+) -> bool:
+    """Do the figures of ``group``, none negative, together surely miss the total (as
+    :func:`_runs_of` screens a group)?  Then so does every run of any group drawn from
+    them: none is sought."""
+    if tb is None:
+        return False
+    tf, tlo, thi = tb
+    top = 0.0
+    try:
+        for q in group:
+            b = seen.get(q.start)
+            if b is None:
+                lo, hi = float_bounds(q)
+                b = seen[q.start] = (lo, hi, abs(lo) + abs(hi), q.fvalue())
+            if b[0] < 0:
+                return False
+            if b[3] < tf and q is not total:
+                top += b[1]
+                if top >= tlo:
+                    return False  # (the sum only grows: these may reach the total)
+    except OverflowError:
+        return False
+    return top + 1e-9 * (3 * top + abs(tlo) + abs(thi)) < tlo
+
+
+def _runs_of(
+    group: Sequence[Q],
+    total: Q,
+    tb: tuple[float, float, float] | None,
+    seen: dict[int, tuple[float, float, float, float]],
+) -> list[list[Q]]:
+    """:func:`_runs_below` with the total's :func:`_total_bounds` (a new list)."""
     n = len(group)
-    # (each asked of every run holding the figure: worked out once)
-    fvs = [q.fvalue() for q in group]
-    mags = [abs(lo) + abs(hi) for lo, hi in bounds]
+    if n < 2:
+        return []  # no run of two parts
+    try:
+        if tb is None:
+            raise OverflowError
+        tf, tlo, thi = tb
+        bounds = []
+        for q in group:
+            b = seen.get(q.start)
+            if b is None:
+                lo, hi = float_bounds(q)
+                b = seen[q.start] = (lo, hi, abs(lo) + abs(hi), q.fvalue())
+            bounds.append(b)
+    except OverflowError:  # floats cannot tell: every run goes to exact judgement
+        tf = total.fvalue()
+        tlo, thi = -math.inf, math.inf
+        bounds = [(-math.inf, math.inf, math.inf, q.fvalue()) for q in group]
+    tmag = abs(tlo) + abs(thi)
+    rising = True
+    top = 0.0  # the sum of the upper bounds of the figures below the total
+    for q, (lo, hi, _, fv) in zip(group, bounds, strict=True):
+        if lo < 0:
+            rising = False
+        if fv < tf and q is not total:
+            top += hi
+    if rising and top + 1e-9 * (3 * top + tmag) < tlo:
+        # no part is negative: every run's sum is at most ``top`` (its margin below is
+        # at most 2e-9 of it, and the floats' rounding far less): none reaches the total
+        return []
+    out = []
     for i in range(n):
-        if group[i] is total or fvs[i] >= tf:
+        if group[i] is total or bounds[i][3] >= tf:
             continue  # every run from here holds it
-        slo, shi = bounds[i]
-        mag = mags[i]
+        slo, shi, mag, _ = bounds[i]
         for j in range(i + 1, min(n, i + _MAX_PARTS)):
-            if group[j] is total or fvs[j] >= tf:
+            lo, hi, m, fv = bounds[j]
+            if group[j] is total or fv >= tf:
                 break
-            lo, hi = bounds[j]
             slo += lo
             shi += hi
-            mag += mags[j]
+            mag += m
             margin = 1e-9 * (mag + tmag)
             if slo - margin > thi:
                 if rising:
@@ -140,13 +203,33 @@ def _runs_below(
                 continue
             if shi + margin < tlo:
                 continue
-            yield list(group[i : j + 1])
+            out.append(list(group[i : j + 1]))
+    return out
 
 
 def _sum_agrees(parts: Sequence[Q], total: Q) -> str:
     from briefing.checks.engine import add_all
 
     return judge(add_all, list(parts), total).status
+
+
+def _adds_up(parts: Sequence[Q], total: Q) -> bool:
+    """``_sum_agrees(parts, total) == "consistent"``, with the sums that surely miss the
+    total (in floats, with the margin of :func:`_runs_below`) not judged."""
+    try:
+        tlo, thi = float_bounds(total, "strict", True)
+        slo = shi = mag = 0.0
+        for q in parts:
+            lo, hi = float_bounds(q)
+            slo += lo
+            shi += hi
+            mag += abs(lo) + abs(hi)
+    except OverflowError:  # floats cannot tell
+        return _sum_agrees(parts, total) == "consistent"
+    margin = 1e-9 * (mag + abs(tlo) + abs(thi))
+    if slo - margin > thi or shi + margin < tlo:
+        return False
+    return _sum_agrees(parts, total) == "consistent"
 
 
 def propose_sums(ctx: Context) -> Iterator[Judged]:
@@ -170,7 +253,7 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
     chain = _enumerations(ctx)
     measures = lendable_measures()
     lent: dict[int, frozenset[str]] = {}  # a figure's measures a total may lend, by start
-    bounded_at: dict[int, tuple[float, float]] = {}  # a figure's float bounds, by start
+    bounded_at: dict[int, tuple[float, float, float, float]] = {}  # float bounds, by start
     # a total stated as a bound (超过3.82万个项目，其中在建约2.07万个…) is read with the
     # breakdown its 其中 opens right after it only
     bounded = [
@@ -194,15 +277,17 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         if not QIZHONG.match(norm[para[1] : para[1] + 12].lstrip()):
             # a paragraph opening with 其中 goes on with the total of the one before
             hi = own_hi
+        fam = t.family
         window = [
             q
             for q in ctx.near(t, lo, hi, _NEAR)
-            if q.family == t.family and (id(q) in eligible or q is t)
+            if q.family == fam and (id(q) in eligible or q is t)
         ]
         if len(window) < 3:
             continue
-        pos = next((k for k, q in enumerate(window) if q is t), -1)
-        if pos < 0:
+        try:  # (by identity: a figure's dataclass equality compares every field)
+            pos = [*map(operator.is_, window, itertools.repeat(t))].index(True)
+        except ValueError:
             continue
         after = window[pos + 1 : pos + 1 + _WINDOW]
         before = window[max(0, pos - _WINDOW) : pos]
@@ -210,7 +295,12 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         groups: list[tuple[list[Q], bool]] = [(after, True), (before, False)]
         # the figures at the total's bracket level: an aside in parentheses (其中…74件)
         # interrupts no run of parts (共有412件（…86件），有358件已完成（…），54件…)
-        level = [q for q in after if paren_depth(norm, t.end, q.start) == 0]
+        if after and (
+            "(" in norm[t.end : after[-1].start] or "（" in norm[t.end : after[-1].start]
+        ):
+            level = [q for q in after if paren_depth(norm, t.end, q.start) == 0]
+        else:
+            level = list(after)  # no bracket after the total: every figure at its level
         if len(level) < len(after):
             groups.append((level, True))
         level_all = level
@@ -218,8 +308,15 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         outer = _without_nested(ctx, after)
         if len(outer) < len(after):
             groups.append((outer, True))
+        # the figures of a side (and so of every group of it) that together miss the
+        # total: no run of them is sought (a bound is read with the parts after it only)
+        tb = _total_bounds(t)
+        skip_after = _misses(after, t, tb, bounded_at)
+        skip_before = t.qualifier is not None or _misses(before, t, tb, bounded_at)
         # figures labelled alike (到位资金6.7亿元 … 到位资金2.5亿元), interleaved with others
         for side, is_after in ((after, True), (before, False)):
+            if skip_before and not is_after:
+                continue  # (the groups before the total serve its runs only)
             keys: dict[frozenset[str], list[Q]] = {}
             for q in side:
                 la = lent.get(q.start)
@@ -234,9 +331,9 @@ def propose_sums(ctx: Context) -> Iterator[Judged]:
         adjacent: list[list[Q]] = []
         later: list[list[Q]] = []
         for group, is_after in groups:
-            if t.qualifier is not None and not is_after:
+            if skip_after if is_after else skip_before:
                 continue
-            for run in _runs_below(group, t, bounded_at):
+            for run in _runs_of(group, t, tb, bounded_at):
                 if all(q.decimals == 0 and q.value < 10 for q in run) and len(run) < 3:
                     continue  # small counts add up by chance
                 if _alien(run, t) is not None or _sum_agrees(run, t) != "consistent":
@@ -341,7 +438,6 @@ def _compound_sums(ctx: Context, done: set[tuple[int, ...]]) -> Iterator[Judged]
         if q.family not in ("%", "pp") and not is_change(ctx, q) and _DIGIT.search(q.text)
     ]
     qs.sort(key=lambda q: q.start)
-    starts = [q.start for q in qs]
     labels: dict[int, str] = {}
 
     def label(q: Q) -> str:
@@ -349,59 +445,101 @@ def _compound_sums(ctx: Context, done: set[tuple[int, ...]]) -> Iterator[Judged]
             labels[q.start] = strip.sub("", ctx.label(q))
         return labels[q.start]
 
+    # the figures that may be parts, by family, unit and the last two characters of their
+    # label (a part's label ends with the total's noun), in order: a total's are found by
+    # bisection there, not by a scan of every figure within reach
+    index: dict[tuple[str, str, str], tuple[list[int], list[Q]]] = {}
+    for q in qs:
+        if q.qualifier in (None, "approx"):
+            lq = label(q)
+            if len(lq) >= 2:
+                bucket = index.setdefault((q.family, _base(q.unit), lq[-2:]), ([], []))
+                bucket[0].append(q.start)
+                bucket[1].append(q)
+
     for t in qs:
         if t.qualifier not in (None, "over", "at_least"):
             continue
         lab = label(t)
         if len(lab) < 6 or not _HAN_RUN.fullmatch(lab):
             continue
-        # the figures within reach, found by bisection (not a scan of the document)
-        lo = bisect.bisect_left(starts, t.start - _COMPOUND_REACH)
-        hi = bisect.bisect_right(starts, t.start + _COMPOUND_REACH)
-        family, base = t.family, _base(t.unit)
-        near = [
-            q
-            for q in qs[lo:hi]
-            if q.family == family
-            and q is not t
-            and q.qualifier in (None, "approx")
-            and _base(q.unit) == base
-            and abs(q.start - t.start) <= _COMPOUND_REACH  # (the bisection's bound)
-        ]
+        kin = index.get((t.family, _base(t.unit), lab[-2:]))
+        if kin is None:
+            continue
+        lo = bisect.bisect_left(kin[0], t.start - _COMPOUND_REACH)
+        hi = bisect.bisect_right(kin[0], t.start + _COMPOUND_REACH)
+        if hi - lo < 2:
+            continue
         lab = lab[-16:]
         # a noun is two characters or more: only figures whose labels end with the
         # total's last two can name it, and two of them at least are needed
-        near_labels = [(q, lq) for q in near if (lq := label(q)).endswith(lab[-2:])]
+        near_labels = [
+            (q, labels[q.start])
+            for q in kin[1][lo:hi]
+            if q is not t and abs(q.start - t.start) <= _COMPOUND_REACH  # (the bisection's)
+        ]
         if len(near_labels) < 2:
             continue
-        for n in range(len(lab) - 4, 1, -1):  # the longest shared noun first
+        # how many characters each label ends with alike the total's (a label ends with
+        # a noun of the total's iff it shares that many at least)
+        shared = []
+        for q, lq in near_labels:
+            c, top = 2, min(len(lq), len(lab))  # (the last two are the index's key)
+            while c < top:  # by bisection: an end shared is shared by every shorter one
+                mid = (c + top + 1) // 2
+                if lq.endswith(lab[-mid:]):
+                    c = mid
+                else:
+                    top = mid - 1
+            shared.append((q, c))
+        # a second category's figure shares two characters more than the noun (its
+        # category's end): nouns longer than the most shared less two split nothing
+        most = max(c for _, c in shared)
+        for n in range(min(len(lab) - 4, most - 2), 1, -1):  # the longest noun first
             noun, head = lab[-n:], lab[:-n]
             found: list[Q] | None = None
-            named = [q for q, lq in near_labels if lq.endswith(noun)]
-            if len(named) < 2:
+            named = [q for q, c in shared if c >= n]  # the labels ending with the noun
+            if len(named) < 2 or len(head) < 4:
                 continue
-            # the head: a subject or period (全县), then the two categories
-            splits = [(i, k) for i in range(len(head) - 3) for k in range(i + 2, len(head) - 1)]
-            # the figures labelled with the second category, by where it starts (most
-            # splits have none: then the first category's figures are not sought)
-            ends2 = {
-                k: [q for q in named if labels[q.start].endswith(head[k:] + noun)]
-                for k in {k for _, k in splits}
-            }
-            for i, k in splits:
-                if not ends2[k]:
+            # the head: a subject or period (全县), then the two categories (head[i:k],
+            # head[k:]) with i < k - 1 < len(head) - 2.  A figure labelled with the second
+            # category and the noun ends its label with head[k:] + noun: with head[k:]
+            # for every k from where its words before the noun stop following the head's,
+            # c - n characters from the end (most splits have none: then the first
+            # category's figures are not sought)
+            reach2 = [(q, len(head) - (c - n)) for q, c in shared if c >= n]
+            kmin = min(k0 for _, k0 in reach2)
+            # a figure labelled with the first category ends its words before the noun
+            # with head[i:k]: for each k, the longest end of head[:k] one of them ends
+            # with (splits no figure's label follows are not weighed)
+            bodies = [labels[q.start][:-n] for q in named]
+            lasts = {b[-1] for b in bodies if b}
+            ends1 = [0] * len(head)
+            for k in range(max(2, kmin), len(head) - 1):
+                if head[k - 1] not in lasts:
                     continue
-                w1, w2 = head[i:k], head[k:]
-                p2 = [q for q in ends2[k] if w1 not in labels[q.start]]
-                if len(p2) != 1:
-                    continue
-                p1 = [
-                    q
-                    for q in named
-                    if labels[q.start].endswith(w1 + noun) and w2 not in labels[q.start]
-                ]
-                if len(p1) == 1:
-                    found = [*p1, *p2]
+                for body in bodies:
+                    m = 0
+                    while m < len(body) and m < k and body[-1 - m] == head[k - 1 - m]:
+                        m += 1
+                    ends1[k] = max(ends1[k], m)
+            for i in range(len(head) - 3):
+                for k in range(max(i + 2, kmin), len(head) - 1):
+                    if ends1[k] < k - i:
+                        continue  # no figure's label ends with head[i:k] + noun
+                    w1, w2 = head[i:k], head[k:]
+                    p2 = [q for q, k0 in reach2 if k0 <= k and w1 not in labels[q.start]]
+                    if len(p2) != 1:
+                        continue
+                    p1 = [
+                        q
+                        for q in named
+                        if labels[q.start].endswith(w1 + noun) and w2 not in labels[q.start]
+                    ]
+                    if len(p1) == 1:
+                        found = [*p1, *p2]
+                        break
+                if found is not None:
                     break
             if found is None:
                 continue
@@ -412,7 +550,7 @@ def _compound_sums(ctx: Context, done: set[tuple[int, ...]]) -> Iterator[Judged]
             done.add(key)
             refs = sorted([*[ref(q, "part") for q in run], ref(t, "total")], key=lambda r: r.start)
             expr = _sum_expr(run, t)
-            if _sum_agrees(run, t) == "consistent":
+            if _adds_up(run, t):
                 yield relation(
                     CODE, NAME, "consistent", f"{expr} = {t.written}（文中 {t.text}）", refs
                 )
@@ -485,7 +623,7 @@ def _without_nested(ctx: Context, after: Sequence[Q]) -> list[Q]:
             key = (id(q), *map(id, run))
             hit = agrees.get(key)
             if hit is None:
-                hit = agrees[key] = _sum_agrees(run, q) == "consistent"
+                hit = agrees[key] = _adds_up(run, q)
             if hit:
                 nested.update(x.start for x in run)
                 break
@@ -532,7 +670,7 @@ def _change_sums(
         if len({change_direction(ctx, c) for c in [ct, *cparts]} - {"?"}) > 1:
             continue
         key = (ct.start, *[q.start for q in cparts])
-        if key in done or _sum_agrees(cparts, ct) != "consistent":
+        if key in done or not _adds_up(cparts, ct):
             continue
         done.add(key)
         refs = sorted([*[ref(q, "part") for q in cparts], ref(ct, "total")], key=lambda r: r.start)
@@ -577,7 +715,11 @@ def _sum_slip(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | None:
     """The parts listed right after a total (其中, 分别, a parenthesis) that add up to it
     if one figure was mistyped: one explanation only, else nothing."""
     # 1亿元以上项目: no part (the first part is screened before the others are sought)
-    first = next((q for q in after if not _is_threshold(ctx, q)), None)
+    first = None
+    for q in after:
+        if not _is_threshold(ctx, q):
+            first = q
+            break
     if first is None or not _listed_after(ctx, t, first):
         return None
     if ctx.norm[t.end : t.end + 1] == "的":
@@ -800,14 +942,28 @@ def _complement_words(ctx: Context, run: Sequence[Q]) -> bool:
     """Do the parts' words name categories that together make a whole, one each: a
     complete set (一产/二产/三产, 已完成/推进中), a complementary pair (新建/续建), or a
     category and its negation (达到序时进度 / 未达到序时进度)?"""
+    memo = ctx.table("partition.complement_words")  # (the totals of a passage share
+    key = tuple((q.start, q.end) for q in run)  # the figures after them: read once)
+    hit = memo.get(key)
+    if hit is None:
+        hit = memo[key] = _names_complements(ctx, run)
+    return hit  # type: ignore[no-any-return]
+
+
+def _names_complements(ctx: Context, run: Sequence[Q]) -> bool:
     labs = [_own_words(ctx, q) for q in run]
     sets = _complete_sets().get(len(labs), ())
     # only the sets naming a word of the first part's words can be one (the others
-    # stop at the first part): found by their words, not by trying every set
-    by_word, lengths = _complete_index(len(labs))
-    first = labs[0]
-    subs = {first[i : i + n] for n in lengths for i in range(len(first) - n + 1)}
-    cands = sorted({k for w in subs.intersection(by_word) for k in by_word[w]})
+    # stop at the first part): found by their words, not by trying every set (once per
+    # first part and size: the runs of many totals open with one figure)
+    memo = ctx.table("partition.complete_cands")
+    mk = (run[0].start, run[0].end, len(labs))
+    cands = memo.get(mk)
+    if cands is None:
+        by_word, lengths = _complete_index(len(labs))
+        first = labs[0]
+        subs = {first[i : i + n] for n in lengths for i in range(len(first) - n + 1)}
+        cands = memo[mk] = sorted({k for w in subs.intersection(by_word) for k in by_word[w]})
     for words in [sets[k] for k in cands]:
         found = []
         for lab in labs:
@@ -822,6 +978,8 @@ def _complement_words(ctx: Context, run: Sequence[Q]) -> bool:
         return False
     for neg in _sum_patterns()["negations"]:
         for a, b in ((labs[0], labs[1]), (labs[1], labs[0])):
+            if neg and neg not in b:
+                continue  # (no occurrence to end at)
             for end in _ends_of(neg, b):
                 rest = _HAN_RUN.match(b, end)
                 word = rest.group()[:4] if rest else ""
@@ -884,7 +1042,7 @@ def _complement_breakdown(ctx: Context, t: Q, after: Sequence[Q]) -> Judged | No
             break  # the parts open in the total's sentence or the next, and run on one more
         if not _complement_words(ctx, run):
             continue
-        if _sum_agrees(run, t) == "consistent" or any(q.fvalue() > t.fvalue() * 10 for q in run):
+        if _adds_up(run, t) or any(q.fvalue() > t.fvalue() * 10 for q in run):
             return None
         if _another_kind(run, t):
             return None  # 城镇居民人均31286元、农村居民15427元 after 9.86亿元
@@ -952,7 +1110,7 @@ def slip_reading(ctx: Context, t: Q, parts: Sequence[Q]) -> Judged | None:
     """Parts read as a total's breakdown by their words (a 其中 list, a classification)
     that do not add up to it but would if exactly one figure was mistyped: a warning
     naming the fix; nothing when no slip, or more than one, explains it."""
-    if len(parts) < 2 or _sum_agrees(parts, t) == "consistent":
+    if len(parts) < 2 or _adds_up(parts, t):
         return None
     if any(_is_threshold(ctx, q) for q in [t, *parts]):
         return None  # 1亿元以上项目19个: a size threshold is no part
@@ -997,8 +1155,7 @@ def _listed_breakdown(ctx: Context, t: Q, window: Sequence[Q]) -> Judged | None:
     others = [q for q in ctx.in_span(m.end(), end) if q.family not in ("%", "pp")]
     if len(run) < 2 or len(others) != len(run):
         return None  # other kinds of figures between: not a plain breakdown
-    status = _sum_agrees(run, t)
-    if status == "consistent":
+    if _adds_up(run, t):
         return None
     from briefing.checks.engine import add_all
 
@@ -1171,7 +1328,10 @@ def _top_semis(norm: str, a: int, b: int) -> list[int]:
 def _group_before(ctx: Context, pos: int, si: int) -> tuple[int, int]:
     """The clause group (between top-level semicolons) that ends at ``pos``."""
     s = ctx.sents[si]
-    semis = [x for x in _top_semis(ctx.norm, s.start, pos)]
+    norm = ctx.norm
+    if norm.find("；", s.start, pos) < 0 and norm.find(";", s.start, pos) < 0:
+        return (s.start, pos)  # no semicolon at all (the brackets are not walked)
+    semis = [x for x in _top_semis(norm, s.start, pos)]
     return (semis[-1] + 1 if semis else s.start, pos)
 
 
@@ -1606,10 +1766,19 @@ def _is_delta(ctx: Context, q: Q) -> bool:
     pat = _sum_patterns()
     if not pat["change"].search(lab) or lab.endswith("增加值"):
         return False
-    clause_floor = max(0, q.start - 30)
-    cs = max(clause_floor, ctx.rfind_any("，,；;。：:\n", clause_floor, q.start) + 1)
-    clause = ctx.norm[cs : q.start]
+    clause = _clause_before(ctx, q)
     return bool(pat["change_ref"].search(clause)) or len(clause) <= 3
+
+
+def _clause_before(ctx: Context, q: Q) -> str:
+    """The words of a figure's clause before it (30 characters at most; found once)."""
+    memo = ctx.table("partition.clause_before")
+    lab = memo.get(q.start)
+    if lab is None:
+        clause_floor = max(0, q.start - 30)
+        cs = max(clause_floor, ctx.rfind_any("，,；;。：:\n", clause_floor, q.start) + 1)
+        lab = memo[q.start] = ctx.norm[cs : q.start]
+    return lab  # type: ignore[no-any-return]
 
 
 def _group(ctx: Context, q: Q) -> tuple[str, str, bool]:
@@ -1647,13 +1816,16 @@ def _item_figures_seen(ctx: Context, seg: tuple[int, int]) -> Sequence[Q]:
 
 def _find_item_figures(ctx: Context, seg: tuple[int, int]) -> list[Q]:
     a, b = seg
+    norm = ctx.norm
+    # an item without brackets holds every figure at its level (no depth worked out)
+    flat = "(" not in norm[a:b] and "（" not in norm[a:b]
     return [
         q
         for q in ctx.in_span(a, b)
         if q.qualifier in (None, "approx")
         and q.family not in ("%", "pp")
         and _DIGIT.search(q.text)  # 两年, 三家: words, not stated amounts
-        and paren_depth(ctx.norm, a, q.start) == 0
+        and (flat or paren_depth(norm, a, q.start) == 0)
         and not _is_threshold(ctx, q)
         and not _AVG.search(ctx.label(q))
     ]
@@ -1671,7 +1843,14 @@ def _bigrams(s: str) -> frozenset[str]:
 
 
 def _match(ctx: Context, a: Q, b: Q) -> int:
-    return len(_bigrams(ctx.label(a)) & _bigrams(ctx.label(b)))
+    grams = ctx.table("partition.bigrams")  # a figure's, by its start (asked again and
+    ga = grams.get(a.start)  # again for the figures of the lists)
+    if ga is None:
+        ga = grams[a.start] = _bigrams(ctx.label(a))
+    gb = grams.get(b.start)
+    if gb is None:
+        gb = grams[b.start] = _bigrams(ctx.label(b))
+    return len(ga & gb)
 
 
 def _pick(ctx: Context, cands: Sequence[Q], t: Q) -> Q:
@@ -1719,18 +1898,30 @@ def _unit_fix(run: Sequence[Q], t: Q) -> Q | None:
 
 def _complete_set(ctx: Context, run: Sequence[Q]) -> bool:
     """Do the parts' clauses name, one each, every word of a set that makes a whole?"""
-    labs = []
-    for q in run:
-        clause_floor = max(0, q.start - 30)
-        cs = max(clause_floor, ctx.rfind_any("，,；;。：:\n", clause_floor, q.start) + 1)
-        labs.append(ctx.norm[cs : q.start])
-    for words in _sum_patterns()["complete"]:
-        if len(words) != len(labs):
-            continue
-        hits = [[w for w in words if w in lab] for lab in labs]
-        if all(len(h) >= 1 for h in hits) and {h[0] for h in hits} == set(words):
-            return True
+    sets = _complete_by_size().get(len(run))
+    if not sets:
+        return False
+    labs = [_clause_before(ctx, q) for q in run]
+    for words in sets:
+        firsts = set()
+        for lab in labs:  # every clause names a word of the set (the first one it names)
+            w = next((w for w in words if w in lab), None)
+            if w is None:
+                break
+            firsts.add(w)
+        else:
+            if firsts == set(words):
+                return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _complete_by_size() -> dict[int, list[tuple[str, ...]]]:
+    """The complete sets of data/partition.toml sum.complete by their size, in order."""
+    out: dict[int, list[tuple[str, ...]]] = {}
+    for words in _sum_patterns()["complete"]:
+        out.setdefault(len(words), []).append(words)
+    return out
 
 
 class _List:
@@ -1739,7 +1930,7 @@ class _List:
     __slots__ = ("certain", "items", "numbered", "start")
 
     def __init__(
-        self, start: int, items: list[list[Q]], certain: bool, numbered: bool = False
+        self, start: int, items: list[Sequence[Q]], certain: bool, numbered: bool = False
     ) -> None:
         self.start = start
         self.items = items
@@ -1758,26 +1949,28 @@ def _lists(ctx: Context) -> list[_List]:
     pat = _sum_patterns()
     norm = ctx.norm
     out: list[_List] = []
+    # the figures of every item (each is asked for by the lists opened before it)
+    figs_of = [_item_figures_seen(ctx, s) for s in segs]
     for i in range(1, len(segs)):
         a = segs[i][0]
         cue = pat["cue"].match(norm, a, segs[i][1])
         j = i
-        if cue and not _item_figures_seen(ctx, segs[i]):
+        if cue and not figs_of[i]:
             rest = norm[cue.end() : segs[i][1]].strip(" ，,：:　\n")
             if len(rest) > 4:
                 continue  # 分年龄看，…失业率有所上升: the cue's breakdown is told in words
         # a cue or a heading alone in its item opens the list in the next one
-        while j < len(segs) and j < i + 3 and not _item_figures_seen(ctx, segs[j]):
+        while j < len(segs) and j < i + 3 and not figs_of[j]:
             if not (cue or pat["heading"].match(norm, segs[j][0], segs[j][1])):
                 break
             j += 1
-        if j >= len(segs) or not _item_figures_seen(ctx, segs[j]):
+        if j >= len(segs) or not figs_of[j]:
             continue
         num = _NUMBERED.match(norm, segs[j][0], segs[j][1])
         if num is not None and num.group(1) != "1":
             continue  # a numbered list starts at its first item
         numbered = num is not None
-        items: list[list[Q]] = []
+        items: list[Sequence[Q]] = []
         k = j
         while k < len(segs) and len(items) < _MAX_PARTS:
             s = segs[k]
@@ -1792,12 +1985,12 @@ def _lists(ctx: Context) -> list[_List]:
                     break
             if k > j and cue and pat["nested"].match(norm, s[0], s[1]):
                 break  # 分行业看，…。其中，…: the parts of the item before, not more items
-            figs = _item_figures(ctx, s)
-            if not figs:
+            figs: Sequence[Q] = figs_of[k]  # (read only: shared by the
+            if not figs:  # lists holding the item, whose per-item findings are kept by it)
                 break
             k += 1
             while numbered and k < len(segs) and "\n" not in norm[segs[k - 1][1] : segs[k][0] + 1]:
-                figs = figs + _item_figures(ctx, segs[k])  # a numbered item is its line
+                figs = [*figs, *figs_of[k]]  # a numbered item is its line
                 k += 1
             items.append(figs)
         if len(items) >= 2:
@@ -1838,10 +2031,15 @@ def _find_totals_before(ctx: Context, lst: _List, key: tuple[str, str, bool]) ->
     idx = _seg_index(ctx).get(lst.start, 0)
     out: list[Q] = []
     taken = 0
+    memo = ctx.table("partition.item_totals")
     for s in reversed(segs[max(0, idx - 6) : idx]):
-        figs = [q for q in _item_figures_seen(ctx, s) if _group(ctx, q) == key]
-        if not key[2]:  # a change names its previous period: only levels are screened
-            figs = [q for q in figs if _plain_head(ctx, q, s[0])]
+        # (an item stands before the lists of the six items after it: found once)
+        figs = memo.get((s, key))
+        if figs is None:
+            figs = [q for q in _item_figures_seen(ctx, s) if _group(ctx, q) == key]
+            if not key[2]:  # a change names its previous period: only levels are screened
+                figs = [q for q in figs if _plain_head(ctx, q, s[0])]
+            memo[(s, key)] = figs
         if figs:
             out += reversed(figs)
             taken += 1
@@ -1868,18 +2066,33 @@ def _item_cands(ctx: Context, lst: _List, key: tuple[str, str, bool]) -> list[li
     k = (id(lst), key)  # lists live as long as the context (its cache holds them)
     hit = memo.get(k)
     if hit is None:
-        hit = memo[k] = [[q for q in figs if _group(ctx, q) == key] for figs in lst.items]
+        # an item stands in the lists opened at each item before it on its line: its
+        # figures of a key are found once (items live as long as the context)
+        of_item = ctx.table("partition.item_cands_of")
+        hit = []
+        for figs in lst.items:
+            ik = (id(figs), key)
+            cands = of_item.get(ik)
+            if cands is None:
+                cands = of_item[ik] = [q for q in figs if _group(ctx, q) == key]
+            hit.append(cands)
+        memo[k] = hit
     return hit  # type: ignore[no-any-return]
 
 
 def _find_parts_for(ctx: Context, lst: _List, t: Q, key: tuple[str, str, bool]) -> list[Q]:
     parts: list[Q] = []
     first = 0
+    picks = ctx.table("partition.picks")  # by the item's candidates and the total
     for cands in _item_cands(ctx, lst, key):
         if not cands:
             break
-        q = _pick(ctx, cands, t)
-        score = _match(ctx, q, t)
+        pk = (id(cands), id(t))  # (both live as long as the context)
+        hit = picks.get(pk)
+        if hit is None:
+            q = _pick(ctx, cands, t)
+            hit = picks[pk] = (q, _match(ctx, q, t))
+        q, score = hit
         if parts and first and not score:
             break  # no figure of this item is measured like the others
         first = first or score
@@ -1961,7 +2174,7 @@ def _item_sums(ctx: Context) -> Iterator[Judged]:
                 shortest = len(parts) if lst.numbered and len(parts) == len(lst.items) else 2
                 for n in range(len(parts), shortest - 1, -1):
                     run = parts[:n]
-                    if not _plausible(run, t) or _sum_agrees(run, t) != "consistent":
+                    if not _plausible(run, t) or not _adds_up(run, t):
                         continue
                     if n == 2 and not (lst.certain or _match(ctx, run[0], run[1])):
                         continue  # two figures adding up by chance
@@ -2050,9 +2263,7 @@ _DOWN = re.compile(r"减|降|少|回落|缩小")
 
 def change_direction(ctx: Context, q: Q) -> str:
     """ "+" or "-": the last change word of a change's clause before it ("?" when none)."""
-    clause_floor = max(0, q.start - 30)
-    cs = max(clause_floor, ctx.rfind_any("，,；;。：:\n", clause_floor, q.start) + 1)
-    clause = ctx.norm[cs : q.start]
+    clause = _clause_before(ctx, q)
     up = [m.start() for m in _UP.finditer(clause)]
     down = [m.start() for m in _DOWN.finditer(clause)]
     if not up and not down:
@@ -2153,6 +2364,10 @@ def _failed_list(
                 Msg(zh, en, unit.text, unit.written + t.unit),
             )
         )
+    if not certain and scored[0][0] < 2:
+        # a plain list whose first part is measured unlike the total (scored[0][0] is
+        # its match) is reported for one slip fixed only when certain: no fix is sought
+        return None
     fixes: list[tuple[Q, str]] = []
     fix = slip_to(t, slo, shi)
     if fix is not None:
@@ -2177,12 +2392,12 @@ def _failed_list(
         if certain and not short:
             j.relation.status = "inconsistent"
         return j
+    if not certain:
+        return None  # a plain list may hold siblings of its total, not its parts
     from briefing.checks.engine import add_all
 
     total = add_all(*[q.value for q in parts])
     shown = fmt_q_sum(total, t)
-    if not certain:
-        return None  # a plain list may hold siblings of its total, not its parts
     zh = f"{_sum_expr(parts, t)} = {shown}，与总数 {t.text} 不符，请核对各分项或总数"
     en = f"the parts add up to {shown}, the total is {t.text}"
     j = relation(CODE, NAME, "inconsistent", f"{_sum_expr(parts, t)} = {shown}（文中 {t.text}）", refs,
@@ -2262,6 +2477,69 @@ def _nest_patterns() -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=64)
+def _required_chars(pattern: str) -> re.Pattern[str] | None:
+    """A character class of which every match of ``pattern`` holds a character (found
+    from its parse: literals, classes of literals, alternatives, repeats of one or more),
+    or None when the parse names none: a cheap screen before the pattern is run.  (The
+    characters are kept in the pattern cache: a warm start parses nothing.)"""
+    chars = recache.memo("partition.required_chars", pattern, lambda: _required_of(pattern))
+    if not chars:
+        return None
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
+
+
+def _required_of(pattern: str) -> str:
+    """The characters of :func:`_required_chars`, in order ("" for none)."""
+    try:
+        from re import _constants as sre_c  # type: ignore[attr-defined]
+        from re import _parser as sre_p  # type: ignore[attr-defined]
+
+        if re.compile(pattern).flags & (re.IGNORECASE | re.VERBOSE):
+            return ""
+        chars = _required_in(list(sre_p.parse(pattern)), sre_c)
+    except Exception:  # an unknown parse: no screen
+        return ""
+    return "".join(sorted(chars or ()))
+
+
+def _required_in(items: list[Any], c: Any) -> frozenset[str] | None:
+    """Characters one of which every match of the sequence ``items`` holds (the fewest
+    any of its items requires), or None."""
+    best: frozenset[str] | None = None
+    for op, av in items:
+        got: frozenset[str] | None = None
+        if op is c.LITERAL:
+            got = frozenset(chr(av))
+        elif op is c.IN:
+            chars: set[str] = set()
+            for o, a in av:
+                if o is c.LITERAL:
+                    chars.add(chr(a))
+                elif o is c.RANGE and a[1] - a[0] < 64:
+                    chars.update(chr(x) for x in range(a[0], a[1] + 1))
+                else:  # a negation, a category: no finite set
+                    chars = set()
+                    break
+            got = frozenset(chars) or None
+        elif op is c.SUBPATTERN:
+            got = _required_in(list(av[-1]), c)
+        elif op is c.BRANCH:
+            union: set[str] = set()
+            for alt in av[1]:
+                r = _required_in(list(alt), c)
+                if r is None:
+                    union = set()
+                    break
+                union |= r
+            got = frozenset(union) or None
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+            got = _required_in(list(av[2]), c)
+        if got is not None and (best is None or len(got) < len(best)):
+            best = got
+    return best
+
+
 def _num(s: str | None) -> int | None:
     if not s:
         return None
@@ -2315,7 +2593,9 @@ def _core_of(ctx: Context, q: Q, drop: Sequence[str]) -> str:
         lab = lab.replace(w, "")
     pat = _nest_patterns()
     for kind in ("month_range", "year_range", "month_part", "year_part"):
-        lab = pat[kind].sub("", lab)
+        need = _required_chars(pat[kind].pattern)  # (a label naming no period: kept)
+        if need is None or need.search(lab) is not None:
+            lab = pat[kind].sub("", lab)
     lab = pat["filler"].sub("", lab)
     return _CORE_NOISE.sub("", lab)
 
@@ -2350,12 +2630,18 @@ def _period_of(ctx: Context, q: Q) -> tuple[str, int | None, int | None] | None:
     cumulative = bool(pat["cumulative"].search(lab))
     hits: list[tuple[int, str, re.Match[str]]] = []
     for kind in ("month_range", "year_range", "month_part", "year_part"):
+        need = _required_chars(pat[kind].pattern)  # (no 月 before it: no month named)
+        if need is not None and need.search(norm, lo, q.start) is None:
+            continue
         for m in pat[kind].finditer(norm, lo, q.start):
             hits.append((m.start(), kind, m))
     if not hits and cumulative:
         # 累计… with its span named earlier in the paragraph (今年前9月…；全省累计…)
         para = ctx.para_of(q.start)
         for kind in ("month_range", "year_range"):
+            need = _required_chars(pat[kind].pattern)
+            if need is not None and need.search(norm, max(para[0], lo - _PERIOD_REACH), lo) is None:
+                continue
             for m in pat[kind].finditer(norm, max(para[0], lo - _PERIOD_REACH), lo):
                 hits.append((m.start(), kind, m))
     if not hits:

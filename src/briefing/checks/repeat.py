@@ -170,13 +170,15 @@ def _slipped_copies(ctx: Context, done: set[int]) -> Iterator[Judged]:
             index.setdefault(q.written, []).append(j)
         # the numerals of the group one slip from a numeral (most numerals one slip away
         # are not in the text: a set intersection), once per numeral written
-        near_of: dict[str, set[str]] = {}
+        near_of: dict[str, frozenset[str] | set[str]] = {}
         for i, a in enumerate(group):
             if a.start in done:
                 continue
             ws = near_of.get(a.written)
             if ws is None:
-                ws = near_of[a.written] = index.keys() & slip_numerals(a.written)
+                near = slip_numerals(a.written)  # (the intersection walks the smaller side)
+                ws = near.intersection(index) if len(index) < len(near) else index.keys() & near
+                near_of[a.written] = ws
             if not ws:
                 continue
             cands: set[int] = set()

@@ -24,7 +24,6 @@ Example::
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import re
 from collections.abc import Iterator, Sequence
@@ -42,6 +41,7 @@ from briefing.checks.evidence import (
     overlap,
     same_value,
     sig_digits,
+    slip_numerals,
     slips,
     wide_label,
 )
@@ -59,6 +59,7 @@ _REPEAT_FAMILIES_SKIP = frozenset(("pp",))
 _MAX_CANDIDATES = 32
 _MAX_COPIES = 8
 _RATE_FAMILIES = frozenset(("%", "pp", "‰"))
+_NONE: frozenset[str] = frozenset()
 # scale words written alone as a headline's unit (18.7万亿！): the body names the unit
 _BARE_SCALES = frozenset(("万亿", "亿", "千亿", "百亿"))
 _NOUN_AFTER = re.compile(r"[\u4e00-\u9fff]+")
@@ -676,9 +677,10 @@ def _equal(ctx: Context, a: Q, b: Q) -> bool:
     headline's rounding of the other (or qualified: 近千亿元, 逾146亿元)."""
     qa, qb = a.qualifier, b.qualifier
     if qa is None and qb is None:
+        # values compared as (numerator, denominator) in lowest terms: no Fraction made
         if a.decimals == b.decimals and a.scale == b.scale:
-            return a.value == b.value
-        if a.value == b.value:
+            return _value_key(a) == _value_key(b)
+        if _value_key(a) == _value_key(b):
             return True
         rough = a if a.step > b.step else b
         return _headline(ctx, rough) and same_value(a, b)
@@ -702,16 +704,8 @@ def _key(v: Fraction) -> _Key:
 
 
 def _value_key(q: Q) -> _Key:
-    """``_key(q.value)``, from the numeral and scale in integers when the value has not
-    been worked out (no Fraction is made: most figures of a family never need one)."""
-    v = q._value
-    if v is not None:
-        return v.numerator, v.denominator
-    whole, _, frac = q.written.partition(".")  # (a plain decimal numeral: Q's _NUM)
-    sc = q.scale
-    n, d = int(whole + frac) * sc.numerator, 10 ** len(frac) * sc.denominator
-    g = math.gcd(n, d)
-    return n // g, d // g
+    """``_key(q.value)`` (:meth:`Q.value_key`: no Fraction made, kept on the figure)."""
+    return q._vkey or q.value_key()
 
 
 def _slip_table(q: Q) -> _SlipTable:
@@ -754,7 +748,7 @@ def _table(written: str, num: int, den: int) -> _SlipTable:
 def _slip_of(x: Q, y: Q) -> tuple[str, str] | None:
     """A numeral one slip from ``x`` whose value (in ``x``'s unit) is ``y``'s, and the
     kind of slip."""
-    for w, kind, places in _slip_table(x).get(_key(y.value), ()):
+    for w, kind, places in _slip_table(x).get(_value_key(y), ()):
         if x.scale != y.scale or places == y.decimals:
             return w, kind
     return None
@@ -816,23 +810,20 @@ class _SlipIndex:
     from them, so that the figures one slip (or one unit) from a figure are found by
     lookup instead of by trying every pair."""
 
-    def __init__(
-        self, group: Sequence[Q], labels: Sequence[frozenset[str]], keys: Sequence[_Key]
-    ) -> None:
+    def __init__(self, group: Sequence[Q], keys: Sequence[_Key]) -> None:
         self.group = group
         self.by_written: dict[str, list[int]] = {}
         self.by_value: dict[_Key, list[int]] = {}
         self.into: dict[_Key, list[int]] = {}  # value → figures one slip from it
-        self.key_of = {id(q): k for q, k in zip(group, keys, strict=True)}  # (its _key)
         # the values of the group one slip from a figure, by the figure (its id)
         self.near_values: dict[int, set[_Key]] = {}
         # only the values of the group's figures are ever looked up in ``into``: the
         # slips of a figure to any other value are left out (a set intersection)
         wanted = set(keys)  # (``keys``: the figures' values, :func:`_key`)
         into = self.into
+        # (figures without a label are indexed too: the caller leaves them out of the
+        # candidates, so that no label is worked out before it is needed)
         for j, q in enumerate(group):
-            if not labels[j]:
-                continue  # never a candidate (nor a figure whose candidates are asked)
             self.by_written.setdefault(q.written, []).append(j)
             if q.qualifier is not None:
                 continue  # a qualified figure is never taken for a slip
@@ -853,8 +844,7 @@ class _SlipIndex:
             out.update(self.by_written.get(c.written, ()))
             if c.qualifier is not None:
                 continue
-            key = self.key_of.get(id(c))
-            out.update(self.into.get(_value_key(c) if key is None else key, ()))
+            out.update(self.into.get(_value_key(c), ()))  # (kept on the figure)
             by_value = self.by_value
             near = self.near_values.get(id(c))  # (the group's values are all of by_value's)
             for v in (_slip_table(c).keys() if near is None else near) & by_value.keys():
@@ -901,11 +891,7 @@ def _qualified_slip(
         for w, _kind in slips(bad.written):
             if not re.fullmatch(r"\d+(?:\.\d+)?", w):
                 continue
-            dot = w.find(".")
-            alt = dataclasses.replace(
-                bad, written=w, decimals=len(w) - dot - 1 if dot >= 0 else 0,
-                memo=None, _value=None, _fvalue=None, _fscale=None, _fmemo=None,
-            )  # fmt: skip
+            alt = bad.with_numeral(w)
             if _equal(ctx, alt, good):
                 return bad, good, w
     return None
@@ -940,11 +926,7 @@ def _rounded_headline_slip(
             continue
         if not re.fullmatch(r"\d+(?:\.\d+)?", w):
             continue
-        dot = w.find(".")
-        alt = dataclasses.replace(
-            head, written=w, decimals=len(w) - dot - 1 if dot >= 0 else 0,
-            memo=None, _value=None, _fvalue=None, _fscale=None, _fmemo=None,
-        )  # fmt: skip
+        alt = head.with_numeral(w)
         for b, _lb in body:
             if _equal(ctx, alt, b):
                 found.append((b, w))
@@ -979,9 +961,18 @@ def propose(ctx: Context) -> Iterator[Judged]:
     for group in by_family.values():
         if len(group) < 2 or len(group) > 400:
             continue
-        # a figure whose words are change words alone (同比增加2起、3人) says not what it counts
-        none: frozenset[str] = frozenset()
-        labels = [none if la <= CHANGE_ATOMS else la for la in [label_of(ctx, q) for q in group]]
+        # a figure whose words are change words alone (同比增加2起、3人) says not what it
+        # counts; labels are worked out when first needed (most figures have no
+        # candidate copy, and then none is)
+        cached: list[frozenset[str] | None] = [None] * len(group)
+
+        def label(j: int, group: list[Q] = group, cached: list[Any] = cached) -> frozenset[str]:
+            la = cached[j]
+            if la is None:
+                la = label_of(ctx, group[j])
+                la = cached[j] = _NONE if la <= CHANGE_ATOMS else la
+            return la
+
         # values by their (numerator, denominator): a tuple hashes faster than a Fraction
         keys = [_value_key(q) for q in group]
         values: dict[_Key, int] = {}
@@ -992,26 +983,35 @@ def propose(ctx: Context) -> Iterator[Judged]:
         # copies whose values differ need a headline (the rough copy is one): the
         # candidates of a figure are the equal values, the headlines and, for a
         # headline, every later figure
-        heads = [j for j, q in enumerate(group) if _headline(ctx, q)]
-        slip_index = _SlipIndex(group, labels, keys)
+        is_head = [_headline(ctx, q) for q in group]
+        heads = [j for j, h in enumerate(is_head) if h]
+        last_head = heads[-1] if heads else -1
+        slip_index = _SlipIndex(group, keys)
         for i, a in enumerate(group):
             if a.start in paired:
                 continue
-            la = labels[i]
-            if not la:
-                continue
             copies: list[Q] = []
             differ: tuple[Q, Q, str] | None = None
-            if _headline(ctx, a):
+            equal = by_value[keys[i]]
+            slipped: list[int] | None = None
+            if is_head[i]:
                 near: Sequence[int] = range(i + 1, len(group))
+            elif len(equal) == 1 and last_head <= i:
+                near = ()  # (the common case: no equal value, no headline after it)
+                # no copy to find: the figures one slip from it are its only candidates
+                slipped = [j for j in slip_index.candidates([a], i) if label(j)]
+                if not slipped:
+                    continue  # (nothing to read: its own label is not needed)
             else:
-                near = sorted({*(j for j in by_value[keys[i]] if j > i),
+                near = sorted({*(j for j in equal if j > i),
                                *(j for j in heads if j > i)})  # fmt: skip
+            if not label(i):
+                continue
             for j in near[:_MAX_CANDIDATES]:
                 if len(copies) >= _MAX_COPIES:
                     break
                 b = group[j]
-                lb = labels[j]
+                lb = label(j)
                 if not lb or b.start in paired or _one_sentence(ctx, a, b):
                     continue
                 if _equal(ctx, a, b):
@@ -1022,11 +1022,13 @@ def propose(ctx: Context) -> Iterator[Judged]:
                     ) and not any(_vetoed(ctx, c, b) for c in [a, *copies]):
                         copies.append(b)
             # only figures one slip (or one unit) from a copy can differ from it
-            for j in slip_index.candidates([a, *copies], i)[:_MAX_CANDIDATES]:
+            if slipped is None:
+                slipped = [j for j in slip_index.candidates([a, *copies], i) if label(j)]
+            for j in slipped[:_MAX_CANDIDATES]:
                 b = group[j]
                 if differ is not None:
                     break
-                if b in copies or b.start in paired or not labels[j]:
+                if b in copies or b.start in paired:
                     continue
                 for c in [a, *copies]:
                     if _one_sentence(ctx, b, c):
@@ -1038,22 +1040,32 @@ def propose(ctx: Context) -> Iterator[Judged]:
                         break
                     if c.unit != b.unit:
                         continue
+                    if (
+                        c.qualifier is not None
+                        or b.qualifier is not None
+                        or (_slip_of(b, c) is None and _slip_of(c, b) is None)
+                    ):
+                        # neither is one slip from the other: no reading below holds
+                        # (each asks for one of these two slips)
+                        continue
                     slip = _slipped(c, b)
                     if slip is None or not _slip_evidence(
-                        ctx, c, label_of(ctx, c), b, labels[j], group
+                        ctx, c, label_of(ctx, c), b, label(j), group
                     ):
                         # a figure of few digits: its own evidence (a passage stated
                         # twice, a headline in the same words)
-                        slip = _slipped_in_passage(ctx, c, b, labels[j]) or _slipped_headline(
-                            ctx, c, b, labels[j]
+                        slip = _slipped_in_passage(ctx, c, b, label(j)) or _slipped_headline(
+                            ctx, c, b, label(j)
                         )
                     if slip is not None:
                         differ = (slip[0], c if slip[0] is b else b, slip[1])
                         break
-            if not copies and differ is None and a.qualifier is not None:
-                differ = _qualified_slip(ctx, a, group, labels, paired)
-            if not copies and differ is None and a.qualifier is None:
-                differ = _rounded_headline_slip(ctx, a, group, labels, paired)
+            if not copies and differ is None and is_head[i]:  # (both ask for a headline)
+                labels = [label(j) for j in range(len(group))]
+                if a.qualifier is not None:
+                    differ = _qualified_slip(ctx, a, group, labels, paired)
+                else:
+                    differ = _rounded_headline_slip(ctx, a, group, labels, paired)
             if copies:
                 paired.update(q.start for q in copies)
                 refs = [ref(a, "first"), *[ref(q, "stated") for q in copies]]
@@ -1110,12 +1122,13 @@ def _point_copies(ctx: Context) -> Iterator[Judged]:
         return
     paired: set[int] = set()
     for i, a in enumerate(pps):
+        sa = ctx.sentence_index(a.start)
         for b in pps[i + 1 :]:
             if b.start in paired:
                 continue
-            if ctx.sentence_index(a.start) == ctx.sentence_index(b.start):
+            if sa == ctx.sentence_index(b.start):
                 continue
-            if a.value != b.value or a.decimals != b.decimals:
+            if a.value_key() != b.value_key() or a.decimals != b.decimals:
                 slip = _slipped_point_copy(ctx, a, b)
                 if slip is not None:
                     paired.add(b.start)
@@ -1137,7 +1150,7 @@ def _slipped_point_copy(ctx: Context, a: Q, b: Q) -> Judged | None:
     个百分点``): one of the copies slipped — a warning, the slip not told."""
     if a.qualifier is not None or b.qualifier is not None:
         return None
-    if not any(w == b.written for w, _ in slips(a.written)):
+    if b.written not in slip_numerals(a.written):
         return None
     if not (_change_of_a_copy(ctx, a, b) or _change_of_a_copy(ctx, b, a)) or _vetoed(ctx, a, b):
         return None

@@ -54,6 +54,7 @@ from briefing.checks.engine import (
     add_all,
     fmt,
     fmt_sum,
+    holds,
     judge,
     ref,
     relation,
@@ -347,7 +348,7 @@ def _partition_prefix(found: list[tuple[Q, list[Q]]]) -> int | None:
 
 
 def _adds(tq: Q, parts: list[Q]) -> bool:
-    return judge(add_all, parts, tq).status == "consistent"
+    return holds(add_all, parts, tq)
 
 
 def _across_groups(ctx: Context, t: Table) -> Iterator[Judged]:

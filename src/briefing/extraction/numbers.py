@@ -18,9 +18,6 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from briefing import recache
-from briefing.data import data_text
-
 CN_DIGITS: dict[str, int] = {
     "零": 0,
     "〇": 0,
@@ -53,7 +50,9 @@ CN_NUM_CHARS = CN_DIGIT_CHARS + "".join(CN_SMALL_UNITS) + "".join(CN_BIG_UNITS)
 
 
 def _load_scales() -> dict[str, int]:
-    table = recache.toml(data_text("units.toml"))["scales"]
+    from briefing.extraction.units import data
+
+    table = data()["scales"]
     return {k: int(v) for k, v in sorted(table.items(), key=lambda kv: -len(kv[0]))}
 
 

@@ -119,23 +119,33 @@ JUNK_CHARS = frozenset("$^{}\\@+_|&*#<>=~![]'\"`")
 class FamilyPattern:
     """One pattern of a family, with the cheap test a text must pass before it runs."""
 
-    pattern: re.Pattern[str]
+    source: str  # the pattern, compiled on first use (most texts skip most patterns)
     need: tuple[str, ...]  # one of these literals must occur in the text, or ()
-    need_re: re.Pattern[str] | None  # ... and this must match somewhere, or None
+    need_source: str | None  # ... and this pattern must match somewhere, or None
     anchor: tuple[str, ...] = ()  # run only in windows around these literals, or ()
     window: int = 0  # characters each side of an anchor
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return _compiled(self.source)
+
+    @property
+    def need_re(self) -> re.Pattern[str] | None:
+        return None if self.need_source is None else _compiled(self.need_source)
 
     def applies(self, text: str) -> bool:
         if self.need and not any(w in text for w in self.need):
             return False
-        return self.need_re is None or self.need_re.search(text) is not None
+        return self.need_source is None or _compiled(self.need_source).search(text) is not None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Matches in ``text``: everywhere, or in the merged windows around the anchors
         (a C-speed ``str.find`` skips the rest; lookbehinds still see the whole text)."""
         if not self.anchor:
-            yield from self.pattern.finditer(text)
-            return
+            return _compiled(self.source).finditer(text)
+        return self._windows(text)
+
+    def _windows(self, text: str) -> Iterator[re.Match[str]]:
         spans: list[tuple[int, int]] = []
         w, n = self.window, len(text)
         for a in self.anchor:
@@ -144,6 +154,7 @@ class FamilyPattern:
                 spans.append((max(0, i - w), min(n, i + len(a) + w)))
                 i = text.find(a, i + 1)
         spans.sort()
+        pattern = _compiled(self.source)
         last = 0
         k = 0
         while k < len(spans):
@@ -152,7 +163,7 @@ class FamilyPattern:
             while k < len(spans) and spans[k][0] <= hi:
                 hi = max(hi, spans[k][1])
                 k += 1
-            for m in self.pattern.finditer(text, max(lo, last), hi):
+            for m in pattern.finditer(text, max(lo, last), hi):
                 last = m.end()
                 yield m
 
@@ -169,14 +180,26 @@ class Family:
     examples: tuple[str, ...]
 
 
+_COMPILED: dict[str, re.Pattern[str]] = {}
+
+
+def _compiled(source: str) -> re.Pattern[str]:
+    """The compiled family pattern ``source`` (compiled once, when a text first needs it:
+    a cold start compiles only the patterns its text gets to)."""
+    pat = _COMPILED.get(source)
+    if pat is None:
+        pat = _COMPILED[source] = re.compile(source)
+    return pat
+
+
 def _family_pattern(p: str | dict[str, Any]) -> FamilyPattern:
     if isinstance(p, str):
-        return FamilyPattern(re.compile(p), (), None)
+        return FamilyPattern(p, (), None)
     need_re = p.get("need_re")
     return FamilyPattern(
-        re.compile(p["re"]),
+        p["re"],
         tuple(p.get("need", ())),
-        re.compile(need_re) if need_re else None,
+        need_re or None,
         tuple(p.get("anchor", ())),
         int(p.get("window", 24)),
     )

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from briefing import recache
 from briefing.data import data_text
@@ -53,12 +54,18 @@ class UnitTable:
 
 
 @lru_cache(maxsize=1)
+def data() -> dict[str, Any]:
+    """The parsed ``data/units.toml`` (read once a process: the scales of
+    ``briefing.extraction.numbers`` and the table below both come from it)."""
+    return recache.toml(data_text("units.toml"))
+
+
+@lru_cache(maxsize=1)
 def table() -> UnitTable:
-    raw = data_text("units.toml")
-    data = recache.toml(raw)
-    scales = {k: Decimal(v) for k, v in data["scales"].items()}
+    data_ = data()
+    scales = {k: Decimal(v) for k, v in data_["scales"].items()}
     units: dict[str, Unit] = {}
-    for e in data["unit"]:
+    for e in data_["unit"]:
         u = Unit(
             name=e["name"],
             kind=e["kind"],
