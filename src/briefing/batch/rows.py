@@ -31,7 +31,7 @@ from typing import Any
 from briefing.batch.atomic import temporary
 from briefing.errors import InternalError, ReadError
 from briefing.io.base import MAX_INPUT_BYTES
-from briefing.model import Meta
+from briefing.model import FigureRef, Meta
 
 Row = dict[str, Any]
 Rows = dict[str, list[Row]]
@@ -225,6 +225,9 @@ def file_doc_id(path: str) -> str | None:
 #: ``json.dumps(obj, ensure_ascii=False)`` without building an encoder per call.
 _to_json = json.JSONEncoder(ensure_ascii=False).encode
 
+#: How ``_to_json`` writes a string (the encoder's own function for ``ensure_ascii=False``).
+_json_str = json.encoder.encode_basestring
+
 
 def _float(s: str | None) -> float:
     if s is None:
@@ -235,9 +238,24 @@ def _float(s: str | None) -> float:
         return math.nan
 
 
+def _ref_json(r: Any) -> str:
+    """``_to_json(r.to_dict())``, formatted directly for a plain :class:`FigureRef`."""
+    start, end, text, role = r.start, r.end, r.text, r.role
+    if (
+        type(r) is FigureRef
+        and type(start) is int
+        and type(end) is int
+        and type(text) is str
+        and type(role) is str
+    ):
+        return f'{{"start": {start}, "end": {end}, "text": {_json_str(text)}, "role": {_json_str(role)}}}'
+    return _to_json(r.to_dict())
+
+
 def _refs(refs: Sequence[Any], ids: dict[tuple[int, int], str]) -> tuple[str | None, str]:
     figure_ids = [ids[(r.start, r.end)] for r in refs if (r.start, r.end) in ids]
-    as_json = _to_json([r.to_dict() for r in refs])
+    # a list encodes as its items joined by ", " (the encoder's item separator)
+    as_json = "[" + ", ".join([_ref_json(r) for r in refs]) + "]"
     return (" ".join(figure_ids) if figure_ids else None), as_json
 
 
@@ -437,7 +455,7 @@ def _document_rows(
 ) -> None:
     from briefing.extraction.metric_keys import metric_key
     from briefing.extraction.periods import normalize_period
-    from briefing.extraction.places import place_before
+    from briefing.extraction.places import places_before
 
     m = doc.meta
     findings = report.findings
@@ -471,11 +489,40 @@ def _document_rows(
     ids: dict[tuple[int, int], str] = {}
     by_id: dict[str, Row] = {}
     norm = doc.norm
+    sentences = doc.sentences
+    # where each figure's sentence starts, and the figures of each sentence: the places
+    # before them are found with one scan of the sentence
+    s_starts: list[int] = []
+    at: dict[int, list[int]] = {}
     for f in figures:
-        ids.setdefault((f.start, f.end), f.id)
-        period = normalize_period(f.period, anchor) if f.period else None
         j = doc.sentence_at(f.start)
-        s_start = doc.sentences[j].start if j is not None else max(0, f.start - CONTEXT_CHARS)
+        s_start = sentences[j].start if j is not None else max(0, f.start - CONTEXT_CHARS)
+        s_starts.append(s_start)
+        at.setdefault(s_start, []).append(f.start)
+    places: dict[tuple[int, int], str | None] = {}
+    for s_start, positions in at.items():
+        for pos, place in zip(positions, places_before(norm, s_start, positions), strict=True):
+            places[(s_start, pos)] = place
+    # per document: the same phrase gives the same key and span
+    keys: dict[str | None, str | None] = {}
+    periods: dict[str, Any] = {}
+    nan = math.nan
+    for f, s_start in zip(figures, s_starts, strict=True):
+        ids.setdefault((f.start, f.end), f.id)
+        phrase = f.period
+        if phrase:
+            if phrase in periods:
+                period = periods[phrase]
+            else:
+                period = periods[phrase] = normalize_period(phrase, anchor)
+        else:
+            period = None
+        metric = f.metric
+        if metric in keys:
+            key = keys[metric]
+        else:
+            key = keys[metric] = metric_key(metric) or None
+        base_value = f.base_value
         row: Row = {
             "doc_id": doc_id,
             "figure_id": f.id,
@@ -487,19 +534,19 @@ def _document_rows(
             "value_float": _float(f.value),
             "upper": f.upper,
             "unit": f.unit,
-            "base_value": f.base_value,
-            "base_value_float": _float(f.base_value),
+            "base_value": base_value,
+            "base_value_float": nan if base_value is None else _float(base_value),
             "base_unit": f.base_unit,
             "decimals": f.decimals,
             "qualifier": f.qualifier,
             "negative": bool(f.negative),
-            "metric": f.metric,
+            "metric": metric,
             "subject": f.subject,
-            "period": f.period,
+            "period": phrase,
             "sentence": f.sentence,
             "section": f.section,
-            "metric_key": metric_key(f.metric) or None,
-            "place": place_before(norm, s_start, f.start),
+            "metric_key": key,
+            "place": places[(s_start, f.start)],
             "period_start": period.start if period else None,
             "period_end": period.end if period else None,
             "period_cumulative": period.cumulative if period else None,
@@ -507,6 +554,8 @@ def _document_rows(
         }
         rows["figures"].append(row)
         by_id.setdefault(f.id, row)
+    # the columns an operand copies from its figure's row, once per figure
+    operand_columns: dict[str | None, Row] = {None: _NO_FIGURE}
     for i, r in enumerate(report.relations):
         fig_ids, fig_json = _refs(r.figures, ids)
         rows["relations"].append(
@@ -526,7 +575,12 @@ def _document_rows(
         )
         for k, ref in enumerate(r.figures):
             fid = ids.get((ref.start, ref.end))
-            fr = by_id.get(fid) if fid is not None else None
+            copied = operand_columns.get(fid)
+            if copied is None:
+                fr = by_id.get(fid) if fid is not None else None
+                copied = operand_columns[fid] = (
+                    {c: fr[c] for c in _OPERAND_FIGURE_COLUMNS} if fr is not None else _NO_FIGURE
+                )
             rows["relation_operands"].append(
                 {
                     "doc_id": doc_id,
@@ -539,7 +593,7 @@ def _document_rows(
                     "start": ref.start,
                     "end": ref.end,
                     "text": ref.text,
-                    **{c: (fr[c] if fr is not None else None) for c in _OPERAND_FIGURE_COLUMNS},
+                    **copied,
                 }
             )
     for i, fd in enumerate(findings):
@@ -578,6 +632,9 @@ _OPERAND_FIGURE_COLUMNS = (
     "metric_key",
     "period",
 )
+
+#: The operand columns of an operand that is not a figure of the table.
+_NO_FIGURE: Row = dict.fromkeys(_OPERAND_FIGURE_COLUMNS)
 
 
 def process_batch(

@@ -15,6 +15,7 @@ missed only narrows what is compared; it never joins two places.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -88,3 +89,59 @@ def place_before(text: str, start: int, pos: int) -> str | None:
         return None
     _, s, e = spans[-1]
     return text[s:e]
+
+
+_Span = tuple[int, int]
+
+
+def _last_place(
+    text: str,
+    start: int,
+    pos: int,
+    stop: int,
+    last: _Span | None,
+    steps: list[tuple[int, int, _Span | None]] | None = None,
+) -> _Span | None:
+    """The scan of :func:`_places` over ``text[pos:stop]`` (not-place windows cut at
+    ``start``), from the state ``last`` (the span of the last place found): the span of
+    the last place after it.  ``steps`` gets (match start, match end, ``last`` before the
+    match) for every match the scan looks at."""
+    pattern = _config()[0]
+    while True:
+        m = pattern.search(text, pos, stop)
+        if m is None:
+            return last
+        s, e = m.span()
+        if steps is not None:
+            steps.append((s, e, last))
+        if text[max(start, e - 8) : e].endswith(_not_places_from(e - s)):
+            pos = s + 1
+            continue
+        # a chain (青河市东城区) names its last member: only the last span matters
+        last = (s, e)
+        pos = e
+
+
+def places_before(text: str, start: int, positions: Sequence[int]) -> list[str | None]:
+    """``[place_before(text, start, p) for p in positions]`` with one scan of the text.
+
+    The scan runs up to the last position; for a position ``p`` it agrees with the scan
+    up to ``p`` until the first match that ends after ``p`` (the pattern has no
+    look-behind and no look-ahead past its match, so a match ending by ``p`` is found
+    the same with either end, and it is the leftmost).  From that match's start the scan
+    up to ``p`` may differ (a shorter suffix ending by ``p``): that stretch, shorter than
+    a place name, is scanned again for ``p`` alone.
+    """
+    if not positions:
+        return []
+    steps: list[tuple[int, int, _Span | None]] = []
+    final = _last_place(text, start, start, max(positions), None, steps)
+    out: list[str | None] = []
+    for p in positions:
+        span = final
+        for s, e, before in steps:
+            if e > p:
+                span = _last_place(text, start, s, p, before) if s < p else before
+                break
+        out.append(text[span[0] : span[1]] if span is not None else None)
+    return out
