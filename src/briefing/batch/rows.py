@@ -25,6 +25,7 @@ import math
 import os
 import stat
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -229,6 +230,7 @@ _to_json = json.JSONEncoder(ensure_ascii=False).encode
 _json_str = json.encoder.encode_basestring
 
 
+@lru_cache(maxsize=4096)
 def _float(s: str | None) -> float:
     if s is None:
         return math.nan
@@ -493,21 +495,22 @@ def _document_rows(
     # where each figure's sentence starts, and the figures of each sentence: the places
     # before them are found with one scan of the sentence
     s_starts: list[int] = []
-    at: dict[int, list[int]] = {}
-    for f in figures:
+    at: dict[int, list[int]] = {}  # sentence start → indices of its figures
+    for i, f in enumerate(figures):
         j = doc.sentence_at(f.start)
         s_start = sentences[j].start if j is not None else max(0, f.start - CONTEXT_CHARS)
         s_starts.append(s_start)
-        at.setdefault(s_start, []).append(f.start)
-    places: dict[tuple[int, int], str | None] = {}
-    for s_start, positions in at.items():
-        for pos, place in zip(positions, places_before(norm, s_start, positions), strict=True):
-            places[(s_start, pos)] = place
+        at.setdefault(s_start, []).append(i)
+    places: list[str | None] = [None] * len(figures)
+    for s_start, members in at.items():
+        found = places_before(norm, s_start, [figures[i].start for i in members])
+        for i, place in zip(members, found, strict=True):
+            places[i] = place
     # per document: the same phrase gives the same key and span
     keys: dict[str | None, str | None] = {}
     periods: dict[str, Any] = {}
     nan = math.nan
-    for f, s_start in zip(figures, s_starts, strict=True):
+    for f, s_start, place in zip(figures, s_starts, places, strict=True):
         ids.setdefault((f.start, f.end), f.id)
         phrase = f.period
         if phrase:
@@ -546,7 +549,7 @@ def _document_rows(
             "sentence": f.sentence,
             "section": f.section,
             "metric_key": key,
-            "place": places[(s_start, f.start)],
+            "place": place,
             "period_start": period.start if period else None,
             "period_end": period.end if period else None,
             "period_cumulative": period.cumulative if period else None,
