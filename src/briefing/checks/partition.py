@@ -1470,7 +1470,7 @@ def _pair_subsets(
         for p in ps:
             same = [t for t in ts if ctx.label(t) == ctx.label(p) and len(ctx.label(p)) >= 4]
             if len(same) == 1:
-                yield p, same[0], "unsure"  # 实际完成投资6.42亿元 under 实际完成投资15.37亿元
+                yield p, same[0], "unsure"  # 实际完成投资3.87亿元 under 实际完成投资11.64亿元
                 continue
             la = label_atoms(ctx, p) - _GENERIC
             scored = sorted(
@@ -2877,7 +2877,7 @@ def _qualified_subsets(ctx: Context, qs: Sequence[Q]) -> Iterator[tuple[Q, Q]]:
 
     Example::
 
-        全镇实现工业总产值64.38亿元，同比增长7.6%；规模企业实现工业总产值41.05亿元。 → 41.05亿元 ≤ 64.38亿元
+        全镇实现农产品加工产值27.91亿元，同比增长5.3%；规模企业实现农产品加工产值18.26亿元。 → 18.26亿元 ≤ 27.91亿元
     """
     pat = _nest_patterns()
     starts = [q.start for q in qs]
