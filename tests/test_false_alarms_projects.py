@@ -191,10 +191,10 @@ def test_the_items_of_a_cue_in_its_own_line_still_flag_a_slip() -> None:
 # -- a plan is no total of the parts of what was done
 
 _PLAN_THEN_PARTS = (
-    "一季度，全县一般公共预算收入累计完成3.26亿元，完成年初预算13.5亿元的24.1%。"
-    "其中：税收收入2.31亿元，同比增长4.1%；非税收入0.95亿元，同比增长12.8%。"
-    "税收收入中，增值税1.08亿元，企业所得税0.42亿元，个人所得税0.09亿元，资源税0.27亿元，"
-    "其他税种0.45亿元。"
+    "一季度，全县一般公共预算收入完成4.18亿元，完成年初预算17.2亿元的24.3%。"
+    "其中：税收收入2.97亿元，同比增长5.6%；非税收入1.21亿元，同比增长9.3%。"
+    "税收收入中，增值税1.36亿元，企业所得税0.58亿元，个人所得税0.11亿元，土地增值税0.39亿元，"
+    "其他税种0.53亿元。"
 )
 
 
@@ -204,7 +204,7 @@ def test_parts_of_revenue_are_not_summed_to_the_budget_before_them() -> None:
 
 
 def test_parts_of_revenue_one_slip_from_the_revenue_still_warn() -> None:
-    assert _flagged(_PLAN_THEN_PARTS.replace("非税收入0.95", "非税收入0.59"), "BR102")
+    assert _flagged(_PLAN_THEN_PARTS.replace("非税收入1.21", "非税收入1.12"), "BR102")
 
 
 # -- a change of a count followed by the rate of another measure (完成投资增长P%)
@@ -226,14 +226,14 @@ def test_a_rate_of_the_changed_figure_itself_still_flags_a_slip() -> None:
 
 
 def test_a_parts_own_parts_are_no_parts_of_the_total() -> None:
-    # 第二产业 76210 holds 工业 and 建筑业; the three industries add up to the total
+    # 第二产业 68450 holds 工业 and 建筑业; the three industries add up to the total
     text = (
-        "全县地区生产总值{t}万元，比上年增长8.1%。其中：第一产业增加值53140万元，增长4.3%；"
-        "第二产业增加值76210万元，增长9.5%，其中工业增加值51380万元，增长11.5%；建筑业增加值"
-        "24830万元，增长5.7%。第三产业增加值126370万元，增长9.0%。"
+        "全县地区生产总值{t}万元，比上年增长7.3%。其中：第一产业增加值41860万元，增长3.8%；"
+        "第二产业增加值68450万元，增长8.7%，其中工业增加值46190万元，增长10.2%；建筑业增加值"
+        "22260万元，增长6.1%。第三产业增加值112940万元，增长8.4%。"
     )
-    assert _errors(text.format(t="255720")) == []
-    assert _flagged(text.format(t="256020"), "BR102")
+    assert _errors(text.format(t="223250")) == []
+    assert _flagged(text.format(t="223550"), "BR102")
 
 
 # -- size classes (超10亿元项目, 5-10亿元项目, 1亿元至10亿元项目) are no amounts
@@ -421,7 +421,7 @@ def test_a_budget_stated_in_the_revenue_sentence_is_not_the_expenditures_budget(
 
 def test_per_person_incomes_of_a_complete_pair_are_no_parts_of_a_revenue() -> None:
     text = (
-        "一般公共预算收入9.86亿元，增长6.2%；城镇居民人均可支配收入31286元，增长4.9%；"
-        "农村居民人均可支配收入15427元，增长6.8%。"
+        "一般公共预算收入7.43亿元，增长5.1%；城镇人均可支配收入28754元，增长5.3%；"
+        "农村人均可支配收入13968元，增长7.2%。"
     )
     assert _errors(text) == []
