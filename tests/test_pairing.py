@@ -350,25 +350,25 @@ def test_a_three_digit_rate_agreeing_with_no_reading_is_not_read_for_a_slip() ->
 
 
 _BOUND_NEARBY = (
-    "今年上半年全市重点项目累计完成投资1846亿元，占年度计划的52.3%。"
-    "其中民生工程项目完成投资近500亿元，占全年计划的71%。"
-    "上半年，40个重点推进项目完成投资332亿元，占全市重点项目完成投资的{rate}%。"
+    "今年上半年全市重点项目累计完成投资1956亿元，占年度计划的49.6%。"
+    "其中民生工程项目完成投资近530亿元，占全年计划的73%。"
+    "上半年，36个重点推进项目完成投资352亿元，占全市重点项目完成投资的{rate}%。"
 )
 
 
 def test_a_share_of_a_named_whole_reads_with_that_whole() -> None:
     rep = _check(_BOUND_NEARBY.format(rate="18"))
-    assert ("consistent", {"332亿元", "1846亿元", "18%"}) in [
+    assert ("consistent", {"352亿元", "1956亿元", "18%"}) in [
         (st, set(t)) for st, t in _pairs(rep, "ratio")
     ]
 
 
 def test_a_bound_agreeing_by_chance_with_a_mistyped_share_is_not_its_whole() -> None:
-    # 332 ÷ 近500 = 66.4%: a bound agrees with many readings; the named whole says 18.0%
+    # 352 ÷ 近530 = 66.4%: a bound agrees with many readings; the named whole says 18.0%
     rep = _check(_BOUND_NEARBY.format(rate="66"))
     readings = [(st, set(t)) for st, t in _pairs(rep, "ratio")]
-    assert not [st for st, t in readings if "500亿元" in t]
-    assert ("rounding", {"332亿元", "1846亿元", "66%"}) in readings
+    assert not [st for st, t in readings if "530亿元" in t]
+    assert ("rounding", {"352亿元", "1956亿元", "66%"}) in readings
     assert any(f.code == "BR101" and f.severity == "warning" for f in rep.findings)
     assert not any(f.severity == "error" for f in rep.findings)
 
