@@ -82,13 +82,13 @@ def test_plain_list_adding_up_if_one_figure_was_mistyped_warns() -> None:
 
 def test_unit_slip_of_one_part_is_a_warning_naming_it() -> None:
     rep = check_text(
-        "1-9月，全县固定资产投资完成35.63亿元。\n分产业看，第一产业完成投资0.86亿元；"
-        "第二产业完成投资4.26万元；第三产业完成投资30.51亿元。"
+        "1-8月，全县固定资产投资完成42.17亿元。\n分产业看，第一产业投资1.24亿元；"
+        "第二产业投资5.83万元；第三产业投资35.10亿元。"
     )
     found = _findings(rep)
     assert [s for s, _ in found] == ["warning"]
-    assert "4.26亿元" in found[0][1]
-    assert ("rounding", ("0.86亿元", "4.26万元", "30.51亿元"), "35.63亿元") in sum_readings(rep)
+    assert "5.83亿元" in found[0][1]
+    assert ("rounding", ("1.24亿元", "5.83万元", "35.10亿元"), "42.17亿元") in sum_readings(rep)
 
 
 def test_a_negligible_part_in_another_scale_does_not_join_a_sum_that_agrees() -> None:

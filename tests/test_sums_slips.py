@@ -16,34 +16,34 @@ def _findings(report: briefing.Report) -> list[tuple[str, str, str | None]]:
 
 
 REVENUE = (
-    "1-6月，全县一般公共预算收入累计完成{total}万元，同比增长3.2%，完成年预算的48.1%。"
-    "其中：税务部门完成31247万元，同比增长2.1%；财政部门完成21134万元，同比增长4.9%。"
+    "1-6月，全县一般公共预算收入完成{total}万元，同比增长2.7%，完成年预算的46.5%。"
+    "其中：税务部门完成28463万元，同比增长1.8%；财政部门完成17325万元，同比增长3.9%。"
 )
 
 
 def test_qizhong_list_after_the_totals_rates_adds_up() -> None:
-    rep = check_text(REVENUE.format(total="52381"))
-    assert ("consistent", ("31247万元", "21134万元"), "52381万元") in sum_readings(rep)
+    rep = check_text(REVENUE.format(total="45788"))
+    assert ("consistent", ("28463万元", "17325万元"), "45788万元") in sum_readings(rep)
     assert _findings(rep) == []
 
 
 def test_qizhong_list_after_the_totals_rates_with_a_slipped_total_warns_naming_the_fix() -> None:
-    rep = check_text(REVENUE.format(total="52831"))  # two digits swapped
-    assert ("rounding", ("31247万元", "21134万元"), "52831万元") in sum_readings(rep)
-    assert ("warning", "52831", "52381") in _findings(rep)
+    rep = check_text(REVENUE.format(total="45878"))  # two digits swapped
+    assert ("rounding", ("28463万元", "17325万元"), "45878万元") in sum_readings(rep)
+    assert ("warning", "45878", "45788") in _findings(rep)
 
 
 def test_qizhong_list_with_a_slipped_part_warns_naming_both_possible_fixes() -> None:
-    # 27134 → 21134 or 52381 → 58381 would both make it hold: a warning naming both
-    rep = check_text(REVENUE.format(total="52381").replace("21134", "27134"))
-    assert ("rounding", ("31247万元", "27134万元"), "52381万元") in sum_readings(rep)
+    # 19325 → 17325 or 45788 → 47788 would both make it hold: a warning naming both
+    rep = check_text(REVENUE.format(total="45788").replace("17325", "19325"))
+    assert ("rounding", ("28463万元", "19325万元"), "45788万元") in sum_readings(rep)
     warns = [f for f in rep.findings if f.code == "BR102" and f.severity == "warning"]
     assert len(warns) == 1
-    assert "21134" in warns[0].message and "58381" in warns[0].message
+    assert "17325" in warns[0].message and "47788" in warns[0].message
 
 
 def test_qizhong_list_two_slips_away_is_not_read_as_a_slip() -> None:
-    rep = check_text(REVENUE.format(total="59831"))
+    rep = check_text(REVENUE.format(total="49878"))
     assert [f for f in _findings(rep) if f[0] in ("warning", "error")] == []
 
 
@@ -206,13 +206,13 @@ def test_a_lower_bound_of_a_quantity_is_no_threshold() -> None:
 
 
 def test_qizhong_list_off_by_one_leading_digit_warns_though_any_figure_may_have_slipped() -> None:
-    # 31247 + 21134 = 52381, the total reads 62381: the total (5 → 6) or either part
-    # (3 → 4, 2 → 3) may carry the slip — three explanations, one warning naming them
-    rep = check_text(REVENUE.format(total="62381"))
-    assert ("rounding", ("31247万元", "21134万元"), "62381万元") in sum_readings(rep)
+    # 28463 + 17325 = 45788, the total reads 55788: the total (4 → 5) or either part
+    # (2 → 3, 1 → 2) may carry the slip — three explanations, one warning naming them
+    rep = check_text(REVENUE.format(total="55788"))
+    assert ("rounding", ("28463万元", "17325万元"), "55788万元") in sum_readings(rep)
     warns = [f for f in rep.findings if f.code == "BR102" and f.severity == "warning"]
     assert len(warns) == 1
-    assert all(fix in warns[0].message for fix in ("52381", "41247", "31134"))
+    assert all(fix in warns[0].message for fix in ("45788", "38463", "27325"))
     assert [f for f in rep.findings if f.severity == "error"] == []
 
 
