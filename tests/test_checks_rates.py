@@ -130,16 +130,16 @@ def test_listed_gaps_share_one_compared_rate_and_the_odd_one_warns() -> None:
 
 def test_gaps_naming_one_compared_rate_compare_with_the_same_figure() -> None:
     ok = (
-        "1至9月，全县固定资产投资同比增长7.6%。\n"
-        "亿元以上项目投资同比增长14.5%，高于全部投资增速6.9个百分点。\n"
-        "民间投资同比增长30.1%，高于全部投资增速22.5个百分点。"
+        "1至8月，全县固定资产投资比上年同期增长8.3%。\n"
+        "亿元以上项目投资同比增长16.1%，高于全部投资增速7.8个百分点。\n"
+        "民间投资同比增长29.4%，高于全部投资增速21.1个百分点。"
     )
     assert [st for st, _ in _roles(_check(ok), "ppoint")] == ["consistent", "consistent"]
-    rep = _check(ok.replace("22.5个", "52.5个"))
+    rep = _check(ok.replace("21.1个", "51.1个"))
     rels = _roles(rep, "ppoint")
-    odd = [roles for st, roles in rels if roles["gap"][0] == "52.5个百分点"]
-    assert odd and odd[0]["base"][0] == "7.6%"
-    assert [st for st, roles in rels if roles["gap"][0] == "52.5个百分点"] == ["rounding"]
+    odd = [roles for st, roles in rels if roles["gap"][0] == "51.1个百分点"]
+    assert odd and odd[0]["base"][0] == "8.3%"
+    assert [st for st, roles in rels if roles["gap"][0] == "51.1个百分点"] == ["rounding"]
 
 
 # -- shares and rates ------------------------------------------------------------------
@@ -159,13 +159,13 @@ def _flags(report: briefing.Report, code: str) -> list[str]:
 
 def test_a_share_that_moved_from_an_earlier_period_is_the_one_it_moved_to() -> None:
     text = (
-        "1-9月，全县固定资产投资完成536.2亿元，增长6.7%，其中民间投资完成268.9亿元，"
-        "占全县固定资产投资的比重由上年同期的47.3%提高至50.1%。"
+        "1-8月，全县固定资产投资完成482.6亿元，增长5.9%，其中民间投资完成251.3亿元，"
+        "占全县投资的比重由去年同期的49.2%提高至52.1%。"
     )
     rels = _ratio_roles(_check(text))
-    assert ("consistent", {"part": "268.9亿元", "whole": "536.2亿元", "rate": "50.1%"}) in rels
-    assert not any(roles.get("rate") == "47.3%" for _, roles in rels)
-    bad = _check(text.replace("50.1%", "45.1%"))
+    assert ("consistent", {"part": "251.3亿元", "whole": "482.6亿元", "rate": "52.1%"}) in rels
+    assert not any(roles.get("rate") == "49.2%" for _, roles in rels)
+    bad = _check(text.replace("52.1%", "57.1%"))
     assert _flags(bad, "BR101")  # the current share is judged: a slip is flagged
 
 

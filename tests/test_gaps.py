@@ -19,29 +19,29 @@ def _gaps(report: briefing.Report) -> list[tuple[str, dict[str, str]]]:
 
 
 TEXT = (
-    "今年1至9月，全县固定资产投资同比增长7.4%，高于全省1.9个百分点。\n"
-    "全县工业投资增长16.5%，高于全部投资增速{g}个百分点。"
-    "民间投资增长11.2%，占全部投资的比重为58.7%。\n"
+    "今年1至8月，全县固定资产投资比上年增长6.8%，高于全省2.3个百分点。\n"
+    "全县工业投资增长15.7%，高于全部投资增速{g}个百分点。"
+    "民间投资增长10.4%，占全部投资的比重为56.2%。\n"
 )
 
 
 def test_gap_against_the_total_rate_stated_earlier() -> None:
-    r = _check(TEXT.format(g="9.1"))
-    assert ("consistent", {"rate": "16.5%", "base": "7.4%", "gap": "9.1个百分点"}) in _gaps(r)
+    r = _check(TEXT.format(g="8.9"))
+    assert ("consistent", {"rate": "15.7%", "base": "6.8%", "gap": "8.9个百分点"}) in _gaps(r)
 
 
 def test_slipped_gap_warns() -> None:
-    r = _check(TEXT.format(g="6.1"))
+    r = _check(TEXT.format(g="6.9"))
     ws = [f for f in r.findings if f.code == "BR105" and f.severity == "warning"]
     assert len(ws) == 1
-    assert {f.text for f in ws[0].figures} == {"16.5%", "7.4%", "6.1个百分点"}
+    assert {f.text for f in ws[0].figures} == {"15.7%", "6.8%", "6.9个百分点"}
     assert not [f for f in r.findings if f.severity == "error"]
 
 
 def test_unstated_compared_rate_gives_nothing() -> None:
-    # 全省's rate is never stated: no relation over 7.4% and 1.9个百分点
-    r = _check(TEXT.format(g="9.1"))
-    assert not [g for _, g in _gaps(r) if g.get("gap") == "1.9个百分点"]
+    # 全省's rate is never stated: no relation over 6.8% and 2.3个百分点
+    r = _check(TEXT.format(g="8.9"))
+    assert not [g for _, g in _gaps(r) if g.get("gap") == "2.3个百分点"]
 
 
 def test_respectively_pairs_rates_and_gaps_in_order() -> None:
