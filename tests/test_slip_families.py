@@ -31,7 +31,7 @@ def test_numbered_items_are_not_cut_to_agree_with_a_mistyped_total() -> None:
     assert any(f.code == "BR102" and f.severity == "error" for f in rep.findings)
 
 
-_PASSAGE = "据统计，全县今冬共开工建设水利工程1200多处，完成土石方21万立方米，完成投资730万元，新增灌溉面积4000亩。\n"
+_PASSAGE = "据统计，全县今冬共开工建设水利工程950多处，完成土石方18万立方米，完成投资640万元，新增灌溉面积3500亩。\n"
 
 
 def _repeat_readings(rep) -> list[tuple[str, tuple[str, ...]]]:  # type: ignore[no-untyped-def]
@@ -41,27 +41,27 @@ def _repeat_readings(rep) -> list[tuple[str, tuple[str, ...]]]:  # type: ignore[
 
 
 def test_a_headline_one_slip_from_a_body_figure_stated_twice_warns() -> None:
-    # the article's paragraph repeated on the page: its two 730万元 are one figure
-    rep = check_text("某县冬季完成农田水利建设投资736万元\n" + _PASSAGE + _PASSAGE)
-    assert ("rounding", ("736万元", "730万元")) in _repeat_readings(rep)
+    # the article's paragraph repeated on the page: its two 640万元 are one figure
+    rep = check_text("某县今冬农田水利建设完成投资646万元\n" + _PASSAGE + _PASSAGE)
+    assert ("rounding", ("646万元", "640万元")) in _repeat_readings(rep)
     warn = [f for f in rep.findings if f.code == "BR107" and f.severity == "warning"]
-    assert [(w.stated, w.expected) for w in warn] == [("736", "730")]
+    assert [(w.stated, w.expected) for w in warn] == [("646", "640")]
     assert not any(f.severity == "error" for f in rep.findings)
 
 
 def test_a_headline_restating_a_body_figure_stated_twice_is_one_relation() -> None:
-    rep = check_text("某县冬季完成农田水利建设投资730万元\n" + _PASSAGE + _PASSAGE)
-    assert ("consistent", ("730万元", "730万元", "730万元")) in _repeat_readings(rep)
+    rep = check_text("某县今冬农田水利建设完成投资640万元\n" + _PASSAGE + _PASSAGE)
+    assert ("consistent", ("640万元", "640万元", "640万元")) in _repeat_readings(rep)
     assert not any(f.severity in ("error", "warning") for f in rep.findings)
 
 
 def test_two_body_copies_of_one_passage_must_state_the_same_numeral() -> None:
-    # 730万元 reads as rounded to tens only in a headline: in a passage stated twice the
-    # copies are one numeral, and 731 is a slip of it (or 730 of 731)
-    rep = check_text(_PASSAGE + _PASSAGE.replace("730万元", "731万元"))
+    # 640万元 reads as rounded to tens only in a headline: in a passage stated twice the
+    # copies are one numeral, and 641 is a slip of it (or 640 of 641)
+    rep = check_text(_PASSAGE + _PASSAGE.replace("640万元", "641万元"))
     pairs = _repeat_readings(rep)
-    assert not [st for st, t in pairs if set(t) == {"730万元", "731万元"} and st == "consistent"]
-    assert [st for st, t in pairs if set(t) == {"730万元", "731万元"}]
+    assert not [st for st, t in pairs if set(t) == {"640万元", "641万元"} and st == "consistent"]
+    assert [st for st, t in pairs if set(t) == {"640万元", "641万元"}]
     assert any(f.code == "BR107" and f.severity == "warning" for f in rep.findings)
     assert not any(f.severity == "error" for f in rep.findings)
 
