@@ -111,7 +111,9 @@ def test_a_later_stage_inside_an_earlier_one() -> None:
 
 
 def test_a_qualified_measure_inside_the_whole() -> None:
-    rep = _check("全镇实现农产品加工产值27.91亿元，同比增长5.3%；规模企业实现农产品加工产值18.26亿元。")
+    rep = _check(
+        "全镇实现农产品加工产值27.91亿元，同比增长5.3%；规模企业实现农产品加工产值18.26亿元。"
+    )
     assert ("consistent", "18.26亿元", "27.91亿元") in _subsets(rep)
 
 
