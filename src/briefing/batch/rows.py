@@ -509,7 +509,6 @@ def _document_rows(
     # per document: the same phrase gives the same key and span
     keys: dict[str | None, str | None] = {}
     periods: dict[str, Any] = {}
-    nan = math.nan
     for f, s_start, place in zip(figures, s_starts, places, strict=True):
         ids.setdefault((f.start, f.end), f.id)
         phrase = f.period
@@ -538,7 +537,7 @@ def _document_rows(
             "upper": f.upper,
             "unit": f.unit,
             "base_value": base_value,
-            "base_value_float": nan if base_value is None else _float(base_value),
+            "base_value_float": _float(base_value),
             "base_unit": f.base_unit,
             "decimals": f.decimals,
             "qualifier": f.qualifier,

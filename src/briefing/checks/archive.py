@@ -238,7 +238,7 @@ def _documents(
 def _figures_of(
     docs: dict[str, dict[str, Any]], figures: pd.DataFrame | Iterable[Any]
 ) -> list[_Fig]:
-    kinds = set(_words()["kinds"])
+    kinds = compared_kinds()
     out: list[_Fig] = []
     for r in _records(figures):
         if r.kind not in kinds or _s(r.metric) is None:

@@ -155,9 +155,7 @@ class Q:
             if v is not None:
                 k = (v.numerator, v.denominator)
             else:
-                whole, _, frac = self.written.partition(".")  # (a plain decimal numeral)
-                sc = self.scale
-                n, d = int(whole + frac) * sc.numerator, 10 ** len(frac) * sc.denominator
+                n, d = _scaled(self.written, self.scale)
                 g = math.gcd(n, d)
                 k = (n // g, d // g)
             self._vkey = k
@@ -182,8 +180,7 @@ class Q:
             if sc is _ONE:
                 v = _fraction(self.written)
             else:  # the numeral's digits times the scale, reduced once
-                whole, _, frac = self.written.partition(".")
-                v = Fraction(int(whole + frac) * sc.numerator, 10 ** len(frac) * sc.denominator)
+                v = Fraction(*_scaled(self.written, sc))
             self._value = v
         return v
 
@@ -284,6 +281,12 @@ def _fraction(written: str) -> Fraction:
     if not dot:
         return Fraction(int(whole))
     return Fraction(int(whole + frac), 10 ** len(frac))
+
+
+def _scaled(written: str, scale: Fraction) -> tuple[int, int]:
+    """A plain decimal numeral times ``scale`` as (numerator, denominator), not reduced."""
+    whole, _, frac = written.partition(".")
+    return int(whole + frac) * scale.numerator, 10 ** len(frac) * scale.denominator
 
 
 _NOT_QUANTITIES = frozenset(("date", "ordinal", "name"))
@@ -459,13 +462,7 @@ def holds(fn: Callable[..., Fraction], operands: Sequence[Q], stated: Q) -> bool
     else exactly.  For readings tried by the dozen (a slip of each digit)."""
     try:
         sl, sh, _ = _float_interval(stated, "strict", True)
-        if fn is share_of:
-            part, whole = operands
-            strict = _share_corners(
-                (_float_interval(part, "strict", False), _float_interval(whole, "strict", False))
-            )
-        else:
-            strict = _float_corners(fn, [_float_interval(q, "strict", False) for q in operands])
+        strict = _strict_corners(fn, operands)
         if strict is None or not _float_meets(strict, (sl, sh)):
             return False  # (exactly too: the corners miss, whatever the point)
         # the point as judge works it out: where it cannot (a divisor that may be zero),
@@ -479,8 +476,13 @@ def holds(fn: Callable[..., Fraction], operands: Sequence[Q], stated: Q) -> bool
         return judge_exact(fn, operands, stated).status == "consistent"
 
 
+def _is_roundable(q: Q) -> bool:
+    """A whole number that may have been rounded (not an exact count, no qualifier)."""
+    return q.decimals == 0 and not q.exact_count and q.qualifier is None
+
+
 def _roundable(operands: Sequence[Q]) -> list[Q]:
-    return [q for q in operands if q.decimals == 0 and not q.exact_count and q.qualifier is None]
+    return [q for q in operands if _is_roundable(q)]
 
 
 def judge_exact(
@@ -790,6 +792,19 @@ def _float_corners(
     return lo, None if unbounded else _Ball(max(b.v for b in vals), e)
 
 
+def _strict_corners(
+    fn: Callable[..., Any], operands: Sequence[Q]
+) -> tuple[_Ball, _Ball | None] | None:
+    """:func:`_float_corners` of ``fn`` over the operands' strict float intervals (a
+    share, the commonest, without the dispatch)."""
+    if fn is share_of:
+        part, whole = operands
+        return _share_corners(
+            (_float_interval(part, "strict", False), _float_interval(whole, "strict", False))
+        )
+    return _float_corners(fn, [_float_interval(q, "strict", False) for q in operands])
+
+
 def _share_corners(ivs: Sequence[_FIv]) -> tuple[_Ball, _Ball | None] | None:
     """:func:`_float_corners` of :func:`share_of`: the same corners in the same order,
     each ``x / y * 100`` worked out in floats with the radii :class:`_Ball`'s division
@@ -909,21 +924,13 @@ def _float_status(fn: Callable[..., Any], operands: Sequence[Q], stated: Q | Int
         st = (sl, sh)
     else:
         st = (_exact_ball(stated.lo), None if stated.hi is None else _exact_ball(stated.hi))
-    if fn is share_of:  # (the corners of a share without the dispatch of _float_corners)
-        part, whole = operands
-        strict = _share_corners(
-            (_float_interval(part, "strict", False), _float_interval(whole, "strict", False))
-        )
-    else:
-        strict = _float_corners(fn, [_float_interval(q, "strict", False) for q in operands])
+    strict = _strict_corners(fn, operands)
     if strict is not None and _float_meets(strict, st):
         return "consistent"
-    for q in operands:  # (any of them roundable: _roundable, without the list)
-        if q.decimals == 0 and not q.exact_count and q.qualifier is None:
-            iv = _float_corners(fn, [_float_interval(q, "rounding", False) for q in operands])
-            if iv is not None and _float_meets(iv, st):
-                return "rounding"
-            break
+    if any(map(_is_roundable, operands)):
+        iv = _float_corners(fn, [_float_interval(q, "rounding", False) for q in operands])
+        if iv is not None and _float_meets(iv, st):
+            return "rounding"
     if isinstance(stated, Q) and stated.qualifier is None and stated.family in ("%", "pp"):
         if strict is not None:
             v, step = stated.fvalue(), stated.fstep()

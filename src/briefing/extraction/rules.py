@@ -136,13 +136,14 @@ class FamilyPattern:
     def applies(self, text: str) -> bool:
         if self.need and not any(w in text for w in self.need):
             return False
-        return self.need_source is None or _compiled(self.need_source).search(text) is not None
+        need_re = self.need_re
+        return need_re is None or need_re.search(text) is not None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Matches in ``text``: everywhere, or in the merged windows around the anchors
         (a C-speed ``str.find`` skips the rest; lookbehinds still see the whole text)."""
         if not self.anchor:
-            return _compiled(self.source).finditer(text)
+            return self.pattern.finditer(text)
         return self._windows(text)
 
     def _windows(self, text: str) -> Iterator[re.Match[str]]:
@@ -154,7 +155,7 @@ class FamilyPattern:
                 spans.append((max(0, i - w), min(n, i + len(a) + w)))
                 i = text.find(a, i + 1)
         spans.sort()
-        pattern = _compiled(self.source)
+        pattern = self.pattern
         last = 0
         k = 0
         while k < len(spans):
