@@ -57,14 +57,16 @@ PINYIN_DEBRIS = re.compile(r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūú
 _SINGLE_GAP = re.compile(r"(?<=\S) (?=\S)")
 
 
-#: a Chinese character (CJK unified ideographs and extension A), and one followed by a
-#: single space and another character: counted by the regex engine, not a Python loop
-_CJK_CHAR = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")
-_CJK_SPACED = re.compile("[\u4e00-\u9fff\u3400-\u4dbf](?= [^ ])")
-#: two Chinese characters, anything between them
+#: the Chinese characters (CJK unified ideographs and extension A)
 _CJK = "\u4e00-\u9fff\u3400-\u4dbf"
-_HAN_RUN = re.compile("[\u4e00-\u9fff]+")
+#: a Chinese character, and one followed by a single space and another character:
+#: counted by the regex engine, not a Python loop
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_CJK_SPACED = re.compile(f"[{_CJK}](?= [^ ])")
+#: two Chinese characters, anything between them
 _TWO_CJK = re.compile(f"[{_CJK}][^{_CJK}]*[{_CJK}]")
+#: a run of unified ideographs (extension A not counted, as in the titles' test)
+_HAN_RUN = re.compile("[\u4e00-\u9fff]+")
 
 
 def letter_spaced(text: str) -> bool:

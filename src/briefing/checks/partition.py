@@ -842,8 +842,10 @@ def _other_measures(ctx: Context, t: Q, first: Q) -> bool:
     )
 
 
-_RANGE_TO = re.compile(r"\s*(?:-|—|–|~|～|至|到)\s*\d")
-_RANGE_FROM = re.compile(r"\d\s*(?:[万亿]?元)?\s*(?:-|—|–|~|～|至|到)\s*$")
+#: the dash or word between the two ends of a range (5-8亿元, 3至5个)
+_RANGE_DASH = r"(?:-|—|–|~|～|至|到)"
+_RANGE_TO = re.compile(rf"\s*{_RANGE_DASH}\s*\d")
+_RANGE_FROM = re.compile(rf"\d\s*(?:[万亿]?元)?\s*{_RANGE_DASH}\s*$")
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -1216,7 +1218,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
-_RANGE = re.compile(r"\d\s*(?:-|—|–|~|～|至|到)\s*\d")
+_RANGE = re.compile(rf"\d\s*{_RANGE_DASH}\s*\d")
 _SIZE_NOUN = re.compile(r"(?:的)?[\u4e00-\u9fff]{1,4}(?=\d)")
 
 
