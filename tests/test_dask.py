@@ -125,3 +125,23 @@ def test_the_cluster_convert_starts_runs_without_the_dashboards_profiler() -> No
     got = list(map_ordered(dask.config.get, keys, engine="dask", jobs=1))
     assert dict(zip(keys, got, strict=True)) == QUIET_CLUSTER
     assert dask.config.get("distributed.worker.profile.enabled") is True  # ours unchanged
+
+
+def test_a_heartbeat_to_a_closed_scheduler_logs_no_traceback_on_our_workers() -> None:
+    """A worker's heartbeat racing the cluster's closing after a Ctrl-C logged its
+    CommClosedError with a traceback (seen once in CI); our workers drop that record,
+    and keep every other one (another heartbeat failure, other messages)."""
+    from distributed.comm.core import CommClosedError
+
+    from briefing.batch.engines import _LostScheduler
+
+    def record(msg: str, exc: BaseException | None) -> logging.LogRecord:
+        info = (type(exc), exc, None) if exc is not None else None
+        return logging.LogRecord("distributed.worker", logging.ERROR, "w.py", 1, msg, (), info)
+
+    f = _LostScheduler()
+    lost = "Failed to communicate with scheduler during heartbeat."
+    assert not f.filter(record(lost, CommClosedError("in <TCP (closed)>: Stream is closed")))
+    assert f.filter(record(lost, ValueError("not a closed connection")))
+    assert f.filter(record("Unexpected exception during heartbeat. Closing worker.", None))
+    assert f.filter(record("Compute Failed", OSError("disk full")))

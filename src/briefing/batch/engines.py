@@ -97,11 +97,26 @@ QUIET_CLUSTER: dict[str, Any] = {
 }
 
 
+class _LostScheduler(logging.Filter):
+    """Drops the worker's "Failed to communicate with scheduler during heartbeat" record
+    (logged with its traceback) when the connection to the scheduler is closed: a
+    heartbeat that races the cluster's closing after a Ctrl-C.  The worker is closed,
+    or dies with its parent, either way; every other record passes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.getMessage().startswith("Failed to communicate with scheduler"):
+            return True
+        exc = record.exc_info[1] if record.exc_info else None
+        return not isinstance(exc, OSError)  # (CommClosedError is one)
+
+
 def dask_setup(worker: Any) -> None:
     """Preload of the workers of our own LocalCluster: a Ctrl-C to the process group is
-    this process's to handle (it closes the cluster), not a traceback per worker; and
-    a worker dies with the process that started it."""
+    this process's to handle (it closes the cluster), not a traceback per worker (nor a
+    heartbeat's to a scheduler already closed: :class:`_LostScheduler`); and a worker
+    dies with the process that started it."""
     _ignore_sigint()
+    logging.getLogger("distributed.worker").addFilter(_LostScheduler())
     die_with_parent()
 
 
